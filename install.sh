@@ -1,0 +1,30 @@
+#!/bin/sh
+# Install paper2fa on Debian/Ubuntu: system libraries (apt, when missing), a virtual environment
+# in ./.venv, and the exact hash-locked dependencies. `./install.sh --test` adds the test tools.
+set -eu
+cd "$(dirname "$0")"
+
+lock=requirements.lock
+if [ "${1:-}" = "--test" ]; then lock=requirements-test.lock; fi
+
+need_apt=""
+python_ok() { python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; }
+python_ok || need_apt="$need_apt python3"
+python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt="$need_apt python3-venv"
+# libzbar0: the optional second QR decoder (pyzbar); zxing-cpp and pdfium come as wheels.
+if ! ldconfig -p 2>/dev/null | grep -q 'libzbar\.so\.0'; then need_apt="$need_apt libzbar0"; fi
+
+if [ -n "$need_apt" ]; then
+    echo "install.sh: installing system packages:$need_apt"
+    sudo=""
+    if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
+    $sudo apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $need_apt
+fi
+python_ok || { echo "install.sh: paper2fa needs Python 3.11 or newer" >&2; exit 1; }
+
+if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
+.venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r "$lock"
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+echo "install.sh: paper2fa installed in .venv ($(.venv/bin/paper2fa --version))"

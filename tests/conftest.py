@@ -1,0 +1,68 @@
+"""Shared test fixtures: the real sample exports and vectors in ../shared, the CLI runner, and
+the network guard, installed for the whole suite so any test that touches the network fails."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from toolkit import airgap
+from toolkit.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLES = SHARED / "samples" / "aegis-importers"
+VECTORS = SHARED / "vectors"
+
+airgap.install()
+
+
+@pytest.fixture(scope="session")
+def samples() -> Path:
+    """The folder of real app exports; tests using it skip when ../shared is absent."""
+    if not (SAMPLES / "expected-by-file.json").is_file():
+        pytest.skip("../shared/samples/aegis-importers is not present")
+    return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def expected_by_file(samples: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((samples / "expected-by-file.json").read_text())
+    return data
+
+
+@pytest.fixture(scope="session")
+def vectors() -> Path:
+    if not VECTORS.is_dir():
+        pytest.skip("../shared/vectors is not present")
+    return VECTORS
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Any:
+    """Run `paper2fa ARGS...` through the real entry point; returns code, stdout, stderr."""
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse usage errors
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run

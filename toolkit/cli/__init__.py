@@ -1,0 +1,77 @@
+"""The `paper2fa` command line: the only place that reads argv, prints, prompts or exits.
+
+Each command group lives in a module of this package with a `register(subparsers)` function;
+handlers take the parsed arguments and return an exit code. Library errors (Paper2faError) are
+turned into one line on stderr plus a hint, with the error's exit code; -v adds the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Sequence
+
+from toolkit import __version__, airgap
+from toolkit.errors import Interrupted, Paper2faError
+
+COMMAND_MODULES = (
+    "toolkit.cli.vault_cmds",
+    "toolkit.cli.export_cmd",
+    "toolkit.cli.seal_cmds",
+    "toolkit.cli.paper_cmds",
+    "toolkit.cli.restore_cmds",
+    "toolkit.cli.system_cmds",
+    "toolkit.cli.demo_cmd",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="paper2fa",
+        description="Offline paper backups of two-factor (TOTP/HOTP) secrets.",
+    )
+    parser.add_argument("--version", action="version", version=f"paper2fa {__version__}")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="show a traceback when something fails"
+    )
+    parser.add_argument(
+        "--allow-online",
+        action="store_true",
+        help="do not warn when this machine is connected to a network",
+    )
+    parser.add_argument(
+        "--require-offline",
+        action="store_true",
+        help="refuse to handle secrets when this machine is connected to a network",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one paper2fa command; returns the exit code."""
+    airgap.install()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+        return code
+    except Paper2faError as exc:
+        return _report(exc, args.verbose)
+    except KeyboardInterrupt:
+        return _report(Interrupted("interrupted"), args.verbose)
+    except BrokenPipeError:
+        return 1
+
+
+def _report(exc: Paper2faError, verbose: bool) -> int:
+    if verbose:
+        traceback.print_exc()
+    print(f"paper2fa: error: {exc.message}", file=sys.stderr)
+    print(f"  what to do: {exc.hint}", file=sys.stderr)
+    return exc.exit_code

@@ -1,0 +1,150 @@
+"""The error tree. Library code raises these; only `toolkit.cli.main` turns them into exits.
+
+Every error carries an exit code (documented in docs/exit-codes.md, checked by a test) and a
+one-line hint saying what to do. Messages never contain secrets.
+"""
+
+from __future__ import annotations
+
+
+class Paper2faError(Exception):
+    """Base of every error a user can cause with bad input."""
+
+    exit_code = 1
+    hint = "run the command again with -v for details"
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        if hint is not None:
+            self.hint = hint
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else self.__class__.__name__
+
+
+class UsageError(Paper2faError):
+    """The command line itself is wrong (a missing option, a bad value)."""
+
+    exit_code = 2
+    hint = "see `paper2fa COMMAND --help`"
+
+
+class InputFileError(Paper2faError):
+    """An input file is missing, unreadable or too large."""
+
+    exit_code = 3
+    hint = "check the path and that the file can be read"
+
+
+class FormatError(Paper2faError):
+    """Input data is not in the expected format, or is damaged."""
+
+    exit_code = 4
+    hint = "check that the file is the right one and complete; try --format to force a format"
+
+
+class AccountError(FormatError):
+    """One account's data is invalid (a bad secret, an unsupported algorithm...)."""
+
+    hint = "fix or remove that account"
+
+
+class UnknownVersionError(FormatError):
+    """A file or code uses a format version this program does not know."""
+
+    hint = "use a newer paper2fa to read this file"
+
+
+class WrongPasswordError(Paper2faError):
+    """A password or passphrase does not open the data."""
+
+    exit_code = 5
+    hint = "check the password (case, keyboard layout) and try again"
+
+
+class PasswordRequiredError(WrongPasswordError):
+    """The data is encrypted and no password could be obtained (no terminal to ask on)."""
+
+    hint = "give it with --password-file FILE (or --passphrase-file FILE)"
+
+
+class DamagedError(Paper2faError):
+    """A sealed vault failed its integrity check: damaged, truncated or tampered."""
+
+    exit_code = 6
+    hint = "the sealed vault is damaged or was changed; scan or copy it again from another sheet"
+
+
+class ShareError(Paper2faError):
+    """Shares are missing, from another set, mistyped or otherwise unusable."""
+
+    exit_code = 7
+    hint = "check that every share belongs to this backup and was read correctly"
+
+
+class NotEnoughError(ShareError):
+    """Too few shares or QR frames to rebuild the vault."""
+
+    hint = "add more shares or scan more pages"
+
+
+class OutputExistsError(Paper2faError):
+    """An output file exists already and --force was not given."""
+
+    exit_code = 8
+    hint = "choose another output path, or pass --force to replace it"
+
+
+class OutputError(Paper2faError):
+    """An output file could not be written."""
+
+    exit_code = 8
+    hint = "check that the folder exists and is writable"
+
+
+class VerifyError(Paper2faError):
+    """A restore or a printed backup does not reproduce the source exactly."""
+
+    exit_code = 9
+    hint = "do not rely on this backup: print it again and repeat the check"
+
+
+class OfflineError(Paper2faError):
+    """The machine is online where it must be offline, or code tried to use the network."""
+
+    exit_code = 10
+    hint = "disconnect this machine from every network (see bootable/CHECKLIST.md)"
+
+
+class ScanError(Paper2faError):
+    """Scanned images or PDFs could not be read."""
+
+    exit_code = 11
+    hint = "scan again at 300 DPI, flat, in good light"
+
+
+class SelfCheckError(Paper2faError):
+    """A freshly made PDF did not read back exactly what was drawn."""
+
+    exit_code = 12
+    hint = "do not print this file; report the problem with -v output"
+
+
+class Interrupted(Paper2faError):
+    """The user pressed Ctrl-C."""
+
+    exit_code = 130
+    hint = "nothing was written"
+
+
+def all_error_classes() -> list[type[Paper2faError]]:
+    """Every error class, the base first (used by the docs test and `exit-codes` docs)."""
+    seen: list[type[Paper2faError]] = []
+    todo: list[type[Paper2faError]] = [Paper2faError]
+    while todo:
+        cls = todo.pop(0)
+        if cls not in seen:
+            seen.append(cls)
+            todo.extend(cls.__subclasses__())
+    return seen

@@ -1,0 +1,307 @@
+"""The vault model: frozen `Account` and `Vault`, their canonical JSON and the fingerprint.
+
+The canonical form is specified in docs/FORMAT.md ("Vault JSON"); `vault_to_json` and
+`vault_from_json` are its encoder and decoder.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from toolkit import constants as C
+from toolkit.errors import AccountError, FormatError, UnknownVersionError
+
+_B32_ALPHABET = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+_B32_BAD_LENGTHS = {1, 3, 6}  # lengths mod 8 that no whole number of bytes produces
+
+
+def secret_from_base32(text: str) -> bytes:
+    """Decode a base32 secret as people and apps write it: any case, spaces, dashes, padding.
+
+    Raises AccountError (without echoing the secret) when it is not valid base32.
+    """
+    cleaned = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text)).upper().rstrip("=")
+    if not cleaned:
+        raise AccountError("the secret is empty")
+    bad = sorted({ch for ch in cleaned if ch not in _B32_ALPHABET})
+    if bad:
+        shown = ", ".join(repr(ch) for ch in bad[:3])
+        hint = " (0, 1 and 8 are never used: read them as O, I and B)" if set(bad) & set("018") else ""
+        raise AccountError(f"the secret has characters that are not base32: {shown}{hint}")
+    if len(cleaned) % 8 in _B32_BAD_LENGTHS:
+        raise AccountError(
+            f"the secret has an impossible length ({len(cleaned)} characters): "
+            "a character is missing or extra"
+        )
+    padded = cleaned + "=" * (-len(cleaned) % 8)
+    try:
+        return base64.b32decode(padded)
+    except binascii.Error as exc:  # pragma: no cover - excluded above, kept as a guard
+        raise AccountError("the secret is not valid base32") from exc
+
+
+def secret_to_base32(secret: bytes) -> str:
+    """Base32 of a secret, uppercase, without padding (the form every app reads)."""
+    return base64.b32encode(secret).decode("ascii").rstrip("=")
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(_nfc(v) for v in values)
+
+
+@dataclass(frozen=True)
+class Account:
+    """One two-factor account: how to compute its codes, and what people need on paper.
+
+    `period` is meaningful for totp and steam, `counter` for hotp; the other one is kept at its
+    default so that equal accounts compare equal. Steam accounts are always SHA1 with 5 digits.
+    """
+
+    issuer: str
+    name: str
+    secret: bytes = field(repr=False)
+    type: str = "totp"
+    algorithm: str = C.DEFAULT_ALGORITHM
+    digits: int = C.DEFAULT_DIGITS
+    period: int = C.DEFAULT_PERIOD
+    counter: int = 0
+    notes: str = ""
+    tags: tuple[str, ...] = ()
+    recovery_codes: tuple[str, ...] = ()
+    other_factors: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "issuer", _nfc(str(self.issuer)).strip())
+        set_(self, "name", _nfc(str(self.name)).strip())
+        set_(self, "notes", _nfc(str(self.notes)))
+        set_(self, "tags", tuple(sorted(set(_str_tuple(t.strip() for t in self.tags)) - {""})))
+        set_(self, "recovery_codes", _str_tuple(c.strip() for c in self.recovery_codes))
+        set_(self, "other_factors", _str_tuple(self.other_factors))
+        otp_type = str(self.type).lower()
+        if otp_type not in C.OTP_TYPES:
+            raise AccountError(f"unsupported OTP type {self.type!r} (supported: totp, hotp, steam)")
+        set_(self, "type", otp_type)
+        algorithm = str(self.algorithm).upper().replace("-", "")
+        if algorithm not in C.ALGORITHMS:
+            raise AccountError(
+                f"unsupported algorithm {self.algorithm!r} (supported: SHA1, SHA256, SHA512)"
+            )
+        set_(self, "algorithm", algorithm)
+        if not isinstance(self.secret, bytes | bytearray) or not self.secret:
+            raise AccountError("the secret is empty")
+        set_(self, "secret", bytes(self.secret))
+        if len(self.secret) > C.MAX_SECRET_BYTES:
+            raise AccountError(f"the secret is too long ({len(self.secret)} bytes)")
+        for name in ("digits", "period", "counter"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise AccountError(f"{name} must be a whole number, not {value!r}")
+        if otp_type == "steam":
+            set_(self, "digits", C.STEAM_DIGITS)
+            set_(self, "algorithm", "SHA1")
+        if not C.MIN_DIGITS <= self.digits <= C.MAX_DIGITS:
+            raise AccountError(f"unsupported number of digits: {self.digits}")
+        if otp_type == "hotp":
+            set_(self, "period", C.DEFAULT_PERIOD)
+            if not 0 <= self.counter <= C.MAX_COUNTER:
+                raise AccountError(f"HOTP counter out of range: {self.counter}")
+        else:
+            set_(self, "counter", 0)
+            if not 1 <= self.period <= C.MAX_PERIOD:
+                raise AccountError(f"unsupported period: {self.period} seconds")
+
+    @property
+    def secret_base32(self) -> str:
+        return secret_to_base32(self.secret)
+
+    @property
+    def label(self) -> str:
+        """`Issuer: name` as people read it (either part may be empty)."""
+        if self.issuer and self.name:
+            return f"{self.issuer}: {self.name}"
+        return self.issuer or self.name or "(no name)"
+
+    @property
+    def params_key(self) -> tuple[str, bytes, str, int, int, int]:
+        """What makes two accounts produce the same codes (used to find duplicates)."""
+        return (self.type, self.secret, self.algorithm, self.digits, self.period, self.counter)
+
+    def with_changes(self, **changes: Any) -> Account:
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "issuer": self.issuer,
+            "name": self.name,
+            "secret": self.secret_base32,
+            "algorithm": self.algorithm,
+            "digits": self.digits,
+            "period": self.period,
+            "counter": self.counter,
+            "notes": self.notes,
+            "tags": list(self.tags),
+            "recovery_codes": list(self.recovery_codes),
+            "other_factors": list(self.other_factors),
+        }
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> Account:
+        if not isinstance(obj, Mapping):
+            raise FormatError("an account entry is not a JSON object")
+        unknown = set(obj) - _ACCOUNT_KEYS
+        if unknown:
+            raise FormatError(f"unknown account fields: {', '.join(sorted(unknown))}")
+        try:
+            secret = secret_from_base32(_need(obj, "secret", str))
+            return cls(
+                type=_need(obj, "type", str),
+                issuer=_need(obj, "issuer", str),
+                name=_need(obj, "name", str),
+                secret=secret,
+                algorithm=_need(obj, "algorithm", str),
+                digits=_need(obj, "digits", int),
+                period=_need(obj, "period", int),
+                counter=_need(obj, "counter", int),
+                notes=obj.get("notes", ""),
+                tags=tuple(_str_list(obj.get("tags", []), "tags")),
+                recovery_codes=tuple(_str_list(obj.get("recovery_codes", []), "recovery_codes")),
+                other_factors=tuple(_str_list(obj.get("other_factors", []), "other_factors")),
+            )
+        except AccountError as exc:
+            raise FormatError(f"invalid account in vault: {exc.message}") from exc
+
+
+_ACCOUNT_KEYS = set(
+    Account(issuer="", name="x", secret=b"\0").to_json()  # the canonical key set
+)
+
+
+def _need(obj: Mapping[str, Any], key: str, kind: type) -> Any:
+    if key not in obj:
+        raise FormatError(f"an account is missing the field {key!r}")
+    value = obj[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise FormatError(f"the account field {key!r} has the wrong type")
+    return value
+
+
+def _str_list(value: Any, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise FormatError(f"the account field {key!r} must be a list of strings")
+    return value
+
+
+def account_sort_key(account: Account) -> tuple[str, str, bytes]:
+    """Canonical order: issuer, then name (case-folded), then the account's canonical bytes."""
+    return (account.issuer.casefold(), account.name.casefold(), canonical_json(account.to_json()))
+
+
+def canonical_json(obj: Any) -> bytes:
+    """UTF-8 JSON with sorted keys and no insignificant white space (docs/FORMAT.md)."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+@dataclass(frozen=True)
+class Vault:
+    """A set of accounts, always held in canonical order so equal vaults compare equal."""
+
+    accounts: tuple[Account, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "accounts", tuple(sorted(self.accounts, key=account_sort_key)))
+
+    def __len__(self) -> int:
+        return len(self.accounts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": C.VAULT_FORMAT,
+            "version": C.VAULT_VERSION,
+            "accounts": [a.to_json() for a in self.accounts],
+        }
+
+    def canonical_bytes(self) -> bytes:
+        return canonical_json(self.to_json())
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint_of(self.canonical_bytes())
+
+    def with_tag(self, tag: str | None) -> Vault:
+        if tag is None:
+            return self
+        return Vault(tuple(a for a in self.accounts if tag in a.tags))
+
+
+def fingerprint_of(canonical: bytes) -> str:
+    """The first 80 bits of SHA-256 of the canonical bytes, base32, as `XXXX-XXXX-XXXX-XXXX`."""
+    n = C.FINGERPRINT_GROUPS * C.FINGERPRINT_GROUP_LEN
+    text = base64.b32encode(hashlib.sha256(canonical).digest()).decode()[:n]
+    g = C.FINGERPRINT_GROUP_LEN
+    return "-".join(text[i : i + g] for i in range(0, n, g))
+
+
+def vault_to_json(vault: Vault) -> bytes:
+    """The vault file written by `paper2fa import`: canonical JSON, newline-terminated."""
+    return vault.canonical_bytes() + b"\n"
+
+
+def vault_from_json(data: bytes | str) -> Vault:
+    """Read a paper2fa vault JSON file; refuses other formats and unknown versions."""
+    try:
+        obj = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise FormatError("not a paper2fa vault file (not valid JSON)") from exc
+    if not isinstance(obj, dict) or obj.get("format") != C.VAULT_FORMAT:
+        raise FormatError("not a paper2fa vault file (no \"format\": \"paper2fa-vault\")")
+    if obj.get("version") != C.VAULT_VERSION:
+        raise UnknownVersionError(f"vault format version {obj.get('version')!r} is not supported")
+    accounts = obj.get("accounts")
+    if not isinstance(accounts, list):
+        raise FormatError("the vault has no account list")
+    return Vault(tuple(Account.from_json(a) for a in accounts))
+
+
+def is_vault_json(data: bytes) -> bool:
+    head = data[:200].lstrip()
+    return head.startswith(b"{") and b'"paper2fa-vault"' in data[:4096]
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    vault: Vault
+    notes: tuple[str, ...]
+
+
+def merge_accounts(groups: Sequence[Iterable[Account]]) -> MergeResult:
+    """Join accounts from several imports, keeping the first of any duplicates and noting it.
+
+    Two accounts are duplicates when they compute the same codes (same type, secret and
+    parameters), whatever their labels.
+    """
+    seen: dict[tuple[str, bytes, str, int, int, int], Account] = {}
+    notes: list[str] = []
+    for group in groups:
+        for account in group:
+            key = account.params_key
+            if key in seen:
+                first = seen[key]
+                same = "identical" if first == account else "same secret and settings"
+                notes.append(f"duplicate skipped: {account.label} ({same} as {first.label})")
+                continue
+            seen[key] = account
+    return MergeResult(Vault(tuple(seen.values())), tuple(notes))
