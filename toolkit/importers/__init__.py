@@ -31,7 +31,7 @@ def all_importers() -> list[Importer]:
     if _registry is None:
         found: list[Importer] = []
         for info in pkgutil.iter_modules(__path__):
-            if info.name == "base":
+            if info.name == "base" or info.name.startswith("_"):
                 continue
             module = importlib.import_module(f"{__name__}.{info.name}")
             found.extend(getattr(module, "IMPORTERS", []))
