@@ -34,7 +34,9 @@ def secret_from_base32(text: str) -> bytes:
     bad = sorted({ch for ch in cleaned if ch not in _B32_ALPHABET})
     if bad:
         shown = ", ".join(repr(ch) for ch in bad[:3])
-        hint = " (0, 1 and 8 are never used: read them as O, I and B)" if set(bad) & set("018") else ""
+        hint = ""
+        if set(bad) & set("018"):
+            hint = " (0, 1 and 8 are never used: read them as O, I and B)"
         raise AccountError(f"the secret has characters that are not base32: {shown}{hint}")
     if len(cleaned) % 8 in _B32_BAD_LENGTHS:
         raise AccountError(

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from toolkit.importers.base import EntryCollector, Importer, ImportResult, PasswordSource, lines_of
 from toolkit.uri import parse_otpauth
 
+_STARTS = (b"otpauth://totp", b"otpauth://hotp", b"otpauth://steam", b"steam://")
+
 
 def _sniff(data: bytes, filename: str) -> int:
-    head = data.lstrip()[:64].lower()
-    if head.startswith((b"otpauth://totp", b"otpauth://hotp", b"otpauth://steam", b"steam://")):
-        return 6
+    """A text whose first meaningful line (comments and blank lines skipped) is a Key URI."""
+    for raw in data[:65536].splitlines():
+        line = raw.strip().lower()
+        if not line or line.startswith(b"#"):
+            continue
+        return 6 if line.startswith(_STARTS) else 0
     return 0
 
 
@@ -18,7 +25,7 @@ def _load(data: bytes, password: PasswordSource) -> ImportResult:
     for number, line in enumerate(lines_of(data), start=1):
         if not line or line.startswith("#"):
             continue
-        entries.add(f"line {number}", lambda line=line: parse_otpauth(line))
+        entries.add(f"line {number}", partial(parse_otpauth, line))
     return entries.result()
 
 

@@ -1,0 +1,177 @@
+"""The vault model: validation, canonical JSON, fingerprints, merging."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.demo import demo_vault
+from toolkit.errors import AccountError, FormatError, UnknownVersionError
+from toolkit.model import (
+    Account,
+    Vault,
+    fingerprint_of,
+    merge_accounts,
+    secret_from_base32,
+    secret_to_base32,
+    vault_from_json,
+    vault_to_json,
+)
+
+texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@st.composite
+def accounts(draw: st.DrawFn) -> Account:
+    kind = draw(st.sampled_from(["totp", "hotp", "steam"]))
+    return Account(
+        issuer=draw(texts),
+        name=draw(texts),
+        secret=draw(st.binary(min_size=1, max_size=64)),
+        type=kind,
+        algorithm=draw(st.sampled_from(["SHA1", "SHA256", "SHA512"])),
+        digits=draw(st.integers(1, 10)),
+        period=draw(st.integers(1, 3600)),
+        counter=draw(st.integers(0, 2**40)),
+        notes=draw(texts),
+        tags=tuple(draw(st.lists(texts, max_size=3))),
+        recovery_codes=tuple(draw(st.lists(texts, max_size=4))),
+        other_factors=tuple(draw(st.lists(texts, max_size=2))),
+    )
+
+
+vaults = st.lists(accounts(), max_size=8).map(lambda a: Vault(tuple(a)))
+
+
+@given(vaults)
+@settings(max_examples=60)
+def test_vault_json_round_trip(vault: Vault) -> None:
+    assert vault_from_json(vault_to_json(vault)) == vault
+
+
+@given(vaults, st.randoms())
+@settings(max_examples=40)
+def test_fingerprint_ignores_import_order(vault: Vault, rnd: object) -> None:
+    shuffled = list(vault.accounts)
+    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    assert Vault(tuple(shuffled)).fingerprint == vault.fingerprint
+    assert Vault(tuple(shuffled)).canonical_bytes() == vault.canonical_bytes()
+
+
+def test_fingerprint_shape_and_sensitivity() -> None:
+    vault = demo_vault()
+    fp = vault.fingerprint
+    assert len(fp) == 19 and fp.count("-") == 3
+    changed = Vault((vault.accounts[0].with_changes(counter=1, type="hotp"), *vault.accounts[1:]))
+    assert changed.fingerprint != fp
+    assert fingerprint_of(vault.canonical_bytes()) == fp
+
+
+def test_canonical_bytes_are_sorted_compact_nfc() -> None:
+    decomposed = "E\u0301cole"  # É as E + combining accent
+    vault = Vault((Account(issuer=decomposed, name="x", secret=b"k"),))
+    raw = vault.canonical_bytes()
+    assert "\u00c9cole".encode() in raw
+    assert b" " not in raw.replace(b'"notes":""', b"")
+    obj = json.loads(raw)
+    assert list(obj) == sorted(obj)
+    assert obj["format"] == "paper2fa-vault" and obj["version"] == 1
+
+
+def test_irrelevant_fields_are_normalised() -> None:
+    hotp = Account(issuer="a", name="b", secret=b"k", type="hotp", period=60, counter=5)
+    assert hotp.period == 30 and hotp.counter == 5
+    totp = Account(issuer="a", name="b", secret=b"k", counter=9)
+    assert totp.counter == 0
+    steam = Account(issuer="S", name="b", secret=b"k", type="steam", digits=6, algorithm="SHA256")
+    assert (steam.digits, steam.algorithm) == (5, "SHA1")
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"type": "motp"}, "unsupported OTP type"),
+        ({"algorithm": "SHA384"}, "unsupported algorithm"),
+        ({"algorithm": "MD5"}, "unsupported algorithm"),
+        ({"digits": 11}, "digits"),
+        ({"digits": 0}, "digits"),
+        ({"period": 0}, "period"),
+        ({"secret": b""}, "empty"),
+    ],
+)
+def test_invalid_accounts_rejected(changes: dict[str, object], message: str) -> None:
+    base: dict[str, object] = {"issuer": "a", "name": "b", "secret": b"k"}
+    with pytest.raises(AccountError, match=message):
+        Account(**{**base, **changes})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("JBSWY3DPEHPK3PXP", "JBSWY3DPEHPK3PXP"),
+        ("jbsw y3dp ehpk 3pxp", "JBSWY3DPEHPK3PXP"),
+        ("JBSWY3DPEHPK3PXP====", "JBSWY3DPEHPK3PXP"),
+        ("jbsw-y3dp-ehpk-3pxp", "JBSWY3DPEHPK3PXP"),
+        ("GEZDGNBV", "GEZDGNBV"),
+    ],
+)
+def test_base32_pitfalls_accepted(text: str, expected: str) -> None:
+    assert secret_to_base32(secret_from_base32(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [("JBSWY3", "impossible length"), ("JBSWY3DPEHPK3PX0", "not base32"), ("", "empty"),
+     ("ABC", "impossible length"), ("JBSWY3DPE", "impossible length")],
+)
+def test_base32_errors_are_clear_and_do_not_echo(text: str, message: str) -> None:
+    with pytest.raises(AccountError, match=message) as info:
+        secret_from_base32(text)
+    if len(text) > 4:
+        assert text not in info.value.message
+
+
+def test_vault_json_refusals() -> None:
+    good = json.loads(vault_to_json(demo_vault()))
+    with pytest.raises(UnknownVersionError):
+        vault_from_json(json.dumps({**good, "version": 2}))
+    with pytest.raises(FormatError, match="not a paper2fa vault"):
+        vault_from_json(b"{}")
+    with pytest.raises(FormatError, match="not valid JSON"):
+        vault_from_json(b"{")
+    broken = json.loads(json.dumps(good))
+    broken["accounts"][0]["surprise"] = 1
+    with pytest.raises(FormatError, match="unknown account fields"):
+        vault_from_json(json.dumps(broken))
+    broken = json.loads(json.dumps(good))
+    broken["accounts"][0]["digits"] = "6"
+    with pytest.raises(FormatError, match="wrong type"):
+        vault_from_json(json.dumps(broken))
+
+
+def test_merge_reports_duplicates() -> None:
+    a = Account(issuer="Site", name="me", secret=b"secret-1")
+    same_secret = Account(issuer="Site (copy)", name="me", secret=b"secret-1")
+    other = Account(issuer="Other", name="me", secret=b"secret-2")
+    result = merge_accounts([[a, other], [a, same_secret]])
+    assert result.vault == Vault((a, other))
+    assert len(result.notes) == 2
+    assert "identical" in result.notes[0]
+    assert "same secret" in result.notes[1]
+    assert "secret-1" not in " ".join(result.notes)
+
+
+def test_demo_vault_covers_every_kind() -> None:
+    vault = demo_vault()
+    kinds = {(a.type, a.algorithm, a.digits, a.period) for a in vault.accounts}
+    assert {a.type for a in vault.accounts} == {"totp", "hotp", "steam"}
+    assert {a.algorithm for a in vault.accounts} == {"SHA1", "SHA256", "SHA512"}
+    assert {6, 7, 8} <= {d for _, _, d, _ in kinds}
+    assert {30, 60} <= {p for t, _, _, p in kinds if t == "totp"}
+    assert any(len(a.secret) == 10 for a in vault.accounts)  # an 80-bit secret
+    assert any(a.recovery_codes for a in vault.accounts)
+    assert any(a.notes for a in vault.accounts)
+    assert len(vault) >= 12
