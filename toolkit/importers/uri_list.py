@@ -32,7 +32,8 @@ def _load(data: bytes, password: PasswordSource) -> ImportResult:
 IMPORTERS = [
     Importer(
         name="otpauth",
-        description="otpauth:// URI list, one per line (plain text; also WinAuth text)",
+        description="otpauth:// URI list, one per line (plain text; also WinAuth text and Ente "
+        "Auth plain exports, though `ente` also keeps their tags and notes)",
         sniff=_sniff,
         load=_load,
     )

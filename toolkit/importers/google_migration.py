@@ -1,0 +1,160 @@
+"""Google Authenticator "Transfer accounts" exports: `otpauth-migration://` URIs.
+
+Read from a text file (one URI a line, as QR scanner apps save them) or from images of the QR
+codes. An export of many accounts is split into several QR codes ("batches"); every batch given
+is read, duplicates are dropped, and a missing batch is reported in the notes. Plain
+`otpauth://` lines or QR codes met beside them are read too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from functools import partial
+
+from toolkit.errors import FormatError, ScanError
+from toolkit.gauth_migration import is_migration_uri, parse_migration_uri, read_payload
+from toolkit.importers.base import EntryCollector, Importer, ImportResult, PasswordSource
+from toolkit.model import merge_accounts
+from toolkit.uri import parse_otpauth
+
+APP = "Google Authenticator export"
+IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM",
+                b"II*\x00", b"MM\x00*")
+
+_last_image: tuple[bytes, tuple[str, ...]] | None = None
+
+
+HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"mif1", b"msf1")
+
+
+def is_image(data: bytes) -> bool:
+    """PNG, JPEG, GIF, BMP, TIFF, WebP or HEIC (iPhone photos), by their magic bytes."""
+    return (
+        data.startswith(IMAGE_MAGICS)
+        or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+        or (data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS)
+    )
+
+
+def image_qr_texts(data: bytes) -> tuple[str, ...]:
+    """The texts of every QR code in an image (the last image's result is kept, since every
+    image sniffer asks about the same file)."""
+    global _last_image
+    digest = hashlib.sha256(data).digest()
+    if _last_image is not None and _last_image[0] == digest:
+        return _last_image[1]
+    from PIL import Image  # pillow and zxing load only when an image is given
+
+    from toolkit import scan
+
+    try:
+        texts = tuple(code.text for code in scan.decode_bytes(data))
+    except (Image.DecompressionBombError, OSError, ValueError) as exc:
+        raise ScanError("the image cannot be read (damaged, or too large)") from exc
+    _last_image = (digest, texts)
+    return texts
+
+
+def accounts_from_texts(texts: Iterable[tuple[str, str]], source: str) -> ImportResult:
+    """Accounts from (where, text) pairs: migration URIs, otpauth URIs; anything else noted."""
+    entries = EntryCollector(source)
+    seen_batches: set[tuple[int, int, bytes]] = set()
+    batch_sets: dict[int, tuple[int, set[int]]] = {}
+    found_any = False
+    for where, text in texts:
+        if is_migration_uri(text):
+            found_any = True
+            try:
+                payload = parse_migration_uri(text)
+                batch = read_payload(payload)
+            except FormatError as exc:
+                entries.skip(where, exc.message)
+                continue
+            key = (batch.batch_id, batch.batch_index, hashlib.sha256(payload).digest())
+            if key in seen_batches:
+                continue  # the same QR code given twice
+            seen_batches.add(key)
+            batch_sets.setdefault(batch.batch_id, (batch.batch_size, set()))[1].add(
+                batch.batch_index)
+            entries.notes.extend(f"{source}: {where}: {note}" for note in batch.notes)
+            entries.accounts.extend(batch.accounts)
+        elif text.lower().startswith(("otpauth://", "steam://")):
+            found_any = True
+            entries.add(where, partial(parse_otpauth, text))
+        elif text:
+            entries.skip(where, "not an otpauth-migration:// or otpauth:// code")
+    for size, indexes in batch_sets.values():
+        missing = sorted(set(range(size)) - indexes)
+        if missing:
+            shown = ", ".join(str(i + 1) for i in missing)
+            one = len(missing) == 1
+            entries.notes.append(
+                f"{source}: QR code{'' if one else 's'} {shown} of {size} "
+                f"{'was' if one else 'were'} not given: the accounts in "
+                f"{'it are' if one else 'them are'} missing; scan {'it' if one else 'them'} too"
+            )
+    if not found_any:
+        raise FormatError(f"{source}: no otpauth-migration:// or otpauth:// code found")
+    return _result(entries)
+
+
+def _result(entries: EntryCollector) -> ImportResult:
+    """Like EntryCollector.result, but the same account in two batches is dropped silently."""
+    if not entries.accounts:
+        detail = f" ({'; '.join(entries.notes[:3])})" if entries.notes else ""
+        raise FormatError(f"{entries.source}: no usable accounts{detail}")
+    unique = list(dict.fromkeys(entries.accounts))
+    merged = merge_accounts([unique])
+    return ImportResult(merged.vault, tuple(entries.notes) + merged.notes)
+
+
+def texts_of_image(data: bytes) -> list[tuple[str, str]]:
+    try:
+        texts = image_qr_texts(data)
+    except ScanError as exc:
+        raise FormatError(f"the image cannot be read: {exc.message}") from None
+    if not texts:
+        raise ScanError("no QR code was found in the image",
+                        hint="photograph or screenshot the QR code again, flat and sharp")
+    return [(f"QR code {n}", t.strip()) for n, t in enumerate(texts, start=1)]
+
+
+def _text_lines(data: bytes) -> Sequence[tuple[str, str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FormatError("not a text file of otpauth-migration:// URIs") from None
+    return [(f"line {n}", line.strip()) for n, line in enumerate(text.splitlines(), start=1)
+            if line.strip() and not line.strip().startswith("#")]
+
+
+def _sniff(data: bytes, filename: str) -> int:
+    if is_image(data):
+        try:
+            texts = image_qr_texts(data)
+        except ScanError:
+            return 0
+        return 10 if any(is_migration_uri(t) for t in texts) else 0
+    lines = [line.strip().lower() for line in data[:8192].splitlines()]
+    lines = [line for line in lines if line and not line.startswith(b"#")]
+    if lines and lines[0].lstrip(b"\xef\xbb\xbf").startswith(b"otpauth-migration://"):
+        return 10
+    # 7: above a plain otpauth list (6), whose importer cannot read the migration lines
+    return 7 if any(line.startswith(b"otpauth-migration://") for line in lines) else 0
+
+
+def _load(data: bytes, password: PasswordSource) -> ImportResult:
+    texts = texts_of_image(data) if is_image(data) else _text_lines(data)
+    return accounts_from_texts(texts, APP)
+
+
+IMPORTERS = [
+    Importer(
+        name="google-migration",
+        description="Google Authenticator transfer QR codes (otpauth-migration://): "
+        "text file of URIs, or PNG/JPEG images of the codes",
+        sniff=_sniff,
+        load=_load,
+    )
+]
