@@ -54,12 +54,16 @@ class CliResult:
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> Any:
-    """Run `paper2fa ARGS...` through the real entry point; returns code, stdout, stderr."""
+    """Run `paper2fa ARGS...` through the real entry point; returns code, stdout, stderr.
+
+    `--allow-online` keeps the output independent of this machine's network state (the online
+    warning itself is tested in test_airgap.py with an injected interface detector).
+    """
 
     def run(*args: str) -> CliResult:
         capsys.readouterr()
         try:
-            code = main([str(a) for a in args])
+            code = main(["--allow-online", *(str(a) for a in args)])
         except SystemExit as exc:  # argparse usage errors
             code = int(exc.code or 0)
         captured = capsys.readouterr()
