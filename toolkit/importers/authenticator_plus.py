@@ -1,0 +1,105 @@
+"""Authenticator Plus: a password-protected zip (ZipCrypto) holding Accounts.txt, a URI list.
+
+Decrypted in memory with zipfile. ZipCrypto checks the password with one byte only, so about one
+wrong password in 256 gets past it; the CRC-32 of the entry and the URI list that must come out
+of it catch those, and they are reported as a wrong password too.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from functools import partial
+
+from toolkit import constants as C
+from toolkit.errors import FormatError
+from toolkit.importers import _limits
+from toolkit.importers.base import (
+    EntryCollector,
+    Importer,
+    ImportResult,
+    PasswordSource,
+    wrong_password,
+)
+from toolkit.uri import parse_otpauth
+
+ENTRY = "Accounts.txt"
+_ZIP_MAGIC = b"PK\x03\x04"
+_AES_METHOD = 99  # WinZip AES, which zipfile cannot decrypt
+
+
+def _sniff(data: bytes, filename: str) -> int:
+    if not data.startswith(_ZIP_MAGIC):
+        return 0
+    # The local header of the first entry: flag bit 0 = encrypted, then the name.
+    flags = int.from_bytes(data[6:8], "little")
+    name_len = int.from_bytes(data[26:28], "little")
+    name = data[30:30 + name_len]
+    is_accounts = name.rsplit(b"/", 1)[-1] == ENTRY.encode()
+    if is_accounts and flags & 1:
+        return 10
+    return 2 if is_accounts else 0
+
+
+def _read_entry(data: bytes, password: PasswordSource) -> tuple[bytes, bool]:
+    """The bytes of Accounts.txt and whether they were encrypted."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise FormatError("Authenticator Plus: not a readable zip file") from None
+    with archive:
+        found = [i for i in archive.infolist() if i.filename.rsplit("/", 1)[-1] == ENTRY]
+        if not found:
+            raise FormatError(f"Authenticator Plus: the zip has no {ENTRY}")
+        info = found[0]
+        if info.compress_type == _AES_METHOD:
+            raise FormatError("Authenticator Plus: AES-encrypted zips are not supported",
+                              hint="export again from Authenticator Plus (standard zip)")
+        if info.file_size > C.MAX_DECOMPRESSED_BYTES:
+            raise FormatError(f"Authenticator Plus: {ENTRY} would expand to "
+                              f"{info.file_size} bytes; refusing to decompress it")
+        pwd = password().encode("utf-8") if info.flag_bits & 1 else None
+        try:
+            with archive.open(info, pwd=pwd) as stream:
+                content = stream.read(C.MAX_DECOMPRESSED_BYTES + 1)
+        except RuntimeError:  # zipfile's "Bad password" (the one-byte check failed)
+            raise wrong_password("Authenticator Plus") from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+            if pwd is not None:  # CRC or deflate failure after decryption: wrong key stream
+                raise wrong_password("Authenticator Plus") from None
+            raise FormatError(f"Authenticator Plus: the zip is damaged ({type(exc).__name__})"
+                              ) from None
+        if len(content) > C.MAX_DECOMPRESSED_BYTES:
+            raise FormatError(f"Authenticator Plus: {ENTRY} is too large")
+        return content, pwd is not None
+
+
+def _load(data: bytes, password: PasswordSource) -> ImportResult:
+    content, encrypted = _read_entry(data, password)
+    try:
+        lines = [line.strip() for line in content.decode("utf-8-sig").splitlines()]
+    except UnicodeDecodeError:
+        lines = [""]
+    uris = [line for line in lines if line and not line.startswith("#")]
+    if not uris or not all(u.lower().startswith(("otpauth://", "steam://")) for u in uris):
+        if encrypted:  # what a wrong password that passed both checks would give
+            raise wrong_password("Authenticator Plus")
+        raise FormatError(f"Authenticator Plus: {ENTRY} is not a list of otpauth:// URIs")
+    if len(uris) > _limits.MAX_ENTRIES:
+        raise FormatError("Authenticator Plus: too many accounts")
+    entries = EntryCollector("Authenticator Plus")
+    for number, uri in enumerate(uris, start=1):
+        entries.add(f"line {number}", partial(parse_otpauth, uri))
+    return entries.result()
+
+
+IMPORTERS = [
+    Importer(
+        name="authenticator-plus",
+        description="Authenticator Plus encrypted backup (zip with Accounts.txt)",
+        sniff=_sniff,
+        load=_load,
+        encrypted=True,
+    )
+]
