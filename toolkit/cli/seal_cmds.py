@@ -1,10 +1,371 @@
-"""Commands of this group are added by their issue; this module registers none yet."""
+"""Sealed-vault commands: seal, open, split, combine, inspect."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from collections.abc import Callable
 from typing import Any
+
+from toolkit import envelope, fsio, sharing, words
+from toolkit.cli.common import (
+    add_output,
+    add_source_options,
+    has_terminal,
+    load_vaults,
+    print_json,
+    prompt_secret,
+    read_secret_file,
+    warn,
+)
+from toolkit.envelope import SealedVault
+from toolkit.errors import (
+    FormatError,
+    InputFileError,
+    Paper2faError,
+    ShareError,
+    UsageError,
+)
+from toolkit.model import Vault, vault_to_json
+
+_FILE_NOTE = "file holding the passphrase (one trailing newline is ignored)"
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add this group's commands to the parser."""
+    p = sub.add_parser("seal", help="encrypt a vault under a passphrase (a sealed vault)",
+                       description="Seal a vault: compress it and encrypt it with AES-256-GCM "
+                       "under a random key, itself wrapped under a passphrase (scrypt).")
+    p.add_argument("sources", nargs="+", metavar="SRC", help="vault or export files")
+    add_source_options(p)
+    p.add_argument("--passphrase-file", help=_FILE_NOTE + "; else asked twice")
+    _add_common_seal_options(p)
+    add_output(p, help="sealed vault file to write (e.g. vault.p2fa)")
+    p.set_defaults(func=cmd_seal)
+
+    p = sub.add_parser("open", help="decrypt a passphrase-sealed vault to vault JSON",
+                       description="Open a vault sealed with `paper2fa seal` and write its "
+                       "vault JSON (mode 0600). Split vaults are opened with `paper2fa combine`.")
+    p.add_argument("sealed", metavar="SEALED", help="sealed vault file (vault.p2fa)")
+    p.add_argument("--passphrase-file", help=_FILE_NOTE + "; else asked")
+    add_output(p, help="vault JSON file to write")
+    p.set_defaults(func=cmd_open)
+
+    p = sub.add_parser("split", help="seal a vault and split its key into k-of-n shares",
+                       description="Seal a vault and split its key k-of-n. Writes DIR/vault.p2fa "
+                       "and DIR/share-<i>-of-<n>[-<holder>].txt (words and QR text), after a "
+                       "self-test that every k shares restore the vault.")
+    p.add_argument("sources", nargs="+", metavar="SRC", help="vault or export files")
+    add_source_options(p)
+    p.add_argument("-k", type=int, required=True, help="shares needed to restore (2..n)")
+    p.add_argument("-n", type=int, required=True, help="shares made (k..16)")
+    p.add_argument("--holder", action="append", default=[], metavar="NAME",
+                   help="who keeps share i (give it n times, in order)")
+    p.add_argument("--scheme", choices=sorted(sharing.SCHEME_NAMES), default="pyshamir",
+                   help="pyshamir: paper2fa words (default); slip39: standard SLIP-39 mnemonics")
+    p.add_argument("--passphrase-file", help=_FILE_NOTE + ": an extra factor the shares "
+                   "alone cannot replace")
+    p.add_argument("--passphrase", action="store_true", dest="ask_passphrase",
+                   help="ask for an extra-factor passphrase (twice, without echo)")
+    _add_common_seal_options(p)
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+    p.add_argument("--force", action="store_true", help="replace files that exist")
+    p.set_defaults(func=cmd_split)
+
+    p = sub.add_parser("combine", help="restore a vault from k shares and the sealed vault",
+                       description="Combine shares (files with words or QR text, a words file, "
+                       "or words typed in) with the sealed vault and write the vault JSON.")
+    p.add_argument("sealed", metavar="SEALED", help="sealed vault file (vault.p2fa)")
+    p.add_argument("--share", action="append", default=[], metavar="FILE",
+                   help="a share .txt file (repeatable)")
+    p.add_argument("--words-file", metavar="F", help="one share per line, words separated by "
+                   "spaces; blank lines and # comments ignored")
+    p.add_argument("--passphrase-file", help=_FILE_NOTE + "; else asked when needed")
+    add_output(p, help="vault JSON file to write")
+    p.set_defaults(func=cmd_combine)
+
+    p = sub.add_parser("inspect", help="say what a share or sealed vault file is (no secrets)",
+                       description="Show which set and generation a share or sealed vault "
+                       "belongs to, k of n, and (with --sealed) whether a share matches its "
+                       "commitment. Reveals no secret.")
+    p.add_argument("file", metavar="FILE", help="a share .txt or a sealed vault")
+    p.add_argument("--sealed", metavar="SEALED",
+                   help="check the share against this sealed vault's commitments")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_inspect)
+
+
+def _add_common_seal_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--generation", type=int, default=1, metavar="N",
+                   help="generation number (a reprint of the same backup is the last one + 1)")
+    p.add_argument("--kdf-profile", choices=sorted(envelope.KDF_PROFILES), default="default",
+                   help=argparse.SUPPRESS)
+
+
+def _new_passphrase(file: str | None, ask: bool) -> str | None:
+    if file:
+        text = read_secret_file(file)
+        if not text:
+            raise UsageError(f"{file} is empty: a passphrase cannot be empty")
+        return text
+    if not ask:
+        return None
+    first = prompt_secret("New passphrase: ", "--passphrase-file")
+    if not first:
+        raise UsageError("a passphrase cannot be empty")
+    if prompt_secret("The same passphrase again: ", "--passphrase-file") != first:
+        raise UsageError("the two passphrases differ; nothing was written")
+    return first
+
+
+def _existing_passphrase(file: str | None) -> str:
+    if file:
+        return read_secret_file(file)
+    return prompt_secret("Passphrase of the sealed vault: ", "--passphrase-file")
+
+
+def _read_sealed(path: str) -> SealedVault:
+    data = fsio.read_input(path)
+    if not envelope.is_sealed(data):
+        raise FormatError(f"{path} is not a paper2fa sealed vault",
+                          hint="give the vault.p2fa file written by seal or split")
+    return SealedVault.from_bytes(data)
+
+
+def _vault_lines(vault: Vault, output: str) -> None:
+    print(f"wrote {len(vault)} accounts to {output}")
+    print(f"vault fingerprint: {vault.fingerprint} (compare it with the one on the sheets)")
+
+
+def cmd_seal(args: argparse.Namespace) -> int:
+    vault = load_vaults(args.sources, args)
+    passphrase = _new_passphrase(args.passphrase_file, ask=True)
+    assert passphrase is not None
+    if not 1 <= args.generation < 2**16:
+        raise UsageError("--generation must be between 1 and 65535")
+    sealed = envelope.seal_with_passphrase(vault, passphrase,
+                                           kdf=envelope.KDF_PROFILES[args.kdf_profile],
+                                           generation=args.generation)
+    data = sealed.to_bytes()
+    # check the file opens before it is written
+    if envelope.open_sealed(SealedVault.from_bytes(data), passphrase=passphrase) != vault:
+        raise Paper2faError("the sealed vault did not open to the same accounts; nothing written")
+    fsio.write_file(args.output, data, force=args.force)
+    print(f"sealed {len(vault)} accounts into {args.output} "
+          f"(set {sealed.header.set_id_text}, generation {sealed.header.generation})")
+    print(f"vault fingerprint: {vault.fingerprint}")
+    return 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    sealed = _read_sealed(args.sealed)
+    if sealed.header.scheme != envelope.SCHEME_PASSPHRASE:
+        raise UsageError(f"{args.sealed} was split into shares: open it with `paper2fa combine`")
+    vault = envelope.open_sealed(sealed, passphrase=_existing_passphrase(args.passphrase_file))
+    fsio.write_file(args.output, vault_to_json(vault), force=args.force)
+    _vault_lines(vault, args.output)
+    return 0
+
+
+def cmd_split(args: argparse.Namespace) -> int:
+    if args.passphrase_file and args.ask_passphrase:
+        raise UsageError("give --passphrase-file or --passphrase, not both")
+    sharing.check_k_n(args.k, args.n)
+    if args.holder and len(args.holder) != args.n:
+        raise UsageError(f"{len(args.holder)} --holder names for {args.n} shares: "
+                         "give one per share, in order")
+    vault = load_vaults(args.sources, args)
+    passphrase = _new_passphrase(args.passphrase_file, args.ask_passphrase)
+    result = sharing.make_split(vault, args.k, args.n, args.holder, args.scheme, passphrase,
+                                generation=args.generation,
+                                kdf=envelope.KDF_PROFILES[args.kdf_profile])
+    folder = fsio.ensure_output_dir(args.output)
+    files: dict[str | os.PathLike[str], bytes] = {folder / "vault.p2fa": result.sealed_bytes}
+    for i, name in enumerate(result.file_names, 1):
+        files[folder / name] = sharing.share_file_text(result, i).encode("utf-8")
+    fsio.write_files(files, force=args.force)
+    h = result.header
+    print(f"split {len(vault)} accounts: any {args.k} of {args.n} shares restore the vault "
+          f"(scheme {result.scheme}, set {h.set_id_text}, generation {h.generation})")
+    print(f"self-test passed; wrote {folder / 'vault.p2fa'} and {args.n} share files:")
+    for name in result.file_names:
+        print(f"  {folder / name}")
+    print(f"vault fingerprint: {vault.fingerprint}")
+    if passphrase:
+        print("the passphrase is needed too: the shares alone do not open the vault")
+    return 0
+
+
+def _read_share_file(path: str, scheme: int) -> sharing.AnyShare:
+    try:
+        text = fsio.read_input(path, limit=1024 * 1024).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ShareError(f"{path}: not a share text file") from None
+    try:
+        return sharing.share_from_file_text(text, scheme)
+    except Paper2faError as exc:
+        raise type(exc)(f"{path}: {exc.message}", exc.hint) from None
+
+
+def read_words_file(path: str, scheme: int) -> list[tuple[str, sharing.AnyShare]]:
+    """One share per line, words separated by spaces; blank lines and # comments ignored."""
+    text = fsio.read_input(path, limit=1024 * 1024).decode("utf-8-sig", errors="replace")
+    out = []
+    for number, line in enumerate(text.splitlines(), 1):
+        body = line.split("#", 1)[0].strip()
+        if not body:
+            continue
+        label = f"{path} line {number}"
+        try:
+            out.append((label, sharing.share_from_text(body, scheme)))
+        except Paper2faError as exc:
+            raise type(exc)(f"{label}: {exc.message}", exc.hint) from None
+    return out
+
+
+def enter_words(ask: Callable[[str], str], tell: Callable[[str], None], needed: int,
+                scheme: int) -> list[tuple[str, sharing.AnyShare]]:
+    """Typed word entry: each word checked as it is typed, each share's checksum at its end."""
+    count = sharing.WORD_COUNT if scheme == envelope.SCHEME_PYSHAMIR else 33
+    shares: list[tuple[str, sharing.AnyShare]] = []
+    while len(shares) < needed:
+        label = f"typed share {len(shares) + 1}"
+        tell(f"{label} of {needed}: type its {count} words (several per line are fine)")
+        typed: list[str] = []
+        while len(typed) < count:
+            for word in words.split_words(ask(f"word {len(typed) + 1}: ")):
+                try:
+                    words.word_index(word)
+                except ShareError as exc:
+                    tell(f"word {len(typed) + 1}: {exc.message}; type it again")
+                    break
+                typed.append(word)
+                if len(typed) == count:
+                    break
+        try:
+            share = sharing.share_from_text(" ".join(typed), scheme)
+        except Paper2faError as exc:
+            tell(f"{label}: {exc.message}; type this share again")
+            continue
+        tell(f"{label}: checksum correct")
+        shares.append((label, share))
+    return shares
+
+
+def _gather_shares(args: argparse.Namespace, sealed: SealedVault
+                   ) -> list[tuple[str, sharing.AnyShare]]:
+    scheme = sealed.header.scheme
+    found = [(path, _read_share_file(path, scheme)) for path in args.share]
+    if args.words_file:
+        found += read_words_file(args.words_file, scheme)
+    if found:
+        return found
+    if not has_terminal():
+        raise UsageError("no shares given: use --share FILE or --words-file F "
+                         "(or run in a terminal to type the words)")
+    return enter_words(input, lambda m: print(m, file=sys.stderr), sealed.header.threshold,
+                       scheme)
+
+
+def cmd_combine(args: argparse.Namespace) -> int:
+    sealed = _read_sealed(args.sealed)
+    if sealed.header.scheme == envelope.SCHEME_PASSPHRASE:
+        raise UsageError(f"{args.sealed} is sealed with a passphrase only: use `paper2fa open`")
+    labelled = _gather_shares(args, sealed)
+    result = sharing.combine_tolerant([s for _, s in labelled], sealed,
+                                      [name for name, _ in labelled])
+    for note in result.left_out:
+        warn(f"left out {note}")
+    pass_key = None
+    if sealed.header.has_passphrase:
+        pass_key = envelope.passphrase_key(sealed.header,
+                                           _existing_passphrase(args.passphrase_file))
+    vault = envelope.open_sealed(sealed, result.key, pass_key=pass_key)
+    fsio.write_file(args.output, vault_to_json(vault), force=args.force)
+    print(f"combined sheets {', '.join(map(str, result.sheets))} of "
+          f"{sealed.header.share_count} (set {sealed.header.set_id_text})")
+    _vault_lines(vault, args.output)
+    return 0
+
+
+def _sealed_info(sealed: SealedVault) -> dict[str, Any]:
+    h = sealed.header
+    return {
+        "kind": "sealed-vault",
+        "format_version": envelope.VERSION,
+        "set_id": h.set_id_text,
+        "generation": h.generation,
+        "scheme": h.scheme_name,
+        "threshold": h.threshold or None,
+        "share_count": h.share_count or None,
+        "passphrase": h.has_passphrase,
+        "vault_fingerprint": h.fingerprint_text,
+        "created": h.created.isoformat(),
+        "size": len(sealed.to_bytes()),
+    }
+
+
+def _share_info(share: sharing.AnyShare) -> dict[str, Any]:
+    if isinstance(share, sharing.Share):
+        return {"kind": "share", "scheme": "pyshamir", "format_version": share.version,
+                "set_id": share.set_text, "generation": share.generation,
+                "threshold": share.threshold, "share_count": share.share_count}
+    return {"kind": "share", "scheme": "slip39", "slip39_identifier": share.identifier,
+            "threshold": share.threshold, "slip39_member_index": share.x}
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    data = fsio.read_input(args.file)
+    sealed = _read_sealed(args.sealed) if args.sealed else None
+    info: dict[str, Any]
+    if envelope.is_sealed(data):
+        info = _sealed_info(SealedVault.from_bytes(data))
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputFileError(f"{args.file} is neither a share nor a sealed vault") from None
+        try:
+            share = sharing.share_from_file_text(text, sealed.header.scheme if sealed else None)
+        except Paper2faError as exc:
+            raise type(exc)(f"{args.file}: {exc.message}", exc.hint) from None
+        info = _share_info(share)
+        if sealed is not None:
+            problem = sharing.share_problem(share, sealed.header)
+            info["matches_sealed_vault"] = problem is None
+            info["sheet"] = sharing.sheet_of(share, sealed.header) if problem is None else None
+            info["problem"] = problem
+    if args.json:
+        print_json(info)
+    else:
+        _print_info(info, args)
+    return 0 if info.get("matches_sealed_vault", True) else ShareError.exit_code
+
+
+def _print_info(info: dict[str, Any], args: argparse.Namespace) -> None:
+    if info["kind"] == "sealed-vault":
+        how = (f"any {info['threshold']} of {info['share_count']} shares ({info['scheme']})"
+               if info["threshold"] else "a passphrase")
+        extra = " plus a passphrase" if info["passphrase"] and info["threshold"] else ""
+        print(f"{args.file}: paper2fa sealed vault, format version {info['format_version']}")
+        print(f"  set {info['set_id']}, generation {info['generation']}, created "
+              f"{info['created']}")
+        print(f"  opened with {how}{extra}")
+        print(f"  vault fingerprint {info['vault_fingerprint']}, {info['size']} bytes")
+        return
+    if info["scheme"] == "pyshamir":
+        print(f"{args.file}: paper2fa share (format version {info['format_version']})")
+        print(f"  set {info['set_id']}, generation {info['generation']}, "
+              f"{info['threshold']} of {info['share_count']} needed")
+    else:
+        print(f"{args.file}: SLIP-39 share, identifier {info['slip39_identifier']}, "
+              f"member {info['slip39_member_index']}, {info['threshold']} needed")
+    if "matches_sealed_vault" not in info:
+        print("  give --sealed vault.p2fa to check it against its commitment")
+    elif info["matches_sealed_vault"]:
+        print(f"  matches sheet {info['sheet']} of the sealed vault {args.sealed}: it belongs "
+              "to this backup and was read correctly")
+    else:
+        print(f"  does NOT match the sealed vault {args.sealed}: {info['problem']}")
+

@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""Restore a paper2fa vault by hand: sealed vault + share words or QR texts -> vault JSON.
+
+This one file follows docs/FORMAT.md (sections 2 and 3) using only the Python standard library
+and the `cryptography` package, so a vault can be rebuilt without paper2fa itself. The SLIP-39
+wordlist (public, 1024 words) is embedded below in WORDLIST; nothing else is read.
+
+Usage:
+  python restore_by_hand.py vault.p2fa --share "word word ..." --share "P2FA-SHARE:..." \
+      [--words-file F] [--passphrase-file F] [-o vault.json]
+  python restore_by_hand.py vault.p2fa --key-hex HEX [--passphrase-file F] [-o vault.json]
+  python restore_by_hand.py vault.p2fa --passphrase-file F   (made by `paper2fa seal`)
+
+--key-hex takes the 32-byte split secret as hex: for a vault split with --scheme slip39, get it
+from the SLIP-39 shares with any SLIP-39 tool (empty SLIP-39 passphrase), e.g.
+`shamir recover` of python-shamir-mnemonic, which prints the master secret in hex.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import struct
+import sys
+import unicodedata
+import zlib
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+# ---- the SLIP-39 wordlist (index = position) ---------------------------------------------------
+WORDLIST = """
+academic acid acne acquire acrobat activity actress adapt adequate adjust admit adorn adult
+advance advocate afraid again agency agree aide aircraft airline airport ajar alarm album
+alcohol alien alive alpha already alto aluminum always amazing ambition amount amuse analysis
+anatomy ancestor ancient angel angry animal answer antenna anxiety apart aquatic arcade arena
+argue armed artist artwork aspect auction august aunt average aviation avoid award away axis
+axle beam beard beaver become bedroom behavior being believe belong benefit best beyond bike
+biology birthday bishop black blanket blessing blimp blind blue body bolt boring born both
+boundary bracelet branch brave breathe briefing broken brother browser bucket budget building
+bulb bulge bumpy bundle burden burning busy buyer cage calcium camera campus canyon capacity
+capital capture carbon cards careful cargo carpet carve category cause ceiling center ceramic
+champion change charity check chemical chest chew chubby cinema civil class clay cleanup client
+climate clinic clock clogs closet clothes club cluster coal coastal coding column company corner
+costume counter course cover cowboy cradle craft crazy credit cricket criminal crisis critical
+crowd crucial crunch crush crystal cubic cultural curious curly custody cylinder daisy damage
+dance darkness database daughter deadline deal debris debut decent decision declare decorate
+decrease deliver demand density deny depart depend depict deploy describe desert desire desktop
+destroy detailed detect device devote diagnose dictate diet dilemma diminish dining diploma
+disaster discuss disease dish dismiss display distance dive divorce document domain domestic
+dominant dough downtown dragon dramatic dream dress drift drink drove drug dryer duckling duke
+duration dwarf dynamic early earth easel easy echo eclipse ecology edge editor educate either
+elbow elder election elegant element elephant elevator elite else email emerald emission emperor
+emphasis employer empty ending endless endorse enemy energy enforce engage enjoy enlarge
+entrance envelope envy epidemic episode equation equip eraser erode escape estate estimate
+evaluate evening evidence evil evoke exact example exceed exchange exclude excuse execute
+exercise exhaust exotic expand expect explain express extend extra eyebrow facility fact failure
+faint fake false family famous fancy fangs fantasy fatal fatigue favorite fawn fiber fiction
+filter finance findings finger firefly firm fiscal fishing fitness flame flash flavor flea
+flexible flip float floral fluff focus forbid force forecast forget formal fortune forward
+founder fraction fragment frequent freshman friar fridge friendly frost froth frozen fumes
+funding furl fused galaxy game garbage garden garlic gasoline gather general genius genre
+genuine geology gesture glad glance glasses glen glimpse goat golden graduate grant grasp
+gravity gray greatest grief grill grin grocery gross group grownup grumpy guard guest guilt
+guitar gums hairy hamster hand hanger harvest have havoc hawk hazard headset health hearing heat
+helpful herald herd hesitate hobo holiday holy home hormone hospital hour huge human humidity
+hunting husband hush husky hybrid idea identify idle image impact imply improve impulse include
+income increase index indicate industry infant inform inherit injury inmate insect inside
+install intend intimate invasion involve iris island isolate item ivory jacket jerky jewelry
+join judicial juice jump junction junior junk jury justice kernel keyboard kidney kind kitchen
+knife knit laden ladle ladybug lair lamp language large laser laundry lawsuit leader leaf learn
+leaves lecture legal legend legs lend length level liberty library license lift likely lilac
+lily lips liquid listen literary living lizard loan lobe location losing loud loyalty luck lunar
+lunch lungs luxury lying lyrics machine magazine maiden mailman main makeup making mama manager
+mandate mansion manual marathon march market marvel mason material math maximum mayor meaning
+medal medical member memory mental merchant merit method metric midst mild military mineral
+minister miracle mixed mixture mobile modern modify moisture moment morning mortgage mother
+mountain mouse move much mule multiple muscle museum music mustang nail national necklace
+negative nervous network news nuclear numb numerous nylon oasis obesity object observe obtain
+ocean often olympic omit oral orange orbit order ordinary organize ounce oven overall owner
+paces pacific package paid painting pajamas pancake pants papa paper parcel parking party patent
+patrol payment payroll peaceful peanut peasant pecan penalty pencil percent perfect permit
+petition phantom pharmacy photo phrase physics pickup picture piece pile pink pipeline pistol
+pitch plains plan plastic platform playoff pleasure plot plunge practice prayer preach predator
+pregnant premium prepare presence prevent priest primary priority prisoner privacy prize problem
+process profile program promise prospect provide prune public pulse pumps punish puny pupal
+purchase purple python quantity quarter quick quiet race racism radar railroad rainbow raisin
+random ranked rapids raspy reaction realize rebound rebuild recall receiver recover regret
+regular reject relate remember remind remove render repair repeat replace require rescue
+research resident response result retailer retreat reunion revenue review reward rhyme rhythm
+rich rival river robin rocky romantic romp roster round royal ruin ruler rumor sack safari
+salary salon salt satisfy satoshi saver says scandal scared scatter scene scholar science scout
+scramble screw script scroll seafood season secret security segment senior shadow shaft shame
+shaped sharp shelter sheriff short should shrimp sidewalk silent silver similar simple single
+sister skin skunk slap slavery sled slice slim slow slush smart smear smell smirk smith smoking
+smug snake snapshot sniff society software soldier solution soul source space spark speak
+species spelling spend spew spider spill spine spirit spit spray sprinkle square squeeze stadium
+staff standard starting station stay steady step stick stilt story strategy strike style subject
+submit sugar suitable sunlight superior surface surprise survive sweater swimming swing switch
+symbolic sympathy syndrome system tackle tactics tadpole talent task taste taught taxi teacher
+teammate teaspoon temple tenant tendency tension terminal testify texture thank that theater
+theory therapy thorn threaten thumb thunder ticket tidy timber timely ting tofu together
+tolerate total toxic tracks traffic training transfer trash traveler treat trend trial tricycle
+trip triumph trouble true trust twice twin type typical ugly ultimate umbrella uncover undergo
+unfair unfold unhappy union universe unkind unknown unusual unwrap upgrade upstairs username
+usher usual valid valuable vampire vanish various vegan velvet venture verdict verify very
+veteran vexed victim video view vintage violence viral visitor visual vitamins vocal voice
+volume voter voting walnut warmth warn watch wavy wealthy weapon webcam welcome welfare western
+width wildlife window wine wireless wisdom withdraw wits wolf woman work worthy wrap wrist
+writing wrote year yelp yield yoga zero
+""".split()  # noqa: SIM905 - easier to read and to check by eye
+assert len(WORDLIST) == 1024
+
+# ---- RS1024 checksum (SLIP-39's, with paper2fa's customization string) --------------------------
+CUSTOMIZATION = b"paper2fa-share"
+GEN = (0xE0E040, 0x1C1C080, 0x3838100, 0x7070200, 0xE0E0009,
+       0x1C0C2412, 0x38086C24, 0x3090FC48, 0x21B1F890, 0x3F3F120)
+
+
+def rs1024_polymod(values: list[int]) -> int:
+    chk = 1
+    for v in values:
+        b = chk >> 20
+        chk = (chk & 0xFFFFF) << 10 ^ v
+        for i in range(10):
+            if (b >> i) & 1:
+                chk ^= GEN[i]
+    return chk
+
+
+def checksum_ok(indices: list[int]) -> bool:
+    return rs1024_polymod(list(CUSTOMIZATION) + indices) == 1
+
+
+# ---- GF(2^8) with the AES polynomial x^8 + x^4 + x^3 + x + 1 (0x11B) ---------------------------
+def gf_mul(a: int, b: int) -> int:
+    result = 0
+    while b:
+        if b & 1:
+            result ^= a
+        a <<= 1
+        if a & 0x100:
+            a ^= 0x11B
+        b >>= 1
+    return result
+
+
+def gf_inv(a: int) -> int:
+    result = 1
+    for _ in range(254):  # a^254 = a^-1 in GF(2^8)
+        result = gf_mul(result, a)
+    return result
+
+
+def interpolate_at_zero(points: list[tuple[int, bytes]]) -> bytes:
+    """Lagrange: secret byte b = sum_i y_i[b] * prod_{j != i} x_j / (x_i + x_j)."""
+    secret = bytearray(len(points[0][1]))
+    for i, (xi, yi) in enumerate(points):
+        coeff = 1
+        for j, (xj, _) in enumerate(points):
+            if i != j:
+                coeff = gf_mul(coeff, gf_mul(xj, gf_inv(xi ^ xj)))
+        for b in range(len(secret)):
+            secret[b] ^= gf_mul(yi[b], coeff)
+    return bytes(secret)
+
+
+# ---- shares -------------------------------------------------------------------------------------
+RECORD_LEN = 42
+
+
+def word_to_index(word: str) -> int:
+    w = word.strip().lower()
+    for i, full in enumerate(WORDLIST):
+        if full == w or (len(w) >= 4 and full.startswith(w)):
+            return i
+    sys.exit(f"'{word}' is not in the wordlist")
+
+
+def share_from_words(text: str) -> bytes:
+    indices = [word_to_index(w) for w in text.replace(",", " ").split()]
+    if len(indices) != 37:
+        sys.exit(f"a share has 37 words, {len(indices)} were given")
+    if not checksum_ok(indices):
+        sys.exit("the checksum of a share's words is wrong: check every word")
+    value = 0
+    for index in indices[:-3]:
+        value = (value << 10) | index
+    pad = 34 * 10 - RECORD_LEN * 8  # 4 zero bits at the end
+    return (value >> pad).to_bytes(RECORD_LEN, "big")
+
+
+def share_from_qr(text: str) -> bytes:
+    body = text.strip()[len("P2FA-SHARE:"):].upper()
+    return base64.b32decode(body + "=" * (-len(body) % 8))
+
+
+def parse_share(record: bytes) -> tuple[bytes, int, bytes]:
+    """(set id, x, y) of a 42-byte share record; generation and k/n are at bytes 6-8."""
+    if record[5] != 1:
+        sys.exit(f"share record version {record[5]} is unknown")
+    return record[0:5], record[9], record[10:42]
+
+
+# ---- sealed vault -------------------------------------------------------------------------------
+class Sealed:
+    """The fields of a sealed vault, read as FORMAT.md section 2 lays them out."""
+
+    def __init__(self, data: bytes) -> None:
+        if hashlib.sha256(data[:-32]).digest() != data[-32:]:
+            sys.exit("the sealed vault is damaged (its SHA-256 check does not match)")
+        if not data.startswith(b"paper2fa-sealed") or data[15] != 1:
+            sys.exit("not a paper2fa sealed vault, version 1")
+        pos = 16
+        self.set_id = data[pos:pos + 5]
+        self.generation, self.scheme, self.k, self.n = struct.unpack(
+            ">HBBB", data[pos + 5:pos + 10])
+        pos += 10
+        self.commitments = [data[pos + 16 * i:pos + 16 * i + 16] for i in range(self.n)]
+        pos += 16 * self.n
+        self.kdf = data[pos]
+        pos += 1
+        self.log_n = self.r = self.p = 0
+        self.salt = b""
+        if self.kdf == 1:
+            self.log_n, self.r, self.p = data[pos], data[pos + 1], data[pos + 2]
+            self.salt = data[pos + 3:pos + 19]
+            pos += 19
+        pos += 10 + 4  # vault fingerprint, created date
+        self.core = data[:pos]
+        self.wrap_nonce = self.wrapped = b""
+        if self.kdf == 1:
+            self.wrap_nonce, self.wrapped = data[pos:pos + 12], data[pos + 12:pos + 60]
+            pos += 60
+        self.nonce = data[pos:pos + 12]
+        pos += 12
+        self.header = data[:pos]
+        self.ciphertext = data[pos:-32]
+
+
+def read_passphrase(path: str) -> bytes:
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    text = text[:-1] if text.endswith("\n") else text
+    text = text[:-1] if text.endswith("\r") else text
+    return unicodedata.normalize("NFKC", text).encode("utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("sealed", help="the sealed vault file (vault.p2fa)")
+    ap.add_argument("--share", action="append", default=[], help="a share: its words or QR text")
+    ap.add_argument("--words-file", help="one share (words or QR text) per line")
+    ap.add_argument("--key-hex", help="the split secret in hex (e.g. from SLIP-39 shares)")
+    ap.add_argument("--passphrase-file", help="the extra passphrase, if the backup has one")
+    ap.add_argument("-o", "--output", help="write the vault JSON here (default: stdout)")
+    args = ap.parse_args()
+
+    with open(args.sealed, "rb") as fh:
+        h = Sealed(fh.read())
+    texts = list(args.share)
+    if args.words_file:
+        with open(args.words_file, encoding="utf-8") as fh:
+            texts += [ln.split("#")[0].strip() for ln in fh if ln.split("#")[0].strip()]
+
+    if h.scheme == 0:
+        secret = b""  # sealed with a passphrase only (paper2fa seal)
+    elif args.key_hex:
+        secret = bytes.fromhex(args.key_hex)
+    else:
+        points: dict[int, bytes] = {}
+        for text in texts:
+            record = share_from_qr(text) if text.upper().startswith("P2FA-SHARE:") \
+                else share_from_words(text)
+            set_id, x, y = parse_share(record)
+            commitment = hashlib.sha256(set_id + bytes([x]) + y).digest()[:16]
+            if x == 0 or set_id != h.set_id or commitment not in h.commitments:
+                sys.exit("a share does not match the sealed vault's commitments")
+            points[x] = y
+        if len(points) < h.k:
+            sys.exit(f"{len(points)} of {h.k} needed shares: need {h.k - len(points)} more")
+        secret = interpolate_at_zero(sorted(points.items())[:h.k])
+
+    if h.kdf == 0:
+        data_key = secret
+    else:
+        if not args.passphrase_file:
+            sys.exit("this backup also needs its passphrase: give --passphrase-file")
+        pass_key = hashlib.scrypt(read_passphrase(args.passphrase_file), salt=h.salt,
+                                  n=2**h.log_n, r=h.r, p=h.p, maxmem=2**31 - 1, dklen=32)
+        ikm = (secret if h.scheme != 0 else b"") + pass_key
+        kek = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                   info=b"paper2fa-sealed v1 key wrap").derive(ikm)
+        data_key = AESGCM(kek).decrypt(h.wrap_nonce, h.wrapped, h.core)
+    compressed = AESGCM(data_key).decrypt(h.nonce, h.ciphertext, h.header)
+    vault_json = zlib.decompress(compressed) + b"\n"
+    if args.output:
+        with open(args.output, "xb") as fh:
+            fh.write(vault_json)
+    else:
+        sys.stdout.buffer.write(vault_json)
+
+
+if __name__ == "__main__":
+    main()

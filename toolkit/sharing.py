@@ -1,0 +1,562 @@
+"""Split and combine the key of a sealed vault: share records, set checks, self-test.
+
+Two schemes (docs/FORMAT.md, section 3):
+- "pyshamir": paper2fa share records (set id, version, generation, k, n, x, y) written as 37
+  checksum words and as QR text; split with pyshamir over GF(2^8).
+- "slip39": standard SLIP-39 mnemonics (one group, k-of-n, empty SLIP-39 passphrase) made and
+  read by shamir-mnemonic, so any SLIP-39 implementation can recombine the key.
+Every share is checked against its commitment in the sealed header before anything is combined.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import itertools
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pyshamir
+import shamir_mnemonic
+from shamir_mnemonic import rs1024
+from shamir_mnemonic.shamir import EncryptedMasterSecret, decode_mnemonics, recover_ems, split_ems
+
+from toolkit import envelope, words
+from toolkit.envelope import (
+    KEY_LEN,
+    MAX_SHARES,
+    MIN_THRESHOLD,
+    SCHEME_PYSHAMIR,
+    SCHEME_SLIP39,
+    Header,
+    KdfParams,
+    SealedVault,
+)
+from toolkit.errors import NotEnoughError, ShareError, UnknownVersionError, UsageError
+from toolkit.model import Vault
+
+Rng = Callable[[int], bytes]
+
+SHARE_VERSION = 1
+"""Version of the paper2fa share record; readers refuse any other."""
+
+RECORD_LEN = 10 + KEY_LEN
+"""set id 5, version 1, generation 2, k/n 1, x 1, y 32."""
+
+WORD_COUNT = words.data_word_count(RECORD_LEN) + words.CHECKSUM_WORDS
+"""37 words per paper2fa share."""
+
+QR_PREFIX = "P2FA-SHARE:"
+"""QR text of a paper2fa share: this prefix, then the record as base32 without padding."""
+
+SLIP39_QR_PREFIX = "P2FA-SLIP39:"
+"""QR text of a SLIP-39 share: this prefix, then its words in capitals separated by spaces."""
+
+SLIP39_ITERATION_EXPONENT = 0
+"""SLIP-39 PBKDF2 cost; the SLIP-39 passphrase is always empty, so more cost protects nothing."""
+
+SELF_TEST_SUBSETS = 200
+"""Up to this many k-subsets, the self-test recombines every one of them."""
+
+SCHEME_NAMES = {"pyshamir": SCHEME_PYSHAMIR, "slip39": SCHEME_SLIP39}
+
+
+@dataclass(frozen=True)
+class Share:
+    """One paper2fa share record (scheme "pyshamir")."""
+
+    set_id: bytes
+    generation: int
+    threshold: int
+    share_count: int
+    x: int
+    y: bytes = field(repr=False)
+    version: int = SHARE_VERSION
+
+    def to_bytes(self) -> bytes:
+        if not (MIN_THRESHOLD <= self.threshold <= self.share_count <= MAX_SHARES):
+            raise ValueError("bad k or n")
+        return (self.set_id + bytes([self.version]) + self.generation.to_bytes(2, "big")
+                + bytes([(self.threshold - 1) << 4 | (self.share_count - 1), self.x]) + self.y)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Share:
+        if len(data) < 6:
+            raise ShareError("the share record is too short")
+        if data[5] != SHARE_VERSION:
+            raise UnknownVersionError(f"share format version {data[5]} is not supported")
+        if len(data) != RECORD_LEN:
+            raise ShareError(f"the share record has {len(data)} bytes, not {RECORD_LEN}")
+        k, n = (data[8] >> 4) + 1, (data[8] & 15) + 1
+        if not MIN_THRESHOLD <= k <= n:
+            raise ShareError(f"the share says {k} of {n}, which is impossible")
+        return cls(set_id=data[:5], generation=int.from_bytes(data[6:8], "big"), threshold=k,
+                   share_count=n, x=data[9], y=data[10:], version=data[5])
+
+    @property
+    def scheme(self) -> int:
+        return SCHEME_PYSHAMIR
+
+    @property
+    def set_text(self) -> str:
+        return envelope.set_id_text(self.set_id)
+
+    def words(self) -> list[str]:
+        return words.encode(self.to_bytes())
+
+    @classmethod
+    def from_words(cls, typed: Sequence[str] | str) -> Share:
+        seq = words.split_words(typed) if isinstance(typed, str) else list(typed)
+        return cls.from_bytes(words.decode(seq, RECORD_LEN))
+
+    def qr_text(self) -> str:
+        return QR_PREFIX + base64.b32encode(self.to_bytes()).decode("ascii").rstrip("=")
+
+    @classmethod
+    def from_qr_text(cls, text: str) -> Share:
+        body = text.strip()
+        if not body.upper().startswith(QR_PREFIX):
+            raise ShareError(f"not a paper2fa share QR text (it does not start with {QR_PREFIX})")
+        body = body[len(QR_PREFIX):].upper()
+        try:
+            raw = base64.b32decode(body + "=" * (-len(body) % 8))
+        except (binascii.Error, ValueError):
+            raise ShareError("the share QR text is damaged (not base32)") from None
+        return cls.from_bytes(raw)
+
+    def point(self) -> tuple[int, bytes]:
+        return self.x, self.y
+
+
+@dataclass(frozen=True)
+class Slip39Share:
+    """One standard SLIP-39 mnemonic share (scheme "slip39")."""
+
+    mnemonic: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "mnemonic", " ".join(self.mnemonic.lower().split()))
+        self.parsed  # noqa: B018 - validates
+
+    @property
+    def parsed(self) -> shamir_mnemonic.Share:
+        return _parse_slip39(self.mnemonic)
+
+    @property
+    def scheme(self) -> int:
+        return SCHEME_SLIP39
+
+    @property
+    def identifier(self) -> int:
+        return int(self.parsed.identifier)
+
+    @property
+    def threshold(self) -> int:
+        return int(self.parsed.member_threshold)
+
+    @property
+    def x(self) -> int:
+        return int(self.parsed.index)
+
+    @property
+    def y(self) -> bytes:
+        return bytes(self.parsed.value)
+
+    def point(self) -> tuple[int, bytes]:
+        return self.x, self.y
+
+    def words(self) -> list[str]:
+        return self.mnemonic.split()
+
+    @classmethod
+    def from_words(cls, typed: Sequence[str] | str) -> Slip39Share:
+        seq = words.split_words(typed) if isinstance(typed, str) else list(typed)
+        indices = words.to_indices(seq)
+        return cls(" ".join(words.wordlist()[i] for i in indices))
+
+    def qr_text(self) -> str:
+        return SLIP39_QR_PREFIX + self.mnemonic.upper()
+
+    @classmethod
+    def from_qr_text(cls, text: str) -> Slip39Share:
+        body = text.strip()
+        if not body.upper().startswith(SLIP39_QR_PREFIX):
+            raise ShareError(f"not a SLIP-39 share QR text (no {SLIP39_QR_PREFIX} prefix)")
+        return cls.from_words(body[len(SLIP39_QR_PREFIX):])
+
+
+AnyShare = Share | Slip39Share
+
+
+def _parse_slip39(mnemonic: str) -> shamir_mnemonic.Share:
+    try:
+        return shamir_mnemonic.Share.from_mnemonic(mnemonic)
+    except shamir_mnemonic.MnemonicError as exc:
+        raise ShareError(f"not a valid SLIP-39 share: {_slip39_message(exc)}") from None
+
+
+def _slip39_message(exc: Exception) -> str:
+    return str(exc).rstrip(".").replace("Invalid mnemonic checksum", "the checksum is wrong")
+
+
+def share_from_text(text: str, scheme: int | None = None) -> AnyShare:
+    """A share from its QR text or its words (scheme found from the prefix or the checksum)."""
+    body = text.strip()
+    upper = body.upper()
+    if upper.startswith(QR_PREFIX):
+        return Share.from_qr_text(body)
+    if upper.startswith(SLIP39_QR_PREFIX):
+        return Slip39Share.from_qr_text(body)
+    seq = words.split_words(body)
+    if scheme == SCHEME_PYSHAMIR:
+        return Share.from_words(seq)
+    if scheme == SCHEME_SLIP39:
+        return Slip39Share.from_words(seq)
+    indices = words.to_indices(seq)
+    if len(indices) == WORD_COUNT and words.checksum_ok(indices):
+        return Share.from_words(seq)
+    if any(rs1024.verify_checksum(indices, c) for c in (b"shamir", b"shamir_extendable")):
+        return Slip39Share.from_words(seq)
+    if len(indices) == WORD_COUNT:
+        return Share.from_words(seq)  # raises the checksum error
+    if len(indices) in (20, 33):
+        return Slip39Share.from_words(seq)  # raises the SLIP-39 checksum error
+    raise ShareError(f"{len(indices)} words were given; a paper2fa share has {WORD_COUNT} "
+                     "(a SLIP-39 share 20 or 33)")
+
+
+# --- GF(2^8), polynomial 0x11B: a fast Lagrange check for the self-test -----------------------
+
+def _tables() -> tuple[list[int], list[int]]:
+    exp, log = [0] * 510, [0] * 256
+    value = 1
+    for i in range(255):
+        exp[i] = exp[i + 255] = value
+        log[value] = i
+        value ^= (value << 1) ^ (0x11B if value & 0x80 else 0)  # times 3
+        value &= 0xFF
+    return exp, log
+
+
+_EXP, _LOG = _tables()
+
+
+def _mul(a: int, b: int) -> int:
+    return 0 if a == 0 or b == 0 else _EXP[_LOG[a] + _LOG[b]]
+
+
+def interpolate_at_zero(points: Sequence[tuple[int, bytes]]) -> bytes:
+    """Lagrange interpolation at x = 0, byte by byte (same result as pyshamir.combine)."""
+    out = bytearray(len(points[0][1]))
+    for i, (xi, yi) in enumerate(points):
+        num, den = 1, 1
+        for j, (xj, _) in enumerate(points):
+            if i != j:
+                num = _mul(num, xj)
+                den = _mul(den, xi ^ xj)
+        coeff = _EXP[(_LOG[num] - _LOG[den]) % 255]
+        for b, value in enumerate(yi):
+            out[b] ^= _mul(value, coeff)
+    return bytes(out)
+
+
+# --- split ---------------------------------------------------------------------------------------
+
+def check_k_n(k: int, n: int) -> None:
+    if not MIN_THRESHOLD <= k <= n <= MAX_SHARES:
+        raise UsageError(f"-k {k} -n {n}: need 2 <= k <= n <= 16")
+
+
+def split_pyshamir(secret: bytes, k: int, n: int, set_id: bytes, generation: int) -> list[Share]:
+    """Split with pyshamir (which draws its own randomness); shares in sheet order."""
+    check_k_n(k, n)
+    parts = pyshamir.split(secret, n, k)  # pyshamir's order: (secret, parts, threshold)
+    return [Share(set_id, generation, k, n, x=p[-1], y=bytes(p[:-1])) for p in parts]
+
+
+def split_slip39(secret: bytes, k: int, n: int, rng: Rng = os.urandom) -> list[Slip39Share]:
+    """Standard SLIP-39: one group, k of n, empty passphrase, no extendable flag."""
+    check_k_n(k, n)
+    identifier = int.from_bytes(rng(2), "big") & 0x7FFF
+    ems = EncryptedMasterSecret.from_master_secret(secret, b"", identifier, False,
+                                                   SLIP39_ITERATION_EXPONENT)
+    groups = split_ems(1, [(k, n)], ems)
+    return [Slip39Share(s.mnemonic()) for s in groups[0]]
+
+
+def slip39_recover(mnemonics: Sequence[str], passphrase: bytes = b"") -> bytes:
+    """Any set of SLIP-39 mnemonics -> master secret, every failure a clear ShareError."""
+    if not mnemonics:
+        raise NotEnoughError("no SLIP-39 shares were given")
+    for pos, mnemonic in enumerate(mnemonics, 1):
+        try:
+            words.to_indices(words.split_words(mnemonic))
+            _parse_slip39(mnemonic)
+        except ShareError as exc:
+            raise ShareError(f"share {pos}: {exc.message}") from None
+    try:
+        return bytes(shamir_mnemonic.combine_mnemonics(list(mnemonics), passphrase))
+    except shamir_mnemonic.MnemonicError as exc:
+        raise ShareError(f"the SLIP-39 shares do not combine: {_slip39_message(exc)}") from None
+
+
+# --- checks against the sealed header ------------------------------------------------------------
+
+def sheet_of(share: AnyShare, header: Header) -> int | None:
+    """The sheet number (1..n) whose commitment this share matches, or None."""
+    c = envelope.commitment(header.set_id, share.x, share.y)
+    for i, expected in enumerate(header.commitments, 1):
+        if hmac.compare_digest(c, expected):
+            return i
+    return None
+
+
+def share_problem(share: AnyShare, header: Header) -> str | None:
+    """Why this one share cannot be used with this sealed vault (None: it belongs and is intact)."""
+    if share.scheme != header.scheme:
+        return (f"it is a {envelope.SCHEMES[share.scheme]} share, but the sealed vault was split "
+                f"as {header.scheme_name}")
+    if isinstance(share, Share):
+        if share.set_id != header.set_id or share.generation != header.generation:
+            return (f"it belongs to set {share.set_text} generation {share.generation}, but the "
+                    f"sealed vault is set {header.set_id_text} generation {header.generation}")
+        if (share.threshold, share.share_count) != (header.threshold, header.share_count):
+            return (f"it says {share.threshold} of {share.share_count}, but the sealed vault "
+                    f"says {header.threshold} of {header.share_count}")
+    else:
+        p = share.parsed
+        if p.group_count != 1 or p.group_threshold != 1 or p.member_threshold != header.threshold:
+            return (f"it is a SLIP-39 share of another layout ({p.member_threshold} needed, "
+                    f"{p.group_count} groups), the sealed vault needs {header.threshold} shares")
+    if share.x == 0 and isinstance(share, Share):
+        return "its x is 0, which no real share has (it would be the key itself)"
+    if sheet_of(share, header) is None:
+        return ("it does not match any share of this backup (another backup, or it was "
+                "altered or read wrongly)")
+    return None
+
+
+def check_share(share: AnyShare, header: Header) -> int:
+    """Check ONE share against the sealed header; returns its sheet number or raises ShareError."""
+    problem = share_problem(share, header)
+    if problem:
+        raise ShareError(f"this share cannot be used: {problem}")
+    sheet = sheet_of(share, header)
+    assert sheet is not None
+    return sheet
+
+
+@dataclass(frozen=True)
+class Combined:
+    """The split secret and what happened to each share given."""
+
+    key: bytes = field(repr=False)
+    sheets: tuple[int, ...]
+    left_out: tuple[str, ...]
+
+
+def combine_tolerant(shares: Sequence[AnyShare], sealed: SealedVault,
+                     labels: Sequence[str] | None = None) -> Combined:
+    """Combine, leaving out (and naming) shares that fail a check, if k good ones remain."""
+    header = sealed.header
+    names = list(labels) if labels is not None else [f"share {i}" for i in
+                                                     range(1, len(shares) + 1)]
+    if header.scheme not in (SCHEME_PYSHAMIR, SCHEME_SLIP39):
+        raise ShareError("this sealed vault is opened with a passphrase, not with shares",
+                         hint="use `paper2fa open`")
+    good: dict[int, AnyShare] = {}
+    good_names: dict[int, str] = {}
+    left_out: list[str] = []
+    for name, share in zip(names, shares, strict=True):
+        problem = share_problem(share, header)
+        if problem:
+            left_out.append(f"{name}: {problem}")
+            continue
+        sheet = sheet_of(share, header)
+        assert sheet is not None
+        if sheet in good:
+            left_out.append(f"{name}: the same share as {good_names[sheet]} "
+                            f"(sheet {sheet} of {header.share_count})")
+            continue
+        good[sheet], good_names[sheet] = share, name
+    k = header.threshold
+    if len(good) < k:
+        message = f"{len(good)} of {k} needed shares: need {k - len(good)} more"
+        if left_out:
+            raise ShareError(f"{message}; left out: " + "; ".join(left_out))
+        raise NotEnoughError(message)
+    sheets = sorted(good)[:k]
+    chosen = [good[s] for s in sheets]
+    if header.scheme == SCHEME_PYSHAMIR:
+        key = bytes(pyshamir.combine([bytearray(s.y + bytes([s.x])) for s in chosen]))
+    else:
+        key = slip39_recover([s.mnemonic for s in chosen if isinstance(s, Slip39Share)])
+    return Combined(key, tuple(sheets), tuple(left_out))
+
+
+def combine(shares: Sequence[AnyShare], sealed: SealedVault,
+            labels: Sequence[str] | None = None) -> bytes:
+    """Combine shares into the split secret; any share that fails a check raises ShareError."""
+    result = combine_tolerant(shares, sealed, labels)
+    if result.left_out:
+        raise ShareError("; ".join(result.left_out))
+    return result.key
+
+
+# --- self-test and make_split --------------------------------------------------------------------
+
+def self_test(sealed_bytes: bytes, shares: Sequence[AnyShare], secret: bytes, vault: Vault,
+              pass_key: bytes | None) -> None:
+    """Check the split before anything is printed (raises ValueError: a bug, never user input)."""
+    sealed = SealedVault.from_bytes(sealed_bytes)
+    header = sealed.header
+    for i, share in enumerate(shares, 1):
+        again = share_from_text(" ".join(share.words()), header.scheme)
+        if again != share or share_from_text(share.qr_text(), header.scheme) != share:
+            raise ValueError(f"self-test: share {i} does not read back from its words or QR")
+        if sheet_of(share, header) != i:
+            raise ValueError(f"self-test: share {i} does not match its commitment")
+    k, n = header.threshold, header.share_count
+    first = combine(shares[:k], sealed)
+    if not hmac.compare_digest(first, secret):
+        raise ValueError("self-test: the first quorum does not give the key back")
+    if envelope.open_sealed(sealed, first, pass_key=pass_key) != vault:
+        raise ValueError("self-test: the vault does not open to the same accounts")
+    if math.comb(n, k) > SELF_TEST_SUBSETS:
+        return  # every share was checked against its commitment above
+    expected = _slip39_ems(shares[:k]) if header.scheme == SCHEME_SLIP39 else b""
+    for subset in itertools.combinations(shares, k):
+        if header.scheme == SCHEME_PYSHAMIR:
+            key = interpolate_at_zero([s.point() for s in subset])
+        elif hmac.compare_digest(_slip39_ems(subset), expected):
+            key = secret  # the same encrypted master secret decrypts to the same key
+        else:
+            key = b""
+        if not hmac.compare_digest(key, secret):
+            raise ValueError("self-test: a set of k shares does not give the key back")
+        envelope.open_canonical(sealed, envelope.data_key(sealed, key, pass_key))
+
+
+def _slip39_ems(shares: Sequence[AnyShare]) -> bytes:
+    mnemonics = [s.mnemonic for s in shares if isinstance(s, Slip39Share)]
+    return bytes(recover_ems(decode_mnemonics(mnemonics)).ciphertext)
+
+
+def safe_holder(name: str) -> str:
+    """A holder name as a file-name part: ASCII letters, digits, dot, dash, underscore."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-._")[:40]
+    return cleaned or "holder"
+
+
+@dataclass(frozen=True)
+class SplitResult:
+    """A checked split: the sealed vault bytes, the shares in sheet order, their file names."""
+
+    sealed_bytes: bytes = field(repr=False)
+    shares: tuple[AnyShare, ...] = field(repr=False)
+    holders: tuple[str, ...]
+    file_names: tuple[str, ...]
+    header: Header
+
+    @property
+    def scheme(self) -> str:
+        return envelope.SCHEMES[self.header.scheme]
+
+
+def make_split(vault: Vault, k: int, n: int, holders: Sequence[str] = (),
+               scheme: str = "pyshamir", passphrase: str | None = None, *,
+               rng: Rng = os.urandom, now: datetime | None = None, generation: int = 1,
+               kdf: KdfParams = envelope.KDF_PROFILES["default"]) -> SplitResult:
+    """Seal the vault, split its key k-of-n, and self-test the result."""
+    check_k_n(k, n)
+    if scheme not in SCHEME_NAMES:
+        raise UsageError(f"unknown scheme {scheme!r} (pyshamir or slip39)")
+    if holders and len(holders) != n:
+        raise UsageError(f"{len(holders)} holder names for {n} shares: give one per share")
+    if not 1 <= generation < 2**16:
+        raise UsageError("--generation must be between 1 and 65535")
+    set_id = rng(envelope.SET_ID_LEN)
+    secret = rng(KEY_LEN)
+    shares: list[AnyShare]
+    if scheme == "pyshamir":
+        shares = list(split_pyshamir(secret, k, n, set_id, generation))
+    else:
+        shares = list(split_slip39(secret, k, n, rng))
+    inputs = envelope.SealInputs(SCHEME_NAMES[scheme], k, n,
+                                 envelope.commitments_for(set_id, [s.point() for s in shares]),
+                                 generation)
+    sealed, _ = envelope.seal(vault, split_secret=secret, passphrase=passphrase or None,
+                              set_id=set_id, inputs=inputs, kdf=kdf, rng=rng, now=now)
+    sealed_bytes = sealed.to_bytes()
+    pass_key = envelope.passphrase_key(sealed.header, passphrase) if passphrase else None
+    self_test(sealed_bytes, shares, secret, vault, pass_key)
+    names = []
+    for i in range(1, n + 1):
+        suffix = f"-{safe_holder(holders[i - 1])}" if holders else ""
+        names.append(f"share-{i}-of-{n}{suffix}.txt")
+    return SplitResult(sealed_bytes, tuple(shares), tuple(holders), tuple(names), sealed.header)
+
+
+# --- the share .txt file -------------------------------------------------------------------------
+
+def share_file_text(result: SplitResult, index: int) -> str:
+    """The text file of share `index` (1-based): what it is, its words, its QR text."""
+    share = result.shares[index - 1]
+    h = result.header
+    holder = f" for {result.holders[index - 1]}" if result.holders else ""
+    ws = share.words()
+    lines = [
+        f"# paper2fa share {index} of {h.share_count}{holder}",
+        f"# any {h.threshold} of the {h.share_count} shares, with the sealed vault "
+        f"(vault.p2fa), restore the vault",
+        f"# set {h.set_id_text}, generation {h.generation}, created {h.created.isoformat()}, "
+        f"vault fingerprint {h.fingerprint_text}",
+        f"# scheme {h.scheme_name}"
+        + ("; a passphrase is needed as well" if h.has_passphrase else ""),
+        "",
+        f"words ({len(ws)}):",
+    ]
+    for row in range(0, len(ws), 4):
+        lines.append("  " + "".join(f"{row + j + 1:>2}. {w:<10}"
+                                    for j, w in enumerate(ws[row:row + 4])).rstrip())
+    lines += ["", "qr:", share.qr_text(), ""]
+    return "\n".join(lines)
+
+
+def share_from_file_text(text: str, scheme: int | None = None) -> AnyShare:
+    """Read a share .txt: its QR text line, or its words; both must agree when both are there."""
+    qr_line = next((line.strip() for line in text.splitlines()
+                    if line.strip().upper().startswith((QR_PREFIX, SLIP39_QR_PREFIX))), None)
+    word_lines = []
+    in_words = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            continue
+        if stripped.lower().startswith("words"):
+            in_words = True
+            continue
+        if stripped.lower().startswith("qr:"):
+            in_words = False
+            continue
+        if in_words:
+            word_lines.append(re.sub(r"\d+\.", " ", stripped))
+    typed = " ".join(word_lines).strip()
+    if not typed and qr_line is None:  # bare words, as in a words file
+        typed = " ".join(line.split("#", 1)[0] for line in text.splitlines()).strip()
+    from_qr = share_from_text(qr_line, scheme) if qr_line else None
+    if not typed:
+        if from_qr is None:
+            raise ShareError("no share words and no share QR text were found in it")
+        return from_qr
+    from_words = share_from_text(typed, scheme)
+    if from_qr is not None and from_qr != from_words:
+        raise ShareError("its words and its QR text are different shares")
+    return from_words
