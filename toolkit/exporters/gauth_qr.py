@@ -1,0 +1,111 @@
+"""Google Authenticator transfer QR codes (`otpauth-migration://`), as PNG files or one PDF.
+
+Google's format holds less than a vault: no period (every code is 30 s), no Steam, only 6 or 8
+digits, and no notes, tags or recovery codes. Accounts it cannot hold are left out and changes
+are reported, one warning per account and field.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from toolkit import __version__, gauth_migration
+from toolkit.errors import FormatError
+from toolkit.exporters import Exporter, ExportOptions, ExportResult, dropped_warning
+from toolkit.exporters._sheets import check_png, qr_code, qr_png, render_pdf
+from toolkit.model import Account, Vault
+from toolkit.render.fonts import BOLD, SANS
+from toolkit.render.layout import PAPERS, Block, Page, content_width, paragraphs, text_block
+from toolkit.render.qr import draw_qr, module_for
+from toolkit.selfcheck import check_pdf
+from toolkit.texts import fill, load_texts
+
+QR_SIDE = 110 * mm
+"""Side of a transfer code on paper: Google's app reads it from a screen or a sheet."""
+
+
+def plan(vault: Vault) -> tuple[list[Account], list[str]]:
+    """The accounts Google can hold, and a warning per account for what is left out or lost."""
+    kept: list[Account] = []
+    warnings: list[str] = []
+    for account in vault.accounts:
+        why = gauth_migration.unrepresentable(account)
+        if why is not None:
+            warnings.append(f"{account.label}: not exported: {why}")
+            continue
+        kept.append(account)
+        warnings.extend(f"{account.label}: {change}"
+                        for change in gauth_migration.lossy_changes(account))
+        warnings.extend(dropped_warning(account, (), "Google Authenticator"))
+    return kept, warnings
+
+
+def _page(uri: str, accounts: list[Account], index: int, total: int, width: float) -> Page:
+    texts = load_texts("reenroll")["gauth"]
+    code = qr_code(uri, f"transfer code {index}")
+    module = module_for(code, QR_SIDE, largest=2.5 * mm)
+    side = code.size(module)
+
+    def draw_code(c: Canvas, x: float, y: float) -> None:
+        draw_qr(c, code, x + (width - side) / 2, y, module)
+
+    blocks = [text_block(texts["warning"], width, font=BOLD, size=10, after=3 * mm)]
+    blocks += paragraphs(texts["steps"], width, size=10)
+    blocks.append(Block(side + 4 * mm, draw_code))
+    labels = "; ".join(a.label for a in accounts)
+    blocks.append(text_block(fill(texts["accounts"], labels=labels), width, font=SANS, size=9))
+    title = fill(texts["title"], index=index, total=total)
+    page = Page(title)
+    y = 0.0
+    for block in blocks:
+        page.blocks.append((y, block))
+        y += block.height
+    return page
+
+
+def _batches_of(kept: list[Account]) -> tuple[list[str], list[list[Account]]]:
+    uris = gauth_migration.batches(kept)
+    groups: list[list[Account]] = []
+    for uri in uris:
+        payload = gauth_migration.parse_migration_uri(uri)
+        groups.append(gauth_migration.decode_payload(payload))
+    return uris, groups
+
+
+def export_gauth(vault: Vault, options: ExportOptions) -> ExportResult:
+    kept, warnings = plan(vault)
+    if not kept:
+        raise FormatError("no account of this vault can be stored in Google Authenticator",
+                          hint="use --format reenroll-pdf or aegis instead")
+    uris, groups = _batches_of(kept)
+    if options.container == "png":
+        images = tuple(qr_png(uri, f"transfer code {n}") for n, uri in enumerate(uris, start=1))
+        if options.self_check:
+            for image, uri in zip(images, uris, strict=True):
+                check_png(image, uri)
+        return ExportResult(images, ".png", tuple(warnings), multi=True)
+    paper = PAPERS[options.paper]
+    width = content_width(paper)
+    pages = [_page(uri, group, n, len(uris), width)
+             for n, (uri, group) in enumerate(zip(uris, groups, strict=True), start=1)]
+    texts = load_texts("reenroll")["gauth"]
+
+    def footer(page: int, count: int) -> str:
+        return fill(texts["footer"], version=__version__, fingerprint=vault.fingerprint,
+                    date=options.day.isoformat(), page=page, pages=count)
+
+    pdf = render_pdf(pages, paper, footer, texts["document_title"])
+    if options.self_check:
+        check_pdf(pdf, uris)
+    return ExportResult((pdf,), ".pdf", tuple(warnings))
+
+
+EXPORTERS = [
+    Exporter(
+        name="gauth-qr",
+        description="Google Authenticator transfer QR codes (PNG files or one PDF)",
+        extension=".pdf",
+        export=export_gauth,
+    )
+]
