@@ -36,6 +36,26 @@ def _int_param(params: dict[str, str], key: str, default: int) -> int:
         raise AccountError(f"the URI parameter {key}= is not a whole number") from None
 
 
+def _split_label(raw: str, issuer_param: str) -> tuple[str, str]:
+    """Split a raw (still percent-encoded) label into issuer prefix and account name.
+
+    The separator is a literal ':' or, failing that, '%3A'; splitting before decoding keeps an
+    encoded colon inside the issuer ("Corp%3A EU:alice") where it belongs. When the issuer=
+    parameter is given and the decoded label starts with it and a colon, that prefix wins.
+    """
+    decoded = unquote(raw)
+    if issuer_param and decoded.startswith(issuer_param + ":"):
+        return issuer_param, decoded[len(issuer_param) + 1 :]
+    if ":" in raw:
+        prefix, _, rest = raw.partition(":")
+        return unquote(prefix), unquote(rest)
+    lowered = raw.lower()
+    if "%3a" in lowered:
+        cut = lowered.index("%3a")
+        return unquote(raw[:cut]), unquote(raw[cut + 3 :])
+    return "", decoded
+
+
 def parse_otpauth(uri: str) -> Account:
     """Parse one otpauth:// (or steam://) URI into an Account; AccountError if it is broken."""
     text = uri.strip()
@@ -52,10 +72,7 @@ def parse_otpauth(uri: str) -> Account:
     if "secret" not in params:
         raise AccountError("the URI has no secret= parameter")
     secret = secret_from_base32(params["secret"])
-    label = unquote(parts.path.lstrip("/"))
-    label_issuer, sep, name = label.partition(":")
-    if not sep:
-        label_issuer, name = "", label
+    label_issuer, name = _split_label(parts.path.lstrip("/"), params.get("issuer", ""))
     issuer = params["issuer"] if params.get("issuer") else label_issuer
     if params.get("encoder", "").lower() == "steam":
         otp_type = "steam"
