@@ -1,0 +1,82 @@
+"""Benchmark the printable sheets: time to render and self-check the home-safe backup and a
+3-of-5 split for 10, 200 and 2000 accounts, pages produced and bytes per page.
+
+Run from the repository root:  .venv/bin/python tests/benchmarks/paper.py [COUNTS...]
+Prints a Markdown table (recorded in docs/paper.md, "Benchmarks").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import sys
+import time
+from datetime import UTC, datetime
+
+from toolkit.audit import audit_vault
+from toolkit.model import Account, Vault
+from toolkit.render.checklist import audit_facts
+from toolkit.render.home_safe import render_home_safe
+from toolkit.render.layout import PAPERS
+from toolkit.render.split import render_split
+from toolkit.selfcheck import check_pdf
+from toolkit.sharing import make_split
+
+DATE = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def vault_of(count: int) -> Vault:
+    """Realistic accounts: mixed settings, a few recovery codes and notes on some."""
+    accounts = []
+    for i in range(count):
+        digest = hashlib.sha256(f"benchmark {i}".encode()).digest()
+        accounts.append(Account(
+            issuer=f"Example Service {i % 173}", name=f"user{i}@example.com",
+            secret=digest[:20], algorithm=("SHA1", "SHA256")[i % 7 == 0],
+            digits=(6, 8)[i % 11 == 0],
+            recovery_codes=tuple(f"{i:04d}-{j:04d}" for j in range(8 if i % 3 == 0 else 0)),
+            notes="Recovered from the old phone." if i % 5 == 0 else ""))
+    return Vault(tuple(accounts))
+
+
+def bench(count: int) -> list[tuple[str, int, float, float, int, int]]:
+    vault = vault_of(count)
+    paper = PAPERS["a4"]
+    rows = []
+    start = time.perf_counter()
+    home = render_home_safe(vault, date=DATE, generation=1, paper=paper,
+                            facts=audit_facts(audit_vault(vault)))
+    rendered = time.perf_counter()
+    check_pdf(home.pdf, home.qr_texts)
+    checked = time.perf_counter()
+    rows.append(("home-safe", count, rendered - start, checked - start, home.pages,
+                 len(home.pdf)))
+    split = make_split(vault, 3, 5, ["A", "B", "C", "D", "E"], now=DATE)
+    start = time.perf_counter()
+    sheets = render_split(split, date=DATE, paper=paper)
+    rendered = time.perf_counter()
+    for sheet in sheets.values():
+        if sheet.qr_texts:
+            check_pdf(sheet.pdf, sheet.qr_texts)
+    checked = time.perf_counter()
+    rows.append(("split 3-of-5 (5 sheets + cover)", count, rendered - start, checked - start,
+                 sum(s.pages for s in sheets.values()), sum(len(s.pdf) for s in sheets.values())))
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    counts = [int(a) for a in argv] or [10, 200, 2000]
+    print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, A4, self-check at 150 DPI")
+    print()
+    print("| sheet | accounts | render s | render + self-check s | pages | kB per page |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for count in counts:
+        for name, n, render_s, total_s, pages, size in bench(count):
+            print(f"| {name} | {n} | {render_s:.1f} | {total_s:.1f} | {pages} | "
+                  f"{size / pages / 1024:.0f} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,400 @@
+"""The printable sheets: what is drawn reads back, nothing leaves the page, no secret on a
+holder sheet or a passphrase copy, deterministic bytes, and the self-check's failure path."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pypdfium2
+import pytest
+
+from toolkit import envelope, frames, selfcheck
+from toolkit.audit import audit_vault
+from toolkit.demo import demo_vault
+from toolkit.errors import AccountError
+from toolkit.model import Account, Vault
+from toolkit.render.checklist import audit_facts
+from toolkit.render.common import RenderedPdf
+from toolkit.render.fonts import printable
+from toolkit.render.home_safe import render_home_safe, render_home_safe_sealed
+from toolkit.render.layout import MARGIN, PAPERS
+from toolkit.render.secret_lines import (
+    ALPHABET,
+    check_character,
+    read_secret_lines,
+    secret_lines,
+)
+from toolkit.render.split import COVER_NAME, render_split, render_split_pdfs, sheet_names
+from toolkit.scan import decode_bytes
+from toolkit.sharing import make_split
+from toolkit.uri import parse_otpauth
+
+DATE = datetime(2026, 1, 1, tzinfo=UTC)
+GOLDEN = Path(__file__).parent / "golden" / "home_safe_demo_a4.sha256"
+
+
+def render_demo() -> RenderedPdf:
+    """The demo vault's home-safe PDF exactly as `paper2fa print --date 2026-01-01` makes it."""
+    vault = demo_vault()
+    return render_home_safe(vault, date=DATE, generation=1, paper=PAPERS["a4"],
+                            facts=audit_facts(audit_vault(vault)))
+
+
+@pytest.fixture(scope="module")
+def demo_pdf() -> RenderedPdf:
+    return render_demo()
+
+
+@pytest.fixture(scope="module")
+def split_result() -> Any:
+    holders = ["Alice", "Bob Müller", "Carol", "Dan " + "van der " * 12 + "Berg", "Eve"]
+    return make_split(demo_vault(), 3, 5, holders, kdf=envelope.KDF_PROFILES["test"])
+
+
+def pdf_text(pdf: bytes) -> str:
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        return "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    finally:
+        doc.close()
+
+
+def char_boxes_outside(pdf: bytes, margin: float) -> list[tuple[int, str]]:
+    """Characters whose box leaves the page area inside `margin` (page number, character)."""
+    doc = pypdfium2.PdfDocument(pdf)
+    bad = []
+    try:
+        for number in range(len(doc)):
+            page = doc[number]
+            width, height = page.get_size()
+            text = page.get_textpage()
+            for i in range(text.count_chars()):
+                ch = text.get_text_range(i, 1)
+                if not ch.strip():
+                    continue
+                left, bottom, right, top = text.get_charbox(i)
+                if left < margin - 1 or right > width - margin + 1 or bottom < margin - 1 or (
+                        top > height - margin + 1):
+                    bad.append((number + 1, ch))
+    finally:
+        doc.close()
+    return bad
+
+
+def overlapping_chars(pdf: bytes) -> list[tuple[int, str, str]]:
+    """Pairs of characters drawn over each other (boxes sharing over a third of the smaller)."""
+    doc = pypdfium2.PdfDocument(pdf)
+    found = []
+    try:
+        for number in range(len(doc)):
+            text = doc[number].get_textpage()
+            boxes = sorted((text.get_charbox(i), text.get_text_range(i, 1))
+                           for i in range(text.count_chars()) if text.get_text_range(i, 1).strip())
+            for i, ((l1, b1, r1, t1), c1) in enumerate(boxes):
+                for (l2, b2, r2, t2), c2 in boxes[i + 1:]:
+                    if l2 >= r1:
+                        break
+                    w, h = min(r1, r2) - max(l1, l2), min(t1, t2) - max(b1, b2)
+                    small = min((r1 - l1) * (t1 - b1), (r2 - l2) * (t2 - b2))
+                    if w > 0 and h > 0 and w * h > small / 3:
+                        found.append((number + 1, c1, c2))
+    finally:
+        doc.close()
+    return found
+
+
+def account_fields(account: Account) -> tuple[Any, ...]:
+    return (account.issuer, account.name, account.params_key)
+
+
+# --- what is drawn reads back ---------------------------------------------------------------
+
+
+def test_home_safe_reads_back_every_account_and_the_whole_vault(demo_pdf: RenderedPdf) -> None:
+    vault = demo_vault()
+    texts = [code.text for code in decode_bytes(demo_pdf.pdf, dpi=150)]
+    uris = [t for t in texts if t.startswith("otpauth://")]
+    assert sorted(account_fields(parse_otpauth(u)) for u in uris) == sorted(
+        account_fields(a) for a in vault.accounts)
+    assert frames.decode_frames(texts) == vault.canonical_bytes()
+    assert sorted(texts) == sorted(demo_pdf.qr_texts)
+
+
+def test_home_safe_shows_secrets_check_codes_and_recovery_codes(demo_pdf: RenderedPdf) -> None:
+    text = pdf_text(demo_pdf.pdf)
+    for account in demo_vault().accounts:
+        for line in secret_lines(account.secret_base32):
+            assert line.text in text
+        for code in account.recovery_codes:
+            assert code in text
+    assert "Check code:" in text
+    assert "page 1 of " in text
+    assert demo_vault().fingerprint in text
+    assert "Steam-capable app" in text
+    assert "ignore: algorithm SHA256, 8 digits, period 60 s" in text
+    assert char_boxes_outside(demo_pdf.pdf, MARGIN) == []
+    assert overlapping_chars(demo_pdf.pdf) == []
+
+
+def test_self_check_passes_on_home_safe(demo_pdf: RenderedPdf) -> None:
+    selfcheck.check_pdf(demo_pdf.pdf, demo_pdf.qr_texts)
+
+
+# --- the check character ---------------------------------------------------------------------
+
+
+def test_check_character_catches_every_single_typo_and_swap() -> None:
+    chars = "JBSWY3DPEHPK3PXP"
+    check = check_character(1, chars)
+    for i, wrong in itertools.product(range(len(chars)), ALPHABET):
+        if wrong != chars[i]:
+            assert check_character(1, chars[:i] + wrong + chars[i + 1:]) != check
+    for i, j in itertools.combinations(range(len(chars)), 2):
+        if chars[i] != chars[j]:
+            swapped = list(chars)
+            swapped[i], swapped[j] = swapped[j], swapped[i]
+            assert check_character(1, "".join(swapped)) != check
+    assert check_character(2, chars) != check
+
+
+def test_secret_lines_round_trip_and_name_the_mistyped_line() -> None:
+    secret = demo_vault().accounts[1].secret_base32
+    lines = secret_lines(secret)
+    typed = [f"{line.text} {line.check}" for line in lines]
+    assert read_secret_lines(typed) == secret
+    bad = list(typed)
+    bad[1] = ("A" if bad[1][0] != "A" else "B") + bad[1][1:]
+    with pytest.raises(AccountError, match="line 2"):
+        read_secret_lines(bad)
+    with pytest.raises(AccountError, match="line 1"):
+        read_secret_lines([typed[1], typed[0], *typed[2:]])
+
+
+# --- nothing leaves the page -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_one_account_and_long_names_stay_inside_the_page(paper: str) -> None:
+    long_issuer = "Very Long Issuer Name " * 12
+    long_name = "someone.with.an.extremely.long.address" * 6 + "@example.com"
+    vault = Vault((
+        Account(issuer=long_issuer, name=long_name, secret=b"k" * 64, algorithm="SHA512",
+                digits=8, period=45, notes="word " * 600 + "x" * 400,
+                recovery_codes=(*(f"code-{i:04d}" for i in range(120)), "z" * 300),
+                other_factors=("a hardware key " * 20,)),
+        Account(issuer="名前 Ünïcode", name="ünïcode", secret=b"\x01" * 20),
+        Account(issuer="Too long", name="n" * 2500, secret=b"\x02" * 20),
+    ))
+    for case in (Vault(vault.accounts[:1]), vault):
+        rendered = render_home_safe(case, date=DATE, generation=2, paper=PAPERS[paper])
+        assert char_boxes_outside(rendered.pdf, MARGIN) == []
+        assert overlapping_chars(rendered.pdf) == []
+        selfcheck.check_pdf(rendered.pdf, rendered.qr_texts)
+    text = pdf_text(rendered.pdf)
+    assert "…" in text  # the long issuer is shortened visibly in the index and the heading
+    assert "[U+540D]" in text  # a glyph DejaVu lacks is shown, not dropped
+    assert "Ünïcode" in text
+    assert "No QR code:" in text  # the 2500-character name does not fit a QR code
+    assert len([t for t in rendered.qr_texts if t.startswith("otpauth://")]) == 2
+
+
+def test_printable_marks_missing_glyphs() -> None:
+    assert printable("a名b") == "a[U+540D]b"
+    assert printable("tab\there") == "tab here"
+
+
+# --- deterministic ---------------------------------------------------------------------------
+
+
+def test_same_input_gives_the_same_bytes_and_matches_the_golden(demo_pdf: RenderedPdf) -> None:
+    assert render_demo().pdf == demo_pdf.pdf
+    # After an intended layout change, regenerate with:
+    #   .venv/bin/python -c "from tests.test_render import write_golden; write_golden()"
+    # and look at the new pages (docs/previews) before committing the new hash.
+    assert hashlib.sha256(demo_pdf.pdf).hexdigest() == GOLDEN.read_text().split()[0]
+
+
+def write_golden() -> None:
+    pdf = render_demo().pdf
+    GOLDEN.write_text(f"{hashlib.sha256(pdf).hexdigest()}  demo vault, A4, 2026-01-01, gen 1\n")
+
+
+# --- no secrets where there must be none -------------------------------------------------------
+
+
+def secrets_and_names(vault: Vault) -> list[str]:
+    out = []
+    for account in vault.accounts:
+        out += [account.issuer, account.name, account.secret_base32]
+        out += [line.text for line in secret_lines(account.secret_base32)]
+        out += list(account.recovery_codes)
+    return [s for s in out if len(s) >= 4]
+
+
+def test_holder_sheets_show_no_secret_and_no_account_name(split_result: Any) -> None:
+    rendered = render_split(split_result, date=DATE, paper=PAPERS["a4"])
+    assert set(rendered) == {COVER_NAME, *sheet_names(split_result)}
+    assert sheet_names(split_result)[:2] == ["share-1-of-5-Alice.pdf",
+                                             "share-2-of-5-Bob-Muller.pdf"]
+    forbidden = secrets_and_names(demo_vault())
+    for name, sheet in rendered.items():
+        text = pdf_text(sheet.pdf)
+        leaks = [s for s in forbidden if s in text]
+        assert leaks == [], f"{name} shows {len(leaks)} account names or secrets"
+        assert not any(t.startswith("otpauth") for t in sheet.qr_texts)
+        assert char_boxes_outside(sheet.pdf, MARGIN) == []
+        assert overlapping_chars(sheet.pdf) == []
+    first = rendered["share-1-of-5-Alice.pdf"]
+    text = pdf_text(first.pdf)
+    assert "For: Alice" in text and "Share 1 of 5. Any 3 of the 5" in text
+    for word in split_result.shares[0].words():
+        assert word.upper() in text
+    cover = pdf_text(rendered[COVER_NAME].pdf)
+    assert "Bob Müller" in cover and split_result.header.set_id_text in cover
+    assert not any(w.upper() in cover.split() for w in split_result.shares[0].words()[8:])
+
+
+def test_every_holder_page_carries_the_share_and_all_pages_read_back(split_result: Any) -> None:
+    pdfs = render_split_pdfs(split_result, DATE, "letter", text_fallback=True)  # self-checked
+    sheet = pdfs["share-2-of-5-Bob-Muller.pdf"]
+    found = decode_bytes(sheet, dpi=150)
+    share_text = split_result.shares[1].qr_text()
+    pages = {code.page for code in found}
+    assert {code.page for code in found if code.text == share_text} == pages
+    assert frames.decode_frames(c.text for c in found if c.text != share_text) == (
+        split_result.sealed_bytes)
+    assert "P2F-TEXT1 SEALED" in pdf_text(sheet)
+
+
+def test_passphrase_copy_has_no_plaintext(tmp_path: Path) -> None:
+    vault = demo_vault()
+    sealed = envelope.seal_with_passphrase(vault, "pass phrase", kdf=envelope.KDF_PROFILES["test"],
+                                           now=DATE)
+    rendered = render_home_safe_sealed(sealed.to_bytes(), count=len(vault),
+                                       fingerprint=vault.fingerprint, date=DATE, generation=1,
+                                       paper=PAPERS["a4"], text_fallback=True)
+    text = pdf_text(rendered.pdf)
+    assert [s for s in secrets_and_names(vault) if s in text] == []
+    assert "Passphrase hint" in text and "P2F-TEXT1 SEALED" in text
+    texts = [c.text for c in decode_bytes(rendered.pdf, dpi=150)]
+    assert not any(t.startswith("otpauth") for t in texts)
+    assert frames.decode_frames(texts) == sealed.to_bytes()
+
+
+# --- the print command -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def vault_file(tmp_path: Path) -> Path:
+    path = tmp_path / "vault.json"
+    path.write_bytes(demo_vault().canonical_bytes() + b"\n")
+    return path
+
+
+def test_print_writes_a_checked_pdf(cli: Any, vault_file: Path, tmp_path: Path,
+                                    demo_pdf: RenderedPdf) -> None:
+    out = tmp_path / "backup.pdf"
+    result = cli("print", vault_file, "-o", out, "--date", "2026-01-01")
+    assert result.code == 0, result.err
+    count = len(demo_pdf.qr_texts)
+    assert f"self-check: all {count} QR codes read back exactly" in result.out
+    assert out.read_bytes() == demo_pdf.pdf
+    assert out.stat().st_mode & 0o777 == 0o600
+    again = cli("print", vault_file, "-o", out, "--date", "2026-01-01")
+    assert again.code == 8 and "exists already" in again.err
+
+
+def test_print_passphrase_mode_through_the_cli(cli: Any, vault_file: Path,
+                                               tmp_path: Path) -> None:
+    secret_file = tmp_path / "pass"
+    secret_file.write_text("correct horse battery staple\n")
+    out = tmp_path / "sealed.pdf"
+    result = cli("print", vault_file, "-o", out, "--passphrase-file", secret_file,
+                 "--paper", "letter")
+    assert result.code == 0, result.err
+    text = pdf_text(out.read_bytes())
+    assert [s for s in secrets_and_names(demo_vault()) if s in text] == []
+
+
+def test_print_tag_and_bad_options(cli: Any, vault_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "work.pdf"
+    result = cli("print", vault_file, "-o", out, "--tag", "work", "--no-self-check")
+    assert result.code == 0, result.err
+    assert "3 accounts" in result.out
+    assert "Example Mail" not in pdf_text(out.read_bytes())
+    none = cli("print", vault_file, "-o", tmp_path / "x.pdf", "--tag", "nope")
+    assert none.code == 2 and "no account has the tag" in none.err
+    bad_date = cli("print", vault_file, "-o", tmp_path / "y.pdf", "--date", "01/02/2026")
+    assert bad_date.code == 2 and "--date" in bad_date.err
+    assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "y.pdf").exists()
+
+
+def test_self_check_miss_exits_12_and_writes_nothing(cli: Any, vault_file: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    real = decode_bytes
+
+    def lose_one(data: bytes, dpi: int = 200) -> list[Any]:
+        return real(data, dpi)[1:]
+
+    monkeypatch.setattr(selfcheck, "decode_bytes", lose_one)
+    out = tmp_path / "backup.pdf"
+    result = cli("print", vault_file, "-o", out)
+    assert result.code == 12
+    assert "did not read back" in result.err
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [vault_file]
+
+
+@pytest.mark.slow
+def test_2000_accounts_flow_and_read_back() -> None:
+    accounts = tuple(
+        Account(issuer=f"Issuer {i % 150}", name=f"user{i}@example.com",
+                secret=hashlib.sha256(str(i).encode()).digest()[:20],
+                recovery_codes=tuple(f"rc{i}-{j}" for j in range(i % 4)))
+        for i in range(2000))
+    rendered = render_home_safe(Vault(accounts), date=DATE, generation=1, paper=PAPERS["a4"])
+    selfcheck.check_pdf(rendered.pdf, rendered.qr_texts)
+    assert len([t for t in rendered.qr_texts if t.startswith("otpauth://")]) == 2000
+
+
+def test_the_layout_checks_see_overlap_and_overflow() -> None:
+    """The two detectors used above do find text drawn over text or off the margins."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from toolkit.render.fonts import SANS, register_fonts
+
+    register_fonts()
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(PAPERS["a4"].width, PAPERS["a4"].height), invariant=1)
+    c.setFont(SANS, 10)
+    c.drawString(100, 400, "Overlap")
+    c.drawString(101, 401, "Different")
+    c.drawString(5, 800, "off the margin")
+    c.showPage()
+    c.save()
+    assert overlapping_chars(buf.getvalue())
+    assert char_boxes_outside(buf.getvalue(), MARGIN)
+
+
+def test_the_check_character_in_docs_matches_the_code() -> None:
+    """docs/paper.md spells the check character out for restorers; it must stay right."""
+    import random
+    import re
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "paper.md").read_text()
+    section = doc.split("## The check character", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    assert code is not None
+    namespace: dict[str, Any] = {}
+    exec(code.group(1), namespace)  # the example's own assert runs too
+    rng = random.Random(5)
+    for _ in range(300):
+        chars = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 16)))
+        number = rng.randint(1, 80)
+        assert namespace["check_character"](number, chars) == check_character(number, chars)

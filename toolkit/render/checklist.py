@@ -1,0 +1,87 @@
+"""The checklist page (home-safe backup and the owner's cover letter, never on holder sheets):
+lines to tick, what the audit found, where each sheet is kept, date and signature."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from toolkit.audit import AuditReport
+from toolkit.render.common import day, heading
+from toolkit.render.fonts import SANS
+from toolkit.render.layout import Block, Paper, content_width, spacer, text_block
+from toolkit.texts import fill, load_texts
+
+
+def _tick_line(text: str, width: float) -> Block:
+    box = 4 * mm
+    inner = text_block(text, width - box - 3 * mm, size=9.5, after=2.5 * mm)
+
+    def draw(c: Canvas, x: float, y: float) -> None:
+        c.setLineWidth(0.6)
+        c.rect(x, y - box, box, box)
+        inner.draw(c, x + box + 3 * mm, y)
+
+    return Block(max(inner.height, box + 2.5 * mm), draw)
+
+
+def _write_line(label: str, width: float) -> Block:
+    def draw(c: Canvas, x: float, y: float) -> None:
+        c.setFont(SANS, 9)
+        c.drawString(x, y - 7 * mm, label)
+        c.setLineWidth(0.5)
+        c.line(x + (25 * mm if label else 0), y - 7 * mm, x + width, y - 7 * mm)
+
+    return Block(9 * mm, draw)
+
+
+def checklist_blocks(paper: Paper, date: datetime, facts: Sequence[str],
+                     lang: str = "en") -> tuple[list[Block], str]:
+    """The checklist's blocks and its page title; `facts` come from `paper2fa audit`."""
+    t = load_texts("checklist", lang)
+    width = content_width(paper)
+    blocks: list[Block] = [text_block(t["intro"], width, size=9.5, after=3 * mm)]
+    blocks.extend(_tick_line(fill(item, date=day(date)), width) for item in t["items"])
+    blocks.append(spacer(2 * mm))
+    blocks.append(heading(t["facts_title"], paper, 10.5))
+    for fact in facts or [t["no_facts"]]:
+        blocks.append(_tick_line(fact, width) if facts else text_block(fact, width, size=9))
+    blocks.append(spacer(2 * mm))
+    blocks.append(heading(t["stored_title"], paper, 10.5))
+    blocks.extend(_write_line("", width) for _ in range(int(t["stored_lines"])))
+    blocks.append(spacer(3 * mm))
+    blocks.append(_write_line(t["date_label"], width / 2))
+    blocks.append(_write_line(t["sign_label"], width / 2))
+    return blocks, str(t["title"])
+
+
+MAX_NAMES = 6
+"""Accounts named per finding; the rest are counted (paper2fa audit lists them all)."""
+
+
+def audit_facts(report: AuditReport, names: bool = True, lang: str = "en") -> list[str]:
+    """The checklist lines for what `paper2fa audit` found (account names only if `names`)."""
+    t = load_texts("checklist", lang)
+    findings: list[tuple[str, list[str]]] = [
+        ("fact_no_fallback", [r.label for r in report.no_fallback]),
+        ("fact_no_recovery", [r.label for r in report.no_recovery_codes]),
+        ("fact_no_other", [r.label for r in report.no_other_factor]),
+        ("fact_hotp", [r.label for r in report.hotp]),
+        ("fact_short", [s.account.label for s in report.short_secrets]),
+        ("fact_duplicates", [r.label for group in report.duplicates for r in group]),
+    ]
+    lines = []
+    for key, labels in findings:
+        if not labels:
+            continue
+        line = fill(t[key], count=len(labels))
+        if names:
+            shown = labels[:MAX_NAMES]
+            if len(labels) > MAX_NAMES:
+                shown.append(fill(t["more_names"], count=len(labels) - MAX_NAMES))
+            line += ": " + "; ".join(shown)
+        lines.append(line + ".")
+    return lines

@@ -1,0 +1,82 @@
+"""The owner's cover letter for a split: who holds which share, the set, the date, generation
+and fingerprint, what to do next, and the checklist. No secrets, no share words."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from toolkit import __version__
+from toolkit.envelope import Header
+from toolkit.render.checklist import checklist_blocks
+from toolkit.render.common import RenderedPdf, day, heading, template_blocks
+from toolkit.render.fonts import BOLD, SANS
+from toolkit.render.layout import (
+    Block,
+    Footer,
+    Paper,
+    content_width,
+    paginate,
+    render_pages,
+    spacer,
+    text_block,
+)
+from toolkit.render.wrap import one_line
+from toolkit.texts import load_texts
+
+
+def _table(rows: Sequence[tuple[str, str, str]], heads: tuple[str, str, str, str],
+           width: float) -> list[Block]:
+    xs = (0.0, 14 * mm, width * 0.45, width * 0.78)
+    limits = (xs[1] - xs[0] - 2 * mm, xs[2] - xs[1] - 2 * mm, xs[3] - xs[2] - 2 * mm)
+
+    def head(c: Canvas, x: float, y: float) -> None:
+        c.setFont(BOLD, 8.5)
+        for text, dx in zip(heads, xs, strict=True):
+            c.drawString(x + dx, y - 8.5, text)
+
+    blocks = [Block(5 * mm, head, keep_with_next=True)]
+    for row in rows:
+        cells = [one_line(cell, SANS, 10, limit) for cell, limit in zip(row, limits, strict=True)]
+
+        def draw(c: Canvas, x: float, y: float, cells: list[str] = cells) -> None:
+            c.setFont(SANS, 10)
+            for text, dx in zip(cells, xs[:3], strict=True):
+                c.drawString(x + dx, y - 6 * mm, text)
+            c.setLineWidth(0.4)
+            c.line(x + xs[3], y - 6.3 * mm, x + width, y - 6.3 * mm)
+
+        blocks.append(Block(8 * mm, draw))
+    return blocks
+
+
+def render_cover(header: Header, holders: Sequence[str], file_names: Sequence[str], *,
+                 date: datetime, paper: Paper, facts: Sequence[str] = (),
+                 lang: str = "en") -> RenderedPdf:
+    """The cover letter of a split (no QR codes, no secrets)."""
+    t = load_texts("cover", lang)
+    width = content_width(paper)
+    values = {"date": day(date), "k": header.threshold, "n": header.share_count,
+              "set_id": header.set_id_text, "generation": header.generation,
+              "fingerprint": header.fingerprint_text, "scheme": header.scheme_name}
+    blocks = template_blocks(t["summary"], width, 10, **values)
+    if header.has_passphrase:
+        blocks.append(text_block(t["passphrase_note"], width, font=BOLD, size=9.5))
+    blocks.append(text_block(t["no_secrets"], width, size=9.5, after=3 * mm))
+    blocks.append(heading(t["table_title"], paper, 11))
+    rows = [(str(i), holders[i - 1] if holders else t["no_holder"], file_names[i - 1])
+            for i in range(1, header.share_count + 1)]
+    blocks.extend(_table(rows, (t["head_share"], t["head_holder"], t["head_file"],
+                                t["head_given"]), width))
+    blocks.append(spacer(4 * mm))
+    blocks.append(heading(t["steps_title"], paper, 11))
+    blocks.extend(template_blocks(t["steps"], width, 9.5, **values))
+    pages = paginate(blocks, t["title"], paper)
+    check, check_title = checklist_blocks(paper, date, facts, lang)
+    pages.extend(paginate(check, check_title, paper))
+    footer = Footer(header.fingerprint_text, day(date), header.generation, __version__, "cover",
+                    lang)
+    return RenderedPdf(render_pages(pages, paper, footer, t["doc_title"]), [], len(pages))

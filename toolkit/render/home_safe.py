@@ -1,0 +1,369 @@
+"""The home-safe backup: an index, every account with its QR code, secret lines, check code,
+recovery codes and notes, the whole vault as frames, the restore page and the checklist."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from toolkit import __version__, otp
+from toolkit.model import Account, Vault
+from toolkit.render.checklist import checklist_blocks
+from toolkit.render.common import (
+    RenderedPdf,
+    day,
+    heading,
+    mono_lines,
+    reference_time,
+    template_blocks,
+)
+from toolkit.render.fonts import BOLD, MONO, SANS, printable
+from toolkit.render.fonts import width as text_width
+from toolkit.render.layout import (
+    Block,
+    Footer,
+    Page,
+    Paper,
+    content_width,
+    paginate,
+    render_pages,
+    spacer,
+    text_block,
+)
+from toolkit.render.qr import QrCode, draw_qr, module_for, qr_fits
+from toolkit.render.secret_lines import SecretLine, secret_lines
+from toolkit.render.vault_frames import frame_pages, plan_frames, reserve_of
+from toolkit.render.wrap import one_line, wrap
+from toolkit.texts import fill, load_texts
+from toolkit.uri import build_otpauth, ignored_by_simple_apps
+
+QR_BOX = 38 * mm
+"""Side of an account's QR code (with quiet zone) when the URI is of usual length."""
+GAP = 5 * mm
+
+
+def _settings(account: Account, t: dict[str, Any]) -> str:
+    if account.type == "hotp":
+        return fill(t["settings_hotp"], algorithm=account.algorithm, digits=account.digits,
+                    counter=account.counter)
+    if account.type == "steam":
+        return fill(t["settings_steam"], period=account.period)
+    return fill(t["settings_totp"], algorithm=account.algorithm, digits=account.digits,
+                period=account.period)
+
+
+def _is_default(account: Account) -> bool:
+    return account.type == "totp" and not ignored_by_simple_apps(account)
+
+
+MAX_INLINE_SECRET_LINES = 12
+"""Longer secrets (rare: over 96 bytes) get their lines below the QR code, flowing on."""
+
+
+def _secret_line_block(line: SecretLine, x_offset: float) -> Block:
+    size = 11.0
+
+    def draw(c: Canvas, x: float, y: float) -> None:
+        left = x + x_offset
+        c.setFont(SANS, 6.5)
+        c.drawRightString(left + 5 * mm, y - size + 0.5, str(line.number))
+        c.setFont(MONO, size)
+        c.drawString(left + 7 * mm, y - size + 1, line.text)
+        box_x = left + 67 * mm
+        c.setLineWidth(0.5)
+        c.rect(box_x - 1.2 * mm, y - size - 1.2, 5.2 * mm, size + 2.6)
+        c.drawString(box_x, y - size + 1, line.check)
+
+    return Block(size * 1.45, draw)
+
+
+def _account_head(account: Account, t: dict[str, Any], paper: Paper, at: int,
+                  qr_texts: list[str]) -> list[Block]:
+    """QR code on the left; issuer, name, warnings, settings, secret lines, check code right."""
+    uri = build_otpauth(account)
+    code: QrCode | None = QrCode(uri) if qr_fits(uri) else None
+    if code is not None:
+        qr_texts.append(uri)
+        module = module_for(code, QR_BOX)
+        side = code.size(module)
+    else:
+        module, side = 0.0, QR_BOX
+    width = content_width(paper)
+    text_x = side + GAP
+    text_w = width - text_x
+    parts: list[tuple[str, float, list[str], float]] = []  # font, size, lines, leading
+
+    def add(text: str, font: str, size: float, max_lines: int | None = None) -> None:
+        parts.append((font, size, wrap(text, font, size, text_w, max_lines), size * 1.25))
+
+    add(account.issuer or t["no_issuer"], BOLD, 12, 2)
+    add(account.name or t["no_name"], SANS, 10, 2)
+    problems = ignored_by_simple_apps(account)
+    if account.type == "steam":
+        add("⚠ " + t["warn_steam"], BOLD, 8)
+    else:
+        if account.type == "hotp":
+            add("⚠ " + t["warn_hotp"], BOLD, 8)
+        if problems:
+            add("⚠ " + fill(t["warn_simple_apps"], what=", ".join(problems)), BOLD, 8)
+    if not _is_default(account):
+        add(_settings(account, t), SANS, 8.5)
+    check = otp.check_code(account, at)
+    when = datetime.fromtimestamp(check.at, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
+    check_text = (fill(t["check_code_hotp"], code=check.code) if account.type == "hotp"
+                  else fill(t["check_code"], code=check.code, time=when, unix=check.at))
+    lines = [_secret_line_block(line, text_x) for line in secret_lines(account.secret_base32)]
+    inline = len(lines) <= MAX_INLINE_SECRET_LINES
+    add(t["secret_label"], SANS, 7)
+    tail: list[tuple[str, float, list[str], float]] = [
+        (SANS, 8.5, wrap(check_text, SANS, 8.5, text_w), 8.5 * 1.25)]
+    if not inline:
+        parts.extend(tail)
+    text_h = sum(len(p[2]) * p[3] for p in parts) + 2
+    if inline:
+        text_h += sum(b.height for b in lines) + sum(len(p[2]) * p[3] for p in tail)
+
+    def draw_parts(c: Canvas, x: float, ty: float,
+                   items: list[tuple[str, float, list[str], float]]) -> float:
+        for font, size, part_lines, lead in items:
+            c.setFont(font, size)
+            for line in part_lines:
+                c.drawString(x + text_x, ty - size, line)
+                ty -= lead
+        return ty
+
+    no_qr = wrap(t["no_qr"], SANS, 7.5, side - 4 * mm)
+
+    def draw(c: Canvas, x: float, y: float) -> None:
+        if code is not None:
+            draw_qr(c, code, x, y, module)
+        else:
+            c.setLineWidth(0.5)
+            c.rect(x, y - side, side, side)
+            c.setFont(SANS, 7.5)
+            for n, line in enumerate(no_qr):
+                c.drawString(x + 2 * mm, y - 3 * mm - 7.5 - n * 9.5, line)
+        ty = draw_parts(c, x, y - 1, parts)
+        if inline:
+            for block in lines:
+                block.draw(c, x, ty)
+                ty -= block.height
+            draw_parts(c, x, ty, tail)
+
+    head = Block(max(side, text_h) + 2 * mm, draw)
+    return [head] if inline else [head, *lines, spacer(2 * mm)]
+
+
+def _recovery_blocks(codes: Sequence[str], width: float) -> list[Block]:
+    size = 9.0
+    shown = [printable(code, MONO) for code in codes]
+    col = max(text_width(s, MONO, size) for s in shown) + 6 * mm
+    if col > width:
+        return [text_block(s, width, font=MONO, size=size, after=0.5 * mm, indent=4 * mm)
+                for s in shown]
+    cols = max(1, int(width // col))
+    blocks = []
+    for start in range(0, len(shown), cols):
+        row = shown[start : start + cols]
+
+        def draw(c: Canvas, x: float, y: float, row: list[str] = row) -> None:
+            c.setFont(MONO, size)
+            for i, item in enumerate(row):
+                c.drawString(x + 4 * mm + i * col, y - size, item)
+
+        blocks.append(Block(size * 1.35, draw))
+    return blocks
+
+
+def _account_blocks(account: Account, t: dict[str, Any], paper: Paper, at: int,
+                    qr_texts: list[str]) -> list[Block]:
+    width = content_width(paper)
+    blocks = _account_head(account, t, paper, at, qr_texts)
+    sub = width - 4 * mm
+    if account.recovery_codes:
+        blocks.append(_keep(text_block(t["recovery_title"], width, font=BOLD, size=8.5,
+                                       after=0.8 * mm)))
+        blocks.extend(_recovery_blocks(account.recovery_codes, width - 4 * mm))
+    if account.other_factors:
+        blocks.append(_keep(text_block(t["other_factors_title"], width, font=BOLD, size=8.5,
+                                       after=0.8 * mm)))
+        blocks.extend(text_block("• " + f, sub, size=8.5, after=0.3 * mm, indent=4 * mm)
+                      for f in account.other_factors)
+    if account.notes.strip():
+        blocks.append(_keep(text_block(t["notes_title"], width, font=BOLD, size=8.5,
+                                       after=0.8 * mm)))
+        for line in wrap(account.notes, SANS, 8.5, sub):
+            blocks.append(text_block(line, width, size=8.5, after=0.0, indent=4 * mm))
+    if account.tags:
+        blocks.append(text_block(f"{t['tags_title']}: {', '.join(account.tags)}", width,
+                                 size=7.5, after=0.5 * mm))
+    blocks.append(_rule(width))
+    return blocks
+
+
+def _keep(block: Block) -> Block:
+    block.keep_with_next = True
+    return block
+
+
+def _rule(width: float) -> Block:
+    def draw(c: Canvas, x: float, y: float) -> None:
+        c.setLineWidth(0.3)
+        c.setDash(1, 2)
+        c.line(x, y - 2 * mm, x + width, y - 2 * mm)
+        c.setDash()
+
+    return Block(4 * mm, draw)
+
+
+def _index_blocks(accounts: Sequence[Account], pages_of: Sequence[int], t: dict[str, Any],
+                  paper: Paper) -> list[Block]:
+    """One row per account, in vault order (by issuer): issuer, account name, page number."""
+    row_h = 4.3 * mm
+    width = content_width(paper)
+    name_x = width * 0.42
+    page_w = 12 * mm
+
+    def head(c: Canvas, x: float, y: float) -> None:
+        c.setFont(BOLD, 8)
+        c.drawString(x, y - 8, t["index_head_issuer"])
+        c.drawString(x + name_x, y - 8, t["index_head_name"])
+        c.drawRightString(x + width, y - 8, t["index_head_page"])
+        c.setLineWidth(0.3)
+        c.line(x, y - 10.5, x + width, y - 10.5)
+
+    blocks = [heading(t["index_title"], paper, 11), Block(row_h + 1, head, keep_with_next=True)]
+    for account, page in zip(accounts, pages_of, strict=True):
+        issuer = one_line(account.issuer or t["no_issuer"], BOLD, 8.5, name_x - 3 * mm)
+        name = one_line(account.name or "-", SANS, 8.5, width - name_x - page_w)
+
+        def draw(c: Canvas, x: float, y: float, issuer: str = issuer, name: str = name,
+                 page: int = page) -> None:
+            c.setFont(BOLD, 8.5)
+            c.drawString(x, y - 8.5, issuer)
+            c.setFont(SANS, 8.5)
+            c.drawString(x + name_x, y - 8.5, name)
+            c.drawRightString(x + width, y - 8.5, str(page))
+
+        blocks.append(Block(row_h, draw))
+    return blocks
+
+
+def _frames_pages(payload: bytes, kind: str, t: dict[str, Any], paper: Paper,
+                  text_fallback: bool, qr_texts: list[str]) -> list[Page]:
+    """The vault's frames, the intro repeated on every page (pages may get separated)."""
+    width = content_width(paper)
+
+    def head(total: int, needed: int | None) -> list[Block]:
+        text = (fill(t["frames_intro"], needed=needed, total=total) if needed is not None
+                else fill(t["frames_intro_blocks"], total=total))
+        return [text_block(text, width, size=8.5, after=3 * mm)]
+
+    probe = head(999, 999)  # the same height as the real one: the numbers are short
+    frames = plan_frames(payload, kind, paper, reserve_of(probe) + 4 * mm, text_fallback)
+    qr_texts.extend(frames.texts)
+    pages = frame_pages(frames, t["frames_title"], head(frames.total, frames.needed), paper)
+    if frames.fallback_lines:
+        fb = template_blocks(t["fallback_intro"], width)
+        fb.extend(mono_lines(frames.fallback_lines, paper))
+        pages.extend(paginate(fb, t["fallback_title"], paper))
+    return pages
+
+
+def _restore_pages(paper: Paper, lang: str, sealed: bool = False) -> list[Page]:
+    r = load_texts("restore", lang)
+    width = content_width(paper)
+    if sealed:
+        return paginate(template_blocks(r["sealed_steps"], width), r["title"], paper)
+    blocks = template_blocks(r["steps"], width)
+    blocks.append(spacer(3 * mm))
+    blocks.append(heading(r["check_title"], paper, 11))
+    blocks.extend(template_blocks(r["check_text"], width))
+    blocks.append(spacer(3 * mm))
+    blocks.append(heading(r["codes_title"], paper, 11))
+    blocks.extend(template_blocks(r["codes_text"], width))
+    return paginate(blocks, r["title"], paper)
+
+
+def render_home_safe(vault: Vault, *, date: datetime, generation: int, paper: Paper,
+                     tag: str | None = None, facts: Sequence[str] = (),
+                     text_fallback: bool = False, lang: str = "en") -> RenderedPdf:
+    """The home-safe backup of `vault` (already filtered by tag) with its plaintext frames.
+
+    `facts` are the audit findings printed on the checklist. Returns the PDF and every QR
+    text drawn, accounts first, then frames.
+    """
+    t = load_texts("home_safe", lang)
+    width = content_width(paper)
+    at = reference_time(date)
+    values = {"date": day(date), "count": len(vault), "fingerprint": vault.fingerprint,
+              "generation": generation, "tag": tag or ""}
+    title = fill(t["title_tag"] if tag else t["title"], **values)
+    qr_texts: list[str] = []
+    intro = template_blocks(t["intro"], width, 10, **values)
+    intro[0] = text_block(fill(t["intro"][0], **values), width, font=BOLD, size=10.5,
+                          after=1.2 * mm)
+    intro.append(spacer(4 * mm))
+    account_blocks: list[Block] = []
+    firsts: list[Block] = []
+    for account in vault.accounts:
+        blocks = _account_blocks(account, t, paper, at, qr_texts)
+        firsts.append(blocks[0])
+        account_blocks.extend(blocks)
+    accounts = paginate(account_blocks, t["accounts_title"], paper,
+                        continued=t["accounts_continued"]) if vault.accounts else []
+    front_count = len(paginate([*intro, *_index_blocks(vault.accounts, [0] * len(vault), t,
+                                                       paper)], title, paper))
+    first_account_page = front_count + 1
+    page_of: dict[int, int] = {}
+    for number, page in enumerate(accounts, start=first_account_page):
+        for _, block in page.blocks:
+            page_of.setdefault(id(block), number)
+    index = _index_blocks(vault.accounts, [page_of[id(b)] for b in firsts], t, paper)
+    pages = [*paginate([*intro, *index], title, paper, continued=t["index_title"]), *accounts,
+             *_frames_pages(vault.canonical_bytes(), "vault", t, paper, text_fallback, qr_texts),
+             *_restore_pages(paper, lang), *checklist_blocks_pages(paper, date, facts, lang)]
+    footer = Footer(vault.fingerprint, day(date), generation, __version__, "home_safe", lang)
+    pdf = render_pages(pages, paper, footer, t["doc_title"])
+    return RenderedPdf(pdf, qr_texts, len(pages))
+
+
+def checklist_blocks_pages(paper: Paper, date: datetime, facts: Sequence[str],
+                           lang: str) -> list[Page]:
+    blocks, title = checklist_blocks(paper, date, facts, lang)
+    return paginate(blocks, title, paper)
+
+
+def render_home_safe_sealed(sealed: bytes, *, count: int, fingerprint: str,
+                            date: datetime, generation: int, paper: Paper,
+                            facts: Sequence[str] = (), text_fallback: bool = False,
+                            lang: str = "en") -> RenderedPdf:
+    """The passphrase copy: only the sealed vault's frames, no account names or secrets."""
+    t = load_texts("home_safe", lang)
+    width = content_width(paper)
+    values = {"date": day(date), "count": count, "fingerprint": fingerprint,
+              "generation": generation}
+    blocks = template_blocks(t["sealed_intro"], width, 10, **values)
+    blocks.append(spacer(4 * mm))
+    blocks.append(text_block(t["hint_label"], width, size=9, after=2 * mm))
+    blocks.extend(_write_lines(width, 2))
+    qr_texts: list[str] = []
+    pages = [*paginate(blocks, t["sealed_title"], paper),
+             *_frames_pages(sealed, "sealed", t, paper, text_fallback, qr_texts),
+             *_restore_pages(paper, lang, sealed=True),
+             *checklist_blocks_pages(paper, date, facts, lang)]
+    footer = Footer(fingerprint, day(date), generation, __version__, "home_safe", lang)
+    pdf = render_pages(pages, paper, footer, t["doc_title"])
+    return RenderedPdf(pdf, qr_texts, len(pages))
+
+
+def _write_lines(width: float, count: int) -> list[Block]:
+    def draw(c: Canvas, x: float, y: float) -> None:
+        c.setLineWidth(0.5)
+        c.line(x, y - 8 * mm, x + width, y - 8 * mm)
+
+    return [Block(9 * mm, draw) for _ in range(count)]
