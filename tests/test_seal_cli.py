@@ -10,10 +10,17 @@ from typing import Any
 
 import pytest
 
+from toolkit import envelope
 from toolkit.cli import seal_cmds
 from toolkit.model import Account, Vault, vault_from_json, vault_to_json
 
-FAST = ("--kdf-profile", "test")
+REAL_KDF = envelope.KDF_PROFILES["default"]
+
+
+@pytest.fixture(autouse=True)
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI has no option to weaken the KDF; tests make the real profile cheap instead."""
+    monkeypatch.setitem(envelope.KDF_PROFILES, "default", envelope.KDF_PROFILES["test"])
 
 
 @pytest.fixture
@@ -33,13 +40,13 @@ def pass_file(tmp_path: Path) -> Path:
 
 
 def _split(cli: Any, vault_file: Path, out: Path, *extra: str | Path) -> Any:
-    return cli("split", vault_file, "-k", "2", "-n", "3", "-o", out, *FAST, *extra)
+    return cli("split", vault_file, "-k", "2", "-n", "3", "-o", out, *extra)
 
 
 def test_seal_open_round_trip(cli: Any, tmp_path: Path, vault_file: Path,
                               pass_file: Path) -> None:
     sealed = tmp_path / "v.p2fa"
-    r = cli("seal", vault_file, "-o", sealed, "--passphrase-file", pass_file, *FAST)
+    r = cli("seal", vault_file, "-o", sealed, "--passphrase-file", pass_file)
     assert r.code == 0, r.err
     assert stat.S_IMODE(sealed.stat().st_mode) == 0o600
     assert sealed.read_bytes().startswith(b"paper2fa-sealed\x01")
@@ -67,8 +74,9 @@ def test_split_writes_vault_and_shares(cli: Any, tmp_path: Path, vault_file: Pat
     assert r.code == 0, r.err
     assert "self-test passed" in r.out
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["share-1-of-3-Ann.txt", "share-2-of-3-Bo-b.txt", "share-3-of-3-C-D.txt",
-                     "vault.p2fa"]
+    assert names == ["cover.pdf", "share-1-of-3-Ann.pdf", "share-1-of-3-Ann.txt",
+                     "share-2-of-3-Bo-b.pdf", "share-2-of-3-Bo-b.txt", "share-3-of-3-C-D.pdf",
+                     "share-3-of-3-C-D.txt", "vault.p2fa"]
     for p in out.iterdir():
         assert stat.S_IMODE(p.stat().st_mode) == 0o600
     r = _split(cli, vault_file, out)
@@ -82,10 +90,10 @@ def test_split_writes_vault_and_shares(cli: Any, tmp_path: Path, vault_file: Pat
 
 
 def test_split_usage_errors(cli: Any, tmp_path: Path, vault_file: Path) -> None:
-    r = cli("split", vault_file, "-k", "4", "-n", "3", "-o", tmp_path / "o", *FAST)
+    r = cli("split", vault_file, "-k", "4", "-n", "3", "-o", tmp_path / "o",)
     assert r.code == 2 and "2 <= k <= n <= 16" in r.err
     r = cli("split", vault_file, "-k", "2", "-n", "3", "--holder", "a", "-o", tmp_path / "o",
-            *FAST)
+           )
     assert r.code == 2 and "one per share" in r.err
     assert not (tmp_path / "o").exists()
 
@@ -192,7 +200,7 @@ def test_open_refuses_split_and_combine_refuses_passphrase_seal(
     r = cli("open", out / "vault.p2fa", "-o", tmp_path / "a.json")
     assert r.code == 2 and "paper2fa combine" in r.err
     sealed = tmp_path / "s.p2fa"
-    assert cli("seal", vault_file, "-o", sealed, "--passphrase-file", pass_file, *FAST).code == 0
+    assert cli("seal", vault_file, "-o", sealed, "--passphrase-file", pass_file).code == 0
     r = cli("combine", sealed, "--share", out / "share-1-of-3.txt", "-o", tmp_path / "b.json")
     assert r.code == 2 and "paper2fa open" in r.err
     r = cli("combine", vault_file, "-o", tmp_path / "b.json")
@@ -215,10 +223,20 @@ def test_typed_words_are_checked_as_they_come(tmp_path: Path) -> None:
     assert any("'zebra' is not a share word" in t for t in told)
 
 
-def test_hidden_kdf_profile_is_not_in_help(cli: Any) -> None:
+def test_no_cli_option_weakens_the_kdf(cli: Any, tmp_path: Path, vault_file: Path,
+                                       pass_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for command in ("seal", "split"):
         r = cli(command, "--help")
-        assert r.code == 0 and "kdf-profile" not in r.out
+        assert r.code == 0 and "kdf" not in r.out
+    r = cli("seal", vault_file, "-o", tmp_path / "weak.p2fa", "--passphrase-file", pass_file,
+            "--kdf-profile", "test")
+    assert r.code == 2 and not (tmp_path / "weak.p2fa").exists()
+    monkeypatch.setitem(envelope.KDF_PROFILES, "default", REAL_KDF)
+    sealed = tmp_path / "real.p2fa"
+    r = cli("seal", vault_file, "-o", sealed, "--passphrase-file", pass_file)
+    assert r.code == 0, r.err
+    kdf = envelope.SealedVault.from_bytes(sealed.read_bytes()).header.kdf
+    assert kdf == envelope.KdfParams(log_n=17, r=8, p=1)
 
 
 def test_no_secret_in_output(cli: Any, tmp_path: Path, vault_file: Path) -> None:
@@ -237,3 +255,186 @@ def test_combine_without_shares_and_without_terminal(cli: Any, tmp_path: Path,
     assert _split(cli, vault_file, out).code == 0
     r = cli("combine", out / "vault.p2fa", "-o", tmp_path / "a.json")
     assert r.code == 2 and "--words-file" in r.err
+
+
+def test_passphrase_file_that_is_not_utf8_is_a_clean_error(cli: Any, tmp_path: Path,
+                                                          vault_file: Path,
+                                                          pass_file: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfepass")
+    out = tmp_path / "out"
+    assert _split(cli, vault_file, out, "--passphrase-file", pass_file).code == 0
+    sealed = tmp_path / "s.p2fa"
+    assert cli("seal", vault_file, "-o", sealed, "--passphrase-file", pass_file).code == 0
+    shares = ("--share", out / "share-1-of-3.txt", "--share", out / "share-2-of-3.txt")
+    for args in [("seal", vault_file, "-o", tmp_path / "a.p2fa"),
+                 ("split", vault_file, "-k", "2", "-n", "3", "-o", tmp_path / "b"),
+                 ("open", sealed, "-o", tmp_path / "c.json"),
+                 ("combine", out / "vault.p2fa", *shares, "-o", tmp_path / "d.json")]:
+        r = cli(*args, "--passphrase-file", bad)
+        assert r.code == 3 and "is not UTF-8 text" in r.err, (args, r.err)
+        assert "Traceback" not in r.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["bad.txt", "out", "pass.txt", "s.p2fa", "vault.json"])
+
+
+def test_passphrase_file_with_bom_and_crlf_is_the_typed_passphrase(
+        cli: Any, tmp_path: Path, vault_file: Path, pass_file: Path) -> None:
+    windows = tmp_path / "windows.txt"
+    windows.write_bytes("\ufeffcorrect horse\r\n".encode())
+    sealed = tmp_path / "s.p2fa"
+    assert cli("seal", vault_file, "-o", sealed, "--passphrase-file", windows).code == 0
+    r = cli("open", sealed, "-o", tmp_path / "v.json", "--passphrase-file", pass_file)
+    assert r.code == 0, r.err
+    assert (tmp_path / "v.json").read_bytes() == vault_file.read_bytes()
+
+
+def test_wrong_passphrase_error_does_not_echo_it(cli: Any, tmp_path: Path, vault_file: Path,
+                                                pass_file: Path) -> None:
+    sealed = tmp_path / "s.p2fa"
+    assert cli("seal", vault_file, "-o", sealed, "--passphrase-file", pass_file).code == 0
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("Tr0ub4dor&3 unique\n")
+    r = cli("-v", "open", sealed, "-o", tmp_path / "v.json", "--passphrase-file", wrong)
+    assert r.code == 5 and "Tr0ub4dor" not in r.out + r.err
+
+
+def test_accidental_header_damage_is_reported_as_damage(cli: Any, tmp_path: Path,
+                                                        vault_file: Path) -> None:
+    out = tmp_path / "out"
+    assert _split(cli, vault_file, out).code == 0
+    good = (out / "vault.p2fa").read_bytes()
+    shares = ("--share", out / "share-1-of-3.txt", "--share", out / "share-2-of-3.txt")
+    for pos, value in [(23, 7), (24, 0), (25, 200), (26 + 3 * 16, 9)]:  # scheme, k, n, KDF id
+        damaged = tmp_path / f"damaged-{pos}.p2fa"
+        damaged.write_bytes(good[:pos] + bytes([value]) + good[pos + 1:])
+        r = cli("combine", damaged, *shares, "-o", tmp_path / "v.json")
+        assert r.code == 6 and "damaged or tampered" in r.err, (pos, r.err)
+        r = cli("inspect", damaged)
+        assert r.code == 6, (pos, r.err)
+    assert not (tmp_path / "v.json").exists()
+
+
+def test_self_test_failure_is_a_clean_error_and_writes_nothing(
+        cli: Any, tmp_path: Path, vault_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit import sharing
+
+    monkeypatch.setattr(sharing, "interpolate_at_zero", lambda points: bytes(32))
+    out = tmp_path / "out"
+    r = _split(cli, vault_file, out)
+    assert r.code == 9 and "self-test" in r.err and "Traceback" not in r.err
+    assert not out.exists() or not list(out.iterdir())
+
+
+@pytest.mark.parametrize("holder", ["", "  ", "Ann\nqr:\nP2FA-SHARE:AAAA", "Bob\u2028Lee",
+                                    "tab\there"])
+def test_holder_names_that_would_break_the_sheet_are_refused(
+        cli: Any, tmp_path: Path, vault_file: Path, holder: str) -> None:
+    out = tmp_path / "out"
+    r = _split(cli, vault_file, out, "--holder", "Ann", "--holder", holder, "--holder", "Cy")
+    assert r.code == 2 and "holder name" in r.err
+    assert not out.exists() or not list(out.iterdir())
+
+
+def test_odd_but_valid_holder_names_restore(cli: Any, tmp_path: Path, vault_file: Path) -> None:
+    out = tmp_path / "out"
+    r = _split(cli, vault_file, out, "--holder", "../../etc/passwd", "--holder", "Zoë 日本",
+               "--holder", "../../etc/passwd")
+    assert r.code == 0, r.err
+    assert sorted(p.name for p in out.iterdir() if p.suffix != ".pdf") == [
+        "share-1-of-3-etc-passwd.txt", "share-2-of-3-Zoe.txt", "share-3-of-3-etc-passwd.txt",
+        "vault.p2fa"]
+    assert (out / "share-2-of-3-Zoe.pdf").is_file()
+    assert "for Zoë 日本" in (out / "share-2-of-3-Zoe.txt").read_text(encoding="utf-8")
+    r = cli("combine", out / "vault.p2fa", "--share", out / "share-2-of-3-Zoe.txt",
+            "--share", out / "share-3-of-3-etc-passwd.txt", "-o", tmp_path / "v.json")
+    assert r.code == 0, r.err
+
+
+def test_more_than_k_with_one_unreadable_share_restores_and_names_it(
+        cli: Any, tmp_path: Path, vault_file: Path) -> None:
+    out = tmp_path / "out"
+    assert _split(cli, vault_file, out).code == 0
+    w1, w2, w3 = (_words_of(out / f"share-{i}-of-3.txt") for i in (1, 2, 3))
+    bad = w2.split()
+    bad[7] = "academic" if bad[7] != "academic" else "acid"
+    words = tmp_path / "words.txt"
+    words.write_text(f"{w1}\n{' '.join(bad)}\n{w3}\n")
+    r = cli("combine", out / "vault.p2fa", "--words-file", words, "-o", tmp_path / "v.json")
+    assert r.code == 0, r.err
+    assert "left out" in r.err and "line 2" in r.err and "checksum" in r.err
+    assert "combined sheets 1, 3 of 3" in r.out
+    # an unknown share version among too few keeps its own error kind (exit 4) and hint
+    v9 = tmp_path / "v9.txt"
+    v9.write_text("P2FA-SHARE:" + "A" * 8 + "BE" + "A" * 58 + "\n")
+    r = cli("combine", out / "vault.p2fa", "--share", v9, "--share", out / "share-1-of-3.txt",
+            "-o", tmp_path / "w.json")
+    assert r.code == 4 and "version" in r.err and "1 of 2 needed shares" in r.err
+    assert "newer paper2fa" in r.err
+
+
+def test_a_slip39_share_for_a_pyshamir_vault_is_named(cli: Any, tmp_path: Path,
+                                                       vault_file: Path) -> None:
+    out, slip = tmp_path / "out", tmp_path / "slip"
+    assert _split(cli, vault_file, out).code == 0
+    assert _split(cli, vault_file, slip, "--scheme", "slip39").code == 0
+    r = cli("combine", out / "vault.p2fa", "--share", slip / "share-1-of-3.txt",
+            "--share", out / "share-1-of-3.txt", "-o", tmp_path / "v.json")
+    assert r.code == 7
+    assert "it is a slip39 share, but the sealed vault was split as pyshamir" in r.err
+
+
+def test_split_edges(cli: Any, tmp_path: Path, vault_file: Path) -> None:
+    r = cli("split", vault_file, "-k", "1", "-n", "3", "--scheme", "slip39", "-o",
+            tmp_path / "a")
+    assert r.code == 2 and "2 <= k <= n <= 16" in r.err
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(vault_to_json(Vault(())))
+    out = tmp_path / "b"
+    r = cli("split", empty, "-k", "16", "-n", "16", "-o", out, "--no-self-check")
+    assert r.code == 0, r.err
+    shares = [a for i in range(1, 17) for a in ("--share", out / f"share-{i}-of-16.txt")]
+    r = cli("combine", out / "vault.p2fa", *shares, "-o", tmp_path / "e.json")
+    assert r.code == 0, r.err
+    assert vault_from_json((tmp_path / "e.json").read_bytes()) == Vault(())
+    r = cli("combine", out / "vault.p2fa", *shares[:-2], "-o", tmp_path / "f.json")
+    assert r.code == 7 and "15 of 16 needed shares: need 1 more" in r.err
+
+
+def test_cli_splits_draw_fresh_randomness(cli: Any, tmp_path: Path, vault_file: Path) -> None:
+    import secrets
+
+    import pyshamir._utils
+    import shamir_mnemonic.shamir
+
+    assert pyshamir._utils.secrets is secrets
+    assert shamir_mnemonic.shamir.RANDOM_BYTES is secrets.token_bytes
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert _split(cli, vault_file, a).code == 0 and _split(cli, vault_file, b).code == 0
+    assert (a / "vault.p2fa").read_bytes()[16:21] != (b / "vault.p2fa").read_bytes()[16:21]
+    assert (a / "share-1-of-3.txt").read_text() != (b / "share-1-of-3.txt").read_text()
+
+
+def test_typed_entry_checks_each_share_against_the_sealed_vault() -> None:
+    from toolkit import sharing
+    from toolkit.envelope import SCHEME_PYSHAMIR
+    from toolkit.errors import NotEnoughError
+
+    v = Vault((Account(issuer="Example", name="alice", secret=b"0123456789"),))
+    mine = sharing.make_split(v, 2, 3)
+    other = sharing.make_split(v, 2, 3)
+    header = envelope.SealedVault.from_bytes(mine.sealed_bytes).header
+    lines = iter([" ".join(other.shares[0].words()), " ".join(mine.shares[1].words()),
+                  " ".join(mine.shares[1].words()), " ".join(mine.shares[2].words())])
+    told: list[str] = []
+    got = seal_cmds.enter_words(lambda prompt: next(lines), told.append, 2, SCHEME_PYSHAMIR,
+                                header)
+    assert [s for _, s in got] == [mine.shares[1], mine.shares[2]]
+    assert any("belongs to set" in t for t in told)
+    assert any("sheet 2, typed already" in t for t in told)
+
+    def eof(prompt: str) -> str:
+        raise EOFError
+
+    with pytest.raises(NotEnoughError, match="ended after 0 of 2 needed shares"):
+        seal_cmds.enter_words(eof, told.append, 2, SCHEME_PYSHAMIR, header)

@@ -7,6 +7,7 @@ import getpass
 import json
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from toolkit import fsio
 from toolkit.errors import PasswordRequiredError, UsageError
 from toolkit.importers import import_bytes
 from toolkit.model import Vault, merge_accounts
+from toolkit.render.layout import PAPERS
 
 
 def read_secret_file(path: str) -> str:
@@ -98,6 +100,28 @@ def add_output(parser: argparse.ArgumentParser, required: bool = True, help: str
 def add_source_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", help="force the input format (see `paper2fa formats`)")
     parser.add_argument("--password-file", help="file holding the export's password")
+
+
+def parse_date(text: str | None) -> datetime:
+    """A `--date YYYY-MM-DD` option as midnight UTC; today (now, UTC) when not given."""
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        raise UsageError(f"--date {text!r} is not a date like 2026-01-31") from None
+
+
+def add_sheet_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by every command that prints sheets (print, split)."""
+    parser.add_argument("--paper", choices=sorted(PAPERS), default="a4", help="paper size (a4)")
+    parser.add_argument("--text-fallback", action="store_true",
+                        help="also print the sealed vault as numbered, checksummed text lines")
+    parser.add_argument("--no-self-check", action="store_true",
+                        help="skip reading back every QR code (for benchmarks only)")
+    parser.add_argument("--date", metavar="YYYY-MM-DD",
+                        help="date printed on the sheets and used for check codes (default: "
+                        "today)")
 
 
 def require(condition: bool, message: str) -> None:

@@ -6,7 +6,6 @@ Each command has its own register_* and cmd_* functions; `register` adds them al
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,10 @@ from toolkit.audit import (
 )
 from toolkit.cli.common import (
     add_output,
+    add_sheet_options,
     add_source_options,
     load_vault,
+    parse_date,
     print_json,
     read_secret_file,
 )
@@ -180,28 +181,13 @@ def register_print(sub: argparse._SubParsersAction[Any]) -> None:
     add_source_options(p)
     add_output(p, help="PDF file to write")
     p.add_argument("--tag", help="only accounts with this tag")
-    p.add_argument("--paper", choices=sorted(PAPERS), default="a4", help="paper size (a4)")
     p.add_argument("--passphrase-file", metavar="FILE",
                    help="seal the vault under the passphrase in FILE and print only the sealed "
                    "vault (no account names or secrets on paper)")
-    p.add_argument("--text-fallback", action="store_true",
-                   help="also print the vault as checked text lines, to type in if no QR reads")
     p.add_argument("--generation", type=int, default=1, metavar="N",
                    help="generation number printed on every page (raise it on every reprint)")
-    p.add_argument("--no-self-check", action="store_true",
-                   help="skip reading the QR codes back (benchmarks only)")
-    p.add_argument("--date", metavar="YYYY-MM-DD",
-                   help="date printed on the sheets and used for check codes (default: today)")
+    add_sheet_options(p)
     p.set_defaults(func=cmd_print)
-
-
-def _print_date(text: str | None) -> datetime:
-    if text is None:
-        return datetime.now(UTC)
-    try:
-        return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
-    except ValueError:
-        raise UsageError(f"--date {text!r} is not a date like 2026-01-31") from None
 
 
 def cmd_print(args: argparse.Namespace) -> int:
@@ -209,7 +195,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         raise UsageError("--generation must be between 1 and 65535")
     if Path(args.output).exists() and not args.force:
         raise OutputExistsError(f"{args.output} exists already")
-    date = _print_date(args.date)
+    date = parse_date(args.date)
     paper = PAPERS[args.paper]
     vault = load_vault(args.source, args).with_tag(args.tag)
     if not vault.accounts:

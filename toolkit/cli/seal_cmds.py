@@ -6,14 +6,18 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from toolkit import envelope, fsio, sharing, words
+from toolkit.audit import audit_vault
 from toolkit.cli.common import (
     add_output,
+    add_sheet_options,
     add_source_options,
     has_terminal,
     load_vaults,
+    parse_date,
     print_json,
     prompt_secret,
     read_secret_file,
@@ -23,11 +27,15 @@ from toolkit.envelope import SealedVault
 from toolkit.errors import (
     FormatError,
     InputFileError,
+    NotEnoughError,
     Paper2faError,
     ShareError,
     UsageError,
+    VerifyError,
 )
 from toolkit.model import Vault, vault_to_json
+from toolkit.render.checklist import audit_facts
+from toolkit.render.split import render_split_pdfs
 
 _FILE_NOTE = "file holding the passphrase (one trailing newline is ignored)"
 
@@ -69,6 +77,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--passphrase", action="store_true", dest="ask_passphrase",
                    help="ask for an extra-factor passphrase (twice, without echo)")
     _add_common_seal_options(p)
+    add_sheet_options(p)
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     p.add_argument("--force", action="store_true", help="replace files that exist")
     p.set_defaults(func=cmd_split)
@@ -99,13 +108,24 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def _add_common_seal_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--generation", type=int, default=1, metavar="N",
                    help="generation number (a reprint of the same backup is the last one + 1)")
-    p.add_argument("--kdf-profile", choices=sorted(envelope.KDF_PROFILES), default="default",
-                   help=argparse.SUPPRESS)
+
+
+def _kdf() -> envelope.KdfParams:
+    """The passphrase KDF cost of every seal: always the real one (no option weakens it)."""
+    return envelope.KDF_PROFILES["default"]
+
+
+def _read_passphrase_file(path: str) -> str:
+    try:
+        return read_secret_file(path)
+    except UnicodeDecodeError:
+        raise InputFileError(f"{path} is not UTF-8 text: it cannot hold a passphrase",
+                             hint="save the passphrase file as UTF-8 text") from None
 
 
 def _new_passphrase(file: str | None, ask: bool) -> str | None:
     if file:
-        text = read_secret_file(file)
+        text = _read_passphrase_file(file)
         if not text:
             raise UsageError(f"{file} is empty: a passphrase cannot be empty")
         return text
@@ -121,7 +141,7 @@ def _new_passphrase(file: str | None, ask: bool) -> str | None:
 
 def _existing_passphrase(file: str | None) -> str:
     if file:
-        return read_secret_file(file)
+        return _read_passphrase_file(file)
     return prompt_secret("Passphrase of the sealed vault: ", "--passphrase-file")
 
 
@@ -144,13 +164,12 @@ def cmd_seal(args: argparse.Namespace) -> int:
     assert passphrase is not None
     if not 1 <= args.generation < 2**16:
         raise UsageError("--generation must be between 1 and 65535")
-    sealed = envelope.seal_with_passphrase(vault, passphrase,
-                                           kdf=envelope.KDF_PROFILES[args.kdf_profile],
+    sealed = envelope.seal_with_passphrase(vault, passphrase, kdf=_kdf(),
                                            generation=args.generation)
     data = sealed.to_bytes()
     # check the file opens before it is written
     if envelope.open_sealed(SealedVault.from_bytes(data), passphrase=passphrase) != vault:
-        raise Paper2faError("the sealed vault did not open to the same accounts; nothing written")
+        raise VerifyError("the sealed vault did not open to the same accounts; nothing written")
     fsio.write_file(args.output, data, force=args.force)
     print(f"sealed {len(vault)} accounts into {args.output} "
           f"(set {sealed.header.set_id_text}, generation {sealed.header.generation})")
@@ -175,26 +194,37 @@ def cmd_split(args: argparse.Namespace) -> int:
     if args.holder and len(args.holder) != args.n:
         raise UsageError(f"{len(args.holder)} --holder names for {args.n} shares: "
                          "give one per share, in order")
+    date = parse_date(args.date)
     vault = load_vaults(args.sources, args)
     passphrase = _new_passphrase(args.passphrase_file, args.ask_passphrase)
     result = sharing.make_split(vault, args.k, args.n, args.holder, args.scheme, passphrase,
-                                generation=args.generation,
-                                kdf=envelope.KDF_PROFILES[args.kdf_profile])
+                                generation=args.generation, kdf=_kdf(), now=date)
+    sheets = render_split_pdfs(result, date, args.paper,
+                               facts=audit_facts(audit_vault(vault)),
+                               text_fallback=args.text_fallback,
+                               self_check=not args.no_self_check)
     folder = fsio.ensure_output_dir(args.output)
     files: dict[str | os.PathLike[str], bytes] = {folder / "vault.p2fa": result.sealed_bytes}
     for i, name in enumerate(result.file_names, 1):
         files[folder / name] = sharing.share_file_text(result, i).encode("utf-8")
+    files.update({folder / name: pdf for name, pdf in sheets.items()})
     fsio.write_files(files, force=args.force)
     h = result.header
     print(f"split {len(vault)} accounts: any {args.k} of {args.n} shares restore the vault "
           f"(scheme {result.scheme}, set {h.set_id_text}, generation {h.generation})")
-    print(f"self-test passed; wrote {folder / 'vault.p2fa'} and {args.n} share files:")
+    print(f"self-test passed; wrote {folder / 'vault.p2fa'}, {args.n} share files with their "
+          "sheets, and cover.pdf:")
     for name in result.file_names:
-        print(f"  {folder / name}")
+        print(f"  {folder / name}  {folder / Path(name).with_suffix('.pdf')}")
     print(f"vault fingerprint: {vault.fingerprint}")
     if passphrase:
         print("the passphrase is needed too: the shares alone do not open the vault")
     return 0
+
+
+Labelled = list[tuple[str, sharing.AnyShare]]
+Failed = list[Paper2faError]
+"""Shares that did not read, each error's message starting with the file or line it came from."""
 
 
 def _read_share_file(path: str, scheme: int) -> sharing.AnyShare:
@@ -208,33 +238,49 @@ def _read_share_file(path: str, scheme: int) -> sharing.AnyShare:
         raise type(exc)(f"{path}: {exc.message}", exc.hint) from None
 
 
-def read_words_file(path: str, scheme: int) -> list[tuple[str, sharing.AnyShare]]:
+def read_words_file(path: str, scheme: int) -> Labelled:
     """One share per line, words separated by spaces; blank lines and # comments ignored."""
+    found, failed = _read_words_lines(path, scheme)
+    if failed:
+        raise failed[0]
+    return found
+
+
+def _read_words_lines(path: str, scheme: int) -> tuple[Labelled, Failed]:
     text = fsio.read_input(path, limit=1024 * 1024).decode("utf-8-sig", errors="replace")
-    out = []
+    found: Labelled = []
+    failed: Failed = []
     for number, line in enumerate(text.splitlines(), 1):
         body = line.split("#", 1)[0].strip()
         if not body:
             continue
         label = f"{path} line {number}"
         try:
-            out.append((label, sharing.share_from_text(body, scheme)))
-        except Paper2faError as exc:
-            raise type(exc)(f"{label}: {exc.message}", exc.hint) from None
-    return out
+            found.append((label, sharing.share_from_text(body, scheme)))
+        except (ShareError, FormatError) as exc:
+            failed.append(type(exc)(f"{label}: {exc.message}", exc.hint))
+    return found, failed
 
 
 def enter_words(ask: Callable[[str], str], tell: Callable[[str], None], needed: int,
-                scheme: int) -> list[tuple[str, sharing.AnyShare]]:
-    """Typed word entry: each word checked as it is typed, each share's checksum at its end."""
+                scheme: int, header: envelope.Header | None = None) -> Labelled:
+    """Typed word entry: each word checked as it is typed, each share's checksum at its end,
+    and (given the sealed header) each share against its commitment, so a share of another
+    backup or one typed twice is asked again at once."""
     count = sharing.WORD_COUNT if scheme == envelope.SCHEME_PYSHAMIR else 33
-    shares: list[tuple[str, sharing.AnyShare]] = []
+    shares: Labelled = []
+    sheets: set[int] = set()
     while len(shares) < needed:
         label = f"typed share {len(shares) + 1}"
         tell(f"{label} of {needed}: type its {count} words (several per line are fine)")
         typed: list[str] = []
         while len(typed) < count:
-            for word in words.split_words(ask(f"word {len(typed) + 1}: ")):
+            try:
+                line = ask(f"word {len(typed) + 1}: ")
+            except EOFError:
+                raise NotEnoughError(f"the typing ended after {len(shares)} of {needed} "
+                                     "needed shares; nothing was written") from None
+            for word in words.split_words(line):
                 try:
                     words.word_index(word)
                 except ShareError as exc:
@@ -248,33 +294,56 @@ def enter_words(ask: Callable[[str], str], tell: Callable[[str], None], needed: 
         except Paper2faError as exc:
             tell(f"{label}: {exc.message}; type this share again")
             continue
+        if header is not None:
+            problem = sharing.share_problem(share, header)
+            sheet = sharing.sheet_of(share, header) if problem is None else None
+            if problem or sheet in sheets:
+                why = problem or f"it is sheet {sheet}, typed already"
+                tell(f"{label}: checksum correct, but {why}; type another share")
+                continue
+            if sheet is not None:
+                sheets.add(sheet)
         tell(f"{label}: checksum correct")
         shares.append((label, share))
     return shares
 
 
-def _gather_shares(args: argparse.Namespace, sealed: SealedVault
-                   ) -> list[tuple[str, sharing.AnyShare]]:
+def _gather_shares(args: argparse.Namespace, sealed: SealedVault) -> tuple[Labelled, Failed]:
     scheme = sealed.header.scheme
-    found = [(path, _read_share_file(path, scheme)) for path in args.share]
+    found: Labelled = []
+    failed: Failed = []
+    for path in args.share:
+        try:
+            found.append((path, _read_share_file(path, scheme)))
+        except (ShareError, FormatError) as exc:
+            failed.append(exc)
     if args.words_file:
-        found += read_words_file(args.words_file, scheme)
-    if found:
-        return found
+        more, bad = _read_words_lines(args.words_file, scheme)
+        found += more
+        failed += bad
+    if found or failed:
+        return found, failed
     if not has_terminal():
         raise UsageError("no shares given: use --share FILE or --words-file F "
                          "(or run in a terminal to type the words)")
     return enter_words(input, lambda m: print(m, file=sys.stderr), sealed.header.threshold,
-                       scheme)
+                       scheme, sealed.header), []
 
 
 def cmd_combine(args: argparse.Namespace) -> int:
     sealed = _read_sealed(args.sealed)
     if sealed.header.scheme == envelope.SCHEME_PASSPHRASE:
         raise UsageError(f"{args.sealed} is sealed with a passphrase only: use `paper2fa open`")
-    labelled = _gather_shares(args, sealed)
-    result = sharing.combine_tolerant([s for _, s in labelled], sealed,
-                                      [name for name, _ in labelled])
+    labelled, failed = _gather_shares(args, sealed)
+    try:
+        result = sharing.combine_tolerant([s for _, s in labelled], sealed,
+                                          [name for name, _ in labelled],
+                                          [exc.message for exc in failed])
+    except ShareError as exc:
+        if not failed:
+            raise
+        # not enough good shares: report them all, as the kind of error the first bad one is
+        raise type(failed[0])(exc.message, failed[0].hint) from None
     for note in result.left_out:
         warn(f"left out {note}")
     pass_key = None
