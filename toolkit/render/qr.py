@@ -16,10 +16,11 @@ import zxingcpp
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from toolkit.frames import MIN_MODULE_MM, QR_ERROR_CORRECTION, QUIET_ZONE_MODULES
+from toolkit.frames import QR_ERROR_CORRECTION, QUIET_ZONE_MODULES, RECOMMENDED_MODULE_MM
 
-FRAME_MODULE: float = MIN_MODULE_MM * mm
-"""Module size of frame codes (points): the smallest that scans at 150 DPI."""
+FRAME_MODULE: float = RECOMMENDED_MODULE_MM * mm
+"""Module size of frame codes (points): measured to scan at 150 DPI with light blur and after
+a 94 % fit-to-page shrink (docs/print-parameters.md)."""
 
 NO_ECI = "]Q1"
 """Symbology identifier of a plain QR code (no ECI header): what every phone app reads."""
