@@ -52,3 +52,11 @@ def test_commands_index_lists_every_command() -> None:
     index = (DOCS / "commands.md").read_text()
     for name in _commands():
         assert f"(commands/{name}.md)" in index, f"docs/commands.md does not link {name}"
+
+
+def test_formats_page_lists_every_importer() -> None:
+    from toolkit.importers import all_importers
+
+    page = (DOCS / "formats.md").read_text()
+    for importer in all_importers():
+        assert f"`{importer.name}`" in page, f"docs/formats.md does not list {importer.name}"
