@@ -20,12 +20,17 @@ from __future__ import annotations
 
 import argparse
 import base64
+import binascii
 import hashlib
+import json
+import os
 import struct
 import sys
 import unicodedata
 import zlib
+from typing import NoReturn
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -171,81 +176,194 @@ def interpolate_at_zero(points: list[tuple[int, bytes]]) -> bytes:
 RECORD_LEN = 42
 
 
+class BadShare(Exception):
+    """A share that cannot be used: it is named and left out."""
+
+
 def word_to_index(word: str) -> int:
     w = word.strip().lower()
     for i, full in enumerate(WORDLIST):
         if full == w or (len(w) >= 4 and full.startswith(w)):
             return i
-    sys.exit(f"'{word}' is not in the wordlist")
+    close = [full for full in WORDLIST if full[:2] == w[:2]][:6]
+    raise BadShare(f"'{word}' is not in the wordlist" + (f" (close: {' '.join(close)})"
+                                                         if close else ""))
 
 
 def share_from_words(text: str) -> bytes:
     indices = [word_to_index(w) for w in text.replace(",", " ").split()]
     if len(indices) != 37:
-        sys.exit(f"a share has 37 words, {len(indices)} were given")
+        raise BadShare(f"a share has 37 words, {len(indices)} were given")
     if not checksum_ok(indices):
-        sys.exit("the checksum of a share's words is wrong: check every word")
+        raise BadShare("the checksum of its words is wrong: check every word")
     value = 0
     for index in indices[:-3]:
         value = (value << 10) | index
     pad = 34 * 10 - RECORD_LEN * 8  # 4 zero bits at the end
+    if value & ((1 << pad) - 1):
+        raise BadShare("its padding bits are not zero")
     return (value >> pad).to_bytes(RECORD_LEN, "big")
 
 
 def share_from_qr(text: str) -> bytes:
     body = text.strip()[len("P2FA-SHARE:"):].upper()
-    return base64.b32decode(body + "=" * (-len(body) % 8))
+    try:
+        return base64.b32decode(body + "=" * (-len(body) % 8))
+    except (binascii.Error, ValueError):
+        raise BadShare("its QR text is not base32") from None
 
 
-def parse_share(record: bytes) -> tuple[bytes, int, bytes]:
-    """(set id, x, y) of a 42-byte share record; generation and k/n are at bytes 6-8."""
+def parse_share(record: bytes) -> tuple[bytes, int, int, int, int, bytes]:
+    """(set id, generation, k, n, x, y) of a 42-byte share record."""
+    if len(record) < 6:
+        raise BadShare("the share record is too short")
     if record[5] != 1:
-        sys.exit(f"share record version {record[5]} is unknown")
-    return record[0:5], record[9], record[10:42]
+        raise BadShare(f"share record version {record[5]} is unknown")
+    if len(record) != RECORD_LEN:
+        raise BadShare(f"the share record has {len(record)} bytes, not {RECORD_LEN}")
+    generation = int.from_bytes(record[6:8], "big")
+    k, n = (record[8] >> 4) + 1, (record[8] & 15) + 1
+    return record[0:5], generation, k, n, record[9], record[10:42]
 
 
 # ---- sealed vault -------------------------------------------------------------------------------
+MAGIC = b"paper2fa-sealed"
+
+
+def damaged(why: str = "") -> NoReturn:
+    sys.exit("the sealed vault is damaged or tampered" + (f" ({why})" if why else ""))
+
+
 class Sealed:
     """The fields of a sealed vault, read as FORMAT.md section 2 lays them out."""
 
     def __init__(self, data: bytes) -> None:
-        if hashlib.sha256(data[:-32]).digest() != data[-32:]:
-            sys.exit("the sealed vault is damaged (its SHA-256 check does not match)")
-        if not data.startswith(b"paper2fa-sealed") or data[15] != 1:
-            sys.exit("not a paper2fa sealed vault, version 1")
+        if not data.startswith(MAGIC):
+            sys.exit("not a paper2fa sealed vault")
+        if len(data) < 16 or data[15] != 1:
+            sys.exit("not a paper2fa sealed vault of version 1")
+        # the check hash first: accidental damage is told apart before anything is parsed
+        if len(data) < 16 + 32 or hashlib.sha256(data[:-32]).digest() != data[-32:]:
+            damaged("its SHA-256 check does not match")
+        body = data[:-32]
+        try:
+            self.parse(body)
+        except (IndexError, struct.error, ValueError):
+            damaged("it is truncated")
+
+    def parse(self, body: bytes) -> None:
         pos = 16
-        self.set_id = data[pos:pos + 5]
-        self.generation, self.scheme, self.k, self.n = struct.unpack(
-            ">HBBB", data[pos + 5:pos + 10])
-        pos += 10
-        self.commitments = [data[pos + 16 * i:pos + 16 * i + 16] for i in range(self.n)]
+        self.set_id = body[pos:pos + 5]
+        self.generation, self.scheme, self.k, self.n = struct.unpack(">HBBB", body[21:26])
+        pos = 26
+        if self.scheme not in (0, 1, 2):
+            sys.exit(f"unknown key scheme {self.scheme}")
+        if (self.scheme == 0 and (self.k or self.n)) or (
+                self.scheme != 0 and not 2 <= self.k <= self.n <= 16):
+            sys.exit(f"impossible k = {self.k}, n = {self.n}")
+        self.commitments = [body[pos + 16 * i:pos + 16 * i + 16] for i in range(self.n)]
         pos += 16 * self.n
-        self.kdf = data[pos]
+        self.kdf = body[pos]
         pos += 1
+        if self.kdf not in (0, 1) or (self.scheme == 0 and self.kdf != 1):
+            sys.exit(f"unknown passphrase KDF {self.kdf}")
         self.log_n = self.r = self.p = 0
         self.salt = b""
         if self.kdf == 1:
-            self.log_n, self.r, self.p = data[pos], data[pos + 1], data[pos + 2]
-            self.salt = data[pos + 3:pos + 19]
+            self.log_n, self.r, self.p = body[pos], body[pos + 1], body[pos + 2]
+            self.salt = body[pos + 3:pos + 19]
             pos += 19
+            # refuse absurd costs before running scrypt (FORMAT.md section 2)
+            if not (1 <= self.log_n <= 20 and 1 <= self.r <= 32 and 1 <= self.p <= 16) or \
+                    128 * self.r * 2**self.log_n * self.p > 2**30:
+                sys.exit("the sealed vault asks for absurd scrypt parameters")
+        self.fingerprint = body[pos:pos + 10]
         pos += 10 + 4  # vault fingerprint, created date
-        self.core = data[:pos]
+        self.core = body[:pos]
         self.wrap_nonce = self.wrapped = b""
         if self.kdf == 1:
-            self.wrap_nonce, self.wrapped = data[pos:pos + 12], data[pos + 12:pos + 60]
+            self.wrap_nonce, self.wrapped = body[pos:pos + 12], body[pos + 12:pos + 60]
             pos += 60
-        self.nonce = data[pos:pos + 12]
+        self.nonce = body[pos:pos + 12]
         pos += 12
-        self.header = data[:pos]
-        self.ciphertext = data[pos:-32]
+        if len(body) < pos + 16:
+            raise ValueError("truncated")
+        self.header = body[:pos]
+        self.ciphertext = body[pos:]
 
 
 def read_passphrase(path: str) -> bytes:
-    with open(path, encoding="utf-8") as fh:
+    """One trailing newline (LF or CR LF) is not part of it; nor is a leading byte order mark."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
         text = fh.read()
-    text = text[:-1] if text.endswith("\n") else text
-    text = text[:-1] if text.endswith("\r") else text
-    return unicodedata.normalize("NFKC", text).encode("utf-8")
+    if text.endswith("\r\n"):
+        text = text[:-2]
+    elif text.endswith("\n"):
+        text = text[:-1]
+    return unicodedata.normalize("NFKC", text).removeprefix("\ufeff").encode("utf-8")
+
+
+def combine_shares(h: Sealed, texts: list[str]) -> bytes:
+    """Check every share against the sealed header; leave out (and name) the bad ones."""
+    points: dict[int, tuple[int, bytes]] = {}  # sheet -> (x, y)
+    for number, text in enumerate(texts, 1):
+        try:
+            record = share_from_qr(text) if text.strip().upper().startswith("P2FA-SHARE:") \
+                else share_from_words(text)
+            set_id, generation, k, n, x, y = parse_share(record)
+            if (set_id, generation) != (h.set_id, h.generation):
+                raise BadShare("it belongs to another backup (set id or generation differ)")
+            if (k, n) != (h.k, h.n):
+                raise BadShare(f"it says {k} of {n}, the sealed vault {h.k} of {h.n}")
+            if x == 0:
+                raise BadShare("its x is 0")
+            commitment = hashlib.sha256(set_id + bytes([x]) + y).digest()[:16]
+            if commitment not in h.commitments:
+                raise BadShare("it does not match the sealed vault's commitments")
+            sheet = h.commitments.index(commitment) + 1
+            if sheet in points:
+                raise BadShare(f"it is sheet {sheet} again")
+            if any(x == other_x for other_x, _ in points.values()):
+                raise BadShare("it has the same x as another share")
+            points[sheet] = (x, y)
+        except BadShare as why:
+            print(f"share {number} left out: {why}", file=sys.stderr)
+    if len(points) < h.k:
+        sys.exit(f"{len(points)} of {h.k} needed shares: need {h.k - len(points)} more")
+    return interpolate_at_zero([points[sheet] for sheet in sorted(points)[:h.k]])
+
+
+def open_vault(h: Sealed, secret: bytes, passphrase: bytes | None) -> bytes:
+    if h.kdf == 0:
+        data_key = secret
+    else:
+        if passphrase is None:
+            sys.exit("this backup also needs its passphrase: give --passphrase-file")
+        pass_key = hashlib.scrypt(passphrase, salt=h.salt, n=2**h.log_n, r=h.r, p=h.p,
+                                  maxmem=2**31 - 1, dklen=32)
+        kek = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                   info=b"paper2fa-sealed v1 key wrap").derive(secret + pass_key)
+        try:
+            data_key = AESGCM(kek).decrypt(h.wrap_nonce, h.wrapped, h.core)
+        except InvalidTag:
+            sys.exit("wrong passphrase (or wrong shares): the key does not unwrap")
+    try:
+        compressed = AESGCM(data_key).decrypt(h.nonce, h.ciphertext, h.header)
+    except (InvalidTag, ValueError):
+        damaged()
+    inflate = zlib.decompressobj()
+    try:
+        vault_json = inflate.decompress(compressed, 64 * 1024 * 1024)
+    except zlib.error:
+        damaged()
+    if inflate.unconsumed_tail or inflate.unused_data or not inflate.eof:
+        damaged("too large or incomplete")
+    if hashlib.sha256(vault_json).digest()[:10] != h.fingerprint:
+        damaged("the vault fingerprint does not match")
+    vault = json.loads(vault_json)
+    if vault.get("format") != "paper2fa-vault" or vault.get("version") != 1:
+        sys.exit("the sealed vault holds an unknown vault format")
+    return vault_json + b"\n"
 
 
 def main() -> None:
@@ -258,46 +376,36 @@ def main() -> None:
     ap.add_argument("-o", "--output", help="write the vault JSON here (default: stdout)")
     args = ap.parse_args()
 
-    with open(args.sealed, "rb") as fh:
-        h = Sealed(fh.read())
-    texts = list(args.share)
-    if args.words_file:
-        with open(args.words_file, encoding="utf-8") as fh:
-            texts += [ln.split("#")[0].strip() for ln in fh if ln.split("#")[0].strip()]
+    try:
+        with open(args.sealed, "rb") as fh:
+            h = Sealed(fh.read())
+        texts = list(args.share)
+        if args.words_file:
+            with open(args.words_file, encoding="utf-8-sig") as fh:
+                texts += [ln.split("#")[0].strip() for ln in fh if ln.split("#")[0].strip()]
+        passphrase = read_passphrase(args.passphrase_file) if args.passphrase_file else None
+    except (OSError, UnicodeDecodeError) as exc:
+        sys.exit(f"cannot read a file: {exc}")
 
     if h.scheme == 0:
         secret = b""  # sealed with a passphrase only (paper2fa seal)
     elif args.key_hex:
-        secret = bytes.fromhex(args.key_hex)
+        try:
+            secret = bytes.fromhex(args.key_hex)
+        except ValueError:
+            sys.exit("--key-hex is not hexadecimal")
+    elif h.scheme == 2:
+        sys.exit("this backup was split with SLIP-39: recover the key with a SLIP-39 tool and "
+                 "give it with --key-hex")
     else:
-        points: dict[int, bytes] = {}
-        for text in texts:
-            record = share_from_qr(text) if text.upper().startswith("P2FA-SHARE:") \
-                else share_from_words(text)
-            set_id, x, y = parse_share(record)
-            commitment = hashlib.sha256(set_id + bytes([x]) + y).digest()[:16]
-            if x == 0 or set_id != h.set_id or commitment not in h.commitments:
-                sys.exit("a share does not match the sealed vault's commitments")
-            points[x] = y
-        if len(points) < h.k:
-            sys.exit(f"{len(points)} of {h.k} needed shares: need {h.k - len(points)} more")
-        secret = interpolate_at_zero(sorted(points.items())[:h.k])
-
-    if h.kdf == 0:
-        data_key = secret
-    else:
-        if not args.passphrase_file:
-            sys.exit("this backup also needs its passphrase: give --passphrase-file")
-        pass_key = hashlib.scrypt(read_passphrase(args.passphrase_file), salt=h.salt,
-                                  n=2**h.log_n, r=h.r, p=h.p, maxmem=2**31 - 1, dklen=32)
-        ikm = (secret if h.scheme != 0 else b"") + pass_key
-        kek = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                   info=b"paper2fa-sealed v1 key wrap").derive(ikm)
-        data_key = AESGCM(kek).decrypt(h.wrap_nonce, h.wrapped, h.core)
-    compressed = AESGCM(data_key).decrypt(h.nonce, h.ciphertext, h.header)
-    vault_json = zlib.decompress(compressed) + b"\n"
+        secret = combine_shares(h, texts)
+    vault_json = open_vault(h, secret, passphrase)
     if args.output:
-        with open(args.output, "xb") as fh:
+        try:  # mode 0600, never over an existing file
+            fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as exc:
+            sys.exit(f"cannot write {args.output}: {exc.strerror}")
+        with os.fdopen(fd, "wb") as fh:
             fh.write(vault_json)
     else:
         sys.stdout.buffer.write(vault_json)

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import zlib
 from datetime import UTC, datetime
 
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit import envelope
 from toolkit.envelope import SealedVault
-from toolkit.errors import DamagedError, FormatError, UnknownVersionError, WrongPasswordError
+from toolkit.errors import (
+    DamagedError,
+    FormatError,
+    Paper2faError,
+    UnknownVersionError,
+    UsageError,
+    WrongPasswordError,
+)
 from toolkit.model import Account, Vault
 
 TEST_KDF = envelope.KDF_PROFILES["test"]
@@ -173,3 +183,75 @@ def test_randomness_is_a_parameter() -> None:
     a = envelope.seal_with_passphrase(vault(), "p", kdf=TEST_KDF, rng=rng, now=NOW)
     b = envelope.seal_with_passphrase(vault(), "p", kdf=TEST_KDF, rng=rng, now=NOW)
     assert a.to_bytes() == b.to_bytes()
+
+
+# --- adversarial review ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("passphrase", [None, "extra"])
+def test_accidental_damage_anywhere_is_damage_not_a_format_error(passphrase: str | None) -> None:
+    data = split_sealed(passphrase)[0].to_bytes()
+    for i in range(16, len(data)):  # after the magic and version
+        for flip in (0x01, 0xFF):
+            damaged = bytearray(data)
+            damaged[i] ^= flip
+            with pytest.raises(DamagedError, match="damaged or tampered"):
+                SealedVault.from_bytes(bytes(damaged))
+
+
+def test_kdf_work_including_p_is_bounded() -> None:
+    envelope.KdfParams(17, 8, 8).check()  # 128 * 8 * 2^17 * 8 = 1 GiB exactly
+    for params in (envelope.KdfParams(17, 8, 9), envelope.KdfParams(20, 8, 2),
+                   envelope.KdfParams(20, 8, 16)):
+        with pytest.raises(FormatError, match="1 GiB"):
+            params.check()
+    sealed, _ = split_sealed("extra")
+    data = bytearray(sealed.to_bytes())
+    pos = 16 + 5 + 2 + 3 + 2 * 16 + 1
+    data[pos: pos + 3] = bytes([20, 8, 16])  # ~90 s of scrypt if it were run
+    with pytest.raises(FormatError, match="1 GiB"):
+        SealedVault.from_bytes(fix_check(bytes(data[:-32])))
+
+
+def test_a_leading_byte_order_mark_is_not_part_of_the_passphrase() -> None:
+    sealed = envelope.seal_with_passphrase(vault(), "\ufeffpw", kdf=TEST_KDF)
+    assert envelope.open_sealed(sealed, passphrase="pw") == vault()
+    # NFKC: a full-width passphrase is the same as the ASCII one
+    sealed = envelope.seal_with_passphrase(vault(), "ｐｗ", kdf=TEST_KDF)
+    assert envelope.open_sealed(sealed, passphrase="pw") == vault()
+
+
+def test_passphrase_split_without_the_shares_is_wrong_passphrase_not_a_crash() -> None:
+    sealed, _ = split_sealed("extra")
+    with pytest.raises(ValueError):  # a programming error: shares are required here
+        envelope.data_key(sealed, None, None)
+    with pytest.raises(WrongPasswordError):
+        envelope.open_sealed(sealed, None, "extra")
+
+
+@given(st.binary(max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_from_bytes_raises_only_domain_errors(junk: bytes) -> None:
+    for data in (junk, b"paper2fa-sealed\x01" + junk, fix_check(b"paper2fa-sealed\x01" + junk)):
+        with contextlib.suppress(Paper2faError):
+            SealedVault.from_bytes(data)
+
+
+@given(st.data())
+@settings(max_examples=200, deadline=None)
+def test_mutated_sealed_vaults_never_open_and_fail_cleanly(data: st.DataObject) -> None:
+    sealed, secret = split_sealed()
+    raw = bytearray(sealed.to_bytes()[:-32])
+    pos = data.draw(st.integers(0, len(raw) - 1))
+    raw[pos] ^= data.draw(st.integers(1, 255))
+    cut = data.draw(st.integers(0, len(raw)))
+    body = bytes(raw[:cut]) if data.draw(st.booleans()) else bytes(raw)
+    with pytest.raises(Paper2faError):
+        envelope.open_sealed(SealedVault.from_bytes(fix_check(body)), secret)
+
+
+@pytest.mark.parametrize("passphrase", ["\ufeff", "   ", "\ufeff\n", "\u3000"])
+def test_a_passphrase_that_is_empty_after_normalising_is_refused(passphrase: str) -> None:
+    with pytest.raises(UsageError, match="empty or only spaces"):
+        envelope.seal_with_passphrase(vault(), passphrase, kdf=TEST_KDF)
+    with pytest.raises(UsageError, match="empty or only spaces"):
+        split_sealed(passphrase)

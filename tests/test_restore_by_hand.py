@@ -6,6 +6,7 @@ import ast
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,3 +101,177 @@ def test_restores_a_passphrase_only_seal(tmp_path: Path) -> None:
     proc = run(sealed, "--passphrase-file", pf)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == vault_to_json(vault())
+
+
+# --- adversarial review ------------------------------------------------------------------------
+
+def _worked_example_text() -> dict[str, str]:
+    """The values of FORMAT.md section 6, read from the document's text (not from the code)."""
+    doc = (SCRIPT.parent / "FORMAT.md").read_text(encoding="utf-8")
+    block = doc.split("## 6. Worked example", 1)[1].split("```", 2)[1]
+    values: dict[str, str] = {}
+    key = ""
+    for line in block.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if line.startswith("share "):
+            share = line.split(":")[0].replace(" ", "")  # e.g. share1
+            values[share + ".x"] = line.split("x = ")[1]
+            key = share
+            continue
+        if ":" in stripped and not stripped.startswith("{"):
+            name, _, rest = stripped.partition(":")
+            full = f"{key}.{name.strip()}" if line.startswith("  ") and key else name.strip()
+            if not line.startswith("  "):
+                key = ""
+            values[full] = rest.strip()
+            last = full
+        else:
+            values[last] = (values[last] + " " + stripped).strip()
+    return values
+
+
+def test_worked_example_is_reproducible_from_the_text_alone() -> None:
+    import hashlib
+    import zlib
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    by_hand = _load_script()
+    w = _worked_example_text()
+    hexes = {k: bytes.fromhex(v.replace(" ", "")) for k, v in w.items()
+             if v and not k.endswith(".x") and all(c in "0123456789abcdef " for c in v)}
+    canonical = w["vault (canonical bytes, UTF-8)"].encode()
+    assert hexes["data key = split secret"] == hashlib.sha256(
+        b"paper2fa worked example key").digest()
+    assert zlib.decompress(hexes["zlib-compressed vault"]) == canonical
+    set_id = bytes.fromhex(w["set id"].split()[0])
+    commitments = b""
+    points = []
+    for i in (1, 2, 3):
+        x, y = int(w[f"share{i}.x"]), hexes[f"share{i}.y"]
+        commitment = hashlib.sha256(set_id + bytes([x]) + y).digest()[:16]
+        assert commitment == hexes[f"share{i}.commitment"]
+        commitments += commitment
+        record = set_id + bytes([1, 0, 1, (2 - 1) * 16 + (3 - 1), x]) + y
+        assert record == hexes[f"share{i}.record"]
+        assert by_hand.share_from_words(w[f"share{i}.words"]) == record
+        assert by_hand.share_from_qr(w[f"share{i}.QR text"]) == record
+        points.append((x, y))
+    for pair in ((0, 1), (0, 2), (1, 2)):
+        chosen = [points[i] for i in pair]
+        assert by_hand.interpolate_at_zero(chosen) == hexes["data key = split secret"]
+    header = (b"paper2fa-sealed" + bytes([1]) + set_id + (1).to_bytes(2, "big")
+              + bytes([1, 2, 3]) + commitments + bytes([0])
+              + hashlib.sha256(canonical).digest()[:10] + (2026).to_bytes(2, "big")
+              + bytes([1, 1]) + hexes["vault nonce"])
+    assert header == hexes["header (associated data)"]
+    ciphertext = AESGCM(hexes["data key = split secret"]).encrypt(
+        hexes["vault nonce"], hexes["zlib-compressed vault"], header)
+    assert ciphertext == hexes["ciphertext + tag"]
+    check = hashlib.sha256(header + ciphertext).digest()
+    assert check == hexes["check (SHA-256 of header + ciphertext)"]
+    assert header + ciphertext + check == hexes["sealed vault (header + ciphertext + check)"]
+
+
+def _load_script() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("restore_by_hand", SCRIPT)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_more_than_k_with_one_bad_names_it_and_restores(tmp_path: Path) -> None:
+    result = sharing.make_split(vault(), 2, 3, kdf=TEST_KDF)
+    other = sharing.make_split(vault(), 2, 3, kdf=TEST_KDF)
+    sealed = tmp_path / "vault.p2fa"
+    sealed.write_bytes(result.sealed_bytes)
+    ws = result.shares[0].words()
+    ws[9] = "academic" if ws[9] != "academic" else "acid"
+    words_file = tmp_path / "words.txt"
+    words_file.write_text("\n".join([" ".join(ws), other.shares[1].qr_text(),
+                                     result.shares[1].qr_text(), result.shares[1].qr_text(),
+                                     " ".join(result.shares[2].words())]) + "\n")
+    proc = run(sealed, "--words-file", words_file)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == vault_to_json(vault())
+    err = proc.stderr.decode()
+    assert "share 1 left out: the checksum" in err
+    assert "share 2 left out: it belongs to another backup" in err
+    assert "share 4 left out: it is sheet 2 again" in err
+
+
+def test_clean_messages_for_wrong_passphrase_damage_and_slip39(tmp_path: Path) -> None:
+    result = sharing.make_split(vault(), 2, 2, (), "pyshamir", "right", kdf=TEST_KDF)
+    sealed = tmp_path / "vault.p2fa"
+    sealed.write_bytes(result.sealed_bytes)
+    shares = ["--share", result.shares[0].qr_text(), "--share", result.shares[1].qr_text()]
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("wrong\n")
+    proc = run(sealed, *shares, "--passphrase-file", wrong)
+    assert proc.returncode == 1 and b"wrong passphrase" in proc.stderr
+    assert b"Traceback" not in proc.stderr
+    right = tmp_path / "right.txt"
+    right.write_bytes("\ufeffright\r\n".encode())  # a Windows editor's file
+    proc = run(sealed, *shares, "--passphrase-file", right)
+    assert proc.returncode == 0, proc.stderr
+    data = bytearray(result.sealed_bytes)
+    data[30] ^= 1
+    sealed.write_bytes(bytes(data))
+    proc = run(sealed, *shares, "--passphrase-file", right)
+    assert proc.returncode == 1 and b"damaged or tampered" in proc.stderr
+    slip = sharing.make_split(vault(), 2, 2, (), "slip39", kdf=TEST_KDF)
+    sealed.write_bytes(slip.sealed_bytes)
+    proc = run(sealed, "--share", " ".join(slip.shares[0].words()))
+    assert proc.returncode == 1 and b"--key-hex" in proc.stderr
+
+
+def test_checks_the_fingerprint_and_hostile_kdf_like_the_library(tmp_path: Path) -> None:
+    import hashlib
+    import zlib
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    secret = bytes(range(32))
+    inputs = envelope.SealInputs(envelope.SCHEME_PYSHAMIR, 2, 2, (b"A" * 16, b"B" * 16))
+    good, _ = envelope.seal(vault(), split_secret=secret, passphrase=None, set_id=b"12345",
+                            inputs=inputs, kdf=TEST_KDF)
+    other = Vault((Account(issuer="Other", name="x", secret=b"zz"),))
+    ct = AESGCM(secret).encrypt(good.header.nonce, zlib.compress(other.canonical_bytes()),
+                                good.header.to_bytes())
+    sealed = tmp_path / "vault.p2fa"
+    sealed.write_bytes(envelope.SealedVault(good.header, ct).to_bytes())
+    proc = run(sealed, "--key-hex", secret.hex())
+    assert proc.returncode == 1 and b"fingerprint does not match" in proc.stderr
+    sealed.write_bytes(good.to_bytes())
+    assert run(sealed, "--key-hex", secret.hex()).stdout == vault_to_json(vault())
+    hostile = bytearray(envelope.seal_with_passphrase(vault(), "pw", kdf=TEST_KDF).to_bytes())
+    hostile[26:30] = bytes([1, 20, 8, 16])  # ~90 s of scrypt if it were run
+    body = bytes(hostile[:-32])
+    sealed.write_bytes(body + hashlib.sha256(body).digest())
+    pf = tmp_path / "pass.txt"
+    pf.write_text("pw\n")
+    proc = run(sealed, "--passphrase-file", pf)
+    assert proc.returncode == 1 and b"absurd scrypt parameters" in proc.stderr
+
+
+def test_output_is_0600_and_never_over_an_existing_file(tmp_path: Path) -> None:
+    import stat
+
+    result = sharing.make_split(vault(), 2, 2, kdf=TEST_KDF)
+    sealed = tmp_path / "vault.p2fa"
+    sealed.write_bytes(result.sealed_bytes)
+    shares = ["--share", result.shares[0].qr_text(), "--share", result.shares[1].qr_text()]
+    out = tmp_path / "v.json"
+    assert run(sealed, *shares, "-o", out).returncode == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    out.write_text("mine")
+    proc = run(sealed, *shares, "-o", out)
+    assert proc.returncode == 1 and b"cannot write" in proc.stderr
+    assert out.read_text() == "mine" and b"Traceback" not in proc.stderr
+    proc = run(sealed, "--key-hex", "zz")
+    assert proc.returncode == 1 and b"not hexadecimal" in proc.stderr

@@ -43,6 +43,11 @@ def _split(cli: Any, vault_file: Path, out: Path, *extra: str | Path) -> Any:
     return cli("split", vault_file, "-k", "2", "-n", "3", "-o", out, *extra)
 
 
+def _quick_split(cli: Any, vault_file: Path, out: Path, *extra: str | Path) -> Any:
+    """A split whose PDFs are not read back (test_render and the tests above cover that)."""
+    return _split(cli, vault_file, out, "--no-self-check", *extra)
+
+
 def test_seal_open_round_trip(cli: Any, tmp_path: Path, vault_file: Path,
                               pass_file: Path) -> None:
     sealed = tmp_path / "v.p2fa"
@@ -263,7 +268,7 @@ def test_passphrase_file_that_is_not_utf8_is_a_clean_error(cli: Any, tmp_path: P
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\xff\xfepass")
     out = tmp_path / "out"
-    assert _split(cli, vault_file, out, "--passphrase-file", pass_file).code == 0
+    assert _quick_split(cli, vault_file, out, "--passphrase-file", pass_file).code == 0
     sealed = tmp_path / "s.p2fa"
     assert cli("seal", vault_file, "-o", sealed, "--passphrase-file", pass_file).code == 0
     shares = ("--share", out / "share-1-of-3.txt", "--share", out / "share-2-of-3.txt")
@@ -302,7 +307,7 @@ def test_wrong_passphrase_error_does_not_echo_it(cli: Any, tmp_path: Path, vault
 def test_accidental_header_damage_is_reported_as_damage(cli: Any, tmp_path: Path,
                                                         vault_file: Path) -> None:
     out = tmp_path / "out"
-    assert _split(cli, vault_file, out).code == 0
+    assert _quick_split(cli, vault_file, out).code == 0
     good = (out / "vault.p2fa").read_bytes()
     shares = ("--share", out / "share-1-of-3.txt", "--share", out / "share-2-of-3.txt")
     for pos, value in [(23, 7), (24, 0), (25, 200), (26 + 3 * 16, 9)]:  # scheme, k, n, KDF id
@@ -321,7 +326,7 @@ def test_self_test_failure_is_a_clean_error_and_writes_nothing(
 
     monkeypatch.setattr(sharing, "interpolate_at_zero", lambda points: bytes(32))
     out = tmp_path / "out"
-    r = _split(cli, vault_file, out)
+    r = _quick_split(cli, vault_file, out)
     assert r.code == 9 and "self-test" in r.err and "Traceback" not in r.err
     assert not out.exists() or not list(out.iterdir())
 
@@ -331,14 +336,14 @@ def test_self_test_failure_is_a_clean_error_and_writes_nothing(
 def test_holder_names_that_would_break_the_sheet_are_refused(
         cli: Any, tmp_path: Path, vault_file: Path, holder: str) -> None:
     out = tmp_path / "out"
-    r = _split(cli, vault_file, out, "--holder", "Ann", "--holder", holder, "--holder", "Cy")
+    r = _quick_split(cli, vault_file, out, "--holder", "Ann", "--holder", holder, "--holder", "Cy")
     assert r.code == 2 and "holder name" in r.err
     assert not out.exists() or not list(out.iterdir())
 
 
 def test_odd_but_valid_holder_names_restore(cli: Any, tmp_path: Path, vault_file: Path) -> None:
     out = tmp_path / "out"
-    r = _split(cli, vault_file, out, "--holder", "../../etc/passwd", "--holder", "Zoë 日本",
+    r = _quick_split(cli, vault_file, out, "--holder", "../../etc/passwd", "--holder", "Zoë 日本",
                "--holder", "../../etc/passwd")
     assert r.code == 0, r.err
     assert sorted(p.name for p in out.iterdir() if p.suffix != ".pdf") == [
@@ -354,7 +359,7 @@ def test_odd_but_valid_holder_names_restore(cli: Any, tmp_path: Path, vault_file
 def test_more_than_k_with_one_unreadable_share_restores_and_names_it(
         cli: Any, tmp_path: Path, vault_file: Path) -> None:
     out = tmp_path / "out"
-    assert _split(cli, vault_file, out).code == 0
+    assert _quick_split(cli, vault_file, out).code == 0
     w1, w2, w3 = (_words_of(out / f"share-{i}-of-3.txt") for i in (1, 2, 3))
     bad = w2.split()
     bad[7] = "academic" if bad[7] != "academic" else "acid"
@@ -376,8 +381,8 @@ def test_more_than_k_with_one_unreadable_share_restores_and_names_it(
 def test_a_slip39_share_for_a_pyshamir_vault_is_named(cli: Any, tmp_path: Path,
                                                        vault_file: Path) -> None:
     out, slip = tmp_path / "out", tmp_path / "slip"
-    assert _split(cli, vault_file, out).code == 0
-    assert _split(cli, vault_file, slip, "--scheme", "slip39").code == 0
+    assert _quick_split(cli, vault_file, out).code == 0
+    assert _quick_split(cli, vault_file, slip, "--scheme", "slip39").code == 0
     r = cli("combine", out / "vault.p2fa", "--share", slip / "share-1-of-3.txt",
             "--share", out / "share-1-of-3.txt", "-o", tmp_path / "v.json")
     assert r.code == 7
@@ -410,7 +415,7 @@ def test_cli_splits_draw_fresh_randomness(cli: Any, tmp_path: Path, vault_file: 
     assert pyshamir._utils.secrets is secrets
     assert shamir_mnemonic.shamir.RANDOM_BYTES is secrets.token_bytes
     a, b = tmp_path / "a", tmp_path / "b"
-    assert _split(cli, vault_file, a).code == 0 and _split(cli, vault_file, b).code == 0
+    assert _quick_split(cli, vault_file, a).code == 0 and _quick_split(cli, vault_file, b).code == 0
     assert (a / "vault.p2fa").read_bytes()[16:21] != (b / "vault.p2fa").read_bytes()[16:21]
     assert (a / "share-1-of-3.txt").read_text() != (b / "share-1-of-3.txt").read_text()
 
@@ -438,3 +443,32 @@ def test_typed_entry_checks_each_share_against_the_sealed_vault() -> None:
 
     with pytest.raises(NotEnoughError, match="ended after 0 of 2 needed shares"):
         seal_cmds.enter_words(eof, told.append, 2, SCHEME_PYSHAMIR, header)
+
+
+def test_a_passphrase_file_with_only_a_byte_order_mark_is_empty(cli: Any, tmp_path: Path,
+                                                                vault_file: Path) -> None:
+    notepad = tmp_path / "empty.txt"
+    notepad.write_bytes(b"\xef\xbb\xbf\r\n")
+    r = cli("seal", vault_file, "-o", tmp_path / "s.p2fa", "--passphrase-file", notepad)
+    assert r.code == 2 and "empty" in r.err and not (tmp_path / "s.p2fa").exists()
+    r = _quick_split(cli, vault_file, tmp_path / "out", "--passphrase-file", notepad)
+    assert r.code == 2 and "empty" in r.err
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_a_wrong_file_as_words_file_fails_fast_and_short(cli: Any, tmp_path: Path,
+                                                         vault_file: Path) -> None:
+    import time
+
+    out = tmp_path / "out"
+    assert _quick_split(cli, vault_file, out).code == 0
+    junk = tmp_path / "junk.txt"
+    junk.write_text("".join(f"qx{i}zz yy\n" for i in range(50_000)))
+    start = time.monotonic()
+    r = cli("combine", out / "vault.p2fa", "--words-file", junk, "-o", tmp_path / "v.json")
+    assert r.code == 7 and "more than 64 lines of words" in r.err
+    assert time.monotonic() - start < 5
+    junk.write_text("".join(f"qx{i}zz yy\n" for i in range(20)))
+    r = cli("combine", out / "vault.p2fa", "--words-file", junk, "-o", tmp_path / "v.json")
+    assert r.code == 7 and "0 of 2 needed shares" in r.err and "and 12 more" in r.err
+    assert len(r.err.splitlines()) == 2  # the error line and its hint

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import json
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit import envelope, errors, sharing
+from toolkit import envelope, errors, sharing, words
 from toolkit.envelope import SealedVault
 from toolkit.errors import DamagedError, NotEnoughError, ShareError, UsageError
 from toolkit.model import Account, Vault
@@ -197,7 +198,7 @@ def test_self_test_catches_a_bad_share() -> None:
     s = shares[2]
     assert isinstance(s, sharing.Share)
     shares[2] = sharing.Share(s.set_id, 1, 2, 3, s.x, bytes(32))
-    with pytest.raises(ValueError, match="self-test"):
+    with pytest.raises(errors.VerifyError, match="self-test"):
         sharing.self_test(result.sealed_bytes, shares, sharing.combine(shares[:2], sealed),
                           vault(), None)
 
@@ -282,3 +283,113 @@ def test_only_the_vector_generator_fixes_randomness() -> None:
     for path in (ROOT / "toolkit").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "_utils.secrets" not in text and "RANDOM_BYTES =" not in text, path
+
+
+# --- adversarial review: decoders never fail with anything but a Paper2faError -----------------
+
+_WORDS = list(words.wordlist())
+typed_text = st.one_of(
+    st.text(max_size=80),
+    st.lists(st.sampled_from([*_WORDS[:40], "zebra", "ACAD", "1.", "P2FA-SHARE:", "#"]),
+             max_size=40).map(" ".join),
+)
+
+
+def _only_domain_errors(fn: Any, *args: Any) -> None:
+    try:
+        fn(*args)
+    except errors.Paper2faError as exc:
+        assert exc.message and "\n" not in exc.message
+
+
+@given(typed_text)
+@settings(max_examples=150, deadline=None)
+def test_share_decoders_raise_only_domain_errors(text: str) -> None:
+    for fn in (sharing.Share.from_qr_text, sharing.Share.from_words,
+               sharing.Slip39Share.from_words, sharing.share_from_text,
+               sharing.share_from_file_text):
+        _only_domain_errors(fn, text)
+    _only_domain_errors(sharing.Share.from_qr_text, "P2FA-SHARE:" + text)
+    _only_domain_errors(sharing.Slip39Share.from_qr_text, "P2FA-SLIP39:" + text)
+    _only_domain_errors(sharing.share_from_file_text, f"words (37):\n{text}\nqr:\n{text}")
+    for scheme in (envelope.SCHEME_PYSHAMIR, envelope.SCHEME_SLIP39):
+        _only_domain_errors(sharing.share_from_text, text, scheme)
+
+
+@given(st.binary(max_size=50))
+@settings(max_examples=150, deadline=None)
+def test_share_records_raise_only_domain_errors(raw: bytes) -> None:
+    import base64
+
+    _only_domain_errors(sharing.Share.from_bytes, raw)
+    _only_domain_errors(sharing.Share.from_qr_text,
+                        "P2FA-SHARE:" + base64.b32encode(raw).decode().rstrip("="))
+
+
+@given(st.lists(st.integers(0, 1023), min_size=17, max_size=36),
+       st.sampled_from([b"shamir", b"shamir_extendable", b"paper2fa-share"]))
+@settings(max_examples=150, deadline=None)
+def test_checksum_valid_junk_raises_only_domain_errors(body: list[int],
+                                                        customization: bytes) -> None:
+    from shamir_mnemonic import rs1024
+
+    text = " ".join(_WORDS[i] for i in body + rs1024.create_checksum(body, customization))
+    _only_domain_errors(sharing.share_from_text, text)
+    _only_domain_errors(sharing.slip39_recover, [text])
+    _only_domain_errors(sharing.slip39_recover, [text, text])
+
+
+def test_a_share_of_the_other_scheme_is_named_not_miscounted() -> None:
+    paper, sealed = split(2, 3)
+    slip, slip_sealed = split(2, 3, scheme="slip39")
+    got = sharing.share_from_text(" ".join(slip.shares[0].words()), envelope.SCHEME_PYSHAMIR)
+    assert isinstance(got, sharing.Slip39Share)
+    with pytest.raises(ShareError, match="it is a slip39 share, but the sealed vault was split "
+                                         "as pyshamir"):
+        sharing.combine([got, paper.shares[1]], sealed)
+    got2 = sharing.share_from_text(" ".join(paper.shares[0].words()), envelope.SCHEME_SLIP39)
+    assert isinstance(got2, sharing.Share)
+    with pytest.raises(ShareError, match="it is a pyshamir share"):
+        sharing.combine([got2, slip.shares[1]], slip_sealed)
+
+
+def test_no_share_secret_in_reprs() -> None:
+    for scheme in ("pyshamir", "slip39"):
+        result, sealed = split(2, 3, scheme=scheme)
+        share = result.shares[0]
+        combined = sharing.combine_tolerant(result.shares[:2], sealed)
+        text = repr(share) + repr(result) + repr(combined)
+        assert share.y.hex() not in text
+        assert combined.key.hex() not in text and repr(combined.key) not in text
+        assert " ".join(share.words()[4:8]) not in text
+
+
+@pytest.mark.parametrize("holder", ["", " ", "a\nb", "a\rb", "a\u2029b", "a\x00b"])
+def test_holder_names_that_break_lines_are_refused(holder: str) -> None:
+    with pytest.raises(UsageError, match="holder name"):
+        sharing.make_split(vault(), 2, 2, ["Ann", holder], kdf=TEST_KDF)
+
+
+def test_unreadable_shares_are_left_out_and_reported() -> None:
+    result, sealed = split(2, 3)
+    combined = sharing.combine_tolerant(result.shares[1:], sealed, ["b", "c"],
+                                        ["a.txt: the checksum of the words is wrong"])
+    assert combined.sheets == (2, 3) and combined.left_out[0].startswith("a.txt: the checksum")
+    with pytest.raises(ShareError, match=r"^1 of 2 needed shares: need 1 more; left out: "
+                                         r"a.txt: bad$"):
+        sharing.combine_tolerant(result.shares[:1], sealed, None, ["a.txt: bad"])
+
+
+def test_a_forged_header_with_two_shares_at_one_x_fails_cleanly() -> None:
+    """A hostile sealed vault may commit to two shares with the same x: no crash, one named."""
+    result, sealed = split(2, 3)
+    s1 = result.shares[0]
+    assert isinstance(s1, sharing.Share)
+    twin = sharing.Share(s1.set_id, 1, 2, 3, s1.x, bytes(32))
+    commitments = (sealed.header.commitments[0], envelope.commitment(s1.set_id, s1.x, twin.y),
+                   sealed.header.commitments[2])
+    forged = SealedVault(replace(sealed.header, commitments=commitments), sealed.ciphertext)
+    with pytest.raises(ShareError, match="b: it has the same x as a"):
+        sharing.combine_tolerant([s1, twin], forged, ["a", "b"])
+    combined = sharing.combine_tolerant([s1, twin, result.shares[2]], forged, ["a", "b", "c"])
+    assert combined.sheets == (1, 3) and combined.left_out[0].startswith("b: it has the same x")

@@ -26,7 +26,13 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from toolkit import constants as C
-from toolkit.errors import DamagedError, FormatError, UnknownVersionError, WrongPasswordError
+from toolkit.errors import (
+    DamagedError,
+    FormatError,
+    UnknownVersionError,
+    UsageError,
+    WrongPasswordError,
+)
 from toolkit.model import Vault, vault_from_json
 
 Rng = Callable[[int], bytes]
@@ -65,6 +71,9 @@ CHECK_LEN = 32
 MAX_SHARES = 16
 MIN_THRESHOLD = 2
 
+MAX_KDF_WORK = 1024 * 1024 * 1024
+"""Readers refuse scrypt parameters with 128 * r * N * p above this (memory times passes)."""
+
 WRAP_INFO = b"paper2fa-sealed v1 key wrap"
 """HKDF info string of the key-encryption key."""
 
@@ -82,8 +91,9 @@ class KdfParams:
             raise FormatError(f"the sealed vault asks for absurd passphrase-KDF parameters "
                               f"(scrypt N=2^{self.log_n}, r={self.r}, p={self.p})",
                               hint="this file was not made by paper2fa, or it is damaged")
-        if 128 * self.r * (2**self.log_n) > 1024 * 1024 * 1024:
-            raise FormatError("the sealed vault asks for more than 1 GiB for its passphrase KDF",
+        if 128 * self.r * (2**self.log_n) * self.p > MAX_KDF_WORK:
+            raise FormatError("the sealed vault asks for more than 1 GiB of passphrase-KDF work "
+                              f"(scrypt N=2^{self.log_n}, r={self.r}, p={self.p})",
                               hint="this file was not made by paper2fa, or it is damaged")
 
 
@@ -95,8 +105,9 @@ KDF_PROFILES = {
 
 
 def normalize_passphrase(passphrase: str) -> bytes:
-    """UTF-8 of the NFKC form, so the same text typed on another keyboard gives the same key."""
-    return unicodedata.normalize("NFKC", passphrase).encode("utf-8")
+    """UTF-8 of the NFKC form, so the same text typed on another keyboard gives the same key;
+    a leading byte order mark (left by some editors in a passphrase file) is not part of it."""
+    return unicodedata.normalize("NFKC", passphrase).removeprefix("\ufeff").encode("utf-8")
 
 
 def set_id_text(set_id: bytes) -> str:
@@ -255,14 +266,27 @@ class SealedVault:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> SealedVault:
-        """Parse (magic and version first); raises FormatError/UnknownVersionError/DamagedError."""
-        header, start = parse_header(bytes(data))
-        body, check = data[:-CHECK_LEN], data[-CHECK_LEN:]
-        if len(data) < start + TAG_LEN + CHECK_LEN:
+        """Magic and version, then the check hash, then the header (so accidental damage is
+        always DamagedError); raises FormatError/UnknownVersionError/DamagedError."""
+        data = bytes(data)
+        if not data.startswith(MAGIC):
+            raise FormatError("not a paper2fa sealed vault (no paper2fa-sealed magic)")
+        if len(data) <= len(MAGIC):
             raise DamagedError("the sealed vault is damaged or tampered (it is truncated)")
+        if data[len(MAGIC)] != VERSION:
+            raise UnknownVersionError(f"sealed vault format version {data[len(MAGIC)]} is not "
+                                      "supported")
+        if len(data) < len(MAGIC) + 1 + CHECK_LEN:
+            raise DamagedError("the sealed vault is damaged or tampered (it is truncated)")
+        body, check = data[:-CHECK_LEN], data[-CHECK_LEN:]
         if not hmac.compare_digest(hashlib.sha256(body).digest(), check):
             raise DamagedError("the sealed vault is damaged or tampered")
-        return cls(header, bytes(data[start:-CHECK_LEN]))
+        header, start = parse_header(body)
+        if len(body) < start + TAG_LEN:
+            raise DamagedError("the sealed vault is damaged or tampered (it is truncated)")
+        if header.to_bytes() != body[:start]:  # the AAD is rebuilt from the fields: same bytes
+            raise DamagedError("the sealed vault is damaged or tampered (odd header)")
+        return cls(header, body[start:])
 
     @property
     def associated_data(self) -> bytes:
@@ -326,7 +350,6 @@ def seal(
     kdf: KdfParams = KDF_PROFILES["default"],
     rng: Rng = os.urandom,
     now: datetime | None = None,
-    data_key: bytes | None = None,
 ) -> tuple[SealedVault, bytes]:
     """Seal a vault; returns it and the data key. See docs/FORMAT.md section 2.
 
@@ -339,6 +362,10 @@ def seal(
         raise ValueError("generation must be 1..65535")
     if inputs.scheme == SCHEME_PASSPHRASE and not passphrase:
         raise ValueError("a passphrase-only seal needs a passphrase")
+    if passphrase and not normalize_passphrase(passphrase).strip():
+        # e.g. a passphrase file holding only a byte order mark and a newline
+        raise UsageError("the passphrase is empty or only spaces: choose a real one",
+                         hint="check the passphrase file, or type the passphrase")
     if inputs.scheme != SCHEME_PASSPHRASE and (split_secret is None
                                                or len(split_secret) != KEY_LEN):
         raise ValueError("a split seal needs a 32-byte split secret")
@@ -350,7 +377,7 @@ def seal(
     use_kdf = kdf if passphrase else None
     if passphrase:
         salt = rng(SALT_LEN)
-        key = data_key if data_key is not None else rng(KEY_LEN)
+        key = rng(KEY_LEN)
         wrap_nonce = rng(NONCE_LEN)
     else:
         assert split_secret is not None

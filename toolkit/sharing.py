@@ -38,7 +38,13 @@ from toolkit.envelope import (
     KdfParams,
     SealedVault,
 )
-from toolkit.errors import NotEnoughError, ShareError, UnknownVersionError, UsageError
+from toolkit.errors import (
+    NotEnoughError,
+    ShareError,
+    UnknownVersionError,
+    UsageError,
+    VerifyError,
+)
 from toolkit.model import Vault
 
 Rng = Callable[[int], bytes]
@@ -65,6 +71,9 @@ SELF_TEST_SUBSETS = 200
 """Up to this many k-subsets, the self-test recombines every one of them."""
 
 SCHEME_NAMES = {"pyshamir": SCHEME_PYSHAMIR, "slip39": SCHEME_SLIP39}
+
+MAX_NAMED = 8
+"""An error names at most this many left-out shares (it stays one readable line)."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +147,7 @@ class Share:
 class Slip39Share:
     """One standard SLIP-39 mnemonic share (scheme "slip39")."""
 
-    mnemonic: str
+    mnemonic: str = field(repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "mnemonic", " ".join(self.mnemonic.lower().split()))
@@ -214,14 +223,17 @@ def share_from_text(text: str, scheme: int | None = None) -> AnyShare:
     if upper.startswith(SLIP39_QR_PREFIX):
         return Slip39Share.from_qr_text(body)
     seq = words.split_words(body)
-    if scheme == SCHEME_PYSHAMIR:
-        return Share.from_words(seq)
-    if scheme == SCHEME_SLIP39:
-        return Slip39Share.from_words(seq)
     indices = words.to_indices(seq)
-    if len(indices) == WORD_COUNT and words.checksum_ok(indices):
+    is_ours = len(indices) == WORD_COUNT and words.checksum_ok(indices)
+    is_slip39 = any(rs1024.verify_checksum(indices, c) for c in (b"shamir", b"shamir_extendable"))
+    # a share of the other scheme is returned as such, so the check names the mix-up
+    if scheme == SCHEME_PYSHAMIR:
+        return Slip39Share.from_words(seq) if is_slip39 else Share.from_words(seq)
+    if scheme == SCHEME_SLIP39:
+        return Share.from_words(seq) if is_ours else Slip39Share.from_words(seq)
+    if is_ours:
         return Share.from_words(seq)
-    if any(rs1024.verify_checksum(indices, c) for c in (b"shamir", b"shamir_extendable")):
+    if is_slip39:
         return Slip39Share.from_words(seq)
     if len(indices) == WORD_COUNT:
         return Share.from_words(seq)  # raises the checksum error
@@ -362,8 +374,13 @@ class Combined:
 
 
 def combine_tolerant(shares: Sequence[AnyShare], sealed: SealedVault,
-                     labels: Sequence[str] | None = None) -> Combined:
-    """Combine, leaving out (and naming) shares that fail a check, if k good ones remain."""
+                     labels: Sequence[str] | None = None,
+                     unreadable: Sequence[str] = ()) -> Combined:
+    """Combine, leaving out (and naming) shares that fail a check, if k good ones remain.
+
+    `unreadable` names inputs that did not even read as a share ("label: why"); they are
+    reported with the left-out shares.
+    """
     header = sealed.header
     names = list(labels) if labels is not None else [f"share {i}" for i in
                                                      range(1, len(shares) + 1)]
@@ -372,7 +389,7 @@ def combine_tolerant(shares: Sequence[AnyShare], sealed: SealedVault,
                          hint="use `paper2fa open`")
     good: dict[int, AnyShare] = {}
     good_names: dict[int, str] = {}
-    left_out: list[str] = []
+    left_out: list[str] = list(unreadable)
     for name, share in zip(names, shares, strict=True):
         problem = share_problem(share, header)
         if problem:
@@ -384,12 +401,18 @@ def combine_tolerant(shares: Sequence[AnyShare], sealed: SealedVault,
             left_out.append(f"{name}: the same share as {good_names[sheet]} "
                             f"(sheet {sheet} of {header.share_count})")
             continue
+        twin = next((s for s in good if good[s].x == share.x), None)
+        if twin is not None:  # only a forged header commits to two shares at one x
+            left_out.append(f"{name}: it has the same x as {good_names[twin]}")
+            continue
         good[sheet], good_names[sheet] = share, name
     k = header.threshold
     if len(good) < k:
         message = f"{len(good)} of {k} needed shares: need {k - len(good)} more"
         if left_out:
-            raise ShareError(f"{message}; left out: " + "; ".join(left_out))
+            more = len(left_out) - MAX_NAMED
+            named = left_out[:MAX_NAMED] + ([f"and {more} more"] if more > 0 else [])
+            raise ShareError(f"{message}; left out: " + "; ".join(named))
         raise NotEnoughError(message)
     sheets = sorted(good)[:k]
     chosen = [good[s] for s in sheets]
@@ -413,21 +436,22 @@ def combine(shares: Sequence[AnyShare], sealed: SealedVault,
 
 def self_test(sealed_bytes: bytes, shares: Sequence[AnyShare], secret: bytes, vault: Vault,
               pass_key: bytes | None) -> None:
-    """Check the split before anything is printed (raises ValueError: a bug, never user input)."""
+    """Check the split before anything is written; VerifyError if it does not hold (a bug or a
+    hardware fault, never user input)."""
     sealed = SealedVault.from_bytes(sealed_bytes)
     header = sealed.header
     for i, share in enumerate(shares, 1):
         again = share_from_text(" ".join(share.words()), header.scheme)
         if again != share or share_from_text(share.qr_text(), header.scheme) != share:
-            raise ValueError(f"self-test: share {i} does not read back from its words or QR")
+            raise VerifyError(f"self-test: share {i} does not read back from its words or QR")
         if sheet_of(share, header) != i:
-            raise ValueError(f"self-test: share {i} does not match its commitment")
+            raise VerifyError(f"self-test: share {i} does not match its commitment")
     k, n = header.threshold, header.share_count
     first = combine(shares[:k], sealed)
     if not hmac.compare_digest(first, secret):
-        raise ValueError("self-test: the first quorum does not give the key back")
+        raise VerifyError("self-test: the first quorum does not give the key back")
     if envelope.open_sealed(sealed, first, pass_key=pass_key) != vault:
-        raise ValueError("self-test: the vault does not open to the same accounts")
+        raise VerifyError("self-test: the vault does not open to the same accounts")
     if math.comb(n, k) > SELF_TEST_SUBSETS:
         return  # every share was checked against its commitment above
     expected = _slip39_ems(shares[:k]) if header.scheme == SCHEME_SLIP39 else b""
@@ -439,13 +463,23 @@ def self_test(sealed_bytes: bytes, shares: Sequence[AnyShare], secret: bytes, va
         else:
             key = b""
         if not hmac.compare_digest(key, secret):
-            raise ValueError("self-test: a set of k shares does not give the key back")
+            raise VerifyError("self-test: a set of k shares does not give the key back")
         envelope.open_canonical(sealed, envelope.data_key(sealed, key, pass_key))
 
 
 def _slip39_ems(shares: Sequence[AnyShare]) -> bytes:
     mnemonics = [s.mnemonic for s in shares if isinstance(s, Slip39Share)]
     return bytes(recover_ems(decode_mnemonics(mnemonics)).ciphertext)
+
+
+def check_holder(name: str) -> str:
+    """A holder name as given, trimmed; refused when empty or holding control characters."""
+    cleaned = name.strip()
+    if not cleaned:
+        raise UsageError("a holder name cannot be empty")
+    if any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in cleaned):
+        raise UsageError(f"the holder name {cleaned!r} has a line break or control character")
+    return cleaned
 
 
 def safe_holder(name: str) -> str:
@@ -480,6 +514,7 @@ def make_split(vault: Vault, k: int, n: int, holders: Sequence[str] = (),
         raise UsageError(f"unknown scheme {scheme!r} (pyshamir or slip39)")
     if holders and len(holders) != n:
         raise UsageError(f"{len(holders)} holder names for {n} shares: give one per share")
+    holders = [check_holder(h) for h in holders]
     if not 1 <= generation < 2**16:
         raise UsageError("--generation must be between 1 and 65535")
     set_id = rng(envelope.SET_ID_LEN)
@@ -501,7 +536,12 @@ def make_split(vault: Vault, k: int, n: int, holders: Sequence[str] = (),
     for i in range(1, n + 1):
         suffix = f"-{safe_holder(holders[i - 1])}" if holders else ""
         names.append(f"share-{i}-of-{n}{suffix}.txt")
-    return SplitResult(sealed_bytes, tuple(shares), tuple(holders), tuple(names), sealed.header)
+    result = SplitResult(sealed_bytes, tuple(shares), tuple(holders), tuple(names),
+                         sealed.header)
+    for i, share in enumerate(shares, 1):
+        if share_from_file_text(share_file_text(result, i), sealed.header.scheme) != share:
+            raise VerifyError(f"self-test: the file of share {i} does not read back")
+    return result
 
 
 # --- the share .txt file -------------------------------------------------------------------------

@@ -212,7 +212,20 @@ def cases() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     unknown[15] = 2
     bad("unknown sealed version", [words2, qr3], "UnknownVersionError", "version 2",
         sealed=bytes(unknown).hex())
+    damaged_k = bytearray(base.sealed_bytes)
+    damaged_k[24] = 0  # k, with the check hash left as it was: accidental damage
+    bad("k damaged (check hash not fixed)", [words2, qr3], "DamagedError",
+        "damaged or tampered", sealed=bytes(damaged_k).hex())
     pw = made["3-of-5 pyshamir with passphrase"]
+    costly = bytearray(pw.sealed_bytes[:-32])
+    kdf_at = 16 + 5 + 2 + 3 + 16 * 5 + 1
+    costly[kdf_at:kdf_at + 3] = bytes([20, 8, 16])  # 16 GiB of scrypt work
+    bad("absurd scrypt cost (check hash fixed)", _texts(pw, [1, 2, 3], "qr"), "FormatError",
+        "1 GiB", sealed=(bytes(costly) + hashlib.sha256(costly).digest()).hex(),
+        passphrase="correct horse")
+    bad("a SLIP-39 share for a pyshamir vault",
+        [_texts(made["2-of-2 slip39"], [1], "words")[0], qr3], "ShareError",
+        "it is a slip39 share, but the sealed vault was split as pyshamir")
     bad("wrong passphrase", _texts(pw, [1, 2, 3], "qr"), "WrongPasswordError",
         "wrong passphrase", sealed=pw.sealed_bytes.hex(), passphrase="wrong horse")
     slip = made["2-of-2 slip39"]

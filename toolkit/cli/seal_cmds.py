@@ -222,6 +222,9 @@ def cmd_split(args: argparse.Namespace) -> int:
     return 0
 
 
+MAX_WORDS_FILE_LINES = 64
+"""A words file holds at most 16 shares; far more lines means the wrong file was given."""
+
 Labelled = list[tuple[str, sharing.AnyShare]]
 Failed = list[Paper2faError]
 """Shares that did not read, each error's message starting with the file or line it came from."""
@@ -254,6 +257,9 @@ def _read_words_lines(path: str, scheme: int) -> tuple[Labelled, Failed]:
         body = line.split("#", 1)[0].strip()
         if not body:
             continue
+        if len(found) + len(failed) == MAX_WORDS_FILE_LINES:
+            raise ShareError(f"{path} has more than {MAX_WORDS_FILE_LINES} lines of words: it "
+                             "is not a words file", hint="give one share per line")
         label = f"{path} line {number}"
         try:
             found.append((label, sharing.share_from_text(body, scheme)))
