@@ -187,3 +187,34 @@ def test_python_m_toolkit_works() -> None:
     proc = subprocess.run([sys.executable, "-m", "toolkit", "--version"], capture_output=True,
                           text=True, timeout=60)
     assert proc.returncode == 0 and proc.stdout.startswith("paper2fa ")
+
+
+def test_large_vault_files_are_recognised(cli: Any, tmp_path: Path) -> None:
+    """`format` sorts after `accounts`, far past the first kilobytes of a big vault file."""
+    from toolkit.model import Account, Vault
+
+    vault = Vault(tuple(Account(issuer=f"Site {i}", name="me", secret=bytes([i + 1]) * 20)
+                        for i in range(60)))
+    path = tmp_path / "big.json"
+    path.write_bytes(vault_to_json(vault))
+    assert len(path.read_bytes()) > 8192
+    r = cli("list", path, "--json")
+    assert r.code == 0, r.err
+    assert len(r.json()["accounts"]) == 60
+
+
+def test_password_file_that_is_not_utf8(cli: Any, tmp_path: Path, samples: Path) -> None:
+    pw = tmp_path / "pw"
+    pw.write_bytes(b"\xff\xfe t\x00e\x00")
+    r = cli("import", samples / "aegis_encrypted.json", "--password-file", pw, "-o",
+            tmp_path / "v.json")
+    assert r.code == 3 and "not UTF-8" in r.err and "Traceback" not in r.err
+
+
+def test_password_file_byte_order_mark_is_ignored(cli: Any, tmp_path: Path,
+                                                  samples: Path) -> None:
+    pw = tmp_path / "pw"
+    pw.write_bytes(b"\xef\xbb\xbftest\r\n")
+    r = cli("import", samples / "aegis_encrypted.json", "--password-file", pw, "-o",
+            tmp_path / "v.json")
+    assert r.code == 0, r.err

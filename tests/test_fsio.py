@@ -65,3 +65,32 @@ def test_read_input_errors(tmp_path: Path) -> None:
     big.write_bytes(b"x" * 100)
     with pytest.raises(InputFileError, match="too large"):
         fsio.read_input(big, limit=10)
+
+
+def test_failed_forced_write_puts_the_old_files_back(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a").write_bytes(b"old a")
+    (tmp_path / "b").write_bytes(b"old b")
+    real_replace = fsio.os.replace
+    calls = []
+
+    def flaky_replace(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(fsio.os, "replace", flaky_replace)
+    with pytest.raises(OSError):
+        fsio.write_files({tmp_path / "a": b"new a", tmp_path / "b": b"new b"}, force=True)
+    monkeypatch.setattr(fsio.os, "replace", real_replace)
+    assert (tmp_path / "a").read_bytes() == b"old a"
+    assert (tmp_path / "b").read_bytes() == b"old b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
+
+
+def test_forced_write_leaves_no_kept_originals(tmp_path: Path) -> None:
+    (tmp_path / "a").write_bytes(b"old")
+    fsio.write_files({tmp_path / "a": b"new", tmp_path / "b": b"b"}, force=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
+    assert (tmp_path / "a").read_bytes() == b"new"

@@ -79,11 +79,14 @@ def write_files(files: Mapping[str | os.PathLike[str], bytes], force: bool = Fal
     _check_free(targets, force)
     staged: list[tuple[Path, Path]] = []
     placed: list[Path] = []
+    kept: dict[Path, Path] = {}  # replaced target -> its original, restored if anything fails
     try:
         for target, data in zip(targets, files.values(), strict=True):
             staged.append((_stage(target, data), target))
         for tmp, target in staged:
             if force:
+                if target.exists():
+                    kept[target] = _keep_original(target)
                 os.replace(tmp, target)
             else:
                 try:
@@ -100,8 +103,30 @@ def write_files(files: Mapping[str | os.PathLike[str], bytes], force: bool = Fal
             tmp.unlink(missing_ok=True)
         for target in placed:
             target.unlink(missing_ok=True)
+        for target, original in kept.items():
+            with contextlib.suppress(OSError):
+                os.replace(original, target)
+            # rename is a no-op when both names are links to one file (target never replaced)
+            original.unlink(missing_ok=True)
         raise
+    for original in kept.values():
+        original.unlink(missing_ok=True)
     return targets
+
+
+def _keep_original(target: Path) -> Path:
+    """Hard-link an existing target to a hidden name beside it, so a failed --force write can
+    put it back (nothing is copied; the link goes when the write succeeds)."""
+    for attempt in range(100):
+        keep = target.parent / f".{target.name}.{os.getpid()}.{attempt}.orig"
+        try:
+            os.link(target, keep)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot replace it safely ({exc.strerror})") from None
+        return keep
+    raise OutputError(f"{target}: cannot replace it safely")
 
 
 def write_file(path: str | os.PathLike[str], data: bytes, force: bool = False) -> Path:

@@ -279,8 +279,9 @@ def vault_from_json(data: bytes | str) -> Vault:
 
 
 def is_vault_json(data: bytes) -> bool:
+    """Sniff a vault file. `format` sorts after `accounts`, so it is near the end: search all."""
     head = data[:200].lstrip()
-    return head.startswith(b"{") and b'"paper2fa-vault"' in data[:4096]
+    return head.startswith(b"{") and b'"format":"paper2fa-vault"' in data.replace(b" ", b"")
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,22 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import fsio
-from toolkit.errors import PasswordRequiredError, UsageError
+from toolkit.errors import InputFileError, PasswordRequiredError, UsageError
 from toolkit.importers import import_bytes
 from toolkit.model import Vault, merge_accounts
 from toolkit.render.layout import PAPERS
 
 
 def read_secret_file(path: str) -> str:
-    """A password or passphrase from a file, with one trailing newline stripped (not more)."""
-    text = fsio.read_input(path, limit=64 * 1024).decode("utf-8", errors="strict")
+    """A password or passphrase from a file, with one trailing newline stripped (not more).
+
+    A leading byte-order mark (Windows Notepad writes one) is not part of the secret.
+    """
+    try:
+        text = fsio.read_input(path, limit=64 * 1024).decode("utf-8-sig", errors="strict")
+    except UnicodeDecodeError:
+        raise InputFileError(f"{path} is not UTF-8 text: it cannot hold a password or passphrase",
+                             hint="save the file as UTF-8 text") from None
     if text.endswith("\r\n"):
         return text[:-2]
     if text.endswith("\n"):

@@ -115,17 +115,9 @@ def _kdf() -> envelope.KdfParams:
     return envelope.KDF_PROFILES["default"]
 
 
-def _read_passphrase_file(path: str) -> str:
-    try:
-        return read_secret_file(path)
-    except UnicodeDecodeError:
-        raise InputFileError(f"{path} is not UTF-8 text: it cannot hold a passphrase",
-                             hint="save the passphrase file as UTF-8 text") from None
-
-
 def _new_passphrase(file: str | None, ask: bool) -> str | None:
     if file:
-        text = _read_passphrase_file(file)
+        text = read_secret_file(file)
         if not text:
             raise UsageError(f"{file} is empty: a passphrase cannot be empty")
         return text
@@ -141,7 +133,7 @@ def _new_passphrase(file: str | None, ask: bool) -> str | None:
 
 def _existing_passphrase(file: str | None) -> str:
     if file:
-        return _read_passphrase_file(file)
+        return read_secret_file(file)
     return prompt_secret("Passphrase of the sealed vault: ", "--passphrase-file")
 
 
