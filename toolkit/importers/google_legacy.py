@@ -13,11 +13,11 @@ from typing import Any
 
 from toolkit.errors import AccountError, FormatError
 from toolkit.importers import _limits
+from toolkit.importers._sqlite import SQLITE_MAGIC, open_in_memory
 from toolkit.importers.base import EntryCollector, Importer, ImportResult, PasswordSource
 from toolkit.model import Account, secret_from_base32
 
 APP = "Google Authenticator (legacy database)"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def _sniff(data: bytes, filename: str) -> int:
@@ -28,23 +28,8 @@ def _sniff(data: bytes, filename: str) -> int:
     return 0
 
 
-def _open(data: bytes) -> sqlite3.Connection:
-    if not data.startswith(SQLITE_MAGIC) or len(data) < 100:
-        raise FormatError("not a SQLite database")
-    image = bytearray(data)
-    if image[18:20] == b"\x02\x02":
-        image[18:20] = b"\x01\x01"  # WAL mode: read the main file as a plain database
-    con = sqlite3.connect(":memory:")
-    try:
-        con.deserialize(bytes(image))
-    except sqlite3.Error:
-        con.close()
-        raise FormatError(f"{APP}: the database is damaged") from None
-    return con
-
-
 def _rows(data: bytes) -> list[dict[str, Any]]:
-    con = _open(data)
+    con = open_in_memory(data, APP)
     try:
         con.row_factory = sqlite3.Row
         rows = con.execute("SELECT * FROM accounts LIMIT ?", (_limits.MAX_ENTRIES,)).fetchall()

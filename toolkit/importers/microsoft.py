@@ -15,44 +15,18 @@ from functools import partial
 
 from toolkit.errors import AccountError, FormatError
 from toolkit.importers import _limits
+from toolkit.importers._sqlite import SQLITE_MAGIC, open_in_memory
 from toolkit.importers.base import EntryCollector, Importer, ImportResult, PasswordSource
 from toolkit.model import Account, secret_from_base32
 
 APP = "Microsoft Authenticator"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 TYPE_TOTP, TYPE_MICROSOFT = 0, 1
-MAX_QUERY_STEPS = 20_000
-"""Progress-handler calls (1000 SQLite instructions each) before the query is cut short."""
 
 
 def _sniff(data: bytes, filename: str) -> int:
     if data.startswith(SQLITE_MAGIC) and b"oath_secret_key" in data:
         return 10
     return 0
-
-
-def _open(data: bytes) -> sqlite3.Connection:
-    if not data.startswith(SQLITE_MAGIC) or len(data) < 100:
-        raise FormatError("not a SQLite database")
-    image = bytearray(data)
-    if image[18:20] == b"\x02\x02":
-        image[18:20] = b"\x01\x01"  # a WAL-mode file: read its main file as a plain database
-    con = sqlite3.connect(":memory:")
-    try:
-        con.deserialize(bytes(image))
-        con.execute("PRAGMA query_only = ON")
-        con.execute("PRAGMA trusted_schema = OFF")
-        steps = [0]
-
-        def budget() -> int:  # a hostile view could make the query run for ever
-            steps[0] += 1
-            return int(steps[0] > MAX_QUERY_STEPS)
-
-        con.set_progress_handler(budget, 1000)
-    except sqlite3.Error:
-        con.close()
-        raise FormatError("the Microsoft Authenticator database is damaged") from None
-    return con
 
 
 def _secret(kind: int, text: str) -> bytes:
@@ -70,7 +44,7 @@ def _row(kind: int, issuer: str, name: str, secret: str) -> Account:
 
 
 def _load(data: bytes, password: PasswordSource) -> ImportResult:
-    con = _open(data)
+    con = open_in_memory(data, "Microsoft Authenticator database")
     try:
         rows = con.execute(
             "SELECT account_type, name, username, oath_secret_key FROM accounts LIMIT ?",

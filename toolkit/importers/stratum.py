@@ -15,6 +15,7 @@ from typing import Any
 
 from toolkit.errors import FormatError
 from toolkit.importers import _limits, _symmetric
+from toolkit.importers._sqlite import SQLITE_MAGIC, is_table, open_in_memory
 from toolkit.importers.base import (
     EntryCollector,
     Importer,
@@ -28,7 +29,6 @@ from toolkit.model import Account, secret_from_base32
 
 HEADER = b"AUTHENTICATORPRO"
 HEADER_LEGACY = b"AuthenticatorPro"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _TYPES = {1: "hotp", 2: "totp", 4: "steam"}
 _TYPE_NAMES = {3: "mOTP", 5: "Yandex"}
@@ -38,7 +38,6 @@ _ARGON2_PASSES = 3
 _ARGON2_MEMORY_KIB = 64 * 1024
 _ARGON2_LANES = 4
 _LEGACY_ROUNDS = 64000
-_MAX_SQL_STEPS = 10_000_000  # VM steps; a real database needs a few thousand
 
 
 def _account(row: Mapping[str, Any], tags: Mapping[str, tuple[str, ...]]) -> Account:
@@ -168,36 +167,6 @@ def _sniff_db(data: bytes, filename: str) -> int:
     return 0
 
 
-def _open_in_memory(data: bytes) -> sqlite3.Connection:
-    """The database opened from memory: no file, no -wal/-shm, no temp files, read-only."""
-    image = bytearray(data)
-    if len(image) >= 20 and image[18:20] == b"\x02\x02":
-        image[18:20] = b"\x01\x01"  # WAL mode needs shared memory files; legacy mode does not
-    conn = sqlite3.connect(":memory:")
-    try:
-        conn.deserialize(bytes(image))
-        conn.execute("PRAGMA temp_store = MEMORY")
-        conn.execute("PRAGMA trusted_schema = OFF")
-        conn.execute("PRAGMA query_only = ON")
-        steps = [0]
-
-        def progress() -> int:
-            steps[0] += 1
-            return 1 if steps[0] > _MAX_SQL_STEPS // 1000 else 0
-
-        conn.set_progress_handler(progress, 1000)
-    except (sqlite3.Error, OverflowError, MemoryError):
-        conn.close()
-        raise FormatError("Stratum database: not a readable SQLite database") from None
-    return conn
-
-
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    """True for a real table (a view could run arbitrary queries)."""
-    kind = conn.execute("SELECT type FROM sqlite_master WHERE name = ?", (name,)).fetchone()
-    return kind is not None and kind[0] == "table"
-
-
 def _table(conn: sqlite3.Connection, name: str) -> list[dict[str, Any]]:
     """Rows of a table (name from this module, never from the file), keys lower-cased."""
     cursor = conn.execute(f'SELECT * FROM "{name}"')  # noqa: S608 - fixed table names
@@ -208,14 +177,14 @@ def _table(conn: sqlite3.Connection, name: str) -> list[dict[str, Any]]:
 
 def _load_db(data: bytes, password: PasswordSource) -> ImportResult:
     source = "Stratum database"
-    conn = _open_in_memory(data)
+    conn = open_in_memory(data, "Stratum database")
     try:
-        if not _has_table(conn, "authenticator"):
+        if not is_table(conn, "authenticator"):
             raise FormatError(f"{source}: no authenticator table")
         rows = _table(conn, "authenticator")
         tags = (_category_tags(_table(conn, "category"), _table(conn, "authenticatorcategory"),
                                "id", "name", "categoryid", "authenticatorsecret")
-                if _has_table(conn, "category") and _has_table(conn, "authenticatorcategory")
+                if is_table(conn, "category") and is_table(conn, "authenticatorcategory")
                 else {})
     except sqlite3.Error:
         raise FormatError(f"{source}: the database is damaged or not Stratum's") from None
