@@ -1,47 +1,364 @@
 """Images and PDFs -> QR texts: the only image input on the way back from paper.
 
-This first version decodes images and rasterized PDF pages with zxing-cpp; the restore issue
-extends it with a decoder cascade, more input types and positions.
+Inputs are scanner PDFs (pdfium), PNG, JPEG (EXIF rotation applied), TIFF (every page), HEIC
+phone photos (pillow-heif) and whole folders of them. Each page goes through a decoder cascade:
+zxing-cpp on the page as it is (binary-exact, the fastest and most robust decoder measured),
+then, around each code it saw but could not read (or on the whole page when it saw nothing),
+zxing-cpp again on a sharpened, an upscaled-and-sharpened and a thresholded image, then pyzbar
+when libzbar is installed. Effort "full" runs every retry on the whole page (`paper2fa restore`
+does that when frames are still missing). Every QR code on a page is kept, with its position.
+The measurements behind these choices are in docs/restore.md.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from dataclasses import dataclass
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
 
 import zxingcpp
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageFilter, ImageOps, UnidentifiedImageError
 
-from toolkit.errors import ScanError
+from toolkit import fsio
+from toolkit.errors import InputFileError, ScanError
 
 PDF_MAGIC = b"%PDF-"
+
+PDF_DPI = 300
+"""Vector PDF pages (sheets saved, not scanned) are rasterized at this resolution."""
+
+PDF_MIN_DPI = 150
+PDF_MAX_DPI = 600
+"""A scanned PDF page is rasterized at the resolution of the scan inside it, within these bounds."""
+
+UPSCALE = 2
+"""Small or blurred modules read better after doubling the resolution and sharpening."""
+
+MAX_UPSCALED_PIXELS = 80_000_000
+"""Pages larger than this are not upscaled (a 600 DPI A4 page is 35 Mpx; phones give 12-48)."""
+
+MAX_RETRY_REGIONS = 40
+"""At most this many codes seen but not read are retried one by one on a page."""
+
+Effort = Literal["fast", "auto", "full"]
+"""fast: one zxing-cpp pass; auto: retries when a code was seen but not read or none was read;
+full: every retry on every page."""
+
+DECODER_NAMES = ("zxing-cpp", "pyzbar")
+
+Point = tuple[int, int]
 
 
 @dataclass(frozen=True)
 class FoundCode:
-    """One QR code read from a page: its text, raw bytes, page number (1-based) and position."""
+    """One QR code read from a page: its text, raw bytes, page number (1-based) and position.
+
+    `position` is the four corners (top left, top right, bottom right, bottom left) in pixels of
+    the page image; `source` is the file it came from, `decoder` the pass that read it.
+    """
 
     text: str
     raw: bytes
     page: int
-    position: tuple[tuple[int, int], ...]
+    position: tuple[Point, ...]
+    source: str = ""
+    decoder: str = "zxing-cpp"
+
+    @property
+    def center(self) -> tuple[float, float]:
+        xs = [p[0] for p in self.position] or [0]
+        ys = [p[1] for p in self.position] or [0]
+        return (sum(xs) / len(xs), sum(ys) / len(ys))
+
+    @property
+    def size(self) -> float:
+        """The longer side of the code's bounding box, in pixels."""
+        if not self.position:
+            return 0.0
+        xs = [p[0] for p in self.position]
+        ys = [p[1] for p in self.position]
+        return float(max(max(xs) - min(xs), max(ys) - min(ys)))
 
 
-def decode_image(image: Image.Image, page: int = 1) -> list[FoundCode]:
-    """Every QR code in one image (one plain zxing-cpp pass)."""
-    gray = image.convert("L")
+@dataclass(frozen=True)
+class PageScan:
+    """What one page gave: its codes, codes seen but unreadable, and the time it took."""
+
+    source: str
+    page: int
+    codes: tuple[FoundCode, ...]
+    unreadable: int = 0
+    seconds: float = 0.0
+    passes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScanReport:
+    """Every page read from the inputs, and notes on files that were skipped."""
+
+    pages: tuple[PageScan, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def codes(self) -> list[FoundCode]:
+        return [code for page in self.pages for code in page.codes]
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """One page to decode: the file it came from, its 1-based number there, and the image."""
+
+    source: str
+    page: int
+    image: Image.Image = field(repr=False)
+
+
+# --- one decoder pass ---------------------------------------------------------------------
+
+
+def _corners_zxing(code: Any) -> tuple[Point, ...]:
+    p = code.position
+    return tuple((pt.x, pt.y) for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left))
+
+
+def zxing_pass(
+    image: Image.Image, page: int = 1, source: str = "", binarizer: Any = None,
+    decoder: str = "zxing-cpp",
+) -> tuple[list[FoundCode], list[tuple[Point, ...]]]:
+    """Codes zxing-cpp reads in `image`, and the positions of codes it saw but could not read."""
+    kwargs: dict[str, Any] = {"formats": zxingcpp.BarcodeFormat.QRCode, "return_errors": True}
+    if binarizer is not None:
+        kwargs["binarizer"] = binarizer
+    found: list[FoundCode] = []
+    failed: list[tuple[Point, ...]] = []
+    for code in zxingcpp.read_barcodes(image, **kwargs):
+        if code.valid:
+            found.append(FoundCode(code.text, bytes(code.bytes), page, _corners_zxing(code),
+                                   source, decoder))
+        else:
+            failed.append(_corners_zxing(code))
+    return found, failed
+
+
+@cache
+def _pyzbar() -> Any:
+    """The pyzbar module, or None when it or libzbar is not installed."""
+    try:
+        from pyzbar import pyzbar
+    except (ImportError, OSError):
+        return None
+    return pyzbar
+
+
+def pyzbar_available() -> bool:
+    return _pyzbar() is not None
+
+
+def pyzbar_pass(image: Image.Image, page: int = 1, source: str = "") -> list[FoundCode]:
+    """Codes pyzbar (libzbar) reads in `image`; empty when libzbar is not installed."""
+    pyzbar = _pyzbar()
+    if pyzbar is None:
+        return []
     found = []
-    for code in zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode):
-        p = code.position
-        corners = tuple((pt.x, pt.y) for pt in (p.top_left, p.top_right, p.bottom_right,
-                                                 p.bottom_left))
-        found.append(FoundCode(code.text, bytes(code.bytes), page, corners))
+    for code in pyzbar.decode(image, symbols=[pyzbar.ZBarSymbol.QRCODE]):
+        try:
+            text = code.data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # zbar re-encodes binary content by guessing: not exact, so not used
+        corners = tuple((int(p.x), int(p.y)) for p in code.polygon)
+        found.append(FoundCode(text, bytes(code.data), page, corners, source, "pyzbar"))
     return found
 
 
-def pdf_pages(data: bytes, dpi: int = 200) -> Iterator[Image.Image]:
-    """Rasterize each page of a PDF (pdfium) at `dpi`."""
+def decode_image(image: Image.Image, page: int = 1) -> list[FoundCode]:
+    """Every QR code in one image (one plain zxing-cpp pass, as the self-check needs)."""
+    return zxing_pass(image.convert("L"), page)[0]
+
+
+# --- the cascade --------------------------------------------------------------------------
+
+
+def sharpened(image: Image.Image, factor: int = UPSCALE) -> Image.Image:
+    """The image upscaled `factor` times (1: not at all) and sharpened hard.
+
+    Measured on simulated print-and-scan pages: this reads blurred codes and codes with modules
+    under 4 pixels that the plain pass cannot (docs/restore.md, "Benchmark").
+    """
+    big = image
+    if factor != 1:
+        big = image.resize((image.width * factor, image.height * factor),
+                           Image.Resampling.BICUBIC)
+    return big.filter(ImageFilter.UnsharpMask(radius=2 + factor, percent=300 - 50 * (factor == 1),
+                                              threshold=0))
+
+
+def thresholded(image: Image.Image) -> Image.Image:
+    """Black and white by comparing each pixel with its neighbourhood (uneven light, low contrast).
+
+    The neighbourhood is about 1/40 of the image's shorter side: bigger than a module, smaller
+    than a shadow.
+    """
+    radius = max(4, min(image.size) // 40)
+    background = image.filter(ImageFilter.BoxBlur(radius))
+    darker = ImageChops.subtract(background, image)  # how much darker than the surroundings
+    return darker.point(lambda v: 0 if v > 12 else 255)  # the offset drops paper grain
+
+
+def _scaled(codes: Iterable[FoundCode], factor: float, dx: int = 0, dy: int = 0,
+            decoder: str | None = None) -> list[FoundCode]:
+    out = []
+    for c in codes:
+        pos = tuple((round(x / factor) + dx, round(y / factor) + dy) for x, y in c.position)
+        out.append(FoundCode(c.text, c.raw, c.page, pos, c.source, decoder or c.decoder))
+    return out
+
+
+def _same_code(a: FoundCode, b: FoundCode) -> bool:
+    if a.text != b.text or a.raw != b.raw:
+        return False
+    (ax, ay), (bx, by) = a.center, b.center
+    tolerance = max(a.size, b.size, 8.0) / 2
+    return abs(ax - bx) <= tolerance and abs(ay - by) <= tolerance
+
+
+class _Merged:
+    """Codes from several passes, each physical code once (same text, same place)."""
+
+    def __init__(self) -> None:
+        self.codes: list[FoundCode] = []
+
+    def add(self, codes: Iterable[FoundCode]) -> int:
+        added = 0
+        for code in codes:
+            if not any(_same_code(code, seen) for seen in self.codes):
+                self.codes.append(code)
+                added += 1
+        return added
+
+    def covers(self, corners: tuple[Point, ...]) -> bool:
+        probe = FoundCode("", b"", 0, corners)
+        (px, py) = probe.center
+        for seen in self.codes:
+            (sx, sy) = seen.center
+            tolerance = max(seen.size, probe.size, 8.0) / 2
+            if abs(px - sx) <= tolerance and abs(py - sy) <= tolerance:
+                return True
+        return False
+
+
+Decode = Callable[[Image.Image], list[FoundCode]]
+
+
+def _retries(page: int, source: str, upscale: bool) -> list[tuple[str, Decode]]:
+    """The cascade after the plain pass, cheapest first; each returns codes in image pixels."""
+    cache: dict[int, Image.Image] = {}
+
+    def big(image: Image.Image) -> Image.Image:
+        if id(image) not in cache:
+            cache.clear()
+            cache[id(image)] = sharpened(image, UPSCALE)
+        return cache[id(image)]
+
+    def zx(name: str, prepare: Callable[[Image.Image], Image.Image], factor: int) -> Decode:
+        return lambda image: _scaled(zxing_pass(prepare(image), page, source)[0], factor,
+                                     decoder=name)
+
+    passes = [("zxing-cpp sharpened", zx("zxing-cpp sharpened", lambda im: sharpened(im, 1), 1))]
+    if upscale:
+        passes.append(("zxing-cpp upscaled", zx("zxing-cpp upscaled", big, UPSCALE)))
+        passes.append(("zxing-cpp threshold",
+                       zx("zxing-cpp threshold", lambda im: thresholded(big(im)), UPSCALE)))
+    else:
+        passes.append(("zxing-cpp threshold", zx("zxing-cpp threshold", thresholded, 1)))
+    if pyzbar_available():
+        passes.append(("pyzbar", lambda image: pyzbar_pass(image, page, source)))
+    return passes
+
+
+def _region(corners: tuple[Point, ...], image: Image.Image) -> tuple[int, int, int, int]:
+    """The box around a code with a margin of 30% of its size (its quiet zone and more)."""
+    xs = [p[0] for p in corners]
+    ys = [p[1] for p in corners]
+    margin = int(0.3 * max(max(xs) - min(xs), max(ys) - min(ys), 20))
+    return (max(0, min(xs) - margin), max(0, min(ys) - margin),
+            min(image.width, max(xs) + margin), min(image.height, max(ys) + margin))
+
+
+def read_page(image: Image.Image, page: int = 1, source: str = "",
+              effort: Effort = "auto") -> PageScan:
+    """Every QR code on one page through the decoder cascade (see the module docstring).
+
+    effort "auto" retries only around codes that were seen but not read, or on the whole page
+    when nothing at all was seen; "full" runs every retry on the whole page.
+    """
+    start = time.perf_counter()
+    gray = image.convert("L")
+    merged = _Merged()
+    codes, failed = zxing_pass(gray, page, source)
+    merged.add(codes)
+    passes = ["zxing-cpp"]
+    upscale = gray.width * gray.height * UPSCALE**2 <= MAX_UPSCALED_PIXELS
+    if effort == "auto" and failed:
+        for corners in failed[:MAX_RETRY_REGIONS]:
+            if merged.covers(corners):
+                continue
+            box = _region(corners, gray)
+            crop = gray.crop(box)
+            for name, decode in _retries(page, source, True):
+                merged.add(_scaled(decode(crop), 1, box[0], box[1]))
+                if name not in passes:
+                    passes.append(name)
+                if merged.covers(corners):
+                    break
+    if effort == "full" or (effort == "auto" and not codes and not failed):
+        for name, decode in _retries(page, source, upscale):
+            found = decode(gray)
+            merged.add(found)
+            passes.append(name)
+            if effort == "auto" and found:
+                break
+    unreadable = sum(1 for f in failed if not merged.covers(f))
+    ordered = sorted(merged.codes, key=lambda c: (round(c.center[1] / 50), c.center[0]))
+    return PageScan(source, page, tuple(ordered), unreadable,
+                    time.perf_counter() - start, tuple(passes))
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+def _register_heif() -> None:
+    try:
+        import pillow_heif
+    except ImportError:  # pragma: no cover - a dependency; HEIC then reads as "not an image"
+        return
+    pillow_heif.register_heif_opener()
+
+
+def _pdf_page_dpi(page: Any) -> int:
+    """The resolution of the scan inside a PDF page, or PDF_DPI for a page without images."""
+    import pypdfium2.raw as pdfium_c
+
+    best = 0.0
+    try:
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+            width_px, _ = obj.get_px_size()
+            left, _, right, _ = obj.get_bounds()
+            if right - left > 72:  # ignore logos and small pictures: a scan covers the page
+                best = max(best, width_px / ((right - left) / 72))
+    except Exception:  # a page we cannot inspect is rendered at the default resolution
+        return PDF_DPI
+    if not best:
+        return PDF_DPI
+    return int(min(PDF_MAX_DPI, max(PDF_MIN_DPI, best)))
+
+
+def pdf_pages(data: bytes, dpi: int | None = 200) -> Iterator[Image.Image]:
+    """Rasterize each page of a PDF (pdfium) at `dpi`, or None: at the resolution of its scan."""
     import pypdfium2
 
     try:
@@ -52,31 +369,91 @@ def pdf_pages(data: bytes, dpi: int = 200) -> Iterator[Image.Image]:
         for index in range(len(pdf)):
             page = pdf[index]
             try:
-                yield page.render(scale=dpi / 72, grayscale=True).to_pil()
+                page_dpi = dpi if dpi is not None else _pdf_page_dpi(page)
+                yield page.render(scale=page_dpi / 72, grayscale=True).to_pil()
             finally:
                 page.close()
     finally:
         pdf.close()
 
 
-def images_of(data: bytes, dpi: int = 200) -> Iterator[Image.Image]:
+def images_of(data: bytes, dpi: int | None = 200) -> Iterator[Image.Image]:
     """The pages of a PDF, or the frames of an image file (EXIF rotation applied)."""
     if data.startswith(PDF_MAGIC):
         yield from pdf_pages(data, dpi)
         return
+    _register_heif()
     try:
         image = Image.open(io.BytesIO(data))
         image.load()
-    except (UnidentifiedImageError, OSError) as exc:
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ScanError("not an image or PDF that paper2fa can read") from exc
+    except Image.DecompressionBombError as exc:
+        raise ScanError("the image is too large to read") from exc
     for index in range(getattr(image, "n_frames", 1)):
         image.seek(index)
-        yield ImageOps.exif_transpose(image.copy()) or image.copy()
+        frame = image.copy()
+        yield ImageOps.exif_transpose(frame) or frame
 
 
 def decode_bytes(data: bytes, dpi: int = 200) -> list[FoundCode]:
-    """Every QR code in an image file or PDF given as bytes."""
+    """Every QR code in an image file or PDF given as bytes (one plain pass per page)."""
     found: list[FoundCode] = []
     for number, image in enumerate(images_of(data, dpi), start=1):
         found.extend(decode_image(image, page=number))
     return found
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    files: list[Path] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        files.extend(Path(root) / n for n in sorted(names) if not n.startswith("."))
+    return files
+
+
+def input_files(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, bool]]:
+    """The files to read, each with whether it was named (True) or found in a folder (False)."""
+    files: list[tuple[Path, bool]] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend((f, False) for f in _folder_files(path))
+        elif path.exists():
+            files.append((path, True))
+        else:
+            raise InputFileError(f"{path}: no such file or folder")
+    return files
+
+
+def page_images(paths: Iterable[str | os.PathLike[str]], notes: list[str],
+                dpi: int | None = None) -> Iterator[PageImage]:
+    """Every page of every file named or inside the folders named, in the order given.
+
+    A file inside a folder that is not an image or PDF is skipped with a note; a file named on
+    the command line that cannot be read raises ScanError naming it.
+    """
+    for path, named in input_files(paths):
+        try:
+            data = fsio.read_input(path)
+            for number, image in enumerate(images_of(data, dpi), start=1):
+                yield PageImage(str(path), number, image)
+        except (ScanError, InputFileError) as exc:
+            if named:
+                raise ScanError(f"{path}: {exc.message}", hint=exc.hint) from exc
+            notes.append(f"skipped {path}: {exc.message}")
+
+
+def scan_paths(paths: Iterable[str | os.PathLike[str]], effort: Effort = "auto",
+               dpi: int | None = None) -> ScanReport:
+    """Read every QR code on every page of the files and folders given."""
+    notes: list[str] = []
+    pages = [read_page(p.image, p.page, p.source, effort) for p in page_images(paths, notes, dpi)]
+    return ScanReport(tuple(pages), tuple(notes))
+
+
+def scan_bytes(data: bytes, source: str = "", effort: Effort = "auto",
+               dpi: int | None = None) -> list[PageScan]:
+    """Read every QR code on every page of one image file or PDF given as bytes."""
+    return [read_page(image, number, source, effort)
+            for number, image in enumerate(images_of(data, dpi), start=1)]

@@ -1,0 +1,243 @@
+"""Reading QR codes from images and PDFs: inputs, the decoder cascade, positions, `paper2fa scan`,
+and the degradation helpers shared with the end-to-end tests and the benchmark."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import degrade as D
+import pytest
+import qrcode
+from PIL import Image
+
+from toolkit import scan
+from toolkit.errors import InputFileError, ScanError
+
+TEXTS = [f"P2F-TEST:{i}:" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[i:] * 6 for i in range(4)]
+
+
+def qr_image(text: str, box: int) -> Image.Image:
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box,
+                         border=4)
+    code.add_data(text)
+    code.make(fit=True)
+    image: Image.Image = code.make_image().get_image().convert("L")
+    return image
+
+
+def page_of(texts: list[str], box: int = 4, size: tuple[int, int] = (1240, 1240),
+            ) -> tuple[Image.Image, dict[str, tuple[int, int, int, int]]]:
+    """A white page with the codes in a 2-column grid; returns it and each code's box."""
+    page = Image.new("L", size, 255)
+    boxes = {}
+    for i, text in enumerate(texts):
+        code = qr_image(text, box)
+        x, y = 40 + (i % 2) * (size[0] // 2), 40 + (i // 2) * (size[1] // 2)
+        page.paste(code, (x, y))
+        boxes[text] = (x, y, x + code.width, y + code.height)
+    return page, boxes
+
+
+def png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def page() -> Image.Image:
+    return page_of(TEXTS)[0]
+
+
+def test_every_code_on_a_page_is_read_with_its_position() -> None:
+    image, boxes = page_of(TEXTS)
+    result = scan.read_page(image, page=3, source="p.png")
+    assert sorted(c.text for c in result.codes) == sorted(TEXTS)
+    for code in result.codes:
+        x0, y0, x1, y1 = boxes[code.text]
+        cx, cy = code.center
+        assert x0 < cx < x1 and y0 < cy < y1
+        assert code.page == 3 and code.source == "p.png" and code.raw == code.text.encode()
+    assert result.unreadable == 0 and result.passes == ("zxing-cpp",)
+
+
+def test_decode_bytes_and_images_of_keep_working(page: Image.Image) -> None:
+    assert sorted(c.text for c in scan.decode_bytes(png(page))) == sorted(TEXTS)
+    assert len(list(scan.images_of(png(page)))) == 1
+    with pytest.raises(ScanError):
+        scan.decode_bytes(b"this is not an image")
+
+
+def test_jpeg_with_exif_rotation_is_turned_upright(page: Image.Image) -> None:
+    turned = page.rotate(90, expand=True)  # stored sideways, EXIF says "rotate back"
+    exif = Image.Exif()
+    exif[0x0112] = 8  # orientation: rotate 90 CW to view
+    out = io.BytesIO()
+    turned.save(out, format="JPEG", quality=90, exif=exif)
+    (upright,) = list(scan.images_of(out.getvalue()))
+    assert upright.size == page.size
+    assert sorted(c.text for c in scan.scan_bytes(out.getvalue())[0].codes) == sorted(TEXTS)
+
+
+def test_multi_page_tiff_gives_every_page(page: Image.Image) -> None:
+    other = page_of(TEXTS[:1])[0]
+    out = io.BytesIO()
+    page.save(out, format="TIFF", save_all=True, append_images=[other])
+    pages = scan.scan_bytes(out.getvalue(), "s.tiff")
+    assert [p.page for p in pages] == [1, 2]
+    assert len(pages[0].codes) == 4 and [c.text for c in pages[1].codes] == TEXTS[:1]
+
+
+def test_heic_phone_photo_is_read(page: Image.Image) -> None:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    out = io.BytesIO()
+    page.convert("RGB").save(out, format="HEIF", quality=90)
+    assert out.getvalue()[4:8] == b"ftyp"
+    assert sorted(c.text for c in scan.scan_bytes(out.getvalue())[0].codes) == sorted(TEXTS)
+
+
+def test_scanner_pdf_is_rendered_at_its_scan_resolution(page: Image.Image) -> None:
+    pdf = D.to_pdf([page, page.rotate(180)], dpi=150)
+    images = list(scan.images_of(pdf, None))
+    for im in images:  # 150 DPI inside, kept (within rounding)
+        assert abs(im.width - page.width) <= 2 and abs(im.height - page.height) <= 2
+    pages = scan.scan_bytes(pdf, "scan.pdf")
+    assert [len(p.codes) for p in pages] == [4, 4]
+
+
+def test_folders_are_walked_and_junk_inside_is_skipped_with_a_note(
+        tmp_path: Path, page: Image.Image) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.png").write_bytes(png(page))
+    (tmp_path / "a.png").write_bytes(png(page_of(TEXTS[:2])[0]))
+    (tmp_path / "notes.txt").write_text("my scans")
+    (tmp_path / ".hidden.png").write_bytes(b"junk")
+    report = scan.scan_paths([tmp_path])
+    assert [Path(p.source).name for p in report.pages] == ["a.png", "b.png"]
+    assert len(report.codes) == 6
+    assert len(report.notes) == 1 and "notes.txt" in report.notes[0]
+
+
+def test_a_named_file_that_is_no_image_is_an_error(tmp_path: Path) -> None:
+    bad = tmp_path / "x.png"
+    bad.write_bytes(b"\x89PNG broken")
+    with pytest.raises(ScanError, match=r"x\.png"):
+        scan.scan_paths([bad])
+    with pytest.raises(InputFileError):
+        scan.scan_paths([tmp_path / "missing.png"])
+
+
+def test_cascade_reads_blurred_small_codes_the_plain_pass_cannot() -> None:
+    # modules of 2 pixels, blurred: zxing-cpp sees the codes but cannot read them plainly
+    image, _ = page_of(TEXTS, box=2, size=(700, 700))
+    blurred = D.blur(image, 1.0)
+    plain, _failed = scan.zxing_pass(blurred)
+    assert len(plain) < len(TEXTS)
+    result = scan.read_page(blurred, effort="auto")
+    assert sorted(c.text for c in result.codes) == sorted(TEXTS)
+    assert len(result.passes) > 1
+    full = scan.read_page(blurred, effort="full")
+    assert sorted(c.text for c in full.codes) == sorted(TEXTS)
+    fast = scan.read_page(blurred, effort="fast")
+    assert len(fast.codes) == len(plain)
+
+
+def test_each_code_is_kept_once_across_passes(page: Image.Image) -> None:
+    result = scan.read_page(page, effort="full")
+    assert len(result.codes) == len(TEXTS)
+    assert "zxing-cpp upscaled" in result.passes
+
+
+def test_pyzbar_pass_reads_codes_when_libzbar_is_there(page: Image.Image) -> None:
+    if not scan.pyzbar_available():
+        pytest.skip("libzbar is not installed")
+    found = scan.pyzbar_pass(page)
+    assert sorted(c.text for c in found) == sorted(TEXTS)
+    assert {c.decoder for c in found} == {"pyzbar"}
+
+
+# --- degradation helpers ---------------------------------------------------------------------
+
+
+def test_noise_is_reproducible_from_its_seed(page: Image.Image) -> None:
+    a = D.noise(page, 10, random.Random(1))
+    b = D.noise(page, 10, random.Random(1))
+    c = D.noise(page, 10, random.Random(2))
+    assert a.tobytes() == b.tobytes() != c.tobytes()
+    grey = Image.new("L", (200, 200), 128)
+    values = list(D.noise(grey, 10, random.Random(3)).tobytes())
+    mean = sum(values) / len(values)
+    sd = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+    assert abs(mean - 128) < 1 and 8.5 < sd < 11.5
+
+
+def test_blotch_covers_the_asked_fraction_of_a_code() -> None:
+    image, _boxes = page_of(TEXTS[:1], box=8, size=(700, 700))
+    (corners,) = D.code_corners(image)
+    white = Image.new("L", image.size, 255)
+    blotted = D.blotch(white, corners, 0.10, random.Random(1))
+    dark = sum(1 for v in blotted.tobytes() if v < 128)
+    side = D._side(corners)
+    assert 0.08 < dark / side**2 < 0.12
+
+
+def test_geometry_keeps_codes_readable(page: Image.Image) -> None:
+    for changed in (D.rotate(page, 7), D.rotate(page, 90), D.keystone(page, 0.1)):
+        assert len(scan.read_page(changed).codes) == len(TEXTS)
+    assert D.rotate(page, 90).size == (page.height, page.width)
+
+
+def test_a_covered_finder_or_destroyed_code_is_not_read(page: Image.Image) -> None:
+    corners = D.code_corners(page)
+    destroyed = D.destroy_code(page, corners[0])
+    assert len(scan.read_page(destroyed, effort="full").codes) == len(TEXTS) - 1
+
+
+def test_every_condition_runs_and_pages_conditions_change_the_set(page: Image.Image) -> None:
+    small = page.resize((620, 620))
+    for name, condition in D.CONDITIONS.items():
+        out = condition.apply([small, small.copy(), small.copy()], random.Random(1))
+        assert all(im.mode == "L" for im in out), name
+        assert len(out) == (2 if name == "dropped page" else 3), name
+
+
+def test_print_and_scan_simulation_reads_back(page: Image.Image) -> None:
+    big = page.resize((page.width * 2, page.height * 2), Image.Resampling.NEAREST)
+    scanned = D.printed_and_scanned(big, 150, random.Random(1), print_dpi=300)
+    assert scanned.size == page.size
+    assert len(scan.read_page(scanned).codes) == len(TEXTS)
+
+
+# --- paper2fa scan ---------------------------------------------------------------------------
+
+
+def test_scan_command_lists_codes_as_json_and_hides_secrets_otherwise(
+        cli: Any, tmp_path: Path) -> None:
+    uri = "otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP&issuer=Example"
+    image, _ = page_of([uri, TEXTS[0]])
+    (tmp_path / "p.png").write_bytes(png(image))
+    result = cli("scan", tmp_path / "p.png", "--json")
+    assert result.code == 0, result.err
+    (entry,) = result.json()
+    assert entry["page"] == 1 and entry["file"].endswith("p.png")
+    assert sorted(c["text"] for c in entry["codes"]) == sorted([uri, TEXTS[0]])
+    assert all(len(c["position"]) == 4 for c in entry["codes"])
+    plain = cli("scan", tmp_path / "p.png")
+    assert plain.code == 0
+    assert "JBSWY3DPEHPK3PXP" not in plain.out and "account QR code" in plain.out
+    assert "2 QR codes" in plain.out
+
+
+def test_scan_command_without_codes_exits_11(cli: Any, tmp_path: Path) -> None:
+    (tmp_path / "blank.png").write_bytes(png(Image.new("L", (300, 300), 255)))
+    result = cli("scan", tmp_path / "blank.png")
+    assert result.code == 11
+    assert "no QR code" in result.err
+    json.dumps(result.err)  # one plain line, no traceback
+    assert "Traceback" not in result.err
