@@ -22,14 +22,14 @@ from toolkit.render.common import RenderedPdf
 from toolkit.render.fonts import printable
 from toolkit.render.home_safe import render_home_safe, render_home_safe_sealed
 from toolkit.render.layout import MARGIN, PAPERS
-from toolkit.render.secret_lines import (
+from toolkit.render.split import COVER_NAME, render_split, render_split_pdfs, sheet_names
+from toolkit.scan import decode_bytes
+from toolkit.secret_lines import (
     ALPHABET,
     check_character,
     read_secret_lines,
     secret_lines,
 )
-from toolkit.render.split import COVER_NAME, render_split, render_split_pdfs, sheet_names
-from toolkit.scan import decode_bytes
 from toolkit.sharing import make_split
 from toolkit.uri import parse_otpauth
 

@@ -349,7 +349,7 @@ def test_restore_needs_some_input(cli: Any, tmp_path: Path) -> None:
 
 def typed_block(account: Account, at: int = 1768435200, code: str | None = None) -> str:
     from toolkit import otp
-    from toolkit.render.secret_lines import secret_lines
+    from toolkit.secret_lines import secret_lines
 
     lines = [f"{line.text} {line.check}" for line in secret_lines(account.secret_base32)]
     shown = code if code is not None else otp.check_code(account, at).code

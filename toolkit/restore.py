@@ -31,8 +31,8 @@ from toolkit.errors import (
     ShareError,
 )
 from toolkit.model import Account, Vault, secret_from_base32, vault_from_json
-from toolkit.render.secret_lines import read_secret_lines
 from toolkit.scan import PageScan
+from toolkit.secret_lines import read_secret_lines
 
 PassphraseSource = Callable[[], str]
 """Asked only when the sealed vault was made with a passphrase."""

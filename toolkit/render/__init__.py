@@ -4,5 +4,4 @@ Public entry points, each returning the PDF with every QR text drawn on it (`Ren
 - `home_safe.render_home_safe` / `render_home_safe_sealed`: `paper2fa print`;
 - `split.render_split_pdfs`: the share-holder sheets and cover.pdf of `paper2fa split`,
   self-checked, as bytes by file name;
-- `secret_lines`: secrets in checked lines (the check character) and their reader.
 """

@@ -35,9 +35,9 @@ from toolkit.render.layout import (
     text_block,
 )
 from toolkit.render.qr import QrCode, draw_qr, module_for, qr_fits
-from toolkit.render.secret_lines import SecretLine, secret_lines
 from toolkit.render.vault_frames import frame_pages, plan_frames, reserve_of
 from toolkit.render.wrap import one_line, wrap
+from toolkit.secret_lines import SecretLine, secret_lines
 from toolkit.texts import fill, load_texts
 from toolkit.uri import build_otpauth, ignored_by_simple_apps
 
