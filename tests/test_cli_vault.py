@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import stat
 import subprocess
 import sys
@@ -174,13 +173,35 @@ def test_password_file_strips_one_newline_only(tmp_path: Path) -> None:
     assert read_secret_file(str(p)) == "crlf"
 
 
-def test_demo_round_trip(cli: Any, tmp_path: Path) -> None:
+def test_demo_runs_the_whole_job_and_says_exact(cli: Any, tmp_path: Path) -> None:
     out = tmp_path / "demo"
     r = cli("demo", "-o", out)
     assert r.code == 0, r.err
     assert r.out.strip().splitlines()[-1] == "round trip exact: yes"
     assert vault_from_json((out / "vault.json").read_bytes()) == demo_vault()
-    assert json.loads((out / "vault.json").read_text())["format"] == "paper2fa-vault"
+    assert vault_from_json((out / "restored.json").read_bytes()) == demo_vault()
+    sheets = sorted(p.name for p in (out / "sheets").iterdir())
+    assert "cover.pdf" in sheets and len([s for s in sheets if s.endswith(".pdf")]) == 6
+    assert (out / "backup.pdf").read_bytes().startswith(b"%PDF")
+    scans = sorted(p.name for p in (out / "scans").iterdir())
+    assert scans and all(s.startswith(("share-1-", "share-3-", "share-5-")) for s in scans)
+    for name in ("for-any-app.txt", "for-aegis.json", "for-2fas.2fas", "new-phone.pdf"):
+        assert stat.S_IMODE((out / name).stat().st_mode) == 0o600
+    # running it again replaces its own outputs
+    again = cli("demo", "-o", out)
+    assert again.code == 0 and again.out.strip().endswith("round trip exact: yes")
+
+
+def test_demo_says_no_when_the_round_trip_is_not_exact(cli: Any, tmp_path: Path,
+                                                      monkeypatch: Any) -> None:
+    """The verdict is computed, not printed unconditionally: break the restore, get NO."""
+    import toolkit.cli.demo_cmd as demo_cmd
+
+    monkeypatch.setattr(demo_cmd, "SCANNED", (1, 3))  # only two of the three needed sheets
+    r = cli("demo", "-o", tmp_path / "demo")
+    assert r.code == 9
+    assert r.out.strip().splitlines()[-1] == "round trip exact: NO"
+    assert "need 1 more share" in r.err
 
 
 def test_python_m_toolkit_works() -> None:
