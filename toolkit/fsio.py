@@ -11,11 +11,14 @@ import contextlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from toolkit import constants as C
 from toolkit.errors import InputFileError, OutputError, OutputExistsError
 
 SECRET_MODE = 0o600
+
+_PathT = TypeVar("_PathT", bound=str | os.PathLike[str])
 
 
 def read_input(path: str | os.PathLike[str], limit: int = C.MAX_INPUT_BYTES) -> bytes:
@@ -71,7 +74,7 @@ def _check_free(targets: list[Path], force: bool) -> None:
             raise OutputError(f"{target} is a folder")
 
 
-def write_files(files: Mapping[str | os.PathLike[str], bytes], force: bool = False) -> list[Path]:
+def write_files(files: Mapping[_PathT, bytes], force: bool = False) -> list[Path]:
     """Write every file or none: each atomically, mode 0600, refusing to replace unless force."""
     targets = [Path(p) for p in files]
     if len(set(targets)) != len(targets):
