@@ -187,6 +187,16 @@ def test_demo_runs_the_whole_job_and_says_exact(cli: Any, tmp_path: Path) -> Non
     assert scans and all(s.startswith(("share-1-", "share-3-", "share-5-")) for s in scans)
     for name in ("for-any-app.txt", "for-aegis.json", "for-2fas.2fas", "new-phone.pdf"):
         assert stat.S_IMODE((out / name).stat().st_mode) == 0o600
+    # nothing a person must keep secret reaches the terminal, whatever the command
+    shares = [line.split(":", 1)[1] for f in (out / "sheets").glob("*.txt")
+              for line in f.read_text().splitlines() if line.startswith("P2FA-SHARE:")]
+    for account in demo_vault().accounts:
+        assert account.secret_base32 not in r.out + r.err, account.label
+        for code in account.recovery_codes:
+            assert code not in r.out + r.err, account.label
+    assert len(shares) == 5
+    for share in shares:
+        assert share not in r.out + r.err
     # running it again replaces its own outputs
     again = cli("demo", "-o", out)
     assert again.code == 0 and again.out.strip().endswith("round trip exact: yes")
