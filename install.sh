@@ -17,7 +17,14 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libzbar\.so\.0'; then need_apt="$need_ap
 if [ -n "$need_apt" ]; then
     echo "install.sh: installing system packages:$need_apt"
     sudo=""
-    if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
+    if [ "$(id -u)" != 0 ]; then
+        if ! command -v sudo >/dev/null 2>&1; then
+            echo "install.sh: needs root to install:$need_apt" >&2
+            echo "  run as root: apt-get install$need_apt   (then run ./install.sh again)" >&2
+            exit 1
+        fi
+        sudo=sudo
+    fi
     $sudo apt-get update -qq
     # shellcheck disable=SC2086
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $need_apt
@@ -27,4 +34,5 @@ python_ok || { echo "install.sh: paper2fa needs Python 3.11 or newer" >&2; exit 
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r "$lock"
 .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
-echo "install.sh: paper2fa installed in .venv ($(.venv/bin/paper2fa --version))"
+version=$(.venv/bin/paper2fa --version)  # fails the install (set -e) if the package is broken
+echo "install.sh: paper2fa installed in .venv ($version)"
