@@ -60,3 +60,16 @@ def test_formats_page_lists_every_importer() -> None:
     page = (DOCS / "formats.md").read_text()
     for importer in all_importers():
         assert f"`{importer.name}`" in page, f"docs/formats.md does not list {importer.name}"
+
+
+def test_every_template_language_is_packaged() -> None:
+    """templates/<lang>/ ships only if pyproject lists toolkit.templates.<lang>: a new language
+    must add that line (the wheel, and so the offline bundle, would silently lack it)."""
+    import tomllib
+
+    root = DOCS.parent
+    packages = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "packages"]
+    for folder in (root / "templates").iterdir():
+        if folder.is_dir() and not folder.name.startswith(("_", ".")):
+            assert f"toolkit.templates.{folder.name}" in packages, folder.name
