@@ -175,3 +175,22 @@ def test_demo_vault_covers_every_kind() -> None:
     assert any(a.recovery_codes for a in vault.accounts)
     assert any(a.notes for a in vault.accounts)
     assert len(vault) >= 12
+
+
+def test_paper_payload_round_trip_and_bomb_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zlib
+
+    from toolkit import constants
+    from toolkit.model import vault_from_paper, vault_to_paper
+
+    vault = demo_vault()
+    payload = vault_to_paper(vault)
+    assert len(payload) < len(vault.canonical_bytes()) / 2
+    assert vault_from_paper(payload) == vault
+    with pytest.raises(FormatError, match="truncated"):
+        vault_from_paper(payload[:-5])
+    with pytest.raises(FormatError, match="not valid compressed"):
+        vault_from_paper(b"not zlib at all")
+    monkeypatch.setattr(constants, "MAX_DECOMPRESSED_BYTES", 1000)
+    with pytest.raises(FormatError, match="too large"):
+        vault_from_paper(zlib.compress(b" " * 5000))

@@ -19,7 +19,7 @@ from toolkit.errors import (
     ShareError,
     WrongPasswordError,
 )
-from toolkit.model import Account, Vault, vault_from_json, vault_to_json
+from toolkit.model import Account, Vault, vault_from_json, vault_to_json, vault_to_paper
 from toolkit.restore import RestoreState, compare, join_numbers
 from toolkit.uri import build_otpauth
 
@@ -206,7 +206,7 @@ def test_frames_of_two_backups_need_the_shares_to_choose(split: sharing.SplitRes
 def test_home_safe_frames_and_account_codes() -> None:
     vault = make_vault(4)
     state = RestoreState()
-    for text in frame_texts(vault_to_json(vault), "vault"):
+    for text in frame_texts(vault_to_paper(vault), "vault"):
         state.add_qr_text(text)
     for account in vault.accounts:
         assert state.add_qr_text(build_otpauth(account)) == "account"
@@ -434,3 +434,15 @@ def test_a_stray_text_file_in_a_scan_folder_is_skipped(cli: Any, tmp_path: Path,
     assert "skipped" in run.err and "todo.txt" in run.err
     named = cli("restore", folder / "todo.txt", "-o", tmp_path / "w.json")
     assert named.code == 11 and "todo.txt" in named.err
+
+
+def test_home_safe_text_fallback_restores_the_compressed_vault() -> None:
+    """The VAULT text lines carry the same zlib payload as the home-safe frames."""
+    from toolkit import textlines
+
+    vault = make_vault(3)
+    state = RestoreState()
+    assert state.add_text_fallback(textlines.encode_text(vault_to_paper(vault), "vault"),
+                                   "typed.txt") == "vault"
+    restored = state.finish()
+    assert restored.vault == vault and restored.kind == "plain"

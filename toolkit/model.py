@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -276,6 +277,24 @@ def vault_from_json(data: bytes | str) -> Vault:
     if not isinstance(accounts, list):
         raise FormatError("the vault has no account list")
     return Vault(tuple(Account.from_json(a) for a in accounts))
+
+
+def vault_to_paper(vault: Vault) -> bytes:
+    """The plain vault as carried by home-safe QR frames and text lines: zlib of its canonical
+    bytes (docs/FORMAT.md section 4), about a seventh of the size, so a seventh of the codes."""
+    return zlib.compress(vault.canonical_bytes(), 9)
+
+
+def vault_from_paper(data: bytes) -> Vault:
+    """Decode `vault_to_paper`; the decompressed size is capped before it is reached."""
+    inflater = zlib.decompressobj()
+    try:
+        raw = inflater.decompress(data, C.MAX_DECOMPRESSED_BYTES)
+    except zlib.error:
+        raise FormatError("the vault from the paper is not valid compressed data") from None
+    if inflater.unconsumed_tail or not inflater.eof:
+        raise FormatError("the vault from the paper is truncated or too large")
+    return vault_from_json(raw)
 
 
 def is_vault_json(data: bytes) -> bool:

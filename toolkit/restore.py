@@ -30,7 +30,7 @@ from toolkit.errors import (
     ScanError,
     ShareError,
 )
-from toolkit.model import Account, Vault, secret_from_base32, vault_from_json
+from toolkit.model import Account, Vault, secret_from_base32, vault_from_paper
 from toolkit.scan import PageScan
 from toolkit.secret_lines import read_secret_lines
 
@@ -442,7 +442,7 @@ class RestoreState:
     @staticmethod
     def _plain(doc: _Document) -> Vault:
         try:
-            vault = vault_from_json(doc.payload)
+            vault = vault_from_paper(doc.payload)
         except FormatError as exc:
             raise DamagedError(f"the vault read from the QR frames is not valid: {exc.message}"
                                ) from None

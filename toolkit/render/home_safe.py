@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from toolkit import __version__, otp
-from toolkit.model import Account, Vault
+from toolkit.model import Account, Vault, vault_to_paper
 from toolkit.render.checklist import checklist_blocks
 from toolkit.render.common import (
     RenderedPdf,
@@ -325,7 +325,7 @@ def render_home_safe(vault: Vault, *, date: datetime, generation: int, paper: Pa
             page_of.setdefault(id(block), number)
     index = _index_blocks(vault.accounts, [page_of[id(b)] for b in firsts], t, paper)
     pages = [*paginate([*intro, *index], title, paper, continued=t["index_title"]), *accounts,
-             *_frames_pages(vault.canonical_bytes(), "vault", t, paper, text_fallback, qr_texts),
+             *_frames_pages(vault_to_paper(vault), "vault", t, paper, text_fallback, qr_texts),
              *_restore_pages(paper, lang), *checklist_blocks_pages(paper, date, facts, lang)]
     footer = Footer(vault.fingerprint, day(date), generation, __version__, "home_safe", lang)
     pdf = render_pages(pages, paper, footer, t["doc_title"])
