@@ -11,10 +11,10 @@ import argparse
 import importlib
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from toolkit import __version__, airgap
-from toolkit.errors import Interrupted, Paper2faError
+from toolkit.errors import Interrupted, OfflineError, Paper2faError
 
 COMMAND_MODULES = (
     "toolkit.cli.vault_cmds",
@@ -25,6 +25,16 @@ COMMAND_MODULES = (
     "toolkit.cli.system_cmds",
     "toolkit.cli.demo_cmd",
 )
+
+SECRET_COMMANDS = frozenset({
+    "import", "list", "codes", "add", "add-recovery-codes", "export", "seal", "open", "split",
+    "combine", "print", "restore", "verify", "scan", "demo", "audit", "diff",
+})
+"""Commands known to handle plaintext secrets, for those whose parser does not say so itself
+with set_defaults(handles_secrets=True|False) (that attribute wins when present)."""
+
+ONLINE_DETECTOR: Callable[[], tuple[str, ...]] = airgap.online_interfaces
+"""Names of the network interfaces up other than loopback (tests replace it)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,6 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _check_online(args)
         code: int = args.func(args)
         return code
     except Paper2faError as exc:
@@ -67,6 +78,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _report(Interrupted("interrupted"), args.verbose)
     except BrokenPipeError:
         return 1
+
+
+def handles_secrets(args: argparse.Namespace) -> bool:
+    marked = getattr(args, "handles_secrets", None)
+    if marked is not None:
+        return bool(marked)
+    return args.command in SECRET_COMMANDS
+
+
+def _check_online(args: argparse.Namespace) -> None:
+    """Before a command that handles secrets: refuse (--require-offline) or warn once when an
+    interface other than loopback is up; --allow-online silences the warning."""
+    if not handles_secrets(args) or (args.allow_online and not args.require_offline):
+        return
+    online = ONLINE_DETECTOR()
+    if not online:
+        return
+    names = ", ".join(online)
+    if args.require_offline:
+        raise OfflineError(f"this machine is connected to a network ({names}); "
+                           "--require-offline refuses to handle secrets here")
+    print(f"paper2fa: warning: this machine is connected to a network ({names}); secrets "
+          "handled here could leak. Disconnect it (bootable/CHECKLIST.md) or pass "
+          "--allow-online to silence this warning", file=sys.stderr)
 
 
 def _report(exc: Paper2faError, verbose: bool) -> int:

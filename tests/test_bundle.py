@@ -1,0 +1,111 @@
+"""The offline bundle: build it (online, as a subprocess), install it with no network at all
+(inside `unshare -rn`) and run the demo there; a tampered bundle must be refused before
+anything is installed. Slow (about a minute; pip's cache keeps re-runs short)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.bundle, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[1]
+MAKE_BUNDLE = ROOT / "bootable" / "make-bundle.sh"
+
+
+def _no_network_prefix() -> list[str]:
+    if shutil.which("unshare") is None:
+        pytest.skip("unshare (util-linux) is not installed")
+    probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"the kernel refuses user/network namespaces: {probe.stderr.strip()}")
+    return ["unshare", "-rn"]
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bundle") / "paper2fa-bundle"
+    env = dict(os.environ, PYTHON=sys.executable)
+    result = subprocess.run(["sh", str(MAKE_BUNDLE), str(out)], capture_output=True, text=True,
+                            env=env, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def _install(bundle: Path, prefix: Path, *, offline: bool) -> subprocess.CompletedProcess[str]:
+    command = ["sh", str(bundle / "install.sh"), "--prefix", str(prefix), "--no-debs"]
+    if offline:
+        command = _no_network_prefix() + command
+    return subprocess.run(command, capture_output=True, text=True, timeout=600)
+
+
+def test_bundle_contents_are_hash_locked(bundle: Path) -> None:
+    requirements = (bundle / "requirements.txt").read_text()
+    lock = (ROOT / "requirements.lock").read_text()
+    pinned = re.findall(r"^([A-Za-z0-9_.-]+)==", requirements, re.M)
+    assert set(pinned) == set(re.findall(r"^([A-Za-z0-9_.-]+)==", lock, re.M)) | {"paper2fa"}
+    wheels = sorted(p.name for p in (bundle / "wheels").iterdir())
+    assert len(wheels) == len(pinned) and all(w.endswith(".whl") for w in wheels)
+    paper2fa_wheel = next(w for w in wheels if w.startswith("paper2fa-"))
+    digest = subprocess.run(["sha256sum", str(bundle / "wheels" / paper2fa_wheel)],
+                            capture_output=True, text=True, check=True).stdout.split()[0]
+    assert f"--hash=sha256:{digest}" in requirements
+    listed = {line.split("  ", 1)[1] for line in (bundle / "SHA256SUMS").read_text().splitlines()}
+    present = {str(p.relative_to(bundle)) for p in bundle.rglob("*")
+               if p.is_file() and p.name != "SHA256SUMS"}
+    assert listed == present
+    assert {"install.sh", "README.md", "CHECKLIST.md", "BUNDLE-INFO"} <= present
+    assert "python=3.11" in (bundle / "BUNDLE-INFO").read_text()
+
+
+def test_install_and_demo_with_no_network(bundle: Path, tmp_path: Path) -> None:
+    prefix = tmp_path / "prefix"
+    installed = _install(bundle, prefix, offline=True)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    assert "all files match SHA256SUMS" in installed.stdout
+    run = [*_no_network_prefix(), str(prefix / "bin" / "paper2fa")]
+    demo = subprocess.run([*run, "demo", "-o", str(tmp_path / "demo")], capture_output=True,
+                          text=True, timeout=300, cwd=tmp_path)
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+    assert "round trip exact: yes" in demo.stdout
+    assert "connected to a network" not in demo.stderr  # no interface but lo in there
+    doctor = subprocess.run([*run, "doctor", "--json"], capture_output=True, text=True,
+                            timeout=120)
+    assert '"online": false' in doctor.stdout, doctor.stdout + doctor.stderr
+
+
+def test_tampered_wheel_is_refused_before_installing(bundle: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "bundle"
+    shutil.copytree(bundle, copy)
+    wheel = next((copy / "wheels").glob("pyotp-*.whl"))
+    data = bytearray(wheel.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    wheel.write_bytes(bytes(data))
+    prefix = tmp_path / "prefix"
+    result = _install(copy, prefix, offline=False)
+    assert result.returncode != 0
+    assert "REFUSED" in result.stderr and "Nothing was installed" in result.stderr
+    assert wheel.name in result.stdout + result.stderr
+    assert not prefix.exists()
+
+
+def test_unlisted_file_is_refused(bundle: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "bundle"
+    shutil.copytree(bundle, copy)
+    (copy / "wheels" / "evil-1.0-py3-none-any.whl").write_bytes(b"PK")
+    result = _install(copy, tmp_path / "prefix", offline=False)
+    assert result.returncode != 0 and "not listed in SHA256SUMS" in result.stderr
+    assert not (tmp_path / "prefix").exists()
+
+
+def test_make_bundle_refuses_a_non_empty_outdir(tmp_path: Path) -> None:
+    (tmp_path / "something").write_text("x")
+    result = subprocess.run(["sh", str(MAKE_BUNDLE), str(tmp_path)], capture_output=True,
+                            text=True)
+    assert result.returncode == 8 and "not empty" in result.stderr
