@@ -249,3 +249,21 @@ def test_password_file_byte_order_mark_is_ignored(cli: Any, tmp_path: Path,
     r = cli("import", samples / "aegis_encrypted.json", "--password-file", pw, "-o",
             tmp_path / "v.json")
     assert r.code == 0, r.err
+
+
+def test_an_unexpected_bug_is_one_line_without_its_message(cli: Any, tmp_path: Path,
+                                                           monkeypatch: Any) -> None:
+    """A bug (not bad input) still ends in one clear line; its message, which could hold
+    data, is not printed; -v shows the traceback for a report."""
+    import toolkit.cli.vault_cmds as vault_cmds
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("SECRET-LOOKING-DETAIL")
+
+    monkeypatch.setattr(vault_cmds, "load_vault", broken)
+    r = cli("list", tmp_path / "v.json")
+    assert r.code == 1
+    assert "unexpected internal error (RuntimeError)" in r.err and "-v" in r.err
+    assert "SECRET-LOOKING-DETAIL" not in r.err and "Traceback" not in r.err
+    verbose = cli("-v", "list", tmp_path / "v.json")
+    assert "Traceback" in verbose.err

@@ -78,6 +78,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _report(Interrupted("interrupted"), args.verbose)
     except BrokenPipeError:
         return 1
+    except Exception as exc:  # a bug: still one line, and never the message (it may hold data)
+        bug = Paper2faError(f"unexpected internal error ({type(exc).__name__}); this is a bug "
+                            "in paper2fa, and no output file was written",
+                            hint="run the same command with -v and report the traceback "
+                            "(check it holds no secrets first)")
+        return _report(bug, args.verbose)
 
 
 def handles_secrets(args: argparse.Namespace) -> bool:
