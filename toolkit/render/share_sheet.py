@@ -26,13 +26,16 @@ from toolkit.render.layout import (
     spacer,
     text_block,
 )
-from toolkit.render.qr import QrCode, draw_qr, module_for
+from toolkit.render.qr import SHARE_ERROR_CORRECTION, QrCode, draw_qr, module_for
 from toolkit.render.vault_frames import VaultFrames, frame_pages
 from toolkit.render.wrap import wrap
 from toolkit.sharing import AnyShare
 from toolkit.texts import fill, load_texts
 
 SHARE_QR_BOX = 36 * mm
+
+SHARE_QR_COPIES = 2
+"""Copies of the share's QR code on each page (see share_head)."""
 WORD_COLUMNS = 3
 
 
@@ -48,13 +51,14 @@ def common_prefix(word_lists: Sequence[Sequence[str]]) -> list[str]:
 
 def share_head(share: AnyShare, index: int, holder: str, header: Header, date: datetime,
                t: dict[str, Any], paper: Paper) -> Block:
-    """The strip at the top of every page: the share's QR code and whose share it is."""
-    code = QrCode(share.qr_text())
+    """The strip at the top of every page: whose share it is, between two copies of the share's
+    QR code (a blot or tear that ruins one, even over its finder pattern, leaves the other)."""
+    code = QrCode(share.qr_text(), SHARE_ERROR_CORRECTION)
     module = module_for(code, SHARE_QR_BOX)
     side = code.size(module)
     width = content_width(paper)
     text_x = side + 5 * mm
-    text_w = width - text_x
+    text_w = width - 2 * text_x
     values = {"index": index, "n": header.share_count, "k": header.threshold,
               "holder": holder, "set_id": header.set_id_text, "generation": header.generation,
               "date": day(date), "fingerprint": header.fingerprint_text}
@@ -71,6 +75,7 @@ def share_head(share: AnyShare, index: int, holder: str, header: Header, date: d
 
     def draw(c: Canvas, x: float, y: float) -> None:
         draw_qr(c, code, x, y, module)
+        draw_qr(c, code, x + width - side, y, module)
         ty = y - 2
         for font, size, lines in parts:
             c.setFont(font, size)
@@ -150,7 +155,7 @@ def render_share_sheet(share: AnyShare, index: int, *, holder: str, header: Head
         fb = template_blocks(t["fallback_intro"], width)
         fb.extend(mono_lines(frames.fallback_lines, paper))
         pages.extend(paginate(fb, t["fallback_title"], paper, head=head))
-    qr_texts = [share.qr_text()] * len(pages) + frames.texts
+    qr_texts = [share.qr_text()] * (SHARE_QR_COPIES * len(pages)) + frames.texts
     footer = Footer(header.fingerprint_text, day(date), header.generation, __version__,
                     "share_sheet", lang)
     pdf = render_pages(pages, paper, footer, t["doc_title"])
