@@ -129,8 +129,3 @@ def add_sheet_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", metavar="YYYY-MM-DD",
                         help="date printed on the sheets and used for check codes (default: "
                         "today)")
-
-
-def require(condition: bool, message: str) -> None:
-    if not condition:
-        raise UsageError(message)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from toolkit.errors import FormatError, UsageError
 from toolkit.importers.base import Importer, ImportResult, PasswordSource, no_password
@@ -83,5 +83,3 @@ def import_bytes(
 def formats_table() -> Sequence[tuple[str, str]]:
     return [(i.name, i.description) for i in all_importers()]
 
-
-SniffFn = Callable[[bytes, str], int]
