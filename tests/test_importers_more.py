@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives import hashes, padding
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+from fixtures.make_encrypted_fixtures import cbc_unpads
 
 from toolkit.errors import FormatError, Paper2faError, WrongPasswordError
 from toolkit.importers import bitwarden_encrypted, find_importer, import_bytes
@@ -158,28 +158,17 @@ def test_account_restricted_bitwarden_is_refused(cli: Any, tmp_path: Path) -> No
     assert not out.exists()
 
 
-def _unpads(key: bytes, iv: bytes, ciphertext: bytes) -> bool:
-    decryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
-    unpadder = padding.PKCS7(128).unpadder()
-    try:
-        unpadder.update(decryptor.update(ciphertext) + decryptor.finalize())
-        unpadder.finalize()
-    except ValueError:
-        return False
-    return True
-
-
 def test_fixture_wrong_passwords_really_unpad() -> None:
     """The recorded wrong passwords decrypt to valid padding, so only validation stops them."""
     totp = MANIFEST["totp_authenticator_unpads.bin"]["wrong_password_that_unpads"]
     ciphertext = base64.b64decode((FIXTURES / "totp_authenticator_unpads.bin").read_bytes())
-    assert _unpads(hashlib.sha256(totp.encode()).digest(), bytes(16), ciphertext)
+    assert cbc_unpads(hashlib.sha256(totp.encode()).digest(), bytes(16), ciphertext)
 
     stratum = MANIFEST["stratum_legacy_unpads.bin"]["wrong_password_that_unpads"]
     data = (FIXTURES / "stratum_legacy_unpads.bin").read_bytes()
     salt, iv, body = data[16:36], data[36:52], data[52:]
     key = PBKDF2HMAC(hashes.SHA1(), 32, salt, 64000).derive(stratum.encode())
-    assert _unpads(key, iv, body)
+    assert cbc_unpads(key, iv, body)
 
 
 @pytest.mark.parametrize("name", ["totp_authenticator_unpads.bin", "stratum_legacy_unpads.bin"])
