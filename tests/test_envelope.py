@@ -249,7 +249,7 @@ def test_mutated_sealed_vaults_never_open_and_fail_cleanly(data: st.DataObject) 
         envelope.open_sealed(SealedVault.from_bytes(fix_check(body)), secret)
 
 
-@pytest.mark.parametrize("passphrase", ["\ufeff", "   ", "\ufeff\n", "\u3000"])
+@pytest.mark.parametrize("passphrase", ["", "\ufeff", "   ", "\ufeff\n", "\u3000"])
 def test_a_passphrase_that_is_empty_after_normalising_is_refused(passphrase: str) -> None:
     with pytest.raises(UsageError, match="empty or only spaces"):
         envelope.seal_with_passphrase(vault(), passphrase, kdf=TEST_KDF)

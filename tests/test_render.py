@@ -320,6 +320,17 @@ def test_print_passphrase_mode_through_the_cli(cli: Any, vault_file: Path,
     assert [s for s in secrets_and_names(demo_vault()) if s in text] == []
 
 
+@pytest.mark.parametrize("content", [b"", b"\n", b"\xef\xbb\xbf  \n"])
+def test_print_refuses_an_empty_passphrase_file(cli: Any, vault_file: Path, tmp_path: Path,
+                                                content: bytes) -> None:
+    secret_file = tmp_path / "pass"
+    secret_file.write_bytes(content)
+    out = tmp_path / "sealed.pdf"
+    result = cli("print", vault_file, "-o", out, "--passphrase-file", secret_file)
+    assert result.code == 2 and "empty or only spaces" in result.err
+    assert not out.exists()
+
+
 def test_print_tag_and_bad_options(cli: Any, vault_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "work.pdf"
     result = cli("print", vault_file, "-o", out, "--tag", "work", "--no-self-check")

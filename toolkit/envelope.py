@@ -110,6 +110,14 @@ def normalize_passphrase(passphrase: str) -> bytes:
     return unicodedata.normalize("NFKC", passphrase).removeprefix("\ufeff").encode("utf-8")
 
 
+def check_new_passphrase(passphrase: str) -> None:
+    """Refuse a passphrase to seal under that is empty once normalised: "", spaces, or e.g. a
+    passphrase file holding only a byte-order mark and a newline."""
+    if not normalize_passphrase(passphrase).strip():
+        raise UsageError("the passphrase is empty or only spaces: choose a real one",
+                         hint="check the passphrase file, or type the passphrase")
+
+
 def set_id_text(set_id: bytes) -> str:
     return base64.b32encode(set_id).decode("ascii")
 
@@ -360,12 +368,10 @@ def seal(
         raise ValueError("a set id is 5 bytes")
     if not 0 < inputs.generation < 2**16:
         raise ValueError("generation must be 1..65535")
+    if passphrase is not None:
+        check_new_passphrase(passphrase)
     if inputs.scheme == SCHEME_PASSPHRASE and not passphrase:
         raise ValueError("a passphrase-only seal needs a passphrase")
-    if passphrase and not normalize_passphrase(passphrase).strip():
-        # e.g. a passphrase file holding only a byte order mark and a newline
-        raise UsageError("the passphrase is empty or only spaces: choose a real one",
-                         hint="check the passphrase file, or type the passphrase")
     if inputs.scheme != SCHEME_PASSPHRASE and (split_secret is None
                                                or len(split_secret) != KEY_LEN):
         raise ValueError("a split seal needs a 32-byte split secret")

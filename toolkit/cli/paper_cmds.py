@@ -204,8 +204,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     report = audit_vault(vault)
     if args.passphrase_file:
         passphrase = read_secret_file(args.passphrase_file)
-        if not passphrase:
-            raise UsageError(f"{args.passphrase_file} is empty: a passphrase cannot be empty")
+        envelope.check_new_passphrase(passphrase)
         sealed = envelope.seal_with_passphrase(vault, passphrase, now=date,
                                                generation=args.generation)
         data = sealed.to_bytes()

@@ -118,14 +118,12 @@ def _kdf() -> envelope.KdfParams:
 def _new_passphrase(file: str | None, ask: bool) -> str | None:
     if file:
         text = read_secret_file(file)
-        if not text:
-            raise UsageError(f"{file} is empty: a passphrase cannot be empty")
+        envelope.check_new_passphrase(text)
         return text
     if not ask:
         return None
     first = prompt_secret("New passphrase: ", "--passphrase-file")
-    if not first:
-        raise UsageError("a passphrase cannot be empty")
+    envelope.check_new_passphrase(first)  # before asking for it a second time
     if prompt_secret("The same passphrase again: ", "--passphrase-file") != first:
         raise UsageError("the two passphrases differ; nothing was written")
     return first
