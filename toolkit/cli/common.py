@@ -104,8 +104,11 @@ def add_output(parser: argparse.ArgumentParser, required: bool = True, help: str
     parser.add_argument("--force", action="store_true", help="replace the output if it exists")
 
 
-def add_source_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", help="force the input format (see `paper2fa formats`)")
+def add_source_options(parser: argparse.ArgumentParser, format_flag: str = "--format") -> None:
+    """The input options load_vault reads (`args.format`, `args.password_file`); a command
+    whose own --format means something else names the input one differently."""
+    parser.add_argument(format_flag, dest="format", metavar="NAME",
+                        help="force the input format (see `paper2fa formats`)")
     parser.add_argument("--password-file", help="file holding the export's password")
 
 
@@ -119,11 +122,13 @@ def parse_date(text: str | None) -> datetime:
         raise UsageError(f"--date {text!r} is not a date like 2026-01-31") from None
 
 
-def add_sheet_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by every command that prints sheets (print, split)."""
+def add_sheet_options(parser: argparse.ArgumentParser, text_fallback: bool = True) -> None:
+    """Options shared by every command that prints sheets (print, split, export's PDFs)."""
     parser.add_argument("--paper", choices=sorted(PAPERS), default="a4", help="paper size (a4)")
-    parser.add_argument("--text-fallback", action="store_true",
-                        help="also print the sealed vault as numbered, checksummed text lines")
+    if text_fallback:
+        parser.add_argument("--text-fallback", action="store_true",
+                            help="also print the sealed vault as numbered, checksummed text "
+                            "lines")
     parser.add_argument("--no-self-check", action="store_true",
                         help="skip reading back every QR code (for benchmarks only)")
     parser.add_argument("--date", metavar="YYYY-MM-DD",

@@ -6,14 +6,20 @@ import argparse
 import random
 import re
 import time
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from toolkit import fsio
-from toolkit.cli.common import add_output, load_vault, warn
+from toolkit.cli.common import (
+    add_output,
+    add_sheet_options,
+    add_source_options,
+    load_vault,
+    parse_date,
+    warn,
+)
 from toolkit.errors import FormatError, UsageError
-from toolkit.exporters import PAPER_SIZES, ExportOptions, all_exporters, export_vault
+from toolkit.exporters import ExportOptions, all_exporters, export_vault
 
 GAUTH_PNG_STEM = "paper2fa-gauth"
 """File names of gauth-qr PNGs written into a folder: paper2fa-gauth-1.png, -2.png..."""
@@ -34,26 +40,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("source", metavar="SRC", help="vault JSON or app export to read")
     p.add_argument("--format", required=True, choices=formats, dest="output_format",
                    help="output format")
-    p.add_argument("--input-format", metavar="NAME",
-                   help="force the input format (see `paper2fa formats`)")
-    p.add_argument("--password-file", help="file holding the input export's password")
+    add_source_options(p, format_flag="--input-format")
     add_output(p, help="file to write (gauth-qr: FILE.pdf, NAME.png or a folder)")
     p.add_argument("--tag", help="only accounts with this tag")
-    p.add_argument("--paper", choices=PAPER_SIZES, default="a4", help="paper size of PDFs")
-    p.add_argument("--date", metavar="YYYY-MM-DD",
-                   help="date printed on sheets (default: today, UTC)")
-    p.add_argument("--no-self-check", action="store_true",
-                   help="do not read the PDF back before writing it (for benchmarks only)")
+    add_sheet_options(p, text_fallback=False)
     p.set_defaults(func=cmd_export)
-
-
-def _day(text: str | None) -> date:
-    if text is None:
-        return datetime.now(tz=UTC).date()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--date {text!r} is not a date like 2026-01-31") from None
 
 
 def _gauth_targets(output: str, parts: int) -> dict[Path, int]:
@@ -79,9 +70,8 @@ def _container(fmt: str, output: str) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     container = _container(args.output_format, args.output)
-    source_args = argparse.Namespace(format=args.input_format, password_file=args.password_file)
     try:
-        vault = load_vault(args.source, source_args).with_tag(args.tag)
+        vault = load_vault(args.source, args).with_tag(args.tag)
     except (FormatError, UsageError) as exc:
         # the importers' hints name `--format`, which is the output format here
         exc.hint = re.sub(r"--format\b", "--input-format", exc.hint)
@@ -91,7 +81,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                           hint="check the source file (and --tag, if given)")
     options = ExportOptions(
         now=int(time.time()),
-        day=_day(args.date),
+        day=parse_date(args.date).date(),
         rng=random.SystemRandom(),
         paper=args.paper,
         container=container,
