@@ -73,3 +73,16 @@ def test_every_template_language_is_packaged() -> None:
     for folder in (root / "templates").iterdir():
         if folder.is_dir() and not folder.name.startswith(("_", ".")):
             assert f"toolkit.templates.{folder.name}" in packages, folder.name
+
+
+def test_every_toolkit_package_is_packaged() -> None:
+    """A new folder under toolkit/ ships only if pyproject lists it (the wheel, the offline
+    bundle and the live image would silently lack it, as toolkit.recovery nearly did)."""
+    import tomllib
+
+    root = DOCS.parent
+    packages = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "packages"]
+    for init in (root / "toolkit").rglob("__init__.py"):
+        name = ".".join(init.parent.relative_to(root).parts)
+        assert name in packages, f"{name} is not in pyproject.toml's packages"

@@ -1,5 +1,6 @@
-"""RestoreState and the restore/verify commands, fed QR texts, typed words and text files
-directly (no images: tests/test_restore_e2e.py goes through paper)."""
+"""The recovery package and the restore/verify commands, fed QR texts, typed words and text
+files directly (no images: tests/test_restore_e2e.py goes through paper; the drawer rules are
+in tests/test_drawer.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,18 @@ from toolkit.errors import (
     WrongPasswordError,
 )
 from toolkit.model import Account, Vault, vault_from_json, vault_to_json, vault_to_paper
-from toolkit.restore import RestoreState, compare, join_numbers
+from toolkit.recovery import (
+    RecoveryState,
+    Verdict,
+    choose,
+    compare,
+    finish,
+    join_numbers,
+    left_out,
+    refusal,
+)
+from toolkit.recovery.report import LeftOutReason
+from toolkit.recovery.state import Read
 from toolkit.uri import build_otpauth
 
 TEST_KDF = envelope.KDF_PROFILES["test"]
@@ -44,6 +56,13 @@ def frame_texts(payload: bytes, kind: str = "sealed", max_frame_bytes: int = 120
                                             max_frame_bytes=max_frame_bytes)]
 
 
+def missing(state: RecoveryState) -> str:
+    """What the CLI would print as the error when the state is not enough."""
+    decision = choose(state)
+    assert decision.verdict is not Verdict.RESTORE
+    return refusal(state, decision).message
+
+
 @pytest.fixture(scope="module")
 def split() -> sharing.SplitResult:
     return make_split()
@@ -60,37 +79,37 @@ def test_restore_from_any_order_with_duplicates_and_foreign_codes(
     texts += [s.qr_text() for s in (split.shares[4], split.shares[1], split.shares[2])] * 3
     texts += ["https://example.com/not-ours", "WIFI:S:home;;"]
     random.Random(3).shuffle(texts)
-    state = RestoreState()
+    state = RecoveryState()
     for text in texts:
         state.add_qr_text(text, "scan.png")
-    restored = state.finish()
+    restored = finish(state, choose(state))
     assert restored.vault == make_vault()
     assert restored.sheets == (2, 3, 5) and restored.kind == "shares"
     assert restored.set_id == split.header.set_id_text
     assert restored.printed_fingerprint == split.header.fingerprint_text
-    assert sum("not part of a paper2fa backup" in n for n in restored.notes) == 2
+    assert sum("not part of a paper2fa backup" in n for n in state.notes) == 2
 
 
 def test_missing_share_is_reported_with_printed_sheet_numbers(split: sharing.SplitResult) -> None:
-    state = RestoreState()
+    state = RecoveryState()
     for text in frame_texts(split.sealed_bytes):
         state.add_qr_text(text)
     state.add_qr_text(split.shares[0].qr_text())
     state.add_qr_text(split.shares[3].qr_text())
     set_id = split.header.set_id_text
     expected = f"need 1 more share: you have shares 1 and 4 of set {set_id} (3 needed)"
-    assert state.status().missing == (expected,)
+    assert missing(state) == expected
     with pytest.raises(NotEnoughError) as info:
-        state.finish()
+        finish(state, choose(state))
     assert info.value.message == expected and info.value.exit_code == 7
 
 
 def test_no_share_at_all(split: sharing.SplitResult) -> None:
-    state = RestoreState()
+    state = RecoveryState()
     for text in frame_texts(split.sealed_bytes):
         state.add_qr_text(text)
-    assert state.status().missing == (
-        f"need 3 more shares: you have no share of set {split.header.set_id_text} (3 needed)",)
+    assert missing(state) == (
+        f"need 3 more shares: you have no share of set {split.header.set_id_text} (3 needed)")
 
 
 def test_missing_frames_are_named_and_recovered_ones_counted(split: sharing.SplitResult) -> None:
@@ -100,22 +119,22 @@ def test_missing_frames_are_named_and_recovered_ones_counted(split: sharing.Spli
     frames = [F.decode_frame(t) for t in texts]
     parity = sum(f.is_parity for f in frames)
     # lose exactly as many frames as there is parity: still enough
-    state = RestoreState()
+    state = RecoveryState()
     for text in texts[parity:] + shares:
         state.add_qr_text(text)
-    restored = state.finish()
+    restored = finish(state, choose(state))
     assert f"{parity} unreadable codes recovered from redundancy" in restored.notes
     assert restored.recovered == parity
     # lose one more: frame numbers, how many more, and where to look
-    state = RestoreState()
+    state = RecoveryState()
     for text in texts[parity + 1:] + shares:
         state.add_qr_text(text)
-    (message,) = state.status().missing
+    message = missing(state)
     lost = join_numbers(list(range(1, parity + 2)))
     assert message.startswith(f"frames {lost} of {total} unreadable, 1 more needed: ")
     assert "frame" in message.split(": ", 1)[1]
     with pytest.raises(NotEnoughError):
-        state.finish()
+        finish(state, choose(state))
 
 
 def test_page_hint_from_round_robin_layout(split: sharing.SplitResult) -> None:
@@ -124,48 +143,48 @@ def test_page_hint_from_round_robin_layout(split: sharing.SplitResult) -> None:
     frames = F.encode_frames(split.sealed_bytes, "sealed", F.doc_id_for(split.sealed_bytes),
                              max_frame_bytes=60)
     pages = F.layout(frames, codes_per_page=len(frames) // 3 + 1, pages=3)
-    state = RestoreState()
+    state = RecoveryState()
     codes = tuple(FoundCode(f.text, f.text.encode(), 3, ((0, 0),) * 4) for f in pages[0])
     state.add_page(PageScan("sheet-1.pdf", 3, codes), pages_in_file=5)
     for share in split.shares[:3]:
         state.add_qr_text(share.qr_text())
-    message = state.status().message
+    message = missing(state)
     for never_scanned in (pages[1][0].number, pages[2][0].number):
         assert f"scan the page showing frame {never_scanned} (on any sheet)" in message
     # page 4 of another sheet was scanned, but only one of its codes read
     first = pages[1][0]
     state.add_page(PageScan("sheet-2.pdf", 4, (FoundCode(first.text, b"", 4, ((0, 0),) * 4),)),
                    pages_in_file=5)
-    message = state.status().message
+    message = missing(state)
     assert "scan page 4 of any sheet again" in message
     assert f"scan the page showing frame {pages[2][0].number} (on any sheet)" in message
 
 
 def test_passphrase_is_asked_only_when_set_and_checked() -> None:
     result = make_split(2, 3, passphrase="correct horse")
-    state = RestoreState()
+    state = RecoveryState()
     for text in frame_texts(result.sealed_bytes) + [s.qr_text() for s in result.shares[:2]]:
         state.add_qr_text(text)
     with pytest.raises(PasswordRequiredError):
-        state.finish()
+        finish(state, choose(state))
     with pytest.raises(WrongPasswordError):
-        state.finish(lambda: "wrong horse")
-    assert state.finish(lambda: "correct horse").vault == make_vault()
+        finish(state, choose(state), lambda: "wrong horse")
+    assert finish(state, choose(state), lambda: "correct horse").vault == make_vault()
 
 
 def test_slip39_shares_restore() -> None:
     result = make_split(2, 3, scheme="slip39")
-    state = RestoreState()
+    state = RecoveryState()
     for text in [*frame_texts(result.sealed_bytes), result.shares[2].qr_text()]:
         state.add_qr_text(text)
-    assert not state.status().complete
+    assert choose(state).verdict is Verdict.MISSING
     state.add_share_text(" ".join(result.shares[0].words()), "typed")
-    restored = state.finish()
+    restored = finish(state, choose(state))
     assert restored.vault == make_vault() and restored.sheets == (1, 3)
 
 
 def test_typed_words_are_checked_against_the_sealed_vault(split: sharing.SplitResult) -> None:
-    state = RestoreState()
+    state = RecoveryState()
     for text in frame_texts(split.sealed_bytes):
         state.add_qr_text(text)
     words = split.shares[1].words()
@@ -178,85 +197,91 @@ def test_typed_words_are_checked_against_the_sealed_vault(split: sharing.SplitRe
         state.add_share_text(" ".join(other.shares[0].words()), "typed share 1")
     for share in split.shares[1:4]:
         state.add_share_text(" ".join(share.words()))
-    assert state.finish().sheets == (2, 3, 4)
+    assert finish(state, choose(state)).sheets == (2, 3, 4)
 
 
 def test_shares_of_another_set_are_left_out_with_a_note(split: sharing.SplitResult) -> None:
     other = make_split()
-    state = RestoreState()
+    state = RecoveryState()
     for text in [*frame_texts(split.sealed_bytes), other.shares[0].qr_text()]:
         state.add_qr_text(text, "old.png")
     for share in split.shares[:3]:
         state.add_qr_text(share.qr_text())
-    restored = state.finish()
-    assert any(n.startswith("left out old.png") for n in restored.notes)
+    decision = choose(state)
+    assert finish(state, decision).vault == make_vault()
+    (left,) = left_out(state, decision)
+    assert left.source == "old.png" and left.reason is LeftOutReason.ANOTHER_BACKUP
+    assert left.partly and left.message == (f"left out what old.png holds of set "
+                                            f"{other.header.set_id_text} generation 1: another "
+                                            "backup")
 
 
 def test_frames_of_two_backups_need_the_shares_to_choose(split: sharing.SplitResult) -> None:
     other = make_split(vault=make_vault(3, seed=9))
-    state = RestoreState()
+    state = RecoveryState()
     for text in frame_texts(split.sealed_bytes) + frame_texts(other.sealed_bytes):
         state.add_qr_text(text)
-    assert "2 different backups" in state.status().message
+    assert choose(state).verdict is Verdict.MISSING
     for share in other.shares[:3]:
         state.add_qr_text(share.qr_text())
-    assert state.finish().vault == make_vault(3, seed=9)
+    # the other backup is complete now; this one (same generation, same day) is not newer
+    assert finish(state, choose(state)).vault == make_vault(3, seed=9)
 
 
 def test_home_safe_frames_and_account_codes() -> None:
     vault = make_vault(4)
-    state = RestoreState()
+    state = RecoveryState()
     for text in frame_texts(vault_to_paper(vault), "vault"):
         state.add_qr_text(text)
     for account in vault.accounts:
-        assert state.add_qr_text(build_otpauth(account)) == "account"
-    restored = state.finish()
+        assert state.add_qr_text(build_otpauth(account)) is Read.ACCOUNT
+    restored = finish(state, choose(state))
     assert restored.vault == vault and restored.kind == "plain" and not restored.notes
     stranger = Account(issuer="Elsewhere", name="x", secret=b"0123456789")
     state.add_qr_text(build_otpauth(stranger))
-    assert any("do not match" in n for n in state.finish().notes)
+    assert any("do not match" in n for n in finish(state, choose(state)).notes)
 
 
 def test_passphrase_home_safe_copy() -> None:
     vault = make_vault(2)
     sealed = envelope.seal_with_passphrase(vault, "pw", kdf=TEST_KDF).to_bytes()
-    state = RestoreState()
+    state = RecoveryState()
     for text in frame_texts(sealed):
         state.add_qr_text(text)
-    restored = state.finish(lambda: "pw")
+    restored = finish(state, choose(state), lambda: "pw")
     assert restored.vault == vault and restored.kind == "passphrase"
 
 
 def test_text_fallback_replaces_the_frames(split: sharing.SplitResult) -> None:
-    state = RestoreState()
+    state = RecoveryState()
     assert state.add_text_fallback(textlines.encode_text(split.sealed_bytes, "sealed")) == "sealed"
     for share in split.shares[2:]:
         state.add_qr_text(share.qr_text())
-    assert state.finish().vault == make_vault()
+    assert finish(state, choose(state)).vault == make_vault()
 
 
 def test_nothing_readable_is_a_scan_error() -> None:
-    state = RestoreState()
+    state = RecoveryState()
     with pytest.raises(ScanError):
-        state.finish()
+        finish(state, choose(state))
     state.add_qr_text("https://example.com")
     with pytest.raises(ScanError, match="1 QR code of other kinds"):
-        state.finish()
+        finish(state, choose(state))
 
 
 def test_damaged_frame_is_noted_not_used(split: sharing.SplitResult) -> None:
     texts = frame_texts(split.sealed_bytes)
-    state = RestoreState()
+    state = RecoveryState()
     bad = texts[0][:-3] + ("AAA" if not texts[0].endswith("AAA") else "BBB")
-    assert state.add_qr_text(bad, "p1.png") == "damaged"
+    assert state.add_qr_text(bad, "p1.png") is Read.DAMAGED
     assert any("rejected (p1.png)" in n for n in state.notes)
 
 
 def test_compare_names_accounts_and_fields_never_secrets(split: sharing.SplitResult) -> None:
-    state = RestoreState()
+    state = RecoveryState()
     for text in frame_texts(split.sealed_bytes) + [s.qr_text() for s in split.shares[:3]]:
         state.add_qr_text(text)
-    restored = state.finish()
+    restored = finish(state, choose(state))
     source = make_vault()
     assert compare(state, restored, source).identical
     changed = list(source.accounts)
@@ -381,15 +406,15 @@ def test_home_safe_with_frames_lost_restores_accounts_only_when_asked(
                         for a in make_vault(3).accounts))
     typed = tmp_path / "typed.txt"
     typed.write_text(typed_block(vault.accounts[2]))
-    state = RestoreState()
+    state = RecoveryState()
     for account in vault.accounts[:2]:
         state.add_qr_text(build_otpauth(account))
     with pytest.raises(NotEnoughError):
-        state.finish()
+        finish(state, choose(state))
     from toolkit.restore import parse_typed_secrets, typed_account
 
     state.add_typed_account(typed_account(parse_typed_secrets(typed.read_text())[0]))
-    restored = state.finish(accounts_only=True)
+    restored = finish(state, choose(state), accounts_only=True)
     assert restored.vault == vault and restored.kind == "accounts"
     assert any("notes, tags and recovery codes are not in them" in n for n in restored.notes)
     out = tmp_path / "v.json"
@@ -403,9 +428,9 @@ def test_home_safe_with_frames_lost_restores_accounts_only_when_asked(
 
 
 def test_typed_word_prompt_checks_each_word_and_each_share(split: sharing.SplitResult) -> None:
-    from toolkit.cli.restore_cmds import type_shares
+    from toolkit.recovery import enter_shares, restorable
 
-    state = RestoreState()
+    state = RecoveryState()
     for text in [*frame_texts(split.sealed_bytes), split.shares[0].qr_text()]:
         state.add_qr_text(text)
     second, third = split.shares[3].words(), split.shares[4].words()
@@ -414,11 +439,12 @@ def test_typed_word_prompt_checks_each_word_and_each_share(split: sharing.SplitR
     answers = iter([" ".join(second[:20]), "blorpx", " ".join(second[20:]),
                     " ".join(broken), " ".join(third)])
     told: list[str] = []
-    type_shares(state, lambda prompt: next(answers), told.append)
+    enter_shares(state, lambda prompt: next(answers), told.append,
+                 done=lambda: restorable(state), needed=lambda: 3)
     assert any("word 21: 'blorpx' is not a share word" in t for t in told)
-    assert any("typed share 3" in t and "type this share again" in t for t in told)
+    assert any("typed share 2" in t and "type this share again" in t for t in told)
     assert sum("checksum correct" in t for t in told) == 2
-    assert state.finish().sheets == (1, 4, 5)
+    assert finish(state, choose(state)).sheets == (1, 4, 5)
 
 
 def test_a_stray_text_file_in_a_scan_folder_is_skipped(cli: Any, tmp_path: Path,
@@ -441,8 +467,8 @@ def test_home_safe_text_fallback_restores_the_compressed_vault() -> None:
     from toolkit import textlines
 
     vault = make_vault(3)
-    state = RestoreState()
+    state = RecoveryState()
     assert state.add_text_fallback(textlines.encode_text(vault_to_paper(vault), "vault"),
                                    "typed.txt") == "vault"
-    restored = state.finish()
+    restored = finish(state, choose(state))
     assert restored.vault == vault and restored.kind == "plain"

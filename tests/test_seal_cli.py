@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from toolkit import envelope
-from toolkit.cli import seal_cmds
+from toolkit import envelope, recovery
 from toolkit.model import Account, Vault, vault_from_json, vault_to_json
 
 REAL_KDF = envelope.KDF_PROFILES["default"]
@@ -124,7 +123,7 @@ def test_combine_with_words_file_and_bad_shares(cli: Any, tmp_path: Path,
 
     words.write_text(w1 + "\n")
     r = cli("combine", sealed, "--words-file", words, "-o", tmp_path / "b.json")
-    assert r.code == 7 and "1 of 2 needed shares: need 1 more" in r.err
+    assert r.code == 7 and "need 1 more share: you have share 1 of set" in r.err
 
     bad = w2.split()
     bad[7] = "zebra"
@@ -214,7 +213,6 @@ def test_open_refuses_split_and_combine_refuses_passphrase_seal(
 
 def test_typed_words_are_checked_as_they_come(tmp_path: Path) -> None:
     from toolkit import sharing
-    from toolkit.envelope import SCHEME_PYSHAMIR
 
     share = sharing.Share(b"ABCDE", 1, 2, 3, 9, bytes(range(32)))
     good = share.words()
@@ -222,8 +220,11 @@ def test_typed_words_are_checked_as_they_come(tmp_path: Path) -> None:
     wrong[3] = "academic" if wrong[3] != "academic" else "acid"
     typed = iter([" ".join(wrong), " ".join(good[:5]) + " zebra", *good[5:]])
     told: list[str] = []
-    got = seal_cmds.enter_words(lambda prompt: next(typed), told.append, 1, SCHEME_PYSHAMIR)
-    assert got == [("typed share 1", share)]
+    state = recovery.RecoveryState()
+    recovery.enter_shares(state, lambda prompt: next(typed), told.append,
+                          done=lambda: len(state.shares) == 1, needed=lambda: 2)
+    assert [r.share for r in state.share_reads()] == [share]
+    assert state.share_reads()[0].sources == ["typed share 1"]
     assert any("checksum" in t for t in told)
     assert any("'zebra' is not a share word" in t for t in told)
 
@@ -374,7 +375,7 @@ def test_more_than_k_with_one_unreadable_share_restores_and_names_it(
     v9.write_text("P2FA-SHARE:" + "A" * 8 + "BE" + "A" * 58 + "\n")
     r = cli("combine", out / "vault.p2fa", "--share", v9, "--share", out / "share-1-of-3.txt",
             "-o", tmp_path / "w.json")
-    assert r.code == 4 and "version" in r.err and "1 of 2 needed shares" in r.err
+    assert r.code == 4 and "version" in r.err and "need 1 more share: you have share 1" in r.err
     assert "newer paper2fa" in r.err
 
 
@@ -403,7 +404,8 @@ def test_split_edges(cli: Any, tmp_path: Path, vault_file: Path) -> None:
     assert r.code == 0, r.err
     assert vault_from_json((tmp_path / "e.json").read_bytes()) == Vault(())
     r = cli("combine", out / "vault.p2fa", *shares[:-2], "-o", tmp_path / "f.json")
-    assert r.code == 7 and "15 of 16 needed shares: need 1 more" in r.err
+    assert r.code == 7 and "need 1 more share: you have shares 1, 2, 3" in r.err
+    assert "(16 needed)" in r.err
 
 
 def test_cli_splits_draw_fresh_randomness(cli: Any, tmp_path: Path, vault_file: Path) -> None:
@@ -422,27 +424,35 @@ def test_cli_splits_draw_fresh_randomness(cli: Any, tmp_path: Path, vault_file: 
 
 def test_typed_entry_checks_each_share_against_the_sealed_vault() -> None:
     from toolkit import sharing
-    from toolkit.envelope import SCHEME_PYSHAMIR
     from toolkit.errors import NotEnoughError
 
     v = Vault((Account(issuer="Example", name="alice", secret=b"0123456789"),))
     mine = sharing.make_split(v, 2, 3)
     other = sharing.make_split(v, 2, 3)
-    header = envelope.SealedVault.from_bytes(mine.sealed_bytes).header
     lines = iter([" ".join(other.shares[0].words()), " ".join(mine.shares[1].words()),
                   " ".join(mine.shares[1].words()), " ".join(mine.shares[2].words())])
     told: list[str] = []
-    got = seal_cmds.enter_words(lambda prompt: next(lines), told.append, 2, SCHEME_PYSHAMIR,
-                                header)
-    assert [s for _, s in got] == [mine.shares[1], mine.shares[2]]
+
+    def fresh() -> recovery.RecoveryState:
+        state = recovery.RecoveryState()
+        state.add_sealed_file(mine.sealed_bytes, "vault.p2fa")
+        return state
+
+    state = fresh()
+    recovery.enter_shares(state, lambda prompt: next(lines), told.append,
+                          done=lambda: recovery.restorable(state), needed=lambda: 2)
+    assert [r.share for r in state.share_reads()] == sorted(
+        [mine.shares[1], mine.shares[2]], key=lambda s: s.x)
     assert any("belongs to set" in t for t in told)
-    assert any("sheet 2, typed already" in t for t in told)
+    assert any("read already" in t for t in told)
 
     def eof(prompt: str) -> str:
         raise EOFError
 
-    with pytest.raises(NotEnoughError, match="ended after 0 of 2 needed shares"):
-        seal_cmds.enter_words(eof, told.append, 2, SCHEME_PYSHAMIR, header)
+    state = fresh()
+    with pytest.raises(NotEnoughError, match="ended after 0 typed shares"):
+        recovery.enter_shares(state, eof, told.append, done=lambda: recovery.restorable(state),
+                              needed=lambda: 2)
 
 
 def test_a_passphrase_file_with_only_a_byte_order_mark_is_empty(cli: Any, tmp_path: Path,
@@ -470,5 +480,5 @@ def test_a_wrong_file_as_words_file_fails_fast_and_short(cli: Any, tmp_path: Pat
     assert time.monotonic() - start < 5
     junk.write_text("".join(f"qx{i}zz yy\n" for i in range(20)))
     r = cli("combine", out / "vault.p2fa", "--words-file", junk, "-o", tmp_path / "v.json")
-    assert r.code == 7 and "0 of 2 needed shares" in r.err and "and 12 more" in r.err
+    assert r.code == 7 and "you have no share of set" in r.err and "and 12 more" in r.err
     assert len(r.err.splitlines()) == 2  # the error line and its hint

@@ -462,3 +462,48 @@ def seal_with_passphrase(vault: Vault, passphrase: str, *, kdf: KdfParams = KDF_
 
 def commitments_for(set_id: bytes, points: Sequence[tuple[int, bytes]]) -> tuple[bytes, ...]:
     return tuple(commitment(set_id, x, y) for x, y in points)
+
+
+@dataclass(frozen=True)
+class HeaderPeek:
+    """What the first bytes of a sealed vault say, read before the whole of it is available
+    (from the first QR frame of a sheet). Unverified: used to group sheets and to tell people
+    what a backup is, never to open anything. Fields past the given bytes are None."""
+
+    set_id: bytes
+    generation: int
+    scheme: int
+    threshold: int
+    share_count: int
+    fingerprint: bytes | None
+    created: date | None
+
+    @property
+    def set_id_text(self) -> str:
+        return set_id_text(self.set_id)
+
+
+def peek_header(prefix: bytes) -> HeaderPeek | None:
+    """The header fields found in the first bytes of a sealed vault (docs/FORMAT.md §2), or
+    None when they are too short or are not a version-1 sealed vault."""
+    fixed = len(MAGIC) + 1 + SET_ID_LEN + 5
+    if len(prefix) < fixed or not prefix.startswith(MAGIC) or prefix[len(MAGIC)] != VERSION:
+        return None
+    set_id, generation, scheme, k, n = struct.unpack_from(">5sHBBB", prefix, len(MAGIC) + 1)
+    if scheme not in SCHEMES or n > MAX_SHARES:
+        return None
+    pos = fixed + COMMITMENT_LEN * n
+    fingerprint: bytes | None = None
+    created: date | None = None
+    if len(prefix) > pos:
+        pos += 1 + (3 + SALT_LEN if prefix[pos] == KDF_SCRYPT else 0)
+        if len(prefix) >= pos + FINGERPRINT_LEN:
+            fingerprint = prefix[pos:pos + FINGERPRINT_LEN]
+        pos += FINGERPRINT_LEN
+        if len(prefix) >= pos + 4:
+            year, month, day = struct.unpack_from(">HBB", prefix, pos)
+            try:
+                created = date(year, month, day)
+            except ValueError:
+                created = None
+    return HeaderPeek(set_id, generation, scheme, k, n, fingerprint, created)

@@ -89,6 +89,15 @@ class NotEnoughError(ShareError):
     hint = "add more shares or scan more pages"
 
 
+class ChooseBackupError(Paper2faError):
+    """The inputs hold more than one backup that could be meant; nothing is restored unless the
+    person chooses one."""
+
+    exit_code = 13
+    hint = ("choose the backup by its set id or vault fingerprint (printed at the bottom of "
+            "every page of its sheets)")
+
+
 class OutputExistsError(Paper2faError):
     """An output file exists already and --force was not given."""
 

@@ -470,9 +470,6 @@ def number_ranges(numbers: Sequence[int]) -> str:
     return ", ".join(parts)
 
 
-_ranges = number_ranges  # the older private name, used by toolkit.restore
-
-
 @dataclass(frozen=True)
 class Missing:
     """What is read and what is still needed for one document."""
@@ -645,6 +642,11 @@ class FrameCollector:
                 hint="scan the pages of one backup at a time",
             )
         return next(iter(self.docs.values()))
+
+    def frame(self, doc_id: bytes, index: int) -> Frame | None:
+        """The frame `index` (0-based) of a document, if it was read."""
+        doc = self.docs.get(doc_id)
+        return doc.frames.get(index) if doc is not None else None
 
     def missing(self, doc_id: bytes | None = None) -> Missing:
         """What is read and what is needed (for `doc_id`, or the only document read)."""

@@ -1,14 +1,16 @@
-"""Commands that read paper back: scan, restore, verify."""
+"""Commands that read paper back: scan, restore, verify.
+
+They only prompt and print: reading, grouping, choosing and opening are toolkit.recovery's.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from toolkit import envelope, fsio, scan, sharing, words
+from toolkit import fsio, recovery, scan, sharing
 from toolkit.cli.common import (
     add_source_options,
     has_terminal,
@@ -19,29 +21,26 @@ from toolkit.cli.common import (
     warn,
 )
 from toolkit.errors import (
+    ChooseBackupError,
     FormatError,
-    InputFileError,
+    NotEnoughError,
     OutputExistsError,
     Paper2faError,
     ScanError,
-    ShareError,
     UsageError,
     VerifyError,
 )
 from toolkit.model import vault_to_json
-from toolkit.restore import (
-    Restored,
-    RestoreState,
-    add_lines,
-    add_text_file,
-    compare,
-    parse_typed_secrets,
-    read_text_input,
-    typed_account,
-)
+from toolkit.recovery import Decision, RecoveryState, Restored, Verdict
+from toolkit.recovery.inputs import InputKind, Reader, check_dpi, kind_of, walk
+from toolkit.recovery.opening import PassphraseSource
+from toolkit.restore import parse_typed_secrets, typed_account
 
 SCANS_HELP = ("scanned pages: PDF, PNG, JPEG, TIFF or HEIC files, or folders of them, in any "
               "order (unrelated pages are ignored)")
+
+CHOOSE_HINT = ("run again with --set and the set id or vault fingerprint of the backup you "
+               "want (listed above; both are printed at the bottom of every page of its sheets)")
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -57,14 +56,17 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(func=cmd_scan)
 
     p = sub.add_parser("restore", help="restore a vault from scanned sheets (and typed words)",
-                       description="Read all the scans at once (all sheets in one folder is "
-                       "fine), rebuild the vault from the QR frames of any sheets, check every "
-                       "share against the sealed vault, combine them, open the vault and write "
-                       "its vault JSON (mode 0600). If something is missing it says exactly "
-                       "what and writes nothing.")
-    p.add_argument("scans", nargs="*", metavar="SCAN", help=SCANS_HELP + "; text-fallback "
-                   "files and share .txt files are accepted too")
-    p.add_argument("-o", "--output", required=True, help="vault JSON file to write")
+                       description="Read all the inputs first (scans, sealed vault files, share "
+                       "and text-fallback files, typed words), group what they hold by backup, "
+                       "choose the one backup to restore by the rules of docs/restore.md, open "
+                       "it and write its vault JSON (mode 0600). If something is missing, or "
+                       "the inputs hold more than one backup that could be meant, it says "
+                       "exactly what and writes nothing.")
+    p.add_argument("scans", nargs="*", metavar="SCAN", help=SCANS_HELP + "; sealed vault "
+                   "files (vault.p2fa), text-fallback files and share .txt files are accepted "
+                   "too")
+    p.add_argument("-o", "--output", help="vault JSON file to write (not needed with "
+                   "--dry-run)")
     p.add_argument("--force", action="store_true", help="replace the output if it exists")
     _add_secret_options(p)
     p.add_argument("--typed-secrets", metavar="F",
@@ -75,14 +77,19 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="home-safe backup whose vault QR frames are incomplete: write the "
                    "accounts of the account QR codes and typed secrets (no notes, tags or "
                    "recovery codes)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="show the backups found and the one that would be restored; write "
+                   "nothing and ask for no passphrase")
+    p.add_argument("--json", action="store_true", help="with --dry-run: machine-readable")
     _add_scan_options(p)
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("verify", help="prove that printed paper restores exactly to the source",
                        description="Restore from scans of freshly printed paper (nothing is "
                        "written) and compare with the source vault: same accounts, secrets, "
-                       "settings, recovery codes and fingerprint. Differences are named by "
-                       "account and field, never by secret.")
+                       "settings, recovery codes and fingerprint, and on a home-safe backup "
+                       "every printed account QR code read back and checked. Differences are "
+                       "named by account and field, never by secret.")
     p.add_argument("scans", nargs="+", metavar="SCAN", help=SCANS_HELP)
     p.add_argument("--against", required=True, metavar="SRC",
                    help="the vault (or export) the paper was printed from")
@@ -110,168 +117,46 @@ def _add_secret_options(p: argparse.ArgumentParser) -> None:
                    "comments ignored")
     p.add_argument("--words", action="store_true",
                    help="type shares' words at a prompt (each word checked as it is typed)")
+    p.add_argument("--set", metavar="ID", dest="choice",
+                   help="the backup to restore when the inputs hold several: its set id or "
+                   "vault fingerprint (the first 4 or more characters are enough)")
 
 
-# --- reading the inputs ------------------------------------------------------------------------
+# --- reading everything ------------------------------------------------------------------------
 
 
-class _Inputs:
-    """The files given, read once; pages can be decoded again with more effort."""
-
-    def __init__(self, paths: list[str], dpi: int | None) -> None:
-        if dpi is not None and not 50 <= dpi <= 1200:
-            raise UsageError("--dpi must be between 50 and 1200")
-        self.dpi = dpi
-        self.images: list[tuple[str, bytes]] = []
-        self.texts: list[tuple[str, str, bool]] = []
-        self.notes: list[str] = []
-        for path, named in scan.input_files(paths):
-            try:
-                data = fsio.read_input(path)
-            except InputFileError as exc:
-                if named:
-                    raise
-                self.notes.append(f"skipped {path}: {exc.message}")
-                continue
-            text = read_text_input(path, data)
-            if text is not None and text.strip() and not _looks_binary(text):
-                if named or path.suffix.lower() in (".txt", ".text"):
-                    self.texts.append((str(path), text, named))
-                else:
-                    self.notes.append(f"skipped {path}: not an image or PDF")
-                continue
-            self.images.append((str(path), data))
-
-    def pages(self, effort: scan.Effort) -> list[tuple[scan.PageScan, int]]:
-        out: list[tuple[scan.PageScan, int]] = []
-        for source, data in self.images:
-            try:
-                images = list(scan.images_of(data, self.dpi))
-            except ScanError as exc:
-                raise ScanError(f"{source}: {exc.message}", exc.hint) from None
-            for number, image in enumerate(images, start=1):
-                out.append((scan.read_page(image, number, source, effort), len(images)))
-        return out
+def tell(message: str) -> None:
+    print(f"paper2fa: {message}", file=sys.stderr)
 
 
-def _looks_binary(text: str) -> bool:
-    return sum(1 for ch in text[:2000] if ord(ch) < 9) > 0
-
-
-def _read_scans(args: argparse.Namespace, state: RestoreState) -> None:
-    """Decode every page; when frames are still missing, decode again with every retry."""
-    inputs = _Inputs(args.scans, args.dpi)
-    for note in inputs.notes:
-        warn(note)
-    for path, text, named in inputs.texts:
-        try:
-            add_text_file(state, path, text)
-        except ScanError:
-            if named:
-                raise
-            warn(f"skipped {path}: not a scan, a text fallback or a share file")
-    effort: scan.Effort = "full" if args.thorough else "auto"
-    for page, count in inputs.pages(effort):
-        state.add_page(page, count)
-    if effort == "auto" and inputs.images and _frames_missing(state):
-        warn("some QR codes did not read; trying again with every decoder (slower)")
-        for page, count in inputs.pages("full"):
-            state.add_page(page, count)
-
-
-def _frames_missing(state: RestoreState) -> bool:
-    return any(not d.missing().complete for d in state.frames.docs.values()) or (
-        not state.frames.docs and not state.text_documents)
-
-
-# --- typed shares ------------------------------------------------------------------------------
-
-
-def _words_file_lines(path: str) -> list[tuple[str, str]]:
-    text = fsio.read_input(path, limit=1024 * 1024).decode("utf-8-sig", errors="replace")
-    lines = []
-    for number, line in enumerate(text.splitlines(), 1):
-        body = line.split("#", 1)[0].strip()
-        if body:
-            lines.append((f"{Path(path).name} line {number}", body))
-    if not lines:
-        raise ShareError(f"{path} holds no share words")
-    return lines
-
-
-def type_shares(state: RestoreState, ask: Callable[[str], str],
-                tell: Callable[[str], None]) -> None:
-    """Prompt for shares until enough are read: each word is checked as it is typed, each
-    share's checksum (and its commitment, once the sealed vault is known) at its end."""
-    header = state.sealed_header()
-    while True:
-        header = state.sealed_header()
-        if header is not None:
-            k = header.threshold
-            have = len(state.usable_sheets(header))
-            if have >= k:
-                return
-        else:
-            k = max([s.share.threshold for s in state.shares], default=2)
-            have = len(state.shares)
-            if have >= k and state.shares:
-                return
-        scheme = header.scheme if header is not None else None
-        count = sharing.WORD_COUNT if scheme != envelope.SCHEME_SLIP39 else None
-        label = f"typed share {have + 1}"
-        size = f"its {count} words" if count else "its words"
-        tell(f"{label} ({have} of {k} shares so far): type {size}, several per line; an empty "
-             "line ends the share")
-        typed: list[str] = []
-        while count is None or len(typed) < count:
-            line = ask(f"word {len(typed) + 1}: ")
-            if not line.strip():
-                if count is None and typed:
-                    break
-                if not typed:
-                    raise ShareError("no more words were typed")
-                continue
-            for word in words.split_words(line):
-                try:
-                    words.word_index(word)
-                except ShareError as exc:
-                    tell(f"word {len(typed) + 1}: {exc.message}; type it again")
-                    break
-                typed.append(word)
-                if count is not None and len(typed) == count:
-                    break
-        try:
-            state.add_share_text(" ".join(typed), label)
-        except Paper2faError as exc:
-            tell(f"{label}: {exc.message}; type this share again")
-            continue
-        tell(f"{label}: checksum correct")
-
-
-def _gather(args: argparse.Namespace) -> RestoreState:
-    if not (args.scans or args.words_file or args.words or getattr(args, "typed_secrets", None)):
+def _gather(args: argparse.Namespace) -> RecoveryState:
+    typed_secrets = getattr(args, "typed_secrets", None)
+    if not (args.scans or args.words_file or args.words or typed_secrets):
         raise UsageError("give the scans (files or folders), --words-file F or --words")
-    state = RestoreState()
+    state = RecoveryState()
     if args.scans:
-        _read_scans(args, state)
+        recovery.read_inputs(state, args.scans, warn, dpi=args.dpi, thorough=args.thorough,
+                             wanted=lambda: not recovery.restorable(state, args.choice))
     if args.words_file:
-        add_lines(state, _words_file_lines(args.words_file))
-    if getattr(args, "typed_secrets", None):
-        text = fsio.read_input(args.typed_secrets, limit=1024 * 1024).decode(
+        recovery.add_lines(state, recovery.words_file_lines(args.words_file))
+    if typed_secrets:
+        text = fsio.read_input(typed_secrets, limit=1024 * 1024).decode(
             "utf-8-sig", errors="replace")
         blocks = parse_typed_secrets(text)
         if not blocks:
-            raise FormatError(f"{args.typed_secrets} holds no typed secret")
+            raise FormatError(f"{typed_secrets} holds no typed secret")
         for number, fields in enumerate(blocks, 1):
             state.add_typed_account(typed_account(fields, f"typed secret {number}"))
     if args.words:
         if not has_terminal():
             raise UsageError("--words needs a terminal to type in; use --words-file F")
-        type_shares(state, input, lambda m: print(m, file=sys.stderr))
+        recovery.enter_shares(state, input, tell,
+                              done=lambda: recovery.restorable(state, args.choice),
+                              needed=lambda: recovery.shares_needed(state))
     return state
 
 
-def _passphrase(args: argparse.Namespace) -> Callable[[], str]:
+def passphrase_source(args: argparse.Namespace) -> PassphraseSource:
     def get() -> str:
         if args.passphrase_file:
             return read_secret_file(args.passphrase_file)
@@ -280,12 +165,47 @@ def _passphrase(args: argparse.Namespace) -> Callable[[], str]:
     return get
 
 
-def _report_notes(state: RestoreState, restored: Restored | None = None) -> None:
-    notes = restored.notes if restored is not None else tuple(state.notes)
-    for note in notes:
+def report_reading(state: RecoveryState) -> None:
+    """Notes from reading: foreign and damaged codes, inputs that did not read as shares."""
+    for note in state.notes:
         warn(note)
     if state.foreign > 5:
         warn(f"ignored {state.foreign} QR codes in all that are not part of a paper2fa backup")
+
+
+def open_chosen(state: RecoveryState, args: argparse.Namespace,
+                more_hint: str) -> tuple[Restored, Decision]:
+    """The restore the rules allow; a refusal prints the backups behind it first."""
+    decision = recovery.choose(state, args.choice)
+    try:
+        restored = recovery.finish(state, decision, passphrase_source(args),
+                                   accounts_only=getattr(args, "accounts_only", False))
+    except Paper2faError as error:
+        if decision.verdict is Verdict.RESTORE:
+            raise
+        report_reading(state)
+        for line in recovery.decision_lines(decision):
+            warn(line)
+        if isinstance(error, ChooseBackupError):
+            error.hint = CHOOSE_HINT
+        elif isinstance(error, NotEnoughError):
+            error.hint = more_hint
+        raise
+    return restored, decision
+
+
+def report_restore(state: RecoveryState, decision: Decision, restored: Restored) -> None:
+    report_reading(state)
+    for item in recovery.left_out(state, decision):
+        warn(item.message)
+    for _, error in state.unusable:
+        warn(f"left out {error.message}")
+    for note in restored.notes:
+        warn(note)
+
+
+SCAN_MORE = ("scan the missing pages or sheets (or type shares with --words), and give all the "
+             "scans again")
 
 
 # --- the commands ------------------------------------------------------------------------------
@@ -309,13 +229,18 @@ def _kind_of(text: str) -> str:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    inputs = _Inputs(args.scans, args.dpi)
-    for note in inputs.notes:
-        warn(note)
-    for path, _, _ in inputs.texts:
-        warn(f"skipped {path}: a text file, not an image (paper2fa restore reads it)")
-    pages = inputs.pages("full" if args.thorough else "auto")
-    if not inputs.images:
+    check_dpi(args.dpi)
+    reader = Reader(RecoveryState(), warn, args.dpi)
+    pages: list[tuple[scan.PageScan, int]] = []
+    for item in walk(args.scans):
+        data = fsio.read_input(item.path)
+        kind = kind_of(item.path, data)
+        if kind is not InputKind.SCAN:
+            what = ("a sealed vault" if kind is InputKind.SEALED else "not an image or PDF")
+            warn(f"skipped {item.path}: {what} (paper2fa restore reads it)")
+            continue
+        pages.extend(reader.pages(item, data, "full" if args.thorough else "auto"))
+    if not pages:
         raise ScanError("no image or PDF was given")
     if args.json:
         print_json([{
@@ -338,15 +263,18 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    if Path(args.output).exists() and not args.force:
-        raise OutputExistsError(f"{args.output} exists already")
+    if args.json and not args.dry_run:
+        raise UsageError("--json goes with --dry-run (the restore itself writes vault JSON)")
+    if not args.dry_run:
+        if not args.output:
+            raise UsageError("give the vault file to write with -o FILE (or use --dry-run)")
+        if Path(args.output).exists() and not args.force:
+            raise OutputExistsError(f"{args.output} exists already")
     state = _gather(args)
-    try:
-        restored = state.finish(_passphrase(args), accounts_only=args.accounts_only)
-    except Paper2faError:
-        _report_notes(state)
-        raise
-    _report_notes(state, restored)
+    if args.dry_run:
+        return _dry_run(state, args)
+    restored, decision = open_chosen(state, args, SCAN_MORE)
+    report_restore(state, decision, restored)
     fsio.write_file(args.output, vault_to_json(restored.vault), force=args.force)
     print(f"restored {len(restored.vault)} accounts into {args.output}{_how(restored)}")
     print(f"vault fingerprint: {restored.fingerprint}")
@@ -355,9 +283,28 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dry_run(state: RecoveryState, args: argparse.Namespace) -> int:
+    decision = recovery.choose(state, args.choice)
+    error = None if decision.verdict is Verdict.RESTORE else recovery.refusal(state, decision)
+    if args.json:
+        print_json(recovery.decision_json(state, decision))
+        return error.exit_code if error is not None else 0
+    for backup in decision.backups:
+        mark = "*" if backup is decision.chosen else "-"
+        print(f"{mark} {backup.summary()}")
+    if decision.chosen is not None:
+        print(f"would restore: {decision.chosen.title} (vault fingerprint "
+              f"{decision.chosen.fingerprint})")
+        for item in recovery.left_out(state, decision):
+            print(f"  {item.message}")
+    else:
+        print(f"would restore nothing: {error.message if error else ''}")
+    return error.exit_code if error is not None else 0
+
+
 def _how(restored: Restored) -> str:
     if restored.kind == "shares":
-        return (f" (shares {', '.join(map(str, restored.sheets))} of set {restored.set_id})")
+        return f" (shares {', '.join(map(str, restored.sheets))} of set {restored.set_id})"
     if restored.kind == "passphrase":
         return " (sealed vault opened with the passphrase)"
     if restored.kind == "accounts":
@@ -368,22 +315,23 @@ def _how(restored: Restored) -> str:
 def cmd_verify(args: argparse.Namespace) -> int:
     source = load_vault(args.against, args)
     state = _gather(args)
-    try:
-        restored = state.finish(_passphrase(args))
-    except Paper2faError:
-        _report_notes(state)
-        raise
-    result = compare(state, restored, source)
+    restored, decision = open_chosen(state, args, SCAN_MORE)
+    unusable = [f"left out {error.message}" for _, error in state.unusable]
+    if decision.chosen is not None:
+        unusable += [f"left out {read.label}: {why}" for read, why in decision.chosen.rejected]
+    result = recovery.compare(state, restored, source, tuple(unusable))
     problems = result.problems()
-    problems += [n for n in restored.notes if n.startswith("left out")]
     if args.json:
         print_json({"identical": not problems, "accounts": len(restored.vault),
                     "fingerprint": restored.fingerprint,
                     "source_fingerprint": source.fingerprint,
                     "kind": restored.kind, "sheets": list(restored.sheets),
-                    "recovered_codes": restored.recovered, "problems": problems})
+                    "recovered_codes": restored.recovered, "problems": problems,
+                    "account_codes": {"printed": result.codes_printed,
+                                      "checked": result.codes_checked,
+                                      "not_checked": list(result.not_checked)}})
     else:
-        _report_notes(state, restored)
+        report_restore(state, decision, restored)
     if problems:
         if not args.json:
             for line in problems:
@@ -394,9 +342,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"the paper restores exactly to {args.against}: {len(restored.vault)} accounts"
               f"{_how(restored)}")
         print(f"vault fingerprint: {restored.fingerprint} (the same as the source)")
-        if state.account_codes:
-            print(f"all {len(state.account_codes)} account QR codes read match the source")
-            if len(state.account_codes) < len(source):
-                warn(f"only {len(state.account_codes)} of {len(source)} account QR codes were "
-                     "read: scan the account pages again to check the others")
+        if result.codes_printed:
+            print(f"all {result.codes_checked} of {result.codes_printed} printed account QR "
+                  "codes read back and match the source")
     return 0

@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from toolkit import envelope, fsio, sharing, words
+from toolkit import envelope, fsio, recovery, sharing
 from toolkit.audit import audit_vault
 from toolkit.cli.common import (
     add_output,
@@ -21,13 +20,12 @@ from toolkit.cli.common import (
     print_json,
     prompt_secret,
     read_secret_file,
-    warn,
 )
+from toolkit.cli.restore_cmds import open_chosen, report_restore
 from toolkit.envelope import SealedVault
 from toolkit.errors import (
     FormatError,
     InputFileError,
-    NotEnoughError,
     Paper2faError,
     ShareError,
     UsageError,
@@ -212,14 +210,6 @@ def cmd_split(args: argparse.Namespace) -> int:
     return 0
 
 
-MAX_WORDS_FILE_LINES = 64
-"""A words file holds at most 16 shares; far more lines means the wrong file was given."""
-
-Labelled = list[tuple[str, sharing.AnyShare]]
-Failed = list[Paper2faError]
-"""Shares that did not read, each error's message starting with the file or line it came from."""
-
-
 def _read_share_file(path: str, scheme: int) -> sharing.AnyShare:
     try:
         text = fsio.read_input(path, limit=1024 * 1024).decode("utf-8-sig")
@@ -231,126 +221,47 @@ def _read_share_file(path: str, scheme: int) -> sharing.AnyShare:
         raise type(exc)(f"{path}: {exc.message}", exc.hint) from None
 
 
-def read_words_file(path: str, scheme: int) -> Labelled:
-    """One share per line, words separated by spaces; blank lines and # comments ignored."""
-    found, failed = _read_words_lines(path, scheme)
-    if failed:
-        raise failed[0]
-    return found
-
-
-def _read_words_lines(path: str, scheme: int) -> tuple[Labelled, Failed]:
-    text = fsio.read_input(path, limit=1024 * 1024).decode("utf-8-sig", errors="replace")
-    found: Labelled = []
-    failed: Failed = []
-    for number, line in enumerate(text.splitlines(), 1):
-        body = line.split("#", 1)[0].strip()
-        if not body:
-            continue
-        if len(found) + len(failed) == MAX_WORDS_FILE_LINES:
-            raise ShareError(f"{path} has more than {MAX_WORDS_FILE_LINES} lines of words: it "
-                             "is not a words file", hint="give one share per line")
-        label = f"{path} line {number}"
-        try:
-            found.append((label, sharing.share_from_text(body, scheme)))
-        except (ShareError, FormatError) as exc:
-            failed.append(type(exc)(f"{label}: {exc.message}", exc.hint))
-    return found, failed
-
-
-def enter_words(ask: Callable[[str], str], tell: Callable[[str], None], needed: int,
-                scheme: int, header: envelope.Header | None = None) -> Labelled:
-    """Typed word entry: each word checked as it is typed, each share's checksum at its end,
-    and (given the sealed header) each share against its commitment, so a share of another
-    backup or one typed twice is asked again at once."""
-    count = sharing.WORD_COUNT if scheme == envelope.SCHEME_PYSHAMIR else 33
-    shares: Labelled = []
-    sheets: set[int] = set()
-    while len(shares) < needed:
-        label = f"typed share {len(shares) + 1}"
-        tell(f"{label} of {needed}: type its {count} words (several per line are fine)")
-        typed: list[str] = []
-        while len(typed) < count:
-            try:
-                line = ask(f"word {len(typed) + 1}: ")
-            except EOFError:
-                raise NotEnoughError(f"the typing ended after {len(shares)} of {needed} "
-                                     "needed shares; nothing was written") from None
-            for word in words.split_words(line):
-                try:
-                    words.word_index(word)
-                except ShareError as exc:
-                    tell(f"word {len(typed) + 1}: {exc.message}; type it again")
-                    break
-                typed.append(word)
-                if len(typed) == count:
-                    break
-        try:
-            share = sharing.share_from_text(" ".join(typed), scheme)
-        except Paper2faError as exc:
-            tell(f"{label}: {exc.message}; type this share again")
-            continue
-        if header is not None:
-            problem = sharing.share_problem(share, header)
-            sheet = sharing.sheet_of(share, header) if problem is None else None
-            if problem or sheet in sheets:
-                why = problem or f"it is sheet {sheet}, typed already"
-                tell(f"{label}: checksum correct, but {why}; type another share")
-                continue
-            if sheet is not None:
-                sheets.add(sheet)
-        tell(f"{label}: checksum correct")
-        shares.append((label, share))
-    return shares
-
-
-def _gather_shares(args: argparse.Namespace, sealed: SealedVault) -> tuple[Labelled, Failed]:
-    scheme = sealed.header.scheme
-    found: Labelled = []
-    failed: Failed = []
-    for path in args.share:
-        try:
-            found.append((path, _read_share_file(path, scheme)))
-        except (ShareError, FormatError) as exc:
-            failed.append(exc)
-    if args.words_file:
-        more, bad = _read_words_lines(args.words_file, scheme)
-        found += more
-        failed += bad
-    if found or failed:
-        return found, failed
-    if not has_terminal():
-        raise UsageError("no shares given: use --share FILE or --words-file F "
-                         "(or run in a terminal to type the words)")
-    return enter_words(input, lambda m: print(m, file=sys.stderr), sealed.header.threshold,
-                       scheme, sealed.header), []
+COMBINE_MORE = ("give more shares with --share FILE or --words-file F (or run in a terminal "
+                "without them to type the words)")
 
 
 def cmd_combine(args: argparse.Namespace) -> int:
+    """A restore from one sealed vault file and the shares given, through toolkit.recovery:
+    shares that do not belong to this sealed vault are named and left out."""
     sealed = _read_sealed(args.sealed)
-    if sealed.header.scheme == envelope.SCHEME_PASSPHRASE:
+    header = sealed.header
+    if header.scheme == envelope.SCHEME_PASSPHRASE:
         raise UsageError(f"{args.sealed} is sealed with a passphrase only: use `paper2fa open`")
-    labelled, failed = _gather_shares(args, sealed)
-    try:
-        result = sharing.combine_tolerant([s for _, s in labelled], sealed,
-                                          [name for name, _ in labelled],
-                                          [exc.message for exc in failed])
-    except ShareError as exc:
-        if not failed:
-            raise
-        # not enough good shares: report them all, as the kind of error the first bad one is
-        raise type(failed[0])(exc.message, failed[0].hint) from None
-    for note in result.left_out:
-        warn(f"left out {note}")
-    pass_key = None
-    if sealed.header.has_passphrase:
-        pass_key = envelope.passphrase_key(sealed.header,
-                                           _existing_passphrase(args.passphrase_file))
-    vault = envelope.open_sealed(sealed, result.key, pass_key=pass_key)
-    fsio.write_file(args.output, vault_to_json(vault), force=args.force)
-    print(f"combined sheets {', '.join(map(str, result.sheets))} of "
-          f"{sealed.header.share_count} (set {sealed.header.set_id_text})")
-    _vault_lines(vault, args.output)
+    state = recovery.RecoveryState()
+    state.add_sealed_file(sealed.to_bytes(), Path(args.sealed).name)
+    for path in args.share:
+        try:
+            share = _read_share_file(path, header.scheme)
+        except (ShareError, FormatError) as exc:
+            state.add_unusable(path, exc)
+            continue
+        problem = sharing.share_problem(share, header)
+        if problem:
+            state.add_unusable(path, ShareError(f"{path}: {problem}"))
+        else:
+            state.add_share(share, path)
+    if args.words_file:
+        recovery.add_lines(state, recovery.words_file_lines(args.words_file))
+    choice = header.set_id_text
+    if not (args.share or args.words_file):
+        if not has_terminal():
+            raise UsageError("no shares given: use --share FILE or --words-file F "
+                             "(or run in a terminal to type the words)")
+        recovery.enter_shares(state, input, lambda m: print(m, file=sys.stderr),
+                              done=lambda: recovery.restorable(state, choice),
+                              needed=lambda: header.threshold)
+    args.choice = choice
+    restored, decision = open_chosen(state, args, COMBINE_MORE)
+    report_restore(state, decision, restored)
+    fsio.write_file(args.output, vault_to_json(restored.vault), force=args.force)
+    print(f"combined sheets {', '.join(map(str, restored.sheets))} of "
+          f"{header.share_count} (set {header.set_id_text})")
+    _vault_lines(restored.vault, args.output)
     return 0
 
 
@@ -401,6 +312,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
             info["matches_sealed_vault"] = problem is None
             info["sheet"] = sharing.sheet_of(share, sealed.header) if problem is None else None
             info["problem"] = problem
+            if share.scheme == envelope.SCHEME_SLIP39:
+                info["identifier_checked"] = False
     if args.json:
         print_json(info)
     else:
@@ -431,6 +344,10 @@ def _print_info(info: dict[str, Any], args: argparse.Namespace) -> None:
     elif info["matches_sealed_vault"]:
         print(f"  matches sheet {info['sheet']} of the sealed vault {args.sealed}: it belongs "
               "to this backup and was read correctly")
+        if info.get("identifier_checked") is False:
+            print("  its SLIP-39 identifier cannot be checked against the sealed vault (format "
+                  "v1 does not record it): if it was altered, combine names this share and "
+                  "leaves it out")
     else:
         print(f"  does NOT match the sealed vault {args.sealed}: {info['problem']}")
 

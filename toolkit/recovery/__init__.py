@@ -1,0 +1,98 @@
+"""Restoring a vault from paper and files: the face that the CLI and the tests use.
+
+Read everything, then choose once:
+
+    state = RecoveryState()
+    read_inputs(state, paths, tell)            # scans, sealed vaults, share and text files
+    add_lines(state, words_file_lines(path))   # shares typed in a words file
+    decision = choose(state, choice=None)      # grouped by backup; the drawer rules
+    restored = finish(state, decision, passphrase)        # or the refusal, raised
+
+`decision_lines(decision)` lists the backups behind a refusal, `left_out(state, decision)` the
+sheets not used. docs/restore.md explains the rules.
+"""
+
+from __future__ import annotations
+
+from toolkit.recovery.choice import Decision, Verdict, Why, decide
+from toolkit.recovery.documents import Document, join_numbers
+from toolkit.recovery.inputs import read_inputs, walk
+from toolkit.recovery.opening import (
+    PassphraseSource,
+    Restored,
+    can_restore_accounts_only,
+    open_accounts_only,
+    open_backup,
+)
+from toolkit.recovery.report import (
+    LeftOut,
+    LeftOutReason,
+    decision_json,
+    decision_lines,
+    left_out,
+    refusal,
+)
+from toolkit.recovery.sets import Backup, BackupKind, group
+from toolkit.recovery.state import Read, RecoveryState
+from toolkit.recovery.typed import add_lines, enter_shares, words_file_lines
+from toolkit.recovery.verify import Verification, compare
+
+__all__ = [
+    "Backup",
+    "BackupKind",
+    "Decision",
+    "Document",
+    "LeftOut",
+    "LeftOutReason",
+    "PassphraseSource",
+    "Read",
+    "RecoveryState",
+    "Restored",
+    "Verdict",
+    "Verification",
+    "Why",
+    "add_lines",
+    "can_restore_accounts_only",
+    "choose",
+    "compare",
+    "decide",
+    "decision_json",
+    "decision_lines",
+    "enter_shares",
+    "finish",
+    "group",
+    "join_numbers",
+    "left_out",
+    "open_accounts_only",
+    "open_backup",
+    "read_inputs",
+    "refusal",
+    "walk",
+    "words_file_lines",
+]
+
+
+def choose(state: RecoveryState, choice: str | None = None) -> Decision:
+    """Group everything read into backups and choose once (`choice`: the `--set` value)."""
+    return decide(group(state), choice)
+
+
+def finish(state: RecoveryState, decision: Decision,
+           passphrase: PassphraseSource | None = None, accounts_only: bool = False) -> Restored:
+    """The vault the decision allows, or its refusal raised (`refusal`). With `accounts_only`,
+    a home-safe backup whose vault frames are lost gives the accounts of its account codes."""
+    if decision.verdict is Verdict.RESTORE:
+        return open_backup(state, decision, passphrase)
+    if accounts_only and can_restore_accounts_only(state, decision):
+        return open_accounts_only(state)
+    raise refusal(state, decision)
+
+
+def restorable(state: RecoveryState, choice: str | None = None) -> bool:
+    """Whether what was read so far is enough to restore (the typed-entry loop stops then)."""
+    return choose(state, choice).verdict is Verdict.RESTORE
+
+
+def shares_needed(state: RecoveryState) -> int:
+    """Shares needed by the backups read (for the typed-entry prompt): the largest k, or 2."""
+    return max((b.threshold for b in group(state) if b.kind is BackupKind.SPLIT), default=2)

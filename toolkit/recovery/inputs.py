@@ -1,0 +1,272 @@
+"""Inputs: the files and folders given to restore, verify, scan and combine, read into a state.
+
+One rule for every command: a file named on the command line must be something paper2fa reads
+(a scan, a sealed vault, a text fallback, a share or words file), else it is an error naming it;
+a file found inside a folder that is none of these is skipped with a note. Pages are decoded one
+at a time and their images dropped; only what the codes said is kept. When the first pass
+leaves frames missing, the pages that could hold them (and pages with codes seen but not read)
+are decoded again with every decoder.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from PIL import Image
+
+from toolkit import envelope, fsio, scan, sharing, textlines
+from toolkit.errors import InputFileError, Paper2faError, ScanError, UsageError
+from toolkit.model import is_vault_json
+from toolkit.recovery.documents import pages_to_reread
+from toolkit.recovery.state import RecoveryState
+
+MAX_PAGES_PER_RUN = 20_000
+"""Pages decoded in one run at most: a 2,000-account home-safe PDF has about 512 pages, so this
+is forty such backups; more means the wrong folder was given."""
+
+MIN_DPI, MAX_DPI = 50, 1200
+"""`--dpi` bounds: below 50 no QR code reads, above 1200 a page is hundreds of megapixels."""
+
+Tell = Callable[[str], None]
+
+
+class InputKind(StrEnum):
+    SCAN = "scan"
+    SEALED = "sealed"
+    TEXT = "text"
+    VAULT_JSON = "vault-json"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file to read, and whether it was named (True) or found in a folder (False)."""
+
+    path: Path
+    named: bool
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    files: list[Path] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        files.extend(Path(root) / n for n in sorted(names) if not n.startswith("."))
+    return files
+
+
+def walk(paths: Iterable[str | os.PathLike[str]]) -> list[InputFile]:
+    """The files named and those inside the folders named (hidden ones skipped)."""
+    files: list[InputFile] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(InputFile(f, False) for f in _folder_files(path))
+        elif path.exists() or path.is_symlink():
+            files.append(InputFile(path, True))
+        else:
+            raise InputFileError(f"{path}: no such file or folder")
+    return files
+
+
+def kind_of(path: Path, data: bytes) -> InputKind:
+    """What a file is, from its bytes (its name only tells text files in folders apart)."""
+    if envelope.is_sealed(data):
+        return InputKind.SEALED
+    if data.startswith(scan.PDF_MAGIC):
+        return InputKind.SCAN
+    text = as_text(data)
+    if text is not None:
+        if is_vault_json(data):
+            return InputKind.VAULT_JSON
+        return InputKind.TEXT
+    return InputKind.SCAN if data else InputKind.OTHER
+
+
+def as_text(data: bytes) -> str | None:
+    """The text of a file that is UTF-8 text, None for anything else (images, binaries)."""
+    if b"\x00" in data[:4096]:
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    if not text.strip() or any(ord(ch) < 9 for ch in text[:4096]):
+        return None
+    return text
+
+
+def check_dpi(dpi: int | None) -> None:
+    if dpi is not None and not MIN_DPI <= dpi <= MAX_DPI:
+        raise UsageError(f"a resolution of {dpi} DPI is outside {MIN_DPI}..{MAX_DPI}")
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+def page_count(data: bytes) -> int:
+    """Pages in a PDF, frames in an image file (1 when it cannot tell: reading says why)."""
+    if data.startswith(scan.PDF_MAGIC):
+        import pypdfium2
+
+        try:
+            pdf = pypdfium2.PdfDocument(data)
+        except pypdfium2.PdfiumError:
+            return 1
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return int(getattr(image, "n_frames", 1))
+    except Exception:  # the real read reports what is wrong with it
+        return 1
+
+
+@dataclass
+class Reader:
+    """Reads inputs into a state, counting pages against the per-run limit."""
+
+    state: RecoveryState
+    tell: Tell
+    dpi: int | None = None
+    pages_read: int = 0
+
+    def pages(self, item: InputFile, data: bytes, effort: scan.Effort,
+              only: set[int] | None = None) -> Iterator[tuple[scan.PageScan, int]]:
+        """Each page of one scan decoded (its image dropped), with the file's page count."""
+        count = page_count(data)
+        images = scan.images_of(data, self.dpi)
+        number = 0
+        while True:
+            try:
+                image = next(images, None)
+            except ScanError as exc:
+                if item.named:
+                    raise ScanError(f"{item.path}: {exc.message}", exc.hint) from None
+                self.tell(f"skipped {item.path}: {exc.message}")
+                return
+            if image is None:
+                return
+            number += 1
+            if only is not None and number not in only:
+                continue
+            self.pages_read += 1
+            if self.pages_read > MAX_PAGES_PER_RUN:
+                raise ScanError(f"more than {MAX_PAGES_PER_RUN} pages to read",
+                                hint="give the scans of the backup to restore, not a whole disk")
+            yield scan.read_page(image, number, str(item.path), effort), count
+            del image
+
+    def read(self, items: Iterable[InputFile], effort: scan.Effort) -> list[InputFile]:
+        """First pass over every input; returns the scans (to read again if needed)."""
+        scans: list[InputFile] = []
+        for item in items:
+            try:
+                data = fsio.read_input(item.path)
+            except InputFileError as exc:
+                if item.named:
+                    raise
+                self.tell(f"skipped {item.path}: {exc.message}")
+                continue
+            kind = kind_of(item.path, data)
+            if kind is InputKind.SEALED:
+                self._sealed(item, data)
+            elif kind is InputKind.TEXT:
+                self._text(item, data)
+            elif kind is InputKind.VAULT_JSON:
+                self._refuse(item, "a vault JSON file (already restored), not a scan")
+            elif kind is InputKind.SCAN:
+                for page, count in self.pages(item, data, effort):
+                    self.state.add_page(page, count)
+                scans.append(item)
+            else:
+                self._refuse(item, "an empty file")
+        return scans
+
+    def _refuse(self, item: InputFile, what: str) -> None:
+        if item.named:
+            raise ScanError(f"{item.path} is {what}",
+                            hint="give scans (PDF, PNG, JPEG, TIFF, HEIC), sealed vault files, "
+                            "share files, text fallbacks, or folders of them")
+        self.tell(f"skipped {item.path}: {what}")
+
+    def _sealed(self, item: InputFile, data: bytes) -> None:
+        try:
+            self.state.add_sealed_file(data, item.path.name)
+        except Paper2faError as exc:
+            raise type(exc)(f"{item.path}: {exc.message}", exc.hint) from None
+
+    def _text(self, item: InputFile, data: bytes) -> None:
+        text = as_text(data)
+        assert text is not None
+        if not item.named and item.path.suffix.lower() not in (".txt", ".text"):
+            self.tell(f"skipped {item.path}: a text file that is not .txt")
+            return
+        if textlines.TEXT_MAGIC in text.upper():
+            try:
+                self.state.add_text_fallback(text, item.path.name)
+            except Paper2faError as exc:
+                raise type(exc)(f"{item.path}: {exc.message}", exc.hint) from None
+            return
+        try:
+            share = sharing.share_from_file_text(text)
+        except Paper2faError as exc:
+            self._refuse(item, f"not a text fallback or a share file ({exc.message})")
+            return
+        self.state.add_share(share, item.path.name, typed=True)
+
+
+def read_inputs(state: RecoveryState, paths: Iterable[str | os.PathLike[str]], tell: Tell, *,
+                dpi: int | None = None, thorough: bool = False,
+                wanted: Callable[[], bool] | None = None) -> None:
+    """Read every input into `state`. Unless `thorough`, pages are first decoded quickly; when
+    `wanted()` says more is needed, pages that could hold what is missing are decoded again with
+    every decoder, and `tell` says why."""
+    check_dpi(dpi)
+    reader = Reader(state, tell, dpi)
+    scans = reader.read(walk(paths), "full" if thorough else "auto")
+    if thorough or not scans or (wanted is not None and not wanted()):
+        return
+    retry = _pages_to_retry(state)
+    if not retry:
+        return
+    unreadable = sum(r.unreadable for r in state.pages)
+    pages = sum(len(v) for v in retry.values())
+    what = f"{pages} page{'s' if pages != 1 else ''}"
+    if unreadable:
+        tell(f"{unreadable} QR code{'s were' if unreadable != 1 else ' was'} seen but could not "
+             f"be read: reading {what} again with every decoder (slower)")
+    else:
+        tell(f"frames are missing that should be on {what} already scanned: reading "
+             f"{'them' if pages != 1 else 'it'} again with every decoder (slower)")
+    for item in scans:
+        numbers = retry.get(str(item.path))
+        if not numbers:
+            continue
+        data = fsio.read_input(item.path)
+        for page, count in reader.pages(item, data, "full", only=numbers):
+            state.add_page(page, count)
+
+
+def _pages_to_retry(state: RecoveryState) -> dict[str, set[int]]:
+    """Pages worth a second, slower look: codes seen but not read, pages that should show
+    frames still missing, and (when no frame was read at all) pages that gave no code."""
+    retry: dict[str, set[int]] = {}
+    for record in state.pages:
+        if record.unreadable:
+            retry.setdefault(record.source, set()).add(record.page)
+    docs = state.documents()
+    for doc in docs:
+        for page in pages_to_reread(doc, state.page_frames(doc.doc_id)):
+            retry.setdefault(page.source, set()).add(page.page)
+    if not docs:
+        for record in state.pages:
+            if not record.ours:
+                retry.setdefault(record.source, set()).add(record.page)
+    return retry

@@ -1,0 +1,300 @@
+"""Backups: what was read, grouped by the backup it belongs to, and the one choice made from it.
+
+Grouping follows what format v1 carries (docs/FORMAT.md): a paper2fa share and a sealed vault
+name their set id and generation; a SLIP-39 share joins the sealed vault whose commitments it
+matches, else groups by its SLIP-39 identifier; frames group by document id; a plain vault is
+known by its fingerprint. Backups holding the same vault fingerprint count as one. Account QR
+codes are not grouped: they are checked against the vault that is restored. The choice among
+the backups is toolkit.recovery.choice's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from toolkit import envelope, sharing
+from toolkit.recovery.documents import (
+    PLAIN,
+    SEALED,
+    Document,
+    PageFrames,
+    frames_message,
+    join_numbers,
+    plural,
+)
+from toolkit.recovery.state import RecoveryState, ShareRead
+
+
+class BackupKind(StrEnum):
+    SPLIT = "split"
+    PASSPHRASE = "passphrase"  # noqa: S105 - a kind of backup, not a password
+    HOME_SAFE = "home-safe"
+    UNKNOWN = "unknown"
+
+
+@dataclass
+class Backup:
+    """One backup as read: its sealed or plain vault document (if any) and its shares."""
+
+    kind: BackupKind
+    document: Document | None = None
+    set_id: bytes | None = None
+    generation: int | None = None
+    threshold: int = 0
+    share_count: int = 0
+    scheme: int | None = None
+    slip39_identifier: int | None = None
+    shares: list[ShareRead] = field(default_factory=list)
+    usable: dict[int, ShareRead] = field(default_factory=dict)
+    rejected: list[tuple[ShareRead, str]] = field(default_factory=list)
+    pages: list[PageFrames] = field(default_factory=list)
+
+    @property
+    def created(self) -> date | None:
+        return self.document.created if self.document is not None else None
+
+    @property
+    def fingerprint(self) -> str | None:
+        return self.document.fingerprint if self.document is not None else None
+
+    @property
+    def set_text(self) -> str | None:
+        return envelope.set_id_text(self.set_id) if self.set_id is not None else None
+
+    @property
+    def title(self) -> str:
+        """How people tell this backup apart: `set P5RYN2WS generation 2`, ..."""
+        if self.kind is BackupKind.HOME_SAFE:
+            fingerprint = self.fingerprint
+            return (f"home-safe backup {fingerprint}" if fingerprint
+                    else f"home-safe backup (printout {self.document_text})")
+        if self.set_id is not None:
+            prefix = "passphrase copy, set" if self.kind is BackupKind.PASSPHRASE else "set"
+            return f"{prefix} {self.set_text} generation {self.generation}"
+        if self.slip39_identifier is not None:
+            return f"SLIP-39 shares with identifier {self.slip39_identifier}"
+        return f"printout {self.document_text}"
+
+    @property
+    def document_text(self) -> str:
+        return self.document.id_text if self.document is not None else "?"
+
+    @property
+    def distinct_shares(self) -> int:
+        """Shares that may count: sheets matched, or (sealed vault unknown) distinct x values."""
+        if self.document is not None and self.document.header is not None:
+            return len(self.usable)
+        return len({r.share.x for r in self.shares if r.share.x})
+
+    @property
+    def completable(self) -> bool:
+        doc = self.document
+        if doc is None or not doc.complete:
+            return False
+        if self.kind is BackupKind.SPLIT:
+            return len(self.usable) >= self.threshold
+        return self.kind in (BackupKind.PASSPHRASE, BackupKind.HOME_SAFE)
+
+    @property
+    def progress(self) -> float:
+        """How far from complete, 0..1, to list the most complete first."""
+        parts = [1.0]
+        doc = self.document
+        if doc is None:
+            parts.append(0.0)
+        elif not doc.complete:
+            m = doc.missing
+            parts.append(m.have / max(1, m.have + m.need_more) if m is not None else 0.0)
+        if self.kind is BackupKind.SPLIT and self.threshold:
+            parts.append(min(1.0, self.distinct_shares / self.threshold))
+        return min(parts)
+
+    def matches(self, choice: str) -> bool:
+        """`--set` names it: its set id, vault fingerprint or printout id (prefixes of 4+)."""
+        wanted = "".join(ch for ch in choice.upper() if ch.isalnum())
+        if len(wanted) < 4:
+            return False
+        names = [self.set_text, self.fingerprint, self.document_text if self.document else None]
+        return any(n is not None and n.replace("-", "").startswith(wanted) for n in names)
+
+    def sources(self) -> list[str]:
+        found = set(self.document.sources) if self.document is not None else set()
+        for read in self.shares:
+            found.update(read.sources)
+        return sorted(found)
+
+    def share_line(self) -> str:
+        """`shares 2 and 4 of 3 needed, need 1 more` (split backups only)."""
+        have = self.distinct_shares
+        k = self.threshold
+        if self.document is not None and self.document.header is not None and self.usable:
+            what = f"share{'s' if have != 1 else ''} {join_numbers(sorted(self.usable))}"
+        else:
+            what = plural(have, "share") if have else "no share"
+        more = f", need {k - have} more" if have < k else ""
+        return f"{what} of {k} needed{more}"
+
+    def summary(self) -> str:
+        """One line: what this backup is, what was read of it and what is missing."""
+        facts = []
+        if self.created is not None:
+            facts.append(f"made {self.created.isoformat()}")
+        if self.fingerprint is not None and self.kind is not BackupKind.HOME_SAFE:
+            facts.append(f"vault fingerprint {self.fingerprint}")
+        head = self.title + (f" ({', '.join(facts)})" if facts else "")
+        parts = []
+        if self.kind is BackupKind.SPLIT:
+            parts.append(self.share_line())
+        doc = self.document
+        if doc is None:
+            parts.append("no QR frames of its sealed vault read")
+        elif doc.problem is not None:
+            parts.append(f"its QR codes give a damaged vault ({doc.problem})")
+        else:
+            parts.append(doc.frames_line())
+        if self.kind is BackupKind.PASSPHRASE:
+            parts.append("opens with its passphrase")
+        return f"{head}: {'; '.join(parts)}"
+
+
+def group(state: RecoveryState) -> list[Backup]:
+    """Everything read, grouped into backups (documents first, then shares-only sets)."""
+    backups: list[Backup] = []
+    by_set: dict[tuple[bytes, int], Backup] = {}
+    for doc in state.documents():
+        backup = _document_backup(doc, by_set)
+        backup.pages = state.page_frames(doc.doc_id)
+        backups.append(backup)
+    by_identifier: dict[int, Backup] = {}
+    for read in state.share_reads():
+        share = read.share
+        if isinstance(share, sharing.Share):
+            key = (share.set_id, share.generation)
+            if key not in by_set:
+                by_set[key] = Backup(BackupKind.SPLIT, None, share.set_id, share.generation,
+                                     share.threshold, share.share_count,
+                                     envelope.SCHEME_PYSHAMIR)
+                backups.append(by_set[key])
+            by_set[key].shares.append(read)
+            continue
+        owner = next((b for b in backups if b.kind is BackupKind.SPLIT and b.document is not None
+                      and b.document.header is not None
+                      and b.document.header.scheme == envelope.SCHEME_SLIP39
+                      and sharing.sheet_of(share, b.document.header) is not None), None)
+        if owner is None:
+            owner = by_identifier.get(share.identifier)
+        if owner is None:
+            owner = by_identifier[share.identifier] = Backup(
+                BackupKind.SPLIT, threshold=share.threshold, scheme=envelope.SCHEME_SLIP39,
+                slip39_identifier=share.identifier)
+            backups.append(owner)
+        owner.shares.append(read)
+    _attach_headerless(backups)
+    for backup in backups:
+        _match_shares(backup)
+    return backups
+
+
+def _attach_headerless(backups: list[Backup]) -> None:
+    """Frames of a sealed vault whose first frame was not read do not say their set. When they
+    are the only such frames and one set of shares has no sealed vault, they are that set's:
+    said together, the person reads one backup with what it lacks, not two halves."""
+    loose = [b for b in backups if b.kind is BackupKind.UNKNOWN and b.document is not None
+             and b.document.kind == SEALED and b.document.problem is None
+             and b.document.payload is None]
+    bare = [b for b in backups if b.kind is BackupKind.SPLIT and b.document is None]
+    if len(loose) == 1 and len(bare) == 1:
+        bare[0].document, bare[0].pages = loose[0].document, loose[0].pages
+        backups.remove(loose[0])
+
+
+def _document_backup(doc: Document, by_set: dict[tuple[bytes, int], Backup]) -> Backup:
+    if doc.kind == PLAIN:
+        return Backup(BackupKind.HOME_SAFE, doc)
+    if doc.kind != SEALED or doc.set_id is None or doc.generation is None or doc.scheme is None:
+        return Backup(BackupKind.UNKNOWN, doc)
+    header = doc.header
+    peek = doc.peek
+    k = header.threshold if header is not None else peek.threshold if peek is not None else 0
+    n = header.share_count if header is not None else peek.share_count if peek else 0
+    kind = BackupKind.PASSPHRASE if doc.scheme == envelope.SCHEME_PASSPHRASE else (
+        BackupKind.SPLIT)
+    backup = Backup(kind, doc, doc.set_id, doc.generation, k, n, doc.scheme)
+    by_set.setdefault((doc.set_id, doc.generation), backup)
+    return backup
+
+
+def _match_shares(backup: Backup) -> None:
+    """Check each share against the sealed vault's commitments: usable ones by sheet number,
+    the others named with the reason."""
+    doc = backup.document
+    header = doc.header if doc is not None else None
+    if header is None or header.scheme == envelope.SCHEME_PASSPHRASE:
+        return
+    for read in backup.shares:
+        problem = sharing.share_problem(read.share, header)
+        sheet = sharing.sheet_of(read.share, header) if problem is None else None
+        if problem is None and sheet is not None and sheet not in backup.usable:
+            backup.usable[sheet] = read
+        else:
+            backup.rejected.append((read, problem or f"it is sheet {sheet}, read already"))
+    if header.scheme == envelope.SCHEME_SLIP39:
+        _one_slip39_identifier(backup)
+
+
+def _slip39_group(read: ShareRead) -> tuple[int, ...]:
+    p = read.share.parsed if isinstance(read.share, sharing.Slip39Share) else None
+    if p is None:
+        return ()
+    return (p.identifier, int(p.extendable), p.iteration_exponent, p.group_threshold,
+            p.group_count)
+
+
+def _one_slip39_identifier(backup: Backup) -> None:
+    """Format v1 does not commit the SLIP-39 identifier: shares that match their commitment
+    but disagree on it cannot combine. Keep the largest agreeing group; name the others."""
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for sheet, read in sorted(backup.usable.items()):
+        groups.setdefault(_slip39_group(read), []).append(sheet)
+    if len(groups) <= 1:
+        return
+    keep = max(groups, key=lambda g: (len(groups[g]), -min(groups[g])))
+    for key, sheets in groups.items():
+        if key == keep:
+            continue
+        for sheet in sheets:
+            read = backup.usable.pop(sheet)
+            backup.rejected.append((read, f"its SLIP-39 identifier ({key[0]}) differs from the "
+                                          f"other shares' ({keep[0]}): it was altered, or is "
+                                          "from another backup"))
+
+
+def needs(backup: Backup) -> list[str]:
+    """What is missing to restore this backup, in the words of the sheets."""
+    out: list[str] = []
+    doc = backup.document
+    if doc is None:
+        out.append("no QR frames of the sealed vault were read: scan the pages with the grid of "
+                   "QR codes (any sheet of this set has them)")
+    elif doc.problem is not None:
+        out.append(f"the QR codes of {backup.title} give a damaged vault ({doc.problem}): "
+                   "scan its pages again, or those of another sheet")
+    elif not doc.complete and doc.missing is not None:
+        out.append(frames_message(doc, backup.pages))
+    if backup.kind is BackupKind.SPLIT and backup.distinct_shares < backup.threshold:
+        more = backup.threshold - backup.distinct_shares
+        if backup.usable:
+            have = (f"you have share{'s' if len(backup.usable) != 1 else ''} "
+                    f"{join_numbers(sorted(backup.usable))}")
+        elif backup.distinct_shares:
+            have = f"you have {plural(backup.distinct_shares, 'share')}"
+        else:
+            have = "you have no share"
+        of = f" of set {backup.set_text}" if backup.set_text else ""
+        out.append(f"need {more} more share{'s' if more != 1 else ''}: {have}{of} "
+                   f"({backup.threshold} needed)")
+    return out
+
+

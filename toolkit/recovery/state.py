@@ -1,0 +1,244 @@
+"""RecoveryState: everything read back from paper and files, kept apart from any prompt.
+
+Feed it QR texts in any order (`add_qr_text`, `add_page`), shares typed or from files
+(`add_share`, `add_share_text`), sealed-vault and text-fallback files, account codes and typed
+secrets. It never decides anything while reading: `toolkit.recovery.sets` groups what was read
+into backups and chooses once, and `open_backup` here turns the chosen backup into the vault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from toolkit import envelope, sharing, textlines, uri
+from toolkit import frames as F
+from toolkit.envelope import SealedVault
+from toolkit.errors import AccountError, Paper2faError, ShareError
+from toolkit.model import Account
+from toolkit.recovery.documents import Document, PageFrames, build_documents
+from toolkit.scan import PageScan
+
+FOREIGN_NOTES_SHOWN = 5
+"""Foreign QR codes are noted one by one up to this many, then counted."""
+
+SHARE_PREFIXES = (sharing.QR_PREFIX, sharing.SLIP39_QR_PREFIX)
+ACCOUNT_PREFIXES = ("otpauth://", "steam://")
+
+
+class Read(StrEnum):
+    """What one QR text was."""
+
+    FRAME = "frame"
+    SHARE = "share"
+    ACCOUNT = "account"
+    DUPLICATE = "duplicate"
+    FOREIGN = "foreign"
+    DAMAGED = "damaged"
+
+
+SourceKind = Literal["scan", "file", "typed"]
+
+
+@dataclass
+class ShareRead:
+    """One distinct share and every place it was read."""
+
+    share: sharing.AnyShare = field(repr=False)
+    sources: list[str]
+    typed: bool
+
+    @property
+    def label(self) -> str:
+        return min(self.sources)
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """One scanned page: what it gave, for the second pass and the rescan hints."""
+
+    source: str
+    page: int
+    pages_in_file: int
+    codes: int
+    ours: int
+    unreadable: int
+
+
+def share_key(share: sharing.AnyShare) -> tuple[int, int, bytes]:
+    return (share.scheme, share.x, share.y)
+
+
+def where(source: str, page: int, pages_in_file: int) -> str:
+    """`scan.pdf page 2`, or the file name alone for a one-page file."""
+    name = Path(source).name if source else "input"
+    return f"{name} page {page}" if pages_in_file > 1 else name
+
+
+class RecoveryState:
+    """Everything read so far. Not thread-safe; one per restore."""
+
+    def __init__(self) -> None:
+        self.frames = F.FrameCollector()
+        self.shares: dict[tuple[int, int, bytes], ShareRead] = {}
+        self.payloads: list[tuple[bytes, str, str]] = []
+        self.account_codes: dict[str, tuple[Account, set[str]]] = {}
+        self.typed_accounts: list[Account] = []
+        self.notes: list[str] = []
+        self._page_records: dict[tuple[str, int], PageRecord] = {}
+        self.frame_sources: dict[bytes, set[str]] = {}
+        self._page_frames: dict[bytes, dict[tuple[str, int], tuple[int, set[int]]]] = {}
+        self.unusable: list[tuple[str, Paper2faError]] = []
+        self.foreign = 0
+        self.damaged = 0
+        self.codes_read = 0
+        self._documents: list[Document] | None = None
+
+    # --- adding what was read ----------------------------------------------------------------
+
+    def add_qr_text(self, text: str, source: str = "") -> Read:
+        """One QR text from any page. Never raises for bad content: it is noted instead."""
+        self.codes_read += 1
+        at = f" ({source})" if source else ""
+        if text.startswith(F.FRAME_MAGIC):
+            added = self.frames.add(text)
+            if added.frame is not None and added.outcome in ("new", "duplicate"):
+                self._documents = None
+                self.frame_sources.setdefault(added.frame.doc_id, set()).add(source)
+                return Read.FRAME if added.outcome == "new" else Read.DUPLICATE
+            self.damaged += 1
+            self.notes.append(f"a QR frame was rejected{at}: {added.detail}")
+            return Read.DAMAGED
+        if text.strip().upper().startswith(SHARE_PREFIXES):
+            try:
+                share = sharing.share_from_text(text)
+            except Paper2faError as exc:
+                self.damaged += 1
+                self.notes.append(f"a share QR code could not be used{at}: {exc.message}")
+                return Read.DAMAGED
+            new = self.add_share(share, source or "a scanned share", typed=False)
+            return Read.SHARE if new else Read.DUPLICATE
+        if text.lower().startswith(ACCOUNT_PREFIXES):
+            try:
+                account = uri.parse_otpauth(text)
+            except AccountError as exc:
+                self.damaged += 1
+                self.notes.append(f"an account QR code could not be read{at}: {exc.message}")
+                return Read.DAMAGED
+            known = self.account_codes.setdefault(text, (account, set()))
+            new = not known[1]
+            known[1].add(source)
+            return Read.ACCOUNT if new else Read.DUPLICATE
+        self.foreign += 1
+        if self.foreign <= FOREIGN_NOTES_SHOWN:
+            self.notes.append(f"ignored a QR code that is not part of a paper2fa backup{at}")
+        return Read.FOREIGN
+
+    def add_page(self, page: PageScan, pages_in_file: int = 1) -> None:
+        """Every code of one scanned page, remembering which frames were on it."""
+        label = where(page.source, page.page, pages_in_file)
+        ours = 0
+        for code in page.codes:
+            outcome = self.add_qr_text(code.text, label)
+            if outcome is not Read.FOREIGN:
+                ours += 1
+            if outcome in (Read.FRAME, Read.DUPLICATE) and code.text.startswith(F.FRAME_MAGIC):
+                frame = F.decode_frame(code.text)
+                by_page = self._page_frames.setdefault(frame.doc_id, {})
+                by_page.setdefault((page.source, page.page), (pages_in_file, set()))[1].add(
+                    frame.index)
+        record = PageRecord(page.source, page.page, pages_in_file, len(page.codes), ours,
+                            page.unreadable)
+        self._page_records[(page.source, page.page)] = record  # a second look replaces the first
+
+    @property
+    def pages(self) -> list[PageRecord]:
+        """Every page scanned, once (the latest look at it), in a fixed order."""
+        return [self._page_records[k] for k in sorted(self._page_records)]
+
+    def add_share(self, share: sharing.AnyShare, source: str, typed: bool = True) -> bool:
+        """Keep a share once (the share QR code is on every page of its sheet); True if new."""
+        self._documents = None
+        known = self.shares.get(share_key(share))
+        if known is not None:
+            if source not in known.sources:
+                known.sources.append(source)
+            return False
+        self.shares[share_key(share)] = ShareRead(share, [source], typed)
+        return True
+
+    def add_share_text(self, text: str, source: str = "typed share") -> sharing.AnyShare:
+        """A share typed as words or pasted as its QR text. Its checksum is checked now and,
+        when complete sealed vaults were read, that it belongs to one of them: ShareError says
+        what is wrong."""
+        headers = [d.header for d in self.documents() if d.header is not None
+                   and d.header.scheme != envelope.SCHEME_PASSPHRASE]
+        scheme = headers[0].scheme if len({h.scheme for h in headers}) == 1 else None
+        share = sharing.share_from_text(text, scheme)
+        if headers and all(sharing.share_problem(share, h) is not None for h in headers):
+            problem = sharing.share_problem(share, headers[0]) if len(headers) == 1 else (
+                "it belongs to none of the backups read")
+            raise ShareError(f"{source} cannot be used: {problem}")
+        self.add_share(share, source, True)
+        return share
+
+    def add_sealed_file(self, data: bytes, source: str) -> None:
+        """A sealed vault file (`vault.p2fa`): checked now, so damage is named by file."""
+        SealedVault.from_bytes(data)
+        self._add_payload(data, "sealed", source)
+
+    def add_text_fallback(self, text: str, source: str = "typed text") -> str:
+        """A text-fallback file (P2F-TEXT lines); FormatError names any mistyped line."""
+        payload = textlines.decode_text(text)
+        if payload.kind == "sealed":
+            SealedVault.from_bytes(payload.payload)
+        self._add_payload(payload.payload, payload.kind, source)
+        return payload.kind
+
+    def _add_payload(self, payload: bytes, kind: str, source: str) -> None:
+        self._documents = None
+        self.payloads.append((payload, kind, source))
+
+    def add_unusable(self, label: str, error: Paper2faError) -> None:
+        """An input meant as a share that did not read (a mistyped line, a damaged file): kept
+        to be named, with its error, in the result."""
+        self.unusable.append((label, error))
+
+    def add_typed_account(self, account: Account) -> None:
+        """An account whose secret was typed by hand and checked (recovery.typed)."""
+        self.typed_accounts.append(account)
+
+    # --- what was read -----------------------------------------------------------------------
+
+    def documents(self) -> list[Document]:
+        """Every document read (cached until something new is added)."""
+        if self._documents is None:
+            self._documents = build_documents(self.frames, self.payloads, self.frame_sources)
+        return self._documents
+
+    def page_frames(self, doc_id: bytes) -> list[PageFrames]:
+        """The frames of a document read on each scanned page."""
+        return [PageFrames(source, page, count, frozenset(indices))
+                for (source, page), (count, indices) in sorted(
+                    self._page_frames.get(doc_id, {}).items())]
+
+    def share_reads(self) -> list[ShareRead]:
+        """Every distinct share read, in a fixed order (not the order of the inputs)."""
+        return [self.shares[k] for k in sorted(self.shares)]
+
+    @property
+    def anything_read(self) -> bool:
+        return bool(self.frames.docs or self.frames.rejected or self.shares or self.payloads
+                    or self.account_codes or self.typed_accounts or self.damaged
+                    or self.unusable)
+
+    def nothing_message(self) -> str:
+        """Why nothing usable was read."""
+        if self.frames.rejected.get("unknown-version"):
+            return ("the QR frames are of a format version this program does not know: use a "
+                    "newer paper2fa")
+        extra = (f" ({self.foreign} QR code{'s' if self.foreign != 1 else ''} of other kinds "
+                 "ignored)") if self.foreign else ""
+        return f"no paper2fa QR code could be read from the scans{extra}"

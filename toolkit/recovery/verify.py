@@ -1,0 +1,73 @@
+"""The comparison behind `paper2fa verify`: does the paper restore exactly to the source?
+
+Beyond the vault itself (same accounts, secrets, settings, recovery codes, fingerprint), a
+home-safe backup must give back every account QR code it printed: each code read must match
+its account, and an account whose printed code was not read is not checked, so the backup does
+not pass. Accounts printed without a QR code (too long for one) are not counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from toolkit import uri
+from toolkit.audit import VaultDiff, diff_vaults
+from toolkit.model import Account, Vault
+from toolkit.recovery.opening import Restored, account_code_problems, code_key
+from toolkit.recovery.state import RecoveryState
+from toolkit.render.qr import qr_fits
+
+
+def has_account_code(account: Account) -> bool:
+    """Whether the home-safe sheet prints this account's own QR code (its URI fits one)."""
+    return qr_fits(uri.build_otpauth(account))
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the paper restores to, compared with the source vault."""
+
+    diff: VaultDiff
+    restored: Restored
+    account_codes_bad: tuple[str, ...] = ()
+    codes_printed: int = 0
+    codes_checked: int = 0
+    not_checked: tuple[str, ...] = ()
+    unusable: tuple[str, ...] = ()
+
+    @property
+    def identical(self) -> bool:
+        return not self.problems()
+
+    def problems(self) -> list[str]:
+        """Each difference in one line: account labels and field names, never a secret."""
+        out = [f"on the source but not on the paper: {r.label}" for r in self.diff.removed]
+        out += [f"on the paper but not in the source: {r.label}" for r in self.diff.added]
+        for changed in self.diff.changed:
+            fields = ", ".join(c.field.replace("_", " ") for c in changed.changes)
+            out.append(f"{changed.account.label}: {fields} differ")
+        out += [f"the account QR code of {label} does not match the source"
+                for label in self.account_codes_bad]
+        if self.not_checked:
+            shown = ", ".join(self.not_checked[:5]) + (
+                f" and {len(self.not_checked) - 5} more" if len(self.not_checked) > 5 else "")
+            out.append(f"{len(self.not_checked)} of {self.codes_printed} printed account QR "
+                       f"codes were not read back, so not checked: {shown}")
+        out += list(self.unusable)
+        return out
+
+
+def compare(state: RecoveryState, restored: Restored, source: Vault,
+            unusable: tuple[str, ...] = ()) -> Verification:
+    """Compare a finished restore, and the account QR codes read, with the source vault."""
+    diff = diff_vaults(source, restored.vault)
+    bad = tuple(account_code_problems(state, source))
+    if restored.kind != "plain":
+        return Verification(diff, restored, bad, unusable=unusable)
+    read = set(state.account_codes)
+    read_keys = {code_key(account) for account, _ in state.account_codes.values()}
+    printed = [a for a in restored.vault.accounts if has_account_code(a)]
+    missing = tuple(a.label for a in printed
+                    if uri.build_otpauth(a) not in read and code_key(a) not in read_keys)
+    return Verification(diff, restored, bad, len(printed), len(printed) - len(missing),
+                        missing, unusable)
