@@ -282,7 +282,7 @@ def interpolate_at_zero(points: Sequence[tuple[int, bytes]]) -> bytes:
 
 def check_k_n(k: int, n: int) -> None:
     if not MIN_THRESHOLD <= k <= n <= MAX_SHARES:
-        raise UsageError(f"-k {k} -n {n}: need 2 <= k <= n <= 16")
+        raise UsageError(f"{k} of {n} shares is not possible: need 2 <= k <= n <= 16")
 
 
 def split_pyshamir(secret: bytes, k: int, n: int, set_id: bytes, generation: int) -> list[Share]:
