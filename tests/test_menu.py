@@ -1,0 +1,126 @@
+"""The first screen: a short menu that runs the real commands and says where the result is."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from toolkit import envelope, places, sharing
+from toolkit.cli.menu import Menu
+from toolkit.model import Account, Vault, vault_from_json, vault_to_json
+
+
+def script(*answers: str) -> Any:
+    it: Iterator[str] = iter(answers)
+
+    def ask(prompt: str) -> str:
+        try:
+            return next(it)
+        except StopIteration:
+            raise EOFError from None
+
+    return ask
+
+
+@pytest.fixture
+def vault() -> Vault:
+    return Vault((Account(issuer="Example", name="grandma", secret=b"0123456789abcdef"),))
+
+
+def sheets(tmp_path: Path, vault: Vault) -> Path:
+    result = sharing.make_split(vault, 2, 3, kdf=envelope.KDF_PROFILES["test"])
+    folder = tmp_path / "stick" / "scans"
+    folder.mkdir(parents=True)
+    (folder / "vault.p2fa").write_bytes(result.sealed_bytes)
+    for i in (1, 3):
+        (folder / f"share-{i}.txt").write_text(sharing.share_file_text(result, i))
+    return folder
+
+
+def test_restore_from_a_folder_then_the_new_phone_sheet(cli: Any, tmp_path: Path,
+                                                        vault: Vault) -> None:
+    folder = sheets(tmp_path, vault)
+    told: list[str] = []
+    runs: list[list[str]] = []
+
+    def run(argv: list[str]) -> int:
+        runs.append(argv)
+        return cli(*argv).code
+
+    menu = Menu(script("1", "1", str(folder), "", "", "4"), told.append, run,
+                home=tmp_path / "home")
+    (tmp_path / "home").mkdir()
+    assert menu.main() == 0
+    out = tmp_path / "home" / "paper2fa-restored" / "vault.json"
+    assert vault_from_json(out.read_bytes()) == vault
+    assert os.stat(out).st_mode & 0o777 == 0o600
+    assert runs[0] == ["restore", str(folder), "-o", str(out)]
+    sheet = tmp_path / "home" / "paper2fa-restored" / "new-phone.pdf"
+    assert sheet.read_bytes().startswith(b"%PDF")
+    text = "\n".join(told)
+    assert f"Your accounts are back. They are in the file {out}." in text
+    assert f"The sheet is in {sheet}." in text and "Goodbye" in text
+
+
+def test_a_usb_stick_is_offered_and_a_second_restore_never_overwrites(
+        cli: Any, tmp_path: Path, vault: Vault) -> None:
+    folder = sheets(tmp_path / "media" / "me", vault)
+    home = tmp_path / "home"
+    home.mkdir()
+    told: list[str] = []
+    for _ in range(2):
+        menu = Menu(script("1", "1", "", "1", "n", ""), told.append,
+                    lambda argv: cli(*argv).code, home=home,
+                    media_roots=[str(tmp_path / "media")])
+        menu.main()
+    assert f"  1. {tmp_path / 'media' / 'me' / 'stick'}" in told
+    assert folder.parent == tmp_path / "media" / "me" / "stick"
+    restored = sorted(p.name for p in (home / "paper2fa-restored").iterdir())
+    assert restored == ["vault-2.json", "vault.json"]
+
+
+def test_missing_sheets_are_explained_and_nothing_is_written(
+        cli: Any, tmp_path: Path, vault: Vault) -> None:
+    folder = sheets(tmp_path, vault)
+    (folder / "share-3.txt").unlink()
+    told: list[str] = []
+    home = tmp_path / "home"
+    home.mkdir()
+    Menu(script("1", "1", str(folder), "", "4"), told.append, lambda argv: cli(*argv).code,
+         home=home).main()
+    assert any("Something is still missing" in t for t in told)
+    assert not list((home / "paper2fa-restored").iterdir())
+
+
+def test_make_paper_and_check_this_computer(cli: Any, tmp_path: Path, vault: Vault) -> None:
+    source = tmp_path / "export.json"
+    source.write_bytes(vault_to_json(vault))
+    home = tmp_path / "home"
+    home.mkdir()
+    told: list[str] = []
+    runs: list[list[str]] = []
+
+    def run(argv: list[str]) -> int:
+        runs.append(argv)
+        return cli(*argv).code
+
+    Menu(script("9", "3", str(source), "", "2", "", "4"), told.append, run, home=home).main()
+    backup = home / "paper2fa-paper" / "backup.pdf"
+    assert backup.read_bytes().startswith(b"%PDF")
+    assert runs == [["print", str(source), "-o", str(backup)], ["doctor"]]
+    assert "Please type one of the numbers shown." in told
+    assert any(t.startswith(f"The backup is in {backup}.") for t in told)
+
+
+def test_free_path_and_mounted_folders(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text("")
+    assert places.free_path(tmp_path, "a.json") == tmp_path / "a-2.json"
+    assert places.free_path(tmp_path, "b.json") == tmp_path / "b.json"
+    (tmp_path / "mnt" / "CARD").mkdir(parents=True)
+    (tmp_path / "media" / "me" / "STICK").mkdir(parents=True)
+    assert places.mounted_folders([tmp_path / "media", tmp_path / "mnt", tmp_path / "nope"]) == [
+        tmp_path / "media" / "me" / "STICK", tmp_path / "mnt" / "CARD"]

@@ -1,0 +1,166 @@
+"""The first screen: `paper2fa` with no arguments, at a terminal.
+
+A short menu for a person who may never have used a command line: restore from paper (camera,
+or scans and photos in a folder or on a USB stick), check this computer (`doctor`), make
+paper, quit. Each step explains itself in one or two sentences (templates/<lang>/menu.toml),
+runs the real command, and ends by saying where the result is and what to do with it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from toolkit import places
+from toolkit.errors import ChooseBackupError, NotEnoughError
+from toolkit.texts import fill, load_texts
+
+Ask = Callable[[str], str]
+Tell = Callable[[str], None]
+Run = Callable[[list[str]], int]
+
+RESTORED_FOLDER = "paper2fa-restored"
+PAPER_FOLDER = "paper2fa-paper"
+"""Folders in the home folder where the first screen writes what it makes."""
+
+
+class Menu:
+    """The first screen, its prompts and the commands it runs (all injectable for tests)."""
+
+    def __init__(self, ask: Ask, tell: Tell, run: Run, *, home: Path | None = None,
+                 lang: str = "en", camera: bool = False,
+                 media_roots: Sequence[str] = places.MEDIA_ROOTS) -> None:
+        self.ask, self.tell, self.run = ask, tell, run
+        self.home = home if home is not None else Path.home()
+        self.t = load_texts("menu", lang)
+        self.camera = camera
+        self.media_roots = media_roots
+
+    def say(self, key: str, **values: object) -> None:
+        self.tell(fill(self.t[key], **values))
+
+    def pick(self, keys: Sequence[str]) -> int:
+        """Show numbered choices; the 0-based index chosen (EOFError ends the menu)."""
+        for number, key in enumerate(keys, 1):
+            self.tell(f"  {number}. {self.t[key]}")
+        while True:
+            answer = self.ask("> ").strip()
+            if answer.isdigit() and 1 <= int(answer) <= len(keys):
+                return int(answer) - 1
+            self.say("not_a_choice")
+
+    def main(self) -> int:
+        self.tell(self.t["title"])
+        for line in self.t["greeting"]:
+            self.tell(line)
+        while True:
+            self.tell("")
+            self.say("choose")
+            try:
+                choice = self.pick(["item_restore", "item_doctor", "item_make", "item_quit"])
+                if choice == 3:
+                    break
+                (self.restore, self.doctor, self.make)[choice]()
+                self.tell("")
+                self.ask(self.t["press_enter"] + " ")
+            except EOFError:
+                break
+        self.say("bye")
+        return 0
+
+    # --- the steps --------------------------------------------------------------------------
+
+    def restore(self) -> None:
+        self.say("restore_intro")
+        self.say("restore_how")
+        ways = ["how_camera", "how_folder", "how_back"] if self.camera else [
+            "how_folder", "how_back"]
+        how = ways[self.pick(ways)]
+        if how == "how_back":
+            return
+        inputs: list[str]
+        if how == "how_camera":
+            self.say("camera_tips")
+            inputs = ["--camera"]
+        else:
+            folder = self.folder()
+            if folder is None:
+                return
+            inputs = [str(folder)]
+        out_dir = self.home / RESTORED_FOLDER
+        out_dir.mkdir(mode=0o700, exist_ok=True)
+        output = places.free_path(out_dir, "vault.json")
+        code = self.run(["restore", *inputs, "-o", str(output)])
+        while code == ChooseBackupError.exit_code:
+            self.tell("")
+            choice = self.ask(self.t["restore_choose"] + " ").strip()
+            if not choice:
+                return
+            code = self.run(["restore", *inputs, "--set", choice, "-o", str(output)])
+        if code != 0:
+            self.say("restore_missing" if code == NotEnoughError.exit_code
+                     else "restore_failed")
+            return
+        self.tell("")
+        self.say("restore_done", file=output)
+        self.say("restore_compare")
+        if self.ask(self.t["export_ask"] + " ").strip().lower() in ("", "y", "yes"):
+            sheet = places.free_path(out_dir, "new-phone.pdf")
+            if self.run(["export", str(output), "--format", "reenroll-pdf", "-o",
+                         str(sheet)]) == 0:
+                self.say("export_done", file=sheet)
+                self.say("export_other")
+
+    def folder(self) -> Path | None:
+        """A folder of scans: typed, or chosen among the USB sticks mounted."""
+        while True:
+            typed = self.ask(self.t["folder_ask"] + " ").strip()
+            if typed:
+                path = Path(os.path.expanduser(typed))
+                if path.exists():
+                    return path
+                self.say("folder_missing", folder=typed)
+                continue
+            found = places.mounted_folders(self.media_roots)
+            if not found:
+                self.say("folder_none")
+                return None
+            self.say("folder_pick")
+            for number, path in enumerate(found, 1):
+                self.tell(f"  {number}. {path}")
+            answer = self.ask("> ").strip()
+            if answer.isdigit() and 1 <= int(answer) <= len(found):
+                return found[int(answer) - 1]
+            self.say("not_a_choice")
+
+    def doctor(self) -> None:
+        self.say("doctor_intro")
+        self.run(["doctor"])
+        self.say("doctor_done")
+
+    def make(self) -> None:
+        self.say("make_intro")
+        typed = self.ask(self.t["make_ask"] + " ").strip()
+        if not typed:
+            return
+        source = Path(os.path.expanduser(typed))
+        if not source.is_file():
+            self.say("make_missing", file=typed)
+            return
+        out_dir = self.home / PAPER_FOLDER
+        out_dir.mkdir(mode=0o700, exist_ok=True)
+        output = places.free_path(out_dir, "backup.pdf")
+        if self.run(["print", str(source), "-o", str(output)]) == 0:
+            self.tell("")
+            self.say("make_done", file=output)
+            self.say("make_split")
+
+
+def run_menu(run: Run) -> int:
+    """The menu at this terminal (input/print), running commands with `run`."""
+    try:
+        return Menu(input, print, run).main()
+    except KeyboardInterrupt:
+        print()
+        return 130
