@@ -196,35 +196,51 @@ def _valid_length(n: int) -> bool:
     return n > 0 and n % 8 not in _BAD_LENGTHS
 
 
-def _full_lines(typed: _Typed, wanted: CheckLetters | None, said: bool,
-                ) -> CheckLetters | AmbiguousLines:
-    """A typed line that is not the last holds whole printed lines: its length says which, and
-    it must be typed like the lines before it (or as the person said)."""
-    n = len(typed.chars)
-    fits = [r for r in CheckLetters if n and n % _size(r) == 0]
-    if wanted in fits:
-        return wanted
+def _other(letters: CheckLetters) -> CheckLetters:
+    return (CheckLetters.LEFT_OUT if letters is CheckLetters.INCLUDED
+            else CheckLetters.INCLUDED)
+
+
+def _has(numbers: Sequence[int], n: int) -> str:
+    return f"{_named(numbers)} {'has' if len(numbers) == 1 else 'have'} {n} characters"
+
+
+def _full_lines(typed: Sequence[_Typed], given: CheckLetters | None) -> CheckLetters | None:
+    """How the typed lines before the last were typed: each holds one printed line, 17
+    characters with its check letter, 16 without, and all alike (or as the person said)."""
     hint = "compare that line with the paper again: a character is missing or one too many"
-    if wanted is not None and fits:
-        their = "with" if wanted is CheckLetters.INCLUDED else "without"
-        like = (f"{their} its check letter (as you said) a printed line has" if said else
-                f"the lines before it, {their} their check letters, have")
-        raise AccountError(f"secret line {typed.first} has {n} characters where {like} "
-                           f"{_size(wanted)}", hint=hint)
-    if not fits:
-        raise AccountError(f"secret line {typed.first} has {n} characters: a printed line has "
-                           "16, or 17 with its check letter; type one printed line per line",
-                           hint=hint)
-    if len(fits) == 2:  # 272 characters: 16 lines of 17 or 17 of 16
-        return AmbiguousLines(typed.first, _key_chars(n, CheckLetters.INCLUDED),
-                              n // _size(CheckLetters.INCLUDED), n)
-    return fits[0]
+    votes: dict[CheckLetters, list[int]] = {r: [] for r in CheckLetters}
+    for line in typed:
+        fits = [r for r in CheckLetters if len(line.chars) == _size(r)]
+        if not fits:
+            raise AccountError(f"secret line {line.first} has {len(line.chars)} characters: a "
+                               "printed line has 16, or 17 with its check letter; type one "
+                               "printed line per line", hint=hint)
+        votes[fits[0]].append(line.first)
+    if given is not None:
+        odd = votes[_other(given)]
+        if odd:
+            their = "with" if given is CheckLetters.INCLUDED else "without"
+            raise AccountError(f"secret {_has(odd, _size(_other(given)))} where {their} its "
+                               f"check letter (as you said) a printed line has {_size(given)}",
+                               hint=hint)
+        return given
+    if all(votes.values()):
+        few, many = sorted(votes.items(), key=lambda vote: len(vote[1]))
+        if len(few[1]) == len(many[1]):
+            raise AccountError(f"secret {_has(many[1], _size(many[0]))} and "
+                               f"{_has(few[1], _size(few[0]))}: a character is missing or one "
+                               "too many, or the lines are not all typed alike (with, or "
+                               "without, their check letters)", hint=hint)
+        raise AccountError(f"secret {_has(few[1], _size(few[0]))} where the other lines have "
+                           f"{_size(many[0])}", hint=hint)
+    return next((r for r, lines in votes.items() if lines), None)
 
 
 def _last_lines(typed: _Typed, key_before: int, given: CheckLetters | None,
-                before: Sequence[CheckLetters]) -> CheckLetters | AmbiguousLines:
+                wanted: CheckLetters | None) -> CheckLetters | AmbiguousLines:
     """The last typed line: its length and spacing, the length of the whole key, and how the
-    lines before it were typed (or what the person said) decide."""
+    lines before it were typed (`wanted`) or what the person said (`given`) decide."""
     n = len(typed.chars)
     why: dict[CheckLetters, str] = {}
     for letters in CheckLetters:
@@ -237,9 +253,13 @@ def _last_lines(typed: _Typed, key_before: int, given: CheckLetters | None,
         elif not _valid_length(key_before + _key_chars(n, letters)):
             why[letters] = (f"secret line {typed.first} has a character missing or one too "
                             "many: the key would have an impossible length")
-    wanted = given or (before[0] if before else None)
-    possible = [r for r in CheckLetters if r not in why and wanted in (None, r)]
-    if not possible and given is None and wanted is not None and len(why) == 1:
+    ambiguous = AmbiguousLines(typed.first, _key_chars(n, CheckLetters.INCLUDED),
+                               len(_chunks(n, CheckLetters.INCLUDED) or []), n)
+    if given is not None:
+        if given in why:
+            raise AccountError(why[given], hint="compare that line with the paper again")
+        return given
+    if wanted is not None and wanted in why and len(why) == 1:
         slip = ("the check letter left out" if wanted is CheckLetters.INCLUDED else
                 "a check letter typed")
         their = "with" if wanted is CheckLetters.INCLUDED else "without"
@@ -248,20 +268,32 @@ def _last_lines(typed: _Typed, key_before: int, given: CheckLetters | None,
                            f"too many, or {slip}",
                            hint="compare that line with the paper again and type every line "
                            "the same way")
+    if wanted is CheckLetters.LEFT_OUT and not why and _letters_match(typed):
+        # it ends with what is its check letter: a line before it may have lost a character
+        return ambiguous
+    possible = [r for r in CheckLetters if r not in why and wanted in (None, r)]
     if not possible:
         raise AccountError(why[wanted or CheckLetters.LEFT_OUT],
                            hint="compare that line with the paper again")
-    if len(possible) == 2:
-        return AmbiguousLines(typed.first, _key_chars(n, CheckLetters.INCLUDED),
-                              len(_chunks(n, CheckLetters.INCLUDED) or []), n)
-    return possible[0]
+    return ambiguous if len(possible) == 2 else possible[0]
+
+
+def _letters_match(typed: _Typed) -> bool:
+    """True when the line, read with check letters, has every one of them right."""
+    start, number = 0, typed.first
+    for size in _chunks(len(typed.chars), CheckLetters.INCLUDED) or []:
+        chunk = typed.chars[start : start + size]
+        if check_character(number, chunk[:-1]) != chunk[-1]:
+            return False
+        start, number = start + size, number + 1
+    return True
 
 
 def read_typed_lines(lines: Sequence[str], check_letters: CheckLetters | None = None,
                      ) -> TypedLines | AmbiguousLines:
-    """The secret in lines typed from a page: one printed line per typed line (or several on
-    one line), each with or without its check letter, spaced as printed or not at all, the
-    line number in front or not. `check_letters` is what the person said, if asked.
+    """The secret in lines typed from a page: one printed line per typed line (the last typed
+    line may hold all the rest), each with or without its check letter, spaced as printed or
+    not at all, the line number in front or not. `check_letters` is what the person said.
 
     Raises AccountError naming the line that is wrong (never repeating the secret); returns
     AmbiguousLines when the input reads as two different secrets.
@@ -271,33 +303,22 @@ def read_typed_lines(lines: Sequence[str], check_letters: CheckLetters | None = 
         raise AccountError("no secret line was typed")
     if sum(len(line) for line in raw) > MAX_TYPED_CHARS:
         raise AccountError("too much was typed for one secret key")
-    typed: list[_Typed] = []
-    readings: list[CheckLetters] = []
-    first = 1
-    for index, text in enumerate(raw):
-        line = _typed(text, first)
-        typed.append(line)
-        if index < len(raw) - 1:
-            reading = _full_lines(line, check_letters or (readings[0] if readings else None),
-                                  check_letters is not None)
-        else:
-            key_before = sum(_key_chars(len(t.chars), r)
-                             for t, r in zip(typed, readings, strict=False))
-            reading = _last_lines(line, key_before, check_letters, readings)
-        if isinstance(reading, AmbiguousLines):
-            return reading
-        readings.append(reading)
-        first += len(_chunks(len(line.chars), reading) or [])
-    return _confirmed(typed, readings)
+    typed = [_typed(text, number) for number, text in enumerate(raw, start=1)]
+    wanted = _full_lines(typed[:-1], check_letters)
+    key_before = sum(_key_chars(len(t.chars), wanted) for t in typed[:-1]) if wanted else 0
+    reading = _last_lines(typed[-1], key_before, check_letters, wanted)
+    if isinstance(reading, AmbiguousLines):
+        return reading
+    return _confirmed(typed, reading)
 
 
-def _confirmed(typed: Sequence[_Typed], readings: Sequence[CheckLetters]) -> TypedLines:
+def _confirmed(typed: Sequence[_Typed], reading: CheckLetters) -> TypedLines:
     """The key, once every typed check letter matches its line."""
     key: list[str] = []
     checked: list[int] = []
     wrong: list[int] = []
     number = 0
-    for line, reading in zip(typed, readings, strict=True):
+    for line in typed:
         start = 0
         for size in _chunks(len(line.chars), reading) or []:
             number += 1
