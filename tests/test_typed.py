@@ -214,6 +214,24 @@ def test_two_swapped_characters_are_named_by_their_line(secret: str, spaced: boo
     assert wrong_line(lines) == number
 
 
+@settings(max_examples=200, deadline=None)
+@given(secrets.filter(lambda s: len(s) > 17), st.booleans(), st.data())
+def test_a_character_lost_before_the_last_line_never_keeps_a_check_letter(
+        secret: str, spaced: bool, data: st.DataObject) -> None:
+    """Line 1 of 17 losing a letter looks typed without its check letter: the lines are then
+    refused, never read with the last line's check letter as part of the key."""
+    lines = printed(secret, letters=True, spaced=spaced)
+    number = data.draw(st.integers(1, len(lines) - 1), "line")
+    line = lines[number - 1]
+    spot = data.draw(st.sampled_from([i for i, ch in enumerate(line) if ch != " "]), "position")
+    lines[number - 1] = line[:spot] + line[spot + 1:]
+    try:
+        result = read_typed_lines(lines)
+    except AccountError:
+        return
+    assert isinstance(result, AmbiguousLines)
+
+
 @settings(max_examples=100, deadline=None)
 @given(secrets, st.booleans(), st.data())
 def test_one_wrong_character_without_check_letters_fails_the_check_code(
