@@ -113,7 +113,7 @@ def test_add_by_hand_prints_code_then_saves(cli: Any, tmp_path: Path) -> None:
     r = cli("add", vault, "--issuer", "Old Forum", "--name", "me", "--secret-file", secret_file,
             "--at", "59", "--tag", "hobby")
     assert r.code == 0, r.err
-    assert "current code" in r.out and "saved Old Forum: me" in r.out
+    assert "(the code at 1970-01-01 00:00 UTC)" in r.out and "saved Old Forum: me" in r.out
     saved = vault_from_json(vault.read_bytes())
     assert saved.accounts[0].secret_base32 == S and saved.accounts[0].tags == ("hobby",)
     again = cli("add", vault, "--issuer", "Other", "--name", "me", "--secret-file", secret_file)

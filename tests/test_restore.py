@@ -383,23 +383,6 @@ def typed_block(account: Account, at: int = 1768435200, code: str | None = None)
             + f"check: {shown} at 2026-01-15 00:00 UTC (UNIX time {at})\n")
 
 
-def test_typed_secret_is_checked_by_line_and_by_check_code() -> None:
-    from toolkit.errors import AccountError
-    from toolkit.restore import parse_typed_secrets, typed_account
-
-    account = make_vault(2).accounts[1]
-    (fields,) = parse_typed_secrets(typed_block(account))
-    assert typed_account(fields) == Account(issuer=account.issuer, name=account.name,
-                                            secret=account.secret)
-    first = fields["secret"].split("\n")[0]
-    swapped = first[1] + first[0] + first[2:]
-    with pytest.raises(AccountError, match="secret line 1 has a typing mistake"):
-        typed_account({**fields, "secret": fields["secret"].replace(first, swapped)})
-    with pytest.raises(AccountError, match="does not give the printed check code") as info:
-        typed_account({**fields, "digits": "8"})
-    assert account.secret_base32[:8] not in info.value.message
-
-
 def test_home_safe_with_frames_lost_restores_accounts_only_when_asked(
         cli: Any, tmp_path: Path) -> None:
     vault = Vault(tuple(a.with_changes(notes="", recovery_codes=())
@@ -411,7 +394,7 @@ def test_home_safe_with_frames_lost_restores_accounts_only_when_asked(
         state.add_qr_text(build_otpauth(account))
     with pytest.raises(NotEnoughError):
         finish(state, choose(state))
-    from toolkit.restore import parse_typed_secrets, typed_account
+    from toolkit.recovery.typed import parse_typed_secrets, typed_account
 
     state.add_typed_account(typed_account(parse_typed_secrets(typed.read_text())[0]))
     restored = finish(state, choose(state), accounts_only=True)

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "toolkit.cli.restore_cmds",
     "toolkit.cli.system_cmds",
     "toolkit.cli.demo_cmd",
+    "toolkit.cli.check_cmd",
 )
 
 SECRET_COMMANDS = frozenset({

@@ -34,7 +34,7 @@ from toolkit.model import vault_to_json
 from toolkit.recovery import Decision, RecoveryState, Restored, Verdict
 from toolkit.recovery.inputs import InputKind, Reader, check_dpi, kind_of, walk
 from toolkit.recovery.opening import PassphraseSource
-from toolkit.restore import parse_typed_secrets, typed_account
+from toolkit.recovery.typed import parse_typed_secrets, typed_account
 
 SCANS_HELP = ("scanned pages: PDF, PNG, JPEG, TIFF or HEIC files, or folders of them, in any "
               "order (unrelated pages are ignored)")

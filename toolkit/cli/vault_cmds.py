@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import fsio, otp
+from toolkit.cli.check_cmd import add_check_letters_option, lines_checked, page_secret, when
 from toolkit.cli.common import (
     add_output,
     add_source_options,
@@ -24,9 +25,11 @@ from toolkit.cli.common import (
     read_secret_file,
     warn,
 )
+from toolkit.display import visible
 from toolkit.errors import FormatError, UsageError
 from toolkit.importers import formats_table
 from toolkit.model import Account, Vault, secret_from_base32, vault_to_json
+from toolkit.secret_lines import check_line
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -59,7 +62,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("add", help="enter an account by hand (the secret a site shows)",
                        description="Add an account to a vault file (created if missing). "
                        "Without --secret-file the secret is asked for without echo. The current "
-                       "code is printed so you can compare it with your phone before saving.")
+                       "code is printed so you can compare it with your phone before saving. "
+                       "With --at, the key is typed from a home-safe page: its lines are read "
+                       "with or without their check letters, and the code at that time is "
+                       "printed to compare with the page's check code.")
     p.add_argument("vault", metavar="VAULT")
     p.add_argument("--issuer", required=True)
     p.add_argument("--name", required=True, help="account name (user name or e-mail)")
@@ -75,7 +81,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="another registered factor, e.g. 'YubiKey 5 (keyring)' (repeatable)")
     p.add_argument("--recovery-codes-file", help="file with the site's backup codes, one a line")
     p.add_argument("--yes", action="store_true", help="save without asking to compare the code")
-    p.add_argument("--at", type=int, metavar="UNIX_TIME", help=argparse.SUPPRESS)
+    p.add_argument("--at", type=int, metavar="UNIX_TIME",
+                   help="type the key from a home-safe page and show the code at this time "
+                   "(the UNIX time printed with the account's check code)")
+    add_check_letters_option(p)
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("add-recovery-codes", help="attach a site's backup codes to accounts",
@@ -192,12 +201,17 @@ def _read_codes(path: str) -> list[str]:
 
 def cmd_add(args: argparse.Namespace) -> int:
     vault = _existing_vault(args.vault)
-    if args.secret_file:
-        secret_text = read_secret_file(args.secret_file)
+    if args.at is not None:
+        secret, read = page_secret(args)
+    elif args.check_letters:
+        raise UsageError("--check-letters is for a key typed from a home-safe page, with --at")
+    elif args.secret_file:
+        secret = secret_from_base32(read_secret_file(args.secret_file))
     else:
-        secret_text = prompt_secret("Secret key shown by the site (base32): ", "--secret-file")
+        secret = secret_from_base32(prompt_secret("Secret key shown by the site (base32): ",
+                                                  "--secret-file"))
     account = Account(
-        issuer=args.issuer, name=args.name, secret=secret_from_base32(secret_text),
+        issuer=args.issuer, name=args.name, secret=secret,
         type=args.type, algorithm=args.algorithm, digits=args.digits, period=args.period,
         counter=args.counter, notes=args.notes, tags=tuple(args.tag),
         other_factors=tuple(args.other_factor),
@@ -205,12 +219,18 @@ def cmd_add(args: argparse.Namespace) -> int:
         if args.recovery_codes_file else (),
     )
     at = args.at if args.at is not None else int(time.time())
-    if account.type == "hotp":
+    if args.at is not None:
+        check = check_line(account, at)
+        moment = "at counter 0" if account.type == "hotp" else f"at {when(at)}"
+        print(lines_checked(read))
+        print(f"{visible(account.label)}: check code {check.text} (the code {moment}); it must "
+              "equal the check code printed for this account")
+    elif account.type == "hotp":
         print(f"{account.label}: next code {otp.code_at(account, at)} (counter {account.counter})")
     else:
         print(f"{account.label}: current code {otp.code_at(account, at)} "
               f"({otp.seconds_left(account, at)} s left)")
-    if not args.yes and has_terminal():
+    if args.at is None and not args.yes and has_terminal():
         answer = input("Does your phone or the site show the same code? [y/N] ").strip().lower()
         if answer not in ("y", "yes"):
             raise UsageError("not saved: the codes did not match",

@@ -10,7 +10,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from toolkit import __version__, otp
+from toolkit import __version__
 from toolkit.model import Account, Vault, vault_to_paper
 from toolkit.render.checklist import checklist_blocks
 from toolkit.render.common import (
@@ -37,7 +37,7 @@ from toolkit.render.layout import (
 from toolkit.render.qr import QrCode, draw_qr, module_for, qr_fits
 from toolkit.render.vault_frames import frame_pages, plan_frames, reserve_of
 from toolkit.render.wrap import one_line, wrap
-from toolkit.secret_lines import SecretLine, secret_lines
+from toolkit.secret_lines import SecretLine, check_line, secret_lines
 from toolkit.texts import fill, load_texts
 from toolkit.uri import build_otpauth, ignored_by_simple_apps
 
@@ -112,10 +112,10 @@ def _account_head(account: Account, t: dict[str, Any], paper: Paper, at: int,
             add("⚠ " + fill(t["warn_simple_apps"], what=", ".join(problems)), BOLD, 8)
     if not _is_default(account):
         add(_settings(account, t), SANS, 8.5)
-    check = otp.check_code(account, at)
-    when = datetime.fromtimestamp(check.at, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
-    check_text = (fill(t["check_code_hotp"], code=check.code) if account.type == "hotp"
-                  else fill(t["check_code"], code=check.code, time=when, unix=check.at))
+    check = check_line(account, at)
+    when = datetime.fromtimestamp(at, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
+    check_text = fill(t["check_code_hotp" if account.type == "hotp" else "check_code"],
+                      check=check.text, time=when)
     lines = [_secret_line_block(line, text_x) for line in secret_lines(account.secret_base32)]
     inline = len(lines) <= MAX_INLINE_SECRET_LINES
     add(t["secret_label"], SANS, 7)
