@@ -44,17 +44,11 @@ _OPTIONAL = ("notes", "tags", "recovery_codes", "other_factors")
 def held(account: Account, holds: tuple[str, ...]) -> Account:
     """The account as a format can hold it: the optional fields it has no place for emptied.
 
-    In a URI, a name with a colon and no issuer reads back as `issuer:name`, and a Steam URI
-    without issuer reads back with the issuer "Steam" (toolkit.uri.parse_otpauth); the exporter
-    warns about both.
+    Labels and code settings always come back exactly (toolkit.uri round-trips every account).
     """
     changes: dict[str, Any] = {f: type(getattr(account, f))() for f in _OPTIONAL if f not in holds}
     if "first_tag" in holds:
         changes["tags"] = account.tags[:1]
-    if holds == () and not account.issuer and ":" in account.name:
-        changes["issuer"], _, changes["name"] = account.name.partition(":")
-    if holds == () and account.type == "steam" and not changes.get("issuer", account.issuer):
-        changes["issuer"] = "Steam"
     return replace(account, **changes)
 
 
