@@ -8,7 +8,7 @@ labels, lowercase algorithm names, `period` on HOTP URIs, and Steam as `otpauth:
 Numbers are read strictly (ASCII digits only, no sign, space, `_` or leading zero) and a
 parameter given twice is refused: a URI that two apps could read differently is an error here.
 The label and Steam forms `build_otpauth` writes are chosen from how real apps parse them
-(docs/FORMAT.md, "Account QR codes").
+(docs/commands/export.md, "How apps read the otpauth URIs").
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ def parse_otpauth(uri: str) -> Account:
 
 
 def _label(account: Account) -> str:
-    """The label, in the form the most parsers read back as (issuer, name); see FORMAT.md.
+    """The label, in the form the most parsers read back as (issuer, name) (docs/commands/export.md).
 
     `Issuer:name` when the issuer has no colon; otherwise (and when the name is empty) only the
     name, the issuer= parameter carrying the issuer; a name with a colon and no usable issuer
