@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from toolkit import constants as C
 from toolkit.errors import AccountError
 from toolkit.model import Account
 from toolkit.uri import build_otpauth, ignored_by_simple_apps, parse_otpauth
@@ -78,12 +79,12 @@ accounts = st.builds(
     Account,
     issuer=label_text | st.sampled_from(["A:B:C", "Bank: Savings", ":", "a%3Ab", "Steam"]),
     name=label_text | st.sampled_from(["x:y", "alice", ": a", "a:", "%3A", ""]),
-    secret=st.binary(min_size=1, max_size=64),
-    type=st.sampled_from(["totp", "hotp", "steam"]),
-    algorithm=st.sampled_from(["SHA1", "SHA256", "SHA512"]),
-    digits=st.integers(1, 10),
-    period=st.integers(1, 600),
-    counter=st.integers(0, 2**63 - 1),
+    secret=st.binary(min_size=1, max_size=C.MAX_SECRET_BYTES),
+    type=st.sampled_from(C.OTP_TYPES),
+    algorithm=st.sampled_from(C.ALGORITHMS),
+    digits=st.integers(C.MIN_DIGITS, C.MAX_DIGITS),
+    period=st.integers(1, C.MAX_PERIOD),
+    counter=st.integers(0, C.MAX_COUNTER),
 )
 
 
