@@ -132,7 +132,7 @@ def parse_otpauth(uri: str) -> Account:
 
 
 def _label(account: Account) -> str:
-    """The label, in the form the most parsers read back as (issuer, name) (docs/commands/export.md).
+    """The label, in the form most parsers read back as (issuer, name): docs/commands/export.md.
 
     `Issuer:name` when the issuer has no colon; otherwise (and when the name is empty) only the
     name, the issuer= parameter carrying the issuer; a name with a colon and no usable issuer

@@ -16,6 +16,7 @@ from typing import Any
 
 from toolkit import fsio
 from toolkit.demo import DEMO_TIME, demo_vault
+from toolkit.display import visible
 from toolkit.errors import VerifyError
 from toolkit.importers import import_bytes
 from toolkit.model import Account, Vault, vault_from_json, vault_to_json
@@ -98,9 +99,10 @@ def _show_files(out: Path) -> None:
     files = look_first(out)
     if files:
         print("open these first:")
-        width = max(len(str(path)) for path, _ in files)
-        for path, what in files:
-            print(f"  {str(path):<{width}}  {what}")
+        shown = [(visible(str(path)), what) for path, what in files]
+        width = max(len(name) for name, _ in shown)
+        for name, what in shown:
+            print(f"  {name:<{width}}  {what}")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
