@@ -35,4 +35,15 @@ if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r "$lock"
 .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 version=$(.venv/bin/paper2fa --version)  # fails the install (set -e) if the package is broken
+if [ "$lock" = requirements-test.lock ]; then
+    # An independent otpauth:// parser the tests compare with (tests/test_uri_interop.py); the
+    # tests that need it skip without node or without this package.
+    if command -v npm >/dev/null 2>&1; then
+        npm ci --prefix tests/node --no-audit --no-fund --loglevel=error >/dev/null 2>&1 \
+            || echo "install.sh: warning: npm ci in tests/node failed; those tests will skip" >&2
+    fi
+fi
 echo "install.sh: paper2fa installed in .venv ($version)"
+echo "install.sh: run it as .venv/bin/paper2fa, or first put it on your PATH for this shell:"
+echo "    . .venv/bin/activate        (then: paper2fa --help; leave with: deactivate)"
+echo "  or for good: ln -s \"$PWD/.venv/bin/paper2fa\" ~/.local/bin/"

@@ -7,7 +7,8 @@
 # against the hashes in requirements.lock), requirements.txt (requirements.lock plus the hash of
 # the paper2fa wheel built here), debs/ (Debian packages the target may lack, when apt is
 # there), install.sh, README.md, CHECKLIST.md, BUNDLE-INFO and SHA256SUMS over all of it.
-# Environment: PYTHON (the Python that runs pip; default .venv/bin/python, else python3),
+# Environment: PYTHON (the Python that runs pip and makes the build venv, which gets the
+# setuptools and wheel pinned in requirements.lock; default .venv/bin/python, else python3),
 # BUNDLE_DEBS (Debian packages to fetch; default "libzbar0 python3-venv"; "" for none),
 # SOURCE_DATE_EPOCH (timestamps in the paper2fa wheel; default: the last commit's time).
 set -eu
@@ -89,8 +90,23 @@ mkdir "$src/tree"
 cp "$root/pyproject.toml" "$root/README.md" "$src/tree/"
 cp -R "$root/toolkit" "$root/templates" "$src/tree/"
 find "$src/tree" -name __pycache__ -prune -exec rm -rf {} +
-if ! "$PYTHON" -m pip wheel -q --disable-pip-version-check --no-deps --no-build-isolation \
-    --no-index -w "$src/dist" "$src/tree" > "$src/wheel.log" 2>&1; then
+# Build with the setuptools and wheel pinned (by hash) in requirements.lock, in a venv of their
+# own: whatever setuptools $PYTHON has (pyproject.toml needs 77 or newer), the wheel is the same.
+awk '/^[A-Za-z0-9_.-]+==/ { keep = ($1 ~ /^(setuptools|wheel)==/) } keep' \
+    "$root/requirements.lock" > "$src/build-requirements.txt"
+grep -q '^setuptools==' "$src/build-requirements.txt" || {
+    echo "make-bundle.sh: requirements.lock pins no setuptools (run ./lock.sh)" >&2; exit 1; }
+if ! { "$PYTHON" -m venv "$src/build-venv" \
+        && "$src/build-venv/bin/python" -m pip install -q --disable-pip-version-check \
+            --require-hashes --no-deps -r "$src/build-requirements.txt"; } > "$src/venv.log" 2>&1
+then
+    grep -v 'is ignored: it is neither a file nor a directory' "$src/venv.log" >&2
+    echo "make-bundle.sh: cannot make a build environment with $PYTHON" \
+        "(it needs the venv module: apt-get install python3-venv)" >&2
+    exit 1
+fi
+if ! "$src/build-venv/bin/python" -m pip wheel -q --disable-pip-version-check --no-deps \
+    --no-build-isolation --no-index -w "$src/dist" "$src/tree" > "$src/wheel.log" 2>&1; then
     cat "$src/wheel.log" >&2
     echo "make-bundle.sh: building the paper2fa wheel failed" >&2
     exit 1

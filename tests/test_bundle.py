@@ -109,3 +109,25 @@ def test_make_bundle_refuses_a_non_empty_outdir(tmp_path: Path) -> None:
     result = subprocess.run(["sh", str(MAKE_BUNDLE), str(tmp_path)], capture_output=True,
                             text=True)
     assert result.returncode == 8 and "not empty" in result.stderr
+
+
+def test_bundle_builds_with_a_python_whose_setuptools_is_too_old(bundle: Path,
+                                                                   tmp_path: Path) -> None:
+    """pyproject.toml needs setuptools 77 (`license = "MIT"`); a plain Python 3.11 venv has 65.
+    make-bundle.sh builds the wheel with the setuptools pinned in requirements.lock instead, so
+    the wheel is the same byte for byte whatever Python runs it (issue 12)."""
+    old = tmp_path / "old-python"
+    subprocess.run([sys.executable, "-m", "venv", str(old)], check=True, timeout=300)
+    python = old / "bin" / "python"
+    probe = subprocess.run([str(python), "-c", "import setuptools; print(setuptools.__version__)"],
+                           capture_output=True, text=True)
+    if probe.returncode == 0 and int(probe.stdout.split(".")[0]) >= 77:
+        pytest.skip(f"this Python's venv brings setuptools {probe.stdout.strip()}, not an old one")
+    out = tmp_path / "bundle"
+    env = dict(os.environ, PYTHON=str(python), BUNDLE_DEBS="")
+    result = subprocess.run(["sh", str(MAKE_BUNDLE), str(out)], capture_output=True, text=True,
+                            env=env, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    built = next((out / "wheels").glob("paper2fa-*.whl"))
+    first = next((bundle / "wheels").glob("paper2fa-*.whl"))
+    assert built.name == first.name and built.read_bytes() == first.read_bytes()

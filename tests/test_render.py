@@ -134,7 +134,7 @@ def test_home_safe_shows_secrets_check_codes_and_recovery_codes(demo_pdf: Render
     assert "Check code:" in text
     assert "page 1 of " in text
     assert demo_vault().fingerprint in text
-    assert "Steam-capable app" in text
+    assert "this QR code is read by Aegis, 2FAS and andOTP" in text
     assert "ignore: algorithm SHA256, 8 digits, period 60 s" in text
     assert char_boxes_outside(demo_pdf.pdf, MARGIN) == []
     assert overlapping_chars(demo_pdf.pdf) == []

@@ -168,7 +168,8 @@ def unrepresentable(account: Account) -> str | None:
 def lossy_changes(account: Account) -> list[str]:
     """What storing this account in Google's format changes (the period: Google has none)."""
     if account.type == "totp" and account.period != C.DEFAULT_PERIOD:
-        return [f"the {account.period} s period is lost: Google Authenticator always uses 30 s"]
+        return [f"its codes change every {account.period} s and Google Authenticator's format "
+                "has no period (it always uses 30 s, so its codes would be wrong)"]
     return []
 
 

@@ -4,36 +4,66 @@ Key URI Format (Google Authenticator wiki) with the pitfalls met in the wild: lo
 or spaced base32, issuer in the label and/or the `issuer=` parameter, `%3A` for the colon, `+` in
 labels, lowercase algorithm names, `period` on HOTP URIs, and Steam as `otpauth://steam/`,
 `steam://SECRET` or `encoder=steam`.
+
+Numbers are read strictly (ASCII digits only, no sign, space, `_` or leading zero) and a
+parameter given twice is refused: a URI that two apps could read differently is an error here.
+The label and Steam forms `build_otpauth` writes are chosen from how real apps parse them
+(docs/commands/export.md, "How apps read the otpauth URIs").
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, unquote, unquote_plus, urlsplit
 
 from toolkit import constants as C
 from toolkit.errors import AccountError
 from toolkit.model import Account, secret_from_base32
 
+KNOWN_PARAMETERS = ("secret", "issuer", "algorithm", "digits", "period", "counter", "encoder")
+"""The parameters read from a URI; each may appear once."""
+
+MAX_NUMBER_DIGITS = 19
+"""Longest number accepted in a URI parameter: 2**63 - 1 (the largest HOTP counter) has 19."""
+
+STEAM_APPS = ("Aegis", "2FAS", "andOTP")
+"""Apps that read the Steam URIs paper2fa writes (`otpauth://steam/...&encoder=steam`); pyotp
+does too. Stratum and the npm `otpauth` parser refuse them rather than show wrong codes."""
+
+_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)", re.ASCII)
+
 
 def _query(raw: str) -> dict[str, str]:
-    """Query parameters, first value wins, keys lowercased; `+` means space as in forms."""
+    """Query parameters with keys lowercased; `+` means space as in forms.
+
+    A known parameter given twice is refused (apps disagree on which one wins); unknown ones
+    are kept (the first) and otherwise ignored.
+    """
     params: dict[str, str] = {}
     for part in raw.split("&"):
         if not part:
             continue
         key, _, value = part.partition("=")
-        params.setdefault(unquote_plus(key).strip().lower(), unquote_plus(value).strip())
+        name = unquote_plus(key).strip().lower()
+        if name in params:
+            if name in KNOWN_PARAMETERS:
+                raise AccountError(f"the URI gives the {name}= parameter more than once")
+            continue
+        params[name] = unquote_plus(value)
     return params
 
 
 def _int_param(params: dict[str, str], key: str, default: int) -> int:
+    """A whole number written plainly: ASCII digits, no sign, space, `_` or leading zero."""
     value = params.get(key, "")
     if value == "":
         return default
-    try:
-        return int(value)
-    except ValueError:
-        raise AccountError(f"the URI parameter {key}= is not a whole number") from None
+    if not _NUMBER.fullmatch(value):
+        raise AccountError(f"the URI parameter {key}= is not a plain whole number "
+                           "(only the digits 0-9, without sign, spaces or leading zeros)")
+    if len(value) > MAX_NUMBER_DIGITS:
+        raise AccountError(f"the URI parameter {key}= is too large")
+    return int(value)
 
 
 def _split_label(raw: str, issuer_param: str) -> tuple[str, str]:
@@ -41,9 +71,12 @@ def _split_label(raw: str, issuer_param: str) -> tuple[str, str]:
 
     The separator is a literal ':' or, failing that, '%3A'; splitting before decoding keeps an
     encoded colon inside the issuer ("Corp%3A EU:alice") where it belongs. When the issuer=
-    parameter is given and the decoded label starts with it and a colon, that prefix wins.
+    parameter is given and the decoded label starts with it and a colon, that prefix wins
+    (how paper2fa wrote issuers with a colon before: "A%3AB:alice" with issuer=A:B).
     """
     decoded = unquote(raw)
+    if raw.startswith(":"):  # an empty issuer prefix: the rest, colons and all, is the name
+        return "", decoded[1:]
     if issuer_param and decoded.startswith(issuer_param + ":"):
         return issuer_param, decoded[len(issuer_param) + 1 :]
     if ":" in raw:
@@ -72,46 +105,64 @@ def parse_otpauth(uri: str) -> Account:
     if "secret" not in params:
         raise AccountError("the URI has no secret= parameter")
     secret = secret_from_base32(params["secret"])
-    label_issuer, name = _split_label(parts.path.lstrip("/"), params.get("issuer", ""))
-    issuer = params["issuer"] if params.get("issuer") else label_issuer
-    if params.get("encoder", "").lower() == "steam":
+    issuer_param = params.get("issuer", "").strip()
+    label_issuer, name = _split_label(parts.path.lstrip("/"), issuer_param)
+    issuer = issuer_param or label_issuer
+    digits = _int_param(params, "digits", C.DEFAULT_DIGITS)
+    period = _int_param(params, "period", C.DEFAULT_PERIOD)
+    counter = _int_param(params, "counter", 0)
+    if params.get("encoder", "").strip().lower() == "steam":
         otp_type = "steam"
     if otp_type == "steam":
-        return Account(
-            issuer=issuer or "Steam",
-            name=name.strip(),
-            secret=secret,
-            type="steam",
-            period=_int_param(params, "period", C.DEFAULT_PERIOD),
-        )
+        if "digits" in params and params["digits"] and digits != C.STEAM_DIGITS:
+            raise AccountError(f"a Steam URI with digits={digits}: Steam codes have "
+                               f"{C.STEAM_DIGITS} characters")
+        return Account(issuer=issuer, name=name.strip(), secret=secret, type="steam",
+                       period=period)
     return Account(
         issuer=issuer,
         name=name.strip(),
         secret=secret,
         type=otp_type,
-        algorithm=params.get("algorithm", C.DEFAULT_ALGORITHM) or C.DEFAULT_ALGORITHM,
-        digits=_int_param(params, "digits", C.DEFAULT_DIGITS),
-        period=_int_param(params, "period", C.DEFAULT_PERIOD) if otp_type == "totp" else 30,
-        counter=_int_param(params, "counter", 0) if otp_type == "hotp" else 0,
+        algorithm=params.get("algorithm", "").strip() or C.DEFAULT_ALGORITHM,
+        digits=digits,
+        period=period if otp_type == "totp" else C.DEFAULT_PERIOD,
+        counter=counter if otp_type == "hotp" else 0,
     )
+
+
+def _label(account: Account) -> str:
+    """The label, in the form most parsers read back as (issuer, name): docs/commands/export.md.
+
+    `Issuer:name` when the issuer has no colon; otherwise (and when the name is empty) only the
+    name, the issuer= parameter carrying the issuer; a name with a colon and no usable issuer
+    prefix gets an empty one (`:a:b`), which keeps its colon inside the name.
+    """
+    name_q = quote(account.name, safe="@")
+    if not account.name:
+        return ""
+    if account.issuer and ":" not in account.issuer:
+        return f"{quote(account.issuer, safe='')}:{name_q}"
+    if ":" in account.name:
+        return f":{name_q}"
+    return name_q
 
 
 def build_otpauth(account: Account) -> str:
     """The standard Key URI for an account (the QR text any authenticator app scans).
 
-    Steam accounts use `otpauth://steam/` (Aegis' form), which non-Steam apps refuse instead of
-    showing wrong 6-digit codes.
+    Steam accounts are `otpauth://steam/...&digits=5&encoder=steam`: Aegis, 2FAS and andOTP
+    read the type, pyotp the encoder, and apps without Steam refuse it instead of showing
+    wrong 6-digit codes. `parse_otpauth(build_otpauth(a)) == a` for every account.
     """
-    issuer_q = quote(account.issuer, safe="")
-    name_q = quote(account.name, safe="@")
-    label = f"{issuer_q}:{name_q}" if account.issuer else name_q
     params = [f"secret={account.secret_base32}"]
     if account.issuer:
-        params.append(f"issuer={issuer_q}")
+        params.append(f"issuer={quote(account.issuer, safe='')}")
     if account.type == "steam":
         params.append(f"digits={account.digits}")
         if account.period != C.DEFAULT_PERIOD:
             params.append(f"period={account.period}")
+        params.append("encoder=steam")
     else:
         params.append(f"algorithm={account.algorithm}")
         params.append(f"digits={account.digits}")
@@ -119,7 +170,25 @@ def build_otpauth(account: Account) -> str:
             params.append(f"counter={account.counter}")
         else:
             params.append(f"period={account.period}")
-    return f"otpauth://{account.type}/{label}?{'&'.join(params)}"
+    return f"otpauth://{account.type}/{_label(account)}?{'&'.join(params)}"
+
+
+def label_problems(account: Account) -> list[str]:
+    """How apps that follow the Key URI Format strictly misread this account's label, if so.
+
+    The format allows no colon in the issuer or the name; `build_otpauth` writes every other
+    case so that they read it right.
+    """
+    if ":" in account.name and account.issuer and ":" in account.issuer:
+        return ["both the issuer and the name contain a colon: apps that follow the Key URI "
+                "format may refuse the code or split the name at its colon"]
+    if ":" in account.name and not account.issuer:
+        return ["the name contains a colon and there is no issuer: some apps show the part "
+                "before the colon as the issuer"]
+    if ":" in account.name:
+        return ["the name contains a colon: Aegis, Stratum and andOTP may show it cut or "
+                "moved into the issuer"]
+    return []
 
 
 def ignored_by_simple_apps(account: Account) -> list[str]:
@@ -129,7 +198,7 @@ def ignored_by_simple_apps(account: Account) -> list[str]:
     """
     problems: list[str] = []
     if account.type == "steam":
-        return ["Steam codes: needs a Steam-capable app (Steam, Aegis, 2FAS)"]
+        return [f"Steam codes: needs a Steam-capable app ({', '.join(STEAM_APPS)})"]
     if account.algorithm != C.DEFAULT_ALGORITHM:
         problems.append(f"algorithm {account.algorithm}")
     if account.digits != C.DEFAULT_DIGITS:

@@ -16,6 +16,7 @@ from typing import Any
 
 from toolkit import fsio
 from toolkit.demo import DEMO_TIME, demo_vault
+from toolkit.display import visible
 from toolkit.errors import VerifyError
 from toolkit.importers import import_bytes
 from toolkit.model import Account, Vault, vault_from_json, vault_to_json
@@ -30,6 +31,14 @@ SCAN_DPI = 200
 
 EXPORTS = {"otpauth": "for-any-app.txt", "aegis": "for-aegis.json", "2fas": "for-2fas.2fas"}
 """Exports re-imported by the demo to check that every account's code settings survive."""
+
+LOOK_FIRST = (
+    ("backup.pdf", "the home-safe backup: a QR code per account, then the whole vault"),
+    ("sheets/share-1-of-5-*.pdf", "Alice's share-holder sheet (any 3 of the 5 restore)"),
+    ("new-phone.pdf", "the re-enrolment sheet: scan each code into a new phone"),
+    ("restored.json", "the vault rebuilt from three scanned sheets"),
+)
+"""The few files worth opening first, listed just before the verdict (glob patterns)."""
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -74,6 +83,26 @@ def _scan_sheets(sheets: Path, scans: Path) -> list[Path]:
             files[scans / f"{pdf.stem}-page{page_number}.png"] = buffer.getvalue()
     fsio.write_files(files, force=True)
     return sorted(files)
+
+
+def look_first(out: Path) -> list[tuple[Path, str]]:
+    """The files of LOOK_FIRST that this run wrote, with what each one is."""
+    found = []
+    for pattern, what in LOOK_FIRST:
+        matches = sorted(out.glob(pattern))
+        if matches:
+            found.append((matches[0], what))
+    return found
+
+
+def _show_files(out: Path) -> None:
+    files = look_first(out)
+    if files:
+        print("open these first:")
+        shown = [(visible(str(path)), what) for path, what in files]
+        width = max(len(name) for name, _ in shown)
+        for name, what in shown:
+            print(f"  {name:<{width}}  {what}")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -135,8 +164,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print()
     if failed:
         print(f"failed steps: {', '.join(failed)}")
+        _show_files(out)
         print("round trip exact: NO")
         return VerifyError.exit_code
     print(f"restored fingerprint {restored.fingerprint} = source {vault.fingerprint}")
+    _show_files(out)
     print("round trip exact: yes")
     return 0

@@ -18,8 +18,9 @@ from toolkit.cli.common import (
     parse_date,
     warn,
 )
-from toolkit.errors import FormatError, UsageError
-from toolkit.exporters import ExportOptions, all_exporters, export_vault
+from toolkit.display import visible
+from toolkit.errors import FormatError, OutputError, UsageError
+from toolkit.exporters import ExportOptions, ExportResult, all_exporters, export_vault
 
 GAUTH_PNG_STEM = "paper2fa-gauth"
 """File names of gauth-qr PNGs written into a folder: paper2fa-gauth-1.png, -2.png..."""
@@ -33,9 +34,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         description="Export the accounts of SRC (a paper2fa vault or any export paper2fa can "
         "import) as: otpauth (URI list), aegis (Aegis plain JSON), 2fas (2FAS backup), gauth-qr "
         "(Google Authenticator transfer QR codes: -o FILE.pdf for one PDF, -o NAME.png or -o "
-        "FOLDER for numbered PNGs) or reenroll-pdf (one QR code per account with tick boxes). "
-        "Every output holds your secrets: it is written with mode 0600 and never over an "
-        "existing file without --force. What a format cannot hold is listed on stderr.",
+        "FOLDER/ for numbered PNGs; the folder is created if needed) or reenroll-pdf (one QR "
+        "code per account with tick boxes). Every output holds your secrets: it is written "
+        "with mode 0600 and never over an existing file without --force. It says how many "
+        "accounts it wrote and names each account left out (one the app would refuse or "
+        "compute wrong codes for) with the way to carry it instead; what a format drops from "
+        "an account it wrote (notes, tags...) is listed on stderr.",
     )
     p.add_argument("source", metavar="SRC", help="vault JSON or app export to read")
     p.add_argument("--format", required=True, choices=formats, dest="output_format",
@@ -47,14 +51,29 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(func=cmd_export)
 
 
+def _is_folder(output: str) -> bool:
+    return Path(output).is_dir() or output.endswith(("/", "\\"))
+
+
 def _gauth_targets(output: str, parts: int) -> dict[Path, int]:
     """Where gauth-qr PNGs go: NAME.png -> NAME-1.png...; a folder -> paper2fa-gauth-1.png..."""
     out = Path(output)
-    if out.is_dir() or output.endswith(("/", "\\")):
+    if _is_folder(output):
         folder, stem = out, GAUTH_PNG_STEM
     else:
         folder, stem = out.parent, out.stem
     return {folder / f"{stem}-{n}.png": n for n in range(1, parts + 1)}
+
+
+def _check_output_folder(output: str, container: str) -> None:
+    """Fail before any work when the output file's folder is missing (a folder target of
+    gauth-qr PNGs is created instead, as `split` creates its own)."""
+    if container == "png" and _is_folder(output):
+        return
+    folder = Path(output).parent
+    if not folder.is_dir():
+        raise OutputError(f"{folder}: the output folder does not exist",
+                          hint="create it first, or give another -o")
 
 
 def _container(fmt: str, output: str) -> str:
@@ -65,11 +84,41 @@ def _container(fmt: str, output: str) -> str:
         return "pdf"
     if out.suffix.lower() == ".png" or out.is_dir() or output.endswith(("/", "\\")):
         return "png"
-    raise UsageError(f"-o {output}: give a FILE.pdf, a NAME.png or an existing folder for gauth-qr")
+    raise UsageError(f"-o {output}: give a FILE.pdf, a NAME.png or a FOLDER/ for gauth-qr")
+
+
+def _write(result: ExportResult, output: str, force: bool) -> list[Path]:
+    if not result.multi:
+        return [fsio.write_file(output, result.data, force=force)]
+    targets = _gauth_targets(output, len(result.files))
+    if _is_folder(output):
+        fsio.ensure_output_dir(output)
+    return fsio.write_files({path: result.files[n - 1] for path, n in targets.items()},
+                            force=force)
+
+
+def _report(result: ExportResult, total: int, fmt: str, written: list[Path]) -> None:
+    """What was written and what was left out, on stdout; what a kept account lost, on stderr."""
+    for message in result.warnings:
+        warn(visible(message))
+    exported = total - len(result.left_out)
+    names = ", ".join(visible(str(p)) for p in written)
+    count = f"{exported} of {total}" if result.left_out else f"{exported}"
+    print(f"exported {count} accounts as {fmt} to {names}")
+    if result.left_out:
+        print(f"left out {len(result.left_out)} account(s) that {fmt} cannot carry:")
+        for out in result.left_out:
+            print(f"  {visible(out.label)}: {out.reason}")
+        for carry in dict.fromkeys(out.carry for out in result.left_out):
+            print(f"  to carry them: {carry}")
+    if result.warnings:
+        print(f"{len(result.warnings)} warning(s) about what this format cannot hold "
+              "(listed on stderr)")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     container = _container(args.output_format, args.output)
+    _check_output_folder(args.output, container)
     try:
         vault = load_vault(args.source, args).with_tag(args.tag)
     except (FormatError, UsageError) as exc:
@@ -88,19 +137,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         self_check=not args.no_self_check,
     )
     result = export_vault(vault, args.output_format, options)
-    for message in result.warnings:
-        warn(message)
-    if result.multi:
-        targets = _gauth_targets(args.output, len(result.files))
-        written = fsio.write_files(
-            {path: result.files[n - 1] for path, n in targets.items()}, force=args.force
-        )
-    else:
-        written = [fsio.write_file(args.output, result.data, force=args.force)]
-    names = ", ".join(str(p) for p in written)
-    print(f"exported {len(vault)} accounts as {args.output_format} to {names}")
-    if result.warnings:
-        print(f"{len(result.warnings)} warning(s) about what this format cannot hold "
-              "(listed on stderr)")
+    written = _write(result, args.output, args.force)
+    _report(result, len(vault), args.output_format, written)
     print("These files hold your secrets: delete or shred them when you no longer need them.")
     return 0

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from toolkit.errors import UsageError
+from toolkit.errors import FormatError, UsageError
 from toolkit.model import Account, Vault
 
 __all__ = [
@@ -23,12 +23,14 @@ __all__ = [
     "ExportOptions",
     "ExportResult",
     "Exporter",
+    "LeftOut",
     "all_exporters",
     "dropped_fields",
     "dropped_warning",
     "export_vault",
     "find_exporter",
     "new_uuid",
+    "nothing_left",
 ]
 
 PAPER_SIZES = ("a4", "letter")
@@ -59,17 +61,32 @@ class ExportOptions:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """An account an export could not carry: its label, why, and how else to carry it.
+
+    An exporter leaves out every account the target app would refuse or compute wrong codes
+    for, rather than write a file the app refuses whole or a code that never works.
+    """
+
+    label: str
+    reason: str
+    carry: str
+
+
+@dataclass(frozen=True)
 class ExportResult:
     """The bytes of an export: one file, or several numbered parts (`multi`), and warnings.
 
-    Warnings name the account and what the format could not hold or had to change; they never
-    contain secrets.
+    `left_out` names the accounts that are not in the files at all; every other account of the
+    vault is. Warnings name an account that is in the files and what the format could not hold
+    or had to change. Neither ever contains secrets.
     """
 
     files: tuple[bytes, ...]
     extension: str
     warnings: tuple[str, ...] = ()
     multi: bool = False
+    left_out: tuple[LeftOut, ...] = ()
 
     @property
     def data(self) -> bytes:
@@ -136,6 +153,13 @@ _FIELD_NAMES = {
     "recovery_codes": "recovery codes",
     "other_factors": "other factors",
 }
+
+
+def nothing_left(vault: Vault, left_out: Sequence[LeftOut], app: str, other: str) -> None:
+    """Refuse an export in which every account was left out (there would be nothing to write)."""
+    if vault.accounts and len(left_out) == len(vault.accounts):
+        raise FormatError(f"no account of this vault can be stored in {app}'s format",
+                          hint=f"use {other} instead")
 
 
 def dropped_fields(account: Account, holds: Iterable[str]) -> list[str]:

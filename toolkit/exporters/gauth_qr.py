@@ -1,8 +1,8 @@
 """Google Authenticator transfer QR codes (`otpauth-migration://`), as PNG files or one PDF.
 
 Google's format holds less than a vault: no period (every code is 30 s), no Steam, only 6 or 8
-digits, and no notes, tags or recovery codes. Accounts it cannot hold are left out and changes
-are reported, one warning per account and field.
+digits, and no notes, tags or recovery codes. Accounts whose codes Google cannot compute are left
+out (named in `ExportResult.left_out`); lost notes and the like are warnings, one per account.
 """
 
 from __future__ import annotations
@@ -11,8 +11,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from toolkit import __version__, gauth_migration
-from toolkit.errors import FormatError
-from toolkit.exporters import Exporter, ExportOptions, ExportResult, dropped_warning
+from toolkit.exporters import (
+    Exporter,
+    ExportOptions,
+    ExportResult,
+    LeftOut,
+    dropped_warning,
+    nothing_left,
+)
 from toolkit.exporters._sheets import check_png, qr_code, qr_png, render_pdf
 from toolkit.model import Account, Vault
 from toolkit.render.fonts import BOLD, SANS
@@ -25,20 +31,28 @@ QR_SIDE = 110 * mm
 """Side of a transfer code on paper: Google's app reads it from a screen or a sheet."""
 
 
-def plan(vault: Vault) -> tuple[list[Account], list[str]]:
-    """The accounts Google can hold, and a warning per account for what is left out or lost."""
+CARRY = "export it with --format reenroll-pdf (a QR code per account) or aegis"
+"""How to move an account Google's transfer codes cannot carry."""
+
+
+def plan(vault: Vault) -> tuple[list[Account], list[str], list[LeftOut]]:
+    """The accounts Google can hold, warnings for what they lose, and the accounts left out.
+
+    A TOTP account with a period other than 30 s is left out too: Google Authenticator would
+    show codes for 30 s that never work.
+    """
     kept: list[Account] = []
     warnings: list[str] = []
+    left_out: list[LeftOut] = []
     for account in vault.accounts:
         why = gauth_migration.unrepresentable(account)
-        if why is not None:
-            warnings.append(f"{account.label}: not exported: {why}")
+        changes = gauth_migration.lossy_changes(account)
+        if why is not None or changes:
+            left_out.append(LeftOut(account.label, why or "; ".join(changes), CARRY))
             continue
         kept.append(account)
-        warnings.extend(f"{account.label}: {change}"
-                        for change in gauth_migration.lossy_changes(account))
         warnings.extend(dropped_warning(account, (), "Google Authenticator"))
-    return kept, warnings
+    return kept, warnings, left_out
 
 
 def _page(uri: str, accounts: list[Account], index: int, total: int, width: float) -> Page:
@@ -74,17 +88,16 @@ def _batches_of(kept: list[Account]) -> tuple[list[str], list[list[Account]]]:
 
 
 def export_gauth(vault: Vault, options: ExportOptions) -> ExportResult:
-    kept, warnings = plan(vault)
-    if not kept:
-        raise FormatError("no account of this vault can be stored in Google Authenticator",
-                          hint="use --format reenroll-pdf or aegis instead")
+    kept, warnings, left_out = plan(vault)
+    nothing_left(vault, left_out, "Google Authenticator", "--format reenroll-pdf or aegis")
     uris, groups = _batches_of(kept)
     if options.container == "png":
         images = tuple(qr_png(uri, f"transfer code {n}") for n, uri in enumerate(uris, start=1))
         if options.self_check:
             for image, uri in zip(images, uris, strict=True):
                 check_png(image, uri)
-        return ExportResult(images, ".png", tuple(warnings), multi=True)
+        return ExportResult(images, ".png", tuple(warnings), multi=True,
+                            left_out=tuple(left_out))
     paper = PAPERS[options.paper]
     width = content_width(paper)
     pages = [_page(uri, group, n, len(uris), width)
@@ -98,7 +111,7 @@ def export_gauth(vault: Vault, options: ExportOptions) -> ExportResult:
     pdf = render_pdf(pages, paper, footer, texts["document_title"])
     if options.self_check:
         check_pdf(pdf, uris)
-    return ExportResult((pdf,), ".pdf", tuple(warnings))
+    return ExportResult((pdf,), ".pdf", tuple(warnings), left_out=tuple(left_out))
 
 
 EXPORTERS = [

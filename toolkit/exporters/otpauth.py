@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from toolkit.exporters import Exporter, ExportOptions, ExportResult, dropped_warning
 from toolkit.model import Vault
-from toolkit.uri import build_otpauth
+from toolkit.uri import STEAM_APPS, build_otpauth, label_problems
 
 
 def export_otpauth(vault: Vault, options: ExportOptions) -> ExportResult:
-    """Every account as its Key URI, in vault order, each line ending with a newline."""
+    """Every account as its Key URI, in vault order, each line ending with a newline.
+
+    Every account fits a URI (paper2fa reads each one back exactly); the warnings say which
+    labels or kinds other apps may read differently.
+    """
     warnings: list[str] = []
     for account in vault.accounts:
         warnings.extend(dropped_warning(account, (), "an otpauth URI"))
-        if not account.issuer and ":" in account.name:
-            warnings.append(f"{account.label}: the name has a colon and there is no issuer, so "
-                            "apps read the part before the colon as the issuer")
-        elif account.type == "steam" and not account.issuer:
-            warnings.append(f"{account.label}: a Steam URI without issuer is read back with "
-                            "the issuer \"Steam\"")
+        warnings.extend(f"{account.label}: {problem}" for problem in label_problems(account))
+        if account.type == "steam":
+            warnings.append(f"{account.label}: Steam account: read by {', '.join(STEAM_APPS)}; "
+                            "other apps refuse it")
     text = "".join(build_otpauth(a) + "\n" for a in vault.accounts)
     return ExportResult((text.encode("utf-8"),), ".txt", tuple(warnings))
 
