@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -19,6 +18,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
+from toolkit import json_input
 from toolkit.errors import FormatError
 from toolkit.importers import _limits
 
@@ -85,7 +85,4 @@ def aes_gcm_decrypt(key: bytes, nonce: bytes, ciphertext_and_tag: bytes,
 
 def json_or_none(data: bytes) -> Any:
     """Parsed JSON, or None when the bytes are not UTF-8 JSON (used to validate decryptions)."""
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return None
+    return json_input.loads_or_none(data)

@@ -8,11 +8,11 @@ integrity check, so a wrong password shows as bad padding or a secret that is no
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
+from toolkit import json_input
 from toolkit.errors import AccountError, FormatError
 from toolkit.importers import _limits, _symmetric
 from toolkit.importers.base import (
@@ -38,10 +38,7 @@ def _sniff(data: bytes, filename: str) -> int:
 def _tokens(data: bytes) -> list[Mapping[str, Any]]:
     for tag, name, value in shared_prefs(data, APP):
         if tag == "string" and name == KEY:
-            try:
-                tokens = json.loads(value)
-            except ValueError:
-                raise FormatError(f"{APP}: the token list is not valid JSON") from None
+            tokens = json_input.loads(value, f"{APP}: the token list")
             if not isinstance(tokens, list) or len(tokens) > _limits.MAX_ENTRIES:
                 raise FormatError(f"{APP}: the token list is damaged")
             return [t for t in tokens if isinstance(t, dict)]

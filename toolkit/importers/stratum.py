@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from toolkit.errors import FormatError
-from toolkit.importers import _limits, _symmetric
+from toolkit.importers import _limits, _sqlite, _symmetric
 from toolkit.importers._sqlite import SQLITE_MAGIC, is_table, open_in_memory
 from toolkit.importers.base import (
     EntryCollector,
@@ -44,7 +44,7 @@ def _account(row: Mapping[str, Any], tags: Mapping[str, tuple[str, ...]]) -> Acc
     """One authenticator (a JSON entry or a database row; keys lower-cased); its categories
     (looked up by its secret, as Stratum links them) become tags."""
     type_code = row["type"]
-    if type_code not in _TYPES:
+    if isinstance(type_code, bool) or not isinstance(type_code, int) or type_code not in _TYPES:
         kind = _TYPE_NAMES.get(type_code, f"type {type_code!r}")
         raise ValueError(f"{kind} accounts are not supported")
     algorithm = row.get("algorithm") or 0
@@ -69,7 +69,7 @@ def _account(row: Mapping[str, Any], tags: Mapping[str, tuple[str, ...]]) -> Acc
 def _add(entries: EntryCollector, where: str, row: Mapping[str, Any],
          tags: Mapping[str, tuple[str, ...]]) -> None:
     type_code = row.get("type")
-    if type_code in _TYPE_NAMES:
+    if isinstance(type_code, int) and type_code in _TYPE_NAMES:
         entries.skip(where, f"{_TYPE_NAMES[type_code]} accounts are not supported")
         return
     entries.add(where, partial(_account, row, tags))
@@ -82,7 +82,7 @@ def _category_tags(categories: Any, links: Any, id_key: str, name_key: str,
         return {}
     names = {c.get(id_key): c.get(name_key) for c in categories if isinstance(c, dict)}
     tags: dict[str, list[str]] = {}
-    for link in links[:_limits.MAX_ENTRIES]:
+    for link in links[:_limits.MAX_RECORDS]:
         if not isinstance(link, dict):
             continue
         name, secret = names.get(link.get(link_category)), link.get(link_secret)
@@ -186,7 +186,7 @@ def _load_db(data: bytes, password: PasswordSource) -> ImportResult:
                                "id", "name", "categoryid", "authenticatorsecret")
                 if is_table(conn, "category") and is_table(conn, "authenticatorcategory")
                 else {})
-    except sqlite3.Error:
+    except _sqlite.ERRORS:
         raise FormatError(f"{source}: the database is damaged or not Stratum's") from None
     finally:
         conn.close()
