@@ -6,7 +6,9 @@ Paper2faError (which the CLI turns into one line and an exit code).
 
 from __future__ import annotations
 
+import json
 import random
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,3 +56,80 @@ def test_forced_format_on_wrong_file_is_a_clear_error(samples: Path,
                 pass
             except Exception as exc:
                 pytest.fail(f"--format {importer.name} on {name}: {type(exc).__name__}: {exc}")
+
+
+# --- every field of every JSON format, retyped ---------------------------------------------
+
+JSON_SAMPLES = ["2fas_authenticator.json", "2fas_authenticator_plain.2fas",
+                "2fas_authenticator_plain_v3.2fas", "2fas_authenticator_plain_v4.2fas",
+                "aegis_plain.json", "andotp_plain.json", "bitwarden.json", "duo.json",
+                "freeotp_plus.json", "proton_authenticator.json", "steam.json", "steam_old.json",
+                "stratum_plain.json"]
+RETYPED: list[Any] = [5, -1, 10**30, 1.5, "x", "", "\ud800", "ZZ" * 600, [], {}, None, True,
+                      [1], {"a": 1}, [[[[[]]]]]]
+"""What a field may be replaced with: wrong types, huge and negative numbers, a lone surrogate,
+a long non-base32 string, nested containers."""
+
+
+def _paths(obj: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every path in a JSON document (the first 3 items of each list)."""
+    yield prefix
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from _paths(value, (*prefix, key))
+    elif isinstance(obj, list):
+        for index, value in enumerate(obj[:3]):
+            yield from _paths(value, (*prefix, index))
+
+
+def _replaced(obj: Any, path: tuple[Any, ...], value: Any) -> Any:
+    if not path:
+        return value
+    copy = json.loads(json.dumps(obj))
+    node = copy
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = value
+    return copy
+
+
+@pytest.mark.parametrize("name", JSON_SAMPLES)
+def test_every_field_of_wrong_type_is_a_clear_error_or_a_note(samples: Path, name: str) -> None:
+    """Wrong JSON types where a list, object, string or number is expected; truncation, bad
+    base32 and huge numbers: each ends in a Paper2faError or an import with notes."""
+    sample = json.loads((samples / name).read_text())
+    for path in _paths(sample):
+        for value in RETYPED:
+            data = json.dumps(_replaced(sample, path, value)).encode()
+            try:
+                result = import_bytes(data, name, password=lambda: "test")
+            except Paper2faError:
+                continue
+            except Exception as exc:  # the point of the test: anything else is a bug
+                pytest.fail(f"{name} with {path} = {value!r:.20}: {type(exc).__name__}: {exc}")
+            for account in result.vault.accounts:  # what was imported can be saved and shown
+                account.to_json()
+
+
+@pytest.mark.slow
+def test_every_sample_with_a_byte_removed_changed_or_cut(samples: Path,
+                                                          expected_by_file: dict[str, Any]
+                                                          ) -> None:
+    """About 100 damaged copies of each real sample (a byte removed, set to 0xff, or the file
+    cut there), at the start, the end and random places."""
+    for name in sorted(expected_by_file):
+        data = (samples / name).read_bytes()
+        password = expected_by_file[name]["password"] or "test"
+        rnd = random.Random(name)
+        size = len(data)
+        places = sorted({rnd.randrange(size) for _ in range(20)} | set(range(0, min(size, 48), 5))
+                        | set(range(max(0, size - 48), size, 5)))
+        for at in places:
+            for damaged in (data[:at] + data[at + 1:], data[:at] + b"\xff" + data[at + 1:],
+                            data[:at]):
+                try:
+                    import_bytes(damaged, name, password=lambda p=password: p)
+                except Paper2faError:
+                    pass
+                except Exception as exc:
+                    pytest.fail(f"{name} damaged at {at}: {type(exc).__name__}: {exc}")

@@ -225,7 +225,7 @@ def test_lone_surrogates_never_enter_the_model(field: str) -> None:
     good = Account(issuer="Site", name="me", secret=b"x").to_json()
     good[field] = list(value) if isinstance(value, tuple) else value
     vault = {"format": "paper2fa-vault", "version": 1, "accounts": [good]}
-    with pytest.raises(FormatError, match="invalid account in vault: the .* holds a lone "):
+    with pytest.raises(FormatError, match=r"invalid account in vault: the .* holds a lone "):
         vault_from_json(json.dumps(vault))  # "\ud800" escapes, as a hostile file has them
 
 
