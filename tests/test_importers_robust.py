@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -133,3 +134,64 @@ def test_every_sample_with_a_byte_removed_changed_or_cut(samples: Path,
                     pass
                 except Exception as exc:
                     pytest.fail(f"{name} damaged at {at}: {type(exc).__name__}: {exc}")
+
+
+# --- entry caps -------------------------------------------------------------------------------
+
+
+def _many(samples: Path, name: str, count: int) -> bytes:
+    """The sample with its first entry repeated `count` times."""
+    data = (samples / name).read_bytes()
+    if name.endswith(".txt"):
+        first = next(line for line in data.splitlines() if line.strip())
+        return (first + b"\n") * count
+    if name.endswith(".csv"):
+        header, first = data.splitlines()[:2]
+        return header + b"\n" + (first + b"\n") * count
+    obj = json.loads(data)
+    if isinstance(obj, list):
+        return json.dumps(obj[:1] * count).encode()
+    for key in ("entries", "services", "tokens", "Authenticators", "items"):
+        holder = obj.get("db", obj) if key == "entries" and "db" in obj else obj
+        if isinstance(holder.get(key), list):
+            holder[key] = holder[key][:1] * count
+            return json.dumps(obj).encode()
+    raise AssertionError(name)
+
+
+CAPPED = ["aegis_plain.json", "2fas_authenticator_plain_v4.2fas", "andotp_plain.json",
+          "freeotp_plus.json", "stratum_plain.json", "proton_authenticator.json", "duo.json",
+          "bitwarden.csv", "plain.txt", "ente_auth.txt"]
+
+
+@pytest.mark.parametrize("name", CAPPED)
+def test_every_importer_caps_its_entries(samples: Path, name: str) -> None:
+    from toolkit import constants as C
+    from toolkit.errors import FormatError
+
+    if name in ("aegis_plain.json", "plain.txt"):  # exactly at the limit is still read
+        at_limit = import_bytes(_many(samples, name, C.MAX_IMPORT_ENTRIES), name)
+        assert len(at_limit.vault) == 1  # the same account 10,000 times is one account
+        assert len(at_limit.notes) == 1 and "given more than once" in at_limit.notes[0]
+    start = time.monotonic()
+    with pytest.raises(FormatError, match=f"more than {C.MAX_IMPORT_ENTRIES}|too many"):
+        import_bytes(_many(samples, name, C.MAX_IMPORT_ENTRIES + 1), name)
+    assert time.monotonic() - start < 5
+
+
+def test_google_migration_batches_are_capped_too() -> None:
+    from toolkit import constants as C
+    from toolkit.errors import FormatError
+    from toolkit.gauth_migration import build_migration_uri, encode_payload
+    from toolkit.model import Account
+
+    batch = [Account(issuer="Site", name=f"user {n}", secret=bytes([n % 250 + 1]) * 10)
+             for n in range(500)]
+    uri = build_migration_uri(encode_payload(batch, batch_id=1, batch_index=0, batch_size=1))
+    lines = "\n".join([uri] * 21).encode()  # the same QR code is read once: 500 accounts
+    assert len(import_bytes(lines, "export.txt").vault) == 500
+    many = "\n".join(
+        build_migration_uri(encode_payload(batch, batch_id=n, batch_index=0, batch_size=1))
+        for n in range(1, 22)).encode()
+    with pytest.raises(FormatError, match=f"more than {C.MAX_IMPORT_ENTRIES} entries"):
+        import_bytes(many, "export.txt")

@@ -64,8 +64,8 @@ def register_audit(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(func=cmd_audit)
 
 
-def _section(title: str, refs: list[str], advice: str) -> None:
-    print(f"{title}: {len(refs)}")
+def _section(title: str, refs: list[str], advice: str, count: int | None = None) -> None:
+    print(f"{title}: {len(refs) if count is None else count}")
     if refs:
         print(f"  {advice}")
         for ref in refs:
@@ -91,7 +91,8 @@ def print_audit(report: AuditReport) -> None:
     _section("Accounts that share a secret with another account",
              [" = ".join(r.label for r in group) for group in report.duplicates],
              "all are kept; if a group is one account under two names, remove the older name; "
-             "two sites should never share a secret: re-enrol one of them")
+             "two sites should never share a secret: re-enrol one of them",
+             count=sum(len(group) for group in report.duplicates))
     _section("Settings that Google/Microsoft Authenticator ignore",
              [f"{i.account.label}: {', '.join(i.settings)}" for i in report.ignored_settings],
              "use an app that honours them (Aegis, 2FAS, Ente Auth) for these accounts")
