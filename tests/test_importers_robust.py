@@ -195,3 +195,30 @@ def test_google_migration_batches_are_capped_too() -> None:
         for n in range(1, 22)).encode()
     with pytest.raises(FormatError, match=f"more than {C.MAX_IMPORT_ENTRIES} entries"):
         import_bytes(many, "export.txt")
+
+
+ENCRYPTED_JSON = {"bitwarden_pbkdf2.json": "bitwarden pass 1",
+                  "bitwarden_argon2id.json": "bitwarden pass 2",
+                  "ente_tag_final.json": "ente pass", "proton_encrypted.json": "proton pass"}
+ENCRYPTED_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "encrypted"
+
+
+@pytest.mark.parametrize("name", [
+    *sorted(ENCRYPTED_JSON), "2fas_authenticator_encrypted_v4.2fas",
+    pytest.param("aegis_encrypted.json", marks=pytest.mark.slow),  # a scrypt per variant
+])
+def test_every_field_of_an_encrypted_export_retyped(samples: Path, name: str) -> None:
+    """KDF settings, salts, nonces and ciphertexts of the wrong type or size (a salt holding a
+    lone surrogate raised UnicodeEncodeError): a clear error, never another exception."""
+    folder = ENCRYPTED_FIXTURES if name in ENCRYPTED_JSON else samples
+    password = ENCRYPTED_JSON.get(name, "test")
+    sample = json.loads((folder / name).read_text())
+    for path in _paths(sample):
+        for value in RETYPED:
+            data = json.dumps(_replaced(sample, path, value)).encode()
+            try:
+                import_bytes(data, name, password=lambda: password)
+            except Paper2faError:
+                continue
+            except Exception as exc:
+                pytest.fail(f"{name} with {path} = {value!r:.20}: {type(exc).__name__}: {exc}")

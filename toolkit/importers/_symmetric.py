@@ -37,6 +37,17 @@ def b64(text: object, what: str, urlsafe: bool = False) -> bytes:
         raise FormatError(f"the file's {what} is not valid base64") from None
 
 
+def utf8(text: object, what: str) -> bytes:
+    """The UTF-8 bytes of a text field read from a file (a salt, associated data); a field that
+    is not text, or holds a lone surrogate (JSON's "\\ud800"), is a FormatError."""
+    if not isinstance(text, str):
+        raise FormatError(f"the file's {what} is missing or not text")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FormatError(f"the file's {what} is not valid text (a lone surrogate)") from None
+
+
 def pbkdf2(password: str, salt: bytes, iterations: object, hash_name: str = "sha256",
            length: int = 32) -> bytes:
     rounds = _limits.check_cost("PBKDF2 iteration count", iterations,

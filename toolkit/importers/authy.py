@@ -66,10 +66,10 @@ def _names(token: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def _decrypt(token: Mapping[str, Any], password: str) -> bytes:
-    salt = token.get("salt")
-    if not isinstance(salt, str):
+    if not isinstance(token.get("salt"), str):
         raise FormatError(f"{APP}: an encrypted token has no salt")
-    key = _symmetric.pbkdf2(password, salt.encode("utf-8"), ITERATIONS, "sha1", 32)
+    salt = _symmetric.utf8(token["salt"], "salt")
+    key = _symmetric.pbkdf2(password, salt, ITERATIONS, "sha1", 32)
     ciphertext = _symmetric.b64(token.get("encryptedSecret"), "encrypted secret")
     plain = _symmetric.aes_cbc_decrypt(key, _ZERO_IV, ciphertext)
     if plain is None:

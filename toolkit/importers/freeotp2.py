@@ -80,7 +80,7 @@ def _open_key(key_obj: Mapping[str, Any], key: bytes) -> bytes | None:
         raise FormatError(f"{APP}: unexpected cipher {str(key_obj.get('mCipher'))[:40]!r}")
     ciphertext = _bytes(key_obj.get("mCipherText"), "ciphertext")
     nonce = _nonce(_bytes(key_obj.get("mParameters"), "parameters"))
-    aad = str(key_obj.get("mToken", "")).encode("utf-8")
+    aad = _symmetric.utf8(str(key_obj.get("mToken", "")), "token name")
     return _symmetric.aes_gcm_decrypt(key, nonce, ciphertext, aad)
 
 
