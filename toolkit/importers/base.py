@@ -9,6 +9,7 @@ from typing import Any
 
 from toolkit import constants as C
 from toolkit import json_input
+from toolkit.display import visible
 from toolkit.errors import FormatError, PasswordRequiredError, WrongPasswordError
 from toolkit.model import Account, Vault, merge_accounts
 
@@ -118,7 +119,7 @@ class EntryCollector:
     def result(self) -> ImportResult:
         """The imported vault; a file with nothing valid in it is an error."""
         if not self.accounts:
-            detail = f" ({'; '.join(self.notes[:3])})" if self.notes else ""
+            detail = f" ({visible('; '.join(self.notes[:3]))})" if self.notes else ""
             raise FormatError(f"{self.source}: no usable accounts in this file{detail}")
         merged = merge_accounts([self.accounts])
         repeated = (f"{self.source}: {merged.merged_note}",) if merged.merged_note else ()
