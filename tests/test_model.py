@@ -177,6 +177,48 @@ def test_merge_combines_one_account_given_twice_losing_nothing() -> None:
     assert merge_accounts([[second], [other, first]]).vault == result.vault
 
 
+@st.composite
+def import_files(draw: st.DrawFn) -> list[list[Account]]:
+    """Entries of a few files: some accounts given more than once (with other notes, tags and
+    codes), some sharing a secret under another name, split across files in any order."""
+    base = draw(st.lists(accounts(), min_size=1, max_size=5))
+    entries: list[Account] = []
+    for account in base:
+        for _ in range(draw(st.integers(1, 3))):
+            entries.append(account.with_changes(
+                notes=draw(texts), tags=tuple(draw(st.lists(texts, max_size=2))),
+                recovery_codes=tuple(draw(st.lists(texts, max_size=2)))))
+        if draw(st.booleans()):
+            entries.append(account.with_changes(name=account.name + " (other name)"))
+    draw(st.randoms()).shuffle(entries)
+    cuts = sorted(draw(st.lists(st.integers(0, len(entries)), max_size=2)))
+    return [entries[a:b] for a, b in zip([0, *cuts], [*cuts, len(entries)], strict=True)]
+
+
+@given(import_files(), st.randoms())
+@settings(max_examples=60)
+def test_merge_keeps_every_account_and_everything_of_each(files: list[list[Account]],
+                                                         rnd: object) -> None:
+    result = merge_accounts(files)
+    entries = [a for f in files for a in f]
+    identities = {(a.issuer, a.name, a.params_key) for a in entries}
+    assert {(a.issuer, a.name, a.params_key) for a in result.vault.accounts} == identities
+    assert len(result.vault) == len(identities)
+    for account in result.vault.accounts:
+        same = [e for e in entries if (e.issuer, e.name, e.params_key)
+                == (account.issuer, account.name, account.params_key)]
+        assert {t for e in same for t in e.tags} == set(account.tags)
+        assert {c for e in same for c in e.recovery_codes} == set(account.recovery_codes)
+        for entry in same:
+            assert entry.notes.strip() in account.notes
+    shuffled = [list(f) for f in files]
+    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    for f in shuffled:
+        rnd.shuffle(f)  # type: ignore[attr-defined]
+    assert merge_accounts(shuffled).vault == result.vault
+    assert merge_accounts([result.vault.accounts]).vault == result.vault  # merging is stable
+
+
 def test_merge_keeps_accounts_that_share_a_secret() -> None:
     a = Account(issuer="Site", name="me", secret=b"secret-1")
     renamed = Account(issuer="Site (copy)", name="me", secret=b"secret-1")

@@ -353,7 +353,8 @@ def shared_secret_note(groups: Sequence[Sequence[Account]]) -> str | None:
 
 
 def _union(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(v for v in values if v))
+    """Each value once, in first-seen order."""
+    return tuple(dict.fromkeys(values))
 
 
 def combine_accounts(entries: Sequence[Account]) -> Account:
@@ -364,7 +365,7 @@ def combine_accounts(entries: Sequence[Account]) -> Account:
     first = ordered[0]
     if any(e.params_key != first.params_key for e in ordered):
         raise ValueError("only entries with the same secret and settings can be combined")
-    notes = list(_union(e.notes.strip() for e in ordered))
+    notes = [n for n in _union(e.notes.strip() for e in ordered) if n]
     other_names = _union(e.label for e in ordered if (e.issuer, e.name) != (first.issuer,
                                                                             first.name))
     if other_names:
