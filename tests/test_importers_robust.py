@@ -222,3 +222,28 @@ def test_every_field_of_an_encrypted_export_retyped(samples: Path, name: str) ->
                 continue
             except Exception as exc:
                 pytest.fail(f"{name} with {path} = {value!r:.20}: {type(exc).__name__}: {exc}")
+
+
+@pytest.mark.parametrize("name", ["authy_plain.xml", "totp_authenticator_internal.xml",
+                                  "freeotp.xml"])
+def test_deep_json_inside_xml_and_text_formats(samples: Path, name: str) -> None:
+    """The JSON these formats keep inside an XML string goes through the same bounded loader."""
+    import re
+    from xml.sax.saxutils import escape
+
+    from toolkit.errors import FormatError
+
+    text = (samples / name).read_text()
+    deep = escape("[" * 100_000 + "]" * 100_000)
+    damaged = re.sub(r'(<string name="[^"]*">)(\[|\{)', lambda m: m.group(1) + deep + ",",
+                     text, count=1)
+    assert damaged != text
+    try:
+        result = import_bytes(damaged.encode(), name, password=lambda: "testtest")
+    except FormatError as exc:
+        assert "nested more than 32 levels" in exc.message or "not valid JSON" in exc.message
+    else:  # FreeOTP: one token of several is damaged, and skipped with a note
+        assert any("nested more than 32 levels" in note for note in result.notes)
+    ente = (samples / "ente_auth.txt").read_bytes().replace(
+        b"codeDisplay=", b"codeDisplay=" + b"%5B" * 50_000 + b"%5D" * 50_000, 1)
+    assert len(import_bytes(ente, "ente_auth.txt").vault) >= 1
