@@ -32,7 +32,10 @@ def _rows(data: bytes) -> list[dict[str, Any]]:
     con = open_in_memory(data, APP)
     try:
         con.row_factory = sqlite3.Row
-        rows = con.execute("SELECT * FROM accounts LIMIT ?", (_limits.MAX_ENTRIES,)).fetchall()
+        rows = con.execute("SELECT * FROM accounts LIMIT ?",
+                           (_limits.MAX_ENTRIES + 1,)).fetchall()
+        if len(rows) > _limits.MAX_ENTRIES:  # refused, never cut short: nothing is dropped
+            raise FormatError(f"{APP}: more than {_limits.MAX_ENTRIES} accounts")
         return [dict(row) for row in rows]
     except _sqlite.ERRORS:
         raise FormatError(f"{APP}: no readable accounts table") from None

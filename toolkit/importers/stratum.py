@@ -82,7 +82,9 @@ def _category_tags(categories: Any, links: Any, id_key: str, name_key: str,
         return {}
     names = {c.get(id_key): c.get(name_key) for c in categories if isinstance(c, dict)}
     tags: dict[str, list[str]] = {}
-    for link in links[:_limits.MAX_RECORDS]:
+    if len(links) > _limits.MAX_RECORDS:
+        raise FormatError(f"Stratum: more than {_limits.MAX_RECORDS} category links")
+    for link in links:
         if not isinstance(link, dict):
             continue
         name, secret = names.get(link.get(link_category)), link.get(link_secret)
@@ -167,12 +169,15 @@ def _sniff_db(data: bytes, filename: str) -> int:
     return 0
 
 
-def _table(conn: sqlite3.Connection, name: str) -> list[dict[str, Any]]:
-    """Rows of a table (name from this module, never from the file), keys lower-cased."""
+def _table(conn: sqlite3.Connection, name: str, limit: int) -> list[dict[str, Any]]:
+    """Rows of a table (name from this module, never from the file), keys lower-cased; more
+    than `limit` rows is refused (never cut short, which would drop accounts or tags)."""
     cursor = conn.execute(f'SELECT * FROM "{name}"')  # noqa: S608 - fixed table names
     columns = [d[0].lower() for d in cursor.description]
-    return [dict(zip(columns, row, strict=True))
-            for row in cursor.fetchmany(_limits.MAX_ENTRIES + 1)]
+    rows = cursor.fetchmany(limit + 1)
+    if len(rows) > limit:
+        raise FormatError(f"Stratum database: more than {limit} rows in {name}")
+    return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
 def _load_db(data: bytes, password: PasswordSource) -> ImportResult:
@@ -181,8 +186,9 @@ def _load_db(data: bytes, password: PasswordSource) -> ImportResult:
     try:
         if not is_table(conn, "authenticator"):
             raise FormatError(f"{source}: no authenticator table")
-        rows = _table(conn, "authenticator")
-        tags = (_category_tags(_table(conn, "category"), _table(conn, "authenticatorcategory"),
+        rows = _table(conn, "authenticator", _limits.MAX_ENTRIES)
+        tags = (_category_tags(_table(conn, "category", _limits.MAX_RECORDS),
+                               _table(conn, "authenticatorcategory", _limits.MAX_RECORDS),
                                "id", "name", "categoryid", "authenticatorsecret")
                 if is_table(conn, "category") and is_table(conn, "authenticatorcategory")
                 else {})
@@ -190,8 +196,6 @@ def _load_db(data: bytes, password: PasswordSource) -> ImportResult:
         raise FormatError(f"{source}: the database is damaged or not Stratum's") from None
     finally:
         conn.close()
-    if len(rows) > _limits.MAX_ENTRIES:
-        raise FormatError(f"{source}: too many rows")
     entries = EntryCollector(source)
     for number, row in enumerate(rows, start=1):
         _add(entries, f"row {number}", row, tags)
