@@ -14,6 +14,7 @@ from toolkit.cli.paper_cmds import OUT_OF_DATE
 from toolkit.demo import demo_vault
 from toolkit.exporters import ExportOptions, export_vault
 from toolkit.model import Account, Vault, vault_to_json
+from toolkit.render.checklist import audit_facts
 
 MAIL = Account(issuer="Mail", name="me@example.com", secret=bytes(range(20)),
                tags=("critical",), recovery_codes=("AAAA-1111", "BBBB-2222"),
@@ -109,6 +110,22 @@ def test_cli_audit_text_shows_no_secrets(cli: Any, tmp_path: Path) -> None:
     assert "move first" not in result.out  # notes are not shown
 
 
+def test_audit_names_every_account_that_shares_a_secret(cli: Any, tmp_path: Path) -> None:
+    """Same secret under other names, or with other settings: reported, never merged."""
+    hotp_copy = Account(issuer="Shop (hotp)", name="me", secret=COPY_A.secret, type="hotp")
+    vault = Vault((*VAULT.accounts, hotp_copy))
+    [group] = audit_vault(vault).duplicates
+    assert set(group) == refs(COPY_A, COPY_B, hotp_copy)
+    facts = audit_facts(audit_vault(vault))
+    assert ("3 account(s) share a secret with another account: Shop: me; Shop (hotp): me; "
+            "Shop (old label): me.") in facts
+    result = cli("audit", _write(tmp_path, "v.json", vault))
+    assert result.code == 0
+    lines = result.out.splitlines()
+    start = lines.index("Accounts that share a secret with another account: 3")
+    assert lines[start + 2] == "  - Shop: me = Shop (hotp): me = Shop (old label): me"
+
+
 def test_cli_audit_reads_exports_and_bad_input(cli: Any, tmp_path: Path) -> None:
     aegis = tmp_path / "aegis.json"
     aegis.write_bytes(export_vault(demo_vault(), "aegis",
@@ -166,7 +183,7 @@ def test_diff_matches_ignoring_case_and_pairs_same_labels() -> None:
 
 def test_cli_diff_identical_across_formats(cli: Any, tmp_path: Path) -> None:
     plain = Vault(tuple(replace(a, recovery_codes=(), other_factors=()) for a in VAULT.accounts
-                        if a is not COPY_B))  # importers drop duplicates
+                        if a is not COPY_B))
     old = _write(tmp_path, "old.json", plain)
     aegis = tmp_path / "new-aegis.json"
     aegis.write_bytes(export_vault(plain, "aegis", ExportOptions(rng=random.Random(0))).data)

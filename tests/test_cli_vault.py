@@ -66,15 +66,25 @@ def test_import_unknown_format(cli: Any, tmp_path: Path) -> None:
     assert r.code == 2 and "unknown format" in r.err
 
 
-def test_merging_two_imports_reports_duplicates(cli: Any, tmp_path: Path) -> None:
+def test_merging_two_imports_keeps_every_account(cli: Any, tmp_path: Path) -> None:
     a = tmp_path / "a.txt"
     a.write_text(f"otpauth://totp/A:me?secret={S}\n")
     b = tmp_path / "b.txt"
-    b.write_text(f"otpauth://totp/A%20again:me?secret={S}\notpauth://hotp/B:me?secret={S}\n")
+    b.write_text(f"otpauth://totp/A%20again:me?secret={S}\notpauth://hotp/B:me?secret={S}\n"
+                 f"otpauth://totp/A:me?secret={S}\n")
     r = cli("import", a, b, "-o", tmp_path / "v.json")
-    assert r.code == 0
-    assert "duplicate skipped: A again: me" in r.err
-    assert "imported 2 accounts" in r.out
+    assert r.code == 0, r.err
+    assert "imported 3 accounts" in r.out
+    assert "2 entries were 1 account(s) given more than once" in r.err
+    assert "3 accounts share a secret with another account: A: me; A again: me; B: me" in r.err
+    assert "--merge-same-secret" in r.err
+    assert len(r.err.splitlines()) == 2  # one summarised line each
+    merged = cli("import", b, a, "-o", tmp_path / "m.json", "--merge-same-secret")
+    assert merged.code == 0, merged.err
+    assert "imported 2 accounts" in merged.out  # the HOTP account has other settings
+    totp = next(x for x in vault_from_json((tmp_path / "m.json").read_bytes()).accounts
+                if x.type == "totp")
+    assert (totp.label, totp.notes) == ("A: me", "Also named: A again: me")
 
 
 def test_list_json_has_no_secrets(cli: Any, tmp_path: Path) -> None:

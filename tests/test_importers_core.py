@@ -353,7 +353,8 @@ def _fixture_specs() -> dict[str, Any]:
 def test_google_fixtures(name: str) -> None:
     spec = _fixture_specs()[name]
     data = (FIXTURES / name).read_bytes()
-    want_format = "qr-image" if name.startswith("otpauth") else "google-migration"
+    want_format = spec.get("format",
+                           "qr-image" if name.startswith("otpauth") else "google-migration")
     assert find_importer(data, name).name == want_format
     result = import_bytes(data, name)
     assert _got(result.vault.accounts) == _want(spec["accounts"])

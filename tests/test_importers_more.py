@@ -378,5 +378,5 @@ def test_aes_zip_is_refused_clearly(samples: Path) -> None:
     data = bytearray((samples / "authenticator_plus.zip").read_bytes())
     central = data.index(b"PK\x01\x02")
     data[8:10] = data[central + 10:central + 12] = (99).to_bytes(2, "little")
-    with pytest.raises(FormatError, match="AES-encrypted zips are not supported"):
+    with pytest.raises(FormatError, match="WinZip AES encryption, which is not supported"):
         import_bytes(bytes(data), "authenticator_plus.zip", lambda: "testtesttest")

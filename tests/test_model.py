@@ -13,10 +13,12 @@ from toolkit.errors import AccountError, FormatError, UnknownVersionError
 from toolkit.model import (
     Account,
     Vault,
+    account_sort_key,
     fingerprint_of,
     merge_accounts,
     secret_from_base32,
     secret_to_base32,
+    shared_secret_groups,
     vault_from_json,
     vault_to_json,
 )
@@ -152,16 +154,130 @@ def test_vault_json_refusals() -> None:
         vault_from_json(json.dumps(broken))
 
 
-def test_merge_reports_duplicates() -> None:
-    a = Account(issuer="Site", name="me", secret=b"secret-1")
-    same_secret = Account(issuer="Site (copy)", name="me", secret=b"secret-1")
+def test_merge_combines_one_account_given_twice_losing_nothing() -> None:
+    first = Account(issuer="Site", name="me", secret=b"secret-1", notes="from the phone",
+                    tags=("work",), recovery_codes=("AAAA", "BBBB"), other_factors=("key",))
+    second = Account(issuer="Site", name="me", secret=b"secret-1", notes="from the old app",
+                     tags=("critical",), recovery_codes=("BBBB", "CCCC"))
     other = Account(issuer="Other", name="me", secret=b"secret-2")
-    result = merge_accounts([[a, other], [a, same_secret]])
-    assert result.vault == Vault((a, other))
-    assert len(result.notes) == 2
-    assert "identical" in result.notes[0]
-    assert "same secret" in result.notes[1]
+    result = merge_accounts([[first, other], [second]])
+    assert len(result.vault) == 2
+    [site] = [a for a in result.vault.accounts if a.issuer == "Site"]
+    assert site.params_key == first.params_key
+    assert set(site.notes.split("\n\n")) == {"from the phone", "from the old app"}
+    assert site.tags == ("critical", "work")
+    assert set(site.recovery_codes) == {"AAAA", "BBBB", "CCCC"}
+    assert len(site.recovery_codes) == 3
+    assert site.other_factors == ("key",)
+    assert result.merged == (tuple(sorted((first, second), key=account_sort_key)),)
+    assert result.shared_secret == ()
+    assert result.merged_note is not None and "Site: me (2 entries)" in result.merged_note
     assert "secret-1" not in " ".join(result.notes)
+    # The order of the files and of the entries does not change the result.
+    assert merge_accounts([[second], [other, first]]).vault == result.vault
+
+
+@st.composite
+def import_files(draw: st.DrawFn) -> list[list[Account]]:
+    """Entries of a few files: some accounts given more than once (with other notes, tags and
+    codes), some sharing a secret under another name, split across files in any order."""
+    base = draw(st.lists(accounts(), min_size=1, max_size=5))
+    entries: list[Account] = []
+    for account in base:
+        for _ in range(draw(st.integers(1, 3))):
+            entries.append(account.with_changes(
+                notes=draw(texts), tags=tuple(draw(st.lists(texts, max_size=2))),
+                recovery_codes=tuple(draw(st.lists(texts, max_size=2)))))
+        if draw(st.booleans()):
+            entries.append(account.with_changes(name=account.name + " (other name)"))
+    draw(st.randoms()).shuffle(entries)
+    cuts = sorted(draw(st.lists(st.integers(0, len(entries)), max_size=2)))
+    return [entries[a:b] for a, b in zip([0, *cuts], [*cuts, len(entries)], strict=True)]
+
+
+@given(import_files(), st.randoms())
+@settings(max_examples=60)
+def test_merge_keeps_every_account_and_everything_of_each(files: list[list[Account]],
+                                                         rnd: object) -> None:
+    result = merge_accounts(files)
+    entries = [a for f in files for a in f]
+    identities = {(a.issuer, a.name, a.params_key) for a in entries}
+    assert {(a.issuer, a.name, a.params_key) for a in result.vault.accounts} == identities
+    assert len(result.vault) == len(identities)
+    for account in result.vault.accounts:
+        same = [e for e in entries if (e.issuer, e.name, e.params_key)
+                == (account.issuer, account.name, account.params_key)]
+        assert {t for e in same for t in e.tags} == set(account.tags)
+        assert {c for e in same for c in e.recovery_codes} == set(account.recovery_codes)
+        for entry in same:
+            assert entry.notes.strip() in account.notes
+    shuffled = [list(f) for f in files]
+    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    for f in shuffled:
+        rnd.shuffle(f)  # type: ignore[attr-defined]
+    assert merge_accounts(shuffled).vault == result.vault
+    assert merge_accounts([result.vault.accounts]).vault == result.vault  # merging is stable
+
+
+def test_merge_keeps_accounts_that_share_a_secret() -> None:
+    a = Account(issuer="Site", name="me", secret=b"secret-1")
+    renamed = Account(issuer="Site (copy)", name="me", secret=b"secret-1")
+    hotp = Account(issuer="Site", name="me", secret=b"secret-1", type="hotp", counter=3)
+    other = Account(issuer="Other", name="me", secret=b"secret-2")
+    result = merge_accounts([[a, other], [renamed, hotp]])
+    assert result.vault == Vault((a, renamed, hotp, other))
+    assert result.merged == ()
+    assert [set(g) for g in result.shared_secret] == [{a, renamed, hotp}]
+    assert result.shared_note == ("3 accounts share a secret with another account: Site: me; "
+                                  "Site: me; Site (copy): me")
+    assert shared_secret_groups(result.vault.accounts) == result.shared_secret
+
+
+def test_merge_same_secret_option_merges_other_names_into_notes() -> None:
+    a = Account(issuer="Site", name="me", secret=b"secret-1", recovery_codes=("A",))
+    renamed = Account(issuer="Site (copy)", name="me", secret=b"secret-1", notes="old label",
+                      recovery_codes=("B",))
+    hotp = Account(issuer="Site", name="me", secret=b"secret-1", type="hotp")
+    result = merge_accounts([[a, renamed, hotp]], same_secret=True)
+    assert len(result.vault) == 2  # the HOTP account has other settings: kept apart
+    [totp] = [x for x in result.vault.accounts if x.type == "totp"]
+    assert (totp.issuer, totp.recovery_codes) == ("Site", ("A", "B"))
+    assert totp.notes == "old label\n\nAlso named: Site (copy): me"
+    assert [len(g) for g in result.shared_secret] == [2]
+
+
+def test_merge_summarises_many_names() -> None:
+    many = [Account(issuer="", name=f"Account {n}", secret=b"one") for n in range(1, 21)]
+    result = merge_accounts([many])
+    assert len(result.vault) == 20
+    assert result.shared_note is not None
+    assert result.shared_note.startswith("20 accounts share a secret with another account: ")
+    assert result.shared_note.endswith("; and 15 more")
+
+
+@pytest.mark.parametrize("field", ["issuer", "name", "notes", "tags", "recovery_codes",
+                                   "other_factors"])
+def test_lone_surrogates_never_enter_the_model(field: str) -> None:
+    value: object = "bad \ud800 text"
+    if field in ("tags", "recovery_codes", "other_factors"):
+        value = ("fine", "bad \udfff")
+    fields: dict[str, object] = {"issuer": "Site", "name": "me", field: value}
+    with pytest.raises(AccountError, match="lone surrogate"):
+        Account(secret=b"x", **fields)  # type: ignore[arg-type]
+    good = Account(issuer="Site", name="me", secret=b"x").to_json()
+    good[field] = list(value) if isinstance(value, tuple) else value
+    vault = {"format": "paper2fa-vault", "version": 1, "accounts": [good]}
+    with pytest.raises(FormatError, match=r"invalid account in vault: the .* holds a lone "):
+        vault_from_json(json.dumps(vault))  # "\ud800" escapes, as a hostile file has them
+
+
+def test_vault_json_bounds() -> None:
+    good = json.loads(vault_to_json(demo_vault()))
+    with pytest.raises(FormatError, match="unknown top-level fields 'password'"):
+        vault_from_json(json.dumps({**good, "password": "x"}))
+    deep = b'{"format": "paper2fa-vault", "version": 1, "accounts": ' + b"[" * 50_000
+    with pytest.raises(FormatError, match="nested more than 32 levels"):
+        vault_from_json(deep + b"]" * 50_000 + b"}")
 
 
 def test_demo_vault_covers_every_kind() -> None:

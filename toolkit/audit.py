@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from toolkit.model import Account, Vault, canonical_json
+from toolkit.model import Account, Vault, canonical_json, shared_secret_groups
 from toolkit.uri import ignored_by_simple_apps
 
 CRITICAL_TAG = "critical"
@@ -72,6 +72,7 @@ class AuditReport:
     hotp: tuple[AccountRef, ...]
     short_secrets: tuple[ShortSecret, ...]
     duplicates: tuple[tuple[AccountRef, ...], ...]
+    """Groups of accounts that share a secret (whatever their names or settings)."""
     ignored_settings: tuple[IgnoredSettings, ...]
     move_order: tuple[MoveStep, ...]
 
@@ -117,9 +118,6 @@ def move_order(accounts: Iterable[Account]) -> tuple[Account, ...]:
 def audit_vault(vault: Vault) -> AuditReport:
     """The readiness report of a vault (see docs/commands/audit.md for what each part means)."""
     accounts = vault.accounts
-    groups: dict[tuple[str, bytes, str, int, int, int], list[Account]] = {}
-    for account in accounts:
-        groups.setdefault(account.params_key, []).append(account)
     return AuditReport(
         fingerprint=vault.fingerprint,
         account_count=len(accounts),
@@ -132,7 +130,7 @@ def audit_vault(vault: Vault) -> AuditReport:
             if len(a.secret) * 8 < MIN_SECRET_BITS
         ),
         duplicates=tuple(
-            tuple(AccountRef.of(a) for a in group) for group in groups.values() if len(group) > 1
+            tuple(AccountRef.of(a) for a in group) for group in shared_secret_groups(accounts)
         ),
         ignored_settings=tuple(
             IgnoredSettings(AccountRef.of(a), tuple(ignored_by_simple_apps(a)))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from toolkit import constants as C
+from toolkit import json_input
 from toolkit.errors import AccountError, FormatError, UnknownVersionError
 
 _B32_ALPHABET = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
@@ -64,6 +65,20 @@ def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(_nfc(v) for v in values)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_text(what: str, values: Iterable[str]) -> None:
+    """Refuse a lone surrogate (JSON's "\\ud800"): it is no character, so it can be neither
+    written as UTF-8 nor shown; letting it in would break every command that prints or saves."""
+    for value in values:
+        found = _SURROGATE.search(value)
+        if found is not None:
+            code = f"\\u{ord(found.group()):04x}"
+            raise AccountError(f"the {what} holds a lone surrogate ({code}), which is not a "
+                               "character")
+
+
 @dataclass(frozen=True)
 class Account:
     """One two-factor account: how to compute its codes, and what people need on paper.
@@ -87,6 +102,11 @@ class Account:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
+        for what, values in (("issuer", (str(self.issuer),)), ("account name", (str(self.name),)),
+                             ("notes", (str(self.notes),)), ("tags", self.tags),
+                             ("recovery codes", self.recovery_codes),
+                             ("other factors", self.other_factors)):
+            _check_text(what, (str(v) for v in values))
         set_(self, "issuer", _nfc(str(self.issuer)).strip())
         set_(self, "name", _nfc(str(self.name)).strip())
         set_(self, "notes", _nfc(str(self.notes)))
@@ -263,19 +283,25 @@ def vault_to_json(vault: Vault) -> bytes:
     return vault.canonical_bytes() + b"\n"
 
 
+_VAULT_KEYS = frozenset({"format", "version", "accounts"})
+
+
 def vault_from_json(data: bytes | str) -> Vault:
-    """Read a paper2fa vault JSON file; refuses other formats and unknown versions."""
-    try:
-        obj = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise FormatError("not a paper2fa vault file (not valid JSON)") from exc
+    """Read a paper2fa vault JSON file; refuses other formats, unknown versions and fields."""
+    obj = json_input.loads(data, "not a paper2fa vault file")
     if not isinstance(obj, dict) or obj.get("format") != C.VAULT_FORMAT:
         raise FormatError("not a paper2fa vault file (no \"format\": \"paper2fa-vault\")")
     if obj.get("version") != C.VAULT_VERSION:
         raise UnknownVersionError(f"vault format version {obj.get('version')!r} is not supported")
+    unknown = set(obj) - _VAULT_KEYS
+    if unknown:
+        shown = ", ".join(repr(k) for k in sorted(unknown)[:3])
+        raise FormatError(f"not a paper2fa vault file: unknown top-level fields {shown}")
     accounts = obj.get("accounts")
     if not isinstance(accounts, list):
         raise FormatError("the vault has no account list")
+    if len(accounts) > C.MAX_IMPORT_ENTRIES:
+        raise FormatError(f"the vault has more than {C.MAX_IMPORT_ENTRIES} accounts")
     return Vault(tuple(Account.from_json(a) for a in accounts))
 
 
@@ -303,27 +329,107 @@ def is_vault_json(data: bytes) -> bool:
     return head.startswith(b"{") and b'"format":"paper2fa-vault"' in data.replace(b" ", b"")
 
 
+def account_identity(account: Account) -> tuple[str, str, tuple[str, bytes, str, int, int, int]]:
+    """What makes two entries one account: the same issuer, name, secret and settings."""
+    return (account.issuer, account.name, account.params_key)
+
+
+def shared_secret_groups(accounts: Iterable[Account]) -> tuple[tuple[Account, ...], ...]:
+    """Groups of two or more accounts that hold the same secret (whatever their names or
+    settings), each group and the groups in canonical order."""
+    groups: dict[bytes, list[Account]] = {}
+    for account in accounts:
+        groups.setdefault(account.secret, []).append(account)
+    found = [tuple(sorted(g, key=account_sort_key)) for g in groups.values() if len(g) > 1]
+    return tuple(sorted(found, key=lambda g: account_sort_key(g[0])))
+
+
+def shared_secret_note(groups: Sequence[Sequence[Account]]) -> str | None:
+    """"3 accounts share a secret with another account: A; B; C" (None when there are none)."""
+    labels = [a.label for group in groups for a in group]
+    if not labels:
+        return None
+    return f"{len(labels)} accounts share a secret with another account: {named(labels)}"
+
+
+def _union(values: Iterable[str]) -> tuple[str, ...]:
+    """Each value once, in first-seen order."""
+    return tuple(dict.fromkeys(values))
+
+
+def combine_accounts(entries: Sequence[Account]) -> Account:
+    """One account from entries with the same secret and settings, losing nothing: every note,
+    tag, recovery code and other factor of each is kept. The first entry in canonical order
+    gives the issuer and name; other names are added to the notes ("Also named: ...")."""
+    ordered = sorted(entries, key=account_sort_key)
+    first = ordered[0]
+    if any(e.params_key != first.params_key for e in ordered):
+        raise ValueError("only entries with the same secret and settings can be combined")
+    notes = [n for n in _union(e.notes.strip() for e in ordered) if n]
+    other_names = _union(e.label for e in ordered if (e.issuer, e.name) != (first.issuer,
+                                                                            first.name))
+    if other_names:
+        notes.append("Also named: " + "; ".join(other_names))
+    return first.with_changes(
+        notes="\n\n".join(notes),
+        tags=_union(t for e in ordered for t in e.tags),
+        recovery_codes=_union(c for e in ordered for c in e.recovery_codes),
+        other_factors=_union(f for e in ordered for f in e.other_factors),
+    )
+
+
+def named(labels: Sequence[str], limit: int = C.MAX_LISTED_NOTES) -> str:
+    """Labels joined for a one-line note: the first `limit`, then "and N more"."""
+    shown = "; ".join(labels[:limit])
+    return shown + (f"; and {len(labels) - limit} more" if len(labels) > limit else "")
+
+
 @dataclass(frozen=True)
 class MergeResult:
+    """Merged accounts, the groups that became one account each, and the groups of accounts
+    kept apart that share a secret."""
+
     vault: Vault
-    notes: tuple[str, ...]
+    merged: tuple[tuple[Account, ...], ...] = ()
+    shared_secret: tuple[tuple[Account, ...], ...] = ()
+
+    @property
+    def merged_note(self) -> str | None:
+        """One summarised line on the entries combined (names, never secrets)."""
+        if not self.merged:
+            return None
+        count = sum(len(g) for g in self.merged)
+        labels = [f"{g[0].label} ({len(g)} entries)" for g in self.merged]
+        return (f"{count} entries were {len(self.merged)} account(s) given more than once (same "
+                "issuer, name, secret and settings): each is kept once, with every note, tag "
+                f"and recovery code: {named(labels)}")
+
+    @property
+    def shared_note(self) -> str | None:
+        """One summarised line on the accounts kept apart that share a secret."""
+        return shared_secret_note(self.shared_secret)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(n for n in (self.merged_note, self.shared_note) if n)
 
 
-def merge_accounts(groups: Sequence[Iterable[Account]]) -> MergeResult:
-    """Join accounts from several imports, keeping the first of any duplicates and noting it.
+def merge_accounts(groups: Sequence[Iterable[Account]], same_secret: bool = False
+                   ) -> MergeResult:
+    """Join accounts from one or several imports without losing any.
 
-    Two accounts are duplicates when they compute the same codes (same type, secret and
-    parameters), whatever their labels.
+    Entries with the same issuer, name, secret and settings are one account: they are combined
+    (`combine_accounts`). Accounts that share a secret under another issuer or name are kept
+    and reported in `shared_secret`; with `same_secret`, those with the same secret and
+    settings are combined too (their other names go to the notes). The result does not depend
+    on the order of the groups or of the accounts in them.
     """
-    seen: dict[tuple[str, bytes, str, int, int, int], Account] = {}
-    notes: list[str] = []
+    key = (lambda a: a.params_key) if same_secret else account_identity
+    found: dict[Any, list[Account]] = {}
     for group in groups:
         for account in group:
-            key = account.params_key
-            if key in seen:
-                first = seen[key]
-                same = "identical" if first == account else "same secret and settings"
-                notes.append(f"duplicate skipped: {account.label} ({same} as {first.label})")
-                continue
-            seen[key] = account
-    return MergeResult(Vault(tuple(seen.values())), tuple(notes))
+            found.setdefault(key(account), []).append(account)
+    merged = tuple(sorted((tuple(sorted(g, key=account_sort_key)) for g in found.values()
+                           if len(g) > 1), key=lambda g: account_sort_key(g[0])))
+    vault = Vault(tuple(combine_accounts(g) if len(g) > 1 else g[0] for g in found.values()))
+    return MergeResult(vault, merged, shared_secret_groups(vault.accounts))

@@ -473,12 +473,21 @@ def _slip39_ems(shares: Sequence[AnyShare]) -> bytes:
 
 
 def check_holder(name: str) -> str:
-    """A holder name as given, trimmed; refused when empty or holding control characters."""
+    """A holder name as given, trimmed; refused when empty or holding a character that does not
+    show as itself (`display.is_hidden`: controls, line breaks, bidi and zero-width characters):
+    it is printed on every sheet and in file names, where it must read as typed."""
+    from toolkit.display import is_hidden, visible
+
     cleaned = name.strip()
     if not cleaned:
         raise UsageError("a holder name cannot be empty")
-    if any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in cleaned):
-        raise UsageError(f"the holder name {cleaned!r} has a line break or control character")
+    hidden = sorted({c for c in cleaned if is_hidden(c)})
+    if hidden:
+        shown = ", ".join(visible(c) for c in hidden[:3])
+        raise UsageError(f"the holder name '{visible(cleaned)}' has characters that do not show "
+                         f"as themselves ({shown}: control, bidi or zero-width characters)",
+                         hint="type the holder name with letters, digits, spaces and "
+                         "punctuation only")
     return cleaned
 
 

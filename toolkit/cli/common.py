@@ -11,10 +11,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from toolkit import fsio
-from toolkit.errors import InputFileError, PasswordRequiredError, UsageError
-from toolkit.importers import import_bytes
-from toolkit.model import Vault, merge_accounts
+from toolkit import constants as C
+from toolkit import envelope, fsio
+from toolkit.display import is_hidden, visible
+from toolkit.errors import (
+    FormatError,
+    InputFileError,
+    Paper2faError,
+    PasswordRequiredError,
+    UsageError,
+)
+from toolkit.importers import find_importer, import_bytes
+from toolkit.model import Vault, is_vault_json, merge_accounts, vault_from_json
 from toolkit.render.layout import PAPERS
 
 
@@ -67,9 +75,35 @@ def password_source(file: str | None, what: str, option: str = "--password-file"
     return get
 
 
+def sealed_file_error(data: bytes, path: str) -> FormatError | None:
+    """The error for paper2fa's own sealed vault given where a vault or an export is read,
+    saying which command opens it (None when `data` is not a sealed vault)."""
+    if not envelope.is_sealed(data):
+        return None
+    message = f"{visible(path)} is a paper2fa sealed vault, not a vault JSON or an app export"
+    try:
+        header, _ = envelope.parse_header(data)
+    except Paper2faError:
+        return FormatError(message, hint=f"open it with `paper2fa open {visible(path)} -o "
+                           "vault.json` (a passphrase copy) or `paper2fa combine` / `paper2fa "
+                           "restore` with its shares (a split backup)")
+    if header.scheme == envelope.SCHEME_PASSPHRASE:
+        return FormatError(f"{message} (a passphrase copy)",
+                           hint=f"open it first: paper2fa open {visible(path)} -o vault.json "
+                           "(it asks for its passphrase), then use vault.json")
+    return FormatError(f"{message} (a split backup: {header.threshold} of "
+                       f"{header.share_count} shares open it)",
+                       hint=f"restore it first: paper2fa combine {visible(path)} --share FILE "
+                       "... -o vault.json, or paper2fa restore with the scanned sheets; then "
+                       "use vault.json")
+
+
 def load_vault(path: str, args: argparse.Namespace) -> Vault:
     """Load a vault from a paper2fa vault JSON or any export file paper2fa can import."""
     data = fsio.read_input(path)
+    sealed = sealed_file_error(data, path)
+    if sealed is not None:
+        raise sealed
     result = import_bytes(
         data,
         filename=Path(path).name,
@@ -82,21 +116,92 @@ def load_vault(path: str, args: argparse.Namespace) -> Vault:
 
 
 def load_vaults(paths: list[str], args: argparse.Namespace) -> Vault:
+    """Load and merge several sources (`merge_accounts`: nothing is lost); say which entries
+    were one account and which accounts share a secret. `args.merge_same_secret` (import's
+    option) also merges accounts with the same secret and settings under other names."""
     vaults = [load_vault(p, args) for p in paths]
-    if len(vaults) == 1:
-        return vaults[0]
-    merged = merge_accounts([v.accounts for v in vaults])
-    for note in merged.notes:
-        warn(note)
+    same_secret = bool(getattr(args, "merge_same_secret", False))
+    merged = merge_accounts([v.accounts for v in vaults], same_secret=same_secret)
+    if merged.merged_note:
+        warn(merged.merged_note)
+    if merged.shared_note:
+        warn(merged.shared_note + " (all are kept; `paper2fa audit` lists them"
+             + ("" if same_secret else "; `paper2fa import --merge-same-secret` merges those "
+                "with the same settings") + ")")
     return merged.vault
 
 
 def warn(message: str) -> None:
-    print(f"paper2fa: {message}", file=sys.stderr)
+    """A note on stderr; names from data in it are shown with hidden characters escaped."""
+    print(f"paper2fa: {visible(message)}", file=sys.stderr)
 
 
 def print_json(obj: Any) -> None:
-    print(json.dumps(obj, indent=2, ensure_ascii=False))
+    """JSON on stdout. Characters that must not reach a terminal raw (`display.is_hidden`) are
+    written as JSON escapes: the text is unchanged for a JSON reader. (json.dumps escapes
+    control characters below U+0020 itself; the newlines left are its indentation.)"""
+    text = json.dumps(obj, indent=2, ensure_ascii=False)
+    if any(_escaped_in_json(ch) for ch in text):
+        text = "".join(_json_escape(ch) if _escaped_in_json(ch) else ch for ch in text)
+    print(text)
+
+
+def _escaped_in_json(char: str) -> bool:
+    return char >= " " and is_hidden(char)
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code > 0xFFFF:  # JSON writes these as a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def read_vault_file(path: str) -> Vault:
+    """A paper2fa vault file, for commands that change it in place (`add`,
+    `add-recovery-codes`): any other file (an app export, a sealed vault) is refused before
+    anything is written, so it stays byte for byte as it was."""
+    data = fsio.read_input(path)
+    sealed = sealed_file_error(data, path)
+    if sealed is not None:
+        raise sealed
+    if not is_vault_json(data):
+        try:
+            kind = f"it looks like a {find_importer(data, Path(path).name).name} file"
+        except Paper2faError:
+            kind = "not in a format paper2fa knows"
+        raise FormatError(f"{visible(path)} is not a paper2fa vault file ({kind}); only a "
+                          "vault file is changed in place, and nothing was changed",
+                          hint=f"import it into a vault first: paper2fa import {visible(path)} "
+                          "-o vault.json, then give vault.json")
+    return vault_from_json(data)
+
+
+def read_lines(path: str, what: str) -> list[str]:
+    """The non-blank lines of a small UTF-8 text file (recovery codes, a CSV), stripped;
+    a binary file or one with too many lines is a FormatError."""
+    data = fsio.read_input(path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FormatError(f"{visible(path)} is not a text file (not UTF-8): it cannot hold "
+                          f"{what}", hint="give a plain text file, saved as UTF-8") from None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > C.MAX_IMPORT_ENTRIES:
+        raise FormatError(f"{visible(path)} has more than {C.MAX_IMPORT_ENTRIES} lines: it is "
+                          f"not a file of {what}")
+    return lines
+
+
+def check_unix_time(value: int, option: str = "--at") -> int:
+    """A UNIX time from the command line, within what a date can show (1970 to 9999)."""
+    if not 0 <= value <= C.MAX_UNIX_TIME:
+        raise UsageError(f"{option} {value} is outside the accepted range 0 to "
+                         f"{C.MAX_UNIX_TIME} (1970-01-01 to 9999-12-31 UTC)",
+                         hint=f"give {option} as seconds since 1970-01-01 UTC, for example "
+                         "1700000000")
+    return value
 
 
 def add_output(parser: argparse.ArgumentParser, required: bool = True, help: str = "") -> None:

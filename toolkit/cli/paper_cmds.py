@@ -27,6 +27,7 @@ from toolkit.cli.common import (
     print_json,
     read_secret_file,
 )
+from toolkit.display import visible
 from toolkit.envelope import SealedVault
 from toolkit.errors import OutputExistsError, UsageError, VerifyError
 from toolkit.render.checklist import audit_facts
@@ -63,12 +64,12 @@ def register_audit(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(func=cmd_audit)
 
 
-def _section(title: str, refs: list[str], advice: str) -> None:
-    print(f"{title}: {len(refs)}")
+def _section(title: str, refs: list[str], advice: str, count: int | None = None) -> None:
+    print(f"{title}: {len(refs) if count is None else count}")
     if refs:
         print(f"  {advice}")
         for ref in refs:
-            print(f"  - {ref}")
+            print(f"  - {visible(ref)}")
 
 
 def print_audit(report: AuditReport) -> None:
@@ -87,9 +88,11 @@ def print_audit(report: AuditReport) -> None:
     _section(f"Secrets shorter than {MIN_SECRET_BITS} bits",
              [f"{s.account.label} ({s.bits} bits)" for s in report.short_secrets],
              "weak by today's advice: re-enrol two-factor on the site to get a longer secret")
-    _section("Duplicates (same secret and settings)",
+    _section("Accounts that share a secret with another account",
              [" = ".join(r.label for r in group) for group in report.duplicates],
-             "one of each group can probably be removed")
+             "all are kept; if a group is one account under two names, remove the older name; "
+             "two sites should never share a secret: re-enrol one of them",
+             count=sum(len(group) for group in report.duplicates))
     _section("Settings that Google/Microsoft Authenticator ignore",
              [f"{i.account.label}: {', '.join(i.settings)}" for i in report.ignored_settings],
              "use an app that honours them (Aegis, 2FAS, Ente Auth) for these accounts")
@@ -97,7 +100,7 @@ def print_audit(report: AuditReport) -> None:
     print("Suggested order for moving accounts to a new phone:")
     for number, step in enumerate(report.move_order, start=1):
         mark = "  (critical)" if step.critical else ""
-        print(f"  {number:>3}. {step.account.label}{mark}")
+        print(f"  {number:>3}. {visible(step.account.label)}{mark}")
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -132,7 +135,7 @@ def _refs(title: str, refs: tuple[AccountRef, ...], mark: str) -> None:
     if refs:
         print(f"{title}: {len(refs)}")
         for ref in refs:
-            print(f"  {mark} {ref.label}")
+            print(f"  {mark} {visible(ref.label)}")
 
 
 def print_diff(diff: VaultDiff) -> None:
@@ -146,9 +149,9 @@ def print_diff(diff: VaultDiff) -> None:
     if diff.changed:
         print(f"changed: {len(diff.changed)}")
         for change in diff.changed:
-            print(f"  ~ {change.account.label}")
+            print(f"  ~ {visible(change.account.label)}")
             for field in change.changes:
-                print(f"      {field.description}")
+                print(f"      {visible(field.description)}")
     print(OUT_OF_DATE)
 
 

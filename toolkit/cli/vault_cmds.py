@@ -17,12 +17,15 @@ from toolkit.cli.check_cmd import add_check_letters_option, lines_checked, page_
 from toolkit.cli.common import (
     add_output,
     add_source_options,
+    check_unix_time,
     has_terminal,
     load_vault,
     load_vaults,
     print_json,
     prompt_secret,
+    read_lines,
     read_secret_file,
+    read_vault_file,
     warn,
 )
 from toolkit.display import visible
@@ -39,6 +42,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("sources", nargs="+", metavar="SRC", help="export files")
     add_source_options(p)
     add_output(p, help="vault JSON file to write")
+    p.add_argument("--merge-same-secret", action="store_true",
+                   help="also merge accounts with the same secret and settings under other "
+                   "names into one (their other names go to its notes)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("list", help="list the accounts of a vault or export (no secrets)",
@@ -54,7 +60,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                        "(check it against a watch: TOTP codes are wrong on a wrong clock).")
     p.add_argument("source", metavar="SRC")
     add_source_options(p)
-    p.add_argument("--at", type=int, metavar="UNIX_TIME", help="compute at this time instead")
+    p.add_argument("--at", type=int, metavar="UNIX_TIME",
+                   help="compute at this time instead (0 to 253402300799)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--tag", help="only accounts with this tag")
     p.set_defaults(func=cmd_codes)
@@ -143,8 +150,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     rows = [("ISSUER", "NAME", "TYPE", "SETTINGS", "RECOVERY CODES", "TAGS")]
     for a in vault.accounts:
-        rows.append((a.issuer, a.name, a.type, _settings(a), str(len(a.recovery_codes)),
-                     ",".join(a.tags)))
+        rows.append((visible(a.issuer), visible(a.name), a.type, _settings(a),
+                     str(len(a.recovery_codes)), visible(",".join(a.tags))))
     _print_table(rows)
     print(f"{len(vault)} accounts, vault fingerprint {vault.fingerprint}")
     return 0
@@ -158,8 +165,8 @@ def _print_table(rows: Sequence[Sequence[str]]) -> None:
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
+    at = check_unix_time(args.at) if args.at is not None else int(time.time())
     vault = load_vault(args.source, args).with_tag(args.tag)
-    at = args.at if args.at is not None else int(time.time())
     when = datetime.fromtimestamp(at, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     entries = []
     for a in vault.accounts:
@@ -179,24 +186,25 @@ def cmd_codes(args: argparse.Namespace) -> int:
     for a, e in zip(vault.accounts, entries, strict=True):
         if a.type == "hotp":
             codes = ", ".join(f"{x['code']} (counter {x['counter']})" for x in e["next_codes"])
-            print(f"  {a.label}: next HOTP codes {codes}")
+            print(f"  {visible(a.label)}: next HOTP codes {codes}")
         else:
-            print(f"  {a.label}: {e['code']}  ({e['seconds_left']} s left)")
+            print(f"  {visible(a.label)}: {e['code']}  ({e['seconds_left']} s left)")
     if any(a.type == "hotp" for a in vault.accounts):
         print("HOTP: the site accepts the next unused code; if it refuses, try the following "
               "ones (most sites look a few counters ahead) to resynchronise.")
     return 0
 
 
-def _existing_vault(path: str) -> Vault:
-    if not Path(path).exists():
+def _existing_vault(path: str, create: bool = True) -> Vault:
+    """The vault file a command changes in place: only a paper2fa vault (an export or a sealed
+    vault is refused unchanged); a missing file is a new empty vault when `create`."""
+    if create and not Path(path).exists():
         return Vault()
-    return load_vault(path, argparse.Namespace())
+    return read_vault_file(path)
 
 
 def _read_codes(path: str) -> list[str]:
-    text = fsio.read_input(path).decode("utf-8-sig")
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    return read_lines(path, "recovery codes")
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -237,10 +245,11 @@ def cmd_add(args: argparse.Namespace) -> int:
                              hint="check the secret (0/O, 1/I, 8/B) and the settings")
     duplicates = [a for a in vault.accounts if a.params_key == account.params_key]
     if duplicates:
-        raise FormatError(f"the vault already has this account as {duplicates[0].label}",
+        raise FormatError(f"the vault already has this account as "
+                          f"{visible(duplicates[0].label)}",
                           hint="nothing was changed")
     _write_vault(args.vault, Vault((*vault.accounts, account)), force=True)
-    print(f"saved {account.label} to {args.vault} ({len(vault) + 1} accounts)")
+    print(f"saved {visible(account.label)} to {args.vault} ({len(vault) + 1} accounts)")
     return 0
 
 
@@ -249,33 +258,50 @@ def _select(vault: Vault, selector: str) -> Account:
     matches = [a for a in vault.accounts if a.issuer.casefold() == issuer.strip().casefold()
                and (not sep or a.name.casefold() == name.strip().casefold())]
     if not matches:
-        raise UsageError(f"no account matches {selector!r}", hint="see `paper2fa list VAULT`")
+        raise UsageError(f"no account matches {visible(repr(selector))}",
+                         hint="see `paper2fa list VAULT`")
     if len(matches) > 1:
-        raise UsageError(f"{len(matches)} accounts match {selector!r}",
+        raise UsageError(f"{len(matches)} accounts match {visible(repr(selector))}",
                          hint="give it as 'Issuer:name'")
     return matches[0]
 
 
+def _csv_codes(vault: Vault, path: str) -> dict[Account, list[str]]:
+    """Recovery codes by account from a CSV with the header issuer,name,code."""
+    text = "\n".join(read_lines(path, "recovery codes (a CSV)"))
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    additions: dict[Account, list[str]] = {}
+    try:
+        if not reader.fieldnames or not {"issuer", "name", "code"} <= set(reader.fieldnames):
+            raise FormatError(f"{visible(path)}: the CSV needs the header issuer,name,code")
+        for row in reader:
+            code = (row.get("code") or "").strip()
+            if code:
+                account = _select(vault, f"{row.get('issuer') or ''}:{row.get('name') or ''}")
+                additions.setdefault(account, []).append(code)
+    except csv.Error:
+        raise FormatError(f"{visible(path)}: the CSV is damaged (an unclosed quote?)",
+                          hint="save it again as CSV with the header issuer,name,code; "
+                          "nothing was changed") from None
+    return additions
+
+
 def cmd_add_recovery_codes(args: argparse.Namespace) -> int:
-    vault = _existing_vault(args.vault)
+    if args.csv and (args.account or args.file):
+        raise UsageError("give either --csv or --account with --file")
+    if not args.csv and not (args.account and args.file):
+        raise UsageError("give --account and --file (or --csv)")
+    vault = _existing_vault(args.vault, create=False)
     if not vault.accounts:
         raise UsageError(f"{args.vault} has no accounts")
-    additions: dict[Account, list[str]] = {}
     if args.csv:
-        if args.account or args.file:
-            raise UsageError("give either --csv or --account with --file")
-        text = fsio.read_input(args.csv).decode("utf-8-sig")
-        reader = csv.DictReader(io.StringIO(text))
-        if not reader.fieldnames or not {"issuer", "name", "code"} <= set(reader.fieldnames):
-            raise FormatError(f"{args.csv}: the CSV needs the header issuer,name,code")
-        for row in reader:
-            if (row.get("code") or "").strip():
-                account = _select(vault, f"{row['issuer']}:{row['name']}")
-                additions.setdefault(account, []).append(row["code"].strip())
+        additions = _csv_codes(vault, args.csv)
     else:
-        if not (args.account and args.file):
-            raise UsageError("give --account and --file (or --csv)")
-        additions[_select(vault, args.account)] = _read_codes(args.file)
+        additions = {_select(vault, args.account): _read_codes(args.file)}
+    if not any(additions.values()):
+        raise FormatError(f"{args.csv or args.file} holds no recovery code",
+                          hint="one code a line (a CSV: the header issuer,name,code, then a "
+                          "row per code); nothing was changed")
     updated = []
     for account in vault.accounts:
         new = additions.get(account)

@@ -10,8 +10,15 @@ import importlib
 import pkgutil
 from collections.abc import Sequence
 
+from toolkit import constants as C
 from toolkit.errors import FormatError, UsageError
-from toolkit.importers.base import Importer, ImportResult, PasswordSource, no_password
+from toolkit.importers.base import (
+    Importer,
+    ImportResult,
+    PasswordSource,
+    no_password,
+    parse_json,
+)
 
 __all__ = [
     "ImportResult",
@@ -44,7 +51,13 @@ def all_importers() -> list[Importer]:
 
 
 def find_importer(data: bytes, filename: str, forced: str | None = None) -> Importer:
-    """The importer for `forced` (a --format name) or the one that sniffs `data` most surely."""
+    """The importer for `forced` (a --format name) or the one that sniffs `data` most surely.
+
+    paper2fa's own sealed vault is recognised by its magic before any app format is tried (an
+    app importer would take it for encrypted data and ask for a password)."""
+    if data.startswith(C.SEALED_MAGIC):
+        raise FormatError(f"{filename} is a paper2fa sealed vault, not an app export: it opens "
+                          "only with its passphrase or with its shares")
     importers = all_importers()
     if forced is not None:
         for importer in importers:
@@ -55,6 +68,8 @@ def find_importer(data: bytes, filename: str, forced: str | None = None) -> Impo
     scored = [(importer.sniff(data, filename), importer) for importer in importers]
     scored = [(score, imp) for score, imp in scored if score > 0]
     if not scored:
+        if data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] in (b"{", b"["):
+            parse_json(data, filename)  # damaged or hostile JSON: say that, not "unknown"
         raise FormatError(
             f"{filename}: not a format paper2fa recognises",
             hint="see `paper2fa formats` for the supported apps; use --format NAME to force one",

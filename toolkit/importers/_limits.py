@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from toolkit import constants as C
 from toolkit.errors import FormatError
 
 MAX_PBKDF2_ITERATIONS: Final = 10_000_000
@@ -19,8 +20,13 @@ MAX_ARGON2_ITERATIONS: Final = 64
 MAX_ARGON2_LANES: Final = 16
 """Stratum, Bitwarden, Ente and Proton use 16-1024 MiB and 3-10 passes; 1 GiB is the ceiling."""
 
-MAX_ENTRIES: Final = 100_000
-"""More accounts than any real export holds."""
+MAX_ENTRIES: Final = C.MAX_IMPORT_ENTRIES
+"""Entries (accounts) one file may hold: see `constants.MAX_IMPORT_ENTRIES`. Importers check a
+list's length before reading it; `EntryCollector` counts every entry it is given as well."""
+
+MAX_RECORDS: Final = 10 * C.MAX_IMPORT_ENTRIES
+"""Records of which only some are accounts (Bitwarden items, most of them passwords;
+shared_prefs entries; category links): read up to this many, refused beyond."""
 
 
 def check_cost(what: str, value: object, maximum: int, minimum: int = 1) -> int:

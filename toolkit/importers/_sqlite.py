@@ -12,6 +12,10 @@ from toolkit.errors import FormatError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
+ERRORS = (sqlite3.Error, UnicodeDecodeError, OverflowError, MemoryError)
+"""What reading a damaged database can raise: SQLite's errors, and Python's when a message or
+a name in a damaged schema is not UTF-8."""
+
 MAX_STEPS = 10_000
 """Progress-handler calls (each 1000 SQLite VM steps) before a query is cut short; a real
 authenticator database needs a few thousand steps in all."""
@@ -25,6 +29,9 @@ def open_in_memory(data: bytes, source: str) -> sqlite3.Connection:
     if image[18:20] == b"\x02\x02":
         image[18:20] = b"\x01\x01"  # WAL mode needs -wal/-shm files; read the main file alone
     conn = sqlite3.connect(":memory:")
+    # Text that is not UTF-8 (a damaged page) keeps its bytes as lone surrogates: the account
+    # holding it is skipped with a note (the model refuses them) instead of failing the query.
+    conn.text_factory = lambda raw: raw.decode("utf-8", errors="surrogateescape")
     try:
         conn.deserialize(bytes(image))
         conn.execute("PRAGMA temp_store = MEMORY")
@@ -37,7 +44,7 @@ def open_in_memory(data: bytes, source: str) -> sqlite3.Connection:
             return int(steps[0] > MAX_STEPS)
 
         conn.set_progress_handler(budget, 1000)
-    except (sqlite3.Error, OverflowError, MemoryError):
+    except ERRORS:
         conn.close()
         raise FormatError(f"{source}: the database is damaged or not readable") from None
     return conn

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -19,6 +18,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
+from toolkit import json_input
 from toolkit.errors import FormatError
 from toolkit.importers import _limits
 
@@ -35,6 +35,17 @@ def b64(text: object, what: str, urlsafe: bool = False) -> bytes:
         return base64.b64decode(raw, validate=True)
     except (binascii.Error, ValueError):
         raise FormatError(f"the file's {what} is not valid base64") from None
+
+
+def utf8(text: object, what: str) -> bytes:
+    """The UTF-8 bytes of a text field read from a file (a salt, associated data); a field that
+    is not text, or holds a lone surrogate (JSON's "\\ud800"), is a FormatError."""
+    if not isinstance(text, str):
+        raise FormatError(f"the file's {what} is missing or not text")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FormatError(f"the file's {what} is not valid text (a lone surrogate)") from None
 
 
 def pbkdf2(password: str, salt: bytes, iterations: object, hash_name: str = "sha256",
@@ -85,7 +96,4 @@ def aes_gcm_decrypt(key: bytes, nonce: bytes, ciphertext_and_tag: bytes,
 
 def json_or_none(data: bytes) -> Any:
     """Parsed JSON, or None when the bytes are not UTF-8 JSON (used to validate decryptions)."""
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return None
+    return json_input.loads_or_none(data)

@@ -7,14 +7,10 @@ of it catch those, and they are reported as a wrong password too.
 
 from __future__ import annotations
 
-import io
-import zipfile
-import zlib
 from functools import partial
 
-from toolkit import constants as C
 from toolkit.errors import FormatError
-from toolkit.importers import _limits
+from toolkit.importers import _limits, _zip
 from toolkit.importers.base import (
     EntryCollector,
     Importer,
@@ -24,13 +20,12 @@ from toolkit.importers.base import (
 )
 from toolkit.uri import parse_otpauth
 
+APP = "Authenticator Plus"
 ENTRY = "Accounts.txt"
-_ZIP_MAGIC = b"PK\x03\x04"
-_AES_METHOD = 99  # WinZip AES, which zipfile cannot decrypt
 
 
 def _sniff(data: bytes, filename: str) -> int:
-    if not data.startswith(_ZIP_MAGIC):
+    if not data.startswith(_zip.ZIP_MAGIC):
         return 0
     # The local header of the first entry: flag bit 0 = encrypted, then the name.
     flags = int.from_bytes(data[6:8], "little")
@@ -44,35 +39,11 @@ def _sniff(data: bytes, filename: str) -> int:
 
 def _read_entry(data: bytes, password: PasswordSource) -> tuple[bytes, bool]:
     """The bytes of Accounts.txt and whether they were encrypted."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, EOFError):
-        raise FormatError("Authenticator Plus: not a readable zip file") from None
-    with archive:
-        found = [i for i in archive.infolist() if i.filename.rsplit("/", 1)[-1] == ENTRY]
-        if not found:
-            raise FormatError(f"Authenticator Plus: the zip has no {ENTRY}")
-        info = found[0]
-        if info.compress_type == _AES_METHOD:
-            raise FormatError("Authenticator Plus: AES-encrypted zips are not supported",
-                              hint="export again from Authenticator Plus (standard zip)")
-        if info.file_size > C.MAX_DECOMPRESSED_BYTES:
-            raise FormatError(f"Authenticator Plus: {ENTRY} would expand to "
-                              f"{info.file_size} bytes; refusing to decompress it")
-        pwd = password().encode("utf-8") if info.flag_bits & 1 else None
-        try:
-            with archive.open(info, pwd=pwd) as stream:
-                content = stream.read(C.MAX_DECOMPRESSED_BYTES + 1)
-        except RuntimeError:  # zipfile's "Bad password" (the one-byte check failed)
-            raise wrong_password("Authenticator Plus") from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-            if pwd is not None:  # CRC or deflate failure after decryption: wrong key stream
-                raise wrong_password("Authenticator Plus") from None
-            raise FormatError(f"Authenticator Plus: the zip is damaged ({type(exc).__name__})"
-                              ) from None
-        if len(content) > C.MAX_DECOMPRESSED_BYTES:
-            raise FormatError(f"Authenticator Plus: {ENTRY} is too large")
-        return content, pwd is not None
+    return _zip.read_member(
+        data, APP,
+        lambda members: next((m for m in members if m.filename.rsplit("/", 1)[-1] == ENTRY),
+                             None),
+        f"the zip has no {ENTRY}", password)
 
 
 def _load(data: bytes, password: PasswordSource) -> ImportResult:
@@ -84,7 +55,7 @@ def _load(data: bytes, password: PasswordSource) -> ImportResult:
     uris = [line for line in lines if line and not line.startswith("#")]
     if not uris or not all(u.lower().startswith(("otpauth://", "steam://")) for u in uris):
         if encrypted:  # what a wrong password that passed both checks would give
-            raise wrong_password("Authenticator Plus")
+            raise wrong_password(APP)
         raise FormatError(f"Authenticator Plus: {ENTRY} is not a list of otpauth:// URIs")
     if len(uris) > _limits.MAX_ENTRIES:
         raise FormatError("Authenticator Plus: too many accounts")

@@ -8,11 +8,11 @@ integrity check, so a wrong password shows as bad padding or a secret that is no
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
+from toolkit import json_input
 from toolkit.errors import AccountError, FormatError
 from toolkit.importers import _limits, _symmetric
 from toolkit.importers.base import (
@@ -38,10 +38,7 @@ def _sniff(data: bytes, filename: str) -> int:
 def _tokens(data: bytes) -> list[Mapping[str, Any]]:
     for tag, name, value in shared_prefs(data, APP):
         if tag == "string" and name == KEY:
-            try:
-                tokens = json.loads(value)
-            except ValueError:
-                raise FormatError(f"{APP}: the token list is not valid JSON") from None
+            tokens = json_input.loads(value, f"{APP}: the token list")
             if not isinstance(tokens, list) or len(tokens) > _limits.MAX_ENTRIES:
                 raise FormatError(f"{APP}: the token list is damaged")
             return [t for t in tokens if isinstance(t, dict)]
@@ -69,10 +66,10 @@ def _names(token: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def _decrypt(token: Mapping[str, Any], password: str) -> bytes:
-    salt = token.get("salt")
-    if not isinstance(salt, str):
+    if not isinstance(token.get("salt"), str):
         raise FormatError(f"{APP}: an encrypted token has no salt")
-    key = _symmetric.pbkdf2(password, salt.encode("utf-8"), ITERATIONS, "sha1", 32)
+    salt = _symmetric.utf8(token["salt"], "salt")
+    key = _symmetric.pbkdf2(password, salt, ITERATIONS, "sha1", 32)
     ciphertext = _symmetric.b64(token.get("encryptedSecret"), "encrypted secret")
     plain = _symmetric.aes_cbc_decrypt(key, _ZERO_IV, ciphertext)
     if plain is None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import json
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from toolkit.errors import AccountError, FormatError, PasswordRequiredError, WrongPasswordError
+from toolkit import constants as C
+from toolkit import json_input
+from toolkit.display import visible
+from toolkit.errors import FormatError, PasswordRequiredError, WrongPasswordError
 from toolkit.model import Account, Vault, merge_accounts
 
 PasswordSource = Callable[[], str]
@@ -41,44 +44,108 @@ class Importer:
 
 
 class EntryCollector:
-    """Collects accounts from a file's entries, turning a bad entry into a note, not a failure."""
+    """Collects accounts from a file's entries, turning a bad entry into a note, not a failure.
 
-    def __init__(self, source: str) -> None:
+    Every entry offered (added, skipped or extended) counts towards `MAX_IMPORT_ENTRIES`: one
+    more is a FormatError at once, so no file makes an importer parse millions of entries.
+    Skipped entries are listed one by one up to `MAX_LISTED_NOTES`, then counted by reason.
+    """
+
+    def __init__(self, source: str, limit: int = C.MAX_IMPORT_ENTRIES) -> None:
         self.source = source
+        self.limit = limit
         self.accounts: list[Account] = []
-        self.notes: list[str] = []
+        self.offered = 0
+        self._skipped: list[tuple[str | None, str]] = []
+        self._notes: list[str] = []
+
+    def _count(self, n: int = 1) -> None:
+        self.offered += n
+        if self.offered > self.limit:
+            raise FormatError(f"{self.source}: more than {self.limit} entries; no real export "
+                              "holds that many, so the file is refused",
+                              hint="this file is damaged or was made to exhaust this machine; "
+                              "export it again from the app")
 
     def add(self, where: str, make: Callable[[], Account | None]) -> None:
         """Build one account with `make`; a bad entry is skipped with a note naming `where`."""
+        self._count()
         try:
             account = make()
-        except AccountError as exc:
-            self.notes.append(f"{self.source}: skipped {where}: {exc.message}")
+        except FormatError as exc:  # AccountError, or a damaged part of this entry
+            self._skipped.append((where, exc.message))
             return
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError
+                ) as exc:
             what = f"missing field {exc}" if isinstance(exc, KeyError) else "malformed entry"
-            self.notes.append(f"{self.source}: skipped {where}: {what}")
+            self._skipped.append((where, what))
             return
         if account is not None:
             self.accounts.append(account)
 
+    def extend(self, accounts: Iterable[Account]) -> None:
+        """Accounts already built (a Google batch), counted like entries."""
+        for account in accounts:
+            self._count()
+            self.accounts.append(account)
+
     def skip(self, where: str, why: str) -> None:
-        self.notes.append(f"{self.source}: skipped {where}: {why}")
+        self._count()
+        self._skipped.append((where, why))
+
+    def skipped_elsewhere(self, text: str) -> None:
+        """An entry skipped by a decoder that words its own note (a Google batch)."""
+        self._count()
+        self._skipped.append((None, text))
+
+    def note(self, text: str) -> None:
+        """A note about the file as a whole (shown as given, after the skipped entries)."""
+        self._notes.append(text)
+
+    @property
+    def notes(self) -> list[str]:
+        """Skipped entries (the first few by name, the rest counted by reason), then notes."""
+        listed = self._skipped[: C.MAX_LISTED_NOTES]
+        out = [f"{self.source}: skipped {where}: {why}" if where is not None
+               else f"{self.source}: {why}" for where, why in listed]
+        rest = self._skipped[C.MAX_LISTED_NOTES :]
+        if rest:
+            reasons = Counter(why for _, why in rest).most_common()
+            shown = "; ".join(f"{why} ({n})" for why, n in reasons[:3])
+            more = f"; {len(reasons) - 3} other reasons" if len(reasons) > 3 else ""
+            out.append(f"{self.source}: skipped {len(rest)} more entries: {shown}{more}")
+        return out + self._notes
 
     def result(self) -> ImportResult:
         """The imported vault; a file with nothing valid in it is an error."""
         if not self.accounts:
-            detail = f" ({'; '.join(self.notes[:3])})" if self.notes else ""
+            detail = f" ({visible('; '.join(self.notes[:3]))})" if self.notes else ""
             raise FormatError(f"{self.source}: no usable accounts in this file{detail}")
         merged = merge_accounts([self.accounts])
-        return ImportResult(merged.vault, tuple(self.notes) + merged.notes)
+        repeated = (f"{self.source}: {merged.merged_note}",) if merged.merged_note else ()
+        return ImportResult(merged.vault, (*self.notes, *repeated))
+
+
+_last_json: tuple[bytes, Any, FormatError | None] | None = None
 
 
 def parse_json(data: bytes, source: str) -> Any:
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
-        raise FormatError(f"{source}: not valid JSON") from None
+    """The JSON in `data` (bounded: `toolkit.json_input`); FormatError naming `source`.
+
+    The last file's result is kept: every JSON importer sniffs the same bytes, and parsing a
+    large file a dozen times would cost seconds.
+    """
+    global _last_json
+    if _last_json is None or _last_json[0] is not data:
+        try:
+            _last_json = (data, json_input.loads(data, source), None)
+        except FormatError as exc:
+            _last_json = (data, None, exc)
+    _, obj, error = _last_json
+    if error is not None:
+        message = error.message.split(": ", 1)[-1]
+        raise FormatError(f"{source}: {message}", hint=error.hint)
+    return obj
 
 
 def json_object_keys(data: bytes) -> set[str]:
@@ -87,8 +154,8 @@ def json_object_keys(data: bytes) -> set[str]:
     if head not in (b"{", b"\xef"):
         return set()
     try:
-        obj = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+        obj = parse_json(data, "input")
+    except FormatError:
         return set()
     return set(obj) if isinstance(obj, dict) else set()
 

@@ -69,12 +69,15 @@ def _load_json(data: bytes, password: PasswordSource) -> ImportResult:
     if obj.get("encrypted") is True:
         raise FormatError("this Bitwarden export is encrypted",
                           hint="use --format bitwarden-encrypted")
-    if len(obj["items"]) > _limits.MAX_ENTRIES:
+    if len(obj["items"]) > _limits.MAX_RECORDS:
         raise FormatError("the Bitwarden export has too many items")
+    listed = obj.get("folders")
+    if listed is not None and not isinstance(listed, list):
+        raise FormatError("the Bitwarden export's folder list is damaged (not a list)")
     folders = {
-        f.get("id"): _text(f.get("name"))
-        for f in obj.get("folders") or []
-        if isinstance(f, dict)
+        f["id"]: _text(f.get("name"))
+        for f in listed or []
+        if isinstance(f, dict) and isinstance(f.get("id"), str)
     }
     entries = EntryCollector(APP)
     for number, item in enumerate(obj["items"], start=1):
@@ -82,7 +85,8 @@ def _load_json(data: bytes, password: PasswordSource) -> ImportResult:
         if not isinstance(login, Mapping) or not _text(login.get("totp")).strip():
             continue  # a password entry without two-factor: nothing to import
         name = _text(item.get("name"))
-        folder = folders.get(item.get("folderId"), "")
+        folder_id = item.get("folderId")
+        folder = folders.get(folder_id, "") if isinstance(folder_id, str) else ""
         entries.add(f"item {number} ({name})", partial(
             totp_account, _text(login.get("totp")), name, _text(login.get("username")),
             _text(item.get("notes")), (folder,) if folder else ()))
@@ -111,7 +115,7 @@ def _load_csv(data: bytes, password: PasswordSource) -> ImportResult:
     entries = EntryCollector(APP)
     try:
         for number, row in enumerate(reader, start=2):
-            if number > _limits.MAX_ENTRIES:
+            if number > _limits.MAX_RECORDS:
                 raise FormatError("the Bitwarden CSV has too many rows")
             totp = (row.get("login_totp") or "").strip()
             if not totp:

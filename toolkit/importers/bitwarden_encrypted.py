@@ -88,7 +88,7 @@ def _check_kdf(obj: dict[str, Any]) -> None:
 
 
 def _master_key(obj: dict[str, Any], password: str) -> bytes:
-    salt = str(obj["salt"]).encode("utf-8")
+    salt = _symmetric.utf8(obj["salt"], "salt")
     if obj["kdfType"] == _KDF_PBKDF2:
         return _symmetric.pbkdf2(password, salt, obj.get("kdfIterations"))
     memory_mib = _limits.check_cost("Argon2 memory (MiB)", obj.get("kdfMemory"),

@@ -6,7 +6,6 @@ no issuer.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from functools import partial
 from typing import Any
@@ -29,8 +28,8 @@ def _sniff(data: bytes, filename: str) -> int:
     if data.lstrip()[:1] != b"[" or b"otpGenerator" not in data:
         return 0
     try:
-        obj = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+        obj = parse_json(data, APP)
+    except FormatError:
         return 0
     if isinstance(obj, list) and obj and all(
             isinstance(o, dict) and "otpGenerator" in o for o in obj):

@@ -7,12 +7,12 @@ and marks entries from Ente's trash. Encrypted Ente exports are read by `ente-en
 
 from __future__ import annotations
 
-import json
 import re
 from functools import partial
 from typing import Any
 from urllib.parse import unquote
 
+from toolkit import json_input
 from toolkit.importers.base import EntryCollector, Importer, ImportResult, PasswordSource, lines_of
 from toolkit.model import Account
 from toolkit.uri import parse_otpauth
@@ -26,10 +26,7 @@ def _display(uri: str) -> dict[str, Any]:
     match = _CODE_DISPLAY.search(uri)
     if match is None:
         return {}
-    try:
-        value = json.loads(unquote(match.group(1)))
-    except ValueError:
-        return {}
+    value = json_input.loads_or_none(unquote(match.group(1)))
     return value if isinstance(value, dict) else {}
 
 
@@ -59,7 +56,7 @@ def _load(data: bytes, password: PasswordSource) -> ImportResult:
         trashed += _display(line).get("trashed") is True
         entries.add(f"line {number}", partial(_entry, line))
     if trashed:
-        entries.notes.append(f"{APP}: {trashed} account(s) were in Ente's trash; they are kept "
+        entries.note(f"{APP}: {trashed} account(s) were in Ente's trash; they are kept "
                              f"with the tag {TRASH_TAG!r}")
     return entries.result()
 

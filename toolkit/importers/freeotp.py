@@ -8,14 +8,13 @@ window absorbs that, and `paper2fa codes` shows the next few codes to resynchron
 
 from __future__ import annotations
 
-import json
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
+from toolkit import json_input
 from toolkit.errors import AccountError, FormatError
-from toolkit.importers import _limits
+from toolkit.importers import _limits, _xml
 from toolkit.importers.base import EntryCollector, Importer, ImportResult, PasswordSource
 from toolkit.model import Account
 
@@ -30,12 +29,7 @@ def shared_prefs(data: bytes, app: str) -> list[tuple[str, str, str]]:
     head = data.lstrip()[:200]
     if not head.startswith((b"<?xml", b"<map")):
         raise FormatError(f"not a {app} shared_prefs XML file")
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise FormatError(f"{app}: XML with a DOCTYPE is not an Android preferences file")
-    try:
-        root = ET.fromstring(data)  # noqa: S314 - DOCTYPE/ENTITY refused above
-    except ET.ParseError:
-        raise FormatError(f"{app}: the XML is damaged") from None
+    root = _xml.parse(data, app)
     if root.tag != "map":
         raise FormatError(f"not a {app} shared_prefs XML file (no <map>)")
     entries = []
@@ -43,7 +37,7 @@ def shared_prefs(data: bytes, app: str) -> list[tuple[str, str, str]]:
         name = child.get("name", "")
         value = (child.text or "") if child.tag == "string" else child.get("value", "")
         entries.append((child.tag, name, value))
-    if len(entries) > _limits.MAX_ENTRIES:
+    if len(entries) > _limits.MAX_RECORDS:
         raise FormatError(f"{app}: too many entries")
     return entries
 
@@ -84,7 +78,7 @@ def token_account(token: Mapping[str, Any], secret: bytes) -> Account:
 
 
 def _v1_entry(value: str) -> Account:
-    token = json.loads(value)
+    token = json_input.loads(value, "the token")
     if not isinstance(token, dict):
         raise ValueError("not a token object")
     return token_account(token, token_secret(token["secret"]))

@@ -8,12 +8,12 @@ its parameters (FreeOTP 1's token JSON). HOTP counters here are the real next co
 from __future__ import annotations
 
 import io
-import json
 import logging
 from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
+from toolkit import json_input
 from toolkit.errors import AccountError, FormatError
 from toolkit.importers import _limits, _symmetric
 from toolkit.importers.base import (
@@ -69,10 +69,7 @@ def _nonce(parameters: bytes) -> bytes:
 
 
 def _json(text: str, what: str) -> dict[str, Any]:
-    try:
-        obj = json.loads(text)
-    except ValueError:
-        raise FormatError(f"{APP}: the {what} is not valid JSON") from None
+    obj = json_input.loads(text, f"{APP}: the {what}")
     if not isinstance(obj, dict):
         raise FormatError(f"{APP}: the {what} is not a JSON object")
     return obj
@@ -83,7 +80,7 @@ def _open_key(key_obj: Mapping[str, Any], key: bytes) -> bytes | None:
         raise FormatError(f"{APP}: unexpected cipher {str(key_obj.get('mCipher'))[:40]!r}")
     ciphertext = _bytes(key_obj.get("mCipherText"), "ciphertext")
     nonce = _nonce(_bytes(key_obj.get("mParameters"), "parameters"))
-    aad = str(key_obj.get("mToken", "")).encode("utf-8")
+    aad = _symmetric.utf8(str(key_obj.get("mToken", "")), "token name")
     return _symmetric.aes_gcm_decrypt(key, nonce, ciphertext, aad)
 
 
@@ -129,11 +126,9 @@ def _load(data: bytes, password: PasswordSource) -> ImportResult:
         if name == "masterKey" or name.endswith("-token"):
             continue
         label = ""
-        try:
-            token = json.loads(entries.get(f"{name}-token", "{}"))
+        token = json_input.loads_or_none(entries.get(f"{name}-token", "{}"))
+        if isinstance(token, dict):
             label = f" ({token.get('issuerExt', '')}: {token.get('label', '')})"
-        except (ValueError, AttributeError):
-            pass
         collector.add(f"token {name}{label}",
                       partial(_entry, value, entries.get(f"{name}-token"), master))
     return collector.result()

@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any
 
 from toolkit.errors import AccountError, FormatError
-from toolkit.importers import _limits
+from toolkit.importers import _limits, _sqlite
 from toolkit.importers._sqlite import SQLITE_MAGIC, open_in_memory
 from toolkit.importers.base import EntryCollector, Importer, ImportResult, PasswordSource
 from toolkit.model import Account, secret_from_base32
@@ -32,9 +32,12 @@ def _rows(data: bytes) -> list[dict[str, Any]]:
     con = open_in_memory(data, APP)
     try:
         con.row_factory = sqlite3.Row
-        rows = con.execute("SELECT * FROM accounts LIMIT ?", (_limits.MAX_ENTRIES,)).fetchall()
+        rows = con.execute("SELECT * FROM accounts LIMIT ?",
+                           (_limits.MAX_ENTRIES + 1,)).fetchall()
+        if len(rows) > _limits.MAX_ENTRIES:  # refused, never cut short: nothing is dropped
+            raise FormatError(f"{APP}: more than {_limits.MAX_ENTRIES} accounts")
         return [dict(row) for row in rows]
-    except sqlite3.Error:
+    except _sqlite.ERRORS:
         raise FormatError(f"{APP}: no readable accounts table") from None
     finally:
         con.close()

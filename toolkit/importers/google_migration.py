@@ -2,8 +2,8 @@
 
 Read from a text file (one URI a line, as QR scanner apps save them) or from images of the QR
 codes. An export of many accounts is split into several QR codes ("batches"); every batch given
-is read, duplicates are dropped, and a missing batch is reported in the notes. Plain
-`otpauth://` lines or QR codes met beside them are read too.
+is read (the same QR code given twice is read once), and a missing batch is reported in the
+notes. Plain `otpauth://` lines or QR codes met beside them are read too.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from functools import partial
 from toolkit.errors import FormatError, ScanError
 from toolkit.gauth_migration import is_migration_uri, parse_migration_uri, read_payload
 from toolkit.importers.base import EntryCollector, Importer, ImportResult, PasswordSource
-from toolkit.model import merge_accounts
 from toolkit.uri import parse_otpauth
 
 APP = "Google Authenticator export"
@@ -77,8 +76,9 @@ def accounts_from_texts(texts: Iterable[tuple[str, str]], source: str) -> Import
             seen_batches.add(key)
             batch_sets.setdefault(batch.batch_id, (batch.batch_size, set()))[1].add(
                 batch.batch_index)
-            entries.notes.extend(f"{source}: {where}: {note}" for note in batch.notes)
-            entries.accounts.extend(batch.accounts)
+            for note in batch.notes:
+                entries.skipped_elsewhere(f"{where}: {note}")
+            entries.extend(batch.accounts)
         elif text.lower().startswith(("otpauth://", "steam://")):
             found_any = True
             entries.add(where, partial(parse_otpauth, text))
@@ -89,24 +89,14 @@ def accounts_from_texts(texts: Iterable[tuple[str, str]], source: str) -> Import
         if missing:
             shown = ", ".join(str(i + 1) for i in missing)
             one = len(missing) == 1
-            entries.notes.append(
+            entries.note(
                 f"{source}: QR code{'' if one else 's'} {shown} of {size} "
                 f"{'was' if one else 'were'} not given: the accounts in "
                 f"{'it are' if one else 'them are'} missing; scan {'it' if one else 'them'} too"
             )
     if not found_any:
         raise FormatError(f"{source}: no otpauth-migration:// or otpauth:// code found")
-    return _result(entries)
-
-
-def _result(entries: EntryCollector) -> ImportResult:
-    """Like EntryCollector.result, but the same account in two batches is dropped silently."""
-    if not entries.accounts:
-        detail = f" ({'; '.join(entries.notes[:3])})" if entries.notes else ""
-        raise FormatError(f"{entries.source}: no usable accounts{detail}")
-    unique = list(dict.fromkeys(entries.accounts))
-    merged = merge_accounts([unique])
-    return ImportResult(merged.vault, tuple(entries.notes) + merged.notes)
+    return entries.result()
 
 
 def texts_of_image(data: bytes) -> list[tuple[str, str]]:

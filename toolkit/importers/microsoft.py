@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import sqlite3
 from functools import partial
 
 from toolkit.errors import AccountError, FormatError
-from toolkit.importers import _limits
+from toolkit.importers import _limits, _sqlite
 from toolkit.importers._sqlite import SQLITE_MAGIC, open_in_memory
 from toolkit.importers.base import EntryCollector, Importer, ImportResult, PasswordSource
 from toolkit.model import Account, secret_from_base32
@@ -50,7 +49,7 @@ def _load(data: bytes, password: PasswordSource) -> ImportResult:
             "SELECT account_type, name, username, oath_secret_key FROM accounts LIMIT ?",
             (_limits.MAX_ENTRIES + 1,),
         ).fetchall()
-    except sqlite3.Error:
+    except _sqlite.ERRORS:
         raise FormatError("not a Microsoft Authenticator database (no usable accounts table)") \
             from None
     finally:

@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from toolkit.errors import FormatError
-from toolkit.importers import _limits, _symmetric
+from toolkit.importers import _limits, _sqlite, _symmetric
 from toolkit.importers._sqlite import SQLITE_MAGIC, is_table, open_in_memory
 from toolkit.importers.base import (
     EntryCollector,
@@ -44,7 +44,7 @@ def _account(row: Mapping[str, Any], tags: Mapping[str, tuple[str, ...]]) -> Acc
     """One authenticator (a JSON entry or a database row; keys lower-cased); its categories
     (looked up by its secret, as Stratum links them) become tags."""
     type_code = row["type"]
-    if type_code not in _TYPES:
+    if isinstance(type_code, bool) or not isinstance(type_code, int) or type_code not in _TYPES:
         kind = _TYPE_NAMES.get(type_code, f"type {type_code!r}")
         raise ValueError(f"{kind} accounts are not supported")
     algorithm = row.get("algorithm") or 0
@@ -69,7 +69,7 @@ def _account(row: Mapping[str, Any], tags: Mapping[str, tuple[str, ...]]) -> Acc
 def _add(entries: EntryCollector, where: str, row: Mapping[str, Any],
          tags: Mapping[str, tuple[str, ...]]) -> None:
     type_code = row.get("type")
-    if type_code in _TYPE_NAMES:
+    if isinstance(type_code, int) and type_code in _TYPE_NAMES:
         entries.skip(where, f"{_TYPE_NAMES[type_code]} accounts are not supported")
         return
     entries.add(where, partial(_account, row, tags))
@@ -82,7 +82,9 @@ def _category_tags(categories: Any, links: Any, id_key: str, name_key: str,
         return {}
     names = {c.get(id_key): c.get(name_key) for c in categories if isinstance(c, dict)}
     tags: dict[str, list[str]] = {}
-    for link in links[:_limits.MAX_ENTRIES]:
+    if len(links) > _limits.MAX_RECORDS:
+        raise FormatError(f"Stratum: more than {_limits.MAX_RECORDS} category links")
+    for link in links:
         if not isinstance(link, dict):
             continue
         name, secret = names.get(link.get(link_category)), link.get(link_secret)
@@ -167,12 +169,15 @@ def _sniff_db(data: bytes, filename: str) -> int:
     return 0
 
 
-def _table(conn: sqlite3.Connection, name: str) -> list[dict[str, Any]]:
-    """Rows of a table (name from this module, never from the file), keys lower-cased."""
+def _table(conn: sqlite3.Connection, name: str, limit: int) -> list[dict[str, Any]]:
+    """Rows of a table (name from this module, never from the file), keys lower-cased; more
+    than `limit` rows is refused (never cut short, which would drop accounts or tags)."""
     cursor = conn.execute(f'SELECT * FROM "{name}"')  # noqa: S608 - fixed table names
     columns = [d[0].lower() for d in cursor.description]
-    return [dict(zip(columns, row, strict=True))
-            for row in cursor.fetchmany(_limits.MAX_ENTRIES + 1)]
+    rows = cursor.fetchmany(limit + 1)
+    if len(rows) > limit:
+        raise FormatError(f"Stratum database: more than {limit} rows in {name}")
+    return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
 def _load_db(data: bytes, password: PasswordSource) -> ImportResult:
@@ -181,17 +186,16 @@ def _load_db(data: bytes, password: PasswordSource) -> ImportResult:
     try:
         if not is_table(conn, "authenticator"):
             raise FormatError(f"{source}: no authenticator table")
-        rows = _table(conn, "authenticator")
-        tags = (_category_tags(_table(conn, "category"), _table(conn, "authenticatorcategory"),
+        rows = _table(conn, "authenticator", _limits.MAX_ENTRIES)
+        tags = (_category_tags(_table(conn, "category", _limits.MAX_RECORDS),
+                               _table(conn, "authenticatorcategory", _limits.MAX_RECORDS),
                                "id", "name", "categoryid", "authenticatorsecret")
                 if is_table(conn, "category") and is_table(conn, "authenticatorcategory")
                 else {})
-    except sqlite3.Error:
+    except _sqlite.ERRORS:
         raise FormatError(f"{source}: the database is damaged or not Stratum's") from None
     finally:
         conn.close()
-    if len(rows) > _limits.MAX_ENTRIES:
-        raise FormatError(f"{source}: too many rows")
     entries = EntryCollector(source)
     for number, row in enumerate(rows, start=1):
         _add(entries, f"row {number}", row, tags)

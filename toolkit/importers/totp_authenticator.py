@@ -11,13 +11,12 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
-import xml.etree.ElementTree as ET
 from functools import partial
 from typing import Any
 
+from toolkit import json_input
 from toolkit.errors import FormatError
-from toolkit.importers import _limits, _symmetric
+from toolkit.importers import _limits, _symmetric, _xml
 from toolkit.importers.base import (
     EntryCollector,
     Importer,
@@ -66,8 +65,8 @@ def _entries_from_list(items: list[Any], source: str) -> ImportResult:
     for number, item in enumerate(items, start=1):
         if isinstance(item, str):  # older versions store each entry as JSON text
             try:
-                item = json.loads(item)
-            except ValueError:
+                item = json_input.loads(item, "the entry")
+            except FormatError:
                 entries.skip(f"entry {number}", "not JSON")
                 continue
         if not isinstance(item, dict):
@@ -96,10 +95,7 @@ def _account_list(plain: bytes) -> list[Any] | None:
     obj = _symmetric.json_or_none(plain)
     if not isinstance(obj, dict) or not obj:
         return None
-    try:
-        items = json.loads(next(iter(obj)))
-    except ValueError:
-        return None
+    items = json_input.loads_or_none(next(iter(obj)))
     return items if isinstance(items, list) else None
 
 
@@ -128,22 +124,14 @@ def _sniff_prefs(data: bytes, filename: str) -> int:
 
 def _load_prefs(data: bytes, password: PasswordSource) -> ImportResult:
     source = "TOTP Authenticator preferences"
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise FormatError(f"{source}: XML with a DOCTYPE is not an Android preferences file")
-    try:
-        root = ET.fromstring(data)  # noqa: S314 - DOCTYPE/ENTITY refused above
-    except ET.ParseError:
-        raise FormatError(f"{source}: not valid XML") from None
+    root = _xml.parse(data, source)
     value = None
     for element in root.iter("string"):
         if element.get("name") == PREF_KEY:
             value = element.text or ""
     if value is None:
         raise FormatError(f"{source}: no {PREF_KEY} entry")
-    try:
-        items = json.loads(value)
-    except ValueError:
-        raise FormatError(f"{source}: {PREF_KEY} is not valid JSON") from None
+    items = json_input.loads(value, f"{source}: {PREF_KEY}")
     if not isinstance(items, list):
         raise FormatError(f"{source}: {PREF_KEY} is not a list")
     return _entries_from_list(items, source)

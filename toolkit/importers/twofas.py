@@ -80,7 +80,8 @@ def _service(item: Mapping[str, Any], groups: Mapping[str, str]) -> Account:
     algorithm = otp.get("algorithm") or C.DEFAULT_ALGORITHM
     digits = otp.get("digits") or C.DEFAULT_DIGITS
     note = item.get("additionalInfo")
-    tags = (groups[item["groupId"]],) if item.get("groupId") in groups else ()
+    group = item.get("groupId")
+    tags = (groups[group],) if isinstance(group, str) and group in groups else ()
     common: dict[str, Any] = {
         "issuer": str(issuer),
         "name": str(name),
@@ -122,10 +123,13 @@ def _load(data: bytes, password: PasswordSource) -> ImportResult:
         raise FormatError("the 2FAS backup has no service list")
     if len(services) > _limits.MAX_ENTRIES:
         raise FormatError("the 2FAS backup has too many services")
+    listed = obj.get("groups")
+    if listed is not None and not isinstance(listed, list):
+        raise FormatError("the 2FAS backup's group list is damaged (not a list)")
     groups = {
         str(g["id"]): str(g.get("name") or "")
-        for g in obj.get("groups") or []
-        if isinstance(g, dict) and "id" in g
+        for g in listed or []
+        if isinstance(g, dict) and isinstance(g.get("id"), str | int)
     }
     entries = EntryCollector(APP)
     for number, item in enumerate(services, start=1):

@@ -8,13 +8,10 @@ reported as a wrong password too. WinZip-AES zips are refused with a clear messa
 
 from __future__ import annotations
 
-import io
-import zipfile
-import zlib
 from functools import partial
 
-from toolkit import constants as C
 from toolkit.errors import FormatError
+from toolkit.importers import _zip
 from toolkit.importers.base import (
     EntryCollector,
     Importer,
@@ -26,57 +23,25 @@ from toolkit.importers.base import (
 from toolkit.uri import parse_otpauth
 
 APP = "WinAuth"
-_ZIP_MAGIC = b"PK\x03\x04"
-_AES_METHOD = 99
-
-
-def _first_name(data: bytes) -> bytes:
-    name_len = int.from_bytes(data[26:28], "little")
-    return data[30 : 30 + name_len].rsplit(b"/", 1)[-1]
 
 
 def _sniff(data: bytes, filename: str) -> int:
-    if not data.startswith(_ZIP_MAGIC) or len(data) < 30:
-        return 0
-    name = _first_name(data)
+    name = _zip.first_member_name(data)
     if not name.lower().endswith(b".txt") or name == b"Accounts.txt":
         return 0
     return 10 if b"winauth" in name.lower() or "winauth" in filename.lower() else 6
 
 
 def _text_of_zip(data: bytes, password: PasswordSource) -> tuple[bytes, bool]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [m for m in archive.infolist() if m.filename.lower().endswith(".txt")]
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise FormatError(f"{APP}: the zip file is damaged") from None
-    if not members:
-        raise FormatError(f"{APP}: no .txt file inside the zip")
-    member = members[0]
-    if member.compress_type == _AES_METHOD:
-        raise FormatError(f"{APP}: this zip uses WinZip AES encryption, which is not supported",
-                          hint="export again from WinAuth, or unzip it with 7-Zip first")
-    if member.file_size > C.MAX_DECOMPRESSED_BYTES:
-        raise FormatError(f"{APP}: the text inside the zip is too large")
-    encrypted = bool(member.flag_bits & 1)
-    pwd = password().encode("utf-8") if encrypted else None
-    try:
-        with archive.open(member, pwd=pwd) as handle:
-            text = handle.read(C.MAX_DECOMPRESSED_BYTES + 1)
-    except RuntimeError:  # zipfile's "Bad password"
-        raise wrong_password(APP) from None
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError):
-        if encrypted:
-            raise wrong_password(APP) from None
-        raise FormatError(f"{APP}: the zip file is damaged") from None
-    if len(text) > C.MAX_DECOMPRESSED_BYTES:
-        raise FormatError(f"{APP}: the text inside the zip is too large")
-    return text, encrypted
+    return _zip.read_member(
+        data, APP,
+        lambda members: next((m for m in members if m.filename.lower().endswith(".txt")), None),
+        "no .txt file inside the zip", password)
 
 
 def _load(data: bytes, password: PasswordSource) -> ImportResult:
     encrypted = False
-    if data.startswith(_ZIP_MAGIC):
+    if data.startswith(_zip.ZIP_MAGIC):
         data, encrypted = _text_of_zip(data, password)
     try:
         lines = list(lines_of(data))
