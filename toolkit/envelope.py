@@ -37,7 +37,7 @@ from toolkit.model import Vault, vault_from_json
 
 Rng = Callable[[int], bytes]
 
-MAGIC = b"paper2fa-sealed"
+MAGIC = C.SEALED_MAGIC
 """First bytes of every sealed vault."""
 
 VERSION = 1

@@ -30,6 +30,7 @@ from toolkit.errors import (
     UsageError,
     VerifyError,
 )
+from toolkit.display import visible
 from toolkit.model import vault_to_json
 from toolkit.recovery import Decision, RecoveryState, Restored, Verdict
 from toolkit.recovery.inputs import InputKind, Reader, check_dpi, kind_of, walk
@@ -335,7 +336,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if problems:
         if not args.json:
             for line in problems:
-                print(f"paper2fa: difference: {line}", file=sys.stderr)
+                print(f"paper2fa: difference: {visible(line)}", file=sys.stderr)
         raise VerifyError(f"the paper does not restore exactly to {args.against}: "
                           f"{len(problems)} difference(s)")
     if not args.json:
