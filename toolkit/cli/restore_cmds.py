@@ -20,6 +20,7 @@ from toolkit.cli.common import (
     read_secret_file,
     warn,
 )
+from toolkit.display import visible
 from toolkit.errors import (
     ChooseBackupError,
     FormatError,
@@ -30,7 +31,6 @@ from toolkit.errors import (
     UsageError,
     VerifyError,
 )
-from toolkit.display import visible
 from toolkit.model import vault_to_json
 from toolkit.recovery import Decision, RecoveryState, Restored, Verdict
 from toolkit.recovery.inputs import InputKind, Reader, check_dpi, kind_of, walk
