@@ -18,10 +18,9 @@ from toolkit.demo import demo_vault
 from toolkit.errors import AccountError
 from toolkit.model import Account, Vault, vault_from_paper
 from toolkit.render.checklist import audit_facts
-from toolkit.render.common import RenderedPdf
 from toolkit.render.fonts import printable
 from toolkit.render.home_safe import render_home_safe, render_home_safe_sealed
-from toolkit.render.layout import MARGIN, PAPERS
+from toolkit.render.layout import MARGIN, PAPERS, RenderedPdf
 from toolkit.render.split import COVER_NAME, render_split, render_split_pdfs, sheet_names
 from toolkit.scan import decode_bytes
 from toolkit.secret_lines import (

@@ -7,16 +7,20 @@ the pure-Python encoders take 40 times longer, which matters at 2000 accounts.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import zxingcpp
+from PIL import Image
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from toolkit.errors import AccountError
 from toolkit.frames import QR_ERROR_CORRECTION, QUIET_ZONE_MODULES, RECOMMENDED_MODULE_MM
+from toolkit.selfcheck import check_png
 
 FRAME_MODULE: float = RECOMMENDED_MODULE_MM * mm
 """Module size of frame codes (points): measured to scan at 150 DPI with light blur and after
@@ -108,3 +112,37 @@ def draw_qr(canvas: Canvas, code: QrCode, x: float, y_top: float, module: float)
     canvas.addLiteral(f"q 0 g {module:.4f} 0 0 {module:.4f} {left:.3f} {top:.3f} cm\n"
                       f"{_path_ops(code.text, code.ec)}\nf Q")
     return code.size(module)
+
+
+PNG_MODULE_PIXELS = 10
+"""Pixels per QR module in PNG files: sharp on any screen and when printed at 300 DPI."""
+
+
+def qr_code(text: str, what: str) -> QrCode:
+    """The QR code of `text`; AccountError naming `what` when it does not fit in one code."""
+    if not qr_fits(text):
+        raise AccountError(f"{what}: too much data for one QR code (a very long name or "
+                           "secret)")
+    return QrCode(text)
+
+
+def qr_png(text: str, what: str, *, module_px: int = PNG_MODULE_PIXELS,
+           self_check: bool = True) -> bytes:
+    """A QR code (error correction M, 4-module quiet zone) as a black-and-white PNG, read back
+    before it is returned unless `self_check` is off (benchmarks only)."""
+    code = qr_code(text, what)
+    quiet = QUIET_ZONE_MODULES
+    modules = code.modules + 2 * quiet
+    small = Image.new("L", (modules, modules), 255)
+    for r, row in enumerate(code.matrix):
+        for c, dark in enumerate(row):
+            if dark:
+                small.putpixel((c + quiet, r + quiet), 0)
+    side = modules * module_px
+    image = small.resize((side, side), Image.Resampling.NEAREST).convert("1")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    png = out.getvalue()
+    if self_check:
+        check_png(png, text)
+    return png
