@@ -595,3 +595,41 @@ def test_long_and_hostile_names_split_and_restore_exactly(cli: Any, tmp_path: Pa
     restored = cli("restore", sheets[0], sheets[2], "-o", out)
     assert restored.code == 0, restored.err
     assert vault_from_json(out.read_bytes()) == HOSTILE
+
+
+# --- the QR writer ---------------------------------------------------------------------------
+
+
+def test_codes_keep_their_mode_version_and_level() -> None:
+    """The largest frame text (599 characters) fits version 15 at level M only in alphanumeric
+    mode (byte mode would need version 19); share codes are level H; no code has an ECI
+    header; every code reads back as its text."""
+    import zxingcpp
+    from PIL import Image
+
+    from toolkit.render.qr import SHARE_ERROR_CORRECTION, QrCode
+
+    largest = frames.FRAME_PREFIX + frames.base45_encode(b"\xff" * frames.MAX_FRAME_BYTES)
+    assert len(largest) == 599
+    share = make_split(demo_vault(), 2, 2, kdf=envelope.KDF_PROFILES["test"]).shares[0]
+    cases = [(largest, "M", 17 + 4 * frames.MAX_QR_VERSION),
+             (share.qr_text(), SHARE_ERROR_CORRECTION, None),
+             (build_otpauth_demo(), "M", None)]
+    for text, level, modules in cases:
+        code = QrCode(text, level)
+        if modules is not None:
+            assert code.modules == modules
+        image = Image.new("L", (code.modules + 8, code.modules + 8), 255)
+        for r, row in enumerate(code.matrix):
+            for c, dark in enumerate(row):
+                if dark:
+                    image.putpixel((c + 4, r + 4), 0)
+        image = image.resize((image.width * 6, image.height * 6), Image.Resampling.NEAREST)
+        (read,) = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+        assert (read.text, read.ec_level, read.symbology_identifier) == (text, level, "]Q1")
+
+
+def build_otpauth_demo() -> str:
+    from toolkit.uri import build_otpauth
+
+    return build_otpauth(demo_vault().accounts[0])
