@@ -190,9 +190,8 @@ def test_one_account_and_long_names_stay_inside_the_page(paper: str) -> None:
     ))
     for case in (Vault(vault.accounts[:1]), vault):
         rendered = render_home_safe(case, date=DATE, generation=2, paper=PAPERS[paper])
-        assert char_boxes_outside(rendered.pdf, MARGIN) == []
+        assert char_boxes_outside(rendered.pdf, MARGIN) == []  # and read back (self-check)
         assert overlapping_chars(rendered.pdf) == []
-        selfcheck.check_pdf(rendered.pdf, rendered.qr_texts)
     text = pdf_text(rendered.pdf)
     assert "…" in text  # the long issuer is shortened visibly in the index and the heading
     assert "[U+540D]" in text  # a glyph DejaVu lacks is shown, not dropped
@@ -367,12 +366,12 @@ def test_2000_accounts_flow_and_read_back() -> None:
                 recovery_codes=tuple(f"rc{i}-{j}" for j in range(i % 4)))
         for i in range(2000))
     rendered = render_home_safe(Vault(accounts), date=DATE, generation=1, paper=PAPERS["a4"])
-    selfcheck.check_pdf(rendered.pdf, rendered.qr_texts)
+    # render_home_safe has read every code back (SelfCheckError otherwise)
     assert len([t for t in rendered.qr_texts if t.startswith("otpauth://")]) == 2000
 
 
-def test_the_layout_checks_see_overlap_and_overflow() -> None:
-    """The two detectors used above do find text drawn over text or off the margins."""
+def one_page(draw: Any) -> bytes:
+    """A one-page A4 PDF drawn by `draw(canvas)`, in the sheets' font."""
     import io
 
     from reportlab.pdfgen.canvas import Canvas
@@ -383,13 +382,23 @@ def test_the_layout_checks_see_overlap_and_overflow() -> None:
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=(PAPERS["a4"].width, PAPERS["a4"].height), invariant=1)
     c.setFont(SANS, 10)
-    c.drawString(100, 400, "Overlap")
-    c.drawString(101, 401, "Different")
-    c.drawString(5, 800, "off the margin")
+    draw(c)
     c.showPage()
     c.save()
-    assert overlapping_chars(buf.getvalue())
-    assert char_boxes_outside(buf.getvalue(), MARGIN)
+    return buf.getvalue()
+
+
+def test_the_layout_checks_see_overlap_and_overflow() -> None:
+    """The two detectors used above do find text drawn over text or off the margins."""
+
+    def draw(c: Any) -> None:
+        c.drawString(100, 400, "Overlap")
+        c.drawString(101, 401, "Different")
+        c.drawString(5, 800, "off the margin")
+
+    pdf = one_page(draw)
+    assert overlapping_chars(pdf)
+    assert char_boxes_outside(pdf, MARGIN)
 
 
 def test_the_check_character_in_docs_matches_the_code() -> None:
@@ -451,21 +460,13 @@ def test_no_box_cuts_through_text(demo_pdf: RenderedPdf, split_result: Any) -> N
 
 def test_the_box_check_sees_a_box_over_a_caption() -> None:
     """The old check-letter box: its top edge ran through the caption's last line."""
-    import io
 
-    from reportlab.pdfgen.canvas import Canvas
+    def draw(c: Any) -> None:
+        c.setFont("P2FA-Sans", 7)
+        c.drawString(100, 400, "in the box")
+        c.rect(110, 385, 15, 17)
 
-    from toolkit.render.fonts import SANS, register_fonts
-
-    register_fonts()
-    buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(PAPERS["a4"].width, PAPERS["a4"].height), invariant=1)
-    c.setFont(SANS, 7)
-    c.drawString(100, 400, "in the box")
-    c.rect(110, 385, 15, 17)
-    c.showPage()
-    c.save()
-    assert chars_cut_by_boxes(buf.getvalue())
+    assert chars_cut_by_boxes(one_page(draw))
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])

@@ -28,17 +28,17 @@ from qrcode.util import MODE_ALPHA_NUM, QRData
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import degrade as D  # noqa: E402
+import degrade as D
 
-from toolkit import envelope, frames  # noqa: E402
-from toolkit.demo import demo_vault  # noqa: E402
-from toolkit.model import vault_to_paper  # noqa: E402
-from toolkit.render.home_safe import QR_BOX  # noqa: E402
-from toolkit.render.qr import FRAME_MODULE, SHARE_ERROR_CORRECTION  # noqa: E402
-from toolkit.render.share_sheet import SHARE_QR_BOX  # noqa: E402
-from toolkit.scan import pyzbar_pass  # noqa: E402
-from toolkit.sharing import make_split  # noqa: E402
-from toolkit.uri import build_otpauth  # noqa: E402
+from toolkit import envelope, frames
+from toolkit.demo import demo_vault
+from toolkit.model import vault_to_paper
+from toolkit.render.home_safe import QR_BOX
+from toolkit.render.qr import FRAME_MODULE, SHARE_ERROR_CORRECTION
+from toolkit.render.share_sheet import SHARE_QR_BOX
+from toolkit.scan import pyzbar_pass
+from toolkit.sharing import make_split
+from toolkit.uri import build_otpauth
 
 Matrix = list[list[bool]]
 QUIET = frames.QUIET_ZONE_MODULES
@@ -152,7 +152,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     items = codes()
     print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, zxing-cpp "
-          f"{package_version('zxing-cpp')}, qrcode {package_version('qrcode')}, {len(items)} codes x "
+          f"{package_version('zxing-cpp')}, qrcode {package_version('qrcode')}, OpenCV "
+          f"{package_version('opencv-contrib-python-headless')}, {len(items)} codes x "
           f"{args.trials} trials per condition")
     print()
     print("| writer | encode ms per code | version (modules) differs | condition | "
