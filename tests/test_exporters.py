@@ -400,7 +400,7 @@ def render_reenroll(vault: Vault, options: ExportOptions) -> tuple[bytes, list[s
 
 
 GOLDEN_REENROLL_SHA256 = {
-    "5.1.0": "2ceaffb9c7510b133eba964d2934768eb5ab6965999c17be7983906c9d7b25aa",
+    "5.1.0": "bb9db0030d31fd9cf46846689f5cc988c53b34c2545e7964572986e92b7373c9",
 }
 """sha256 of the demo sheet for FIXED_DAY, per reportlab version (fonts from toolkit/data).
 

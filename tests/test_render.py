@@ -492,6 +492,19 @@ def test_every_word_is_on_the_first_page(paper: str, scheme: str) -> None:
         assert "The sealed vault" in page_texts(sheet.pdf)[1]
 
 
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_widest_words_keep_three_columns(paper: str) -> None:
+    """DOWNTOWN, the widest word of the list, is set a little smaller rather than dropping to
+    two columns (19 rows, which would not fit page one)."""
+    from toolkit import words
+    from toolkit.render.share_sheet import word_rows
+
+    widest = sorted(words.wordlist(), key=len)[-40:]
+    assert "downtown" in words.wordlist()
+    for word in ["downtown", *widest]:
+        assert len(word_rows([word] * 37, PAPERS[paper])) == 13, word
+
+
 def page_texts(pdf: bytes) -> list[str]:
     doc = pypdfium2.PdfDocument(pdf)
     try:

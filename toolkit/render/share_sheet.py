@@ -45,6 +45,11 @@ SHARE_QR_BOX = 32 * mm
 SHARE_QR_COPIES = 2
 """Copies of the share's QR code on each page (see share_head)."""
 WORD_COLUMNS = 3
+WORD_SIZE = 12.5
+MIN_WORD_SIZE = 10.5
+"""Share words are set at WORD_SIZE points, down to MIN_WORD_SIZE to keep WORD_COLUMNS columns."""
+MIN_WORD_BOX = 18 * mm
+"""Narrowest box beside a word for writing it again by hand."""
 
 
 def common_prefix(word_lists: Sequence[Sequence[str]]) -> list[str]:
@@ -104,13 +109,19 @@ def word_rows(words: Sequence[str], paper: Paper, row_height: float = 9 * mm) ->
     Words are never shortened: fewer columns are used when the longest does not fit.
     """
     width = content_width(paper)
-    size = 12.5
     shown_words = [printable(w.upper(), BOLD) for w in words]
-    longest = max(text_width(w, BOLD, size) for w in shown_words)
     number_w = 9 * mm
     columns = WORD_COLUMNS
-    while columns > 1 and width / columns - number_w - longest - 3 * mm < 18 * mm:
-        columns -= 1
+    size = WORD_SIZE
+    # the longest words (DOWNTOWN) are set a little smaller before a column is given up
+    while (longest := max(text_width(w, BOLD, size) for w in shown_words)) and (
+            width / columns - number_w - longest - 3 * mm < MIN_WORD_BOX):
+        if size > MIN_WORD_SIZE:
+            size = max(MIN_WORD_SIZE, size - 0.5)
+        elif columns > 1:
+            columns, size = columns - 1, WORD_SIZE
+        else:
+            break
     cell = width / columns
     box_w = max(0.0, cell - number_w - longest - 3 * mm)
     box_h = min(6.6 * mm, row_height - 1.2 * mm)
