@@ -198,7 +198,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     paper = PAPERS[args.paper]
     vault = load_vault(args.source, args).with_tag(args.tag)
     if not vault.accounts:
-        raise UsageError(f"no account has the tag {visible(args.tag)!r}" if args.tag
+        raise UsageError(f"no account has the tag \"{visible(args.tag)}\"" if args.tag
                          else f"{args.source} has no accounts to print")
     report = audit_vault(vault)
     if args.passphrase_file:

@@ -187,7 +187,7 @@ def _sheet_text(text: str | None, option: str) -> str:
     refused (other hidden characters are printed escaped, toolkit.display.visible)."""
     cleaned = (text or "").strip()
     if any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in cleaned):
-        raise UsageError(f"{option} {visible(cleaned)!r} has a line break or control character",
+        raise UsageError(f"{option} \"{visible(cleaned)}\" has a line break or control character",
                          hint=f"give {option} as plain text on one line")
     if len(cleaned) > MAX_SHEET_TEXT:
         raise UsageError(f"{option} is {len(cleaned)} characters long; at most "
