@@ -123,3 +123,31 @@ def test_the_record_matches_the_ink(demo_sheets: Any, name: str) -> None:
     for number, page in enumerate(sheet.fill):
         ink = ink_bottom(sheet.pdf, number)
         assert page.used - 8 * mm <= ink <= page.used + 1, (name, number + 1, ink, page.used)
+
+
+@pytest.mark.parametrize("intro", [True, False])
+@pytest.mark.parametrize("lines", [1, 3, 4, 40, 52, 53, 54, 55, 59, 200, 1000])
+def test_any_paragraph_flows_whole_and_in_order(lines: int, intro: bool) -> None:
+    """A paragraph of any length (one line per number) lands on pages in order, no line lost or
+    repeated, no page overfull, and pages before the last well filled."""
+    from toolkit.render.layout import content_height, paginate, text_block
+
+    paper = PAPERS["a4"]
+    before = text_block("intro " * 40, 400)
+    paragraph = text_block("\n".join(f"line {n}" for n in range(lines)), 400, size=10)
+    pages = paginate([before, paragraph] if intro else [paragraph], "title", paper)
+    drawn: list[str] = []
+
+    class Recorder:
+        def setFont(self, *args: Any) -> None:
+            pass
+
+        def drawString(self, x: float, y: float, text: str) -> None:
+            drawn.append(text)
+
+    for page in pages:
+        assert page.used <= content_height(paper) + 0.01
+        for _, block in page.blocks[1 if intro and page is pages[0] else 0:]:
+            block.draw(Recorder(), 0, 0)  # type: ignore[arg-type]
+    assert drawn == [f"line {n}" for n in range(lines)]
+    assert all(page.used > content_height(paper) * 0.9 for page in pages[:-1])

@@ -204,8 +204,8 @@ def lines_block(lines: Sequence[str], font: str, size: float, lead: float, after
             c.drawString(x + indent, y - size - n * lead, line)
 
     def split(room: float) -> tuple[Block, Block] | None:
-        fit = max(int((room + 0.01) // lead), MIN_SPLIT_LINES)
-        if len(kept) - fit < MIN_SPLIT_LINES:
+        fit = min(max(int((room + 0.01) // lead), MIN_SPLIT_LINES), len(kept) - MIN_SPLIT_LINES)
+        if fit < MIN_SPLIT_LINES:
             return None
         return (lines_block(kept[:fit], font, size, lead, 0.0, indent),
                 lines_block(kept[fit:], font, size, lead, after, indent))
