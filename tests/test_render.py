@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -62,25 +63,32 @@ def pdf_text(pdf: bytes) -> str:
         doc.close()
 
 
-def char_boxes_outside(pdf: bytes, margin: float) -> list[tuple[int, str]]:
-    """Characters whose box leaves the page area inside `margin` (page number, character)."""
+Box = tuple[float, float, float, float]
+
+
+def page_chars(pdf: bytes) -> Iterator[tuple[Any, int, str, Box]]:
+    """Every visible character of a PDF: its page, page number, the character and its box."""
     doc = pypdfium2.PdfDocument(pdf)
-    bad = []
     try:
         for number in range(len(doc)):
             page = doc[number]
-            width, height = page.get_size()
             text = page.get_textpage()
             for i in range(text.count_chars()):
                 ch = text.get_text_range(i, 1)
-                if not ch.strip():
-                    continue
-                left, bottom, right, top = text.get_charbox(i)
-                if left < margin - 1 or right > width - margin + 1 or bottom < margin - 1 or (
-                        top > height - margin + 1):
-                    bad.append((number + 1, ch))
+                if ch.strip():
+                    yield page, number + 1, ch, text.get_charbox(i)
     finally:
         doc.close()
+
+
+def char_boxes_outside(pdf: bytes, margin: float) -> list[tuple[int, str]]:
+    """Characters whose box leaves the page area inside `margin` (page number, character)."""
+    bad = []
+    for page, number, ch, (left, bottom, right, top) in page_chars(pdf):
+        width, height = page.get_size()
+        if left < margin - 1 or right > width - margin + 1 or bottom < margin - 1 or (
+                top > height - margin + 1):
+            bad.append((number, ch))
     return bad
 
 
@@ -427,27 +435,19 @@ def chars_cut_by_boxes(pdf: bytes) -> list[tuple[int, str]]:
     boxes) crosses: neither wholly inside it nor clear of it."""
     import pypdfium2.raw as pdfium_c
 
-    doc = pypdfium2.PdfDocument(pdf)
     found = []
-    try:
-        for number in range(len(doc)):
-            page = doc[number]
+    boxes: dict[int, list[Box]] = {}
+    for page, number, ch, (cl, cb, cr, ct) in page_chars(pdf):
+        if number not in boxes:
             rects = [obj.get_bounds() for obj in page.get_objects(
                 filter=[pdfium_c.FPDF_PAGEOBJ_PATH])]
-            boxes = [(x0, b, r, t) for x0, b, r, t in rects if 2 < r - x0 < 100 and 2 < t - b < 40]
-            text = page.get_textpage()
-            for i in range(text.count_chars()):
-                ch = text.get_text_range(i, 1)
-                if not ch.strip():
-                    continue
-                cl, cb, cr, ct = text.get_charbox(i)
-                for x0, b, r, t in boxes:
-                    crosses = min(cr, r) > max(cl, x0) and min(ct, t) > max(cb, b)
-                    inside = cl >= x0 and cr <= r and cb >= b and ct <= t
-                    if crosses and not inside:
-                        found.append((number + 1, ch))
-    finally:
-        doc.close()
+            boxes[number] = [(x0, b, r, t) for x0, b, r, t in rects
+                             if 2 < r - x0 < 100 and 2 < t - b < 40]
+        for x0, b, r, t in boxes[number]:
+            crosses = min(cr, r) > max(cl, x0) and min(ct, t) > max(cb, b)
+            inside = cl >= x0 and cr <= r and cb >= b and ct <= t
+            if crosses and not inside:
+                found.append((number, ch))
     return found
 
 
