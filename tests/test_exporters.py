@@ -23,7 +23,7 @@ from toolkit.demo import demo_vault
 from toolkit.errors import FormatError
 from toolkit.exporters import ExportOptions, all_exporters, export_vault
 from toolkit.exporters.gauth_qr import plan
-from toolkit.exporters.reenroll_pdf import render_reenroll
+from toolkit.exporters.reenroll_pdf import reenroll_sheet
 from toolkit.importers import import_bytes
 from toolkit.model import Account, Vault, vault_to_json
 from toolkit.scan import decode_bytes
@@ -422,7 +422,7 @@ def test_reenroll_labels_tick_boxes_and_notes_on_the_page() -> None:
         assert f"Account: {account.name}" in text
         simple = "Google Authenticator and Microsoft Authenticator ignore" in text
         if account.type == "steam":
-            assert "Steam codes need a Steam-capable app" in text
+            assert "this Steam Guard code is read by Aegis, 2FAS and andOTP" in text
         if account.digits == 7:  # Example Shop: the only 7-digit account
             assert "ignore 7 digits" in text
         if account.type == "hotp":
@@ -443,14 +443,15 @@ def _page_of(codes: list[Any], account: Account) -> int:
 
 
 def test_reenroll_self_check_catches_a_bad_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit import selfcheck
     from toolkit.errors import SelfCheckError
-    from toolkit.exporters import reenroll_pdf
 
-    def unreadable(vault: Vault, options: ExportOptions) -> tuple[bytes, list[str]]:
-        pdf, uris = render_reenroll(vault, options)
-        return pdf, [*uris, "otpauth://totp/missing?secret=AAAA"]
+    real = selfcheck.decode_bytes
 
-    monkeypatch.setattr(reenroll_pdf, "render_reenroll", unreadable)
+    def lose_one(data: bytes, dpi: int = 200) -> list[Any]:
+        return real(data, dpi)[1:]
+
+    monkeypatch.setattr(selfcheck, "decode_bytes", lose_one)
     with pytest.raises(SelfCheckError):
         export_vault(demo_vault(), "reenroll-pdf", OPTIONS)
     # --no-self-check skips the read-back (benchmarks)
@@ -478,14 +479,20 @@ def test_reenroll_too_long_for_a_qr_code(cli: Any, tmp_path: Path) -> None:
     assert not (tmp_path / "sheet.pdf").exists()
 
 
+def render_reenroll(vault: Vault, options: ExportOptions) -> tuple[bytes, list[str]]:
+    """The sheet's PDF and the QR texts drawn on it (not read back: the tests decode it)."""
+    sheet = reenroll_sheet(vault, replace(options, self_check=False))
+    return sheet.pdf, sheet.qr_texts
+
+
 GOLDEN_REENROLL_SHA256 = {
-    "5.1.0": "22485e4da618cdd8ac08554e31d177a95c553eb39c64be3349a333fea7534a81",
+    "5.1.0": "3ece3042104cb3005622c53e82d8bc054cb2bcd3b41ee791a5b4050a86e9f489",
 }
 """sha256 of the demo sheet for FIXED_DAY, per reportlab version (fonts from toolkit/data).
 
 After an intended change to the sheet (or to toolkit/render), look at the new PDF and record its
 hash: .venv/bin/python -c "import hashlib; from tests.test_exporters import OPTIONS;
-from toolkit.exporters.reenroll_pdf import render_reenroll; from toolkit.demo import demo_vault;
+from tests.test_exporters import render_reenroll; from toolkit.demo import demo_vault;
 print(hashlib.sha256(render_reenroll(demo_vault(), OPTIONS)[0]).hexdigest())"
 """
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,9 @@ from toolkit.demo import demo_vault
 from toolkit.errors import AccountError
 from toolkit.model import Account, Vault, vault_from_paper
 from toolkit.render.checklist import audit_facts
-from toolkit.render.common import RenderedPdf
 from toolkit.render.fonts import printable
 from toolkit.render.home_safe import render_home_safe, render_home_safe_sealed
-from toolkit.render.layout import MARGIN, PAPERS
+from toolkit.render.layout import MARGIN, PAPERS, RenderedPdf
 from toolkit.render.split import COVER_NAME, render_split, render_split_pdfs, sheet_names
 from toolkit.scan import decode_bytes
 from toolkit.secret_lines import (
@@ -63,25 +63,32 @@ def pdf_text(pdf: bytes) -> str:
         doc.close()
 
 
-def char_boxes_outside(pdf: bytes, margin: float) -> list[tuple[int, str]]:
-    """Characters whose box leaves the page area inside `margin` (page number, character)."""
+Box = tuple[float, float, float, float]
+
+
+def page_chars(pdf: bytes) -> Iterator[tuple[Any, int, str, Box]]:
+    """Every visible character of a PDF: its page, page number, the character and its box."""
     doc = pypdfium2.PdfDocument(pdf)
-    bad = []
     try:
         for number in range(len(doc)):
             page = doc[number]
-            width, height = page.get_size()
             text = page.get_textpage()
             for i in range(text.count_chars()):
                 ch = text.get_text_range(i, 1)
-                if not ch.strip():
-                    continue
-                left, bottom, right, top = text.get_charbox(i)
-                if left < margin - 1 or right > width - margin + 1 or bottom < margin - 1 or (
-                        top > height - margin + 1):
-                    bad.append((number + 1, ch))
+                if ch.strip():
+                    yield page, number + 1, ch, text.get_charbox(i)
     finally:
         doc.close()
+
+
+def char_boxes_outside(pdf: bytes, margin: float) -> list[tuple[int, str]]:
+    """Characters whose box leaves the page area inside `margin` (page number, character)."""
+    bad = []
+    for page, number, ch, (left, bottom, right, top) in page_chars(pdf):
+        width, height = page.get_size()
+        if left < margin - 1 or right > width - margin + 1 or bottom < margin - 1 or (
+                top > height - margin + 1):
+            bad.append((number, ch))
     return bad
 
 
@@ -191,9 +198,8 @@ def test_one_account_and_long_names_stay_inside_the_page(paper: str) -> None:
     ))
     for case in (Vault(vault.accounts[:1]), vault):
         rendered = render_home_safe(case, date=DATE, generation=2, paper=PAPERS[paper])
-        assert char_boxes_outside(rendered.pdf, MARGIN) == []
+        assert char_boxes_outside(rendered.pdf, MARGIN) == []  # and read back (self-check)
         assert overlapping_chars(rendered.pdf) == []
-        selfcheck.check_pdf(rendered.pdf, rendered.qr_texts)
     text = pdf_text(rendered.pdf)
     assert "…" in text  # the long issuer is shortened visibly in the index and the heading
     assert "[U+540D]" in text  # a glyph DejaVu lacks is shown, not dropped
@@ -368,12 +374,12 @@ def test_2000_accounts_flow_and_read_back() -> None:
                 recovery_codes=tuple(f"rc{i}-{j}" for j in range(i % 4)))
         for i in range(2000))
     rendered = render_home_safe(Vault(accounts), date=DATE, generation=1, paper=PAPERS["a4"])
-    selfcheck.check_pdf(rendered.pdf, rendered.qr_texts)
+    # render_home_safe has read every code back (SelfCheckError otherwise)
     assert len([t for t in rendered.qr_texts if t.startswith("otpauth://")]) == 2000
 
 
-def test_the_layout_checks_see_overlap_and_overflow() -> None:
-    """The two detectors used above do find text drawn over text or off the margins."""
+def one_page(draw: Any) -> bytes:
+    """A one-page A4 PDF drawn by `draw(canvas)`, in the sheets' font."""
     import io
 
     from reportlab.pdfgen.canvas import Canvas
@@ -384,13 +390,23 @@ def test_the_layout_checks_see_overlap_and_overflow() -> None:
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=(PAPERS["a4"].width, PAPERS["a4"].height), invariant=1)
     c.setFont(SANS, 10)
-    c.drawString(100, 400, "Overlap")
-    c.drawString(101, 401, "Different")
-    c.drawString(5, 800, "off the margin")
+    draw(c)
     c.showPage()
     c.save()
-    assert overlapping_chars(buf.getvalue())
-    assert char_boxes_outside(buf.getvalue(), MARGIN)
+    return buf.getvalue()
+
+
+def test_the_layout_checks_see_overlap_and_overflow() -> None:
+    """The two detectors used above do find text drawn over text or off the margins."""
+
+    def draw(c: Any) -> None:
+        c.drawString(100, 400, "Overlap")
+        c.drawString(101, 401, "Different")
+        c.drawString(5, 800, "off the margin")
+
+    pdf = one_page(draw)
+    assert overlapping_chars(pdf)
+    assert char_boxes_outside(pdf, MARGIN)
 
 
 def test_the_check_character_in_docs_matches_the_code() -> None:
@@ -409,3 +425,226 @@ def test_the_check_character_in_docs_matches_the_code() -> None:
         chars = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 16)))
         number = rng.randint(1, 80)
         assert namespace["check_character"](number, chars) == check_character(number, chars)
+
+
+# --- boxes, words on page one, owner and contact ----------------------------------------------
+
+
+def chars_cut_by_boxes(pdf: bytes) -> list[tuple[int, str]]:
+    """Characters that a drawn box (a small stroked path: check-letter boxes, word boxes, tick
+    boxes) crosses: neither wholly inside it nor clear of it."""
+    import pypdfium2.raw as pdfium_c
+
+    found = []
+    boxes: dict[int, list[Box]] = {}
+    for page, number, ch, (cl, cb, cr, ct) in page_chars(pdf):
+        if number not in boxes:
+            rects = [obj.get_bounds() for obj in page.get_objects(
+                filter=[pdfium_c.FPDF_PAGEOBJ_PATH])]
+            boxes[number] = [(x0, b, r, t) for x0, b, r, t in rects
+                             if 2 < r - x0 < 100 and 2 < t - b < 40]
+        for x0, b, r, t in boxes[number]:
+            crosses = min(cr, r) > max(cl, x0) and min(ct, t) > max(cb, b)
+            inside = cl >= x0 and cr <= r and cb >= b and ct <= t
+            if crosses and not inside:
+                found.append((number, ch))
+    return found
+
+
+def test_no_box_cuts_through_text(demo_pdf: RenderedPdf, split_result: Any) -> None:
+    assert chars_cut_by_boxes(demo_pdf.pdf) == []
+    for name, sheet in render_split(split_result, date=DATE, paper=PAPERS["letter"],
+                                    self_check=False).items():
+        assert chars_cut_by_boxes(sheet.pdf) == [], name
+
+
+def test_the_box_check_sees_a_box_over_a_caption() -> None:
+    """The old check-letter box: its top edge ran through the caption's last line."""
+
+    def draw(c: Any) -> None:
+        c.setFont("P2FA-Sans", 7)
+        c.drawString(100, 400, "in the box")
+        c.rect(110, 385, 15, 17)
+
+    assert chars_cut_by_boxes(one_page(draw))
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("scheme", ["pyshamir", "slip39"])
+def test_every_word_is_on_the_first_page(paper: str, scheme: str) -> None:
+    """The worst case of page one: a passphrase note, a holder name that takes two lines, an
+    owner and a contact; every word of the share is still on it, and the frames follow."""
+    holders = ["Ann", "Dan " + "van der " * 12 + "Berg", "Cat"]
+    split = make_split(demo_vault(), 2, 3, holders, scheme, "pass phrase", now=DATE,
+                       kdf=envelope.KDF_PROFILES["test"])
+    sheets = render_split(split, date=DATE, paper=PAPERS[paper], owner="Alice Example",
+                          contact="Alice's sister, +44 20 7946 0000", self_check=False)
+    for index, share in enumerate(split.shares):
+        sheet = sheets[sheet_names(split)[index]]
+        assert sheet.fill[0].ends_section  # page one holds all of its part
+        first = pdf_text(sheet.pdf).split("\f")[0]
+        page_one = page_texts(sheet.pdf)[0]
+        assert first
+        for number, word in enumerate(share.words(), start=1):
+            assert f"{number}. {word.upper()}" in page_one or (
+                f"{number}.{word.upper()}" in page_one.replace(" ", "")), (paper, word)
+        assert "Alice Example" in page_one and "Alice's sister" in page_one
+        assert "The sealed vault" in page_texts(sheet.pdf)[1]
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_widest_words_keep_three_columns(paper: str) -> None:
+    """DOWNTOWN, the widest word of the list, is set a little smaller rather than dropping to
+    two columns (19 rows, which would not fit page one)."""
+    from toolkit import words
+    from toolkit.render.share_sheet import word_rows
+
+    widest = sorted(words.wordlist(), key=len)[-40:]
+    assert "downtown" in words.wordlist()
+    for word in ["downtown", *widest]:
+        assert len(word_rows([word] * 37, PAPERS[paper])) == 13, word
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def test_split_prints_the_owner_and_contact_or_lines_for_them(cli: Any, vault_file: Path,
+                                                              tmp_path: Path) -> None:
+    given = cli("split", vault_file, "-k", "2", "-n", "2", "-o", tmp_path / "given",
+                "--owner", "Zoë \u202eExample", "--contact", "ring Ann: 0123 456",
+                "--no-self-check")
+    assert given.code == 0, given.err
+    for sheet in sorted((tmp_path / "given").glob("share-*.pdf")):
+        page_one = page_texts(sheet.read_bytes())[0]
+        assert "Whose backup this is:" in page_one and "Zoë \\u202eExample" in page_one
+        assert "\u202e" not in page_one
+        assert "Whom to contact about it:" in page_one and "ring Ann: 0123 456" in page_one
+    blank = cli("split", vault_file, "-k", "2", "-n", "2", "-o", tmp_path / "blank",
+                "--no-self-check")
+    assert blank.code == 0, blank.err
+    page_one = page_texts((tmp_path / "blank" / "share-1-of-2.pdf").read_bytes())[0]
+    assert "Whose backup this is:" in page_one and "Whom to contact about it:" in page_one
+    for option, value in (("--owner", "Ann\nBen"), ("--contact", "call\x1b[2J me"),
+                          ("--owner", "x" * 201)):
+        bad = cli("split", vault_file, "-k", "2", "-n", "2", "-o", tmp_path / "bad", option,
+                  value)
+        assert bad.code == 2 and option in bad.err, bad.err
+        assert "\x1b" not in bad.err
+        assert not (tmp_path / "bad").exists()
+
+
+@pytest.mark.parametrize("generation", ["0", "65536", "-3"])
+def test_one_generation_range_for_every_command(cli: Any, vault_file: Path, tmp_path: Path,
+                                                generation: str) -> None:
+    pass_file = tmp_path / "pass"
+    pass_file.write_text("correct horse battery staple\n")
+    runs = [
+        cli("print", vault_file, "-o", tmp_path / "b.pdf", "--generation", generation),
+        cli("print", vault_file, "-o", tmp_path / "c.pdf", "--generation", generation,
+            "--passphrase-file", pass_file),
+        cli("seal", vault_file, "-o", tmp_path / "v.p2fa", "--generation", generation,
+            "--passphrase-file", pass_file),
+        cli("split", vault_file, "-k", "2", "-n", "3", "-o", tmp_path / "s", "--generation",
+            generation),
+    ]
+    for run in runs:
+        assert run.code == 2
+        assert f"the generation must be a number from 1 to 65535, not {int(generation)}" in (
+            run.err)
+    assert set(tmp_path.iterdir()) == {vault_file, pass_file}
+
+
+# --- names from data on paper: long ones, hostile ones ---------------------------------------
+
+HOSTILE = Vault((
+    Account(issuer="I" * 10_000, name="me", secret=b"\x11" * 20),
+    Account(issuer="Bank\u202eknaB", name="al\nice\x1b[2J", secret=b"\x12" * 20,
+            notes="line one\nline\x1b[31m two\u200b", tags=("tag\u200b",),
+            recovery_codes=("r" * 10_000,), other_factors=("key\u2066x",)),
+))
+
+
+def test_long_and_hostile_names_print_and_restore_exactly(cli: Any, tmp_path: Path) -> None:
+    from toolkit.model import vault_from_json, vault_to_json
+
+    src = tmp_path / "hostile.json"
+    src.write_bytes(vault_to_json(HOSTILE))
+    pdf = tmp_path / "backup.pdf"
+    result = cli("print", src, "-o", pdf, "--date", "2026-01-01")
+    assert result.code == 0, result.err
+    assert "self-check: all" in result.out
+    text = pdf_text(pdf.read_bytes())
+    assert "Bank\\u202eknaB" in text and "al\\nice\\x1b[2J" in text
+    assert "line\\x1b[31m two\\u200b" in text and "tag\\u200b" in text and "key\\u2066x" in text
+    for raw in ("\u202e", "\x1b", "\u200b", "\u2066"):
+        assert raw not in text
+    assert "The name is shortened here (10002 characters in all)" in text
+    assert "I" * 200 not in text.replace("\n", "").replace("\r", "")
+    assert char_boxes_outside(pdf.read_bytes(), MARGIN) == []
+    out = tmp_path / "restored.json"
+    restored = cli("restore", pdf, "-o", out)
+    assert restored.code == 0, restored.err
+    assert vault_from_json(out.read_bytes()) == HOSTILE
+
+
+def test_long_and_hostile_names_split_and_restore_exactly(cli: Any, tmp_path: Path) -> None:
+    from toolkit.model import vault_from_json, vault_to_json
+
+    src = tmp_path / "hostile.json"
+    src.write_bytes(vault_to_json(HOSTILE))
+    refused = cli("split", src, "-k", "2", "-n", "3", "-o", tmp_path / "r", "--holder",
+                  "Ann \u202eX", "--holder", "Ben", "--holder", "Cy")
+    assert refused.code == 2 and "holder name" in refused.err  # issue 11: refused in holders
+    result = cli("split", src, "-k", "2", "-n", "3", "-o", tmp_path / "s", "--holder",
+                 "Ann", "--holder", "Ben", "--holder", "C" * 300, "--owner", "Zoë \u202eX")
+    assert result.code == 0, result.err
+    sheets = sorted((tmp_path / "s").glob("share-*.pdf"))
+    first = pdf_text(sheets[0].read_bytes())
+    assert "Zoë \\u202eX" in first and "\u202e" not in first
+    out = tmp_path / "restored.json"
+    restored = cli("restore", sheets[0], sheets[2], "-o", out)
+    assert restored.code == 0, restored.err
+    assert vault_from_json(out.read_bytes()) == HOSTILE
+
+
+# --- the QR writer ---------------------------------------------------------------------------
+
+
+def test_codes_keep_their_mode_version_and_level() -> None:
+    """The largest frame text (599 characters) fits version 15 at level M only in alphanumeric
+    mode (byte mode would need version 19); share codes are level H; no code has an ECI
+    header; every code reads back as its text."""
+    import zxingcpp
+    from PIL import Image
+
+    from toolkit.render.qr import SHARE_ERROR_CORRECTION, QrCode
+
+    largest = frames.FRAME_PREFIX + frames.base45_encode(b"\xff" * frames.MAX_FRAME_BYTES)
+    assert len(largest) == 599
+    share = make_split(demo_vault(), 2, 2, kdf=envelope.KDF_PROFILES["test"]).shares[0]
+    cases = [(largest, "M", 17 + 4 * frames.MAX_QR_VERSION),
+             (share.qr_text(), SHARE_ERROR_CORRECTION, None),
+             (build_otpauth_demo(), "M", None)]
+    for text, level, modules in cases:
+        code = QrCode(text, level)
+        if modules is not None:
+            assert code.modules == modules
+        image = Image.new("L", (code.modules + 8, code.modules + 8), 255)
+        for r, row in enumerate(code.matrix):
+            for c, dark in enumerate(row):
+                if dark:
+                    image.putpixel((c + 4, r + 4), 0)
+        image = image.resize((image.width * 6, image.height * 6), Image.Resampling.NEAREST)
+        (read,) = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+        assert (read.text, read.ec_level, read.symbology_identifier) == (text, level, "]Q1")
+
+
+def build_otpauth_demo() -> str:
+    from toolkit.uri import build_otpauth
+
+    return build_otpauth(demo_vault().accounts[0])

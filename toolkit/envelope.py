@@ -31,6 +31,7 @@ from toolkit.errors import (
     FormatError,
     UnknownVersionError,
     UsageError,
+    VerifyError,
     WrongPasswordError,
 )
 from toolkit.model import Vault, vault_from_json
@@ -116,6 +117,16 @@ def check_new_passphrase(passphrase: str) -> None:
     if not normalize_passphrase(passphrase).strip():
         raise UsageError("the passphrase is empty or only spaces: choose a real one",
                          hint="check the passphrase file, or type the passphrase")
+
+
+def check_generation(generation: int) -> int:
+    """A new backup's generation number, checked: 1 to 65535 (two bytes in the header, FORMAT.md
+    section 2). Every command and seal checks it here, so all refuse it alike (UsageError)."""
+    if not 1 <= generation <= 0xFFFF:
+        raise UsageError(f"the generation must be a number from 1 to 65535, not {generation}",
+                         hint="a reprint's generation is the last one + 1: give it with "
+                         "--generation N")
+    return generation
 
 
 def set_id_text(set_id: bytes) -> str:
@@ -366,8 +377,7 @@ def seal(
     """
     if len(set_id) != SET_ID_LEN:
         raise ValueError("a set id is 5 bytes")
-    if not 0 < inputs.generation < 2**16:
-        raise ValueError("generation must be 1..65535")
+    check_generation(inputs.generation)
     if passphrase is not None:
         check_new_passphrase(passphrase)
     if inputs.scheme == SCHEME_PASSPHRASE and not passphrase:
@@ -457,6 +467,17 @@ def seal_with_passphrase(vault: Vault, passphrase: str, *, kdf: KdfParams = KDF_
     """`paper2fa seal`: a fresh data key wrapped under the passphrase alone."""
     sealed, _ = seal(vault, split_secret=None, passphrase=passphrase, set_id=rng(SET_ID_LEN),
                      inputs=SealInputs(generation=generation), kdf=kdf, rng=rng, now=now)
+    return sealed
+
+
+def seal_checked(vault: Vault, passphrase: str, *, kdf: KdfParams = KDF_PROFILES["default"],
+                 now: datetime | None = None, generation: int = 1) -> SealedVault:
+    """`seal_with_passphrase`, then the sealed bytes read back and opened with the passphrase:
+    VerifyError unless they give back exactly `vault` (`paper2fa seal` and `print
+    --passphrase-file` write nothing then)."""
+    sealed = seal_with_passphrase(vault, passphrase, kdf=kdf, now=now, generation=generation)
+    if open_sealed(SealedVault.from_bytes(sealed.to_bytes()), passphrase=passphrase) != vault:
+        raise VerifyError("the sealed vault did not open to the same accounts; nothing written")
     return sealed
 
 

@@ -1,4 +1,8 @@
-"""Check our own output: rasterize a freshly made PDF and read back every QR code drawn on it."""
+"""Check our own output: read back every QR code drawn on a freshly made PDF or PNG.
+
+toolkit.render calls these on every sheet it makes (`layout.render_document`,
+`qr.checked_png`); nothing else needs to.
+"""
 
 from __future__ import annotations
 
@@ -25,3 +29,10 @@ def check_pdf(pdf: bytes, expected: Sequence[str], dpi: int = SELF_CHECK_DPI) ->
         raise SelfCheckError(
             f"{count} of {len(expected)} QR codes on the new PDF did not read back exactly"
         )
+
+
+def check_png(png: bytes, expected: str) -> None:
+    """Raise SelfCheckError unless the PNG holds exactly the one expected QR text."""
+    read = [code.text for code in decode_bytes(png)]
+    if read != [expected]:
+        raise SelfCheckError("a QR image made for this export did not read back exactly")

@@ -524,8 +524,7 @@ def make_split(vault: Vault, k: int, n: int, holders: Sequence[str] = (),
     if holders and len(holders) != n:
         raise UsageError(f"{len(holders)} holder names for {n} shares: give one per share")
     holders = [check_holder(h) for h in holders]
-    if not 1 <= generation < 2**16:
-        raise UsageError("--generation must be between 1 and 65535")
+    envelope.check_generation(generation)
     set_id = rng(envelope.SET_ID_LEN)
     secret = rng(KEY_LEN)
     shares: list[AnyShare]

@@ -42,12 +42,29 @@ def save_pages(pdf: bytes, stem: str, pages: list[int]) -> None:
         doc.close()
 
 
+def page_with(pdf: bytes, text: str) -> int:
+    """The number of the first page whose text holds `text`."""
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        for number in range(len(doc)):
+            if text in doc[number].get_textpage().get_text_range():
+                return number + 1
+    finally:
+        doc.close()
+    raise ValueError(f"no page holds {text!r}")
+
+
 def main() -> int:
+    for old in HERE.glob("*.png"):
+        old.unlink()
     vault = demo_vault()
     a4 = PAPERS["a4"]
     home = render_home_safe(vault, date=DATE, generation=1, paper=a4,
                             facts=audit_facts(audit_vault(vault)), text_fallback=True)
-    save_pages(home.pdf, "home-safe", [1, 2, 6, home.pages - 1, home.pages])
+    frames = next(n for n, page in enumerate(home.fill, start=1) if page.fixed)
+    save_pages(home.pdf, "home-safe", [1, 2, page_with(home.pdf, "1. Test this paper right"),
+                                       page_with(home.pdf, "Where each sheet is kept"), frames,
+                                       home.pages])
     sealed = envelope.seal_with_passphrase(vault, "demo passphrase", now=DATE,
                                            kdf=envelope.KDF_PROFILES["test"])
     sealed_pdf = render_home_safe_sealed(sealed.to_bytes(), count=len(vault),
@@ -56,9 +73,10 @@ def main() -> int:
     save_pages(sealed_pdf.pdf, "sealed-copy", [1])
     split = make_split(vault, 3, 5, ["Alice", "Bob", "Carol", "Dan", "Eve"],
                        kdf=envelope.KDF_PROFILES["test"], now=DATE)
-    pdfs = render_split_pdfs(split, DATE, a4, facts=audit_facts(audit_vault(vault)))
-    save_pages(pdfs["share-1-of-5-Alice.pdf"], "share-sheet", [1, 3])
-    save_pages(pdfs["cover.pdf"], "cover", [1])
+    pdfs = render_split_pdfs(split, DATE, a4, facts=audit_facts(audit_vault(vault)),
+                             owner="Alice Example", contact="Bob Example, +44 20 7946 0000")
+    save_pages(pdfs["share-1-of-5-Alice.pdf"], "share-sheet", [1, 2])
+    save_pages(pdfs["cover.pdf"], "cover", [1, 2])
     return 0
 
 

@@ -2,7 +2,10 @@
 3-of-5 split for 10, 200 and 2000 accounts, pages produced and bytes per page.
 
 Run from the repository root:  .venv/bin/python tests/benchmarks/paper.py [COUNTS...]
-Prints a Markdown table (recorded in docs/paper.md, "Benchmarks").
+Prints a Markdown table (recorded in docs/paper.md, "Benchmarks"). Times are CPU seconds of
+this process (`time.process_time`), so other work on the machine does not inflate them.
+With --pages: the pages of each kind of sheet for 10, 40 and 200 accounts (docs/paper.md,
+"Pages per sheet").
 """
 
 from __future__ import annotations
@@ -14,12 +17,13 @@ import sys
 import time
 from datetime import UTC, datetime
 
+from toolkit import envelope
 from toolkit.audit import audit_vault
 from toolkit.model import Account, Vault
 from toolkit.render.checklist import audit_facts
-from toolkit.render.home_safe import render_home_safe
+from toolkit.render.home_safe import render_home_safe, render_home_safe_sealed
 from toolkit.render.layout import PAPERS
-from toolkit.render.split import render_split
+from toolkit.render.split import COVER_NAME, render_split
 from toolkit.selfcheck import check_pdf
 from toolkit.sharing import make_split
 
@@ -44,32 +48,57 @@ def bench(count: int) -> list[tuple[str, int, float, float, int, int]]:
     vault = vault_of(count)
     paper = PAPERS["a4"]
     rows = []
-    start = time.perf_counter()
+    start = time.process_time()
     home = render_home_safe(vault, date=DATE, generation=1, paper=paper,
-                            facts=audit_facts(audit_vault(vault)))
-    rendered = time.perf_counter()
+                            facts=audit_facts(audit_vault(vault)), self_check=False)
+    rendered = time.process_time()
     check_pdf(home.pdf, home.qr_texts)
-    checked = time.perf_counter()
+    checked = time.process_time()
     rows.append(("home-safe", count, rendered - start, checked - start, home.pages,
                  len(home.pdf)))
     split = make_split(vault, 3, 5, ["A", "B", "C", "D", "E"], now=DATE)
-    start = time.perf_counter()
-    sheets = render_split(split, date=DATE, paper=paper)
-    rendered = time.perf_counter()
+    start = time.process_time()
+    sheets = render_split(split, date=DATE, paper=paper, self_check=False)
+    rendered = time.process_time()
     for sheet in sheets.values():
         if sheet.qr_texts:
             check_pdf(sheet.pdf, sheet.qr_texts)
-    checked = time.perf_counter()
+    checked = time.process_time()
     rows.append(("split 3-of-5 (5 sheets + cover)", count, rendered - start, checked - start,
                  sum(s.pages for s in sheets.values()), sum(len(s.pdf) for s in sheets.values())))
     return rows
 
 
+def page_table(counts: list[int]) -> None:
+    """Pages of each sheet (A4): home-safe, passphrase copy, one holder sheet, cover letter."""
+    print("| accounts | home-safe | passphrase copy | holder sheet | cover letter |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    for count in counts:
+        vault = vault_of(count)
+        facts = audit_facts(audit_vault(vault))
+        paper = PAPERS["a4"]
+        home = render_home_safe(vault, date=DATE, generation=1, paper=paper, facts=facts,
+                                self_check=False)
+        sealed = envelope.seal_with_passphrase(vault, "benchmark", now=DATE,
+                                               kdf=envelope.KDF_PROFILES["test"])
+        copy = render_home_safe_sealed(sealed.to_bytes(), count=count,
+                                       fingerprint=vault.fingerprint, date=DATE, generation=1,
+                                       paper=paper, facts=facts, self_check=False)
+        split = make_split(vault, 3, 5, ["A", "B", "C", "D", "E"], now=DATE,
+                           kdf=envelope.KDF_PROFILES["test"])
+        sheets = render_split(split, date=DATE, paper=paper, facts=facts, self_check=False)
+        print(f"| {count} | {home.pages} | {copy.pages} | {sheets['share-1-of-5-A.pdf'].pages} "
+              f"| {sheets[COVER_NAME].pages} |", flush=True)
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--pages"]:
+        page_table([int(a) for a in argv[1:]] or [10, 40, 200])
+        return 0
     counts = [int(a) for a in argv] or [10, 200, 2000]
     print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, A4, self-check at 150 DPI")
     print()
-    print("| sheet | accounts | render s | render + self-check s | pages | kB per page |")
+    print("| sheet | accounts | render CPU s | render + self-check CPU s | pages | kB per page |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for count in counts:
         for name, n, render_s, total_s, pages, size in bench(count):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from toolkit import places
 from toolkit.errors import ChooseBackupError, NotEnoughError
-from toolkit.texts import fill, load_texts
+from toolkit.render.texts import fill, load_texts
 
 Ask = Callable[[str], str]
 Tell = Callable[[str], None]

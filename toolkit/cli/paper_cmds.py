@@ -28,12 +28,11 @@ from toolkit.cli.common import (
     read_secret_file,
 )
 from toolkit.display import visible
-from toolkit.envelope import SealedVault
-from toolkit.errors import OutputExistsError, UsageError, VerifyError
+from toolkit.errors import OutputExistsError, UsageError
 from toolkit.render.checklist import audit_facts
 from toolkit.render.home_safe import render_home_safe, render_home_safe_sealed
 from toolkit.render.layout import PAPERS
-from toolkit.selfcheck import SELF_CHECK_DPI, check_pdf
+from toolkit.selfcheck import SELF_CHECK_DPI
 
 OUT_OF_DATE = "paper is out of date: print a new generation and destroy the old sheets"
 """What `diff` says whenever the two vaults differ."""
@@ -194,35 +193,29 @@ def register_print(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    if not 1 <= args.generation < 2**16:
-        raise UsageError("--generation must be between 1 and 65535")
+    envelope.check_generation(args.generation)
     if Path(args.output).exists() and not args.force:
         raise OutputExistsError(f"{args.output} exists already")
     date = parse_date(args.date)
     paper = PAPERS[args.paper]
     vault = load_vault(args.source, args).with_tag(args.tag)
     if not vault.accounts:
-        raise UsageError(f"no account has the tag {args.tag!r}" if args.tag
+        raise UsageError(f"no account has the tag \"{visible(args.tag)}\"" if args.tag
                          else f"{args.source} has no accounts to print")
     report = audit_vault(vault)
     if args.passphrase_file:
         passphrase = read_secret_file(args.passphrase_file)
         envelope.check_new_passphrase(passphrase)
-        sealed = envelope.seal_with_passphrase(vault, passphrase, now=date,
-                                               generation=args.generation)
-        data = sealed.to_bytes()
-        if envelope.open_sealed(SealedVault.from_bytes(data), passphrase=passphrase) != vault:
-            raise VerifyError("the sealed vault did not open to the same accounts")
+        sealed = envelope.seal_checked(vault, passphrase, now=date, generation=args.generation)
         rendered = render_home_safe_sealed(
-            data, count=len(vault), fingerprint=vault.fingerprint, date=date,
+            sealed.to_bytes(), count=len(vault), fingerprint=vault.fingerprint, date=date,
             generation=args.generation, paper=paper, facts=audit_facts(report, names=False),
-            text_fallback=args.text_fallback)
+            text_fallback=args.text_fallback, self_check=not args.no_self_check)
     else:
         rendered = render_home_safe(vault, date=date, generation=args.generation, paper=paper,
                                     tag=args.tag, facts=audit_facts(report),
-                                    text_fallback=args.text_fallback)
-    if not args.no_self_check:
-        check_pdf(rendered.pdf, rendered.qr_texts)
+                                    text_fallback=args.text_fallback,
+                                    self_check=not args.no_self_check)
     fsio.write_file(args.output, rendered.pdf, force=args.force)
     what = "sealed vault" if args.passphrase_file else f"{len(vault)} accounts"
     print(f"wrote {args.output}: {what}, {rendered.pages} pages, "

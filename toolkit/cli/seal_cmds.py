@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from toolkit.cli.common import (
     read_secret_file,
 )
 from toolkit.cli.restore_cmds import open_chosen, report_restore
+from toolkit.display import visible
 from toolkit.envelope import SealedVault
 from toolkit.errors import (
     FormatError,
@@ -29,7 +31,6 @@ from toolkit.errors import (
     Paper2faError,
     ShareError,
     UsageError,
-    VerifyError,
 )
 from toolkit.model import Vault, vault_to_json
 from toolkit.render.checklist import audit_facts
@@ -68,6 +69,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("-n", type=int, required=True, help="shares made (k..16)")
     p.add_argument("--holder", action="append", default=[], metavar="NAME",
                    help="who keeps share i (give it n times, in order)")
+    p.add_argument("--owner", metavar="NAME",
+                   help="whose backup it is, printed on every holder sheet (else a line to "
+                   "write it by hand)")
+    p.add_argument("--contact", metavar="TEXT",
+                   help="whom a holder should contact about the sheet (name, phone, e-mail), "
+                   "printed on every holder sheet (else a line to write it by hand)")
     p.add_argument("--scheme", choices=sorted(sharing.SCHEME_NAMES), default="pyshamir",
                    help="pyshamir: paper2fa words (default); slip39: standard SLIP-39 mnemonics")
     p.add_argument("--passphrase-file", help=_FILE_NOTE + ": an extra factor the shares "
@@ -148,17 +155,11 @@ def _vault_lines(vault: Vault, output: str) -> None:
 
 def cmd_seal(args: argparse.Namespace) -> int:
     vault = load_vaults(args.sources, args)
+    envelope.check_generation(args.generation)
     passphrase = _new_passphrase(args.passphrase_file, ask=True)
     assert passphrase is not None
-    if not 1 <= args.generation < 2**16:
-        raise UsageError("--generation must be between 1 and 65535")
-    sealed = envelope.seal_with_passphrase(vault, passphrase, kdf=_kdf(),
-                                           generation=args.generation)
-    data = sealed.to_bytes()
-    # check the file opens before it is written
-    if envelope.open_sealed(SealedVault.from_bytes(data), passphrase=passphrase) != vault:
-        raise VerifyError("the sealed vault did not open to the same accounts; nothing written")
-    fsio.write_file(args.output, data, force=args.force)
+    sealed = envelope.seal_checked(vault, passphrase, kdf=_kdf(), generation=args.generation)
+    fsio.write_file(args.output, sealed.to_bytes(), force=args.force)
     print(f"sealed {len(vault)} accounts into {args.output} "
           f"(set {sealed.header.set_id_text}, generation {sealed.header.generation})")
     print(f"vault fingerprint: {vault.fingerprint}")
@@ -175,6 +176,23 @@ def cmd_open(args: argparse.Namespace) -> int:
     return 0
 
 
+MAX_SHEET_TEXT = 200
+"""Characters of `--owner` and `--contact`: two lines on the sheet."""
+
+
+def _sheet_text(text: str | None, option: str) -> str:
+    """An --owner or --contact text as given, trimmed; control characters and line breaks are
+    refused (other hidden characters are printed escaped, toolkit.display.visible)."""
+    cleaned = (text or "").strip()
+    if any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in cleaned):
+        raise UsageError(f"{option} \"{visible(cleaned)}\" has a line break or control character",
+                         hint=f"give {option} as plain text on one line")
+    if len(cleaned) > MAX_SHEET_TEXT:
+        raise UsageError(f"{option} is {len(cleaned)} characters long; at most "
+                         f"{MAX_SHEET_TEXT} fit on the sheet", hint=f"shorten {option}")
+    return cleaned
+
+
 def cmd_split(args: argparse.Namespace) -> int:
     if args.passphrase_file and args.ask_passphrase:
         raise UsageError("give --passphrase-file or --passphrase, not both")
@@ -182,6 +200,9 @@ def cmd_split(args: argparse.Namespace) -> int:
     if args.holder and len(args.holder) != args.n:
         raise UsageError(f"{len(args.holder)} --holder names for {args.n} shares: "
                          "give one per share, in order")
+    envelope.check_generation(args.generation)
+    owner = _sheet_text(args.owner, "--owner")
+    contact = _sheet_text(args.contact, "--contact")
     date = parse_date(args.date)
     vault = load_vaults(args.sources, args)
     passphrase = _new_passphrase(args.passphrase_file, args.ask_passphrase)
@@ -189,8 +210,8 @@ def cmd_split(args: argparse.Namespace) -> int:
                                 generation=args.generation, kdf=_kdf(), now=date)
     sheets = render_split_pdfs(result, date, args.paper,
                                facts=audit_facts(audit_vault(vault)),
-                               text_fallback=args.text_fallback,
-                               self_check=not args.no_self_check)
+                               text_fallback=args.text_fallback, owner=owner,
+                               contact=contact, self_check=not args.no_self_check)
     folder = fsio.ensure_output_dir(args.output)
     files: dict[str | os.PathLike[str], bytes] = {folder / "vault.p2fa": result.sealed_bytes}
     for i, name in enumerate(result.file_names, 1):

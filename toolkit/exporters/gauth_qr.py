@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from toolkit import __version__, gauth_migration
+from toolkit.display import visible
 from toolkit.exporters import (
     Exporter,
     ExportOptions,
@@ -19,13 +20,21 @@ from toolkit.exporters import (
     dropped_warning,
     nothing_left,
 )
-from toolkit.exporters._sheets import check_png, qr_code, qr_png, render_pdf
 from toolkit.model import Account, Vault
+from toolkit.render.common import CREATOR
 from toolkit.render.fonts import BOLD, SANS
-from toolkit.render.layout import PAPERS, Block, Page, content_width, paragraphs, text_block
-from toolkit.render.qr import draw_qr, module_for
-from toolkit.selfcheck import check_pdf
-from toolkit.texts import fill, load_texts
+from toolkit.render.layout import (
+    PAPERS,
+    Block,
+    Footer,
+    Page,
+    content_width,
+    paragraphs,
+    render_document,
+    text_block,
+)
+from toolkit.render.qr import draw_qr, module_for, qr_code, qr_png
+from toolkit.render.texts import fill, load_texts
 
 QR_SIDE = 110 * mm
 """Side of a transfer code on paper: Google's app reads it from a screen or a sheet."""
@@ -67,7 +76,7 @@ def _page(uri: str, accounts: list[Account], index: int, total: int, width: floa
     blocks = [text_block(texts["warning"], width, font=BOLD, size=10, after=3 * mm)]
     blocks += paragraphs(texts["steps"], width, size=10)
     blocks.append(Block(side + 4 * mm, draw_code))
-    labels = "; ".join(a.label for a in accounts)
+    labels = "; ".join(visible(a.label) for a in accounts)
     blocks.append(text_block(fill(texts["accounts"], labels=labels), width, font=SANS, size=9))
     title = fill(texts["title"], index=index, total=total)
     page = Page(title)
@@ -92,10 +101,8 @@ def export_gauth(vault: Vault, options: ExportOptions) -> ExportResult:
     nothing_left(vault, left_out, "Google Authenticator", "--format reenroll-pdf or aegis")
     uris, groups = _batches_of(kept)
     if options.container == "png":
-        images = tuple(qr_png(uri, f"transfer code {n}") for n, uri in enumerate(uris, start=1))
-        if options.self_check:
-            for image, uri in zip(images, uris, strict=True):
-                check_png(image, uri)
+        images = tuple(qr_png(uri, f"transfer code {n}", self_check=options.self_check)
+                       for n, uri in enumerate(uris, start=1))
         return ExportResult(images, ".png", tuple(warnings), multi=True,
                             left_out=tuple(left_out))
     paper = PAPERS[options.paper]
@@ -108,9 +115,8 @@ def export_gauth(vault: Vault, options: ExportOptions) -> ExportResult:
         return fill(texts["footer"], version=__version__, fingerprint=vault.fingerprint,
                     date=options.day.isoformat(), page=page, pages=count)
 
-    pdf = render_pdf(pages, paper, footer, texts["document_title"])
-    if options.self_check:
-        check_pdf(pdf, uris)
+    pdf = render_document(pages, paper, Footer(footer), texts["document_title"], uris,
+                          creator=CREATOR, self_check=options.self_check).pdf
     return ExportResult((pdf,), ".pdf", tuple(warnings), left_out=tuple(left_out))
 
 

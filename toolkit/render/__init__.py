@@ -1,7 +1,12 @@
-"""The printable sheets (reportlab PDFs, texts from templates/; see docs/paper.md).
+"""The printable sheets (reportlab PDFs, texts from templates/ through `render.texts`; see
+docs/paper.md).
 
-Public entry points, each returning the PDF with every QR text drawn on it (`RenderedPdf`):
+Every sheet leaves through `layout.render_document`, which draws the laid-out pages and reads
+every QR code back (toolkit.selfcheck) before it returns a `RenderedPdf` (the PDF, the QR
+texts drawn and the record of each page's fill). Public entry points:
 - `home_safe.render_home_safe` / `render_home_safe_sealed`: `paper2fa print`;
-- `split.render_split_pdfs`: the share-holder sheets and cover.pdf of `paper2fa split`,
-  self-checked, as bytes by file name;
+- `split.render_split` / `render_split_pdfs`: the share-holder sheets and cover.pdf of
+  `paper2fa split`;
+- `reenroll.render_reenroll`: the re-enrolment sheet of `paper2fa export`;
+- `qr.qr_png`: a QR code as a PNG file (read back too).
 """

@@ -10,10 +10,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from toolkit.audit import AuditReport
-from toolkit.render.common import day, heading
+from toolkit.render.common import day, heading, shown
 from toolkit.render.fonts import SANS
 from toolkit.render.layout import Block, Paper, content_width, spacer, text_block
-from toolkit.texts import fill, load_texts
+from toolkit.render.texts import fill, load_texts
 
 
 def _tick_line(text: str, width: float) -> Block:
@@ -61,6 +61,9 @@ def checklist_blocks(paper: Paper, date: datetime, facts: Sequence[str],
 MAX_NAMES = 6
 """Accounts named per finding; the rest are counted (paper2fa audit lists them all)."""
 
+MAX_NAME_CHARS = 60
+"""An account named in a finding is cut (with a visible …) past this many characters."""
+
 
 def audit_facts(report: AuditReport, names: bool = True, lang: str = "en") -> list[str]:
     """The checklist lines for what `paper2fa audit` found (account names only if `names`)."""
@@ -79,9 +82,9 @@ def audit_facts(report: AuditReport, names: bool = True, lang: str = "en") -> li
             continue
         line = fill(t[key], count=len(labels))
         if names:
-            shown = labels[:MAX_NAMES]
+            named = [shown(label, MAX_NAME_CHARS) for label in labels[:MAX_NAMES]]
             if len(labels) > MAX_NAMES:
-                shown.append(fill(t["more_names"], count=len(labels) - MAX_NAMES))
-            line += ": " + "; ".join(shown)
+                named.append(fill(t["more_names"], count=len(labels) - MAX_NAMES))
+            line += ": " + "; ".join(named)
         lines.append(line + ".")
     return lines

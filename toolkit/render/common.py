@@ -1,27 +1,24 @@
-"""What every sheet renderer returns, and small shared helpers."""
+"""Small helpers every sheet renderer shares: dates, headings, template paragraphs, footers and
+how names from data are shown."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from toolkit.render.fonts import MONO, printable
+from toolkit import __version__
+from toolkit.display import visible
+from toolkit.render.fonts import BOLD, MONO, printable
 from toolkit.render.fonts import width as text_width
-from toolkit.render.layout import Block, Paper, content_width, text_block
-from toolkit.texts import fill
+from toolkit.render.layout import Block, Footer, Paper, Section, content_width, text_block
+from toolkit.render.texts import fill, load_texts
+from toolkit.render.wrap import ELLIPSIS
 
-
-@dataclass(frozen=True)
-class RenderedPdf:
-    """A PDF and every QR text drawn on it (in drawing order), for the self-check."""
-
-    pdf: bytes
-    qr_texts: list[str]
-    pages: int
+CREATOR = f"paper2fa {__version__}"
+"""The PDF's Creator field."""
 
 
 def day(date: datetime) -> str:
@@ -33,6 +30,20 @@ def reference_time(date: datetime) -> int:
     """The check codes' reference time: midnight UTC of the print date."""
     d = date.astimezone(UTC)
     return int(datetime(d.year, d.month, d.day, tzinfo=UTC).timestamp())
+
+
+def shown(name: str, limit: int | None = None) -> str:
+    """A name from data as it is printed: hidden characters escaped visibly
+    (toolkit.display.visible) and, past `limit` characters, cut with a visible …."""
+    text = visible(name)
+    if limit is not None and len(text) > limit:
+        return text[: limit - 1].rstrip() + ELLIPSIS
+    return text
+
+
+def shown_lines(text: str) -> str:
+    """Multi-line text from data (notes): each line through `shown`, line breaks kept."""
+    return "\n".join(shown(line) for line in text.replace("\r\n", "\n").split("\n"))
 
 
 def template_blocks(lines: Sequence[str] | str, width: float, size: float = 9.5,
@@ -48,12 +59,29 @@ def template_blocks(lines: Sequence[str] | str, width: float, size: float = 9.5,
     return blocks
 
 
-def heading(text: str, paper: Paper, size: float = 12.5) -> Block:
-    from toolkit.render.fonts import BOLD
-
+def heading(text: str, paper: Paper, size: float = 12.5, *, section: bool = False,
+            lang: str = "en") -> Block:
+    """A bold heading kept with what follows; with `section`, it starts a section: the pages
+    from here on are titled after it ("… (continued)" after its first page)."""
     block = text_block(text, content_width(paper), font=BOLD, size=size, after=2 * mm)
     block.keep_with_next = True
+    block.split = None
+    if section:
+        block.section = Section(text, fill(load_texts("common", lang)["continued"], title=text))
     return block
+
+
+def sheet_footer(sheet: str, lang: str, *, fingerprint: str, date: str,
+                 generation: int) -> Footer:
+    """The footer of the printed backup's sheets: version, fingerprint, generation, date and
+    page, and the scale bar with the sheet's note."""
+    line = load_texts("common", lang)["footer"]
+
+    def text(page: int, pages: int) -> str:
+        return fill(line, version=__version__, fingerprint=fingerprint, generation=generation,
+                    date=date, page=page, pages=pages)
+
+    return Footer(text, load_texts(sheet, lang)["scale_bar"])
 
 
 def mono_lines(lines: Sequence[str], paper: Paper, size: float = 8.5) -> list[Block]:
@@ -62,14 +90,18 @@ def mono_lines(lines: Sequence[str], paper: Paper, size: float = 8.5) -> list[Bl
     width = content_width(paper)
     blocks = []
     for line in lines:
-        shown = printable(line, MONO)
-        if text_width(shown, MONO, size) > width:
+        shown_line = printable(line, MONO)
+        if text_width(shown_line, MONO, size) > width:
             blocks.append(text_block(line, width, font=MONO, size=size, after=0.4 * mm))
             continue
 
-        def draw(c: Canvas, x: float, y: float, shown: str = shown) -> None:
+        def draw(c: Canvas, x: float, y: float, text: str = shown_line) -> None:
             c.setFont(MONO, size)
-            c.drawString(x, y - size, shown)
+            c.drawString(x, y - size, text)
 
         blocks.append(Block(size * 1.3 + 0.4 * mm, draw))
     return blocks
+
+
+__all__ = ["BOLD", "CREATOR", "day", "heading", "mono_lines", "reference_time", "sheet_footer",
+           "shown", "shown_lines", "template_blocks"]

@@ -1,5 +1,6 @@
 """The owner's cover letter for a split: who holds which share, the set, the date, generation
-and fingerprint, what to do next, and the checklist. No secrets, no share words."""
+and fingerprint, what to do next, and the checklist. No secret keys, no share words; it names
+the holders and, in the checklist, accounts the audit found (so it is kept private)."""
 
 from __future__ import annotations
 
@@ -9,23 +10,22 @@ from datetime import datetime
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from toolkit import __version__
 from toolkit.envelope import Header
 from toolkit.render.checklist import checklist_blocks
-from toolkit.render.common import RenderedPdf, day, heading, template_blocks
+from toolkit.render.common import CREATOR, day, heading, sheet_footer, shown, template_blocks
 from toolkit.render.fonts import BOLD, SANS
 from toolkit.render.layout import (
     Block,
-    Footer,
     Paper,
+    RenderedPdf,
     content_width,
     paginate,
-    render_pages,
+    render_document,
     spacer,
     text_block,
 )
+from toolkit.render.texts import load_texts
 from toolkit.render.wrap import one_line
-from toolkit.texts import load_texts
 
 
 def _table(rows: Sequence[tuple[str, str, str]], heads: tuple[str, str, str, str],
@@ -55,8 +55,9 @@ def _table(rows: Sequence[tuple[str, str, str]], heads: tuple[str, str, str, str
 
 def render_cover(header: Header, holders: Sequence[str], file_names: Sequence[str], *,
                  date: datetime, paper: Paper, facts: Sequence[str] = (),
-                 lang: str = "en") -> RenderedPdf:
-    """The cover letter of a split (no QR codes, no secrets)."""
+                 lang: str = "en", self_check: bool = True) -> RenderedPdf:
+    """The cover letter of a split (no QR codes, no secrets): one flow, the checklist after
+    the steps."""
     t = load_texts("cover", lang)
     width = content_width(paper)
     values = {"date": day(date), "k": header.threshold, "n": header.share_count,
@@ -65,18 +66,20 @@ def render_cover(header: Header, holders: Sequence[str], file_names: Sequence[st
     blocks = template_blocks(t["summary"], width, 10, **values)
     if header.has_passphrase:
         blocks.append(text_block(t["passphrase_note"], width, font=BOLD, size=9.5))
-    blocks.append(text_block(t["no_secrets"], width, size=9.5, after=3 * mm))
+    blocks.append(text_block(t["holds"], width, size=9.5, after=3 * mm))
     blocks.append(heading(t["table_title"], paper, 11))
-    rows = [(str(i), holders[i - 1] if holders else t["no_holder"], file_names[i - 1])
+    rows = [(str(i), shown(holders[i - 1]) if holders else t["no_holder"], file_names[i - 1])
             for i in range(1, header.share_count + 1)]
     blocks.extend(_table(rows, (t["head_share"], t["head_holder"], t["head_file"],
                                 t["head_given"]), width))
     blocks.append(spacer(4 * mm))
     blocks.append(heading(t["steps_title"], paper, 11))
     blocks.extend(template_blocks(t["steps"], width, 9.5, **values))
-    pages = paginate(blocks, t["title"], paper)
     check, check_title = checklist_blocks(paper, date, facts, lang)
-    pages.extend(paginate(check, check_title, paper))
-    footer = Footer(header.fingerprint_text, day(date), header.generation, __version__, "cover",
-                    lang)
-    return RenderedPdf(render_pages(pages, paper, footer, t["doc_title"]), [], len(pages))
+    blocks += [spacer(4 * mm), heading(check_title, paper, 12.5, section=True, lang=lang),
+               *check]
+    pages = paginate(blocks, t["title"], paper)
+    footer = sheet_footer("cover", lang, fingerprint=header.fingerprint_text, date=day(date),
+                          generation=header.generation)
+    return render_document(pages, paper, footer, t["doc_title"], [], creator=CREATOR,
+                           self_check=self_check)

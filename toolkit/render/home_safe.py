@@ -10,35 +10,37 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from toolkit import __version__
 from toolkit.model import Account, Vault, vault_to_paper
 from toolkit.render.checklist import checklist_blocks
 from toolkit.render.common import (
-    RenderedPdf,
+    CREATOR,
     day,
     heading,
     mono_lines,
     reference_time,
+    sheet_footer,
+    shown,
+    shown_lines,
     template_blocks,
 )
 from toolkit.render.fonts import BOLD, MONO, SANS, printable
 from toolkit.render.fonts import width as text_width
 from toolkit.render.layout import (
     Block,
-    Footer,
     Page,
     Paper,
+    RenderedPdf,
     content_width,
     paginate,
-    render_pages,
+    render_document,
     spacer,
     text_block,
 )
 from toolkit.render.qr import QrCode, draw_qr, module_for, qr_fits
+from toolkit.render.texts import fill, load_texts
 from toolkit.render.vault_frames import frame_pages, plan_frames, reserve_of
 from toolkit.render.wrap import one_line, wrap
 from toolkit.secret_lines import SecretLine, check_line, secret_lines
-from toolkit.texts import fill, load_texts
 from toolkit.uri import build_otpauth, ignored_by_simple_apps
 
 QR_BOX = 38 * mm
@@ -75,7 +77,8 @@ def _secret_line_block(line: SecretLine, x_offset: float) -> Block:
         c.drawString(left + 7 * mm, y - size + 1, line.text)
         box_x = left + 67 * mm
         c.setLineWidth(0.5)
-        c.rect(box_x - 1.2 * mm, y - size - 1.2, 5.2 * mm, size + 2.6)
+        # the box stays inside the line's own height: it never touches the caption above
+        c.rect(box_x - 1.2 * mm, y - size - 1.6, 5.2 * mm, size + 1.2)
         c.drawString(box_x, y - size + 1, line.check)
 
     return Block(size * 1.45, draw)
@@ -97,11 +100,20 @@ def _account_head(account: Account, t: dict[str, Any], paper: Paper, at: int,
     text_w = width - text_x
     parts: list[tuple[str, float, list[str], float]] = []  # font, size, lines, leading
 
-    def add(text: str, font: str, size: float, max_lines: int | None = None) -> None:
-        parts.append((font, size, wrap(text, font, size, text_w, max_lines), size * 1.25))
+    def add(text: str, font: str, size: float, max_lines: int | None = None,
+            after: float = 0.0) -> bool:
+        """Add a wrapped text; True when it had to be shortened to `max_lines`."""
+        full = wrap(text, font, size, text_w)
+        kept = full if max_lines is None else wrap(text, font, size, text_w, max_lines)
+        parts.append((font, size, kept, size * 1.25))
+        if after:
+            parts.append((font, size, [""], after))
+        return len(full) > len(kept)
 
-    add(account.issuer or t["no_issuer"], BOLD, 12, 2)
-    add(account.name or t["no_name"], SANS, 10, 2)
+    cut = add(shown(account.issuer) or t["no_issuer"], BOLD, 12, 2)
+    cut = add(shown(account.name) or t["no_name"], SANS, 10, 2) or cut
+    if cut:
+        add(fill(t["name_shortened"], count=len(account.issuer) + len(account.name)), SANS, 7.5)
     problems = ignored_by_simple_apps(account)
     if account.type == "steam":
         add("⚠ " + t["warn_steam"], BOLD, 8)
@@ -118,7 +130,7 @@ def _account_head(account: Account, t: dict[str, Any], paper: Paper, at: int,
                       check=check.text, time=when)
     lines = [_secret_line_block(line, text_x) for line in secret_lines(account.secret_base32)]
     inline = len(lines) <= MAX_INLINE_SECRET_LINES
-    add(t["secret_label"], SANS, 7)
+    add(t["secret_label"], SANS, 7, after=1.5)
     tail: list[tuple[str, float, list[str], float]] = [
         (SANS, 8.5, wrap(check_text, SANS, 8.5, text_w), 8.5 * 1.25)]
     if not inline:
@@ -160,15 +172,15 @@ def _account_head(account: Account, t: dict[str, Any], paper: Paper, at: int,
 
 def _recovery_blocks(codes: Sequence[str], width: float) -> list[Block]:
     size = 9.0
-    shown = [printable(code, MONO) for code in codes]
-    col = max(text_width(s, MONO, size) for s in shown) + 6 * mm
+    shown_codes = [printable(shown(code), MONO) for code in codes]
+    col = max(text_width(s, MONO, size) for s in shown_codes) + 6 * mm
     if col > width:
         return [text_block(s, width, font=MONO, size=size, after=0.5 * mm, indent=4 * mm)
-                for s in shown]
+                for s in shown_codes]
     cols = max(1, int(width // col))
     blocks = []
-    for start in range(0, len(shown), cols):
-        row = shown[start : start + cols]
+    for start in range(0, len(shown_codes), cols):
+        row = shown_codes[start : start + cols]
 
         def draw(c: Canvas, x: float, y: float, row: list[str] = row) -> None:
             c.setFont(MONO, size)
@@ -191,22 +203,23 @@ def _account_blocks(account: Account, t: dict[str, Any], paper: Paper, at: int,
     if account.other_factors:
         blocks.append(_keep(text_block(t["other_factors_title"], width, font=BOLD, size=8.5,
                                        after=0.8 * mm)))
-        blocks.extend(text_block("• " + f, sub, size=8.5, after=0.3 * mm, indent=4 * mm)
+        blocks.extend(text_block("• " + shown(f), sub, size=8.5, after=0.3 * mm, indent=4 * mm)
                       for f in account.other_factors)
     if account.notes.strip():
         blocks.append(_keep(text_block(t["notes_title"], width, font=BOLD, size=8.5,
                                        after=0.8 * mm)))
-        for line in wrap(account.notes, SANS, 8.5, sub):
+        for line in wrap(shown_lines(account.notes), SANS, 8.5, sub):
             blocks.append(text_block(line, width, size=8.5, after=0.0, indent=4 * mm))
     if account.tags:
-        blocks.append(text_block(f"{t['tags_title']}: {', '.join(account.tags)}", width,
-                                 size=7.5, after=0.5 * mm))
+        tags = ", ".join(shown(tag) for tag in account.tags)
+        blocks.append(text_block(f"{t['tags_title']}: {tags}", width, size=7.5, after=0.5 * mm))
     blocks.append(_rule(width))
     return blocks
 
 
 def _keep(block: Block) -> Block:
     block.keep_with_next = True
+    block.split = None
     return block
 
 
@@ -220,9 +233,12 @@ def _rule(width: float) -> Block:
     return Block(4 * mm, draw)
 
 
-def _index_blocks(accounts: Sequence[Account], pages_of: Sequence[int], t: dict[str, Any],
-                  paper: Paper) -> list[Block]:
-    """One row per account, in vault order (by issuer): issuer, account name, page number."""
+def _index_blocks(accounts: Sequence[Account], page_of: dict[int, int], t: dict[str, Any],
+                  paper: Paper, lang: str) -> list[Block]:
+    """One row per account, in vault order (by issuer): issuer, account name, page number.
+
+    `page_of` maps an account's position to its page; it is filled in after the pages are laid
+    out, before they are drawn (rows have the same height whatever the numbers)."""
     row_h = 4.3 * mm
     width = content_width(paper)
     name_x = width * 0.42
@@ -236,18 +252,19 @@ def _index_blocks(accounts: Sequence[Account], pages_of: Sequence[int], t: dict[
         c.setLineWidth(0.3)
         c.line(x, y - 10.5, x + width, y - 10.5)
 
-    blocks = [heading(t["index_title"], paper, 11), Block(row_h + 1, head, keep_with_next=True)]
-    for account, page in zip(accounts, pages_of, strict=True):
-        issuer = one_line(account.issuer or t["no_issuer"], BOLD, 8.5, name_x - 3 * mm)
-        name = one_line(account.name or "-", SANS, 8.5, width - name_x - page_w)
+    blocks = [heading(t["index_title"], paper, 11, section=True, lang=lang),
+              Block(row_h + 1, head, keep_with_next=True)]
+    for number, account in enumerate(accounts):
+        issuer = one_line(shown(account.issuer) or t["no_issuer"], BOLD, 8.5, name_x - 3 * mm)
+        name = one_line(shown(account.name) or "-", SANS, 8.5, width - name_x - page_w)
 
         def draw(c: Canvas, x: float, y: float, issuer: str = issuer, name: str = name,
-                 page: int = page) -> None:
+                 number: int = number) -> None:
             c.setFont(BOLD, 8.5)
             c.drawString(x, y - 8.5, issuer)
             c.setFont(SANS, 8.5)
             c.drawString(x + name_x, y - 8.5, name)
-            c.drawRightString(x + width, y - 8.5, str(page))
+            c.drawRightString(x + width, y - 8.5, str(page_of[number]))
 
         blocks.append(Block(row_h, draw))
     return blocks
@@ -274,26 +291,38 @@ def _frames_pages(payload: bytes, kind: str, t: dict[str, Any], paper: Paper,
     return pages
 
 
-def _restore_pages(paper: Paper, lang: str, sealed: bool = False) -> list[Page]:
+def _restore_blocks(paper: Paper, lang: str, sealed: bool = False) -> list[Block]:
+    """The restore instructions, a section of the flow (printed after the accounts)."""
     r = load_texts("restore", lang)
     width = content_width(paper)
+    blocks = [heading(r["title"], paper, 12.5, section=True, lang=lang)]
     if sealed:
-        return paginate(template_blocks(r["sealed_steps"], width), r["title"], paper)
-    blocks = template_blocks(r["steps"], width)
+        return [*blocks, *template_blocks(r["sealed_steps"], width)]
+    blocks.extend(template_blocks(r["steps"], width))
     blocks.append(spacer(3 * mm))
     blocks.append(heading(r["check_title"], paper, 11))
     blocks.extend(template_blocks(r["check_text"], width))
     blocks.append(spacer(3 * mm))
     blocks.append(heading(r["codes_title"], paper, 11))
     blocks.extend(template_blocks(r["codes_text"], width))
-    return paginate(blocks, r["title"], paper)
+    return blocks
+
+
+def _checklist_section(paper: Paper, date: datetime, facts: Sequence[str],
+                       lang: str) -> list[Block]:
+    blocks, title = checklist_blocks(paper, date, facts, lang)
+    return [spacer(4 * mm), heading(title, paper, 12.5, section=True, lang=lang), *blocks]
 
 
 def render_home_safe(vault: Vault, *, date: datetime, generation: int, paper: Paper,
                      tag: str | None = None, facts: Sequence[str] = (),
-                     text_fallback: bool = False, lang: str = "en") -> RenderedPdf:
-    """The home-safe backup of `vault` (already filtered by tag) with its plaintext frames.
+                     text_fallback: bool = False, lang: str = "en",
+                     self_check: bool = True) -> RenderedPdf:
+    """The home-safe backup of `vault` (already filtered by tag) with its plaintext frames,
+    self-checked unless `self_check` is off (benchmarks only).
 
+    One flow (front page, index, accounts, restore instructions, checklist), then the frame
+    pages, which start a new page (FORMAT.md section 4), and the optional text fallback.
     `facts` are the audit findings printed on the checklist. Returns the PDF and every QR
     text drawn, accounts first, then frames.
     """
@@ -301,48 +330,47 @@ def render_home_safe(vault: Vault, *, date: datetime, generation: int, paper: Pa
     width = content_width(paper)
     at = reference_time(date)
     values = {"date": day(date), "count": len(vault), "fingerprint": vault.fingerprint,
-              "generation": generation, "tag": tag or ""}
+              "generation": generation, "tag": shown(tag or "")}
     title = fill(t["title_tag"] if tag else t["title"], **values)
     qr_texts: list[str] = []
     intro = template_blocks(t["intro"], width, 10, **values)
     intro[0] = text_block(fill(t["intro"][0], **values), width, font=BOLD, size=10.5,
                           after=1.2 * mm)
     intro.append(spacer(4 * mm))
+    page_of: dict[int, int] = {}
     account_blocks: list[Block] = []
     firsts: list[Block] = []
     for account in vault.accounts:
         blocks = _account_blocks(account, t, paper, at, qr_texts)
         firsts.append(blocks[0])
         account_blocks.extend(blocks)
-    accounts = paginate(account_blocks, t["accounts_title"], paper,
-                        continued=t["accounts_continued"]) if vault.accounts else []
-    front_count = len(paginate([*intro, *_index_blocks(vault.accounts, [0] * len(vault), t,
-                                                       paper)], title, paper))
-    first_account_page = front_count + 1
-    page_of: dict[int, int] = {}
-    for number, page in enumerate(accounts, start=first_account_page):
-        for _, block in page.blocks:
-            page_of.setdefault(id(block), number)
-    index = _index_blocks(vault.accounts, [page_of[id(b)] for b in firsts], t, paper)
-    pages = [*paginate([*intro, *index], title, paper, continued=t["index_title"]), *accounts,
-             *_frames_pages(vault_to_paper(vault), "vault", t, paper, text_fallback, qr_texts),
-             *_restore_pages(paper, lang), *checklist_blocks_pages(paper, date, facts, lang)]
-    footer = Footer(vault.fingerprint, day(date), generation, __version__, "home_safe", lang)
-    pdf = render_pages(pages, paper, footer, t["doc_title"])
-    return RenderedPdf(pdf, qr_texts, len(pages))
-
-
-def checklist_blocks_pages(paper: Paper, date: datetime, facts: Sequence[str],
-                           lang: str) -> list[Page]:
-    blocks, title = checklist_blocks(paper, date, facts, lang)
-    return paginate(blocks, title, paper)
+    if account_blocks:
+        account_blocks.insert(0, heading(t["accounts_title"], paper, 12.5, section=True,
+                                         lang=lang))
+    flow = [*intro, *_index_blocks(vault.accounts, page_of, t, paper, lang),
+            spacer(4 * mm), *account_blocks, spacer(2 * mm), *_restore_blocks(paper, lang),
+            *_checklist_section(paper, date, facts, lang)]
+    front = paginate(flow, title, paper)
+    where = {id(block): number for number, page in enumerate(front, start=1)
+             for _, block in page.blocks}
+    page_of.update({n: where[id(block)] for n, block in enumerate(firsts)})
+    pages = [*front,
+             *_frames_pages(vault_to_paper(vault), "vault", t, paper, text_fallback, qr_texts)]
+    footer = sheet_footer("home_safe", lang, fingerprint=vault.fingerprint, date=day(date),
+                          generation=generation)
+    return render_document(pages, paper, footer, t["doc_title"], qr_texts, creator=CREATOR,
+                           self_check=self_check)
 
 
 def render_home_safe_sealed(sealed: bytes, *, count: int, fingerprint: str,
                             date: datetime, generation: int, paper: Paper,
                             facts: Sequence[str] = (), text_fallback: bool = False,
-                            lang: str = "en") -> RenderedPdf:
-    """The passphrase copy: only the sealed vault's frames, no account names or secrets."""
+                            lang: str = "en", self_check: bool = True) -> RenderedPdf:
+    """The passphrase copy: only the sealed vault's frames, no account names or secrets.
+
+    One flow (what it is, a passphrase hint to write, restore instructions, checklist), then
+    the frame pages and the optional text fallback; self-checked unless `self_check` is off.
+    """
     t = load_texts("home_safe", lang)
     width = content_width(paper)
     values = {"date": day(date), "count": count, "fingerprint": fingerprint,
@@ -351,14 +379,16 @@ def render_home_safe_sealed(sealed: bytes, *, count: int, fingerprint: str,
     blocks.append(spacer(4 * mm))
     blocks.append(text_block(t["hint_label"], width, size=9, after=2 * mm))
     blocks.extend(_write_lines(width, 2))
+    blocks.append(spacer(4 * mm))
+    blocks.extend(_restore_blocks(paper, lang, sealed=True))
+    blocks.extend(_checklist_section(paper, date, facts, lang))
     qr_texts: list[str] = []
     pages = [*paginate(blocks, t["sealed_title"], paper),
-             *_frames_pages(sealed, "sealed", t, paper, text_fallback, qr_texts),
-             *_restore_pages(paper, lang, sealed=True),
-             *checklist_blocks_pages(paper, date, facts, lang)]
-    footer = Footer(fingerprint, day(date), generation, __version__, "home_safe", lang)
-    pdf = render_pages(pages, paper, footer, t["doc_title"])
-    return RenderedPdf(pdf, qr_texts, len(pages))
+             *_frames_pages(sealed, "sealed", t, paper, text_fallback, qr_texts)]
+    footer = sheet_footer("home_safe", lang, fingerprint=fingerprint, date=day(date),
+                          generation=generation)
+    return render_document(pages, paper, footer, t["doc_title"], qr_texts, creator=CREATOR,
+                           self_check=self_check)
 
 
 def _write_lines(width: float, count: int) -> list[Block]:

@@ -1,12 +1,13 @@
-"""Pages: paper sizes, margins printers do not crop, a footer and a scale bar on every page, and
-a small paginator that places measured blocks so nothing overlaps or leaves the page."""
+"""Pages: paper sizes, margins printers do not crop, a footer and a scale bar on every page, a
+paginator that flows measured blocks so nothing overlaps or leaves the page and no page is left
+mostly empty, and the one exit every PDF leaves through (`render_document`: drawn, then read
+back by the self-check)."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, LETTER
@@ -15,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from toolkit.render.fonts import MONO, SANS, register_fonts
 from toolkit.render.wrap import one_line, wrap
-from toolkit.texts import fill, load_texts
+from toolkit.selfcheck import check_pdf
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,23 @@ HEADER = 9 * mm
 FOOTER = 14 * mm
 SCALE_BAR = 50 * mm
 
+MOSTLY_EMPTY = 0.5
+"""A page whose blocks use less than this share of its height is mostly empty: allowed only
+where a section ends before one that must start a new page (docs/paper.md)."""
+
 Draw = Callable[[Canvas, float, float], None]
 """Draws a block with its top-left corner at (x, y_top)."""
+
+Split = Callable[[float], "tuple[Block, Block] | None"]
+"""Cuts a block into a first part at most `room` points high and the rest (None: it cannot)."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """The page title of a section's first page, and of the pages it continues on."""
+
+    title: str
+    continued: str
 
 
 @dataclass
@@ -43,24 +59,67 @@ class Block:
     height: float
     draw: Draw
     keep_with_next: bool = False
+    split: Split | None = None
+    section: Section | None = None
+    """Set on a section's first block: pages from here on take the section's titles."""
+
+    @property
+    def least(self) -> float:
+        """The least of this block that may stand at the foot of a page."""
+        if self.split is None:
+            return self.height
+        parts = self.split(0.0)
+        return self.height if parts is None else parts[0].height
 
 
 @dataclass
 class Page:
     title: str
     blocks: list[tuple[float, Block]] = field(default_factory=list)
+    fixed: bool = False
+    """Laid out by its own rule, not flowed (frame pages: FORMAT.md section 4)."""
+    ends_section: bool = False
+    """The last page of a flow: what follows must start a new page."""
+
+    @property
+    def used(self) -> float:
+        """Height used by the blocks, from the top of the body to the lowest block's foot."""
+        return max((y + block.height for y, block in self.blocks), default=0.0)
+
+
+@dataclass(frozen=True)
+class PageFill:
+    """The layout engine's record of one page: its title, the height its blocks use and the
+    body's height, and whether a flow ends on it or it has a fixed layout."""
+
+    title: str
+    used: float
+    height: float
+    ends_section: bool
+    fixed: bool
+
+    @property
+    def share(self) -> float:
+        return self.used / self.height
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A PDF, every QR text drawn on it (in drawing order), and the record of its pages."""
+
+    pdf: bytes
+    qr_texts: list[str]
+    pages: int
+    fill: tuple[PageFill, ...] = ()
 
 
 @dataclass(frozen=True)
 class Footer:
-    """What every page's footer says (besides the page number)."""
+    """What every page's foot says: `line(page, pages)`, and the note beside the scale bar
+    (None: no scale bar, for sheets whose codes are scanned by phones at any size)."""
 
-    fingerprint: str
-    date: str
-    generation: int
-    version: str
-    sheet: str
-    lang: str = "en"
+    line: Callable[[int, int], str]
+    scale_note: str | None = None
 
 
 def content_width(paper: Paper) -> float:
@@ -73,36 +132,86 @@ def content_height(paper: Paper) -> float:
 
 def paginate(blocks: Sequence[Block], title: str, paper: Paper,
              head: Block | None = None, continued: str | None = None) -> list[Page]:
-    """Place blocks top to bottom, starting a page when the next one does not fit.
+    """Flow blocks top to bottom, starting a page when the next one does not fit; a block that
+    can be split (a long paragraph) fills the rest of the page and goes on on the next.
 
-    `head` is repeated at the top of every page; pages after the first get the title
-    `continued` when given. A block taller than a page is a programming error (ValueError).
+    `head` is repeated at the top of every page. Page titles follow the sections: `title` on the
+    first page, `continued` (or `title`) after it, and a block with a `section` sets them from
+    there on. A block that cannot be split and is taller than a page is a programming error
+    (ValueError). The last page is marked as ending the flow.
     """
     limit = content_height(paper)
     pages: list[Page] = []
+    running = Section(title, continued or title)
+    queue = list(blocks)
 
-    def new_page() -> tuple[Page, float]:
-        page = Page(continued if (pages and continued) else title)
+    def new_page(first: Block | None) -> tuple[Page, float]:
+        if not pages:
+            name = title
+        elif first is not None and first.section is not None:
+            name = first.section.title
+        else:
+            name = running.continued
+        page = Page(name)
         pages.append(page)
-        y = 0.0
-        if head is not None:
-            page.blocks.append((0.0, head))
-            y = head.height
-        return page, y
+        if head is None:
+            return page, 0.0
+        page.blocks.append((0.0, head))
+        return page, head.height
 
-    page, y = new_page()
+    page, y = new_page(queue[0] if queue else None)
     start = y
-    for i, block in enumerate(blocks):
+    i = 0
+    while i < len(queue):
+        block = queue[i]
+        room = limit - y
         need = block.height
-        if block.keep_with_next and i + 1 < len(blocks):
-            need += blocks[i + 1].height
-        if y + need > limit and y > start:
-            page, y = new_page()
-        if y + block.height > limit + 0.01:
+        if block.keep_with_next and i + 1 < len(queue):
+            need += queue[i + 1].least
+        if need > room + 0.01:
+            parts = block.split(room) if block.split is not None else None
+            if parts is not None and parts[0].height > room + 0.01:
+                parts = None
+            if parts is not None and not block.keep_with_next:
+                block, rest = parts
+                queue[i:i + 1] = [block, rest]
+            elif y > start:
+                page, y = new_page(block)
+                continue
+        if block.height > limit - y + 0.01:
             raise ValueError("a block is taller than the page")
+        if block.section is not None:
+            running = block.section
         page.blocks.append((y, block))
         y += block.height
+        i += 1
+    pages[-1].ends_section = True
     return pages
+
+
+MIN_SPLIT_LINES = 2
+"""A paragraph is cut only where at least this many of its lines stay on each side."""
+
+
+def lines_block(lines: Sequence[str], font: str, size: float, lead: float, after: float,
+                indent: float = 0.0) -> Block:
+    """Lines of text as one block that the paginator may cut between lines."""
+    kept = list(lines)
+
+    def draw(c: Canvas, x: float, y: float) -> None:
+        c.setFont(font, size)
+        for n, line in enumerate(kept):
+            c.drawString(x + indent, y - size - n * lead, line)
+
+    def split(room: float) -> tuple[Block, Block] | None:
+        fit = min(max(int((room + 0.01) // lead), MIN_SPLIT_LINES), len(kept) - MIN_SPLIT_LINES)
+        if fit < MIN_SPLIT_LINES:
+            return None
+        return (lines_block(kept[:fit], font, size, lead, 0.0, indent),
+                lines_block(kept[fit:], font, size, lead, after, indent))
+
+    can_split = len(kept) >= 2 * MIN_SPLIT_LINES
+    return Block(len(kept) * lead + after, draw, split=split if can_split else None)
 
 
 def text_block(text: str, width: float, font: str = SANS, size: float = 9.5,
@@ -110,14 +219,8 @@ def text_block(text: str, width: float, font: str = SANS, size: float = 9.5,
                max_lines: int | None = None, indent: float = 0.0) -> Block:
     """A wrapped paragraph (newlines kept) as one block."""
     lead = leading or size * 1.3
-    lines = wrap(text, font, size, width - indent, max_lines)
-
-    def draw(c: Canvas, x: float, y: float) -> None:
-        c.setFont(font, size)
-        for n, line in enumerate(lines):
-            c.drawString(x + indent, y - size - n * lead, line)
-
-    return Block(len(lines) * lead + after, draw)
+    return lines_block(wrap(text, font, size, width - indent, max_lines), font, size, lead,
+                       after, indent)
 
 
 def spacer(height: float) -> Block:
@@ -140,25 +243,34 @@ def _draw_scale_bar(c: Canvas, x: float, y: float) -> None:
     c.drawCentredString(x + SCALE_BAR / 2, y - 2.6 * mm, "50 mm")
 
 
-def render_pages(pages: Sequence[Page], paper: Paper, footer: Footer, doc_title: str) -> bytes:
-    """Draw the pages into a PDF (reportlab invariant mode: same input, same bytes)."""
+def render_document(pages: Sequence[Page], paper: Paper, footer: Footer, doc_title: str,
+                    qr_texts: Sequence[str], *, creator: str,
+                    self_check: bool = True) -> RenderedPdf:
+    """Draw the pages into a PDF and read every QR code back (toolkit.selfcheck): the one way
+    a sheet leaves toolkit.render. `self_check=False` is for benchmarks only.
+
+    reportlab's invariant mode fixes the document's dates and ID: same input, same bytes.
+    """
     register_fonts()
-    common = load_texts("common", footer.lang)
-    sheet_texts = load_texts(footer.sheet, footer.lang)
-    buf = io.BytesIO()
     saved_a85 = rl_config.useA85
     rl_config.useA85 = 0  # binary streams: smaller, and pure-Python ASCII85 is slow
     try:
-        return _draw_pages(pages, paper, footer, doc_title, common, sheet_texts, buf)
+        pdf = _draw_pages(pages, paper, footer, doc_title, creator)
     finally:
         rl_config.useA85 = saved_a85
+    if self_check and qr_texts:
+        check_pdf(pdf, qr_texts)
+    height = content_height(paper)
+    fill = tuple(PageFill(p.title, p.used, height, p.ends_section, p.fixed) for p in pages)
+    return RenderedPdf(pdf, list(qr_texts), len(pages), fill)
 
 
 def _draw_pages(pages: Sequence[Page], paper: Paper, footer: Footer, doc_title: str,
-                common: dict[str, Any], sheet_texts: dict[str, Any], buf: io.BytesIO) -> bytes:
+                creator: str) -> bytes:
+    buf = io.BytesIO()
     c = Canvas(buf, pagesize=(paper.width, paper.height), invariant=1, pageCompression=1)
     c.setTitle(doc_title)
-    c.setCreator(f"paper2fa {footer.version}")
+    c.setCreator(creator)
     c.setAuthor("")
     left = MARGIN
     width = content_width(paper)
@@ -172,21 +284,22 @@ def _draw_pages(pages: Sequence[Page], paper: Paper, footer: Footer, doc_title: 
         body_top = top - HEADER
         for offset, block in page.blocks:
             block.draw(c, left, body_top - offset)
-        text = fill(common["footer"], version=footer.version, fingerprint=footer.fingerprint,
-                    generation=footer.generation, date=footer.date, page=number, pages=total)
         c.setLineWidth(0.4)
         c.line(left, MARGIN + FOOTER - 3 * mm, left + width, MARGIN + FOOTER - 3 * mm)
         c.setFont(SANS, 7)
-        c.drawString(left, MARGIN + FOOTER - 6.5 * mm, one_line(text, SANS, 7, width))
-        scale_note = wrap(sheet_texts["scale_bar"], SANS, 6, width - SCALE_BAR - 6 * mm,
-                          max_lines=2)
-        c.setFont(SANS, 6)
-        for n, line in enumerate(scale_note):
-            c.drawString(left, MARGIN + 3.2 * mm - n * 7.5, line)
-        _draw_scale_bar(c, left + width - SCALE_BAR, MARGIN + 3 * mm)
+        c.drawString(left, MARGIN + FOOTER - 6.5 * mm,
+                     one_line(footer.line(number, total), SANS, 7, width))
+        if footer.scale_note is not None:
+            scale_note = wrap(footer.scale_note, SANS, 6, width - SCALE_BAR - 6 * mm,
+                              max_lines=2)
+            c.setFont(SANS, 6)
+            for n, line in enumerate(scale_note):
+                c.drawString(left, MARGIN + 3.2 * mm - n * 7.5, line)
+            _draw_scale_bar(c, left + width - SCALE_BAR, MARGIN + 3 * mm)
         c.showPage()
     c.save()
     return buf.getvalue()
 
 
-__all__ = ["MONO", "PAPERS", "Block", "Footer", "Page", "Paper", "paginate", "render_pages"]
+__all__ = ["MONO", "PAPERS", "Block", "Footer", "Page", "Paper", "RenderedPdf", "Section",
+           "paginate", "render_document"]

@@ -1,30 +1,42 @@
 """QR codes drawn as vector squares at an exact module size, error correction M, with the quiet
 zone the frames format requires (constants from toolkit.frames).
 
-Codes are encoded with zxing-cpp's writer (C++, mask chosen by the standard penalty rules):
-the pure-Python encoders take 40 times longer, which matters at 2000 accounts.
+Codes are encoded with python-qrcode (mask chosen by the standard penalty rules; no ECI
+header): frame and share texts in alphanumeric mode (FORMAT.md), otpauth URIs with qrcode's own
+segmentation. Its codes read at least as well as zxing-cpp's writer's across zxing-cpp, zbar
+and OpenCV (docs/print-parameters.md, "Which QR writer").
 """
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import zxingcpp
+import qrcode
+from PIL import Image
+from qrcode.exceptions import DataOverflowError
+from qrcode.util import MODE_ALPHA_NUM, QRData
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from toolkit.frames import QR_ERROR_CORRECTION, QUIET_ZONE_MODULES, RECOMMENDED_MODULE_MM
+from toolkit.errors import AccountError
+from toolkit.frames import (
+    QR_ERROR_CORRECTION,
+    QUIET_ZONE_MODULES,
+    RECOMMENDED_MODULE_MM,
+    is_qr_alphanumeric,
+)
+from toolkit.selfcheck import check_png
 
 FRAME_MODULE: float = RECOMMENDED_MODULE_MM * mm
 """Module size of frame codes (points): measured to scan at 150 DPI with light blur and after
 a 94 % fit-to-page shrink (docs/print-parameters.md)."""
 
-NO_ECI = "]Q1"
-"""Symbology identifier of a plain QR code (no ECI header): what every phone app reads."""
-
+_LEVELS = {"L": qrcode.constants.ERROR_CORRECT_L, "M": qrcode.constants.ERROR_CORRECT_M,
+           "Q": qrcode.constants.ERROR_CORRECT_Q, "H": qrcode.constants.ERROR_CORRECT_H}
 
 SHARE_ERROR_CORRECTION = "H"
 """A share's QR code is small (about 80 characters) and is the one code a sheet cannot lose:
@@ -36,15 +48,17 @@ def _rows(text: str, ec: str = QR_ERROR_CORRECTION) -> tuple[bytes, ...]:
     """The code's rows as bytes, 0 for a dark module and 255 for a light one."""
     if not text.isascii():
         raise ValueError("QR texts on the sheets are ASCII (URIs are percent-encoded)")
-    code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level=ec)
-    if code.symbology_identifier != NO_ECI or code.text != text:
-        raise ValueError("the QR writer did not make a plain QR code of this text")
-    image: Any = code.to_image(scale=1, add_quiet_zones=False)  # a buffer: rows of 0/255 bytes
-    flat = bytes(memoryview(image))
-    size = int(image.shape[0])
-    if set(flat) - {0, 255} or len(flat) != size * size:
-        raise ValueError("the QR writer returned an unexpected image")
-    return tuple(flat[r * size : (r + 1) * size] for r in range(size))
+    code = qrcode.QRCode(error_correction=_LEVELS[ec], box_size=1, border=0)
+    if is_qr_alphanumeric(text):  # frame and share texts: one alphanumeric segment
+        code.add_data(QRData(text.encode("ascii"), mode=MODE_ALPHA_NUM))
+    else:
+        code.add_data(text)
+    try:
+        code.make(fit=True)
+    except DataOverflowError:
+        raise ValueError("too much text for one QR code") from None
+    modules: Any = code.modules
+    return tuple(bytes(0 if dark else 255 for dark in row) for row in modules)
 
 
 _DARK_RUN = re.compile(rb"\x00+")
@@ -108,3 +122,37 @@ def draw_qr(canvas: Canvas, code: QrCode, x: float, y_top: float, module: float)
     canvas.addLiteral(f"q 0 g {module:.4f} 0 0 {module:.4f} {left:.3f} {top:.3f} cm\n"
                       f"{_path_ops(code.text, code.ec)}\nf Q")
     return code.size(module)
+
+
+PNG_MODULE_PIXELS = 10
+"""Pixels per QR module in PNG files: sharp on any screen and when printed at 300 DPI."""
+
+
+def qr_code(text: str, what: str) -> QrCode:
+    """The QR code of `text`; AccountError naming `what` when it does not fit in one code."""
+    if not qr_fits(text):
+        raise AccountError(f"{what}: too much data for one QR code (a very long name or "
+                           "secret)")
+    return QrCode(text)
+
+
+def qr_png(text: str, what: str, *, module_px: int = PNG_MODULE_PIXELS,
+           self_check: bool = True) -> bytes:
+    """A QR code (error correction M, 4-module quiet zone) as a black-and-white PNG, read back
+    before it is returned unless `self_check` is off (benchmarks only)."""
+    code = qr_code(text, what)
+    quiet = QUIET_ZONE_MODULES
+    modules = code.modules + 2 * quiet
+    small = Image.new("L", (modules, modules), 255)
+    for r, row in enumerate(code.matrix):
+        for c, dark in enumerate(row):
+            if dark:
+                small.putpixel((c + quiet, r + quiet), 0)
+    side = modules * module_px
+    image = small.resize((side, side), Image.Resampling.NEAREST).convert("1")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    png = out.getvalue()
+    if self_check:
+        check_png(png, text)
+    return png

@@ -11,36 +11,49 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from toolkit import __version__
 from toolkit.envelope import Header
-from toolkit.render.common import RenderedPdf, day, heading, mono_lines, template_blocks
+from toolkit.render.common import (
+    CREATOR,
+    day,
+    heading,
+    mono_lines,
+    sheet_footer,
+    shown,
+    template_blocks,
+)
 from toolkit.render.fonts import BOLD, SANS, printable
 from toolkit.render.fonts import width as text_width
 from toolkit.render.layout import (
     Block,
-    Footer,
+    Page,
     Paper,
+    RenderedPdf,
     content_width,
     paginate,
-    render_pages,
+    render_document,
     spacer,
     text_block,
 )
 from toolkit.render.qr import SHARE_ERROR_CORRECTION, QrCode, draw_qr, module_for
+from toolkit.render.texts import fill, load_texts
 from toolkit.render.vault_frames import VaultFrames, frame_pages
 from toolkit.render.wrap import wrap
 from toolkit.sharing import AnyShare
-from toolkit.texts import fill, load_texts
 
-SHARE_QR_BOX = 36 * mm
+SHARE_QR_BOX = 32 * mm
 
 SHARE_QR_COPIES = 2
 """Copies of the share's QR code on each page (see share_head)."""
 WORD_COLUMNS = 3
+WORD_SIZE = 12.5
+MIN_WORD_SIZE = 10.5
+"""Share words are set at WORD_SIZE points, down to MIN_WORD_SIZE to keep WORD_COLUMNS columns."""
+MIN_WORD_BOX = 18 * mm
+"""Narrowest box beside a word for writing it again by hand."""
 
 
 def common_prefix(word_lists: Sequence[Sequence[str]]) -> list[str]:
-    """The words every share of the set begins with (set id, version, k and n)."""
+    """The words every share of the set begins with (set id, version, generation, k and n)."""
     first = list(word_lists[0]) if word_lists else []
     count = 0
     while count < len(first) and all(len(w) > count and w[count] == first[count]
@@ -60,17 +73,18 @@ def share_head(share: AnyShare, index: int, holder: str, header: Header, date: d
     text_x = side + 5 * mm
     text_w = width - 2 * text_x
     values = {"index": index, "n": header.share_count, "k": header.threshold,
-              "holder": holder, "set_id": header.set_id_text, "generation": header.generation,
+              "holder": shown(holder), "set_id": header.set_id_text,
+              "generation": header.generation,
               "date": day(date), "fingerprint": header.fingerprint_text}
     parts: list[tuple[str, float, list[str]]] = [
-        (BOLD, 14, wrap(fill(t["for_holder"] if holder else t["for_nobody"], **values), BOLD,
-                        14, text_w, 2)),
-        (BOLD, 11.5, wrap(fill(t["share_line"], **values), BOLD, 11.5, text_w)),
-        (SANS, 8.5, wrap(fill(t["set_line"], **values), SANS, 8.5, text_w)),
-        (SANS, 8.5, wrap(t["qr_note"], SANS, 8.5, text_w)),
+        (BOLD, 13, wrap(fill(t["for_holder"] if holder else t["for_nobody"], **values), BOLD,
+                        13, text_w, 2)),
+        (BOLD, 10.5, wrap(fill(t["share_line"], **values), BOLD, 10.5, text_w)),
+        (SANS, 8, wrap(fill(t["set_line"], **values), SANS, 8, text_w)),
+        (SANS, 8, wrap(t["qr_note"], SANS, 8, text_w)),
     ]
     if header.has_passphrase:
-        parts.append((BOLD, 8.5, wrap(t["passphrase_note"], BOLD, 8.5, text_w)))
+        parts.append((BOLD, 8, wrap(t["passphrase_note"], BOLD, 8, text_w)))
     text_h = sum(len(lines) * size * 1.3 for _, size, lines in parts)
 
     def draw(c: Canvas, x: float, y: float) -> None:
@@ -85,68 +99,124 @@ def share_head(share: AnyShare, index: int, holder: str, header: Header, date: d
         c.setLineWidth(0.4)
         c.line(x, y - height + 2 * mm, x + width, y - height + 2 * mm)
 
-    height = max(side, text_h) + 4 * mm
+    height = max(side, text_h) + 3.5 * mm
     return Block(height, draw)
 
 
-def word_rows(words: Sequence[str], paper: Paper) -> list[Block]:
+def word_rows(words: Sequence[str], paper: Paper, row_height: float = 9 * mm) -> list[Block]:
     """Numbered words in columns, each with an empty box to write it again by hand.
 
     Words are never shortened: fewer columns are used when the longest does not fit.
     """
     width = content_width(paper)
-    size = 12.5
-    shown = [printable(w.upper(), BOLD) for w in words]
-    longest = max(text_width(w, BOLD, size) for w in shown)
+    shown_words = [printable(w.upper(), BOLD) for w in words]
     number_w = 9 * mm
     columns = WORD_COLUMNS
-    while columns > 1 and width / columns - number_w - longest - 3 * mm < 18 * mm:
-        columns -= 1
+    size = WORD_SIZE
+    # the longest words (DOWNTOWN) are set a little smaller before a column is given up
+    while (longest := max(text_width(w, BOLD, size) for w in shown_words)) and (
+            width / columns - number_w - longest - 3 * mm < MIN_WORD_BOX):
+        if size > MIN_WORD_SIZE:
+            size = max(MIN_WORD_SIZE, size - 0.5)
+        elif columns > 1:
+            columns, size = columns - 1, WORD_SIZE
+        else:
+            break
     cell = width / columns
     box_w = max(0.0, cell - number_w - longest - 3 * mm)
+    box_h = min(6.6 * mm, row_height - 1.2 * mm)
     rows = []
-    for start in range(0, len(shown), columns):
-        row = list(enumerate(shown[start : start + columns], start=start + 1))
+    for start in range(0, len(shown_words), columns):
+        row = list(enumerate(shown_words[start : start + columns], start=start + 1))
 
         def draw(c: Canvas, x: float, y: float, row: list[tuple[int, str]] = row) -> None:
+            base = y - row_height / 2 - 1.6 * mm  # the word's baseline, centred in the row
             for col, (number, word) in enumerate(row):
                 cx = x + col * cell
                 c.setFont(SANS, 8)
-                c.drawRightString(cx + number_w - 1.5 * mm, y - 5.5 * mm, f"{number}.")
+                c.drawRightString(cx + number_w - 1.5 * mm, base + 0.3 * mm, f"{number}.")
                 c.setFont(BOLD, size)
-                c.drawString(cx + number_w, y - 5.8 * mm, word)
+                c.drawString(cx + number_w, base, word)
                 if box_w > 0:
                     c.setLineWidth(0.5)
                     c.setStrokeGray(0.45)
-                    c.rect(cx + cell - box_w - 1 * mm, y - 7.3 * mm, box_w, 6.6 * mm)
+                    c.rect(cx + cell - box_w - 1 * mm, y - row_height / 2 - box_h / 2, box_w,
+                           box_h)
                     c.setStrokeGray(0)
 
-        rows.append(Block(9 * mm, draw))
+        rows.append(Block(row_height, draw))
     return rows
+
+
+def owner_blocks(owner: str, contact: str, t: dict[str, Any], paper: Paper) -> list[Block]:
+    """Whose backup this is and whom to contact: printed when given, else lines to write."""
+    width = content_width(paper)
+    blocks = []
+    for label_key, value in (("owner_label", owner), ("contact_label", contact)):
+        label = printable(t[label_key], BOLD)
+        label_w = text_width(label, BOLD, 9.5) + 2 * mm
+        lines = wrap(shown(value), SANS, 10, width - label_w, max_lines=2) if value else []
+
+        def draw(c: Canvas, x: float, y: float, label: str = label, label_w: float = label_w,
+                 lines: list[str] = lines) -> None:
+            c.setFont(BOLD, 9.5)
+            c.drawString(x, y - 5 * mm, label)
+            if not lines:
+                c.setLineWidth(0.5)
+                c.line(x + label_w, y - 5.5 * mm, x + width, y - 5.5 * mm)
+            c.setFont(SANS, 10)
+            for n, line in enumerate(lines):
+                c.drawString(x + label_w, y - 5 * mm - n * 13, line)
+
+        blocks.append(Block(6.5 * mm + max(0, len(lines) - 1) * 13, draw))
+    blocks.append(spacer(1.5 * mm))
+    return blocks
+
+
+FITS = ((9.2, 8.5 * mm), (9.0, 8 * mm), (8.6, 7.5 * mm), (8.3, 7 * mm), (8.0, 6.6 * mm))
+"""Text size of the instructions and height of a word row, tried in turn until all the words
+fit on the first page (a passphrase note, long names, longer translations)."""
+
+
+def _first_page(share: AnyShare, head: Block, owner: str, contact: str, common: Sequence[str],
+                title: str, k: int, n: int, t: dict[str, Any], paper: Paper) -> list[Page]:
+    """Page one: whose backup, the instructions, then the words, all on one page; if no size
+    in FITS gets them there, the words come before the instructions (which flow on)."""
+    width = content_width(paper)
+    words = share.words()
+    intro = fill(t["words_intro"], count=len(words))
+    if common:
+        intro += " " + fill(t["common_words"], count=len(common))
+    pages: list[Page] = []
+    for words_first, (size, row_height) in [(False, fit) for fit in FITS] + [(True, FITS[-1])]:
+        instructions = [heading(t["instructions_title"], paper, 11),
+                        *template_blocks(t["instructions"], width, size, k=k, n=n),
+                        spacer(2 * mm)]
+        words_part = [heading(t["words_title"], paper, 11),
+                      text_block(intro, width, size=8.3, after=1.5 * mm),
+                      *word_rows(words, paper, row_height)]
+        blocks = owner_blocks(owner, contact, t, paper)
+        blocks += [*words_part, spacer(3 * mm), *instructions] if words_first else [
+            *instructions, *words_part]
+        pages = paginate(blocks, title, paper, head=head)
+        if len(pages) == 1:
+            break
+    return pages
 
 
 def render_share_sheet(share: AnyShare, index: int, *, holder: str, header: Header,
                        common: Sequence[str], frames: VaultFrames, date: datetime,
-                       paper: Paper, lang: str = "en") -> RenderedPdf:
+                       paper: Paper, owner: str = "", contact: str = "", lang: str = "en",
+                       self_check: bool = True) -> RenderedPdf:
     """The sheet of share `index` (1-based). `common`: the words all sheets of the set share;
-    `frames`: the sealed vault's frames (the same on every sheet)."""
+    `frames`: the sealed vault's frames (the same on every sheet); `owner`, `contact`: whose
+    backup it is and whom to contact (lines to write them on when empty)."""
     t = load_texts("share_sheet", lang)
     width = content_width(paper)
     k, n = header.threshold, header.share_count
     title = fill(t["title"], index=index, n=n)
     head = share_head(share, index, holder, header, date, t, paper)
-    words = share.words()
-    blocks: list[Block] = [heading(t["instructions_title"], paper, 11)]
-    blocks.extend(template_blocks(t["instructions"], width, 9.2, k=k, n=n))
-    blocks.append(spacer(2 * mm))
-    blocks.append(heading(t["words_title"], paper, 11))
-    blocks.append(text_block(fill(t["words_intro"], count=len(words)), width, size=8.5))
-    if common:
-        blocks.append(text_block(fill(t["common_words"], count=len(common),
-                                      words=" ".join(w.upper() for w in common)),
-                                 width, size=8.5, after=2 * mm))
-    blocks.extend(word_rows(words, paper))
-    pages = paginate(blocks, title, paper, head=head)
+    pages = _first_page(share, head, owner, contact, common, title, k, n, t, paper)
     intro = (fill(t["frames_intro"], k=k, needed=frames.needed, total=frames.total)
              if frames.needed is not None else fill(t["frames_intro_blocks"], k=k))
     frame_head = [head, text_block(intro, width, size=8.5, after=3 * mm)]
@@ -156,10 +226,10 @@ def render_share_sheet(share: AnyShare, index: int, *, holder: str, header: Head
         fb.extend(mono_lines(frames.fallback_lines, paper))
         pages.extend(paginate(fb, t["fallback_title"], paper, head=head))
     qr_texts = [share.qr_text()] * (SHARE_QR_COPIES * len(pages)) + frames.texts
-    footer = Footer(header.fingerprint_text, day(date), header.generation, __version__,
-                    "share_sheet", lang)
-    pdf = render_pages(pages, paper, footer, t["doc_title"])
-    return RenderedPdf(pdf, qr_texts, len(pages))
+    footer = sheet_footer("share_sheet", lang, fingerprint=header.fingerprint_text,
+                          date=day(date), generation=header.generation)
+    return render_document(pages, paper, footer, t["doc_title"], qr_texts, creator=CREATOR,
+                           self_check=self_check)
 
 
 def share_head_height(share: AnyShare, header: Header, date: datetime, paper: Paper,

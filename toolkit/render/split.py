@@ -1,5 +1,5 @@
 """The PDFs of a split: one sheet per share holder and the owner's cover letter, each read back
-(self-check) before it is returned."""
+(self-check) as it is made."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ from datetime import datetime
 
 from reportlab.lib.units import mm
 
-from toolkit.render.common import RenderedPdf
 from toolkit.render.cover import render_cover
-from toolkit.render.layout import PAPERS, Paper, content_width, text_block
+from toolkit.render.layout import PAPERS, Paper, RenderedPdf, content_width, text_block
 from toolkit.render.share_sheet import common_prefix, render_share_sheet, share_head
+from toolkit.render.texts import fill, load_texts
 from toolkit.render.vault_frames import plan_frames
-from toolkit.selfcheck import check_pdf
 from toolkit.sharing import SplitResult
-from toolkit.texts import fill, load_texts
 
 COVER_NAME = "cover.pdf"
 
@@ -25,10 +23,19 @@ def sheet_names(result: SplitResult) -> list[str]:
     return [name.rsplit(".", 1)[0] + ".pdf" for name in result.file_names]
 
 
-def render_split(result: SplitResult, *, date: datetime, paper: Paper,
-                 facts: Sequence[str] = (), text_fallback: bool = False,
-                 lang: str = "en") -> dict[str, RenderedPdf]:
-    """Every sheet of a split and the cover, by file name (not yet self-checked)."""
+def render_split(result: SplitResult, *, date: datetime, paper: Paper | str,
+                 facts: Sequence[str] = (), text_fallback: bool = False, owner: str = "",
+                 contact: str = "", lang: str = "en",
+                 self_check: bool = True) -> dict[str, RenderedPdf]:
+    """Every sheet of a split and the cover, by file name, each self-checked unless
+    `self_check` is off (a QR code that does not read back raises SelfCheckError).
+
+    `paper` is a Paper or its `--paper` name ("a4", "letter"); `facts` are the checklist lines
+    of the cover (`audit_facts(audit_vault(vault))`); `owner` and `contact` are printed on
+    every holder sheet (lines to write them on when empty).
+    """
+    if isinstance(paper, str):
+        paper = PAPERS[paper]
     t = load_texts("share_sheet", lang)
     header = result.header
     holders = [result.holders[i] if result.holders else "" for i in range(len(result.shares))]
@@ -45,27 +52,19 @@ def render_split(result: SplitResult, *, date: datetime, paper: Paper,
             zip(result.shares, holders, sheet_names(result), strict=True), start=1):
         out[name] = render_share_sheet(share, index, holder=holder, header=header,
                                        common=common, frames=frames, date=date, paper=paper,
-                                       lang=lang)
+                                       owner=owner, contact=contact, lang=lang,
+                                       self_check=self_check)
     out[COVER_NAME] = render_cover(header, result.holders, sheet_names(result), date=date,
-                                   paper=paper, facts=facts, lang=lang)
+                                   paper=paper, facts=facts, lang=lang, self_check=self_check)
     return out
 
 
 def render_split_pdfs(result: SplitResult, date: datetime, paper: Paper | str, *,
                       facts: Sequence[str] = (), text_fallback: bool = False,
-                      self_check: bool = True, lang: str = "en") -> dict[str, bytes]:
-    """The share sheets and cover.pdf as bytes by file name, each self-checked (a QR code that
-    does not read back raises SelfCheckError; write nothing then).
-
-    `paper` is a Paper or its `--paper` name ("a4", "letter"); `facts` are the checklist lines
-    of the cover (`audit_facts(audit_vault(vault))`).
-    """
-    if isinstance(paper, str):
-        paper = PAPERS[paper]
+                      self_check: bool = True, owner: str = "", contact: str = "",
+                      lang: str = "en") -> dict[str, bytes]:
+    """The share sheets and cover.pdf as bytes by file name (see `render_split`)."""
     rendered = render_split(result, date=date, paper=paper, facts=facts,
-                            text_fallback=text_fallback, lang=lang)
-    if self_check:
-        for pdf in rendered.values():
-            if pdf.qr_texts:
-                check_pdf(pdf.pdf, pdf.qr_texts)
+                            text_fallback=text_fallback, owner=owner, contact=contact,
+                            lang=lang, self_check=self_check)
     return {name: pdf.pdf for name, pdf in rendered.items()}

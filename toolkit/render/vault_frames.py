@@ -84,7 +84,7 @@ def frame_pages(frames: VaultFrames, title: str, head: Sequence[Block],
     """One page per layout page: the `head` blocks, then that page's codes."""
     pages = []
     for items in frames.pages:
-        page = Page(title)
+        page = Page(title, fixed=True)
         y = 0.0
         for block in [*head, *frame_rows(items, paper)]:
             page.blocks.append((y, block))
@@ -92,6 +92,8 @@ def frame_pages(frames: VaultFrames, title: str, head: Sequence[Block],
         if y > content_height(paper) + 0.01:
             raise ValueError("frame codes do not fit the page")
         pages.append(page)
+    if pages:
+        pages[-1].ends_section = True
     return pages
 
 
