@@ -49,3 +49,11 @@ MAX_DECOMPRESSED_BYTES: Final = 64 * 1024 * 1024
 FINGERPRINT_GROUPS: Final = 4
 FINGERPRINT_GROUP_LEN: Final = 4
 """A vault fingerprint is 16 base32 characters (80 bits of SHA-256) in 4 groups of 4."""
+
+MAX_SECRET_FILE_BYTES: Final = 64 * 1024
+"""Largest password or passphrase file read: a passphrase is a line; more is the wrong file."""
+
+SECRET_FILE_WAIT_SECONDS: Final = 120.0
+"""How long a secret given through a pipe (`--password-file /dev/stdin`, `<(pass show x)`) may
+take to arrive in all: time to type a passphrase into the program feeding the pipe, yet a FIFO
+that never gets a writer does not hang a script forever."""
