@@ -27,7 +27,16 @@ class UsageError(Paper2faError):
     """The command line itself is wrong (a missing option, a bad value)."""
 
     exit_code = 2
-    hint = "see `paper2fa COMMAND --help`"
+    hint = "see `paper2fa --help`"
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message, hint)
+        self._hint_given = hint is not None
+
+    def name_command(self, command: str) -> None:
+        """Point the default hint at the command's own help: see `paper2fa list --help`."""
+        if not self._hint_given:
+            self.hint = f"see `paper2fa {command} --help`"
 
 
 class InputFileError(Paper2faError):
@@ -132,7 +141,7 @@ class SelfCheckError(Paper2faError):
 
 
 class Interrupted(Paper2faError):
-    """The user pressed Ctrl-C."""
+    """The user pressed Ctrl-C (or the process got SIGTERM); nothing was left behind."""
 
     exit_code = 130
     hint = "nothing was written"

@@ -28,8 +28,8 @@ from typing import Any, Literal
 import zxingcpp
 from PIL import Image, ImageChops, ImageFilter, ImageOps, UnidentifiedImageError
 
+from toolkit import airgap, fsio
 from toolkit import constants as C
-from toolkit import fsio
 from toolkit.errors import InputFileError, ScanError
 
 PDF_MAGIC = b"%PDF-"
@@ -162,8 +162,18 @@ def zxing_pass(
 
 @cache
 def _pyzbar() -> Any:
-    """The pyzbar module, or None when it or libzbar is not installed."""
+    """The pyzbar module, or None when it or libzbar is not installed.
+
+    pyzbar finds libzbar with `ctypes.util.find_library`, which runs `/sbin/ldconfig -p` (a
+    program the network guard refuses): it is handed the library loaded by path instead.
+    """
+    libzbar = airgap.load_libzbar()
+    if libzbar is None:
+        return None
     try:
+        from pyzbar import zbar_library
+
+        zbar_library.load = lambda: (libzbar, [])
         from pyzbar import pyzbar
     except (ImportError, OSError):
         return None
