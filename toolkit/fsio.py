@@ -249,7 +249,28 @@ def write_files(files: Mapping[_PathT, bytes], force: bool = False) -> list[Path
     _check_free(targets, force)
     with _interrupts_held() as interrupts:
         _place(targets, list(files.values()), force, interrupts)
+        if not interrupts:
+            for log in _write_logs:
+                log.extend(targets)
     return targets
+
+
+_write_logs: list[list[Path]] = []
+
+
+@contextlib.contextmanager
+def recording_writes() -> Iterator[list[Path]]:
+    """The files `write_files` puts in place during the block, in order.
+
+    An interrupt held while a set was placed undoes the set; one that comes after a set is in
+    place cannot: the CLI names the complete files that were written before it.
+    """
+    log: list[Path] = []
+    _write_logs.append(log)
+    try:
+        yield log
+    finally:
+        _write_logs.remove(log)
 
 
 class _Abandoned(Exception):

@@ -15,8 +15,9 @@ import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from toolkit.errors import Interrupted, OfflineError, Paper2faError, UsageError
 
@@ -54,6 +55,10 @@ GLOBAL_FLAGS = {
 
 INTERRUPT_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 """Signals that end a run cleanly: staged files removed, exit 130, one line."""
+
+AGAIN_AFTER = 1.0
+"""Seconds after an interrupt during which another one is ignored (its cleanup runs); after
+that, in case a library swallowed the first, another Ctrl-C interrupts again."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,47 +102,130 @@ def main(argv: Sequence[str] | None = None) -> int:
     are put back as they were.
     """
     verbose = False
+    written: list[Path] = []
     try:  # first: a Ctrl-C from here on is reported, never a traceback
         tokens = list(sys.argv[1:] if argv is None else argv)
         verbose = _verbose_in(tokens)
-        with _interrupts_end_the_run(restore=argv is not None):
-            return _run(tokens, verbose)
+        with _run_setting(verbose, restore=argv is not None):
+            from toolkit import fsio
+
+            with fsio.recording_writes() as written:
+                return _run(tokens, verbose)
     except KeyboardInterrupt:
-        return _report(Interrupted(_interrupted_by()), verbose)
+        return _report(_interrupted(written), verbose)
 
 
-_received: list[int] = []
+class _Interrupts:
+    """The first Ctrl-C or SIGTERM of a run raises KeyboardInterrupt; later ones are ignored,
+    so the cleanup and the one-line report are never cut short.
+
+    While `held()`, an interrupt waits until the block ends: native extension modules turn an
+    exception raised while they are being imported into an abort (zxing-cpp: "terminate
+    called after throwing nanobind::python_error"). Python swallows an exception raised where
+    it cannot propagate (a weakref callback inside an import, a __del__); such a lost
+    interrupt is sent again a moment later, when it lands in ordinary code. A library may
+    also turn it into another exception (ctypes: ArgumentError; zxing-cpp: TypeError): a run
+    that got an interrupt and ends in any error is reported as interrupted.
+    """
+
+    def __init__(self, verbose: bool) -> None:
+        self.verbose = verbose
+        self.received: int | None = None
+        self.first: int | None = None
+        self.holding = False
+        self.pending: int | None = None
+        self.raised_at = 0.0
+
+    def handler(self, signum: int, _frame: FrameType | None) -> None:
+        import time
+
+        if self.holding:
+            self.pending = self.pending or signum
+            return
+        if self.received is not None and time.monotonic() - self.raised_at < AGAIN_AFTER:
+            return  # one is on its way already
+        self.received = signum
+        self.first = self.first or signum
+        self.raised_at = time.monotonic()
+        raise KeyboardInterrupt
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        self.holding = True
+        try:
+            yield
+        finally:
+            self.holding = False
+            if self.pending is not None:
+                self.handler(self.pending, None)
+
+    def unraisable(self, unraisable: Any) -> None:
+        """sys.unraisablehook: a lost interrupt is sent again; other exceptions Python could
+        not raise (a library's finalizer) are shown only with -v."""
+        signum = self.received
+        if isinstance(unraisable.exc_value, KeyboardInterrupt) and signum is not None:
+            import os
+            import threading
+
+            self.received = None
+            threading.Timer(0.005, os.kill, (os.getpid(), signum)).start()
+        elif self.verbose:
+            sys.__unraisablehook__(unraisable)
+
+
+_interrupts = _Interrupts(verbose=False)
 
 
 @contextmanager
-def _interrupts_end_the_run(restore: bool) -> Iterator[None]:
-    """While a command runs, the first Ctrl-C or SIGTERM raises KeyboardInterrupt and any
-    later one is ignored, so the cleanup and the one-line report are never cut short."""
+def _run_setting(verbose: bool, restore: bool) -> Iterator[None]:
+    """Ctrl-C and SIGTERM end the run through KeyboardInterrupt (see _Interrupts), and unless
+    -v, libraries' warnings, log messages and ignored exceptions stay off the terminal.
+
+    Put back as it was afterwards only when `restore` (a caller's process goes on); the
+    `paper2fa` program keeps it for its shutdown, which runs libraries' exit handlers.
+    """
+    import logging
     import threading
+    import warnings
 
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, _frame: FrameType | None) -> None:
-        for each in INTERRUPT_SIGNALS:
-            signal.signal(each, signal.SIG_IGN)
-        _received.append(signum)
-        raise KeyboardInterrupt
-
-    _received.clear()
-    previous = {each: signal.signal(each, interrupt) for each in INTERRUPT_SIGNALS}
+    global _interrupts
+    _interrupts = _Interrupts(verbose)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = {}
+    if in_main_thread:
+        previous = {each: signal.signal(each, _interrupts.handler) for each in INTERRUPT_SIGNALS}
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _interrupts.unraisable
+    previous_logging = logging.root.manager.disable
+    filters = warnings.catch_warnings()
+    filters.__enter__()
+    if not verbose:
+        logging.disable(logging.CRITICAL)
+        warnings.simplefilter("ignore")
     try:
         yield
     finally:
         for each, handler in previous.items():
             signal.signal(each, handler if restore and handler is not None else signal.SIG_IGN)
+        if restore:
+            sys.unraisablehook = previous_hook
+            logging.disable(previous_logging)
+            filters.__exit__(None, None, None)
 
 
-def _interrupted_by() -> str:
-    if _received and _received[0] == signal.SIGTERM:
-        return "stopped by SIGTERM"
-    return "interrupted"
+def _interrupted(written: list[Path]) -> Interrupted:
+    """What an interrupt left: nothing (fsio undoes a set being written), or complete files
+    written before it came."""
+    by_sigterm = _interrupts.first == signal.SIGTERM
+    what = "stopped by SIGTERM" if by_sigterm else "interrupted"
+    if not written:
+        return Interrupted(what)
+    from toolkit.display import visible
+
+    names = ", ".join(visible(str(p)) for p in written[:3]) + (", ..." if len(written) > 3
+                                                                else "")
+    return Interrupted(f"{what} after writing {len(written)} file(s): {names}",
+                       hint="the files written are complete; nothing else was written")
 
 
 def _verbose_in(tokens: Sequence[str]) -> bool:
@@ -151,16 +239,14 @@ def _verbose_in(tokens: Sequence[str]) -> bool:
 
 
 def _run(tokens: list[str], verbose: bool) -> int:
-    import warnings
-
     from toolkit import airgap
 
     command: str | None = None
     try:
-        with airgap.guarded(), warnings.catch_warnings():
-            if not verbose:  # a library's warning is not for the person at the terminal
-                warnings.simplefilter("ignore")
-            args = _parse(build_parser(), tokens)
+        with airgap.guarded():
+            with _interrupts.held():  # the command modules import native extensions
+                parser = build_parser()
+            args = _parse(parser, tokens)
             command = args.command
             _check_online(args)
             code: int = args.func(args)
@@ -168,19 +254,30 @@ def _run(tokens: list[str], verbose: bool) -> int:
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else 0
     except UsageError as exc:
+        _reraise_interrupt(exc)
         if command is not None:
             exc.name_command(command)
         return _report(exc, verbose)
     except Paper2faError as exc:
+        _reraise_interrupt(exc)
         return _report(exc, verbose)
-    except BrokenPipeError:
+    except BrokenPipeError as exc:
+        _reraise_interrupt(exc)
         return 1
     except Exception as exc:  # a bug: still one line, and never the message (it may hold data)
+        _reraise_interrupt(exc)
         bug = Paper2faError(f"unexpected internal error ({type(exc).__name__}); this is a bug "
                             "in paper2fa, and no output file was written",
                             hint="run the same command with -v and report the traceback "
                             "(check it holds no secrets first)")
         return _report(bug, verbose)
+
+
+def _reraise_interrupt(exc: BaseException) -> None:
+    """A run that got Ctrl-C ends as interrupted, whatever a library turned the interrupt into
+    (a damaged-looking page, ctypes' ArgumentError)."""
+    if _interrupts.received is not None:
+        raise KeyboardInterrupt from exc
 
 
 def _parse(parser: argparse.ArgumentParser, tokens: list[str]) -> argparse.Namespace:
