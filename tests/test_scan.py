@@ -404,3 +404,16 @@ def test_ctrl_c_during_decoding_stays_a_keyboard_interrupt() -> None:
                     scan.zxing_pass(image)
         finally:
             timer.join()
+
+
+def test_a_scaled_down_photo_keeps_its_exif_rotation() -> None:
+    image = Image.new("L", (1000, 600), 255)
+    image.paste(0, (0, 0, 100, 100))  # a mark in the stored top-left corner
+    exif = Image.Exif()
+    exif[0x0112] = 8  # shown turned: the mark ends up bottom left
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    for budget in (scan.WorkBudget(), scan.WorkBudget(page_pixels=60_000)):
+        (page,) = list(scan.images_of(out.getvalue(), budget=budget))
+        assert page.width < page.height and page.width * page.height <= budget.page_pixels
+        assert page.getpixel((2, page.height - 3)) < 60 and page.getpixel((2, 2)) > 200
