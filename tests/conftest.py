@@ -1,5 +1,9 @@
-"""Shared test fixtures: the real sample exports and vectors in ../shared, the CLI runner, and
-the network guard, installed for the whole suite so any test that touches the network fails."""
+"""Shared test fixtures: the real sample exports and vectors in ../shared and the CLI runner.
+
+The network guard is not installed for the session (audit hooks cannot be removed, and tests
+run ruff, mypy and `unshare`): every command run through `main` (the `cli` fixture included)
+runs with the guard on, as `paper2fa` does, and tests/test_network_guard.py checks the guard in
+fresh processes."""
 
 from __future__ import annotations
 
@@ -10,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from toolkit import airgap
 from toolkit.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -18,7 +21,6 @@ SHARED = ROOT.parent / "shared"
 SAMPLES = SHARED / "samples" / "aegis-importers"
 VECTORS = SHARED / "vectors"
 
-airgap.install()
 
 
 @pytest.fixture(scope="session")

@@ -338,21 +338,3 @@ def test_which_commands_handle_secrets() -> None:
     assert not handles_secrets(args)
     assert {"import", "export", "seal", "open", "split", "combine", "restore", "scan",
             "print", "verify", "demo"} <= cli_module.SECRET_COMMANDS
-
-
-# --- the guard, in a fresh process started by the real entry point -------------------------
-
-
-def test_entry_point_installs_the_guard_in_a_fresh_process() -> None:
-    code = ("import urllib.request\n"
-            "from toolkit import airgap\n"
-            "from toolkit.cli import main\n"
-            "assert not airgap.is_installed()\n"
-            "main(['doctor', '--json'])\n"
-            "try:\n"
-            "    urllib.request.urlopen('http://192.0.2.1/', timeout=1)\n"
-            "except Exception as exc:\n"
-            "    print('STOPPED', type(exc).__name__, exc)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, timeout=60).stdout
-    assert "STOPPED" in out and "network access refused" in out

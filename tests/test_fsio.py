@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import pty
+import signal
 import stat
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -94,3 +102,129 @@ def test_forced_write_leaves_no_kept_originals(tmp_path: Path) -> None:
     fsio.write_files({tmp_path / "a": b"new", tmp_path / "b": b"b"}, force=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
     assert (tmp_path / "a").read_bytes() == b"new"
+
+
+# --- inputs that are not regular files ---------------------------------------------------------
+
+
+def test_data_input_refuses_devices_without_reading(tmp_path: Path) -> None:
+    started = time.monotonic()
+    with pytest.raises(InputFileError, match="is a device, not a regular file") as info:
+        fsio.read_input("/dev/zero")
+    assert "regular file" in info.value.hint
+    assert time.monotonic() - started < 5
+    assert info.value.exit_code == 3
+
+
+def test_data_input_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    with pytest.raises(InputFileError, match="is a pipe, not a regular file"):
+        fsio.read_input(fifo)
+    assert time.monotonic() - started < 5
+
+
+def test_data_input_limit_counts_bytes_read_not_reported_size() -> None:
+    """Files in /proc report a size of 0: the limit applies to what is actually read."""
+    assert b"Name:" in fsio.read_input("/proc/self/status")
+    with pytest.raises(InputFileError, match="too large"):
+        fsio.read_input("/proc/self/status", limit=16)
+
+
+def test_data_input_follows_a_symlink_to_a_regular_file(tmp_path: Path) -> None:
+    (tmp_path / "real").write_bytes(b"data")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    assert fsio.read_input(tmp_path / "link") == b"data"
+    (tmp_path / "to-dev").symlink_to("/dev/zero")
+    with pytest.raises(InputFileError, match="device"):
+        fsio.read_input(tmp_path / "to-dev")
+
+
+def _feed(fifo: Path, data: bytes, delay: float = 0.0) -> threading.Thread:
+    def write() -> None:
+        time.sleep(delay)
+        with contextlib.suppress(BrokenPipeError), open(fifo, "wb") as fh:
+            fh.write(data)
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_secret_input_reads_a_regular_file_and_a_pipe(tmp_path: Path) -> None:
+    (tmp_path / "pw").write_bytes(b"pass word\n")
+    assert fsio.read_secret_input(tmp_path / "pw") == b"pass word\n"
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    writer = _feed(fifo, b"from a pipe\n", delay=0.2)  # the reader waits for the writer
+    assert fsio.read_secret_input(fifo, wait=10) == b"from a pipe\n"
+    writer.join()
+
+
+def test_secret_input_from_stdin_through_the_real_command(tmp_path: Path) -> None:
+    """`--password-file /dev/stdin` with a pipe: the way scripts hand over a password."""
+    code = ("import sys; from toolkit.cli.common import read_secret_file; "
+            "print(repr(read_secret_file('/dev/stdin')))")
+    proc = subprocess.run([sys.executable, "-c", code], input=b"s3cret\n", capture_output=True,
+                          timeout=60)
+    assert proc.stdout.strip() == b"'s3cret'", proc.stderr
+
+
+def test_secret_input_never_waits_forever(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)  # nobody ever writes
+    started = time.monotonic()
+    with pytest.raises(InputFileError, match=r"nothing more came within 0.3 seconds"):
+        fsio.read_secret_input(fifo, wait=0.3)
+    assert time.monotonic() - started < 5
+
+
+def test_secret_input_has_a_hard_byte_cap(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    writer = _feed(fifo, b"x" * 200_000)
+    with pytest.raises(InputFileError, match="too large"):
+        fsio.read_secret_input(fifo, limit=64 * 1024, wait=10)
+    writer.join(timeout=10)  # the writer ends (broken pipe) once the reader has closed
+    (tmp_path / "big").write_bytes(b"x" * 100)
+    with pytest.raises(InputFileError, match="too large"):
+        fsio.read_secret_input(tmp_path / "big", limit=10)
+
+
+def test_secret_input_refuses_terminals_and_devices() -> None:
+    leader, follower = pty.openpty()
+    try:
+        with pytest.raises(InputFileError, match="is a device"):
+            fsio.read_secret_input(os.ttyname(follower), wait=0.5)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    with pytest.raises(InputFileError, match="is a device"):
+        fsio.read_secret_input("/dev/zero")
+
+
+# --- Ctrl-C while a set of files is placed ----------------------------------------------------
+
+
+@pytest.mark.parametrize("when", [1, 2, 3])
+def test_interrupt_while_writing_leaves_nothing_behind(tmp_path: Path, when: int,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real SIGINT lands while the 1st, 2nd or 3rd staged file is flushed to disk."""
+    (tmp_path / "b").write_bytes(b"old b")
+    real_fsync = fsio.os.fsync
+    calls = []
+
+    def interrupted_fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == when:
+            signal.raise_signal(signal.SIGINT)
+        real_fsync(fd)
+
+    monkeypatch.setattr(fsio.os, "fsync", interrupted_fsync)
+    with pytest.raises(KeyboardInterrupt):
+        fsio.write_files({tmp_path / "a": b"1", tmp_path / "b": b"2", tmp_path / "c": b"3"},
+                         force=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b"]
+    assert (tmp_path / "b").read_bytes() == b"old b"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

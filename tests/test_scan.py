@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
+import signal
+import threading
+import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +19,11 @@ import pytest
 import qrcode
 from PIL import Image
 
+from toolkit import constants as C
 from toolkit import scan
 from toolkit.errors import InputFileError, ScanError
+from toolkit.recovery import RecoveryState
+from toolkit.recovery.inputs import Reader, walk
 
 TEXTS = [f"P2F-TEST:{i}:" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[i:] * 6 for i in range(4)]
 
@@ -118,19 +126,21 @@ def test_folders_are_walked_and_junk_inside_is_skipped_with_a_note(
     (tmp_path / "a.png").write_bytes(png(page_of(TEXTS[:2])[0]))
     (tmp_path / "notes.txt").write_text("my scans")
     (tmp_path / ".hidden.png").write_bytes(b"junk")
-    report = scan.scan_paths([tmp_path])
-    assert [Path(p.source).name for p in report.pages] == ["a.png", "b.png"]
-    assert len(report.codes) == 6
-    assert len(report.notes) == 1 and "notes.txt" in report.notes[0]
+    notes: list[str] = []
+    state = RecoveryState()
+    Reader(state, notes.append).read(walk([tmp_path]), "auto")
+    assert [Path(p.source).name for p in state.pages] == ["a.png", "b.png"]
+    assert sum(p.codes for p in state.pages) == 6
+    assert len(notes) == 1 and "notes.txt" in notes[0]
 
 
 def test_a_named_file_that_is_no_image_is_an_error(tmp_path: Path) -> None:
     bad = tmp_path / "x.png"
     bad.write_bytes(b"\x89PNG broken")
     with pytest.raises(ScanError, match=r"x\.png"):
-        scan.scan_paths([bad])
+        Reader(RecoveryState(), print).read(walk([bad]), "auto")
     with pytest.raises(InputFileError):
-        scan.scan_paths([tmp_path / "missing.png"])
+        walk([tmp_path / "missing.png"])
 
 
 def test_cascade_reads_blurred_small_codes_the_plain_pass_cannot() -> None:
@@ -241,3 +251,173 @@ def test_scan_command_without_codes_exits_11(cli: Any, tmp_path: Path) -> None:
     assert "no QR code" in result.err
     json.dumps(result.err)  # one plain line, no traceback
     assert "Traceback" not in result.err
+
+
+# --- bounded work: huge pages, many pages, damaged frames --------------------------------------
+
+
+def blank_pdf(pages: int, size: tuple[float, float] = (595, 842)) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=size, invariant=1)
+    for _ in range(pages):
+        pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def tiff_frames(frames: list[Image.Image]) -> bytes:
+    out = io.BytesIO()
+    frames[0].save(out, format="TIFF", save_all=True, append_images=frames[1:])
+    return out.getvalue()
+
+
+def test_a_poster_sized_pdf_page_is_rendered_within_the_pixel_limit() -> None:
+    """A 1.3 KB PDF with one 14400 x 14400 pt page took 3.65 GB: now it fits the page limit."""
+    pdf = blank_pdf(1, (14400, 14400))
+    assert len(pdf) < 2000
+    budget = scan.WorkBudget()
+    (image,) = list(scan.images_of(pdf, 200, budget=budget))
+    assert image.width * image.height <= C.MAX_PAGE_PIXELS
+    assert image.width > 4000 and image.mode == "L"
+    assert budget.pages == 1 and budget.pixels == image.width * image.height
+
+
+def test_a_big_page_keeps_its_codes_when_scaled_down(page: Image.Image) -> None:
+    """The same page, scaled into a budget of a quarter of its pixels, reads every code."""
+    pdf = D.to_pdf([page], dpi=150)
+    small = scan.WorkBudget(page_pixels=page.width * page.height // 4)
+    (image,) = list(scan.images_of(pdf, 300, budget=small))  # 300 DPI would be 4x the pixels
+    assert image.width * image.height <= small.page_pixels
+    assert sorted(c.text for c in scan.read_page(image).codes) == sorted(TEXTS)
+
+
+def test_pdf_pages_stream_one_at_a_time() -> None:
+    """1,000 blank pages hit 6 GB when all were kept: pages are rendered as they are asked for."""
+    budget = scan.WorkBudget()
+    pages = scan.images_of(blank_pdf(30), 100, budget=budget)
+    next(pages)
+    assert budget.pages == 1
+    assert sum(1 for _ in pages) == 29 and budget.pages == 30
+
+
+def test_too_many_pages_in_one_file_are_refused_before_any_is_read() -> None:
+    budget = scan.WorkBudget(file_pages=10)
+    with pytest.raises(ScanError, match="the PDF has 11 pages; paper2fa reads at most 10"):
+        next(scan.images_of(blank_pdf(11), 100, budget=budget))
+    assert budget.pages == 0
+    frames = [Image.new("L", (8, 8), 255)] * 11
+    with pytest.raises(ScanError, match="the image file has 11 pages"):
+        next(scan.images_of(tiff_frames(frames), budget=budget))
+
+
+def test_a_3000_frame_tiff_is_refused_quickly() -> None:
+    """816 KB, 3,000 frames: 67 s before; the real per-file limit now refuses it at once."""
+    data = tiff_frames([Image.new("L", (16, 16), 255)] * 3000)
+    started = time.monotonic()
+    with pytest.raises(ScanError, match="3000 pages; paper2fa reads at most 2000"):
+        next(scan.images_of(data))
+    assert time.monotonic() - started < 10
+
+
+def test_the_run_budget_spans_files() -> None:
+    budget = scan.WorkBudget(max_pages=5)
+    assert len(list(scan.images_of(blank_pdf(3), 72, budget=budget))) == 3
+    with pytest.raises(ScanError, match="this run has read 5 pages"):
+        list(scan.images_of(blank_pdf(3), 72, budget=budget))
+    pixels = scan.WorkBudget(max_pixels=1_000_000)
+    with pytest.raises(ScanError, match="megapixels, the most paper2fa decodes in one run"):
+        list(scan.images_of(blank_pdf(3), 150, budget=pixels))  # 150 DPI A4: 2.2 Mpx a page
+
+
+def test_a_huge_photo_is_scaled_down_and_still_reads(page: Image.Image) -> None:
+    """A photo over the page limit is decoded smaller (JPEG directly at 1/2) and reads."""
+    big = page.resize((page.width * 4, page.height * 4), Image.Resampling.NEAREST)
+    for fmt in ("JPEG", "PNG"):
+        out = io.BytesIO()
+        big.convert("RGB").save(out, format=fmt)
+        budget = scan.WorkBudget(page_pixels=big.width * big.height // 5)
+        (image,) = list(scan.images_of(out.getvalue(), budget=budget))
+        assert image.width * image.height <= budget.page_pixels, fmt
+        assert sorted(c.text for c in scan.read_page(image).codes) == sorted(TEXTS), fmt
+
+
+def test_transparent_png_is_read_on_white(page: Image.Image) -> None:
+    """Black codes on a transparent background (as some apps export them)."""
+    rgba = Image.new("RGBA", page.size, (0, 0, 0, 0))
+    rgba.putalpha(page.point(lambda v: 255 - v))
+    (image,) = list(scan.images_of(png(rgba)))
+    assert sorted(c.text for c in scan.read_page(image).codes) == sorted(TEXTS)
+
+
+def _patched_size(data: bytes, width: int, height: int, new: int) -> bytes:
+    """A little-endian TIFF whose (only) frame of `width` x `height` claims `new` x `new`."""
+    for tag, value in ((256, width), (257, height)):
+        for kind in (3, 4):  # SHORT or LONG
+            entry = tag.to_bytes(2, "little") + kind.to_bytes(2, "little") + b"\x01\0\0\0"
+            old = entry + value.to_bytes(4 if kind == 4 else 2, "little")
+            if old in data:
+                data = data.replace(old, entry + new.to_bytes(4 if kind == 4 else 2, "little"))
+                break
+        else:
+            raise AssertionError(f"tag {tag} not found")
+    return data
+
+
+def test_a_huge_later_tiff_frame_is_a_scan_error_naming_the_page(page: Image.Image) -> None:
+    """The second frame claims 65535 x 65535 pixels (was DecompressionBombError + a warning)."""
+    data = _patched_size(tiff_frames([page, Image.new("L", (77, 79), 255)]), 77, 79, 65535)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning escaping would fail here
+        pages = scan.images_of(data)
+        first = next(pages)
+        assert len(scan.read_page(first).codes) == len(TEXTS)
+        with pytest.raises(ScanError, match=r"page 2 is 65535x65535 pixels, larger than"):
+            next(pages)
+
+
+def test_a_damaged_later_tiff_frame_is_a_scan_error_naming_the_page(page: Image.Image) -> None:
+    data = tiff_frames([page, Image.new("L", (300, 300), 0)])
+    damaged = _patched_size(data, 300, 300, 3000)  # its strip is now far too short
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pages = scan.images_of(damaged)
+        next(pages)
+        with pytest.raises(ScanError, match="page 2 is damaged or cannot be read"):
+            next(pages)
+
+
+def test_garbage_after_a_valid_header_is_a_scan_error() -> None:
+    data = png(Image.effect_noise((400, 400), 60).convert("L"))
+    for cut in (60, len(data) // 2):
+        with pytest.raises(ScanError):
+            list(scan.images_of(data[:cut]))
+
+
+def test_ctrl_c_during_decoding_stays_a_keyboard_interrupt() -> None:
+    """zxing-cpp turned an interrupt landing while it read a PIL image into a TypeError."""
+    image = Image.effect_noise((1200, 1200), 60).convert("L")
+    rng = random.Random(5)
+    for _ in range(15):
+        timer = threading.Timer(rng.uniform(0, 0.05), os.kill, (os.getpid(), signal.SIGINT))
+        try:
+            timer.start()
+            with pytest.raises(KeyboardInterrupt):
+                while True:  # until the interrupt lands, wherever that is
+                    scan.zxing_pass(image)
+        finally:
+            timer.join()
+
+
+def test_a_scaled_down_photo_keeps_its_exif_rotation() -> None:
+    image = Image.new("L", (1000, 600), 255)
+    image.paste(0, (0, 0, 100, 100))  # a mark in the stored top-left corner
+    exif = Image.Exif()
+    exif[0x0112] = 8  # shown turned: the mark ends up bottom left
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    for budget in (scan.WorkBudget(), scan.WorkBudget(page_pixels=60_000)):
+        (page,) = list(scan.images_of(out.getvalue(), budget=budget))
+        assert page.width < page.height and page.width * page.height <= budget.page_pixels
+        assert page.getpixel((2, page.height - 3)) < 60 and page.getpixel((2, 2)) > 200

@@ -1,33 +1,42 @@
 """The network guard and the environment checks behind `paper2fa doctor`.
 
-The guard is an audit hook (PEP 578) that stops this process from using the network: it refuses
-outgoing connections, DNS look-ups, sendto and binds to non-loopback addresses; creating a
-socket stays allowed so interface checks work. Native code can bypass audit hooks, so the real
-guarantee is a machine without a network, which `check_environment` reports on: network
-interfaces up other than loopback (in this process's network namespace), swap, whether this is
-a live system, the UTC time, and the decoders and libraries available.
+The guard is an audit hook (PEP 578) that stops this process from using the network and from
+starting other programs while a command runs (`guarded()`, entered by `paper2fa`'s `main`): it
+refuses outgoing connections, DNS look-ups, sendto and binds to non-loopback addresses, and every
+way Python starts a program (a child Python would not carry the hook); creating a socket stays
+allowed so interface checks work. Native code can bypass audit hooks, so the real guarantee is a
+machine without a network, which `check_environment` reports on: network interfaces up other
+than loopback (in this process's network namespace), swap, whether this is a live system, the
+UTC time, and the decoders and libraries available (libzbar is found by path, without running
+`ldconfig` as `ctypes.util.find_library` does).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
-import ctypes.util
 import fcntl
-import importlib.metadata
+import glob
 import importlib.util
 import ipaddress
+import os
 import socket
 import struct
 import sys
-from collections.abc import Callable, Sequence
+import sysconfig
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from toolkit.errors import OfflineError
 
-_installed = False
+_hook_added = False
+_active = 0
+_lock = threading.Lock()
 
 _DNS_EVENTS = frozenset(
     {
@@ -38,6 +47,20 @@ _DNS_EVENTS = frozenset(
         "socket.getnameinfo",
     }
 )
+
+PROGRAM_EVENTS = frozenset({"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn",
+                            "os.spawn", "os.startfile"})
+"""Audit events of starting another program. `os.fork` stays allowed: a forked child is this
+process again, hook included, and refused the same way if it tries to run a program."""
+
+FRESH_INTERPRETER_MODULES = frozenset({"multiprocessing.popen_spawn_posix",
+                                       "multiprocessing.popen_forkserver"})
+"""multiprocessing's "spawn" and "forkserver" start a new Python through
+`_posixsubprocess.fork_exec`, which raises no audit event (Python 3.11): their modules are not
+imported while the guard is on."""
+
+_REFUSED_PROGRAM_HINT = ("paper2fa runs no other program; this is a bug in paper2fa or a "
+                         "library it uses: report it with the output of -v")
 
 
 def _is_loopback(address: Any) -> bool:
@@ -57,7 +80,17 @@ def _is_local_socket(sock: Any) -> bool:
     return family is not None and family == getattr(socket, "AF_UNIX", object())
 
 
+def _program_name(event: str, args: tuple[Any, ...]) -> str:
+    first = args[0] if args else None
+    if isinstance(first, (str, bytes, os.PathLike)):
+        text = os.fsdecode(first)
+        return os.path.basename(text.split()[0]) if text.strip() else event
+    return event
+
+
 def _hook(event: str, args: tuple[Any, ...]) -> None:
+    if not _active:
+        return
     if event in _DNS_EVENTS:
         raise OfflineError(f"network access refused: {event.split('.', 1)[1]} (DNS look-up)")
     if event in ("socket.connect", "socket.sendto", "socket.sendmsg"):
@@ -72,18 +105,38 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
         if _is_local_socket(sock) or _is_loopback(address):
             return
         raise OfflineError("network access refused: bind to a non-loopback address")
+    if event in PROGRAM_EVENTS:
+        raise OfflineError(f"starting another program refused: {_program_name(event, args)} "
+                           f"({event})", hint=_REFUSED_PROGRAM_HINT)
+    if event == "import" and args and args[0] in FRESH_INTERPRETER_MODULES:
+        raise OfflineError(f"starting a new Python process refused ({args[0]})",
+                           hint=_REFUSED_PROGRAM_HINT)
 
 
-def install() -> None:
-    """Install the guard for the rest of this process (idempotent; hooks cannot be removed)."""
-    global _installed
-    if not _installed:
-        sys.addaudithook(_hook)
-        _installed = True
+@contextlib.contextmanager
+def guarded() -> Iterator[None]:
+    """The guard on for the duration of the block (in every thread of this process).
+
+    The audit hook is added to the process once and cannot be removed (PEP 578); outside every
+    `guarded()` block it lets everything through, so a test process that runs commands through
+    `main` can still run ruff, mypy or `unshare` between them. Blocks may nest.
+    """
+    global _hook_added, _active
+    with _lock:
+        if not _hook_added:
+            sys.addaudithook(_hook)
+            _hook_added = True
+        _active += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _active -= 1
 
 
-def is_installed() -> bool:
-    return _installed
+def is_active() -> bool:
+    """Whether the guard is on now (inside a `guarded()` block, as every command runs)."""
+    return _active > 0
 
 
 # --- environment checks (`paper2fa doctor`) -------------------------------------------------
@@ -286,6 +339,8 @@ def live_system_reasons(
 
 
 def _dist_version(dist: str) -> str | None:
+    import importlib.metadata  # slow to import; only the doctor needs it
+
     try:
         return importlib.metadata.version(dist)
     except importlib.metadata.PackageNotFoundError:
@@ -299,16 +354,79 @@ def _importable(module: str) -> bool:
         return False
 
 
-def libzbar_version() -> str | None:
-    """The version of the system's libzbar (pyzbar's decoder), None when it cannot be loaded."""
-    path = ctypes.util.find_library("zbar")
+LIBZBAR_NAMES = ("libzbar.so.0", "libzbar.so")
+"""File names of libzbar (Debian's libzbar0 installs libzbar.so.0)."""
+
+
+def library_folders(environ: Mapping[str, str] = os.environ,
+                    ld_so_conf: Path = Path("/etc/ld.so.conf")) -> tuple[Path, ...]:
+    """Where the dynamic linker looks for libraries, read from files: LD_LIBRARY_PATH, the
+    folders of /etc/ld.so.conf (and its includes), then the standard ones for this machine."""
+    folders: list[str] = [f for f in environ.get("LD_LIBRARY_PATH", "").split(":") if f]
+    folders.extend(_ld_so_conf_folders(ld_so_conf, depth=0))
+    multiarch = sysconfig.get_config_var("MULTIARCH") or ""
+    for base in ("/lib", "/usr/lib", "/usr/local/lib"):
+        if multiarch:
+            folders.append(f"{base}/{multiarch}")
+    folders.extend(["/lib64", "/usr/lib64", "/lib", "/usr/lib", "/usr/local/lib"])
+    unique: list[Path] = []
+    for folder in folders:
+        if Path(folder) not in unique:
+            unique.append(Path(folder))
+    return tuple(unique)
+
+
+def _ld_so_conf_folders(path: Path, depth: int) -> list[str]:
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return []
+    folders: list[str] = []
+    for line in lines:
+        line = line.split("#", 1)[0].strip()
+        words = line.split(None, 1)
+        if words and words[0] == "include" and depth < 4:
+            pattern = words[1] if len(words) == 2 else ""
+            if pattern and not os.path.isabs(pattern):
+                pattern = str(path.parent / pattern)
+            for included in sorted(glob.glob(pattern)) if pattern else ():
+                folders.extend(_ld_so_conf_folders(Path(included), depth + 1))
+        elif line.startswith("/"):
+            folders.append(line)
+    return folders
+
+
+def find_libzbar(folders: Sequence[Path] | None = None) -> Path | None:
+    """The path of libzbar in the library folders, or None; nothing is run to find it."""
+    for folder in folders if folders is not None else library_folders():
+        for name in LIBZBAR_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+@cache
+def load_libzbar() -> ctypes.CDLL | None:
+    """libzbar, loaded by path once for the process (None when it is not installed)."""
+    path = find_libzbar()
     if path is None:
         return None
     try:
-        lib = ctypes.CDLL(path)
+        return ctypes.CDLL(str(path))
+    except OSError:
+        return None
+
+
+def libzbar_version() -> str | None:
+    """The version of the system's libzbar (pyzbar's decoder), None when it cannot be loaded."""
+    lib = load_libzbar()
+    if lib is None:
+        return None
+    try:
         major, minor, patch = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
         lib.zbar_version(ctypes.byref(major), ctypes.byref(minor), ctypes.byref(patch))
-    except (OSError, AttributeError):
+    except AttributeError:
         return None
     return f"{major.value}.{minor.value}.{patch.value}"
 
@@ -366,5 +484,5 @@ def check_environment(
         swap=active_swap(proc / "swaps"),
         live_reasons=live_system_reasons(run_live, proc / "cmdline", proc / "mounts"),
         components=components if components is not None else list_components(),
-        guard_installed=is_installed(),
+        guard_installed=is_active(),
     )

@@ -75,3 +75,40 @@ MAX_JSON_VALUES: Final = 2_000_000
 """Most values (objects, arrays and their members) a JSON input may hold. 10,000 accounts of
 about 40 values each are 400,000; two million parse in about half a second and 200 MB, where
 45 MB of tiny objects would take seconds and gigabytes."""
+MAX_SECRET_FILE_BYTES: Final = 64 * 1024
+"""Largest password or passphrase file read: a passphrase is a line; more is the wrong file."""
+
+SECRET_FILE_WAIT_SECONDS: Final = 120.0
+"""How long a secret given through a pipe (`--password-file /dev/stdin`, `<(pass show x)`) may
+take to arrive in all: time to type a passphrase into the program feeding the pipe, yet a FIFO
+that never gets a writer does not hang a script forever."""
+
+# --- scans and photos: bounds on the work of reading images (docs/restore.md, "Limits") ---
+
+MAX_PAGE_PIXELS: Final = 25_000_000
+"""A page is decoded with at most this many pixels; larger pages and photos are scaled down,
+never refused. An A4 page at 500 DPI is 24.2 megapixels (at 300 DPI 8.7): a 600 DPI scan
+loses nothing its QR codes need, and a 48 to 200 megapixel phone photo of a sheet still reads
+(measured by tests/benchmarks/photos.py)."""
+
+MAX_IMAGE_PIXELS: Final = 260_000_000
+"""Largest image decoded at all, before scaling down: a 200-megapixel phone photo is
+16320x12240 (199.8 megapixels). JPEG photos are decoded directly at 1/2 to 1/8 of their size."""
+
+MAX_DECODED_IMAGE_BYTES: Final = 800 * 1024 * 1024
+"""Largest image held in memory while it is decoded, for formats that cannot be decoded at a
+reduced size (PNG, TIFF, HEIC): Pillow keeps a colour pixel in 4 bytes, so a 200-megapixel
+colour PNG takes 800 MB (763 MiB); a HEIC photo also needs the decoder's 3-byte copy, so up to
+about 120 megapixels is read (an iPhone's largest is 48). Within 1 GiB with paper2fa itself."""
+
+MAX_PAGES_PER_FILE: Final = 2_000
+"""Most pages read from one PDF or frames from one TIFF: a 2,000-account home-safe backup has
+512 pages. A file with more is refused before any page is rendered."""
+
+MAX_PAGES_PER_RUN: Final = 5_000
+"""Most pages one command reads over all its files (scans.WorkBudget): about ten times the
+pages of a 2,000-account backup (512 home-safe pages, 127 for a 3-of-5 split)."""
+
+MAX_PIXELS_PER_RUN: Final = 40_000_000_000
+"""Most pixels one command decodes over all its files (scans.WorkBudget): 4,600 A4 pages at
+300 DPI, or the 512 pages of a 2,000-account home-safe backup twice over at 500 DPI."""

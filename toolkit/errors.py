@@ -27,7 +27,16 @@ class UsageError(Paper2faError):
     """The command line itself is wrong (a missing option, a bad value)."""
 
     exit_code = 2
-    hint = "see `paper2fa COMMAND --help`"
+    hint = "see `paper2fa --help`"
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message, hint)
+        self._hint_given = hint is not None
+
+    def name_command(self, command: str) -> None:
+        """Point the default hint at the command's own help: see `paper2fa list --help`."""
+        if not self._hint_given:
+            self.hint = f"see `paper2fa {command} --help`"
 
 
 class InputFileError(Paper2faError):
@@ -133,6 +142,13 @@ class ScanError(Paper2faError):
     hint = "scan again at 300 DPI, flat, in good light"
 
 
+class WorkLimitError(ScanError):
+    """A run would read more pages or pixels than paper2fa reads in one run (docs/restore.md,
+    "Limits"): it stops, whatever file it was reading."""
+
+    hint = "give only the scans of the backup, in fewer or smaller files"
+
+
 class SelfCheckError(Paper2faError):
     """A freshly made PDF did not read back exactly what was drawn."""
 
@@ -141,7 +157,7 @@ class SelfCheckError(Paper2faError):
 
 
 class Interrupted(Paper2faError):
-    """The user pressed Ctrl-C."""
+    """The user pressed Ctrl-C (or the process got SIGTERM); nothing was left behind."""
 
     exit_code = 130
     hint = "nothing was written"

@@ -1,17 +1,28 @@
-"""Safe file output: atomic, mode 0600, never over an existing file unless asked.
+"""Safe file input and output.
 
-A set of files (a split writes many) is staged next to its targets and put in place only when
-every one was written, so a failure leaves no partial output behind. Temporary files live in the
-target's own folder (never in /tmp) and are removed on any failure.
+Input: a data input (an export, a vault, a scan) must be a regular file, and a secret file (a
+password file, `/dev/stdin`, a process substitution `<(...)`) a regular file or a pipe; both are
+read up to a hard byte limit, and nothing waits forever on a pipe or a device.
+
+Output: atomic, mode 0600, never over an existing file unless asked. A set of files (a split
+writes many) is staged next to its targets and put in place only when every one was written, so
+a failure leaves no partial output behind. Temporary files live in the target's own folder
+(never in /tmp) and are removed on any failure; Ctrl-C is held while a set is placed or removed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Mapping
+import select
+import signal
+import stat
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TypeVar
+from types import FrameType
+from typing import Any, TypeVar
 
 from toolkit import constants as C
 from toolkit.errors import InputFileError, OutputError, OutputExistsError
@@ -20,17 +31,36 @@ SECRET_MODE = 0o600
 
 _PathT = TypeVar("_PathT", bound=str | os.PathLike[str])
 
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+"""Opening never waits (a FIFO without a writer, a device) and never takes a terminal over."""
 
-def read_input(path: str | os.PathLike[str], limit: int = C.MAX_INPUT_BYTES) -> bytes:
-    """Read an input file, with a clear error when it is missing, unreadable or too large."""
-    p = Path(path)
+_CHUNK = 1024 * 1024
+
+
+def _kind(mode: int) -> str:
+    """What a file is, in the words of an error message."""
+    if stat.S_ISREG(mode):
+        return "a regular file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _open_input(p: Path, allowed: tuple[int, ...]) -> tuple[int, os.stat_result]:
+    """Open `p` for reading without waiting, and the status of what was opened.
+
+    The kind is checked once on the path (so a device is not even opened) and again on the
+    open descriptor, which is what is read: swapping the file in between gains nothing.
+    """
     try:
-        size = p.stat().st_size
-        if p.is_dir():
-            raise InputFileError(f"{p} is a folder, not a file")
-        if size > limit:
-            raise InputFileError(f"{p} is too large ({size} bytes; the limit is {limit})")
-        return p.read_bytes()
+        _refuse_kind(p, os.stat(p).st_mode, allowed)
+        fd = os.open(p, _READ_FLAGS)
     except FileNotFoundError:
         raise InputFileError(f"{p}: no such file") from None
     except PermissionError:
@@ -39,6 +69,143 @@ def read_input(path: str | os.PathLike[str], limit: int = C.MAX_INPUT_BYTES) -> 
         raise InputFileError(f"{p} is a folder, not a file") from None
     except OSError as exc:
         raise InputFileError(f"{p}: cannot read ({exc.strerror})") from None
+    try:
+        st = os.fstat(fd)
+        _refuse_kind(p, st.st_mode, allowed)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st
+
+
+def _refuse_kind(p: Path, mode: int, allowed: tuple[int, ...]) -> None:
+    if stat.S_IFMT(mode) in allowed:
+        return
+    if stat.S_ISDIR(mode):
+        raise InputFileError(f"{p} is a folder, not a file")
+    raise InputFileError(f"{p} is {_kind(mode)}, not a regular file",
+                         hint="save the data to a regular file and give that file")
+
+
+def _too_large(p: Path, size: int | None, limit: int) -> InputFileError:
+    told = f"{size} bytes" if size is not None else "more than that"
+    return InputFileError(f"{p} is too large ({told}; the limit is {limit} bytes)")
+
+
+def read_input(path: str | os.PathLike[str], limit: int = C.MAX_INPUT_BYTES) -> bytes:
+    """Read a data input (an export, a vault, a scan, a words file): a regular file only.
+
+    A clear InputFileError when it is missing, unreadable, larger than `limit` bytes, or not a
+    regular file (a device such as /dev/zero never ends, a FIFO waits for a writer forever).
+    The limit is enforced on the bytes actually read, not on the size the file system reports.
+    """
+    p = Path(path)
+    fd, st = _open_input(p, (stat.S_IFREG,))
+    try:
+        if st.st_size > limit:
+            raise _too_large(p, st.st_size, limit)
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:  # the file grew while it was read, or reports no size (/proc)
+                raise _too_large(p, None, limit)
+    except OSError as exc:
+        raise InputFileError(f"{p}: cannot read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
+
+
+def read_secret_input(path: str | os.PathLike[str], limit: int = C.MAX_SECRET_FILE_BYTES,
+                      wait: float = C.SECRET_FILE_WAIT_SECONDS) -> bytes:
+    """Read a small secret (a password or passphrase file): a regular file or a pipe.
+
+    Pipes are what `--password-file /dev/stdin` and a process substitution `<(pass show x)`
+    give. At most `limit` bytes are read, and a pipe gets `wait` seconds in all to deliver
+    its secret and close; after that, or when a named FIFO never gets a writer, a clear
+    InputFileError. A terminal and other devices are refused.
+    """
+    p = Path(path)
+    fd, st = _open_input(p, (stat.S_IFREG, stat.S_IFIFO))
+    try:
+        if st.st_size > limit and stat.S_ISREG(st.st_mode):
+            raise _too_large(p, st.st_size, limit)
+        return _read_within(fd, p, limit, time.monotonic() + wait, wait)
+    except OSError as exc:
+        raise InputFileError(f"{p}: cannot read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
+
+
+def _read_within(fd: int, p: Path, limit: int, deadline: float, wait: float) -> bytes:
+    """Read to the end of `fd` (non-blocking) by `deadline`, at most `limit` bytes."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)  # POLLHUP (the writer closed) is always reported
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise InputFileError(f"{p}: nothing more came within {wait:g} seconds",
+                                 hint="check that the program writing the secret ends, "
+                                 "or save the secret to a file (mode 0600) and give that")
+        if not poller.poll(int(remaining * 1000) + 1):
+            continue
+        try:
+            chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
+        except BlockingIOError:
+            continue
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise _too_large(p, None, limit)
+
+
+# --- output ---------------------------------------------------------------------------------
+
+_HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[list[int]]:
+    """Hold Ctrl-C and SIGTERM until the block ends, then deliver them (once each).
+
+    The block gets the list of signals held so far, to abandon its work when one came. A
+    signal whose handler still does not raise is turned into KeyboardInterrupt, since the
+    block's work was abandoned. Only the main thread can hold signals.
+    """
+    pending: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield pending
+        return
+
+    def hold(signum: int, _frame: FrameType | None) -> None:
+        if signum not in pending:
+            pending.append(signum)
+
+    previous: dict[signal.Signals, _Handler] = {}
+    for held in _HELD_SIGNALS:
+        current = signal.getsignal(held)
+        if current is not None and current != signal.SIG_IGN:  # None: set outside Python
+            replaced = signal.signal(held, hold)
+            if replaced is not None:
+                previous[held] = replaced
+    try:
+        yield pending
+    finally:
+        for held, handler in previous.items():
+            signal.signal(held, handler)
+        for signum in pending:
+            signal.raise_signal(signum)
+        if pending:
+            raise KeyboardInterrupt
 
 
 def _stage(target: Path, data: bytes) -> Path:
@@ -80,12 +247,47 @@ def write_files(files: Mapping[_PathT, bytes], force: bool = False) -> list[Path
     if len(set(targets)) != len(targets):
         raise ValueError("the same output path was given twice")
     _check_free(targets, force)
+    with _interrupts_held() as interrupts:
+        _place(targets, list(files.values()), force, interrupts)
+        if not interrupts:
+            for log in _write_logs:
+                log.extend(targets)
+    return targets
+
+
+_write_logs: list[list[Path]] = []
+
+
+@contextlib.contextmanager
+def recording_writes() -> Iterator[list[Path]]:
+    """The files `write_files` puts in place during the block, in order.
+
+    An interrupt held while a set was placed undoes the set; one that comes after a set is in
+    place cannot: the CLI names the complete files that were written before it.
+    """
+    log: list[Path] = []
+    _write_logs.append(log)
+    try:
+        yield log
+    finally:
+        _write_logs.remove(log)
+
+
+class _Abandoned(Exception):
+    """An interrupt came while files were placed: take them all back."""
+
+
+def _place(targets: list[Path], contents: list[bytes], force: bool,
+           interrupts: list[int]) -> None:
+    """Stage every file, then put each in place; on any failure or interrupt, undo it all."""
     staged: list[tuple[Path, Path]] = []
     placed: list[Path] = []
     kept: dict[Path, Path] = {}  # replaced target -> its original, restored if anything fails
     try:
-        for target, data in zip(targets, files.values(), strict=True):
+        for target, data in zip(targets, contents, strict=True):
             staged.append((_stage(target, data), target))
+            if interrupts:
+                raise _Abandoned
         for tmp, target in staged:
             if force:
                 if target.exists():
@@ -100,8 +302,12 @@ def write_files(files: Mapping[_PathT, bytes], force: bool = False) -> list[Path
                     raise OutputError(f"{target}: cannot write ({exc.strerror})") from None
                 tmp.unlink()
             placed.append(target)
+            if interrupts:
+                raise _Abandoned
         _fsync_dirs({t.parent for t in targets})
-    except BaseException:
+        if interrupts:
+            raise _Abandoned
+    except BaseException as exc:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
         for target in placed:
@@ -111,10 +317,11 @@ def write_files(files: Mapping[_PathT, bytes], force: bool = False) -> list[Path
                 os.replace(original, target)
             # rename is a no-op when both names are links to one file (target never replaced)
             original.unlink(missing_ok=True)
+        if isinstance(exc, _Abandoned):
+            return  # the held interrupt is delivered when the caller's block ends
         raise
     for original in kept.values():
         original.unlink(missing_ok=True)
-    return targets
 
 
 def _keep_original(target: Path) -> Path:

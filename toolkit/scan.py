@@ -12,20 +12,23 @@ The measurements behind these choices are in docs/restore.md.
 
 from __future__ import annotations
 
+import contextlib
 import io
-import os
+import itertools
+import math
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 
 import zxingcpp
 from PIL import Image, ImageChops, ImageFilter, ImageOps, UnidentifiedImageError
 
-from toolkit import fsio
-from toolkit.errors import InputFileError, ScanError
+from toolkit import airgap
+from toolkit import constants as C
+from toolkit.errors import ScanError, WorkLimitError
 
 PDF_MAGIC = b"%PDF-"
 
@@ -44,6 +47,9 @@ MAX_UPSCALED_PIXELS = 80_000_000
 
 MAX_RETRY_REGIONS = 40
 """At most this many codes seen but not read are retried one by one on a page."""
+
+MAX_PDF_OBJECTS_INSPECTED = 200
+"""Images of a PDF page looked at to find its scan resolution (a scan page holds one)."""
 
 Effort = Literal["fast", "auto", "full"]
 """fast: one zxing-cpp pass; auto: retries when a code was seen but not read or none was read;
@@ -97,27 +103,6 @@ class PageScan:
     passes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ScanReport:
-    """Every page read from the inputs, and notes on files that were skipped."""
-
-    pages: tuple[PageScan, ...] = ()
-    notes: tuple[str, ...] = ()
-
-    @property
-    def codes(self) -> list[FoundCode]:
-        return [code for page in self.pages for code in page.codes]
-
-
-@dataclass(frozen=True)
-class PageImage:
-    """One page to decode: the file it came from, its 1-based number there, and the image."""
-
-    source: str
-    page: int
-    image: Image.Image = field(repr=False)
-
-
 # --- one decoder pass ---------------------------------------------------------------------
 
 
@@ -136,7 +121,14 @@ def zxing_pass(
         kwargs["binarizer"] = binarizer
     found: list[FoundCode] = []
     failed: list[tuple[Point, ...]] = []
-    for code in zxingcpp.read_barcodes(image, **kwargs):
+    gray = image if image.mode == "L" else image.convert("L")
+    if gray.width < 1 or gray.height < 1:
+        return found, failed
+    # Pixels handed over as a view of bytes made here: given a PIL image, zxing-cpp runs
+    # Python code to read it and turns a Ctrl-C landing there into a TypeError.
+    pixels: Any = gray.tobytes()  # zxing-cpp's stubs name an ndarray; any buffer works
+    view = zxingcpp.ImageView(pixels, gray.width, gray.height, zxingcpp.ImageFormat.Lum)
+    for code in zxingcpp.read_barcodes(view, **kwargs):
         if code.valid:
             found.append(FoundCode(code.text, bytes(code.bytes), page, _corners_zxing(code),
                                    source, decoder))
@@ -147,8 +139,18 @@ def zxing_pass(
 
 @cache
 def _pyzbar() -> Any:
-    """The pyzbar module, or None when it or libzbar is not installed."""
+    """The pyzbar module, or None when it or libzbar is not installed.
+
+    pyzbar finds libzbar with `ctypes.util.find_library`, which runs `/sbin/ldconfig -p` (a
+    program the network guard refuses): it is handed the library loaded by path instead.
+    """
+    libzbar = airgap.load_libzbar()
+    if libzbar is None:
+        return None
     try:
+        from pyzbar import zbar_library
+
+        zbar_library.load = lambda: (libzbar, [])
         from pyzbar import pyzbar
     except (ImportError, OSError):
         return None
@@ -339,13 +341,72 @@ def _register_heif() -> None:
     pillow_heif.register_heif_opener()
 
 
+@dataclass
+class WorkBudget:
+    """How much image work a run may do, and how much it has done (limits in constants.py).
+
+    One budget per command run, passed to every `images_of` / `pdf_pages` call, bounds the
+    run across all its files: each page is charged before it is rasterized or decoded, and
+    `charge` raises ScanError when the run would pass `max_pages` or `max_pixels`. Pages
+    larger than `page_pixels` are scaled down (never refused), and one file may hold at most
+    `file_pages` pages. Without a budget, each call gets a fresh one.
+    """
+
+    page_pixels: int = C.MAX_PAGE_PIXELS
+    file_pages: int = C.MAX_PAGES_PER_FILE
+    max_pages: int = C.MAX_PAGES_PER_RUN
+    max_pixels: int = C.MAX_PIXELS_PER_RUN
+    pages: int = 0
+    pixels: int = 0
+
+    def charge(self, pixels: int) -> None:
+        """Count one more page of `pixels` pixels; ScanError if the run would pass a limit."""
+        if self.pages + 1 > self.max_pages:
+            raise WorkLimitError(f"this run has read {self.pages} pages, the most paper2fa reads "
+                            "in one run", hint=_FEWER_FILES)
+        if self.pixels + pixels > self.max_pixels:
+            raise WorkLimitError(f"this run has decoded {self.pixels // 1_000_000} megapixels, the "
+                            "most paper2fa decodes in one run", hint=_FEWER_FILES)
+        self.pages += 1
+        self.pixels += pixels
+
+    def check_file_pages(self, count: int, what: str) -> None:
+        """ScanError when one file holds more pages than `file_pages` (checked before any)."""
+        if count > self.file_pages:
+            raise ScanError(f"the {what} has {count} pages; paper2fa reads at most "
+                            f"{self.file_pages} from one file", hint=_FEWER_FILES)
+
+
+_FEWER_FILES = ("give only the scans of the backup (a 2,000-account backup has about 640 "
+                "pages in all), in fewer or smaller files")
+
+
+@contextlib.contextmanager
+def _decoding() -> Iterator[None]:
+    """Around every Pillow decode: our pixel limits replace Pillow's, warnings stay silent.
+
+    Pillow refuses images over 179 megapixels (a 200-megapixel phone photo is 16320x12240)
+    and warns about bombs and odd metadata on stderr; `MAX_IMAGE_PIXELS` and the decoded-size
+    check in `_frame` bound the work instead, and a damaged file becomes a ScanError.
+    """
+    saved = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
+
+
 def _pdf_page_dpi(page: Any) -> int:
     """The resolution of the scan inside a PDF page, or PDF_DPI for a page without images."""
     import pypdfium2.raw as pdfium_c
 
     best = 0.0
     try:
-        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        objects = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)
+        for obj in itertools.islice(objects, MAX_PDF_OBJECTS_INSPECTED):
             width_px, _ = obj.get_px_size()
             left, _, right, _ = obj.get_bounds()
             if right - left > 72:  # ignore logos and small pictures: a scan covers the page
@@ -357,43 +418,139 @@ def _pdf_page_dpi(page: Any) -> int:
     return int(min(PDF_MAX_DPI, max(PDF_MIN_DPI, best)))
 
 
-def pdf_pages(data: bytes, dpi: int | None = 200) -> Iterator[Image.Image]:
-    """Rasterize each page of a PDF (pdfium) at `dpi`, or None: at the resolution of its scan."""
+def _fitting_scale(width: float, height: float, scale: float, max_pixels: int) -> float:
+    """`scale`, lowered so that a `width` x `height` area scaled by it stays within max_pixels."""
+    if width * height * scale * scale <= max_pixels:
+        return scale
+    return math.sqrt(max_pixels / (width * height)) * 0.999  # rounding up must not pass it
+
+
+def pdf_pages(data: bytes, dpi: int | None = 200, *,
+              budget: WorkBudget | None = None) -> Iterator[Image.Image]:
+    """Rasterize each page of a PDF (pdfium) at `dpi`, or None: at the resolution of its scan.
+
+    One page at a time, in grayscale; a page that would pass the budget's page pixels is
+    rendered at the highest resolution that fits (a 200-inch poster page still reads). A PDF
+    with more pages than the budget allows is refused before any page is rendered.
+    """
     import pypdfium2
 
+    budget = budget if budget is not None else WorkBudget()
     try:
-        pdf = pypdfium2.PdfDocument(data)
+        with _decoding():
+            pdf = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
         raise ScanError("the PDF cannot be read (damaged or not a PDF)") from exc
     try:
+        budget.check_file_pages(len(pdf), "PDF")
         for index in range(len(pdf)):
-            page = pdf[index]
-            try:
-                page_dpi = dpi if dpi is not None else _pdf_page_dpi(page)
-                yield page.render(scale=page_dpi / 72, grayscale=True).to_pil()
-            finally:
-                page.close()
+            image = _pdf_page(pdf, index, dpi, budget)
+            yield image
+            del image  # the next page is not rendered while this one is still held here
     finally:
         pdf.close()
 
 
-def images_of(data: bytes, dpi: int | None = 200) -> Iterator[Image.Image]:
-    """The pages of a PDF, or the frames of an image file (EXIF rotation applied)."""
+def _pdf_page(pdf: Any, index: int, dpi: int | None, budget: WorkBudget) -> Image.Image:
+    import pypdfium2
+
+    number = index + 1
+    try:
+        with _decoding():
+            page = pdf[index]
+            try:
+                width, height = page.get_size()
+                if not (width >= 1 and height >= 1):  # also NaN
+                    raise ScanError(f"page {number} has no size")
+                page_dpi = dpi if dpi is not None else _pdf_page_dpi(page)
+                scale = _fitting_scale(width, height, page_dpi / 72, budget.page_pixels)
+                budget.charge(math.ceil(width * scale) * math.ceil(height * scale))
+                image: Image.Image = page.render(scale=scale, grayscale=True).to_pil()
+            finally:
+                page.close()
+            return image.convert("L")
+    except (pypdfium2.PdfiumError, ValueError, OSError, MemoryError) as exc:
+        raise ScanError(f"page {number} cannot be rendered (damaged PDF)") from exc
+
+
+def images_of(data: bytes, dpi: int | None = 200, *,
+              budget: WorkBudget | None = None) -> Iterator[Image.Image]:
+    """The pages of a PDF, or the frames of an image file, one at a time, in grayscale.
+
+    EXIF rotation is applied and transparency laid on white paper. A page larger than the
+    budget's page pixels is scaled down to fit (JPEG photos are decoded at a reduced size
+    directly); a damaged page or one beyond the limits raises ScanError naming the page.
+    """
+    budget = budget if budget is not None else WorkBudget()
     if data.startswith(PDF_MAGIC):
-        yield from pdf_pages(data, dpi)
+        yield from pdf_pages(data, dpi, budget=budget)
         return
     _register_heif()
     try:
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        with _decoding():
+            image = Image.open(io.BytesIO(data))
+            frames = getattr(image, "n_frames", 1)
+    except (UnidentifiedImageError, SyntaxError, ValueError) as exc:
         raise ScanError("not an image or PDF that paper2fa can read") from exc
-    except Image.DecompressionBombError as exc:
-        raise ScanError("the image is too large to read") from exc
-    for index in range(getattr(image, "n_frames", 1)):
-        image.seek(index)
-        frame = image.copy()
-        yield ImageOps.exif_transpose(frame) or frame
+    except Exception as exc:  # any decoder failure on untrusted bytes is bad data, not a bug
+        raise ScanError("the image is damaged or cannot be read") from exc
+    budget.check_file_pages(frames, "image file")
+    for index in range(frames):
+        frame = _frame(image, index, budget)
+        yield frame
+        del frame
+
+
+def _frame(image: Image.Image, index: int, budget: WorkBudget) -> Image.Image:
+    """Frame `index` of an open image file, decoded within the limits, upright, grayscale."""
+    number = index + 1
+    try:
+        with _decoding():
+            image.seek(index)
+            width, height = image.size
+            if width < 1 or height < 1:
+                raise ScanError(f"page {number} has no pixels")
+            pixels = width * height
+            decoded_bytes = pixels * _bytes_per_pixel(image)
+            if pixels > C.MAX_IMAGE_PIXELS or decoded_bytes > C.MAX_DECODED_IMAGE_BYTES:
+                raise ScanError(
+                    f"page {number} is {width}x{height} pixels, larger than paper2fa decodes "
+                    f"({C.MAX_IMAGE_PIXELS // 1_000_000} megapixels)",
+                    hint="save the photo or scan at a lower resolution")
+            factor = math.ceil(math.sqrt(pixels / budget.page_pixels))
+            if factor > 1:  # JPEG decodes straight to 1/2, 1/4 or 1/8 of its size
+                image.draft("L", (width // factor, height // factor))
+            image.load()
+            frame: Image.Image = image
+            scale = _fitting_scale(frame.width, frame.height, 1.0, budget.page_pixels)
+            if scale < 1:
+                if frame.mode not in ("L", "LA", "RGB", "RGBA"):
+                    frame = _on_white(frame)
+                size = (max(1, int(frame.width * scale)), max(1, int(frame.height * scale)))
+                frame = frame.resize(size, Image.Resampling.BOX)  # each pixel: its area's mean
+            frame = _on_white(frame)
+            budget.charge(frame.width * frame.height)
+            return ImageOps.exif_transpose(frame) or frame
+    except ScanError:
+        raise
+    except Exception as exc:  # any decoder failure on untrusted bytes is bad data, not a bug
+        raise ScanError(f"page {number} is damaged or cannot be read") from exc
+
+
+def _bytes_per_pixel(image: Image.Image) -> int:
+    """Memory one pixel takes while `image` is decoded: Pillow keeps colour as 4 bytes (RGBX);
+    the HEIF decoder holds its own 3-byte copy until Pillow has taken the pixels over."""
+    held = 1 if image.mode in ("1", "L", "P") else 4
+    return held + 3 if image.format in ("HEIF", "AVIF") else held
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    """The image in grayscale, transparent parts as white paper."""
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(paper, rgba).convert("L")
+    return image.convert("L")
 
 
 def decode_bytes(data: bytes, dpi: int = 200) -> list[FoundCode]:
@@ -402,54 +559,6 @@ def decode_bytes(data: bytes, dpi: int = 200) -> list[FoundCode]:
     for number, image in enumerate(images_of(data, dpi), start=1):
         found.extend(decode_image(image, page=number))
     return found
-
-
-def _folder_files(folder: Path) -> list[Path]:
-    files: list[Path] = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        files.extend(Path(root) / n for n in sorted(names) if not n.startswith("."))
-    return files
-
-
-def input_files(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, bool]]:
-    """The files to read, each with whether it was named (True) or found in a folder (False)."""
-    files: list[tuple[Path, bool]] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend((f, False) for f in _folder_files(path))
-        elif path.exists():
-            files.append((path, True))
-        else:
-            raise InputFileError(f"{path}: no such file or folder")
-    return files
-
-
-def page_images(paths: Iterable[str | os.PathLike[str]], notes: list[str],
-                dpi: int | None = None) -> Iterator[PageImage]:
-    """Every page of every file named or inside the folders named, in the order given.
-
-    A file inside a folder that is not an image or PDF is skipped with a note; a file named on
-    the command line that cannot be read raises ScanError naming it.
-    """
-    for path, named in input_files(paths):
-        try:
-            data = fsio.read_input(path)
-            for number, image in enumerate(images_of(data, dpi), start=1):
-                yield PageImage(str(path), number, image)
-        except (ScanError, InputFileError) as exc:
-            if named:
-                raise ScanError(f"{path}: {exc.message}", hint=exc.hint) from exc
-            notes.append(f"skipped {path}: {exc.message}")
-
-
-def scan_paths(paths: Iterable[str | os.PathLike[str]], effort: Effort = "auto",
-               dpi: int | None = None) -> ScanReport:
-    """Read every QR code on every page of the files and folders given."""
-    notes: list[str] = []
-    pages = [read_page(p.image, p.page, p.source, effort) for p in page_images(paths, notes, dpi)]
-    return ScanReport(tuple(pages), tuple(notes))
 
 
 def scan_bytes(data: bytes, source: str = "", effort: Effort = "auto",

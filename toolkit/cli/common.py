@@ -32,7 +32,7 @@ def read_secret_file(path: str) -> str:
     A leading byte-order mark (Windows Notepad writes one) is not part of the secret.
     """
     try:
-        text = fsio.read_input(path, limit=64 * 1024).decode("utf-8-sig", errors="strict")
+        text = fsio.read_secret_input(path).decode("utf-8-sig", errors="strict")
     except UnicodeDecodeError:
         raise InputFileError(f"{path} is not UTF-8 text: it cannot hold a password or passphrase",
                              hint="save the file as UTF-8 text") from None

@@ -53,8 +53,8 @@ def render_report(report: airgap.DoctorReport) -> str:
                                       else "ok     off"))
     lines.append("  live system  " + (f"ok     {report.live_reasons[0]}" if report.live
                                       else "WARN   no (this machine's disk may keep files)"))
-    lines.append("  guard        " + ("ok     network audit hook on in paper2fa"
-                                      if report.guard_installed else "WARN   not installed"))
+    lines.append("  guard        " + ("ok     paper2fa refuses the network and other programs"
+                                      if report.guard_installed else "WARN   not on"))
     lines.append("  decoders and libraries:")
     for c in report.components:
         need = "required" if c.required else "optional"

@@ -13,21 +13,17 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 from PIL import Image
 
 from toolkit import envelope, fsio, scan, sharing, textlines
-from toolkit.errors import InputFileError, Paper2faError, ScanError, UsageError
+from toolkit.errors import InputFileError, Paper2faError, ScanError, UsageError, WorkLimitError
 from toolkit.model import is_vault_json
 from toolkit.recovery.documents import pages_to_reread
 from toolkit.recovery.state import RecoveryState
-
-MAX_PAGES_PER_RUN = 20_000
-"""Pages decoded in one run at most: a 2,000-account home-safe PDF has about 512 pages, so this
-is forty such backups; more means the wrong folder was given."""
 
 MIN_DPI, MAX_DPI = 50, 1200
 """`--dpi` bounds: below 50 no QR code reads, above 1200 a page is hundreds of megapixels."""
@@ -130,24 +126,24 @@ def page_count(data: bytes) -> int:
 
 @dataclass
 class Reader:
-    """Reads inputs into a state, counting pages against the per-run limit."""
+    """Reads inputs into a state; one work budget (scan.WorkBudget) bounds the whole run."""
 
     state: RecoveryState
     tell: Tell
     dpi: int | None = None
-    pages_read: int = 0
+    budget: scan.WorkBudget = field(default_factory=scan.WorkBudget)
 
     def pages(self, item: InputFile, data: bytes, effort: scan.Effort,
               only: set[int] | None = None) -> Iterator[tuple[scan.PageScan, int]]:
         """Each page of one scan decoded (its image dropped), with the file's page count."""
         count = page_count(data)
-        images = scan.images_of(data, self.dpi)
+        images = scan.images_of(data, self.dpi, budget=self.budget)
         number = 0
         while True:
             try:
                 image = next(images, None)
             except ScanError as exc:
-                if item.named:
+                if item.named or isinstance(exc, WorkLimitError):
                     raise ScanError(f"{item.path}: {exc.message}", exc.hint) from None
                 self.tell(f"skipped {item.path}: {exc.message}")
                 return
@@ -156,10 +152,6 @@ class Reader:
             number += 1
             if only is not None and number not in only:
                 continue
-            self.pages_read += 1
-            if self.pages_read > MAX_PAGES_PER_RUN:
-                raise ScanError(f"more than {MAX_PAGES_PER_RUN} pages to read",
-                                hint="give the scans of the backup to restore, not a whole disk")
             yield scan.read_page(image, number, str(item.path), effort), count
             del image
 

@@ -1,0 +1,183 @@
+"""Ctrl-C at any moment: a real SIGINT sent to a real `paper2fa` process.
+
+Each run starts the installed program, waits until its `main` has taken the signals (SIGTERM
+appears among the caught signals in /proc/PID/status: Python itself never catches it; before
+that, only the interpreter's own start-up runs), waits a random time within the command's
+usual duration, and sends SIGINT. The run must end with exit 130 and exactly two lines on
+stderr (the error and what to do), no traceback, and nothing new in the output folder unless
+the error names the complete files written before the signal came; no staged temporary file
+anywhere. A run that finished before the signal must have succeeded.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from toolkit import envelope, sharing
+from toolkit.demo import demo_vault
+from toolkit.model import vault_to_json
+from toolkit.render.split import render_split_pdfs
+
+PAPER2FA = Path(sys.executable).with_name("paper2fa")
+SIGTERM_CAUGHT = 1 << (signal.SIGTERM - 1)
+TWO_LINES_END = ("paper2fa: error: interrupted", "  what to do: ")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    folder: Path
+    vault: Path
+    passphrase: Path
+    sheets: tuple[Path, ...]
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> Inputs:
+    folder = tmp_path_factory.mktemp("inputs")
+    vault = demo_vault()
+    (folder / "vault.json").write_bytes(vault_to_json(vault))
+    (folder / "passphrase").write_text("correct horse battery staple\n")
+    split = sharing.make_split(vault, 2, 3, (), "pyshamir", None,
+                               kdf=envelope.KDF_PROFILES["test"],
+                               now=datetime(2026, 1, 15, tzinfo=UTC))
+    pdfs = render_split_pdfs(split, datetime(2026, 1, 15, tzinfo=UTC), "a4", self_check=False)
+    sheets = []
+    for name in sorted(n for n in pdfs if n.startswith("share-"))[:2]:
+        (folder / name).write_bytes(pdfs[name])
+        sheets.append(folder / name)
+    return Inputs(folder, folder / "vault.json", folder / "passphrase", tuple(sheets))
+
+
+def command(name: str, inputs: Inputs, out: Path) -> list[str]:
+    vault = str(inputs.vault)
+    return {
+        "print": ["print", vault, "-o", str(out / "backup.pdf")],
+        "split": ["split", vault, "-k", "2", "-n", "3", "-o", str(out)],
+        "seal": ["seal", vault, "--passphrase-file", str(inputs.passphrase),
+                 "-o", str(out / "vault.p2fa")],
+        "restore": ["restore", *map(str, inputs.sheets), "-o", str(out / "vault.json")],
+        "export": ["export", vault, "--format", "reenroll-pdf", "-o", str(out / "new.pdf")],
+    }[name]
+
+
+COMMANDS = ("print", "split", "seal", "restore", "export")
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    err: str
+    seconds: float  # from `main` taking the signals to the end
+    interrupted: bool
+
+
+def wait_until_main_started(pid: int, proc: subprocess.Popen[bytes]) -> None:
+    status = Path(f"/proc/{pid}/status")
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            caught = next(line for line in status.read_text().splitlines()
+                          if line.startswith("SigCgt:"))
+        except (OSError, StopIteration):
+            return  # the process is gone
+        if int(caught.split()[1], 16) & SIGTERM_CAUGHT:
+            return
+        time.sleep(0.001)
+
+
+def run(args: list[str], delay: float | None, folder: Path) -> Run:
+    err_path = folder / "stderr"
+    with open(err_path, "wb") as err:
+        proc = subprocess.Popen([str(PAPER2FA), "--allow-online", *args], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=err)
+        wait_until_main_started(proc.pid, proc)
+        started = time.monotonic()
+        interrupted = False
+        if delay is not None:
+            time.sleep(delay)
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGINT)
+                interrupted = True
+        code = proc.wait(timeout=120)
+    seconds = time.monotonic() - started
+    text = err_path.read_text(errors="replace")
+    err_path.unlink()
+    return Run(code, text, seconds, interrupted)
+
+
+def check(name: str, result: Run, out: Path, inputs: Inputs, before: set[str]) -> bool:
+    """Assert the outcome of one run; True when it ended interrupted."""
+    where = f"{name}: exit {result.code}, stderr {result.err!r}"
+    assert "Traceback" not in result.err, where
+    assert sorted(p.name for p in inputs.folder.iterdir()) == sorted(before), where
+    left = sorted(p.name for p in out.iterdir())
+    assert not [n for n in left if n.endswith((".part", ".orig"))], where
+    if result.code == 0:
+        assert result.err == "", where
+        return False
+    assert result.code == 130, where
+    lines = result.err.splitlines()
+    assert len(lines) == 2, where
+    assert lines[0].startswith(TWO_LINES_END[0]) and lines[1].startswith(TWO_LINES_END[1]), where
+    if "after writing" in lines[0]:  # complete files written before the signal came
+        assert all(str(out / n) in lines[0] or n in lines[0] for n in left), where
+    else:
+        assert left == [], where
+        assert lines[1] == "  what to do: nothing was written", where
+    return True
+
+
+def fresh(folder: Path) -> Path:
+    for old in folder.glob("out-*"):
+        for p in sorted(old.rglob("*"), reverse=True):
+            p.unlink() if p.is_file() else p.rmdir()
+        old.rmdir()
+    out = folder / f"out-{time.monotonic_ns()}"
+    out.mkdir()
+    return out
+
+
+def test_ctrl_c_in_the_middle_of_each_command(inputs: Inputs, tmp_path: Path) -> None:
+    before = {p.name for p in inputs.folder.iterdir()}
+    for name in COMMANDS:
+        for delay in (0.25, 0.08, 0.02):  # sooner if a fast machine finished first
+            out = fresh(tmp_path)
+            result = run(command(name, inputs, out), delay, tmp_path)
+            if check(name, result, out, inputs, before):
+                break
+        else:
+            raise AssertionError(f"{name} always ended before the signal")
+
+
+@pytest.mark.slow
+def test_ctrl_c_at_40_random_moments(inputs: Inputs, tmp_path: Path) -> None:
+    before = {p.name for p in inputs.folder.iterdir()}
+    durations = {}
+    for name in COMMANDS:  # how long each command takes once `main` has started
+        out = fresh(tmp_path)
+        baseline = run(command(name, inputs, out), None, tmp_path)
+        assert baseline.code == 0 and baseline.err == "", (name, baseline)
+        durations[name] = baseline.seconds
+    seed = int.from_bytes(os.urandom(4), "big")
+    rng = random.Random(seed)
+    interrupted = 0
+    for number in range(40):
+        name = COMMANDS[number % len(COMMANDS)]
+        delay = rng.uniform(0, durations[name])
+        out = fresh(tmp_path)
+        result = run(command(name, inputs, out), delay, tmp_path)
+        try:
+            interrupted += check(name, result, out, inputs, before)
+        except AssertionError as exc:
+            raise AssertionError(f"seed {seed}, run {number}, delay {delay:.3f} s: {exc}") from None
+    assert interrupted >= 30, f"seed {seed}: only {interrupted} of 40 runs were interrupted"
