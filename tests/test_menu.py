@@ -124,3 +124,72 @@ def test_free_path_and_mounted_folders(tmp_path: Path) -> None:
     (tmp_path / "media" / "me" / "STICK").mkdir(parents=True)
     assert places.mounted_folders([tmp_path / "media", tmp_path / "mnt", tmp_path / "nope"]) == [
         tmp_path / "media" / "me" / "STICK", tmp_path / "mnt" / "CARD"]
+
+
+# --- through a real terminal -------------------------------------------------------------------
+
+
+def run_in_pty(args: list[str], answers: list[tuple[str, str]], timeout: float = 60) -> tuple[
+        int, str]:
+    """Run a program on a pseudo-terminal; for each (expected text, answer), wait for the text
+    on its screen and type the answer. Returns the exit code and everything it showed."""
+    import pty
+    import select
+    import subprocess
+    import sys
+    import time
+
+    main_fd, child_fd = pty.openpty()
+    proc = subprocess.Popen([sys.executable, *args], stdin=child_fd, stdout=child_fd,
+                            stderr=child_fd, close_fds=True)
+    os.close(child_fd)
+    shown = ""
+    deadline = time.monotonic() + timeout
+    todo = list(answers)
+
+    def read_some() -> bool:
+        nonlocal shown
+        ready, _, _ = select.select([main_fd], [], [], 0.2)
+        if not ready:
+            return True
+        try:
+            chunk = os.read(main_fd, 4096)
+        except OSError:
+            return False
+        shown += chunk.decode("utf-8", "replace")
+        return bool(chunk)
+
+    while time.monotonic() < deadline:
+        if todo and todo[0][0] in shown:
+            expected, answer = todo.pop(0)
+            shown = shown.replace(expected, f"[{expected}]", 1)
+            os.write(main_fd, answer.encode() + b"\r")
+        if not read_some() and proc.poll() is not None:
+            break
+    proc.wait(timeout=10)
+    os.close(main_fd)
+    assert not todo, f"never saw {todo[0][0]!r} in:\n{shown}"
+    return proc.returncode, shown
+
+
+def test_paper2fa_alone_at_a_terminal_opens_the_menu_and_quits() -> None:
+    code, shown = run_in_pty(["-m", "toolkit"], [
+        ("What do you want to do?", "7"), ("Please type one of the numbers shown.", "4")])
+    assert code == 0 and "Goodbye" in shown
+    assert "Restore accounts from paper" in shown and "Check this computer" in shown
+
+
+def test_the_menu_checks_this_computer_through_a_terminal() -> None:
+    code, shown = run_in_pty(["-m", "toolkit"], [("What do you want to do?", "2"),
+                                                  ("Press Enter to go back", ""),
+                                                  ("What do you want to do?", "4")])
+    assert code == 0 and "paper2fa doctor" in shown and "verdict:" in shown
+
+
+def test_without_a_terminal_paper2fa_alone_prints_the_usage() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "toolkit"], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "usage: paper2fa" in done.stderr

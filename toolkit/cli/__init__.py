@@ -104,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     verbose = False
     written: list[Path] = []
+    if argv is None and not sys.argv[1:] and _at_a_terminal():
+        from toolkit.cli.menu import run_menu
+
+        return run_menu(main)  # the first screen; each command it runs goes through main
     try:  # first: a Ctrl-C from here on is reported, never a traceback
         tokens = list(sys.argv[1:] if argv is None else argv)
         verbose = _verbose_in(tokens)
@@ -114,6 +118,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _run(tokens, verbose)
     except KeyboardInterrupt:
         return _report(_interrupted(written), verbose)
+
+
+def _at_a_terminal() -> bool:
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 class _Interrupts:
@@ -332,6 +343,8 @@ def _report(exc: Paper2faError, verbose: bool) -> int:
         import traceback
 
         traceback.print_exc()
-    print(f"paper2fa: error: {exc.message}", file=sys.stderr)
-    print(f"  what to do: {exc.hint}", file=sys.stderr)
+    from toolkit.display import visible  # a last guard: a message never moves the cursor
+
+    print(f"paper2fa: error: {visible(exc.message)}", file=sys.stderr)
+    print(f"  what to do: {visible(exc.hint)}", file=sys.stderr)
     return exc.exit_code
