@@ -205,3 +205,36 @@ def test_200_accounts_from_three_sheets_at_300_dpi_under_5_cpu_seconds(tmp_path:
     read_inputs(state, [folder], lambda note: None)
     assert finish(state, choose(state)).vault == vault
     assert time.process_time() - start < 5.0
+
+
+def test_missing_pages_are_not_called_unreadable_codes(cli: Any, tmp_path: Path) -> None:
+    """Only the first frame page of each sheet: every code on it reads, so restore must not
+    claim that codes did not read, nor read the pages again; it says which page to scan."""
+    vault = make_vault(60, seed=5)
+    _, pdfs = sheets_of(vault)
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    for i in (0, 1, 2):
+        pages = D.rasterize(pdfs[i], 200)
+        frame_pages = [p for p in pages if len(D.code_corners(p)) > 2]
+        assert len(frame_pages) >= 2
+        frame_pages[0].save(folder / f"sheet-{i + 1}.png")
+    run = cli("restore", folder, "-o", tmp_path / "v.json")
+    assert run.code == 7, run.err
+    assert "did not read" not in run.err and "could not be read" not in run.err
+    assert "reading" not in run.err and "again with every decoder" not in run.err
+    assert "scan the page showing frame" in run.err
+    assert not (tmp_path / "v.json").exists()
+
+
+def test_combine_hint_asks_for_shares_not_scans(cli: Any, tmp_path: Path,
+                                                split: tuple[sharing.SplitResult, list[bytes]]
+                                                ) -> None:
+    result, _ = split
+    (tmp_path / "vault.p2fa").write_bytes(result.sealed_bytes)
+    share = tmp_path / "share-1.txt"
+    share.write_text(sharing.share_file_text(result, 1))
+    run = cli("combine", tmp_path / "vault.p2fa", "--share", share, "-o", tmp_path / "v.json")
+    assert run.code == 7
+    hint = run.err.splitlines()[-1]
+    assert "--share" in hint and "scan" not in hint
