@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import exit_code_pages
 import pytest
 
 from toolkit.cli import main
@@ -22,6 +23,13 @@ SAMPLES = SHARED / "samples" / "aegis-importers"
 VECTORS = SHARED / "vectors"
 
 
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    exit_code_pages.session_start(session)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    exit_code_pages.session_finish(session)
 
 @pytest.fixture(scope="session")
 def samples() -> Path:
@@ -69,6 +77,9 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Any:
         except SystemExit as exc:  # argparse usage errors
             code = int(exc.code or 0)
         captured = capsys.readouterr()
+        words = [str(a) for a in args if not str(a).startswith("-")]
+        if words:
+            exit_code_pages.record(words[0], code)
         return CliResult(code, captured.out, captured.err)
 
     return run
