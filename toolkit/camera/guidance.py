@@ -1,0 +1,144 @@
+"""What to tell the person holding the sheet (or the phone): one `Advice` from what was read.
+
+`frame_problem` looks at one camera frame's `FrameScan` (codes read, codes seen but not read
+with their sizes and shapes, light, sharpness, glare, movement) and names what stops it being
+read; `advise` takes the frames of the last second and returns the most frequent. `photo_advice`
+does the same for one phone photo or scan. The words come from templates/<lang>/camera.toml
+(table [camera] for the live camera, [photo] for photos), one entry per Advice value.
+
+The thresholds were set on the simulated frames of tests/camera_videos.py and the hard phone
+photos of tests/degrade.py (docs/camera.md, docs/restore.md "Hard phone photos").
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from enum import Enum
+from typing import Literal
+
+from PIL import Image
+
+from toolkit.camera.reader import (
+    FrameScan,
+    is_cut,
+    look_of,
+    same_place,
+    side,
+    skew,
+    thumbnail_of,
+)
+from toolkit.scan import FoundCode, PageScan, zxing_pass
+from toolkit.texts import load_texts
+
+
+class Advice(Enum):
+    """What would make the codes readable; READING when they are being read."""
+
+    READING = "reading"
+    SHOW_CODES = "show_codes"
+    HOLD_CLOSER = "hold_closer"
+    HALF_PAGE = "half_page"
+    WHOLE_CODES = "whole_codes"
+    HOLD_STILL = "hold_still"
+    FARTHER = "farther"
+    MORE_LIGHT = "more_light"
+    LESS_GLARE = "less_glare"
+    HOLD_STRAIGHT = "hold_straight"
+
+
+Context = Literal["camera", "photo"]
+
+DARK = 45.0
+"""Mean grey under which a frame is too dark (0-255)."""
+
+LOW_CONTRAST = 18.0
+"""Grey standard deviation under which a frame shows nothing but a flat surface, or no light."""
+
+MOTION = 6.0
+"""Mean grey difference between thumbnails of consecutive frames above which the sheet moves
+(a still sheet with camera noise gives 1-2)."""
+
+SKEW = 1.25
+"""A code whose sides differ more than this (1.25: 25%, a view about 37° off straight) is seen
+at too steep an angle."""
+
+SMALL_SIDE = 150.0
+"""Codes seen but not read that are smaller than this (pixels) are too small: a version-15
+frame code has modules under 2 pixels then."""
+
+MANY_CODES = 6
+"""With at least this many codes in view (read or not) a whole page is shown: ask for half."""
+
+BLURRED = 0.3
+"""Sharpness (toolkit.camera.reader.FrameLook) under which the picture is out of focus."""
+
+CLOSE = 0.4
+"""Codes wider than this part of the frame's shorter side are close to the lens (focus limit)."""
+
+GLARE = 0.02
+"""Share of pixels much brighter than the paper, around a code not read, that means a reflection."""
+
+
+def frame_problem(scan: FrameScan) -> Advice:
+    """What keeps this frame's codes from being read (READING when nothing does)."""
+    look = scan.look
+    if look.brightness < DARK or look.contrast < LOW_CONTRAST:
+        return Advice.MORE_LIGHT
+    if not scan.codes and not scan.unreadable:
+        return Advice.SHOW_CODES
+    whole = [c for c in scan.unreadable if not is_cut(c, scan.width, scan.height)]
+    if len(scan.codes) >= max(1, len(whole)):
+        return Advice.READING  # codes cut by the frame's edge, or a damaged code, are normal
+    if not whole:
+        return Advice.WHOLE_CODES
+    if look.glare > GLARE:
+        return Advice.LESS_GLARE
+    if scan.motion is not None and scan.motion > MOTION:
+        return Advice.HOLD_STILL
+    if statistics.median(skew(c) for c in whole) > SKEW:
+        return Advice.HOLD_STRAIGHT
+    size = statistics.median(side(c) for c in whole)
+    if size < SMALL_SIDE:
+        in_view = len(scan.codes) + len(scan.unreadable)
+        return Advice.HALF_PAGE if in_view >= MANY_CODES else Advice.HOLD_CLOSER
+    if look.sharpness < BLURRED and size > CLOSE * min(scan.width, scan.height):
+        return Advice.FARTHER
+    return Advice.HOLD_STILL  # readable size, straight and lit: movement or focus
+
+
+PRIORITY = tuple(Advice)
+"""Ties between equally frequent problems go to the one listed first."""
+
+
+def advise(recent: Sequence[FrameScan]) -> Advice | None:
+    """The most frequent problem of the recent frames (None without frames)."""
+    if not recent:
+        return None
+    counts = Counter(frame_problem(scan) for scan in recent)
+    best = max(counts.values())
+    return next(a for a in PRIORITY if counts.get(a) == best)
+
+
+def photo_advice(image: Image.Image, page: PageScan | None = None) -> Advice:
+    """What to do better for one photo or scan: READING when its codes read.
+
+    `page` is what `toolkit.scan.read_page` read on it (its codes count as read); without it
+    one plain pass is made. The positions of codes seen but not read come from one plain pass.
+    """
+    gray = image if image.mode == "L" else image.convert("L")
+    plain, failed = zxing_pass(gray)
+    codes: tuple[FoundCode, ...] = page.codes if page is not None else tuple(plain)
+    unread = tuple(c for c in failed
+                   if not any(same_place(code.position, c) for code in codes))
+    around = unread[0] if unread else (codes[0].position if codes else None)
+    scan = FrameScan(0, 0.0, gray.width, gray.height, codes, unread, look_of(gray, around),
+                     thumbnail_of(gray))
+    return frame_problem(scan)
+
+
+def advice_text(advice: Advice, context: Context = "camera", lang: str = "en") -> str:
+    """The sentence for the person, from templates/<lang>/camera.toml."""
+    texts: dict[str, str] = load_texts("camera", lang)[context]
+    return texts[advice.value]
