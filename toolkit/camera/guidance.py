@@ -54,7 +54,7 @@ DARK = 45.0
 """Mean grey under which a frame is too dark (0-255)."""
 
 LOW_CONTRAST = 18.0
-"""Grey standard deviation under which a frame shows nothing but a flat surface, or no light."""
+"""Grey standard deviation under which codes in view are too faint (too little light)."""
 
 MOTION = 6.0
 """Mean grey difference between thumbnails of consecutive frames above which the sheet moves
@@ -63,6 +63,10 @@ MOTION = 6.0
 SKEW = 1.25
 """A code whose sides differ more than this (1.25: 25%, a view about 37° off straight) is seen
 at too steep an angle."""
+
+SMALL_READ = 100.0
+"""Codes read that are smaller than this (pixels) were read by luck or are the share codes of a
+whole page in view (their modules are bigger than the frame codes'): come closer."""
 
 SMALL_SIDE = 150.0
 """Codes seen but not read that are smaller than this (pixels) are too small: a version-15
@@ -84,24 +88,28 @@ GLARE = 0.02
 def frame_problem(scan: FrameScan) -> Advice:
     """What keeps this frame's codes from being read (READING when nothing does)."""
     look = scan.look
-    if look.brightness < DARK or look.contrast < LOW_CONTRAST:
-        return Advice.MORE_LIGHT
-    if not scan.codes and not scan.unreadable:
-        return Advice.SHOW_CODES
+    in_view = len(scan.codes) + len(scan.unreadable)
     whole = [c for c in scan.unreadable if not is_cut(c, scan.width, scan.height)]
-    if len(scan.codes) >= max(1, len(whole)):
-        return Advice.READING  # codes cut by the frame's edge, or a damaged code, are normal
+    if scan.codes and len(scan.codes) >= len(whole):
+        # codes cut by the frame's edge, or one damaged code, are normal; but small codes read
+        # on a whole page are the share codes only (bigger modules than the frame codes)
+        if statistics.median(side(c.position) for c in scan.codes) < SMALL_READ:
+            return Advice.HALF_PAGE
+        return Advice.READING
+    if look.brightness < DARK or (in_view and look.contrast < LOW_CONTRAST):
+        return Advice.MORE_LIGHT
+    if scan.motion is not None and scan.motion > MOTION:
+        return Advice.HOLD_STILL
+    if not in_view:
+        return Advice.SHOW_CODES
     if not whole:
         return Advice.WHOLE_CODES
     if look.glare > GLARE:
         return Advice.LESS_GLARE
-    if scan.motion is not None and scan.motion > MOTION:
-        return Advice.HOLD_STILL
     if statistics.median(skew(c) for c in whole) > SKEW:
         return Advice.HOLD_STRAIGHT
     size = statistics.median(side(c) for c in whole)
     if size < SMALL_SIDE:
-        in_view = len(scan.codes) + len(scan.unreadable)
         return Advice.HALF_PAGE if in_view >= MANY_CODES else Advice.HOLD_CLOSER
     if look.sharpness < BLURRED and size > CLOSE * min(scan.width, scan.height):
         return Advice.FARTHER
@@ -113,10 +121,13 @@ PRIORITY = tuple(Advice)
 
 
 def advise(recent: Sequence[FrameScan]) -> Advice | None:
-    """The most frequent problem of the recent frames (None without frames)."""
+    """The most frequent problem of the recent frames (None without frames). Frames that show
+    no code at all count only when every frame is so: a code read now and then says more."""
     if not recent:
         return None
     counts = Counter(frame_problem(scan) for scan in recent)
+    if len(counts) > 1:
+        counts.pop(Advice.SHOW_CODES, None)
     best = max(counts.values())
     return next(a for a in PRIORITY if counts.get(a) == best)
 

@@ -30,6 +30,9 @@ ZOOM = 2
 REGION_ZOOMS = (2, 3)
 """Upscaling factors tried, in order, on one unread code."""
 
+MAX_ZOOMED_PIXELS = 1_500_000
+"""A zoomed code region is kept under this size (the factor lowered), bounding its cost."""
+
 MAX_REGION_RETRIES = 3
 """Up to this many unread codes are retried one by one; more are zoomed as a frame or quarter."""
 
@@ -225,6 +228,11 @@ def _zoom(gray: Image.Image, box: tuple[int, int, int, int], factor: int,
     return _moved(codes, factor, box[0], box[1], name)
 
 
+def _region_factors(box: tuple[int, int, int, int]) -> list[int]:
+    area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
+    return [f for f in REGION_ZOOMS if area * f * f <= MAX_ZOOMED_PIXELS] or [REGION_ZOOMS[0]]
+
+
 def _region(corners: Corners, width: int, height: int) -> tuple[int, int, int, int]:
     xs = [p[0] for p in corners]
     ys = [p[1] for p in corners]
@@ -249,7 +257,7 @@ def read_frame(image: Image.Image, index: int = 0, at: float = 0.0) -> FrameScan
         passes.append("zoom code")
         for corners in unread:
             box = _region(corners, width, height)
-            for factor in REGION_ZOOMS:
+            for factor in _region_factors(box):
                 found.add(_zoom(gray, box, factor, "zoom code"))
                 if found.covers(corners):
                     break

@@ -11,9 +11,9 @@ frame in order, as fast as the consumer takes them (tests and benchmarks).
 
 Every way of failing to open is one `CameraError` subclass (exit 3) or `VideoFormatError`
 (exit 11), chosen by the errno FFmpeg reports. FIFOs, sockets and folders are refused before
-anything opens them (reading a FIFO would block), and FFmpeg may only use its `file` protocol,
-so no playlist inside a file can reach the network. The measurements behind the choice of PyAV
-are in docs/camera.md.
+anything opens them (reading a FIFO would block); FFmpeg may only use its `file` protocol and
+the container formats of VIDEO_FORMATS, so no playlist inside a file can reach the network.
+The measurements behind the choice of PyAV are in docs/camera.md.
 """
 
 from __future__ import annotations
@@ -72,6 +72,12 @@ LUMA_FIRST_FORMATS = frozenset({
     "yuvj440p", "yuv411p", "yuv410p", "nv12", "nv21", "nv16", "nv24",
 })
 """FFmpeg pixel formats whose first plane is 8-bit luma: the gray picture without conversion."""
+
+VIDEO_FORMATS = ("mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,mpegts,mpeg,asf,ogg,flv,mjpeg,"
+                 "h264,hevc")
+"""FFmpeg demuxers a video file may be read with: what phones, cameras and webcam recorders
+write. Others are refused: FFmpeg would otherwise show a text file as a video of its letters
+(the `tty` demuxer) or follow a playlist."""
 
 SourceKind = Literal["camera", "video"]
 
@@ -152,7 +158,9 @@ def _open_container(path: str, shown: str, kind: SourceKind, size: tuple[int, in
     timeout = (OPEN_TIMEOUT, NO_PICTURE_TIMEOUT)
     if kind == "video":
         try:
-            return av.open(path, "r", options={"protocol_whitelist": "file"}, timeout=timeout)
+            return av.open(path, "r", options={"protocol_whitelist": "file",
+                                               "format_whitelist": VIDEO_FORMATS},
+                           timeout=timeout)
         except av.error.FFmpegError as exc:
             raise open_error(exc, shown, kind) from None
     last: BaseException | None = None
@@ -269,6 +277,7 @@ class FrameSource:
         import av
 
         first: float | None = None
+        period = 1 / self.fps if self.fps else 0.0
         try:
             for index, decoded in enumerate(self._decoded()):
                 if decoded.width * decoded.height > MAX_FRAME_PIXELS:
@@ -280,10 +289,13 @@ class FrameSource:
                 if first is None:
                     first = at
                     self.started = self._clock()
-                frame = CameraFrame(gray_image(decoded), index, at - first)
                 if self.kind == "video" and self.realtime:
-                    self._wait_until((self.started or 0.0) + frame.time)
-                if not self._put(frame):
+                    due = (self.started or 0.0) + at - first
+                    if self._clock() >= due + period:
+                        self.dropped += 1  # a newer frame is already due: as a live camera
+                        continue
+                    self._wait_until(due)
+                if not self._put(CameraFrame(gray_image(decoded), index, at - first)):
                     return
         except Paper2faError as exc:
             self._put(exc)
