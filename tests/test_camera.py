@@ -343,7 +343,7 @@ def test_advice_for_single_frames() -> None:
     assert frame_problem(_scan(look=FrameLook(20, 10, 1.0, 0.0))) is Advice.MORE_LIGHT
     assert frame_problem(_scan(unreadable=(steep,))) is Advice.HOLD_STRAIGHT
     assert frame_problem(_scan(unreadable=(small,))) is Advice.HOLD_CLOSER
-    assert frame_problem(_scan(unreadable=(small,) * 6)) is Advice.HALF_PAGE
+    assert frame_problem(_scan(unreadable=(small, square))) is Advice.HALF_PAGE
     assert frame_problem(_scan(unreadable=(cut,))) is Advice.WHOLE_CODES
     assert frame_problem(_scan(unreadable=(square,), motion=20.0)) is Advice.HOLD_STILL
     assert frame_problem(_scan(motion=20.0)) is Advice.HOLD_STILL

@@ -64,6 +64,12 @@ SKEW = 1.25
 """A code whose sides differ more than this (1.25: 25%, a view about 37° off straight) is seen
 at too steep an angle."""
 
+SKEW_SEEN = 3.0
+"""A code seen but not read whose sides differ more than this is a fragment, not a code."""
+
+FRAGMENT = 0.5
+"""Codes seen but not read smaller than this part of the codes read are fragments."""
+
 SMALL_READ = 100.0
 """Codes read that are smaller than this (pixels) were read by luck or are the share codes of a
 whole page in view (their modules are bigger than the frame codes'): come closer."""
@@ -71,9 +77,6 @@ whole page in view (their modules are bigger than the frame codes'): come closer
 SMALL_SIDE = 150.0
 """Codes seen but not read that are smaller than this (pixels) are too small: a version-15
 frame code has modules under 2 pixels then."""
-
-MANY_CODES = 6
-"""With at least this many codes in view (read or not) a whole page is shown: ask for half."""
 
 BLURRED = 0.3
 """Sharpness (toolkit.camera.reader.FrameLook) under which the picture is out of focus."""
@@ -85,17 +88,28 @@ GLARE = 0.02
 """Share of pixels much brighter than the paper, around a code not read, that means a reflection."""
 
 
+def unread_codes(scan: FrameScan) -> list[tuple[tuple[int, int], ...]]:
+    """The codes seen but not read that count: not cut by the frame's border, of a shape a
+    code can have (SKEW_SEEN), and not much smaller than the codes read (fragments)."""
+    read = [side(c.position) for c in scan.codes]
+    least = FRAGMENT * statistics.median(read) if read else 0.0
+    return [c for c in scan.unreadable if not is_cut(c, scan.width, scan.height)
+            and skew(c) <= SKEW_SEEN and side(c) >= least]
+
+
 def frame_problem(scan: FrameScan) -> Advice:
     """What keeps this frame's codes from being read (READING when nothing does)."""
     look = scan.look
     in_view = len(scan.codes) + len(scan.unreadable)
-    whole = [c for c in scan.unreadable if not is_cut(c, scan.width, scan.height)]
-    if scan.codes and len(scan.codes) >= len(whole):
-        # codes cut by the frame's edge, or one damaged code, are normal; but small codes read
-        # on a whole page are the share codes only (bigger modules than the frame codes)
+    whole = unread_codes(scan)
+    if scan.codes:
+        missed = any(not is_cut(c, scan.width, scan.height) for c in scan.unreadable)
+        if missed and statistics.median(skew(c.position) for c in scan.codes) > SKEW:
+            return Advice.HOLD_STRAIGHT  # the corners of codes read are exact; others failed
         if statistics.median(side(c.position) for c in scan.codes) < SMALL_READ:
-            return Advice.HALF_PAGE
-        return Advice.READING
+            return Advice.HALF_PAGE  # on a whole page only the share codes (bigger modules) read
+        if len(scan.codes) >= len(whole):
+            return Advice.READING  # codes cut by the frame's edge, or one damaged code, are normal
     if look.brightness < DARK or (in_view and look.contrast < LOW_CONTRAST):
         return Advice.MORE_LIGHT
     if scan.motion is not None and scan.motion > MOTION:
@@ -110,7 +124,7 @@ def frame_problem(scan: FrameScan) -> Advice:
         return Advice.HOLD_STRAIGHT
     size = statistics.median(side(c) for c in whole)
     if size < SMALL_SIDE:
-        return Advice.HALF_PAGE if in_view >= MANY_CODES else Advice.HOLD_CLOSER
+        return Advice.HALF_PAGE if in_view > 1 else Advice.HOLD_CLOSER
     if look.sharpness < BLURRED and size > CLOSE * min(scan.width, scan.height):
         return Advice.FARTHER
     return Advice.HOLD_STILL  # readable size, straight and lit: movement or focus

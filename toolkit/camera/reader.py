@@ -110,9 +110,11 @@ def side(corners: Corners) -> float:
 
 
 def is_cut(corners: Corners, width: int, height: int) -> bool:
-    """Whether a code touches the frame's border (so part of it may be out of view)."""
-    return any(x <= EDGE_PIXELS or y <= EDGE_PIXELS or x >= width - 1 - EDGE_PIXELS
-               or y >= height - 1 - EDGE_PIXELS for x, y in corners)
+    """Whether a code reaches the frame's border (within an eighth of its size, as a reader
+    often sees only the inner part of a code cut by the border)."""
+    margin = max(EDGE_PIXELS, side(corners) / 8)
+    return any(x <= margin or y <= margin or x >= width - 1 - margin
+               or y >= height - 1 - margin for x, y in corners)
 
 
 def skew(corners: Corners) -> float:
@@ -207,7 +209,17 @@ class _Found:
                 self.codes.append(code)
 
     def covers(self, corners: Corners) -> bool:
-        return any(same_place(c.position, corners) for c in self.codes)
+        """Whether a code read is at this place, or this place is inside a code read (zxing
+        sometimes sees finder-like patterns in the data of a code)."""
+        x, y = center(corners)
+        return any(same_place(c.position, corners) or _box_holds(c.position, x, y)
+                   for c in self.codes)
+
+
+def _box_holds(corners: Corners, x: float, y: float) -> bool:
+    xs = [p[0] for p in corners]
+    ys = [p[1] for p in corners]
+    return min(xs) <= x <= max(xs) and min(ys) <= y <= max(ys)
 
 
 def quarters(width: int, height: int) -> list[tuple[int, int, int, int]]:
