@@ -398,8 +398,13 @@ class Video:
 
     @property
     def last_needed_at(self) -> float:
-        """When the last needed shot begins (seconds into the video)."""
-        return max(at for shot, at in shot_times(SCRIPTS[self.name], self.fps) if shot.needed)
+        """When the page of the last needed shot comes into view (seconds into the video): the
+        start of the shots of that page just before it (sliding in, say)."""
+        times = shot_times(SCRIPTS[self.name], self.fps)
+        last = max(i for i, (shot, _) in enumerate(times) if shot.needed)
+        while last > 0 and times[last - 1][0].page == times[last][0].page:
+            last -= 1
+        return times[last][1]
 
     @property
     def seconds(self) -> float:

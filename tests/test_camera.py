@@ -391,3 +391,15 @@ def test_photo_advice_for_a_dim_photo_and_a_good_one(
     assert photo_advice(dim) is Advice.MORE_LIGHT
     empty = Image.new("L", (1200, 900), 200)
     assert photo_advice(empty) is Advice.SHOW_CODES
+
+
+def _prose(text: str) -> str:
+    return " ".join(text.replace("**", "").replace(">", " ").replace("- [ ]", " ").split())
+
+
+def test_the_photograph_rule_is_the_same_in_the_checklist_and_the_camera_page() -> None:
+    page = (ROOT / "docs" / "camera.md").read_text()
+    section = page.split("## Photographing sheets", 1)[1].split("\n## ", 1)[0]
+    rule = _prose("\n".join(line for line in section.splitlines() if line.startswith("> ")))
+    assert rule.startswith("Never photograph a sheet") and rule.endswith("after the restore.")
+    assert rule in _prose((ROOT / "bootable" / "CHECKLIST.md").read_text())
