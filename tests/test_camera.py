@@ -256,7 +256,7 @@ def test_stopping_early_stops_the_decoder(quick: V.Video) -> None:
         if frame.index == 2:
             break
     source.close()
-    assert not source._thread.is_alive()
+    assert not source.decoding
 
 
 def test_a_source_is_iterated_once(quick: V.Video) -> None:

@@ -73,7 +73,15 @@ def test_stopping_when_the_caller_has_enough() -> None:
         if isinstance(event, CodesRead):
             seen.update(c.text for c in event.codes)
             break
-    assert seen and not source._thread.is_alive()  # the loop closed the source
+    assert seen and not source.decoding  # the loop closed the source
+
+
+def test_closing_the_loop_at_once_closes_the_camera() -> None:
+    source = open_source(str(V.make_video("quick").path), realtime=False)
+    events = watch(source)
+    assert isinstance(next(events), Opened)
+    events.close()
+    assert source.closed and not source.decoding
 
 
 @pytest.mark.slow

@@ -98,7 +98,6 @@ def watch(source: FrameSource, *, workers: int | None = None, reader: Reader = r
           known: frozenset[str] = frozenset()) -> Iterator[CameraEvent]:
     """The events of reading `source` until it ends or the caller stops (see the module
     docstring). QR texts in `known` (read before, say from scans) are not reported again."""
-    yield Opened(source.kind, source.path, source.width, source.height, source.fps)
     seen: set[str] = set(known)
     recent: deque[FrameScan] = deque()
     previous: Image.Image | None = None
@@ -133,6 +132,7 @@ def watch(source: FrameSource, *, workers: int | None = None, reader: Reader = r
                 yield AdviceChanged(now, scan.index, wall)
 
     try:
+        yield Opened(source.kind, source.path, source.width, source.height, source.fps)
         size = workers or default_workers()
         for frame in source:
             pending.append(pool.submit(reader, frame.image, frame.index, frame.time))

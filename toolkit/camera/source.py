@@ -251,6 +251,16 @@ class FrameSource:
         self._thread = threading.Thread(target=self._run, name="paper2fa-camera", daemon=True)
         self._iterated = False
 
+    @property
+    def closed(self) -> bool:
+        """Whether the consumer has stopped (close() was called or iteration ended)."""
+        return self._stop.is_set()
+
+    @property
+    def decoding(self) -> bool:
+        """Whether the decoder thread still runs."""
+        return self._thread.is_alive()
+
     # the producer (background thread)
 
     def _decoded(self) -> Iterator[Any]:
