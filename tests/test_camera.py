@@ -352,6 +352,10 @@ def test_advice_for_single_frames() -> None:
     big = ((300, 100), (700, 100), (700, 500), (300, 500))
     assert frame_problem(_scan(unreadable=(big,),
                                look=FrameLook(150, 60, 0.2, 0.0))) is Advice.FARTHER
+    assert frame_problem(_scan(unreadable=(square,))) is Advice.FLATTEN
+    assert frame_problem(_scan(unreadable=(square,),
+                               look=FrameLook(150, 60, 0.2, 0.0))) is Advice.HOLD_STILL
+    assert frame_problem(_scan(look=FrameLook(150, 60, 0.2, 0.0))) is Advice.HOLD_STILL
     assert skew(steep) == pytest.approx(150 / 80)
 
 

@@ -46,6 +46,7 @@ class Advice(Enum):
     MORE_LIGHT = "more_light"
     LESS_GLARE = "less_glare"
     HOLD_STRAIGHT = "hold_straight"
+    FLATTEN = "flatten"
 
 
 Context = Literal["camera", "photo"]
@@ -64,6 +65,10 @@ SKEW = 1.25
 """A code whose sides differ more than this (1.25: 25%, a view about 37° off straight) is seen
 at too steep an angle."""
 
+STRAIGHT = 1.1
+"""Codes read whose sides differ less than this are seen straight on, whatever the corners of
+the codes not read (often a part of a code) look like."""
+
 SKEW_SEEN = 3.0
 """A code seen but not read whose sides differ more than this is a fragment, not a code."""
 
@@ -78,8 +83,9 @@ SMALL_SIDE = 150.0
 """Codes seen but not read that are smaller than this (pixels) are too small: a version-15
 frame code has modules under 2 pixels then."""
 
-BLURRED = 0.3
-"""Sharpness (toolkit.camera.reader.FrameLook) under which the picture is out of focus."""
+BLURRED = 0.4
+"""Sharpness (toolkit.camera.reader.FrameLook) under which the picture is blurred: out of focus
+or moved (sharp frames and photos measure 0.5-1, defocused or shaken ones 0.2-0.35)."""
 
 CLOSE = 0.4
 """Codes wider than this part of the frame's shorter side are close to the lens (focus limit)."""
@@ -88,46 +94,53 @@ GLARE = 0.02
 """Share of pixels much brighter than the paper, around a code not read, that means a reflection."""
 
 
-def unread_codes(scan: FrameScan) -> list[tuple[tuple[int, int], ...]]:
+def unread_codes(scan: FrameScan, strict: bool = False) -> list[tuple[tuple[int, int], ...]]:
     """The codes seen but not read that count: not cut by the frame's border, of a shape a
-    code can have (SKEW_SEEN), and not much smaller than the codes read (fragments)."""
+    code can have (SKEW_SEEN), and not much smaller than the codes read (fragments). `strict`
+    (one photo, no next frame to wait for) keeps every one not cut by the border."""
+    if strict:
+        return [c for c in scan.unreadable if not is_cut(c, scan.width, scan.height)
+                and skew(c) <= SKEW_SEEN]
     read = [side(c.position) for c in scan.codes]
     least = FRAGMENT * statistics.median(read) if read else 0.0
     return [c for c in scan.unreadable if not is_cut(c, scan.width, scan.height)
             and skew(c) <= SKEW_SEEN and side(c) >= least]
 
 
-def frame_problem(scan: FrameScan) -> Advice:
-    """What keeps this frame's codes from being read (READING when nothing does)."""
+def frame_problem(scan: FrameScan, strict: bool = False) -> Advice:
+    """What keeps this frame's codes from being read (READING when nothing does). `strict`
+    (for a photo) reads any code seen but not read as a problem; a camera frame tolerates one
+    damaged code and fragments, since the next frames will show them again."""
     look = scan.look
     in_view = len(scan.codes) + len(scan.unreadable)
-    whole = unread_codes(scan)
+    whole = unread_codes(scan, strict)
     if scan.codes:
         missed = any(not is_cut(c, scan.width, scan.height) for c in scan.unreadable)
         if missed and statistics.median(skew(c.position) for c in scan.codes) > SKEW:
             return Advice.HOLD_STRAIGHT  # the corners of codes read are exact; others failed
         if statistics.median(side(c.position) for c in scan.codes) < SMALL_READ:
             return Advice.HALF_PAGE  # on a whole page only the share codes (bigger modules) read
-        if len(scan.codes) >= len(whole):
+        if (not whole) if strict else len(scan.codes) >= len(whole):
             return Advice.READING  # codes cut by the frame's edge, or one damaged code, are normal
     if look.brightness < DARK or (in_view and look.contrast < LOW_CONTRAST):
         return Advice.MORE_LIGHT
     if scan.motion is not None and scan.motion > MOTION:
         return Advice.HOLD_STILL
     if not in_view:
-        return Advice.SHOW_CODES
+        return Advice.HOLD_STILL if look.sharpness < BLURRED else Advice.SHOW_CODES
     if not whole:
         return Advice.WHOLE_CODES
     if look.glare > GLARE:
         return Advice.LESS_GLARE
-    if statistics.median(skew(c) for c in whole) > SKEW:
-        return Advice.HOLD_STRAIGHT
+    straight = scan.codes and statistics.median(skew(c.position) for c in scan.codes) <= STRAIGHT
+    if not straight and statistics.median(skew(c) for c in whole) > SKEW:
+        return Advice.HOLD_STRAIGHT  # (unless the codes read, whose corners are exact, are square)
     size = statistics.median(side(c) for c in whole)
     if size < SMALL_SIDE:
         return Advice.HALF_PAGE if in_view > 1 else Advice.HOLD_CLOSER
-    if look.sharpness < BLURRED and size > CLOSE * min(scan.width, scan.height):
-        return Advice.FARTHER
-    return Advice.HOLD_STILL  # readable size, straight and lit: movement or focus
+    if look.sharpness < BLURRED:
+        return Advice.FARTHER if size > CLOSE * min(scan.width, scan.height) else Advice.HOLD_STILL
+    return Advice.FLATTEN  # sharp, big enough, straight and lit: the paper itself is bent
 
 
 PRIORITY = tuple(Advice)
@@ -160,7 +173,7 @@ def photo_advice(image: Image.Image, page: PageScan | None = None) -> Advice:
     around = unread[0] if unread else (codes[0].position if codes else None)
     scan = FrameScan(0, 0.0, gray.width, gray.height, codes, unread, look_of(gray, around),
                      thumbnail_of(gray))
-    return frame_problem(scan)
+    return frame_problem(scan, strict=True)
 
 
 def advice_text(advice: Advice, context: Context = "camera", lang: str = "en") -> str:

@@ -53,13 +53,17 @@ THUMBNAIL_WIDTH = 96
 """Width of the small copy of each frame compared with the previous one to measure movement."""
 
 SHARPNESS_BOX = 256
-"""Side of the square, around a code or in the middle of the frame, where sharpness is measured."""
+"""Side of the square, around a code or where the picture has most detail, where sharpness is
+measured."""
+
+SHARPNESS_SCALE = 1280
+"""Pictures are brought down to about this size before sharpness is measured."""
 
 
 @dataclass(frozen=True)
 class FrameLook:
     """How a frame looks: mean grey (0-255), contrast (standard deviation of grey), sharpness
-    (edge strength relative to contrast: ~1 and more is sharp, under ~0.35 blurred), and glare
+    (edge strength relative to contrast: 0.5-1 sharp, under 0.4 blurred), and glare
     (the share of pixels much brighter than the paper: a reflection), the last two measured
     around a code seen but not read (else around a code read, else in the middle)."""
 
@@ -148,26 +152,37 @@ def _moved(codes: Iterable[FoundCode], factor: float, dx: int, dy: int,
 # --- measures -----------------------------------------------------------------------------
 
 
-def _box_around(corners: Corners | None, width: int, height: int) -> tuple[int, int, int, int]:
+def _box_around(x: float, y: float, width: int, height: int) -> tuple[int, int, int, int]:
     half = SHARPNESS_BOX // 2
-    cx, cy = center(corners) if corners else (width / 2, height / 2)
-    left = int(min(max(0, cx - half), max(0, width - SHARPNESS_BOX)))
-    top = int(min(max(0, cy - half), max(0, height - SHARPNESS_BOX)))
+    left = int(min(max(0, x - half), max(0, width - SHARPNESS_BOX)))
+    top = int(min(max(0, y - half), max(0, height - SHARPNESS_BOX)))
     return (left, top, min(width, left + SHARPNESS_BOX), min(height, top + SHARPNESS_BOX))
 
 
 def look_of(gray: Image.Image, around: Corners | None = None) -> FrameLook:
-    """Brightness, contrast and glare of the frame; sharpness around a code (or in the middle)."""
+    """Brightness, contrast and glare of the frame; sharpness around a code (else where the
+    picture has most detail), on the picture brought to about 720p (a 12 MP photo's sensor
+    noise would otherwise look like sharp detail)."""
     small = gray.reduce(max(1, gray.width // 320))
     stats = ImageStat.Stat(small)
     paper = _percentile(small.histogram(), 0.75)  # most of the picture is paper
-    patch = gray.crop(_box_around(around, gray.width, gray.height))
+    scale = max(1, round(max(gray.size) / SHARPNESS_SCALE))
+    view = gray.reduce(scale) if scale > 1 else gray
+    if around:
+        cx, cy = center(around)
+        box = _box_around(cx / scale, cy / scale, view.width, view.height)
+        patch = view.crop(box)
+        edges = patch.filter(ImageFilter.FIND_EDGES)
+    else:  # where the picture has most detail (codes, text), not a lone edge of the sheet
+        boxes = [_box_around(view.width * i / 6, view.height * j / 6, view.width, view.height)
+                 for i in (1, 3, 5) for j in (1, 3, 5)]
+        everywhere = view.filter(ImageFilter.FIND_EDGES)
+        box = max(boxes, key=lambda b: ImageStat.Stat(everywhere.crop(b)).mean[0])
+        patch, edges = view.crop(box), everywhere.crop(box)
     histogram = patch.histogram()
     limit = max(250, paper + 25)  # paper already this white leaves no room for a reflection
     glare = sum(histogram[limit:]) / max(1, patch.width * patch.height) if limit <= 255 else 0.0
-    patch_contrast = ImageStat.Stat(patch).stddev[0]
-    edges = ImageStat.Stat(patch.filter(ImageFilter.FIND_EDGES)).mean[0]
-    sharpness = edges / max(patch_contrast, 4.0)
+    sharpness = ImageStat.Stat(edges).mean[0] / max(ImageStat.Stat(patch).stddev[0], 4.0)
     return FrameLook(stats.mean[0], stats.stddev[0], sharpness, glare)
 
 
