@@ -126,8 +126,9 @@ def frame_problem(scan: FrameScan, strict: bool = False) -> Advice:
         return Advice.MORE_LIGHT
     if scan.motion is not None and scan.motion > MOTION:
         return Advice.HOLD_STILL
-    if not in_view:
-        return Advice.HOLD_STILL if look.sharpness < BLURRED else Advice.SHOW_CODES
+    if not in_view:  # a blurred picture of something (not a bare wall) may hide codes
+        blurred = look.sharpness < BLURRED and look.contrast >= LOW_CONTRAST
+        return Advice.HOLD_STILL if blurred else Advice.SHOW_CODES
     if not whole:
         return Advice.WHOLE_CODES
     if look.glare > GLARE:
