@@ -18,17 +18,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import sys
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # the other benchmarks
 sys.path.insert(0, str(HERE.parent))  # tests/, for camera_videos.py
 sys.path.insert(0, str(HERE.parents[1]))  # the repository, for toolkit
 
 import av  # noqa: E402
 import camera_videos as V  # noqa: E402
+import restore as restore_benchmark  # noqa: E402  (tests/benchmarks/restore.py)
 
 from toolkit import frames  # noqa: E402
 from toolkit.camera import CodesRead, FrameRead, open_source, watch  # noqa: E402
@@ -110,17 +111,8 @@ def latency(video: V.Video, workers: int) -> tuple[float | None, int, int]:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = os.getloadavg()[0]
-    return (f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, PyAV "
-            f"{av.__version__} (FFmpeg {av.ffmpeg_version_info}), load {load:.1f}")
+    return (f"{restore_benchmark.machine()}, PyAV {av.__version__} (FFmpeg "
+            f"{av.ffmpeg_version_info}), load {os.getloadavg()[0]:.1f}")
 
 
 def main(argv: list[str] | None = None) -> int:
