@@ -8,6 +8,8 @@ toolkit.frames, which is what the restore does with them."""
 
 from __future__ import annotations
 
+from contextlib import closing
+
 import camera_videos as V
 import pytest
 
@@ -81,6 +83,15 @@ def test_closing_the_loop_at_once_closes_the_camera() -> None:
     events = watch(source)
     assert isinstance(next(events), Opened)
     events.close()
+    assert source.closed and not source.decoding
+
+
+def test_ctrl_c_in_the_loop_closes_the_camera() -> None:
+    source = open_source(str(V.make_video("quick").path), realtime=True)
+    with pytest.raises(KeyboardInterrupt), closing(watch(source)) as events:
+        for event in events:
+            if isinstance(event, FrameRead):
+                raise KeyboardInterrupt
     assert source.closed and not source.decoding
 
 
