@@ -356,6 +356,8 @@ def test_advice_for_single_frames() -> None:
     assert frame_problem(_scan(unreadable=(square,),
                                look=FrameLook(150, 60, 0.2, 0.0))) is Advice.HOLD_STILL
     assert frame_problem(_scan(look=FrameLook(150, 60, 0.2, 0.0))) is Advice.HOLD_STILL
+    assert frame_problem(_scan(look=FrameLook(150, 60, 0.2, 0.0), motion=1.0)) \
+        is Advice.SHOW_CODES  # a video: not moving, so no codes in view
     assert skew(steep) == pytest.approx(150 / 80)
 
 

@@ -83,9 +83,9 @@ SMALL_SIDE = 150.0
 """Codes seen but not read that are smaller than this (pixels) are too small: a version-15
 frame code has modules under 2 pixels then."""
 
-BLURRED = 0.4
+BLURRED = 0.3
 """Sharpness (toolkit.camera.reader.FrameLook) under which the picture is blurred: out of focus
-or moved (sharp frames and photos measure 0.5-1, defocused or shaken ones 0.2-0.35)."""
+or moved (sharp frames and photos measure 0.33-0.6, defocused ones 0.2-0.28, shaken 0.1-0.17)."""
 
 CLOSE = 0.4
 """Codes wider than this part of the frame's shorter side are close to the lens (focus limit)."""
@@ -126,9 +126,10 @@ def frame_problem(scan: FrameScan, strict: bool = False) -> Advice:
         return Advice.MORE_LIGHT
     if scan.motion is not None and scan.motion > MOTION:
         return Advice.HOLD_STILL
-    if not in_view:  # a blurred picture of something (not a bare wall) may hide codes
+    if not in_view:  # a blurred photo of something (not a bare wall) may hide codes; in a
+        # video, movement was measured above, and a part of a page without codes looks blurred
         blurred = look.sharpness < BLURRED and look.contrast >= LOW_CONTRAST
-        return Advice.HOLD_STILL if blurred else Advice.SHOW_CODES
+        return Advice.HOLD_STILL if blurred and scan.motion is None else Advice.SHOW_CODES
     if not whole:
         return Advice.WHOLE_CODES
     if look.glare > GLARE:

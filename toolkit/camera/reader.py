@@ -63,9 +63,10 @@ SHARPNESS_SCALE = 1280
 @dataclass(frozen=True)
 class FrameLook:
     """How a frame looks: mean grey (0-255), contrast (standard deviation of grey), sharpness
-    (edge strength relative to contrast: 0.5-1 sharp, under 0.4 blurred), and glare
-    (the share of pixels much brighter than the paper: a reflection), the last two measured
-    around a code seen but not read (else around a code read, else in the middle)."""
+    (the weakest directional gradient relative to contrast: 0.35-0.6 sharp, under 0.3
+    blurred), and glare (the share of pixels much brighter than the paper: a reflection), the
+    last two measured around a code seen but not read (else around a code read, else where the
+    picture has most detail)."""
 
     brightness: float
     contrast: float
@@ -171,19 +172,31 @@ def look_of(gray: Image.Image, around: Corners | None = None) -> FrameLook:
     if around:
         cx, cy = center(around)
         box = _box_around(cx / scale, cy / scale, view.width, view.height)
-        patch = view.crop(box)
-        edges = patch.filter(ImageFilter.FIND_EDGES)
     else:  # where the picture has most detail (codes, text), not a lone edge of the sheet
         boxes = [_box_around(view.width * i / 6, view.height * j / 6, view.width, view.height)
                  for i in (1, 3, 5) for j in (1, 3, 5)]
         everywhere = view.filter(ImageFilter.FIND_EDGES)
         box = max(boxes, key=lambda b: ImageStat.Stat(everywhere.crop(b)).mean[0])
-        patch, edges = view.crop(box), everywhere.crop(box)
+    patch = view.crop(box)
     histogram = patch.histogram()
     limit = max(250, paper + 25)  # paper already this white leaves no room for a reflection
     glare = sum(histogram[limit:]) / max(1, patch.width * patch.height) if limit <= 255 else 0.0
-    sharpness = ImageStat.Stat(edges).mean[0] / max(ImageStat.Stat(patch).stddev[0], 4.0)
-    return FrameLook(stats.mean[0], stats.stddev[0], sharpness, glare)
+    return FrameLook(stats.mean[0], stats.stddev[0], _sharpness(patch), glare)
+
+
+_SOBEL = ((-1, 0, 1, -2, 0, 2, -1, 0, 1), (-1, -2, -1, 0, 0, 0, 1, 2, 1),
+          (0, 1, 2, -1, 0, 1, -2, -1, 0), (-2, -1, 0, -1, 0, 1, 0, 1, 2))
+"""Gradients across, down and along both diagonals."""
+
+
+def _sharpness(patch: Image.Image) -> float:
+    """The weakest of the four directional gradients, relative to the patch's contrast: a
+    picture blurred in one direction only (the phone moved) is as blurred as its worst side."""
+    middle = Image.new("L", patch.size, 128)
+    contrast = max(ImageStat.Stat(patch).stddev[0], 4.0)
+    return min(ImageStat.Stat(ImageChops.difference(
+        patch.filter(ImageFilter.Kernel((3, 3), kernel, scale=4, offset=128)), middle)).mean[0]
+        for kernel in _SOBEL) / contrast
 
 
 def _percentile(histogram: Sequence[int], fraction: float) -> int:
