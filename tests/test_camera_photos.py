@@ -74,3 +74,14 @@ def test_a_dim_photo_is_told_to_use_more_light(sheets: V.Sheets) -> None:
     result = scan.read_page(photo)
     assert len(result.codes) < len(sheets.codes["sheet 2 page 3"])
     assert photo_advice(photo, result) is Advice.MORE_LIGHT
+
+
+@pytest.mark.slow
+def test_a_shaken_photo_is_told_to_hold_still_and_a_steady_one_reads(sheets: V.Sheets) -> None:
+    page = sheets.pages["sheet 2 page 3"]
+    steady = D.photograph(page, random.Random(4), D.PHOTO_5MP)
+    shaken = D.photograph(page, random.Random(4), D.PHOTO_5MP, shake=16)
+    assert photo_advice(steady, scan.read_page(steady)) is Advice.READING
+    result = scan.read_page(shaken)
+    assert len(result.codes) < len(sheets.codes["sheet 2 page 3"])
+    assert photo_advice(shaken, result) is Advice.HOLD_STILL

@@ -17,7 +17,7 @@ the pages printed and scanned at --dpi are the paper, photographed by a simulate
 or 5 MP, two sheets per photo, close-ups, 30° and 45° angles, motion blur, crumpled, dim light).
 `--photos` runs them all. For photos the table adds "misread" (texts read that were never
 printed: must stay 0) and, when a restore fails, the most frequent advice of
-toolkit.camera.photo_advice over the photos that did not read completely.
+toolkit.camera.photo_advice over the photos that did not read completely on the first pass.
 
     .venv/bin/python tests/benchmarks/restore.py --photos --accounts 10,200 --dpi 300 \
         --trials 3 --results bench-photos.jsonl
@@ -116,6 +116,7 @@ def run_trial(count: int, dpi: int, condition: str, trial: int,
         state.add_page(result)
         cascade += len(result.codes)
         results.append(result)
+    first_pass = list(results)  # what the advice is taken from: restore has it at hand
     retried = False
     if not state.status().complete:
         retried = True
@@ -137,7 +138,7 @@ def run_trial(count: int, dpi: int, condition: str, trial: int,
     advice = ""
     if not exact and condition in D.PHOTO_CONDITIONS:
         told = Counter(photo_advice(page, result).value
-                       for page, result in zip(pages, results, strict=True)
+                       for page, result in zip(pages, first_pass, strict=True)
                        if result.unreadable or not result.codes)
         advice = told.most_common(1)[0][0] if told else ""
     return {"accounts": count, "dpi": dpi, "condition": condition, "trial": trial,
