@@ -134,7 +134,9 @@ def run_trial(count: int, dpi: int, condition: str, trial: int,
         exact = False
         problem = getattr(exc, "message", str(exc))
     seconds = time.perf_counter() - start
-    misread = len({c.text for r in results for c in r.codes} - drawn)
+    foreign = {(c.text, c.decoder) for r in results for c in r.codes if c.text not in drawn}
+    misread = len({text for text, _ in foreign})
+    misread_by = sorted({f"{decoder}: {text.split(':', 1)[0]}" for text, decoder in foreign})
     advice = ""
     if not exact and condition in D.PHOTO_CONDITIONS:
         told = Counter(photo_advice(page, result).value
@@ -145,7 +147,7 @@ def run_trial(count: int, dpi: int, condition: str, trial: int,
             "exact": exact, "problem": problem, "pages": len(pages), "codes_printed": expected,
             "zxing": zxing, "pyzbar": pyzbar, "cascade": cascade, "retried": retried,
             "seconds_per_page": seconds / max(1, len(pages)), "seconds": seconds,
-            "misread": misread, "advice": advice}
+            "misread": misread, "misread_by": misread_by, "advice": advice}
 
 
 def table(rows: list[dict[str, Any]]) -> str:
