@@ -114,6 +114,10 @@ def frame_problem(scan: FrameScan, strict: bool = False) -> Advice:
     look = scan.look
     in_view = len(scan.codes) + len(scan.unreadable)
     whole = unread_codes(scan, strict)
+    cut = [c for c in scan.unreadable if is_cut(c, scan.width, scan.height)
+           and skew(c) <= SKEW_SEEN]
+    if strict and cut:
+        return Advice.WHOLE_CODES  # a photo has no next frame in which they will be whole
     if scan.codes:
         missed = any(not is_cut(c, scan.width, scan.height) for c in scan.unreadable)
         if missed and statistics.median(skew(c.position) for c in scan.codes) > SKEW:
