@@ -5,7 +5,10 @@ new images, so a condition is reproducible from its seed. Only Pillow is used (n
 
 `print_and_scan` simulates a printer and a scanner: render at 600 DPI, printer blur and dot
 gain, resample to the scan resolution (the scanner's sensor averages), scanner noise.
-`CONDITIONS` names each condition of the benchmark's degradation suite.
+`CONDITIONS` names each condition of the benchmark's degradation suite (one scanned page in,
+one page out). `camera_view` puts a sheet in front of a camera (part of it, tilted, turned,
+moved); `photograph` takes a hand-held phone photo with it, and `PHOTO_CONDITIONS` are the hard
+phone photos of docs/restore.md; tests/camera_videos.py films sheets with `camera_view` too.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pypdfium2
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageMath
@@ -99,7 +103,7 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     return [rows[i][n] / rows[i][i] for i in range(n)]
 
 
-def _perspective_coeffs(dst: Sequence[tuple[float, float]],
+def perspective_coeffs(dst: Sequence[tuple[float, float]],
                         src: Sequence[tuple[float, float]]) -> list[float]:
     """Coefficients for Image.transform(PERSPECTIVE) mapping output points `dst` to `src`."""
     matrix, vector = [], []
@@ -117,7 +121,7 @@ def keystone(image: Image.Image, fraction: float) -> Image.Image:
     dst = [(inset, 0.0), (w - inset, 0.0), (float(w), float(h)), (0.0, float(h))]
     src = [(0.0, 0.0), (float(w), 0.0), (float(w), float(h)), (0.0, float(h))]
     return image.transform(image.size, Image.Transform.PERSPECTIVE,
-                           _perspective_coeffs(dst, src), Image.Resampling.BICUBIC,
+                           perspective_coeffs(dst, src), Image.Resampling.BICUBIC,
                            fillcolor=WHITE)
 
 
@@ -172,6 +176,141 @@ def fold(image: Image.Image, at: float = 0.5, width: float = 0.004) -> Image.Ima
     draw.rectangle([0, y, w, y + crease], fill=110)
     shade = shade.filter(ImageFilter.GaussianBlur(crease / 2))
     return ImageChops.multiply(image.convert("L"), shade)
+
+
+# --- cameras and phones -------------------------------------------------------------------
+
+DESK = 60
+"""Grey of the table around a sheet in a photo or a camera frame."""
+
+PHOTO_12MP = (3000, 4000)
+PHOTO_5MP = (1944, 2592)
+"""Phone photos, portrait (width, height): a 12 MP and a 5 MP camera."""
+
+
+def _project(x: float, y: float, tilt: float, distance: float) -> tuple[float, float]:
+    """A point of a sheet (relative to its centre) seen by a pinhole camera at `distance`, the
+    sheet turned by `tilt` degrees about its horizontal axis (top edge away from the camera)."""
+    t = math.radians(tilt)
+    depth = distance - y * math.sin(t)
+    return (x * distance / depth, y * math.cos(t) * distance / depth)
+
+
+def camera_view(paper: Image.Image, size: tuple[int, int], *,
+                part: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0),
+                fill: float = 0.92, angle: float = 0.0, tilt: float = 0.0,
+                shift: tuple[float, float] = (0.0, 0.0), distance: float = 1.6,
+                desk: int = DESK) -> Image.Image:
+    """What a camera of `size` pixels sees of `paper` (grayscale) lying on a desk.
+
+    `part` (left, top, right, bottom as fractions of the paper) is centred and fills `fill` of
+    the frame (the tighter of width and height); the paper is then tilted by `tilt` degrees
+    (top edge away; the camera at `distance` frame heights), turned by `angle` degrees in the
+    picture and moved by `shift` (fractions of the frame). Everything else is desk.
+    """
+    width, height = size
+    pw, ph = paper.size
+    x0, y0, x1, y1 = part[0] * pw, part[1] * ph, part[2] * pw, part[3] * ph
+    scale = fill * min(width / (x1 - x0), height / (y1 - y0))
+    level = 1
+    while scale * level < 0.6 and min(pw, ph) // (level * 2) > 16:
+        level *= 2  # average down first: a camera's sensor integrates, it does not skip pixels
+    source = paper.reduce(level) if level > 1 else paper
+    s = scale * level
+    cx, cy = (x0 + x1) / 2 / level, (y0 + y1) / 2 / level
+    a = math.radians(angle)
+    far = distance * height
+    corners = [(0.0, 0.0), (float(source.width), 0.0), (float(source.width), float(source.height)),
+               (0.0, float(source.height))]
+    placed = []
+    for x, y in corners:
+        px, py = _project((x - cx) * s, (y - cy) * s, tilt, far)
+        placed.append((width / 2 + shift[0] * width + px * math.cos(a) - py * math.sin(a),
+                       height / 2 + shift[1] * height + px * math.sin(a) + py * math.cos(a)))
+    return source.convert("L").transform(size, Image.Transform.PERSPECTIVE,
+                                         perspective_coeffs(placed, corners),
+                                         Image.Resampling.BILINEAR, fillcolor=desk)
+
+
+def side_by_side(papers: Sequence[Image.Image], gap: float = 0.04) -> Image.Image:
+    """Sheets laid side by side on the desk (a gap of `gap` of a sheet's width between them)."""
+    height = max(p.height for p in papers)
+    space = round(papers[0].width * gap)
+    out = Image.new("L", (sum(p.width for p in papers) + space * (len(papers) - 1), height), DESK)
+    x = 0
+    for paper in papers:
+        out.paste(paper.convert("L"), (x, 0))
+        x += paper.width + space
+    return out
+
+
+def motion_blur(image: Image.Image, length: float, angle: float = 0.0) -> Image.Image:
+    """The camera moved `length` pixels in direction `angle` (degrees) while exposing."""
+    steps = max(2, round(length))
+    dx = length * math.cos(math.radians(angle))
+    dy = length * math.sin(math.radians(angle))
+    gray = image.convert("L")
+    out = gray
+    for k in range(1, steps):
+        f = k / (steps - 1) - 0.5
+        moved = gray.transform(gray.size, Image.Transform.AFFINE, (1, 0, f * dx, 0, 1, f * dy),
+                               Image.Resampling.BILINEAR, fillcolor=DESK)
+        out = Image.blend(out, moved, 1 / (k + 1))
+    return out
+
+
+def crumple(image: Image.Image, rng: random.Random, strength: float = 0.006,
+            cells: tuple[int, int] = (7, 10), creases: int = 14) -> Image.Image:
+    """A crumpled and flattened page: the paper bent along a grid (each grid point moved by
+    about `strength` of the page size, straight between them) with short creases shaded."""
+    w, h = image.size
+    nx, ny = cells
+    amount = strength * max(w, h)
+    grid = [[(i * w / nx + (rng.gauss(0, amount) if 0 < i < nx else 0),
+              j * h / ny + (rng.gauss(0, amount) if 0 < j < ny else 0))
+             for j in range(ny + 1)] for i in range(nx + 1)]
+    mesh = []
+    for i in range(nx):
+        for j in range(ny):
+            box = (round(i * w / nx), round(j * h / ny), round((i + 1) * w / nx),
+                   round((j + 1) * h / ny))
+            nw, sw, se, ne = grid[i][j], grid[i][j + 1], grid[i + 1][j + 1], grid[i + 1][j]
+            mesh.append((box, (*nw, *sw, *se, *ne)))
+    bent = image.convert("L").transform(image.size, Image.Transform.MESH, mesh,
+                                        Image.Resampling.BILINEAR, fillcolor=WHITE)
+    shade = Image.new("L", image.size, WHITE)
+    draw = ImageDraw.Draw(shade)
+    for _ in range(creases):
+        x0, y0 = rng.uniform(0, w), rng.uniform(0, h)
+        t = rng.uniform(0, math.pi)
+        reach = rng.uniform(0.08, 0.25) * max(w, h)
+        line = [(x0 - reach * math.cos(t), y0 - reach * math.sin(t)),
+                (x0 + reach * math.cos(t), y0 + reach * math.sin(t))]
+        draw.line(line, fill=rng.randint(160, 215), width=max(2, round(0.003 * w)))
+    shade = shade.filter(ImageFilter.GaussianBlur(0.006 * w))
+    return ImageChops.multiply(bent, shade)
+
+
+def photograph(paper: Image.Image, rng: random.Random, size: tuple[int, int] = PHOTO_12MP, *,
+               part: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0),
+               fill: float = 0.92, tilt: float = 0.0, angle: float | None = None,
+               focus: float = 0.8, shake: float = 0.0, light: tuple[int, int] = (35, 215),
+               noise_sigma: float = 3.0, quality: int = 90) -> Image.Image:
+    """A hand-held phone photo of `paper`: a slight random turn (unless `angle`), lens blur
+    `focus` (σ in photo pixels), camera shake `shake` pixels (motion blur), exposure (`light`:
+    the grey of black ink and of white paper), sensor noise, JPEG at `quality`."""
+    turn = rng.uniform(-3, 3) if angle is None else angle
+    photo = camera_view(exposed(paper, light), size, part=part, fill=fill, angle=turn, tilt=tilt,
+                        desk=max(0, light[0] - 10))
+    photo = blur(photo, focus)
+    if shake:
+        photo = motion_blur(photo, shake, rng.uniform(0, 180))
+    return jpeg(noise(photo, noise_sigma, rng), quality)
+
+
+def exposed(paper: Image.Image, light: tuple[int, int]) -> Image.Image:
+    """Paper as a camera exposes it: black ink at grey light[0], white paper at light[1]."""
+    return low_contrast(paper.convert("L"), light[0], light[1])
 
 
 # --- damage to codes ----------------------------------------------------------------------
@@ -306,3 +445,59 @@ CONDITIONS: dict[str, Condition] = {c.name: c for c in [
     Condition("dropped page", pages=drop_page),
     Condition("shuffled", pages=shuffle),
 ]}
+
+
+# --- hard phone photos ----------------------------------------------------------------------
+
+
+def _photos(**options: Any) -> Callable[[list[Image.Image], random.Random], list[Image.Image]]:
+    """One photo of each page, `options` as for `photograph`."""
+    def each(pages: list[Image.Image], rng: random.Random) -> list[Image.Image]:
+        return [photograph(p, rng, **options) for p in pages]
+    return each
+
+
+def two_per_photo(pages: list[Image.Image], rng: random.Random) -> list[Image.Image]:
+    """Two sheets side by side in each 12 MP photo (landscape), the last one alone if odd."""
+    photos = []
+    for i in range(0, len(pages), 2):
+        pair = pages[i:i + 2]
+        photos.append(photograph(side_by_side(pair), rng, (PHOTO_12MP[1], PHOTO_12MP[0])))
+    return photos
+
+
+def close_ups(pages: list[Image.Image], rng: random.Random) -> list[Image.Image]:
+    """Each page in two 12 MP close-ups, the top 55% and the bottom 55%: the codes across the
+    middle are cut at the edge of one photo and whole in the other."""
+    landscape = (PHOTO_12MP[1], PHOTO_12MP[0])  # the phone turned, as people do for half a page
+    return [photograph(p, rng, landscape, part=part, fill=1.0)
+            for p in pages for part in ((0.0, 0.0, 1.0, 0.55), (0.0, 0.45, 1.0, 1.0))]
+
+
+def part_of_page(pages: list[Image.Image], rng: random.Random) -> list[Image.Image]:
+    """Each page in one 12 MP close-up of its top 60% only: codes cut at the edge must be
+    ignored (never misread), codes out of the picture are lost."""
+    landscape = (PHOTO_12MP[1], PHOTO_12MP[0])
+    return [photograph(p, rng, landscape, part=(0.0, 0.0, 1.0, 0.6), fill=1.0) for p in pages]
+
+
+def crumpled(pages: list[Image.Image], rng: random.Random) -> list[Image.Image]:
+    return [photograph(crumple(p, rng), rng) for p in pages]
+
+
+PHOTO_CONDITIONS: dict[str, Condition] = {c.name: c for c in [
+    Condition("photo 12 MP", pages=_photos()),
+    Condition("photo 12 MP two sheets", pages=two_per_photo),
+    Condition("photo close-ups", pages=close_ups),
+    Condition("photo part of page", pages=part_of_page),
+    Condition("photo 5 MP", pages=_photos(size=PHOTO_5MP)),
+    Condition("photo 30°", pages=_photos(tilt=30)),
+    Condition("photo 45°", pages=_photos(tilt=45)),
+    Condition("photo motion blur 8 px", pages=_photos(shake=8)),
+    Condition("photo motion blur 24 px", pages=_photos(shake=24)),
+    Condition("photo crumpled", pages=crumpled),
+    Condition("photo dim", pages=_photos(light=(12, 60), noise_sigma=6)),
+]}
+"""Phone photos of printed pages (docs/restore.md "Hard phone photos"). Each turns the list of
+printed pages into the list of photos taken of them; the paper is the page as printed (the
+benchmark uses its 300 DPI print-and-scan simulation as the paper's texture)."""

@@ -135,6 +135,36 @@ class OfflineError(Paper2faError):
     hint = "disconnect this machine from every network (see bootable/CHECKLIST.md)"
 
 
+class CameraError(InputFileError):
+    """A camera or video file cannot be opened (see its subclasses), or stops sending pictures."""
+
+    hint = "connect a webcam and try again, or give a video file"
+
+
+class CameraNotFoundError(CameraError):
+    """No camera at the device path (nothing plugged in, or unplugged), or no such video file."""
+
+    hint = "connect a webcam, wait a few seconds and try again (or give the right device or file)"
+
+
+class CameraBusyError(CameraError):
+    """The camera is in use by another program."""
+
+    hint = "close the other program that uses the camera (a video call, a browser) and try again"
+
+
+class CameraPermissionError(CameraError):
+    """This user may not open the camera or the video file."""
+
+    hint = "use an account in the `video` group, or run paper2fa with sudo"
+
+
+class NotACameraError(CameraError):
+    """The path is neither a video capture device nor a regular video file."""
+
+    hint = "give a camera device such as /dev/video0, or a video file"
+
+
 class ScanError(Paper2faError):
     """Scanned images or PDFs could not be read."""
 
@@ -147,6 +177,12 @@ class WorkLimitError(ScanError):
     "Limits"): it stops, whatever file it was reading."""
 
     hint = "give only the scans of the backup, in fewer or smaller files"
+
+
+class VideoFormatError(ScanError):
+    """A video file or a camera stream cannot be decoded: not a video, or an unsupported format."""
+
+    hint = "give a video file such as MP4, MKV, WebM or AVI, or use another camera"
 
 
 class SelfCheckError(Paper2faError):

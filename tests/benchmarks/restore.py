@@ -12,6 +12,16 @@ its own (zxing-cpp, pyzbar) and with the cascade, and the seconds per page.
     .venv/bin/python tests/benchmarks/restore.py --accounts 2000 --dpi 300 \\
         --conditions "clean,rotate 7°,dropped page" --results bench-restore.jsonl
 
+Hard phone photos (tests/degrade.py PHOTO_CONDITIONS, docs/restore.md "Hard phone photos"):
+the pages printed and scanned at --dpi are the paper, photographed by a simulated phone (12 MP
+or 5 MP, two sheets per photo, close-ups, 30° and 45° angles, motion blur, crumpled, dim light).
+`--photos` runs them all. For photos the table adds "misread" (texts read that were never
+printed: must stay 0) and, when a restore fails, the most frequent advice of
+toolkit.camera.photo_advice over the photos that did not read completely on the first pass.
+
+    .venv/bin/python tests/benchmarks/restore.py --photos --accounts 10,200 --dpi 300 \
+        --trials 3 --results bench-photos.jsonl
+
 Results are appended to the JSONL file one trial at a time; running again with the same file
 resumes (finished trials are skipped) and prints the table of everything in it.
 """
@@ -25,6 +35,7 @@ import platform
 import random
 import sys
 import time
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,13 +48,15 @@ import degrade as D  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from toolkit import envelope, scan, sharing  # noqa: E402
+from toolkit.camera import photo_advice  # noqa: E402
 from toolkit.model import Account, Vault  # noqa: E402
+from toolkit.recovery import RecoveryState, Verdict, choose, finish  # noqa: E402
 from toolkit.render.layout import PAPERS  # noqa: E402
 from toolkit.render.split import render_split_pdfs  # noqa: E402
-from toolkit.restore import RestoreState  # noqa: E402
 
 DATE = datetime(2026, 1, 15, tzinfo=UTC)
 K, N = 3, 5
+ALL_CONDITIONS = {**D.CONDITIONS, **D.PHOTO_CONDITIONS}
 
 
 def make_vault(count: int) -> Vault:
@@ -65,7 +78,7 @@ def sheets(count: int, cache: dict[int, tuple[Vault, list[bytes]]]) -> tuple[Vau
     return cache[count]
 
 
-Scanned = tuple[list[Image.Image], int]
+Scanned = tuple[list[Image.Image], int, frozenset[str]]
 
 
 def scanned_sheets(count: int, dpi: int, trial: int, cache: dict[int, tuple[Vault, list[bytes]]],
@@ -79,9 +92,9 @@ def scanned_sheets(count: int, dpi: int, trial: int, cache: dict[int, tuple[Vaul
         chosen = sorted(rng.sample(range(N), K))
         pages = [D.printed_and_scanned(p, dpi, rng, print_dpi)
                  for i in chosen for p in D.rasterize(pdfs[i], print_dpi)]
-        printed = sum(len(scan.zxing_pass(p)[0]) for i in chosen
-                      for p in D.rasterize(pdfs[i], 150))
-        scans[key] = (pages, printed)
+        clean = [scan.zxing_pass(p)[0] for i in chosen for p in D.rasterize(pdfs[i], 150)]
+        printed = sum(len(codes) for codes in clean)
+        scans[key] = (pages, printed, frozenset(c.text for codes in clean for c in codes))
     return scans[key]
 
 
@@ -89,47 +102,65 @@ def run_trial(count: int, dpi: int, condition: str, trial: int,
               cache: dict[int, tuple[Vault, list[bytes]]], print_dpi: int,
               scans: dict[tuple[int, int, int], Scanned]) -> dict[str, Any]:
     vault, _ = sheets(count, cache)
-    clean, expected = scanned_sheets(count, dpi, trial, cache, print_dpi, scans)
+    clean, expected, drawn = scanned_sheets(count, dpi, trial, cache, print_dpi, scans)
     rng = random.Random(f"{count}/{dpi}/{condition}/{trial}")
-    pages = D.CONDITIONS[condition].apply(list(clean), rng)
+    pages = ALL_CONDITIONS[condition].apply(list(clean), rng)
     zxing = sum(len(scan.zxing_pass(p)[0]) for p in pages)
     pyzbar = sum(len(scan.pyzbar_pass(p)) for p in pages)
     start = time.perf_counter()
-    state = RestoreState()
+    state = RecoveryState()
     cascade = 0
+    results = []
     for number, page in enumerate(pages, 1):
-        result = scan.read_page(page, number, "scan")
+        result = scan.read_page(page, number, f"page-{number}.png")
         state.add_page(result)
         cascade += len(result.codes)
+        results.append(result)
+    first_pass = list(results)  # what the advice is taken from: restore has it at hand
     retried = False
-    if not state.status().complete:
+    if choose(state).verdict is not Verdict.RESTORE:  # what restore's second pass does
         retried = True
         cascade = 0
+        results = []
         for number, page in enumerate(pages, 1):
-            result = scan.read_page(page, number, "scan", effort="full")
+            result = scan.read_page(page, number, f"page-{number}.png", effort="full")
             state.add_page(result)
             cascade += len(result.codes)
+            results.append(result)
     try:
-        exact = state.finish().vault == vault
+        exact = finish(state, choose(state)).vault == vault
         problem = ""
     except Exception as exc:  # a failed restore is a result here, not a crash
         exact = False
         problem = getattr(exc, "message", str(exc))
     seconds = time.perf_counter() - start
+    foreign = {(c.text, c.decoder) for r in results for c in r.codes if c.text not in drawn}
+    misread = len({text for text, _ in foreign})
+    misread_by = sorted({f"{decoder}: {text.split(':', 1)[0]}" for text, decoder in foreign})
+    advice = ""
+    if not exact and condition in D.PHOTO_CONDITIONS:
+        told = Counter(photo_advice(page, result).value
+                       for page, result in zip(pages, first_pass, strict=True)
+                       if result.unreadable or not result.codes)
+        advice = told.most_common(1)[0][0] if told else ""
     return {"accounts": count, "dpi": dpi, "condition": condition, "trial": trial,
             "exact": exact, "problem": problem, "pages": len(pages), "codes_printed": expected,
             "zxing": zxing, "pyzbar": pyzbar, "cascade": cascade, "retried": retried,
-            "seconds_per_page": seconds / max(1, len(pages)), "seconds": seconds}
+            "seconds_per_page": seconds / max(1, len(pages)), "seconds": seconds,
+            "misread": misread, "misread_by": misread_by, "advice": advice}
 
 
 def table(rows: list[dict[str, Any]]) -> str:
     groups: dict[tuple[int, int, str], list[dict[str, Any]]] = {}
     for row in rows:
         groups.setdefault((row["accounts"], row["dpi"], row["condition"]), []).append(row)
-    order = list(D.CONDITIONS)
+    order = list(ALL_CONDITIONS)
+    photos = any(row["condition"] in D.PHOTO_CONDITIONS for row in rows)
     lines = ["| accounts | DPI | condition | exact restores | codes read: zxing-cpp | pyzbar "
-             "| cascade | of printed | s/page |",
-             "|---:|---:|---|---:|---:|---:|---:|---:|---:|"]
+             "| cascade | of printed | s/page |" + (" photos | misread | advice |" if photos
+                                                   else ""),
+             "|---:|---:|---|---:|---:|---:|---:|---:|---:|" + ("---:|---:|---|" if photos
+                                                               else "")]
     for (count, dpi, condition), items in sorted(
             groups.items(), key=lambda kv: (kv[0][0], kv[0][1], order.index(kv[0][2])
                                             if kv[0][2] in order else 99)):
@@ -140,8 +171,19 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"| {sum(r['pyzbar'] for r in items) / t:.0f} "
             f"| {sum(r['cascade'] for r in items) / t:.0f} "
             f"| {sum(r['codes_printed'] for r in items) / t:.0f} "
-            f"| {sum(r['seconds_per_page'] for r in items) / t:.2f} |")
+            f"| {sum(r['seconds_per_page'] for r in items) / t:.2f} |"
+            + (_photo_columns(items) if photos else ""))
     return "\n".join(lines)
+
+
+def _photo_columns(items: list[dict[str, Any]]) -> str:
+    if items[0]["condition"] not in D.PHOTO_CONDITIONS:
+        return " | | |"
+    t = len(items)
+    told = Counter(r.get("advice", "") for r in items if r.get("advice"))
+    advice = ", ".join(f"{a} ({n})" for a, n in told.most_common())
+    misread = sum(r.get("misread", 0) for r in items)
+    return f" {sum(r['pages'] for r in items) / t:.0f} | {misread} | {advice} |"
 
 
 def machine() -> str:
@@ -162,7 +204,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--accounts", default="10,200")
     p.add_argument("--dpi", default="150,200,300,600")
     p.add_argument("--conditions", default=",".join(D.CONDITIONS),
-                   help="comma-separated names from tests/degrade.py CONDITIONS")
+                   help="comma-separated names from tests/degrade.py CONDITIONS and "
+                        "PHOTO_CONDITIONS")
+    p.add_argument("--photos", action="store_true",
+                   help="the hard phone photos (PHOTO_CONDITIONS) instead of --conditions")
     p.add_argument("--trials", type=int, default=3)
     p.add_argument("--print-dpi", type=int, default=D.PRINT_DPI)
     p.add_argument("--results", default="bench-restore.jsonl", help="JSONL file (resumable)")
@@ -173,9 +218,11 @@ def main(argv: list[str] | None = None) -> int:
         if path.exists() else []
     done = {(r["accounts"], r["dpi"], r["condition"], r["trial"]) for r in rows}
     conditions = [c.strip() for c in args.conditions.split(",") if c.strip()]
-    unknown = [c for c in conditions if c not in D.CONDITIONS]
+    if args.photos:
+        conditions = list(D.PHOTO_CONDITIONS)
+    unknown = [c for c in conditions if c not in ALL_CONDITIONS]
     if unknown:
-        p.error(f"unknown conditions: {unknown}; known: {list(D.CONDITIONS)}")
+        p.error(f"unknown conditions: {unknown}; known: {list(ALL_CONDITIONS)}")
     cache: dict[int, tuple[Vault, list[bytes]]] = {}
     scans: dict[tuple[int, int, int], Scanned] = {}
     if not args.table_only:

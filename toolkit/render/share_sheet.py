@@ -40,7 +40,7 @@ from toolkit.render.vault_frames import VaultFrames, frame_pages
 from toolkit.render.wrap import wrap
 from toolkit.sharing import AnyShare
 
-SHARE_QR_BOX = 32 * mm
+SHARE_QR_BOX = 36 * mm
 
 SHARE_QR_COPIES = 2
 """Copies of the share's QR code on each page (see share_head)."""

@@ -1,0 +1,153 @@
+"""Camera benchmark (run on demand; not collected by pytest): how fast camera frames are read,
+and how soon after the last needed sheet is shown every code a restore needs has been read.
+
+1. Capture: frames per second the capture library alone decodes to grayscale images (PyAV's
+   luma plane; OpenCV too when it is installed, for comparison), per size.
+2. Throughput: frames per second `toolkit.camera.watch` reads (decoding the video and every QR
+   code in every frame, 2 worker threads) on the sheet-by-sheet video of a 40-account 3-of-5
+   split (tests/camera_videos.py), at 640x480, 1280x720 and 1920x1080.
+3. Latency: the same video played at its real frame rate (30 fps; frames dropped when reading
+   falls behind, as with a live camera): seconds from the moment the last needed page is in
+   view to the moment the QR texts read hold 3 shares and enough frames to decode the sealed
+   vault.
+
+    .venv/bin/python tests/benchmarks/camera.py --sizes 640x480,1280x720,1920x1080 --trials 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # the other benchmarks
+sys.path.insert(0, str(HERE.parent))  # tests/, for camera_videos.py
+sys.path.insert(0, str(HERE.parents[1]))  # the repository, for toolkit
+
+import av  # noqa: E402
+import camera_videos as V  # noqa: E402
+import restore as restore_benchmark  # noqa: E402  (tests/benchmarks/restore.py)
+
+from toolkit import frames  # noqa: E402
+from toolkit.camera import CodesRead, FrameRead, open_source, watch  # noqa: E402
+from toolkit.camera.source import gray_image  # noqa: E402
+from toolkit.errors import Paper2faError  # noqa: E402
+
+SHEETS = (1, 3, 5)
+"""The sheets the sheet-by-sheet video shows (tests/camera_videos.py)."""
+
+
+def capture_fps(path: Path) -> dict[str, float]:
+    """Frames per second decoded to grayscale PIL images by PyAV and (if installed) OpenCV."""
+    out = {}
+    start = time.perf_counter()
+    count = 0
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        for decoded in container.decode(stream):
+            gray_image(decoded)
+            count += 1
+    out["PyAV"] = count / (time.perf_counter() - start)
+    try:
+        import cv2  # type: ignore[import-not-found]
+        from PIL import Image
+    except ImportError:
+        return out
+    start = time.perf_counter()
+    count = 0
+    capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
+    while True:
+        ok, picture = capture.read()
+        if not ok:
+            break
+        Image.fromarray(cv2.cvtColor(picture, cv2.COLOR_BGR2GRAY))
+        count += 1
+    out["OpenCV"] = count / (time.perf_counter() - start)
+    return out
+
+
+def throughput(video: V.Video, workers: int) -> tuple[float, float, int]:
+    """Frames per second read by watch() (every frame), mean seconds per frame, frames."""
+    start = time.perf_counter()
+    count = 0
+    busy = 0.0
+    for event in watch(open_source(str(video.path), realtime=False), workers=workers):
+        if isinstance(event, FrameRead):
+            count += 1
+            busy += event.scan.seconds
+    return count / (time.perf_counter() - start), busy / max(1, count), count
+
+
+def enough(texts: set[str], video: V.Video) -> bool:
+    """Whether the texts hold 3 shares of the sheets shown and the whole sealed vault."""
+    if sum(video.shares[n] in texts for n in SHEETS) < 3:
+        return False
+    try:
+        return frames.decode_frames([t for t in texts if t.startswith(frames.FRAME_PREFIX)]) \
+            == video.sealed
+    except Paper2faError:
+        return False
+
+
+def latency(video: V.Video, workers: int) -> tuple[float | None, int, int]:
+    """Seconds from the last needed page in view to everything read, frames read, dropped."""
+    source = open_source(str(video.path), realtime=True)
+    texts: set[str] = set()
+    done: float | None = None
+    count = 0
+    for event in watch(source, workers=workers):
+        if isinstance(event, FrameRead):
+            count += 1
+        if isinstance(event, CodesRead):
+            texts.update(c.text for c in event.codes)
+            if enough(texts, video):
+                done = event.wall - ((source.started or 0.0) + video.last_needed_at)
+                break
+    return done, count, source.dropped
+
+
+def machine() -> str:
+    return (f"{restore_benchmark.machine()}, PyAV {av.__version__} (FFmpeg "
+            f"{av.ffmpeg_version_info}), load {os.getloadavg()[0]:.1f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--sizes", default="640x480,1280x720,1920x1080")
+    p.add_argument("--trials", type=int, default=3)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--fps", type=float, default=30.0, help="frame rate of the videos")
+    p.add_argument("--skip-latency", action="store_true")
+    args = p.parse_args(argv)
+    sizes = [V.SIZES[s] for s in args.sizes.split(",")]
+    print(f"machine: {machine()}\n", flush=True)
+    rows = []
+    for size in sizes:
+        video = V.make_video("split-sheet-by-sheet", size, args.fps)
+        capture = capture_fps(video.path)
+        best = max(throughput(video, args.workers) for _ in range(args.trials))
+        waits = []
+        if not args.skip_latency:
+            waits = [latency(video, args.workers) for _ in range(args.trials)]
+        rows.append((size, capture, best, waits))
+        print(f"{size[0]}x{size[1]}: capture {capture}, read {best[0]:.1f} fps "
+              f"({best[1] * 1000:.0f} ms per frame per worker), latency {waits}", flush=True)
+    print("\n| frame size | capture (PyAV), fps | capture (OpenCV), fps | read with "
+          f"{args.workers} workers, fps | ms per frame | seconds to all codes after the last "
+          "needed page (trials) | frames read / dropped in real time |")
+    print("|---|---:|---:|---:|---:|---|---|")
+    for size, capture, best, waits in rows:
+        opencv = f"{capture['OpenCV']:.0f}" if "OpenCV" in capture else "-"
+        shown = ", ".join("not all" if w is None else f"{w:.1f}" for w, _, _ in waits) or "-"
+        counts = ", ".join(f"{c}/{d}" for _, c, d in waits) or "-"
+        print(f"| {size[0]}x{size[1]} | {capture['PyAV']:.0f} | {opencv} | {best[0]:.1f} "
+              f"| {best[1] * 1000:.0f} | {shown} | {counts} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,502 @@
+"""Test videos of real paper2fa sheets filmed by a simulated webcam (made once, then cached).
+
+Real sheets are rendered (a 3-of-5 split with toolkit.sharing.make_split and
+toolkit.render.split.render_split_pdfs; a home-safe backup with render_home_safe), rasterized
+with pypdfium2, and filmed: each `Shot` holds one page (or part of it) in front of the camera
+for a while, or nothing at all; between a shot's start and end view the sheet moves, and it can
+be turned, tilted, out of focus, dim, shaking or partly out of the picture (tests/degrade.py
+`camera_view`). Every frame gets a webcam's exposure, lens softness, vignetting and sensor
+noise and is encoded with H.264 (PyAV). Frames are made in memory; only the video is written.
+
+Videos are cached in .cache/camera-videos/ (git-ignored), named after the script and a hash of
+everything that makes them, so each is made once per machine:
+
+    .venv/bin/python tests/camera_videos.py --list
+    .venv/bin/python tests/camera_videos.py split-sheet-by-sheet --fps 30 --size 1920x1080
+
+Each `Video` knows the QR texts drawn on the pages it shows (`drawn`), the ones a reader must
+read (`needed`: every code wholly inside the part of the page shown in a shot marked needed),
+and when the last needed page came into view (`last_needed_at`, seconds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import hashlib
+import json
+import math
+import os
+import random
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # degrade.py
+sys.path.insert(0, str(HERE.parent))  # the repository, for toolkit
+
+import av  # noqa: E402
+import degrade as D  # noqa: E402
+from PIL import Image, ImageChops  # noqa: E402
+
+from toolkit import envelope, scan, sharing  # noqa: E402
+from toolkit.camera import Advice  # noqa: E402
+from toolkit.model import Account, Vault, vault_from_json, vault_to_json  # noqa: E402
+from toolkit.render.home_safe import render_home_safe  # noqa: E402
+from toolkit.render.layout import PAPERS  # noqa: E402
+from toolkit.render.split import render_split_pdfs  # noqa: E402
+
+CACHE = HERE.parent / ".cache" / "camera-videos"
+DATE = datetime(2026, 1, 15, tzinfo=UTC)
+PAGE_DPI = 200
+"""Pages are rasterized at this resolution: half an A4 page then has more pixels than 1080p."""
+
+VERSION = 2
+"""Bumped when the way frames are made changes, so cached videos are made again."""
+
+SIZES = {"640x480": (640, 480), "1280x720": (1280, 720), "1920x1080": (1920, 1080)}
+
+TOP = (0.0, 0.0, 1.0, 0.5)
+BOTTOM = (0.0, 0.42, 1.0, 0.92)
+WHOLE = (0.0, 0.0, 1.0, 1.0)
+"""Parts of a page (left, top, right, bottom, as fractions): what a person shows at a time."""
+
+
+# --- the sheets ---------------------------------------------------------------------------
+
+
+def make_vault(count: int, seed: int = 13) -> Vault:
+    rng = random.Random(seed)
+    return Vault(tuple(
+        Account(issuer=f"Service {i:03d}", name=f"person{i}@example.com",
+                secret=rng.randbytes(20),
+                recovery_codes=tuple(f"{rng.randrange(10**10):010d}" for _ in range(4)))
+        for i in range(count)))
+
+
+@dataclass(frozen=True)
+class DrawnCode:
+    """A QR code on a page: its text and its box as fractions of the page."""
+
+    text: str
+    box: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Sheets:
+    """Pages to film by name ("sheet 2 page 1", "home page 3"), and the codes on each.
+
+    `sealed` is the sealed vault a split's frames carry (None for a home-safe backup, whose
+    frames carry the vault JSON); `vault` is what a restore must give back.
+    """
+
+    pages: dict[str, Image.Image] = field(repr=False)
+    codes: dict[str, tuple[DrawnCode, ...]]
+    vault: Vault = field(repr=False)
+    sealed: bytes | None = field(repr=False)
+    shares: dict[int, str]
+    """The share QR text of each sheet of a split, by sheet number."""
+
+
+def _codes_on(page: Image.Image) -> tuple[DrawnCode, ...]:
+    found, failed = scan.zxing_pass(page)
+    assert not failed, "a clean rendering reads completely"
+    out = []
+    for code in found:
+        xs = [p[0] / page.width for p in code.position]
+        ys = [p[1] / page.height for p in code.position]
+        out.append(DrawnCode(code.text, (min(xs), min(ys), max(xs), max(ys))))
+    return tuple(out)
+
+
+@cache
+def split_sheets(accounts: int = 40, k: int = 3, n: int = 5) -> Sheets:
+    """A k-of-n split of `accounts` made-up accounts: every page of every sheet."""
+    vault = make_vault(accounts)
+    result = sharing.make_split(vault, k, n, (), "pyshamir", None,
+                                kdf=envelope.KDF_PROFILES["test"], now=DATE,
+                                rng=random.Random(accounts).randbytes)
+    pdfs = render_split_pdfs(result, DATE, PAPERS["a4"], self_check=False)
+    pages: dict[str, Image.Image] = {}
+    for number in range(1, n + 1):
+        for p, page in enumerate(D.rasterize(pdfs[f"share-{number}-of-{n}.pdf"], PAGE_DPI), 1):
+            pages[f"sheet {number} page {p}"] = page
+    codes = {name: _codes_on(page) for name, page in pages.items()}
+    shares = {number: next(c.text for c in codes[f"sheet {number} page 1"]
+                           if c.text.startswith("P2FA-SHARE"))
+              for number in range(1, n + 1)}
+    return Sheets(pages, codes, vault, result.sealed_bytes, shares)
+
+
+@cache
+def home_safe_sheets(accounts: int = 6) -> Sheets:
+    """A home-safe backup of `accounts` made-up accounts: its pages that carry QR codes."""
+    vault = make_vault(accounts, seed=5)
+    pdf = render_home_safe(vault, date=DATE, generation=1, paper=PAPERS["a4"]).pdf
+    pages = {f"home page {p}": page
+             for p, page in enumerate(D.rasterize(pdf, PAGE_DPI), 1)}
+    codes = {name: _codes_on(page) for name, page in pages.items()}
+    with_codes = {name for name, found in codes.items() if found}
+    return Sheets({n: p for n, p in pages.items() if n in with_codes},
+                  {n: c for n, c in codes.items() if n in with_codes}, vault, None, {})
+
+
+# --- shots --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class View:
+    """Where a sheet is in the picture (tests/degrade.py `camera_view`), how sharp and lit.
+
+    `blur` is defocus (σ in frame pixels, on top of the lens's own softness); `light` scales
+    the exposure (1: white paper at grey 215; 0.25 a dim room).
+    """
+
+    part: tuple[float, float, float, float] = TOP
+    fill: float = 0.92
+    angle: float = 0.0
+    tilt: float = 0.0
+    shift: tuple[float, float] = (0.0, 0.0)
+    blur: float = 0.0
+    light: float = 1.0
+
+
+def _mix(a: float, b: float, u: float) -> float:
+    return a + (b - a) * u
+
+
+def between(start: View, end: View, u: float) -> View:
+    """The view a fraction `u` of the way from `start` to `end` (the sheet moving)."""
+    (a0, a1, a2, a3), (b0, b1, b2, b3) = start.part, end.part
+    return View((_mix(a0, b0, u), _mix(a1, b1, u), _mix(a2, b2, u), _mix(a3, b3, u)),
+                _mix(start.fill, end.fill, u), _mix(start.angle, end.angle, u),
+                _mix(start.tilt, end.tilt, u),
+                (_mix(start.shift[0], end.shift[0], u), _mix(start.shift[1], end.shift[1], u)),
+                _mix(start.blur, end.blur, u), _mix(start.light, end.light, u))
+
+
+@dataclass(frozen=True)
+class Shot:
+    """`page` (a name in Sheets.pages, or None for the empty desk) held for `seconds`, moving
+    from `start` to `end` (None: held still), trembling by `shake` pixels.
+
+    When `needed`, every code wholly inside the part shown must be read from this shot;
+    `expect` is the advice (toolkit.camera.Advice) due at the end of the shot.
+    """
+
+    page: str | None
+    seconds: float
+    start: View = View()
+    end: View | None = None
+    shake: float = 0.0
+    needed: bool = False
+    expect: Advice | None = None
+
+
+@dataclass(frozen=True)
+class Script:
+    name: str
+    sheets: Callable[[], Sheets]
+    shots: tuple[Shot, ...]
+    about: str
+
+
+def _sheet_by_sheet() -> tuple[Shot, ...]:
+    """Sheets 1, 3 and 5 of a 3-of-5 split of 40 accounts, one after another, half a page at a
+    time: the frames page of sheet 1 (top half sliding in from the side, then the bottom half,
+    out of focus for a moment), page 1 of sheet 3 turned and tilted, page 2 of sheet 5 coming
+    up from below the picture, then held until the restore is complete."""
+    frames_page = "sheet 1 page 2"
+    return (
+        Shot(None, 1.0),
+        Shot(frames_page, 0.6, View(TOP, shift=(0.8, 0.05)), View(TOP)),
+        Shot(frames_page, 2.0, View(TOP), shake=1.5, needed=True),
+        Shot(frames_page, 0.5, View(TOP), View(BOTTOM)),
+        Shot(frames_page, 0.8, View(BOTTOM, blur=3.0), View(BOTTOM, blur=1.0)),
+        Shot(frames_page, 2.0, View(BOTTOM), shake=1.5, needed=True),
+        Shot(None, 0.8),
+        Shot("sheet 3 page 1", 2.0, View(TOP, angle=8, tilt=20), shake=1.0, needed=True),
+        Shot(None, 0.8),
+        Shot("sheet 5 page 1", 0.6, View(TOP, shift=(0.0, 0.7)), View(TOP)),
+        Shot("sheet 5 page 1", 6.0, View(TOP), shake=1.0, needed=True),
+    )
+
+
+def _home_safe() -> tuple[Shot, ...]:
+    """A home-safe backup of 6 accounts: its page of vault frames in two halves, then the first
+    page of account codes in two halves."""
+    frames_page, accounts_page = "home page 5", "home page 2"  # checked in make_video
+    return (
+        Shot(None, 0.5),
+        Shot(frames_page, 1.5, View(TOP), shake=1.0, needed=True),
+        Shot(frames_page, 1.5, View(BOTTOM), shake=1.0, needed=True),
+        Shot(None, 0.5),
+        Shot(accounts_page, 1.5, View(TOP), shake=1.0, needed=True),
+        Shot(accounts_page, 1.5, View(BOTTOM), shake=1.0, needed=True),
+    )
+
+
+def _guidance() -> tuple[Shot, ...]:
+    """Each thing the advice is for, about 3 seconds each: nothing shown; a whole page (too
+    small at 720p); half a page in a dim room; half a page moved about fast; half a page seen
+    at a steep angle; finally half a page held well."""
+    page = "sheet 2 page 2"
+    return (
+        Shot(None, 2.5, expect=Advice.SHOW_CODES),
+        Shot(page, 3.0, View(WHOLE, fill=0.95), shake=1.0, expect=Advice.HALF_PAGE),
+        Shot(page, 3.0, View(TOP, light=0.08), shake=1.0, expect=Advice.MORE_LIGHT),
+        Shot(page, 1.0, View(TOP, shift=(-0.25, 0.0)), View(TOP, shift=(0.25, 0.05))),
+        Shot(page, 1.0, View(TOP, shift=(0.25, 0.05)), View(TOP, shift=(-0.25, 0.0))),
+        Shot(page, 1.0, View(TOP, shift=(-0.25, 0.0)), View(TOP, shift=(0.25, 0.0)),
+             expect=Advice.HOLD_STILL),
+        Shot(page, 3.0, View(TOP, tilt=62, fill=1.0), shake=1.0, expect=Advice.HOLD_STRAIGHT),
+        Shot(page, 3.0, View(TOP), shake=1.0, needed=True, expect=Advice.READING),
+    )
+
+
+def _quick() -> tuple[Shot, ...]:
+    """A short video for the default test run: the frames page of a 10-account split in two
+    halves (the second partly out of the picture at first), with nothing before and between."""
+    page = "sheet 2 page 2"
+    return (
+        Shot(None, 0.4),
+        Shot(page, 1.2, View(TOP), shake=1.0, needed=True),
+        Shot(None, 0.3),
+        Shot(page, 0.4, View(BOTTOM, shift=(0.0, 0.6)), View(BOTTOM)),
+        Shot(page, 1.2, View(BOTTOM), shake=1.0, needed=True),
+    )
+
+
+SCRIPTS: dict[str, Script] = {s.name: s for s in [
+    Script("split-sheet-by-sheet", split_sheets, _sheet_by_sheet(), _sheet_by_sheet.__doc__ or ""),
+    Script("home-safe", home_safe_sheets, _home_safe(), _home_safe.__doc__ or ""),
+    Script("guidance", split_sheets, _guidance(), _guidance.__doc__ or ""),
+    Script("quick", lambda: split_sheets(10), _quick(), _quick.__doc__ or ""),
+]}
+
+
+# --- frames -------------------------------------------------------------------------------
+
+LENS_BLUR = 0.6
+SENSOR_NOISE = 3.0
+INK, PAPER = 30, 215
+"""A webcam's picture: lens softness (σ pixels), noise (σ grey levels), black ink and white
+paper as exposed (grey levels)."""
+
+
+def _vignette(size: tuple[int, int]) -> Image.Image:
+    shade = Image.radial_gradient("L").resize(size, Image.Resampling.BILINEAR)
+    return shade.point([round(255 - 45 * (v / 255) ** 2) for v in range(256)])
+
+
+def _noise_fields(size: tuple[int, int], rng: random.Random, count: int = 6) -> list[Image.Image]:
+    flat = Image.new("L", size, 128)
+    return [D.noise(flat, SENSOR_NOISE, rng) for _ in range(count)]
+
+
+def frames_of(script: Script, size: tuple[int, int], fps: float,
+              rng: random.Random) -> Iterator[Image.Image]:
+    """Every frame of the video, in memory."""
+    sheets = script.sheets()
+    vignette = _vignette(size)
+    fields = _noise_fields(size, rng)
+    exposed: dict[tuple[str, float], Image.Image] = {}
+    tremor = (0.0, 0.0)
+    previous: tuple[float, float] | None = None
+    number = 0
+    for shot in script.shots:
+        count = max(1, round(shot.seconds * fps))
+        for i in range(count):
+            u = i / (count - 1) if count > 1 else 0.0
+            view = between(shot.start, shot.end, u) if shot.end else shot.start
+            tremor = (0.8 * tremor[0] + rng.gauss(0, shot.shake),
+                      0.8 * tremor[1] + rng.gauss(0, shot.shake))
+            shift = (view.shift[0] + tremor[0] / size[0], view.shift[1] + tremor[1] / size[1])
+            if shot.page is None:
+                frame = Image.new("L", size, D.DESK)
+                previous = None
+            else:
+                key = (shot.page, view.light)
+                if key not in exposed:
+                    exposed[key] = D.exposed(sheets.pages[shot.page],
+                                             (round(INK * view.light), round(PAPER * view.light)))
+                frame = D.camera_view(exposed[key], size, part=view.part, fill=view.fill,
+                                      angle=view.angle, tilt=view.tilt, shift=shift,
+                                      desk=round(D.DESK * view.light))
+                moved = (shift[0] * size[0], shift[1] * size[1])
+                if previous is not None:
+                    speed = math.dist(previous, moved)
+                    if speed > 2:  # the sheet moved during the exposure (half a frame's time)
+                        frame = D.motion_blur(frame, speed / 2, math.degrees(
+                            math.atan2(moved[1] - previous[1], moved[0] - previous[0])))
+                previous = moved
+            frame = D.blur(frame, LENS_BLUR + view.blur)
+            if view.light < 1:  # in dim light the camera raises its gain, and its noise
+                frame = D.noise(frame, SENSOR_NOISE * (1 / math.sqrt(view.light) - 1), rng)
+            frame = ImageChops.multiply(frame, vignette)
+            frame = ImageChops.add(frame, fields[number % len(fields)], 1.0, -128)
+            number += 1
+            yield frame
+
+
+def shot_times(script: Script, fps: float) -> list[tuple[Shot, float]]:
+    """Each shot with the time (seconds) its first frame is shown."""
+    out = []
+    at = 0.0
+    for shot in script.shots:
+        out.append((shot, at))
+        at += max(1, round(shot.seconds * fps)) / fps
+    return out
+
+
+# --- videos -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Video:
+    """A made video file and what is on it (see the module docstring).
+
+    `codes` are the codes drawn on each page shown; `sealed` the sealed vault a split's frames
+    carry (None for a home-safe backup); `vault` what a restore must give back; `shares` the
+    share QR text of each sheet of a split. They are kept beside the video in a JSON file, since
+    a split's shares are random each time sheets are made.
+    """
+
+    path: Path
+    name: str
+    size: tuple[int, int]
+    fps: float
+    codes: dict[str, tuple[DrawnCode, ...]] = field(repr=False)
+    sealed: bytes | None = field(repr=False)
+    vault: Vault = field(repr=False)
+    shares: dict[int, str] = field(repr=False)
+
+    @property
+    def shots(self) -> tuple[Shot, ...]:
+        return SCRIPTS[self.name].shots
+
+    @property
+    def drawn(self) -> frozenset[str]:
+        """Every QR text on the pages shown: nothing else may be read."""
+        return frozenset(c.text for codes in self.codes.values() for c in codes)
+
+    @property
+    def needed(self) -> frozenset[str]:
+        """The QR texts wholly inside the part of the page shown in a needed shot."""
+        out = set()
+        for shot in self.shots:
+            if shot.needed and shot.page:
+                left, top, right, bottom = (shot.end or shot.start).part
+                out.update(c.text for c in self.codes[shot.page]
+                           if c.box[0] >= left and c.box[1] >= top and c.box[2] <= right
+                           and c.box[3] <= bottom)
+        return frozenset(out)
+
+    @property
+    def last_needed_at(self) -> float:
+        """When the page of the last needed shot comes into view (seconds into the video): the
+        start of the shots of that page just before it (sliding in, say)."""
+        times = shot_times(SCRIPTS[self.name], self.fps)
+        last = max(i for i, (shot, _) in enumerate(times) if shot.needed)
+        while last > 0 and times[last - 1][0].page == times[last][0].page:
+            last -= 1
+        return times[last][1]
+
+    @property
+    def seconds(self) -> float:
+        shot, at = shot_times(SCRIPTS[self.name], self.fps)[-1]
+        return at + max(1, round(shot.seconds * self.fps)) / self.fps
+
+
+def _digest(script: Script, size: tuple[int, int], fps: float) -> str:
+    filmed = [(s.page, s.seconds, s.start, s.end, s.shake) for s in script.shots]
+    what = repr((VERSION, script.name, filmed, size, fps))
+    return hashlib.sha256(what.encode()).hexdigest()[:12]
+
+
+def _manifest(sheets: Sheets, script: Script) -> dict[str, object]:
+    shown = sorted({s.page for s in script.shots if s.page})
+    return {"codes": {p: [[c.text, list(c.box)] for c in sheets.codes[p]] for p in shown},
+            "sealed": sheets.sealed.hex() if sheets.sealed is not None else None,
+            "vault": vault_to_json(sheets.vault).decode(),
+            "shares": {str(k): v for k, v in sheets.shares.items()}}
+
+
+def _load(path: Path, name: str, size: tuple[int, int], fps: float) -> Video:
+    data = json.loads(path.with_suffix(".json").read_text())
+    codes = {p: tuple(DrawnCode(t, (b[0], b[1], b[2], b[3])) for t, b in items)
+             for p, items in data["codes"].items()}
+    sealed = bytes.fromhex(data["sealed"]) if data["sealed"] is not None else None
+    return Video(path, name, size, fps, codes, sealed, vault_from_json(data["vault"].encode()),
+                 {int(k): v for k, v in data["shares"].items()})
+
+
+def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        write(partial)
+        os.replace(partial, path)  # whole or not at all
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _encode(script: Script, size: tuple[int, int], fps: float, target: Path) -> None:
+    with av.open(str(target), "w", format="mp4") as out:
+        stream = out.add_stream("libx264", rate=round(fps))
+        stream.width, stream.height = size
+        stream.pix_fmt = "yuv420p"
+        stream.options = {"crf": "20", "preset": "veryfast"}
+        for frame in frames_of(script, size, fps, random.Random(script.name)):
+            picture = av.VideoFrame.from_image(frame.convert("RGB"))
+            for packet in stream.encode(picture):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+
+
+def make_video(name: str, size: tuple[int, int] = (1280, 720), fps: float = 10.0,
+               folder: Path = CACHE) -> Video:
+    """The video of script `name` (made now unless cached)."""
+    script = SCRIPTS[name]
+    path = folder / f"{name}-{size[0]}x{size[1]}-{fps:g}fps-{_digest(script, size, fps)}.mp4"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # tests in parallel make each video once
+        if not path.is_file():
+            for stale in folder.glob(f"{name}-{size[0]}x{size[1]}-{fps:g}fps-*"):
+                stale.unlink()  # an older version of the same video
+            sheets = script.sheets()
+            for shot in script.shots:
+                assert shot.page is None or sheets.codes.get(shot.page), f"no codes: {shot.page}"
+            manifest = json.dumps(_manifest(sheets, script))
+            _atomic(path.with_suffix(".json"), lambda p: p.write_text(manifest))
+            _atomic(path, lambda p: _encode(script, size, fps, p))  # the video last: complete
+    return _load(path, name, size, fps)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("names", nargs="*", help="scripts to make (default: all)")
+    p.add_argument("--size", default="1280x720", choices=sorted(SIZES))
+    p.add_argument("--fps", type=float, default=10.0)
+    p.add_argument("--list", action="store_true", help="list the scripts")
+    args = p.parse_args(argv)
+    if args.list:
+        for script in SCRIPTS.values():
+            print(f"{script.name}: {' '.join(script.about.split())}")
+        return 0
+    for name in args.names or list(SCRIPTS):
+        if name not in SCRIPTS:
+            p.error(f"unknown script {name!r}; known: {', '.join(SCRIPTS)}")
+        video = make_video(name, SIZES[args.size], args.fps)
+        print(f"{video.path}  ({video.seconds:.1f} s, {len(video.needed)} codes needed, "
+              f"last needed page at {video.last_needed_at:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Hard phone photos (tests/degrade.py PHOTO_CONDITIONS): each condition makes real photos of
+real sheets; the QR codes of the photos that should restore are read without a single misread,
+and photos that fail get advice that says what to do better (toolkit.camera.photo_advice)."""
+
+from __future__ import annotations
+
+import random
+
+import camera_videos as V
+import degrade as D
+import pytest
+from PIL import Image
+
+from toolkit import frames, scan
+from toolkit.camera import Advice, photo_advice
+
+
+@pytest.fixture(scope="module")
+def sheets() -> V.Sheets:
+    return V.split_sheets(10)
+
+
+def _pages(sheets: V.Sheets, numbers: tuple[int, ...]) -> list[Image.Image]:
+    return [page for name, page in sheets.pages.items()
+            if int(name.split()[1]) in numbers]
+
+
+def _read(photos: list[Image.Image]) -> tuple[set[str], list[scan.PageScan]]:
+    scans = [scan.read_page(p, i) for i, p in enumerate(photos, 1)]
+    return {c.text for s in scans for c in s.codes}, scans
+
+
+def test_every_photo_condition_makes_grey_photos_of_phone_sizes() -> None:
+    page = Image.new("L", (413, 585), 255)  # an A4 page at 50 DPI: the sizes come from the phone
+    sizes = {D.PHOTO_12MP, D.PHOTO_12MP[::-1], D.PHOTO_5MP}
+    for name, condition in D.PHOTO_CONDITIONS.items():
+        if "blur 24" in name or "close-ups" in name:
+            continue  # the same code as their neighbours, only slower
+        photos = condition.apply([page, page.copy(), page.copy()], random.Random(1))
+        assert all(p.mode == "L" and p.size in sizes for p in photos), name
+        expected = 2 if name == "photo 12 MP two sheets" else 3
+        assert len(photos) == expected, name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("condition", ["photo 12 MP two sheets", "photo close-ups",
+                                       "photo 5 MP", "photo 30°"])
+def test_hard_photos_that_restore(sheets: V.Sheets, condition: str) -> None:
+    pages = _pages(sheets, (1, 3, 5))
+    photos = D.PHOTO_CONDITIONS[condition].apply(pages, random.Random(7))
+    read, _ = _read(photos)
+    drawn = {c.text for codes in sheets.codes.values() for c in codes}
+    assert read <= drawn  # never a misread
+    assert {sheets.shares[n] for n in (1, 3, 5)} <= read
+    assert frames.decode_frames(t for t in read if t.startswith(frames.FRAME_PREFIX)) \
+        == sheets.sealed
+
+
+@pytest.mark.slow
+def test_a_close_up_of_part_of_a_page_ignores_the_codes_cut_at_its_edge(
+        sheets: V.Sheets) -> None:
+    page = sheets.pages["sheet 2 page 2"]
+    photos = D.PHOTO_CONDITIONS["photo part of page"].apply([page], random.Random(2))
+    read, _ = _read(photos)
+    drawn = {c.text for c in sheets.codes["sheet 2 page 2"]}
+    top = {c.text for c in sheets.codes["sheet 2 page 2"] if c.box[3] <= 0.58}
+    assert top <= read <= drawn
+
+
+@pytest.mark.slow
+def test_a_dim_photo_is_told_to_use_more_light(sheets: V.Sheets) -> None:
+    page = sheets.pages["sheet 2 page 2"]
+    photo = D.photograph(page, random.Random(3), D.PHOTO_5MP, light=(3, 20), noise_sigma=8)
+    result = scan.read_page(photo)
+    assert len(result.codes) < len(sheets.codes["sheet 2 page 2"])
+    assert photo_advice(photo, result) is Advice.MORE_LIGHT
+
+
+@pytest.mark.slow
+def test_a_shaken_photo_is_told_to_hold_still_and_a_steady_one_reads(sheets: V.Sheets) -> None:
+    page = sheets.pages["sheet 2 page 2"]
+    steady = D.photograph(page, random.Random(4), D.PHOTO_5MP)
+    shaken = D.photograph(page, random.Random(4), D.PHOTO_5MP, shake=16)
+    assert photo_advice(steady, scan.read_page(steady)) is Advice.READING
+    result = scan.read_page(shaken)
+    assert len(result.codes) < len(sheets.codes["sheet 2 page 2"])
+    assert photo_advice(shaken, result) is Advice.HOLD_STILL

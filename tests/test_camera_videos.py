@@ -1,0 +1,133 @@
+"""Videos of real sheets (tests/camera_videos.py) through the frame source, the frame reader
+and the event loop: every QR text a restore needs is read, nothing that was not drawn is, the
+frames decode to the sealed vault (or the home-safe vault), and the advice follows the person.
+
+The exact restore through the recovery package is added when `paper2fa restore --camera`
+lands; here the QR texts read are checked against what was drawn and decoded with
+toolkit.frames, which is what the restore does with them."""
+
+from __future__ import annotations
+
+from contextlib import closing
+
+import camera_videos as V
+import pytest
+
+from toolkit import frames
+from toolkit.camera import (
+    Advice,
+    AdviceChanged,
+    CameraEvent,
+    CodesRead,
+    Ended,
+    FrameRead,
+    Opened,
+    open_source,
+    watch,
+)
+from toolkit.model import vault_to_paper
+
+
+def _events(video: V.Video, **options: object) -> list[CameraEvent]:
+    return list(watch(open_source(str(video.path), realtime=False), **options))  # type: ignore[arg-type]
+
+
+def _texts(events: list[CameraEvent]) -> set[str]:
+    return {c.text for e in events if isinstance(e, CodesRead) for c in e.codes}
+
+
+def _frame_texts(texts: set[str]) -> list[str]:
+    return [t for t in texts if t.startswith(frames.FRAME_PREFIX)]
+
+
+def test_quick_video_reads_every_code_shown_and_the_sealed_vault() -> None:
+    video = V.make_video("quick")
+    events = _events(video)
+    assert isinstance(events[0], Opened) and events[0].kind == "video"
+    assert isinstance(events[-1], Ended) and events[-1].dropped == 0
+    decoded = [e for e in events if isinstance(e, FrameRead)]
+    assert len(decoded) == events[-1].frames == round(video.seconds * video.fps)
+    read = _texts(events)
+    assert video.needed <= read <= video.drawn
+    assert frames.decode_frames(_frame_texts(read)) == video.sealed
+    assert video.shares[2] in read
+    each = [c.text for e in events if isinstance(e, CodesRead) for c in e.codes]
+    assert len(each) == len(set(each))  # every text reported once
+
+
+def test_known_texts_are_not_reported_again() -> None:
+    video = V.make_video("quick")
+    first = _texts(_events(video))
+    again = _events(video, known=frozenset(first))
+    assert not [e for e in again if isinstance(e, CodesRead)]
+
+
+def test_one_worker_reads_the_same_as_two() -> None:
+    video = V.make_video("quick")
+    assert _texts(_events(video, workers=1)) == _texts(_events(video, workers=2))
+
+
+def test_stopping_when_the_caller_has_enough() -> None:
+    video = V.make_video("quick")
+    source = open_source(str(video.path), realtime=False)
+    seen: set[str] = set()
+    for event in watch(source):
+        if isinstance(event, CodesRead):
+            seen.update(c.text for c in event.codes)
+            break
+    assert seen and not source.decoding  # the loop closed the source
+
+
+def test_closing_the_loop_at_once_closes_the_camera() -> None:
+    source = open_source(str(V.make_video("quick").path), realtime=False)
+    events = watch(source)
+    assert isinstance(next(events), Opened)
+    events.close()
+    assert source.closed and not source.decoding
+
+
+def test_ctrl_c_in_the_loop_closes_the_camera() -> None:
+    source = open_source(str(V.make_video("quick").path), realtime=True)
+    with pytest.raises(KeyboardInterrupt), closing(watch(source)) as events:
+        for event in events:
+            if isinstance(event, FrameRead):
+                raise KeyboardInterrupt
+    assert source.closed and not source.decoding
+
+
+@pytest.mark.slow
+def test_three_sheets_one_after_another_give_everything_a_restore_needs() -> None:
+    video = V.make_video("split-sheet-by-sheet")
+    events = _events(video)
+    read = _texts(events)
+    assert video.needed <= read <= video.drawn
+    assert {video.shares[n] for n in (1, 3, 5)} <= read
+    assert frames.decode_frames(_frame_texts(read)) == video.sealed
+    last_share = max(e.time for e in events if isinstance(e, CodesRead)
+                     for c in e.codes if c.text == video.shares[5])
+    assert video.last_needed_at <= last_share <= video.last_needed_at + 2.0
+
+
+@pytest.mark.slow
+def test_home_safe_pages_give_the_vault_and_its_account_codes() -> None:
+    video = V.make_video("home-safe")
+    read = _texts(_events(video))
+    assert video.needed <= read <= video.drawn
+    assert frames.decode_frames(_frame_texts(read)) == vault_to_paper(video.vault)
+    accounts = {t for t in video.drawn if t.startswith("otpauth://")}
+    assert len(accounts) == 4 and accounts <= read  # the first page of account codes
+
+
+@pytest.mark.slow
+def test_the_advice_follows_what_the_person_does() -> None:
+    video = V.make_video("guidance")
+    events = _events(video)
+    changes = [e for e in events if isinstance(e, AdviceChanged)]
+    frame_times = {e.scan.index: e.scan.time for e in events if isinstance(e, FrameRead)}
+    for shot, start in V.shot_times(V.SCRIPTS["guidance"], video.fps):
+        if shot.expect is None:
+            continue
+        end = start + shot.seconds - 0.05
+        due = [c.advice for c in changes if frame_times[c.frame] <= end]
+        assert due and due[-1] is shot.expect, (shot.expect, start, due[-3:])
+    assert changes[-1].advice is Advice.READING

@@ -1,0 +1,315 @@
+"""Every QR code in one camera frame, and how the frame looks (light, sharpness, glare).
+
+`read_frame` runs one plain zxing-cpp pass over the frame (toolkit.scan). Only where a code was
+seen but not read does it zoom: up to `MAX_REGION_RETRIES` such codes are retried one by one,
+2x then 3x upscaled and sharpened; more of them on a frame of at most `WHOLE_ZOOM_PIXELS` (720p)
+and the whole frame is zoomed 2x; on a larger frame one of four overlapping quarters that holds
+unread codes is zoomed, a different one on each frame, so the cost per frame stays bounded while
+a sheet held still is zoomed everywhere within four frames. A frame with nothing seen costs one
+plain pass (a few milliseconds), so the empty frames between sheets are cheap.
+
+The measurements behind these choices are in docs/camera.md.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from PIL import Image, ImageChops, ImageFilter, ImageStat
+
+from toolkit.scan import FoundCode, Point, sharpened, zxing_pass
+
+Corners = tuple[Point, ...]
+
+ZOOM = 2
+"""Upscaling factor of a zoomed frame or quarter (with hard sharpening, toolkit.scan.sharpened)."""
+
+REGION_ZOOMS = (2, 3)
+"""Upscaling factors tried, in order, on one unread code."""
+
+MAX_ZOOMED_PIXELS = 1_500_000
+"""A zoomed code region is kept under this size (the factor lowered), bounding its cost."""
+
+MAX_REGION_RETRIES = 3
+"""Up to this many unread codes are retried one by one; more are zoomed as a frame or quarter."""
+
+WHOLE_ZOOM_PIXELS = 1_000_000
+"""Frames up to this size (1280x720 is 0.92 Mpx) are zoomed whole; larger ones by quarters."""
+
+QUARTER_OVERLAP = 0.25
+"""How far a quarter reaches past the middle (of a half), so a code there is whole in one."""
+
+MIN_ZOOM_SIDE = 80
+"""Unread codes smaller than this (pixels) are not zoomed: a version-15 frame code would have
+modules of about one pixel, which no upscaling brings back (the person is asked to come closer)."""
+
+EDGE_PIXELS = 3
+"""A code with a corner this close to the frame's border is cut by it (partly out of view)."""
+
+THUMBNAIL_WIDTH = 96
+"""Width of the small copy of each frame compared with the previous one to measure movement."""
+
+SHARPNESS_BOX = 256
+"""Side of the square, around a code or where the picture has most detail, where sharpness is
+measured."""
+
+SHARPNESS_SCALE = 1280
+"""Pictures are brought down to about this size before sharpness is measured."""
+
+
+@dataclass(frozen=True)
+class FrameLook:
+    """How a frame looks: mean grey (0-255), contrast (standard deviation of grey), sharpness
+    (the weakest directional gradient relative to contrast: 0.35-0.6 sharp, under 0.3
+    blurred), and glare (the share of pixels much brighter than the paper: a reflection), the
+    last two measured around a code seen but not read (else around a code read, else where the
+    picture has most detail)."""
+
+    brightness: float
+    contrast: float
+    sharpness: float
+    glare: float
+
+
+@dataclass(frozen=True)
+class FrameScan:
+    """What one camera frame gave: codes read, codes seen but not read (their corners), how the
+    frame looks, and a thumbnail to measure movement against the next frame.
+
+    `motion` is the mean grey difference between this frame's thumbnail and the previous one
+    (None until a session compares them); `seconds` is the decoding time.
+    """
+
+    index: int
+    time: float
+    width: int
+    height: int
+    codes: tuple[FoundCode, ...]
+    unreadable: tuple[Corners, ...]
+    look: FrameLook
+    thumbnail: Image.Image = field(repr=False)
+    seconds: float = 0.0
+    passes: tuple[str, ...] = ()
+    motion: float | None = None
+
+    @property
+    def texts(self) -> frozenset[str]:
+        return frozenset(code.text for code in self.codes)
+
+
+# --- geometry -----------------------------------------------------------------------------
+
+
+def center(corners: Corners) -> tuple[float, float]:
+    return (sum(p[0] for p in corners) / len(corners), sum(p[1] for p in corners) / len(corners))
+
+
+def side(corners: Corners) -> float:
+    """The longer side of the box around a code, in pixels."""
+    xs = [p[0] for p in corners]
+    ys = [p[1] for p in corners]
+    return float(max(max(xs) - min(xs), max(ys) - min(ys)))
+
+
+def is_cut(corners: Corners, width: int, height: int) -> bool:
+    """Whether a code reaches the frame's border (within an eighth of its size, as a reader
+    often sees only the inner part of a code cut by the border)."""
+    margin = max(EDGE_PIXELS, side(corners) / 8)
+    return any(x <= margin or y <= margin or x >= width - 1 - margin
+               or y >= height - 1 - margin for x, y in corners)
+
+
+def skew(corners: Corners) -> float:
+    """How far from square a code looks (1.0: square; 1.4: one pair of sides 40% longer): a
+    code seen at an angle is foreshortened."""
+    if len(corners) != 4:
+        return 1.0
+    tl, tr, br, bl = corners
+    across = (math.dist(tl, tr) + math.dist(bl, br)) / 2
+    down = (math.dist(tl, bl) + math.dist(tr, br)) / 2
+    if min(across, down) < 1:
+        return 1.0
+    return max(across, down) / min(across, down)
+
+
+def same_place(a: Corners, b: Corners) -> bool:
+    """Whether two codes are at the same place (centres within half a code of each other)."""
+    (ax, ay), (bx, by) = center(a), center(b)
+    tolerance = max(side(a), side(b), 8.0) / 2
+    return abs(ax - bx) <= tolerance and abs(ay - by) <= tolerance
+
+
+def _moved(codes: Iterable[FoundCode], factor: float, dx: int, dy: int,
+           decoder: str) -> list[FoundCode]:
+    """Codes read on a zoomed crop, with their corners back in frame pixels."""
+    return [FoundCode(c.text, c.raw, c.page, tuple((round(x / factor) + dx, round(y / factor) + dy)
+                                                   for x, y in c.position), c.source, decoder)
+            for c in codes]
+
+
+# --- measures -----------------------------------------------------------------------------
+
+
+def _box_around(x: float, y: float, width: int, height: int) -> tuple[int, int, int, int]:
+    half = SHARPNESS_BOX // 2
+    left = int(min(max(0, x - half), max(0, width - SHARPNESS_BOX)))
+    top = int(min(max(0, y - half), max(0, height - SHARPNESS_BOX)))
+    return (left, top, min(width, left + SHARPNESS_BOX), min(height, top + SHARPNESS_BOX))
+
+
+def look_of(gray: Image.Image, around: Corners | None = None) -> FrameLook:
+    """Brightness, contrast and glare of the frame; sharpness around a code (else where the
+    picture has most detail), on the picture brought to about 720p (a 12 MP photo's sensor
+    noise would otherwise look like sharp detail)."""
+    small = gray.reduce(max(1, gray.width // 320))
+    stats = ImageStat.Stat(small)
+    paper = _percentile(small.histogram(), 0.75)  # most of the picture is paper
+    scale = max(1, round(max(gray.size) / SHARPNESS_SCALE))
+    view = gray.reduce(scale) if scale > 1 else gray
+    if around:
+        cx, cy = center(around)
+        box = _box_around(cx / scale, cy / scale, view.width, view.height)
+    else:  # where the picture has most detail (codes, text), not a lone edge of the sheet
+        boxes = [_box_around(view.width * i / 6, view.height * j / 6, view.width, view.height)
+                 for i in (1, 3, 5) for j in (1, 3, 5)]
+        everywhere = view.filter(ImageFilter.FIND_EDGES)
+        box = max(boxes, key=lambda b: ImageStat.Stat(everywhere.crop(b)).mean[0])
+    patch = view.crop(box)
+    histogram = patch.histogram()
+    limit = max(250, paper + 25)  # paper already this white leaves no room for a reflection
+    glare = sum(histogram[limit:]) / max(1, patch.width * patch.height) if limit <= 255 else 0.0
+    return FrameLook(stats.mean[0], stats.stddev[0], _sharpness(patch), glare)
+
+
+_SOBEL = ((-1, 0, 1, -2, 0, 2, -1, 0, 1), (-1, -2, -1, 0, 0, 0, 1, 2, 1),
+          (0, 1, 2, -1, 0, 1, -2, -1, 0), (-2, -1, 0, -1, 0, 1, 0, 1, 2))
+"""Gradients across, down and along both diagonals."""
+
+
+def _sharpness(patch: Image.Image) -> float:
+    """The weakest of the four directional gradients, relative to the patch's contrast: a
+    picture blurred in one direction only (the phone moved) is as blurred as its worst side."""
+    middle = Image.new("L", patch.size, 128)
+    contrast = max(ImageStat.Stat(patch).stddev[0], 4.0)
+    return min(ImageStat.Stat(ImageChops.difference(
+        patch.filter(ImageFilter.Kernel((3, 3), kernel, scale=4, offset=128)), middle)).mean[0]
+        for kernel in _SOBEL) / contrast
+
+
+def _percentile(histogram: Sequence[int], fraction: float) -> int:
+    target = fraction * sum(histogram)
+    seen = 0
+    for value, count in enumerate(histogram):
+        seen += count
+        if seen >= target:
+            return value
+    return 255
+
+
+def thumbnail_of(gray: Image.Image) -> Image.Image:
+    height = max(1, round(gray.height * THUMBNAIL_WIDTH / gray.width))
+    return gray.resize((THUMBNAIL_WIDTH, height), Image.Resampling.BOX)
+
+
+def motion_between(previous: Image.Image, current: Image.Image) -> float:
+    """Mean grey difference of two thumbnails (0: nothing moved; camera noise gives ~1-2)."""
+    if previous.size != current.size:
+        return 255.0
+    return float(ImageStat.Stat(ImageChops.difference(previous, current)).mean[0])
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+class _Found:
+    """Codes of one frame from several passes, each physical code once."""
+
+    def __init__(self, codes: Sequence[FoundCode]) -> None:
+        self.codes = list(codes)
+
+    def add(self, codes: Iterable[FoundCode]) -> None:
+        for code in codes:
+            if not any(c.text == code.text and same_place(c.position, code.position)
+                       for c in self.codes):
+                self.codes.append(code)
+
+    def covers(self, corners: Corners) -> bool:
+        """Whether a code read is at this place, or this place is inside a code read (zxing
+        sometimes sees finder-like patterns in the data of a code)."""
+        x, y = center(corners)
+        return any(same_place(c.position, corners) or _box_holds(c.position, x, y)
+                   for c in self.codes)
+
+
+def _box_holds(corners: Corners, x: float, y: float) -> bool:
+    xs = [p[0] for p in corners]
+    ys = [p[1] for p in corners]
+    return min(xs) <= x <= max(xs) and min(ys) <= y <= max(ys)
+
+
+def quarters(width: int, height: int) -> list[tuple[int, int, int, int]]:
+    """Four overlapping boxes covering a frame (top left, top right, bottom left, bottom right)."""
+    w = round(width * (0.5 + QUARTER_OVERLAP / 2))
+    h = round(height * (0.5 + QUARTER_OVERLAP / 2))
+    return [(x, y, x + w, y + h) for y in (0, height - h) for x in (0, width - w)]
+
+
+def _inside(box: tuple[int, int, int, int], corners: Corners) -> bool:
+    x, y = center(corners)
+    return box[0] <= x < box[2] and box[1] <= y < box[3]
+
+
+def _zoom(gray: Image.Image, box: tuple[int, int, int, int], factor: int,
+          name: str) -> list[FoundCode]:
+    codes, _ = zxing_pass(sharpened(gray.crop(box), factor))
+    return _moved(codes, factor, box[0], box[1], name)
+
+
+def _region_factors(box: tuple[int, int, int, int]) -> list[int]:
+    area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
+    return [f for f in REGION_ZOOMS if area * f * f <= MAX_ZOOMED_PIXELS] or [REGION_ZOOMS[0]]
+
+
+def _region(corners: Corners, width: int, height: int) -> tuple[int, int, int, int]:
+    xs = [p[0] for p in corners]
+    ys = [p[1] for p in corners]
+    margin = int(0.3 * max(side(corners), 20))
+    return (max(0, min(xs) - margin), max(0, min(ys) - margin),
+            min(width, max(xs) + margin), min(height, max(ys) + margin))
+
+
+def read_frame(image: Image.Image, index: int = 0, at: float = 0.0) -> FrameScan:
+    """Every QR code in one camera frame (see the module docstring), and how the frame looks.
+
+    `index` picks which quarter of a large frame is zoomed (they take turns frame by frame).
+    """
+    start = time.perf_counter()
+    gray = image if image.mode == "L" else image.convert("L")
+    width, height = gray.size
+    plain, failed = zxing_pass(gray, decoder="zxing-cpp")
+    found = _Found(plain)
+    passes = ["zxing-cpp"]
+    unread = [c for c in failed if not found.covers(c) and side(c) >= MIN_ZOOM_SIDE]
+    if 0 < len(unread) <= MAX_REGION_RETRIES:
+        passes.append("zoom code")
+        for corners in unread:
+            box = _region(corners, width, height)
+            for factor in _region_factors(box):
+                found.add(_zoom(gray, box, factor, "zoom code"))
+                if found.covers(corners):
+                    break
+    elif unread and width * height <= WHOLE_ZOOM_PIXELS:
+        passes.append("zoom frame")
+        found.add(_zoom(gray, (0, 0, width, height), ZOOM, "zoom frame"))
+    elif unread:
+        boxes = [b for b in quarters(width, height) if any(_inside(b, c) for c in unread)]
+        passes.append("zoom quarter")
+        found.add(_zoom(gray, boxes[index % len(boxes)], ZOOM, "zoom quarter"))
+    still = tuple(c for c in failed if not found.covers(c))
+    codes = tuple(sorted(found.codes, key=lambda c: (round(c.center[1] / 50), c.center[0])))
+    around = still[0] if still else (codes[0].position if codes else None)
+    return FrameScan(index, at, width, height, codes, still, look_of(gray, around),
+                     thumbnail_of(gray), time.perf_counter() - start, tuple(passes))

@@ -1,0 +1,148 @@
+"""The camera loop as a generator of events: what the CLI renders and what tests assert.
+
+`watch(source)` reads the frames of an open `FrameSource` in a small pool of worker threads
+(zxing-cpp and Pillow release the GIL, so two cores decode two frames at once), keeps at most
+`workers` frames in flight (a live source drops the ones that arrive meanwhile), and yields, in
+frame order:
+
+- `Opened` once: the source's kind, path, size and frame rate;
+- `FrameRead` for every decoded frame (its `FrameScan`, frames dropped so far);
+- `CodesRead` when a frame holds QR texts not read before in this session (one code per text);
+- `AdviceChanged` when the advice for the last second of frames changes (toolkit.camera.guidance);
+- `Ended` when a video file ends.
+
+The caller decides when it has enough (for a restore: when the recovery state is complete) and
+stops iterating; the source is then closed. Nothing here prints, and frames stay in memory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+from PIL import Image
+
+from toolkit.camera.guidance import Advice, advise
+from toolkit.camera.reader import FrameScan, motion_between, read_frame
+from toolkit.camera.source import FrameSource, SourceKind
+from toolkit.scan import FoundCode
+
+ADVICE_WINDOW = 1.0
+"""Seconds of recent frames (stream time) the advice is taken from."""
+
+ADVICE_MIN_FRAMES = 3
+"""No advice before this many frames are in the window (one odd frame says little)."""
+
+
+@dataclass(frozen=True)
+class Opened:
+    kind: SourceKind
+    path: str
+    width: int
+    height: int
+    fps: float | None
+
+
+@dataclass(frozen=True)
+class FrameRead:
+    """One frame decoded; `wall` is the clock time when its result was ready."""
+
+    scan: FrameScan
+    dropped: int
+    wall: float
+
+
+@dataclass(frozen=True)
+class CodesRead:
+    """QR texts read for the first time in this session, in the frame `frame` (stream time
+    `time`, clock time `wall`)."""
+
+    codes: tuple[FoundCode, ...]
+    frame: int
+    time: float
+    wall: float
+
+
+@dataclass(frozen=True)
+class AdviceChanged:
+    advice: Advice
+    frame: int
+    wall: float
+
+
+@dataclass(frozen=True)
+class Ended:
+    """The video ended: frames decoded, dropped (real time) and damaged packets skipped."""
+
+    frames: int
+    dropped: int
+    damaged: int
+
+
+CameraEvent = Opened | FrameRead | CodesRead | AdviceChanged | Ended
+
+Reader = Callable[[Image.Image, int, float], FrameScan]
+
+
+def default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def watch(source: FrameSource, *, workers: int | None = None, reader: Reader = read_frame,
+          clock: Callable[[], float] = time.monotonic,
+          known: frozenset[str] = frozenset()) -> Iterator[CameraEvent]:
+    """The events of reading `source` until it ends or the caller stops (see the module
+    docstring). QR texts in `known` (read before, say from scans) are not reported again."""
+    seen: set[str] = set(known)
+    recent: deque[FrameScan] = deque()
+    previous: Image.Image | None = None
+    advice: Advice | None = None
+    decoded = 0
+    pool = ThreadPoolExecutor(max_workers=workers or default_workers(),
+                              thread_name_prefix="paper2fa-decode")
+    pending: deque[Future[FrameScan]] = deque()
+
+    def finished(scan: FrameScan) -> Iterator[CameraEvent]:
+        nonlocal previous, advice, decoded
+        decoded += 1
+        if previous is not None:
+            scan = dataclasses.replace(scan, motion=motion_between(previous, scan.thumbnail))
+        previous = scan.thumbnail
+        wall = clock()
+        yield FrameRead(scan, source.dropped, wall)
+        new: dict[str, FoundCode] = {}
+        for code in scan.codes:
+            if code.text not in seen and code.text not in new:
+                new[code.text] = code
+        if new:
+            seen.update(new)
+            yield CodesRead(tuple(new.values()), scan.index, scan.time, wall)
+        recent.append(scan)
+        while recent and recent[0].time < scan.time - ADVICE_WINDOW:
+            recent.popleft()
+        if len(recent) >= ADVICE_MIN_FRAMES:
+            now = advise(recent)
+            if now is not None and now != advice:
+                advice = now
+                yield AdviceChanged(now, scan.index, wall)
+
+    try:
+        yield Opened(source.kind, source.path, source.width, source.height, source.fps)
+        size = workers or default_workers()
+        for frame in source:
+            pending.append(pool.submit(reader, frame.image, frame.index, frame.time))
+            while pending and (len(pending) >= size or pending[0].done()):
+                yield from finished(pending.popleft().result())
+        while pending:
+            yield from finished(pending.popleft().result())
+        yield Ended(decoded, source.dropped, source.damaged)
+    finally:
+        for future in pending:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+        source.close()

@@ -1,0 +1,401 @@
+"""Camera frames from a webcam (V4L2) or a video file, in memory only, through PyAV (FFmpeg).
+
+`open_source(device)` opens a video capture device (a character device such as /dev/video0) or
+a regular video file and returns a `FrameSource`: an iterator of grayscale `CameraFrame`s.
+Frames are decoded by a background thread and handed over in memory; nothing is written to disk.
+
+Delivery: a camera, and a video file opened with `realtime=True`, behave alike: the newest frame
+waits for the consumer and older ones it did not take are dropped (counted in `dropped`), and a
+video file is played at its own frame rate. With `realtime=False` a video file yields every
+frame in order, as fast as the consumer takes them (tests and benchmarks).
+
+Every way of failing to open is one `CameraError` subclass (exit 3) or `VideoFormatError`
+(exit 11), chosen by the errno FFmpeg reports. FIFOs, sockets and folders are refused before
+anything opens them (reading a FIFO would block); FFmpeg may only use its `file` protocol and
+the container formats of VIDEO_FORMATS, so no playlist inside a file can reach the network.
+The measurements behind the choice of PyAV are in docs/camera.md.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Literal
+
+from PIL import Image
+
+from toolkit.errors import (
+    CameraBusyError,
+    CameraError,
+    CameraNotFoundError,
+    CameraPermissionError,
+    NotACameraError,
+    Paper2faError,
+    VideoFormatError,
+)
+
+DEFAULT_DEVICE = "/dev/video0"
+"""The first video device of a Linux machine: a laptop's built-in webcam or the first USB one."""
+
+CAMERA_SIZE = (1280, 720)
+"""The picture size asked of a camera; a camera that cannot gives its nearest size."""
+
+OPEN_TIMEOUT = 5.0
+"""Seconds a camera or file may take to open."""
+
+NO_PICTURE_TIMEOUT = 5.0
+"""A camera that sends no picture for this many seconds is reported (bounded waiting)."""
+
+MAX_FRAME_PIXELS = 40_000_000
+"""Larger frames are refused (8K video is 33 Mpx), so memory stays bounded."""
+
+QUEUE_FRAMES = 4
+"""Frames decoded ahead of the consumer when no frame may be dropped."""
+
+MAX_BAD_PACKETS = 50
+"""Undecodable packets in a row after which a stream is declared damaged (single bad packets
+from a USB camera are skipped)."""
+
+CAMERA_FORMATS = ("mjpeg", None)
+"""Camera picture formats to ask for, in order: MJPEG gives webcams their highest frame rates
+at 720p; None takes the camera's default (raw YUYV)."""
+
+LUMA_FIRST_FORMATS = frozenset({
+    "gray", "yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p", "yuv440p",
+    "yuvj440p", "yuv411p", "yuv410p", "nv12", "nv21", "nv16", "nv24",
+})
+"""FFmpeg pixel formats whose first plane is 8-bit luma: the gray picture without conversion."""
+
+VIDEO_FORMATS = ("mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,mpegts,mpeg,asf,ogg,flv,mjpeg,"
+                 "h264,hevc")
+"""FFmpeg demuxers a video file may be read with: what phones, cameras and webcam recorders
+write. Others are refused: FFmpeg would otherwise show a text file as a video of its letters
+(the `tty` demuxer) or follow a playlist."""
+
+SourceKind = Literal["camera", "video"]
+
+
+@dataclass(frozen=True)
+class CameraFrame:
+    """One picture from the camera or the video: grayscale, its index in the stream (dropped
+    frames counted), and its time in seconds from the first frame."""
+
+    image: Image.Image = field(repr=False)
+    index: int
+    time: float
+
+
+# --- opening ------------------------------------------------------------------------------
+
+
+def _refuse_non_media(path: str, shown: str) -> SourceKind:
+    """'camera' for a character device, 'video' for a regular file; errors (naming the path as
+    `shown`) for anything else."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if path.startswith("/dev/"):
+            raise CameraNotFoundError(f"no camera found: {shown} does not exist") from None
+        raise CameraNotFoundError(f"{shown}: no such video file or camera device",
+                                  hint="check the path of the video file") from None
+    except PermissionError:
+        raise CameraPermissionError(f"{shown}: permission denied") from None
+    except OSError as exc:
+        raise CameraError(f"{shown}: {exc.strerror or 'cannot be opened'}") from None
+    if stat.S_ISCHR(mode):
+        return "camera"
+    if stat.S_ISREG(mode):
+        return "video"
+    what = ("a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode)
+            else "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "not a regular file")
+    raise NotACameraError(f"{shown} is {what}, not a camera device or a video file")
+
+
+def _errno_of(exc: BaseException) -> int | None:
+    number = getattr(exc, "errno", None)
+    return number if isinstance(number, int) else None
+
+
+def open_error(exc: BaseException, path: str, kind: SourceKind) -> Paper2faError:
+    """The paper2fa error for an exception FFmpeg raised while opening `path`."""
+    import av
+
+    code = _errno_of(exc)
+    if isinstance(exc, av.error.InvalidDataError) or (kind == "video" and code in (
+            errno.EINVAL, errno.ENOSYS)):
+        return VideoFormatError(f"{path} is not a video file paper2fa can read")
+    if code == errno.ENOENT:
+        return CameraNotFoundError(f"no camera found: {path} does not exist")
+    if code in (errno.ENXIO, errno.ENODEV):
+        return CameraNotFoundError(
+            f"no camera answers at {path} (not plugged in, or not a camera's picture device)")
+    if code in (errno.EACCES, errno.EPERM):
+        return CameraPermissionError(f"{path}: permission denied")
+    if code == errno.EBUSY:
+        return CameraBusyError(f"the camera {path} is in use by another program")
+    if code in (errno.ENOTTY, errno.EISDIR):
+        return NotACameraError(f"{path} is not a video capture device")
+    if isinstance(exc, av.error.ExitError) or code == errno.ETIMEDOUT:
+        return CameraError(f"{path} did not answer within {OPEN_TIMEOUT:.0f} s")
+    if kind == "camera" and code == errno.EINVAL:
+        return VideoFormatError(f"the camera {path} offers no picture format paper2fa can read")
+    if code == errno.EIO:
+        return CameraError(f"{path}: input/output error (unplug the camera and plug it in again)")
+    return CameraError(f"{path} cannot be opened ({exc})")
+
+
+def _open_container(path: str, shown: str, kind: SourceKind, size: tuple[int, int]) -> Any:
+    import av
+
+    timeout = (OPEN_TIMEOUT, NO_PICTURE_TIMEOUT)
+    if kind == "video":
+        try:
+            return av.open(path, "r", options={"protocol_whitelist": "file",
+                                               "format_whitelist": VIDEO_FORMATS},
+                           timeout=timeout)
+        except av.error.FFmpegError as exc:
+            raise open_error(exc, shown, kind) from None
+    last: BaseException | None = None
+    for pixel_format in CAMERA_FORMATS:
+        options = {"video_size": f"{size[0]}x{size[1]}"}
+        if pixel_format:
+            options["input_format"] = pixel_format
+        try:
+            return av.open(path, "r", format="v4l2", options=options, timeout=timeout)
+        except av.error.FFmpegError as exc:
+            last = exc
+            if _errno_of(exc) not in (errno.EINVAL, errno.EIO):
+                break  # not a format problem: asking for another format will not help
+    assert last is not None
+    raise open_error(last, shown, kind) from None
+
+
+def open_source(device: str = DEFAULT_DEVICE, *, realtime: bool = True,
+                size: tuple[int, int] = CAMERA_SIZE,
+                clock: Callable[[], float] = time.monotonic,
+                sleep: Callable[[float], None] = time.sleep) -> FrameSource:
+    """Open a camera device or a video file; see the module docstring.
+
+    `realtime` only matters for a video file (a camera is always real time). `size` is asked
+    of a camera. `clock` and `sleep` pace a video file played in real time.
+    """
+    path = os.path.abspath(device)  # an absolute path is never read as an FFmpeg protocol
+    kind = _refuse_non_media(path, device)
+    container = _open_container(path, device, kind, size)
+    try:
+        if not container.streams.video:
+            raise VideoFormatError(f"{device} has no video in it")
+        stream = container.streams.video[0]
+        width, height = stream.codec_context.width, stream.codec_context.height
+        if width * height > MAX_FRAME_PIXELS:
+            raise VideoFormatError(f"{device}: pictures of {width}x{height} are too large")
+        rate = stream.average_rate or stream.guessed_rate
+        fps = float(rate) if rate else None
+        stream.thread_type = "AUTO"
+    except BaseException:
+        container.close()
+        raise
+    return FrameSource(container, kind, device, width, height, fps,
+                       realtime=realtime or kind == "camera", clock=clock, sleep=sleep)
+
+
+# --- frames -------------------------------------------------------------------------------
+
+
+def gray_image(frame: Any) -> Image.Image:
+    """A decoded PyAV VideoFrame as a grayscale PIL image (the luma plane when there is one)."""
+    if frame.format.name not in LUMA_FIRST_FORMATS:
+        frame = frame.reformat(format="gray")
+    plane = frame.planes[0]
+    return Image.frombuffer("L", (frame.width, frame.height), bytes(plane), "raw", "L",
+                            plane.line_size, 1)
+
+
+_END = object()
+
+
+class FrameSource:
+    """Camera frames from an open camera or video file; iterate it once, close it after.
+
+    `kind` is "camera" or "video"; `width`, `height` and `fps` are what the stream announces;
+    `dropped` counts frames skipped because the consumer was busy, `damaged` packets that could
+    not be decoded; `started` is the clock time at which the first frame was shown.
+    """
+
+    def __init__(self, container: Any, kind: SourceKind, path: str, width: int, height: int,
+                 fps: float | None, *, realtime: bool, clock: Callable[[], float],
+                 sleep: Callable[[float], None]) -> None:
+        self.kind: SourceKind = kind
+        self.path = path
+        self.width = width
+        self.height = height
+        self.fps = fps
+        self.realtime = realtime
+        self.dropped = 0
+        self.damaged = 0
+        self.started: float | None = None
+        self._container = container
+        self._clock = clock
+        self._sleep = sleep
+        self._items: deque[object] = deque()
+        self._ready = threading.Condition()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="paper2fa-camera", daemon=True)
+        self._iterated = False
+
+    @property
+    def closed(self) -> bool:
+        """Whether the consumer has stopped (close() was called or iteration ended)."""
+        return self._stop.is_set()
+
+    @property
+    def decoding(self) -> bool:
+        """Whether the decoder thread still runs."""
+        return self._thread.is_alive()
+
+    # the producer (background thread)
+
+    def _decoded(self) -> Iterator[Any]:
+        import av
+
+        stream = self._container.streams.video[0]
+        bad = 0
+        for packet in self._container.demux(stream):
+            if self._stop.is_set():
+                return
+            try:
+                frames = packet.decode()
+            except av.error.FFmpegError:
+                bad += 1
+                self.damaged += 1
+                if bad >= MAX_BAD_PACKETS:
+                    raise VideoFormatError(f"{self.path}: the video is damaged "
+                                           f"({bad} pictures in a row cannot be decoded)") from None
+                continue
+            bad = 0
+            yield from frames
+
+    def _run(self) -> None:
+        import av
+
+        first: float | None = None
+        period = 1 / self.fps if self.fps else 0.0
+        try:
+            for index, decoded in enumerate(self._decoded()):
+                if decoded.width * decoded.height > MAX_FRAME_PIXELS:
+                    raise VideoFormatError(f"{self.path}: pictures of {decoded.width}x"
+                                           f"{decoded.height} are too large")
+                at = decoded.time
+                if at is None:
+                    at = index / (self.fps or 30.0)
+                if first is None:
+                    first = at
+                    self.started = self._clock()
+                if self.kind == "video" and self.realtime:
+                    due = (self.started or 0.0) + at - first
+                    if self._clock() >= due + period:
+                        self.dropped += 1  # a newer frame is already due: as a live camera
+                        continue
+                    self._wait_until(due)
+                if not self._put(CameraFrame(gray_image(decoded), index, at - first)):
+                    return
+        except Paper2faError as exc:
+            self._put(exc)
+        except av.error.FFmpegError as exc:
+            if self.kind == "camera":
+                self._put(open_error(exc, self.path, self.kind))
+            else:
+                self._put(VideoFormatError(f"{self.path}: the video cannot be decoded ({exc})"))
+        except Exception as exc:  # a bug in a decoder thread must still reach the consumer
+            self._put(exc)
+        finally:
+            self._put(_END)
+            self._container.close()
+
+    def _wait_until(self, when: float) -> None:
+        while not self._stop.is_set():
+            left = when - self._clock()
+            if left <= 0:
+                return
+            self._sleep(min(left, 0.05))
+
+    def _put(self, item: object) -> bool:
+        """Hand an item over; False when the consumer has stopped."""
+        with self._ready:
+            if isinstance(item, CameraFrame):
+                if self.realtime:
+                    while self._items and isinstance(self._items[-1], CameraFrame):
+                        self._items.pop()
+                        self.dropped += 1
+                else:
+                    while len(self._items) >= QUEUE_FRAMES and not self._stop.is_set():
+                        self._ready.wait(0.1)
+            if self._stop.is_set():
+                return False
+            self._items.append(item)
+            self._ready.notify_all()
+            return True
+
+    # the consumer
+
+    def __iter__(self) -> Iterator[CameraFrame]:
+        return self.frames()
+
+    def frames(self) -> Iterator[CameraFrame]:
+        """Every frame (or, in real time, the newest at each call) until the stream ends."""
+        if self._iterated:
+            raise RuntimeError("a FrameSource is iterated once")
+        self._iterated = True
+        self._thread.start()
+        try:
+            while True:
+                item = self._take()
+                if item is _END:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                assert isinstance(item, CameraFrame)
+                yield item
+        finally:
+            self.close()
+
+    def _take(self) -> object:
+        # a watchdog, not logic: the real clock even when a test paces playback with its own
+        deadline = time.monotonic() + NO_PICTURE_TIMEOUT
+        with self._ready:
+            while not self._items:
+                left = deadline - time.monotonic()
+                if self.kind == "camera" and left <= 0:
+                    raise CameraError(f"the camera {self.path} sent no picture for "
+                                      f"{NO_PICTURE_TIMEOUT:.0f} s", hint="unplug the camera, "
+                                      "plug it in again and try again")
+                self._ready.wait(left if self.kind == "camera" else 1.0)
+            item = self._items.popleft()
+            self._ready.notify_all()
+            return item
+
+    def close(self) -> None:
+        """Stop reading; the decoder thread closes the stream (a camera stuck in the driver is
+        left to the process's exit)."""
+        self._stop.set()
+        with self._ready:
+            self._ready.notify_all()
+        if self._thread.is_alive():
+            self._thread.join(timeout=2.0)
+        elif not self._iterated:
+            self._container.close()
+
+    def __enter__(self) -> FrameSource:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
