@@ -99,7 +99,7 @@ def test_a_split_is_one_stage_of_sheets_with_each_sheet_in_the_notes() -> None:
     sheets = render_split(result, date=DATE, paper="a4", progress=progress)
     codes, made = progress.stages
     assert codes.what == "vault QR codes made" and codes.total == codes.done > 0
-    assert (made.what, made.total, made.done) == ("sheets drawn and checked", 4, 4)
+    assert (made.what, made.total, made.done) == ("sheets made", 4, 4)
     for name in sheet_names(result):
         pages = sheets[name].pages
         assert f"{name}: pages drawn {pages}/{pages}" in made.notes
@@ -189,7 +189,7 @@ def test_the_bar_draws_stages_notes_above_it_and_clears_its_line(
         progress.note("evil\x1b[2Jname\u202e")
         progress.advance(6)
     shown = terminal.getvalue()
-    assert "paper2fa print: pages drawn 4/10" in shown and "10/10" in shown
+    assert "print: pages drawn 4/10" in shown and "10/10" in shown
     assert "\x1b[2J" not in shown and "\u202e" not in shown and "evil\\x1b[2Jname" in shown
     assert screen(shown) == ["paper2fa: a warning", ""]  # the bar's line is cleared
 
@@ -250,7 +250,7 @@ def test_a_print_at_a_terminal_shows_its_progress_then_a_clean_screen(tmp_path: 
     assert code == 0, shown
     for stage in ("accounts laid out 30/30", "vault QR codes made", "pages drawn",
                   "pages checked"):
-        assert f"paper2fa print: {stage}" in shown
+        assert f"\rprint: {stage}" in shown
     lines = [line for line in screen(shown) if line]
     assert lines[0].startswith(f"wrote {tmp_path / 'backup.pdf'}: 30 accounts")
     assert not any("|" in line for line in lines)
@@ -262,7 +262,7 @@ def test_a_restore_at_a_terminal_shows_pages_read_and_codes_found(
     code, shown = run_in_pty(_paper2fa("restore", folder, "-o", tmp_path / "v.json"), [],
                              timeout=180, env={"TERM": "xterm"})
     assert code == 0, shown
-    assert re.search(f"paper2fa restore: pages read {pages}/{pages} .*, {codes} QR codes found",
+    assert re.search(f"\\rrestore: pages read {pages}/{pages} .*, {codes} QR codes found",
                      shown)
     lines = [line for line in screen(shown) if line]
     assert lines[:2] == [f"paper2fa: skipped {folder / 'notes.txt'}: not a text fallback or a "

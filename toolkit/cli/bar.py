@@ -53,7 +53,7 @@ class Bar:
     def start(self, total: int | None, what: str) -> None:
         self._close_bar()
         tqdm = _tqdm_class()
-        self._bar = tqdm(total=total, desc=visible(f"paper2fa {self.title}: {what}"),
+        self._bar = tqdm(total=total, desc=visible(f"{self.title}: {what}"),
                          file=self.stream, leave=False, dynamic_ncols=True,
                          mininterval=REFRESH, ascii=" #" if _ascii_only() else None,
                          bar_format=WITH_TOTAL if total is not None else WITHOUT_TOTAL)

@@ -30,7 +30,7 @@ def render_split(result: SplitResult, *, date: datetime, paper: Paper | str,
                  progress: Progress = NO_PROGRESS) -> dict[str, RenderedPdf]:
     """Every sheet of a split and the cover, by file name, each self-checked unless
     `self_check` is off (a QR code that does not read back raises SelfCheckError).
-    `progress` gets the stage "vault QR codes made", then "sheets drawn and checked" (a step
+    `progress` gets the stage "vault QR codes made", then "sheets made" (a step
     per PDF, what each is doing as a note).
 
     `paper` is a Paper or its `--paper` name ("a4", "letter"); `facts` are the checklist lines
@@ -52,7 +52,7 @@ def render_split(result: SplitResult, *, date: datetime, paper: Paper | str,
                          progress)
     common = common_prefix([share.words() for share in result.shares])
     out: dict[str, RenderedPdf] = {}
-    progress.start(len(result.shares) + 1, "sheets drawn and checked")
+    progress.start(len(result.shares) + 1, "sheets made")
     for index, (share, holder, name) in enumerate(
             zip(result.shares, holders, sheet_names(result), strict=True), start=1):
         out[name] = render_share_sheet(share, index, holder=holder, header=header,
