@@ -159,7 +159,10 @@ def cmd_seal(args: argparse.Namespace) -> int:
     envelope.check_generation(args.generation)
     passphrase = _new_passphrase(args.passphrase_file, ask=True)
     assert passphrase is not None
-    sealed = envelope.seal_checked(vault, passphrase, kdf=_kdf(), generation=args.generation)
+    with progress_bar("seal") as progress:
+        progress.start(None, "sealing the vault")
+        sealed = envelope.seal_checked(vault, passphrase, kdf=_kdf(),
+                                       generation=args.generation)
     fsio.write_file(args.output, sealed.to_bytes(), force=args.force)
     print(f"sealed {len(vault)} accounts into {args.output} "
           f"(set {sealed.header.set_id_text}, generation {sealed.header.generation})")
