@@ -446,12 +446,16 @@ def test_reenroll_self_check_catches_a_bad_pdf(monkeypatch: pytest.MonkeyPatch) 
     from toolkit import selfcheck
     from toolkit.errors import SelfCheckError
 
-    real = selfcheck.decode_bytes
+    real = selfcheck.decode_image
+    lost: list[Any] = []
 
-    def lose_one(data: bytes, dpi: int = 200) -> list[Any]:
-        return real(data, dpi)[1:]
+    def lose_one(image: Any, page: int = 1) -> list[Any]:
+        codes = real(image, page)
+        if codes and not lost:
+            lost.append(codes.pop(0))
+        return codes
 
-    monkeypatch.setattr(selfcheck, "decode_bytes", lose_one)
+    monkeypatch.setattr(selfcheck, "decode_image", lose_one)
     with pytest.raises(SelfCheckError):
         export_vault(demo_vault(), "reenroll-pdf", OPTIONS)
     # --no-self-check skips the read-back (benchmarks)

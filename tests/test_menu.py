@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from terminal import run_in_pty
 
 from toolkit import envelope, places, sharing
 from toolkit.cli.menu import Menu
@@ -127,49 +128,6 @@ def test_free_path_and_mounted_folders(tmp_path: Path) -> None:
 
 
 # --- through a real terminal -------------------------------------------------------------------
-
-
-def run_in_pty(args: list[str], answers: list[tuple[str, str]], timeout: float = 60) -> tuple[
-        int, str]:
-    """Run a program on a pseudo-terminal; for each (expected text, answer), wait for the text
-    on its screen and type the answer. Returns the exit code and everything it showed."""
-    import pty
-    import select
-    import subprocess
-    import sys
-    import time
-
-    main_fd, child_fd = pty.openpty()
-    proc = subprocess.Popen([sys.executable, *args], stdin=child_fd, stdout=child_fd,
-                            stderr=child_fd, close_fds=True)
-    os.close(child_fd)
-    shown = ""
-    deadline = time.monotonic() + timeout
-    todo = list(answers)
-
-    def read_some() -> bool:
-        nonlocal shown
-        ready, _, _ = select.select([main_fd], [], [], 0.2)
-        if not ready:
-            return True
-        try:
-            chunk = os.read(main_fd, 4096)
-        except OSError:
-            return False
-        shown += chunk.decode("utf-8", "replace")
-        return bool(chunk)
-
-    while time.monotonic() < deadline:
-        if todo and todo[0][0] in shown:
-            expected, answer = todo.pop(0)
-            shown = shown.replace(expected, f"[{expected}]", 1)
-            os.write(main_fd, answer.encode() + b"\r")
-        if not read_some() and proc.poll() is not None:
-            break
-    proc.wait(timeout=10)
-    os.close(main_fd)
-    assert not todo, f"never saw {todo[0][0]!r} in:\n{shown}"
-    return proc.returncode, shown
 
 
 def test_paper2fa_alone_at_a_terminal_opens_the_menu_and_quits() -> None:

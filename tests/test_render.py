@@ -352,12 +352,16 @@ def test_print_tag_and_bad_options(cli: Any, vault_file: Path, tmp_path: Path) -
 
 def test_self_check_miss_exits_12_and_writes_nothing(cli: Any, vault_file: Path, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    real = decode_bytes
+    real = selfcheck.decode_image
+    lost: list[Any] = []
 
-    def lose_one(data: bytes, dpi: int = 200) -> list[Any]:
-        return real(data, dpi)[1:]
+    def lose_one(image: Any, page: int = 1) -> list[Any]:
+        codes = real(image, page)
+        if codes and not lost:
+            lost.append(codes.pop(0))
+        return codes
 
-    monkeypatch.setattr(selfcheck, "decode_bytes", lose_one)
+    monkeypatch.setattr(selfcheck, "decode_image", lose_one)
     out = tmp_path / "backup.pdf"
     result = cli("print", vault_file, "-o", out)
     assert result.code == 12

@@ -10,19 +10,24 @@ from collections import Counter
 from collections.abc import Sequence
 
 from toolkit.errors import SelfCheckError
-from toolkit.scan import decode_bytes
+from toolkit.progress import NO_PROGRESS, Progress
+from toolkit.scan import decode_bytes, decode_image, images_of
 
 SELF_CHECK_DPI = 150
 """Rasterizing at the lowest scan resolution we promise proves the codes are big enough."""
 
 
-def check_pdf(pdf: bytes, expected: Sequence[str], dpi: int = SELF_CHECK_DPI) -> None:
+def check_pdf(pdf: bytes, expected: Sequence[str], dpi: int = SELF_CHECK_DPI, *,
+              progress: Progress = NO_PROGRESS) -> None:
     """Raise SelfCheckError unless every expected QR text is read back byte for byte.
 
     One plain zxing-cpp pass, no retries: a code that needs help to read now will not survive
-    printing and scanning.
+    printing and scanning. `progress` advances by one as each page is read.
     """
-    read = Counter(code.text for code in decode_bytes(pdf, dpi))
+    read: Counter[str] = Counter()
+    for number, image in enumerate(images_of(pdf, dpi), start=1):
+        read.update(code.text for code in decode_image(image, number))
+        progress.advance()
     missing = Counter(expected) - read
     if missing:
         count = sum(missing.values())

@@ -13,6 +13,7 @@ from typing import Any
 
 from toolkit import constants as C
 from toolkit import envelope, fsio
+from toolkit.cli.bar import paused, write_line
 from toolkit.display import is_hidden, visible
 from toolkit.errors import (
     FormatError,
@@ -23,6 +24,7 @@ from toolkit.errors import (
 )
 from toolkit.importers import find_importer, import_bytes
 from toolkit.model import Vault, is_vault_json, merge_accounts, vault_from_json
+from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.render.layout import PAPERS
 
 
@@ -56,7 +58,8 @@ def prompt_secret(prompt: str, option: str) -> str:
         raise PasswordRequiredError(f"a {option.strip('-').split('-')[0]} is needed and there is "
                                     f"no terminal to ask on", hint=f"give it with {option} FILE")
     try:
-        return getpass.getpass(prompt)
+        with paused():
+            return getpass.getpass(prompt)
     except EOFError:
         raise PasswordRequiredError("no password was entered",
                                     hint=f"give it with {option} FILE") from None
@@ -115,11 +118,20 @@ def load_vault(path: str, args: argparse.Namespace) -> Vault:
     return result.vault
 
 
-def load_vaults(paths: list[str], args: argparse.Namespace) -> Vault:
+def load_vaults(paths: list[str], args: argparse.Namespace,
+                progress: Progress = NO_PROGRESS) -> Vault:
     """Load and merge several sources (`merge_accounts`: nothing is lost); say which entries
     were one account and which accounts share a secret. `args.merge_same_secret` (import's
-    option) also merges accounts with the same secret and settings under other names."""
-    vaults = [load_vault(p, args) for p in paths]
+    option) also merges accounts with the same secret and settings under other names.
+    `progress` gets the stage "export files read", with the accounts imported so far."""
+    progress.start(len(paths), "export files read")
+    vaults: list[Vault] = []
+    for path in paths:
+        progress.note(f"{sum(len(v) for v in vaults)} accounts imported, reading "
+                      f"{Path(path).name}")
+        vaults.append(load_vault(path, args))
+        progress.advance()
+    progress.note(f"{sum(len(v) for v in vaults)} accounts imported")
     same_secret = bool(getattr(args, "merge_same_secret", False))
     merged = merge_accounts([v.accounts for v in vaults], same_secret=same_secret)
     if merged.merged_note:
@@ -133,7 +145,7 @@ def load_vaults(paths: list[str], args: argparse.Namespace) -> Vault:
 
 def warn(message: str) -> None:
     """A note on stderr; names from data in it are shown with hidden characters escaped."""
-    print(f"paper2fa: {visible(message)}", file=sys.stderr)
+    write_line(f"paper2fa: {visible(message)}")
 
 
 def print_json(obj: Any) -> None:

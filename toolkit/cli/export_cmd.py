@@ -6,10 +6,12 @@ import argparse
 import random
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from toolkit import fsio
+from toolkit.cli.bar import progress_bar
 from toolkit.cli.common import (
     add_output,
     add_sheet_options,
@@ -136,7 +138,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         container=container,
         self_check=not args.no_self_check,
     )
-    result = export_vault(vault, args.output_format, options)
+    with progress_bar("export") as progress:
+        result = export_vault(vault, args.output_format, replace(options, progress=progress))
     written = _write(result, args.output, args.force)
     _report(result, len(vault), args.output_format, written)
     print("These files hold your secrets: delete or shred them when you no longer need them.")

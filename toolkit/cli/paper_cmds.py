@@ -18,6 +18,7 @@ from toolkit.audit import (
     audit_vault,
     diff_vaults,
 )
+from toolkit.cli.bar import progress_bar
 from toolkit.cli.common import (
     add_output,
     add_sheet_options,
@@ -203,19 +204,23 @@ def cmd_print(args: argparse.Namespace) -> int:
         raise UsageError(f"no account has the tag \"{visible(args.tag)}\"" if args.tag
                          else f"{args.source} has no accounts to print")
     report = audit_vault(vault)
-    if args.passphrase_file:
-        passphrase = read_secret_file(args.passphrase_file)
-        envelope.check_new_passphrase(passphrase)
-        sealed = envelope.seal_checked(vault, passphrase, now=date, generation=args.generation)
-        rendered = render_home_safe_sealed(
-            sealed.to_bytes(), count=len(vault), fingerprint=vault.fingerprint, date=date,
-            generation=args.generation, paper=paper, facts=audit_facts(report, names=False),
-            text_fallback=args.text_fallback, self_check=not args.no_self_check)
-    else:
-        rendered = render_home_safe(vault, date=date, generation=args.generation, paper=paper,
-                                    tag=args.tag, facts=audit_facts(report),
-                                    text_fallback=args.text_fallback,
-                                    self_check=not args.no_self_check)
+    with progress_bar("print") as progress:
+        if args.passphrase_file:
+            passphrase = read_secret_file(args.passphrase_file)
+            envelope.check_new_passphrase(passphrase)
+            progress.start(None, "sealing the vault")
+            sealed = envelope.seal_checked(vault, passphrase, now=date,
+                                           generation=args.generation)
+            rendered = render_home_safe_sealed(
+                sealed.to_bytes(), count=len(vault), fingerprint=vault.fingerprint, date=date,
+                generation=args.generation, paper=paper, facts=audit_facts(report, names=False),
+                text_fallback=args.text_fallback, self_check=not args.no_self_check,
+                progress=progress)
+        else:
+            rendered = render_home_safe(vault, date=date, generation=args.generation,
+                                        paper=paper, tag=args.tag, facts=audit_facts(report),
+                                        text_fallback=args.text_fallback,
+                                        self_check=not args.no_self_check, progress=progress)
     fsio.write_file(args.output, rendered.pdf, force=args.force)
     what = "sealed vault" if args.passphrase_file else f"{len(vault)} accounts"
     print(f"wrote {args.output}: {what}, {rendered.pages} pages, "

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import fsio, recovery, scan, sharing
+from toolkit.cli.bar import progress_bar, write_line
 from toolkit.cli.common import (
     add_source_options,
     has_terminal,
@@ -33,7 +34,7 @@ from toolkit.errors import (
 )
 from toolkit.model import vault_to_json
 from toolkit.recovery import Decision, RecoveryState, Restored, Verdict
-from toolkit.recovery.inputs import InputKind, Reader, check_dpi, kind_of, walk
+from toolkit.recovery.inputs import InputKind, Reader, check_dpi, kind_of, pages_to_read, walk
 from toolkit.recovery.opening import PassphraseSource
 from toolkit.recovery.typed import parse_typed_secrets, typed_account
 
@@ -127,7 +128,7 @@ def _add_secret_options(p: argparse.ArgumentParser) -> None:
 
 
 def tell(message: str) -> None:
-    print(f"paper2fa: {message}", file=sys.stderr)
+    write_line(f"paper2fa: {message}")
 
 
 def _gather(args: argparse.Namespace) -> RecoveryState:
@@ -136,8 +137,10 @@ def _gather(args: argparse.Namespace) -> RecoveryState:
         raise UsageError("give the scans (files or folders), --words-file F or --words")
     state = RecoveryState()
     if args.scans:
-        recovery.read_inputs(state, args.scans, warn, dpi=args.dpi, thorough=args.thorough,
-                             wanted=lambda: not recovery.restorable(state, args.choice))
+        with progress_bar(args.command) as progress:
+            recovery.read_inputs(state, args.scans, warn, dpi=args.dpi, thorough=args.thorough,
+                                 wanted=lambda: not recovery.restorable(state, args.choice),
+                                 progress=progress)
     if args.words_file:
         recovery.add_lines(state, recovery.words_file_lines(args.words_file))
     if typed_secrets:
@@ -231,16 +234,19 @@ def _kind_of(text: str) -> str:
 
 def cmd_scan(args: argparse.Namespace) -> int:
     check_dpi(args.dpi)
-    reader = Reader(RecoveryState(), warn, args.dpi)
     pages: list[tuple[scan.PageScan, int]] = []
-    for item in walk(args.scans):
-        data = fsio.read_input(item.path)
-        kind = kind_of(item.path, data)
-        if kind is not InputKind.SCAN:
-            what = ("a sealed vault" if kind is InputKind.SEALED else "not an image or PDF")
-            warn(f"skipped {item.path}: {what} (paper2fa restore reads it)")
-            continue
-        pages.extend(reader.pages(item, data, "full" if args.thorough else "auto"))
+    with progress_bar("scan") as progress:
+        reader = Reader(RecoveryState(), warn, args.dpi, progress=progress)
+        items = walk(args.scans)
+        progress.start(pages_to_read(items), "pages read")
+        for item in items:
+            data = fsio.read_input(item.path)
+            kind = kind_of(item.path, data)
+            if kind is not InputKind.SCAN:
+                what = ("a sealed vault" if kind is InputKind.SEALED else "not an image or PDF")
+                warn(f"skipped {item.path}: {what} (paper2fa restore reads it)")
+                continue
+            pages.extend(reader.pages(item, data, "full" if args.thorough else "auto"))
     if not pages:
         raise ScanError("no image or PDF was given")
     if args.json:

@@ -11,6 +11,7 @@ from typing import Any
 
 from toolkit import envelope, fsio, recovery, sharing
 from toolkit.audit import audit_vault
+from toolkit.cli.bar import progress_bar
 from toolkit.cli.common import (
     add_output,
     add_sheet_options,
@@ -158,7 +159,10 @@ def cmd_seal(args: argparse.Namespace) -> int:
     envelope.check_generation(args.generation)
     passphrase = _new_passphrase(args.passphrase_file, ask=True)
     assert passphrase is not None
-    sealed = envelope.seal_checked(vault, passphrase, kdf=_kdf(), generation=args.generation)
+    with progress_bar("seal") as progress:
+        progress.start(None, "sealing the vault")
+        sealed = envelope.seal_checked(vault, passphrase, kdf=_kdf(),
+                                       generation=args.generation)
     fsio.write_file(args.output, sealed.to_bytes(), force=args.force)
     print(f"sealed {len(vault)} accounts into {args.output} "
           f"(set {sealed.header.set_id_text}, generation {sealed.header.generation})")
@@ -206,12 +210,16 @@ def cmd_split(args: argparse.Namespace) -> int:
     date = parse_date(args.date)
     vault = load_vaults(args.sources, args)
     passphrase = _new_passphrase(args.passphrase_file, args.ask_passphrase)
-    result = sharing.make_split(vault, args.k, args.n, args.holder, args.scheme, passphrase,
-                                generation=args.generation, kdf=_kdf(), now=date)
-    sheets = render_split_pdfs(result, date, args.paper,
-                               facts=audit_facts(audit_vault(vault)),
-                               text_fallback=args.text_fallback, owner=owner,
-                               contact=contact, self_check=not args.no_self_check)
+    with progress_bar("split") as progress:
+        progress.start(None, "sealing the vault")
+        result = sharing.make_split(vault, args.k, args.n, args.holder, args.scheme,
+                                    passphrase, generation=args.generation, kdf=_kdf(),
+                                    now=date)
+        sheets = render_split_pdfs(result, date, args.paper,
+                                   facts=audit_facts(audit_vault(vault)),
+                                   text_fallback=args.text_fallback, owner=owner,
+                                   contact=contact, self_check=not args.no_self_check,
+                                   progress=progress)
     folder = fsio.ensure_output_dir(args.output)
     files: dict[str | os.PathLike[str], bytes] = {folder / "vault.p2fa": result.sealed_bytes}
     for i, name in enumerate(result.file_names, 1):

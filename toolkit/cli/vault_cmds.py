@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import fsio, otp
+from toolkit.cli.bar import progress_bar
 from toolkit.cli.check_cmd import add_check_letters_option, lines_checked, page_secret, when
 from toolkit.cli.common import (
     add_output,
@@ -113,7 +114,8 @@ def _write_vault(path: str, vault: Vault, force: bool) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    vault = load_vaults(args.sources, args)
+    with progress_bar("import") as progress:
+        vault = load_vaults(args.sources, args, progress)
     _write_vault(args.output, vault, args.force)
     print(f"imported {len(vault)} accounts from {len(args.sources)} file(s) into {args.output}")
     print(f"vault fingerprint: {vault.fingerprint}")

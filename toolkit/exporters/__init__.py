@@ -17,6 +17,7 @@ from datetime import date
 
 from toolkit.errors import FormatError, UsageError
 from toolkit.model import Account, Vault
+from toolkit.progress import NO_PROGRESS, Progress
 
 __all__ = [
     "PAPER_SIZES",
@@ -43,7 +44,8 @@ class ExportOptions:
 
     `now` is a UNIX time (apps' `updatedAt` fields), `day` the date printed on sheets, `rng`
     the source of UUIDs (None: the system's randomness), `container` "pdf" or "png" for formats
-    that can be either, `self_check` whether a PDF is read back before it is returned.
+    that can be either, `self_check` whether a PDF is read back before it is returned,
+    `progress` where the exports that take long (sheets, QR codes) report how far they are.
     """
 
     now: int = 0
@@ -52,6 +54,7 @@ class ExportOptions:
     paper: str = "a4"
     container: str = "pdf"
     self_check: bool = True
+    progress: Progress = field(default=NO_PROGRESS, compare=False)
 
     def __post_init__(self) -> None:
         if self.paper not in PAPER_SIZES:

@@ -100,15 +100,21 @@ def export_gauth(vault: Vault, options: ExportOptions) -> ExportResult:
     kept, warnings, left_out = plan(vault)
     nothing_left(vault, left_out, "Google Authenticator", "--format reenroll-pdf or aegis")
     uris, groups = _batches_of(kept)
+    progress = options.progress
+    progress.start(len(uris), "transfer QR codes made")
     if options.container == "png":
-        images = tuple(qr_png(uri, f"transfer code {n}", self_check=options.self_check)
-                       for n, uri in enumerate(uris, start=1))
-        return ExportResult(images, ".png", tuple(warnings), multi=True,
+        images: list[bytes] = []
+        for n, uri in enumerate(uris, start=1):
+            images.append(qr_png(uri, f"transfer code {n}", self_check=options.self_check))
+            progress.advance()
+        return ExportResult(tuple(images), ".png", tuple(warnings), multi=True,
                             left_out=tuple(left_out))
     paper = PAPERS[options.paper]
     width = content_width(paper)
-    pages = [_page(uri, group, n, len(uris), width)
-             for n, (uri, group) in enumerate(zip(uris, groups, strict=True), start=1)]
+    pages: list[Page] = []
+    for n, (uri, group) in enumerate(zip(uris, groups, strict=True), start=1):
+        pages.append(_page(uri, group, n, len(uris), width))
+        progress.advance()
     texts = load_texts("reenroll")["gauth"]
 
     def footer(page: int, count: int) -> str:
@@ -116,7 +122,8 @@ def export_gauth(vault: Vault, options: ExportOptions) -> ExportResult:
                     date=options.day.isoformat(), page=page, pages=count)
 
     pdf = render_document(pages, paper, Footer(footer), texts["document_title"], uris,
-                          creator=CREATOR, self_check=options.self_check).pdf
+                          creator=CREATOR, self_check=options.self_check,
+                          progress=progress).pdf
     return ExportResult((pdf,), ".pdf", tuple(warnings), left_out=tuple(left_out))
 
 

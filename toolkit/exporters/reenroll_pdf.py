@@ -15,7 +15,7 @@ def reenroll_sheet(vault: Vault, options: ExportOptions) -> RenderedPdf:
     """The sheet's PDF and the QR texts drawn on it (in page order)."""
     return render_reenroll(move_order(vault.accounts), fingerprint=vault.fingerprint,
                            day=options.day, paper=PAPERS[options.paper],
-                           self_check=options.self_check)
+                           self_check=options.self_check, progress=options.progress)
 
 
 def export_reenroll(vault: Vault, options: ExportOptions) -> ExportResult:

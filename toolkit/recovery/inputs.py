@@ -22,6 +22,7 @@ from PIL import Image
 from toolkit import envelope, fsio, scan, sharing, textlines
 from toolkit.errors import InputFileError, Paper2faError, ScanError, UsageError, WorkLimitError
 from toolkit.model import is_vault_json
+from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.recovery.documents import pages_to_reread
 from toolkit.recovery.state import RecoveryState
 
@@ -124,14 +125,32 @@ def page_count(data: bytes) -> int:
         return 1
 
 
+def pages_to_read(items: Iterable[InputFile]) -> int:
+    """The pages of the scans among `items`, to say how far reading them is (a file that cannot
+    be read counts none here: reading it says why)."""
+    pages = 0
+    for item in items:
+        try:
+            data = fsio.read_input(item.path)
+        except Paper2faError:
+            continue
+        if kind_of(item.path, data) is InputKind.SCAN:
+            pages += page_count(data)
+    return pages
+
+
 @dataclass
 class Reader:
-    """Reads inputs into a state; one work budget (scan.WorkBudget) bounds the whole run."""
+    """Reads inputs into a state; one work budget (scan.WorkBudget) bounds the whole run.
+
+    Each page decoded is a `progress` step, noted with the QR codes found so far (`found`)."""
 
     state: RecoveryState
     tell: Tell
     dpi: int | None = None
     budget: scan.WorkBudget = field(default_factory=scan.WorkBudget)
+    progress: Progress = NO_PROGRESS
+    found: int = 0
 
     def pages(self, item: InputFile, data: bytes, effort: scan.Effort,
               only: set[int] | None = None) -> Iterator[tuple[scan.PageScan, int]]:
@@ -152,8 +171,12 @@ class Reader:
             number += 1
             if only is not None and number not in only:
                 continue
-            yield scan.read_page(image, number, str(item.path), effort), count
+            page = scan.read_page(image, number, str(item.path), effort)
             del image
+            self.found += len(page.codes)
+            self.progress.note(f"{self.found} QR code{'s' if self.found != 1 else ''} found")
+            self.progress.advance()
+            yield page, count
 
     def read(self, items: Iterable[InputFile], effort: scan.Effort) -> list[InputFile]:
         """First pass over every input; returns the scans (to read again if needed)."""
@@ -216,13 +239,17 @@ class Reader:
 
 def read_inputs(state: RecoveryState, paths: Iterable[str | os.PathLike[str]], tell: Tell, *,
                 dpi: int | None = None, thorough: bool = False,
-                wanted: Callable[[], bool] | None = None) -> None:
+                wanted: Callable[[], bool] | None = None,
+                progress: Progress = NO_PROGRESS) -> None:
     """Read every input into `state`. Unless `thorough`, pages are first decoded quickly; when
     `wanted()` says more is needed, pages that could hold what is missing are decoded again with
-    every decoder, and `tell` says why."""
+    every decoder, and `tell` says why. `progress` gets the stage "pages read" (a step per page
+    of the scans, the QR codes found so far as a note), and "pages read again" when it comes."""
     check_dpi(dpi)
-    reader = Reader(state, tell, dpi)
-    scans = reader.read(walk(paths), "full" if thorough else "auto")
+    reader = Reader(state, tell, dpi, progress=progress)
+    items = walk(paths)
+    progress.start(pages_to_read(items), "pages read")
+    scans = reader.read(items, "full" if thorough else "auto")
     if thorough or not scans or (wanted is not None and not wanted()):
         return
     retry = _pages_to_retry(state)
@@ -237,6 +264,8 @@ def read_inputs(state: RecoveryState, paths: Iterable[str | os.PathLike[str]], t
     else:
         tell(f"frames are missing that should be on {what} already scanned: reading "
              f"{'them' if pages != 1 else 'it'} again with every decoder (slower)")
+    progress.start(pages, "pages read again")
+    reader.found = 0
     for item in scans:
         numbers = retry.get(str(item.path))
         if not numbers:

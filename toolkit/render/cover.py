@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from toolkit.envelope import Header
+from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.render.checklist import checklist_blocks
 from toolkit.render.common import CREATOR, day, heading, sheet_footer, shown, template_blocks
 from toolkit.render.fonts import BOLD, SANS
@@ -55,7 +56,8 @@ def _table(rows: Sequence[tuple[str, str, str]], heads: tuple[str, str, str, str
 
 def render_cover(header: Header, holders: Sequence[str], file_names: Sequence[str], *,
                  date: datetime, paper: Paper, facts: Sequence[str] = (),
-                 lang: str = "en", self_check: bool = True) -> RenderedPdf:
+                 lang: str = "en", self_check: bool = True,
+                 progress: Progress = NO_PROGRESS) -> RenderedPdf:
     """The cover letter of a split (no QR codes, no secrets): one flow, the checklist after
     the steps."""
     t = load_texts("cover", lang)
@@ -82,4 +84,4 @@ def render_cover(header: Header, holders: Sequence[str], file_names: Sequence[st
     footer = sheet_footer("cover", lang, fingerprint=header.fingerprint_text, date=day(date),
                           generation=header.generation)
     return render_document(pages, paper, footer, t["doc_title"], [], creator=CREATOR,
-                           self_check=self_check)
+                           self_check=self_check, progress=progress)

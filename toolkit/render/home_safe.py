@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from toolkit.model import Account, Vault, vault_to_paper
+from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.render.checklist import checklist_blocks
 from toolkit.render.common import (
     CREATOR,
@@ -271,7 +272,7 @@ def _index_blocks(accounts: Sequence[Account], page_of: dict[int, int], t: dict[
 
 
 def _frames_pages(payload: bytes, kind: str, t: dict[str, Any], paper: Paper,
-                  text_fallback: bool, qr_texts: list[str]) -> list[Page]:
+                  text_fallback: bool, qr_texts: list[str], progress: Progress) -> list[Page]:
     """The vault's frames, the intro repeated on every page (pages may get separated)."""
     width = content_width(paper)
 
@@ -281,7 +282,8 @@ def _frames_pages(payload: bytes, kind: str, t: dict[str, Any], paper: Paper,
         return [text_block(text, width, size=8.5, after=3 * mm)]
 
     probe = head(999, 999)  # the same height as the real one: the numbers are short
-    frames = plan_frames(payload, kind, paper, reserve_of(probe) + 4 * mm, text_fallback)
+    frames = plan_frames(payload, kind, paper, reserve_of(probe) + 4 * mm, text_fallback,
+                         progress)
     qr_texts.extend(frames.texts)
     pages = frame_pages(frames, t["frames_title"], head(frames.total, frames.needed), paper)
     if frames.fallback_lines:
@@ -317,9 +319,11 @@ def _checklist_section(paper: Paper, date: datetime, facts: Sequence[str],
 def render_home_safe(vault: Vault, *, date: datetime, generation: int, paper: Paper,
                      tag: str | None = None, facts: Sequence[str] = (),
                      text_fallback: bool = False, lang: str = "en",
-                     self_check: bool = True) -> RenderedPdf:
+                     self_check: bool = True,
+                     progress: Progress = NO_PROGRESS) -> RenderedPdf:
     """The home-safe backup of `vault` (already filtered by tag) with its plaintext frames,
-    self-checked unless `self_check` is off (benchmarks only).
+    self-checked unless `self_check` is off (benchmarks only). `progress` gets the stages
+    "accounts laid out", "vault QR codes made", then render_document's.
 
     One flow (front page, index, accounts, restore instructions, checklist), then the frame
     pages, which start a new page (FORMAT.md section 4), and the optional text fallback.
@@ -340,10 +344,12 @@ def render_home_safe(vault: Vault, *, date: datetime, generation: int, paper: Pa
     page_of: dict[int, int] = {}
     account_blocks: list[Block] = []
     firsts: list[Block] = []
+    progress.start(len(vault), "accounts laid out")
     for account in vault.accounts:
         blocks = _account_blocks(account, t, paper, at, qr_texts)
         firsts.append(blocks[0])
         account_blocks.extend(blocks)
+        progress.advance()
     if account_blocks:
         account_blocks.insert(0, heading(t["accounts_title"], paper, 12.5, section=True,
                                          lang=lang))
@@ -355,17 +361,19 @@ def render_home_safe(vault: Vault, *, date: datetime, generation: int, paper: Pa
              for _, block in page.blocks}
     page_of.update({n: where[id(block)] for n, block in enumerate(firsts)})
     pages = [*front,
-             *_frames_pages(vault_to_paper(vault), "vault", t, paper, text_fallback, qr_texts)]
+             *_frames_pages(vault_to_paper(vault), "vault", t, paper, text_fallback, qr_texts,
+                            progress)]
     footer = sheet_footer("home_safe", lang, fingerprint=vault.fingerprint, date=day(date),
                           generation=generation)
     return render_document(pages, paper, footer, t["doc_title"], qr_texts, creator=CREATOR,
-                           self_check=self_check)
+                           self_check=self_check, progress=progress)
 
 
 def render_home_safe_sealed(sealed: bytes, *, count: int, fingerprint: str,
                             date: datetime, generation: int, paper: Paper,
                             facts: Sequence[str] = (), text_fallback: bool = False,
-                            lang: str = "en", self_check: bool = True) -> RenderedPdf:
+                            lang: str = "en", self_check: bool = True,
+                            progress: Progress = NO_PROGRESS) -> RenderedPdf:
     """The passphrase copy: only the sealed vault's frames, no account names or secrets.
 
     One flow (what it is, a passphrase hint to write, restore instructions, checklist), then
@@ -384,11 +392,11 @@ def render_home_safe_sealed(sealed: bytes, *, count: int, fingerprint: str,
     blocks.extend(_checklist_section(paper, date, facts, lang))
     qr_texts: list[str] = []
     pages = [*paginate(blocks, t["sealed_title"], paper),
-             *_frames_pages(sealed, "sealed", t, paper, text_fallback, qr_texts)]
+             *_frames_pages(sealed, "sealed", t, paper, text_fallback, qr_texts, progress)]
     footer = sheet_footer("home_safe", lang, fingerprint=fingerprint, date=day(date),
                           generation=generation)
     return render_document(pages, paper, footer, t["doc_title"], qr_texts, creator=CREATOR,
-                           self_check=self_check)
+                           self_check=self_check, progress=progress)
 
 
 def _write_lines(width: float, count: int) -> list[Block]:

@@ -14,6 +14,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.render.fonts import MONO, SANS, register_fonts
 from toolkit.render.wrap import one_line, wrap
 from toolkit.selfcheck import check_pdf
@@ -245,28 +246,32 @@ def _draw_scale_bar(c: Canvas, x: float, y: float) -> None:
 
 def render_document(pages: Sequence[Page], paper: Paper, footer: Footer, doc_title: str,
                     qr_texts: Sequence[str], *, creator: str,
-                    self_check: bool = True) -> RenderedPdf:
+                    self_check: bool = True,
+                    progress: Progress = NO_PROGRESS) -> RenderedPdf:
     """Draw the pages into a PDF and read every QR code back (toolkit.selfcheck): the one way
-    a sheet leaves toolkit.render. `self_check=False` is for benchmarks only.
+    a sheet leaves toolkit.render. `self_check=False` is for benchmarks only. `progress` gets
+    two stages, "pages drawn" and "pages checked", a step per page.
 
     reportlab's invariant mode fixes the document's dates and ID: same input, same bytes.
     """
     register_fonts()
     saved_a85 = rl_config.useA85
     rl_config.useA85 = 0  # binary streams: smaller, and pure-Python ASCII85 is slow
+    progress.start(len(pages), "pages drawn")
     try:
-        pdf = _draw_pages(pages, paper, footer, doc_title, creator)
+        pdf = _draw_pages(pages, paper, footer, doc_title, creator, progress)
     finally:
         rl_config.useA85 = saved_a85
     if self_check and qr_texts:
-        check_pdf(pdf, qr_texts)
+        progress.start(len(pages), "pages checked")
+        check_pdf(pdf, qr_texts, progress=progress)
     height = content_height(paper)
     fill = tuple(PageFill(p.title, p.used, height, p.ends_section, p.fixed) for p in pages)
     return RenderedPdf(pdf, list(qr_texts), len(pages), fill)
 
 
 def _draw_pages(pages: Sequence[Page], paper: Paper, footer: Footer, doc_title: str,
-                creator: str) -> bytes:
+                creator: str, progress: Progress) -> bytes:
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=(paper.width, paper.height), invariant=1, pageCompression=1)
     c.setTitle(doc_title)
@@ -297,6 +302,7 @@ def _draw_pages(pages: Sequence[Page], paper: Paper, footer: Footer, doc_title: 
                 c.drawString(left, MARGIN + 3.2 * mm - n * 7.5, line)
             _draw_scale_bar(c, left + width - SCALE_BAR, MARGIN + 3 * mm)
         c.showPage()
+        progress.advance()
     c.save()
     return buf.getvalue()
 

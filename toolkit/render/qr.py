@@ -74,6 +74,12 @@ def _path_ops(text: str, ec: str) -> str:
     return "\n".join(ops)
 
 
+def prepare(text: str) -> None:
+    """Encode a code ahead of drawing (kept for `QrCode` and `draw_qr`): encoding is the slow
+    part of a sheet, and a caller that does it first can report its progress."""
+    _rows(text)
+
+
 def qr_fits(text: str) -> bool:
     """Whether the text fits one QR code at the error correction level used."""
     try:

@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from toolkit import __version__
 from toolkit.model import Account
+from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.render.common import CREATOR, shown
 from toolkit.render.fonts import BOLD, SANS
 from toolkit.render.layout import (
@@ -118,17 +119,21 @@ def account_block(account: Account, number: int, count: int, width: float,
 
 
 def render_reenroll(accounts: Sequence[Account], *, fingerprint: str, day: date, paper: Paper,
-                    lang: str = "en", self_check: bool = True) -> RenderedPdf:
+                    lang: str = "en", self_check: bool = True,
+                    progress: Progress = NO_PROGRESS) -> RenderedPdf:
     """The sheet for `accounts` in the order given, read back before it is returned unless
-    `self_check` is off (benchmarks only)."""
+    `self_check` is off (benchmarks only). `progress` gets the stage "accounts laid out", then
+    render_document's."""
     texts = load_texts("reenroll", lang)
     width = content_width(paper)
     blocks = [text_block(texts["warning"], width, font=BOLD, size=10, after=3 * mm)]
     blocks += paragraphs(texts["steps"], width, size=10)
     blocks.append(text_block(fill(texts["count"], count=len(accounts)), width, size=10,
                              after=4 * mm))
-    blocks += [account_block(a, n, len(accounts), width, texts)
-               for n, a in enumerate(accounts, start=1)]
+    progress.start(len(accounts), "accounts laid out")
+    for n, account in enumerate(accounts, start=1):
+        blocks.append(account_block(account, n, len(accounts), width, texts))
+        progress.advance()
     pages = paginate(blocks, texts["title"], paper, continued=texts["continued"])
 
     def footer(page: int, count: int) -> str:
@@ -137,4 +142,4 @@ def render_reenroll(accounts: Sequence[Account], *, fingerprint: str, day: date,
 
     return render_document(pages, paper, Footer(footer), texts["document_title"],
                            [build_otpauth(a) for a in accounts], creator=CREATOR,
-                           self_check=self_check)
+                           self_check=self_check, progress=progress)

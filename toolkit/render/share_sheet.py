@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from toolkit.envelope import Header
+from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.render.common import (
     CREATOR,
     day,
@@ -207,7 +208,8 @@ def _first_page(share: AnyShare, head: Block, owner: str, contact: str, common: 
 def render_share_sheet(share: AnyShare, index: int, *, holder: str, header: Header,
                        common: Sequence[str], frames: VaultFrames, date: datetime,
                        paper: Paper, owner: str = "", contact: str = "", lang: str = "en",
-                       self_check: bool = True) -> RenderedPdf:
+                       self_check: bool = True,
+                       progress: Progress = NO_PROGRESS) -> RenderedPdf:
     """The sheet of share `index` (1-based). `common`: the words all sheets of the set share;
     `frames`: the sealed vault's frames (the same on every sheet); `owner`, `contact`: whose
     backup it is and whom to contact (lines to write them on when empty)."""
@@ -229,7 +231,7 @@ def render_share_sheet(share: AnyShare, index: int, *, holder: str, header: Head
     footer = sheet_footer("share_sheet", lang, fingerprint=header.fingerprint_text,
                           date=day(date), generation=header.generation)
     return render_document(pages, paper, footer, t["doc_title"], qr_texts, creator=CREATOR,
-                           self_check=self_check)
+                           self_check=self_check, progress=progress)
 
 
 def share_head_height(share: AnyShare, header: Header, date: datetime, paper: Paper,

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from reportlab.lib.units import mm
 
+from toolkit.progress import NO_PROGRESS, Part, Progress
 from toolkit.render.cover import render_cover
 from toolkit.render.layout import PAPERS, Paper, RenderedPdf, content_width, text_block
 from toolkit.render.share_sheet import common_prefix, render_share_sheet, share_head
@@ -25,10 +26,12 @@ def sheet_names(result: SplitResult) -> list[str]:
 
 def render_split(result: SplitResult, *, date: datetime, paper: Paper | str,
                  facts: Sequence[str] = (), text_fallback: bool = False, owner: str = "",
-                 contact: str = "", lang: str = "en",
-                 self_check: bool = True) -> dict[str, RenderedPdf]:
+                 contact: str = "", lang: str = "en", self_check: bool = True,
+                 progress: Progress = NO_PROGRESS) -> dict[str, RenderedPdf]:
     """Every sheet of a split and the cover, by file name, each self-checked unless
     `self_check` is off (a QR code that does not read back raises SelfCheckError).
+    `progress` gets the stage "vault QR codes made", then "sheets made" (a step
+    per PDF, what each is doing as a note).
 
     `paper` is a Paper or its `--paper` name ("a4", "letter"); `facts` are the checklist lines
     of the cover (`audit_facts(audit_vault(vault))`); `owner` and `contact` are printed on
@@ -45,26 +48,31 @@ def render_split(result: SplitResult, *, date: datetime, paper: Paper | str,
                            size=8.5, after=3 * mm).height
                 for key in ("frames_intro", "frames_intro_blocks"))
     reserve = max(h.height for h in heads) + intro + 4 * mm
-    frames = plan_frames(result.sealed_bytes, "sealed", paper, reserve, text_fallback)
+    frames = plan_frames(result.sealed_bytes, "sealed", paper, reserve, text_fallback,
+                         progress)
     common = common_prefix([share.words() for share in result.shares])
     out: dict[str, RenderedPdf] = {}
+    progress.start(len(result.shares) + 1, "sheets made")
     for index, (share, holder, name) in enumerate(
             zip(result.shares, holders, sheet_names(result), strict=True), start=1):
         out[name] = render_share_sheet(share, index, holder=holder, header=header,
                                        common=common, frames=frames, date=date, paper=paper,
                                        owner=owner, contact=contact, lang=lang,
-                                       self_check=self_check)
+                                       self_check=self_check, progress=Part(progress, name))
+        progress.advance()
     out[COVER_NAME] = render_cover(header, result.holders, sheet_names(result), date=date,
-                                   paper=paper, facts=facts, lang=lang, self_check=self_check)
+                                   paper=paper, facts=facts, lang=lang, self_check=self_check,
+                                   progress=Part(progress, COVER_NAME))
+    progress.advance()
     return out
 
 
 def render_split_pdfs(result: SplitResult, date: datetime, paper: Paper | str, *,
                       facts: Sequence[str] = (), text_fallback: bool = False,
                       self_check: bool = True, owner: str = "", contact: str = "",
-                      lang: str = "en") -> dict[str, bytes]:
+                      lang: str = "en", progress: Progress = NO_PROGRESS) -> dict[str, bytes]:
     """The share sheets and cover.pdf as bytes by file name (see `render_split`)."""
     rendered = render_split(result, date=date, paper=paper, facts=facts,
                             text_fallback=text_fallback, owner=owner, contact=contact,
-                            lang=lang, self_check=self_check)
+                            lang=lang, self_check=self_check, progress=progress)
     return {name: pdf.pdf for name, pdf in rendered.items()}

@@ -11,9 +11,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from toolkit import frames as F
 from toolkit import textlines
+from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.render.fonts import SANS
 from toolkit.render.layout import Block, Page, Paper, content_height, content_width
-from toolkit.render.qr import FRAME_MODULE, QrCode, draw_qr
+from toolkit.render.qr import FRAME_MODULE, QrCode, draw_qr, prepare
 
 GAP = 2 * mm
 LABEL = 3.2 * mm
@@ -40,9 +41,15 @@ def _grid(paper: Paper, side: float, reserve: float) -> tuple[int, int]:
 
 
 def plan_frames(payload: bytes, kind: str, paper: Paper, reserve: float,
-                text_fallback: bool = False) -> VaultFrames:
-    """Cut `payload` into frames and deal them over pages that leave `reserve` points free."""
+                text_fallback: bool = False,
+                progress: Progress = NO_PROGRESS) -> VaultFrames:
+    """Cut `payload` into frames and deal them over pages that leave `reserve` points free;
+    their QR codes are encoded here, a `progress` step each."""
     frames = F.encode_frames(payload, kind, F.doc_id_for(payload))
+    progress.start(len(frames), "vault QR codes made")
+    for frame in frames:
+        prepare(frame.text)
+        progress.advance()
     side = max(QrCode(f.text).size(FRAME_MODULE) for f in frames[:1] + frames[-1:])
     cols, rows = _grid(paper, side, reserve)
     sheets = F.layout(frames, cols * rows)
