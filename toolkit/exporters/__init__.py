@@ -17,6 +17,7 @@ from datetime import date
 
 from toolkit.errors import FormatError, UsageError
 from toolkit.model import Account, Vault
+from toolkit.render.texts import check_language
 
 __all__ = [
     "PAPER_SIZES",
@@ -43,7 +44,8 @@ class ExportOptions:
 
     `now` is a UNIX time (apps' `updatedAt` fields), `day` the date printed on sheets, `rng`
     the source of UUIDs (None: the system's randomness), `container` "pdf" or "png" for formats
-    that can be either, `self_check` whether a PDF is read back before it is returned.
+    that can be either, `self_check` whether a PDF is read back before it is returned, `lang`
+    the language of a PDF's texts (toolkit.render.texts.languages()).
     """
 
     now: int = 0
@@ -52,12 +54,14 @@ class ExportOptions:
     paper: str = "a4"
     container: str = "pdf"
     self_check: bool = True
+    lang: str = "en"
 
     def __post_init__(self) -> None:
         if self.paper not in PAPER_SIZES:
             raise ValueError(f"unknown paper size {self.paper!r}")
         if self.container not in ("pdf", "png"):
             raise ValueError(f"unknown container {self.container!r}")
+        check_language(self.lang)
 
 
 @dataclass(frozen=True)

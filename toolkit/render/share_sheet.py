@@ -63,9 +63,10 @@ def common_prefix(word_lists: Sequence[Sequence[str]]) -> list[str]:
 
 
 def share_head(share: AnyShare, index: int, holder: str, header: Header, date: datetime,
-               t: dict[str, Any], paper: Paper) -> Block:
+               paper: Paper, lang: str) -> Block:
     """The strip at the top of every page: whose share it is, between two copies of the share's
     QR code (a blot or tear that ruins one, even over its finder pattern, leaves the other)."""
+    t = load_texts("share_sheet", lang)
     code = QrCode(share.qr_text(), SHARE_ERROR_CORRECTION)
     module = module_for(code, SHARE_QR_BOX)
     side = code.size(module)
@@ -75,7 +76,7 @@ def share_head(share: AnyShare, index: int, holder: str, header: Header, date: d
     values = {"index": index, "n": header.share_count, "k": header.threshold,
               "holder": shown(holder), "set_id": header.set_id_text,
               "generation": header.generation,
-              "date": day(date), "fingerprint": header.fingerprint_text}
+              "date": day(date, lang), "fingerprint": header.fingerprint_text}
     parts: list[tuple[str, float, list[str]]] = [
         (BOLD, 13, wrap(fill(t["for_holder"] if holder else t["for_nobody"], **values), BOLD,
                         13, text_w, 2)),
@@ -187,6 +188,8 @@ def _first_page(share: AnyShare, head: Block, owner: str, contact: str, common: 
     intro = fill(t["words_intro"], count=len(words))
     if common:
         intro += " " + fill(t["common_words"], count=len(common))
+    if t["words_english"]:
+        intro += " " + t["words_english"]
     pages: list[Page] = []
     for words_first, (size, row_height) in [(False, fit) for fit in FITS] + [(True, FITS[-1])]:
         instructions = [heading(t["instructions_title"], paper, 11),
@@ -215,25 +218,18 @@ def render_share_sheet(share: AnyShare, index: int, *, holder: str, header: Head
     width = content_width(paper)
     k, n = header.threshold, header.share_count
     title = fill(t["title"], index=index, n=n)
-    head = share_head(share, index, holder, header, date, t, paper)
+    head = share_head(share, index, holder, header, date, paper, lang)
     pages = _first_page(share, head, owner, contact, common, title, k, n, t, paper)
     intro = (fill(t["frames_intro"], k=k, needed=frames.needed, total=frames.total)
              if frames.needed is not None else fill(t["frames_intro_blocks"], k=k))
     frame_head = [head, text_block(intro, width, size=8.5, after=3 * mm)]
-    pages.extend(frame_pages(frames, t["frames_title"], frame_head, paper))
+    pages.extend(frame_pages(frames, t["frames_title"], frame_head, paper, lang))
     if frames.fallback_lines:
         fb = template_blocks(t["fallback_intro"], width)
         fb.extend(mono_lines(frames.fallback_lines, paper))
         pages.extend(paginate(fb, t["fallback_title"], paper, head=head))
     qr_texts = [share.qr_text()] * (SHARE_QR_COPIES * len(pages)) + frames.texts
     footer = sheet_footer("share_sheet", lang, fingerprint=header.fingerprint_text,
-                          date=day(date), generation=header.generation)
+                          date=day(date, lang), generation=header.generation)
     return render_document(pages, paper, footer, t["doc_title"], qr_texts, creator=CREATOR,
                            self_check=self_check)
-
-
-def share_head_height(share: AnyShare, header: Header, date: datetime, paper: Paper,
-                      lang: str = "en") -> float:
-    """Height of the strip repeated on every page (to plan how many frames fit a page)."""
-    t = load_texts("share_sheet", lang)
-    return share_head(share, header.share_count, "X" * 30, header, date, t, paper).height
