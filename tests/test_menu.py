@@ -129,10 +129,11 @@ def test_free_path_and_mounted_folders(tmp_path: Path) -> None:
 # --- through a real terminal -------------------------------------------------------------------
 
 
-def run_in_pty(args: list[str], answers: list[tuple[str, str]], timeout: float = 60) -> tuple[
-        int, str]:
+def run_in_pty(args: list[str], answers: list[tuple[str, str]], timeout: float = 60,
+               lang: str | None = "en") -> tuple[int, str]:
     """Run a program on a pseudo-terminal; for each (expected text, answer), wait for the text
-    on its screen and type the answer. Returns the exit code and everything it showed."""
+    on its screen and type the answer. Returns the exit code and everything it showed.
+    `lang` is given as PAPER2FA_LANG (None: unset, so the menu asks for a language first)."""
     import pty
     import select
     import subprocess
@@ -140,8 +141,11 @@ def run_in_pty(args: list[str], answers: list[tuple[str, str]], timeout: float =
     import time
 
     main_fd, child_fd = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "PAPER2FA_LANG"}
+    if lang is not None:
+        env["PAPER2FA_LANG"] = lang
     proc = subprocess.Popen([sys.executable, *args], stdin=child_fd, stdout=child_fd,
-                            stderr=child_fd, close_fds=True)
+                            stderr=child_fd, close_fds=True, env=env)
     os.close(child_fd)
     shown = ""
     deadline = time.monotonic() + timeout

@@ -174,9 +174,11 @@ def owner_blocks(owner: str, contact: str, t: dict[str, Any], paper: Paper) -> l
     return blocks
 
 
-FITS = ((9.2, 8.5 * mm), (9.0, 8 * mm), (8.6, 7.5 * mm), (8.3, 7 * mm), (8.0, 6.6 * mm))
+FITS = ((9.2, 8.5 * mm), (9.0, 8 * mm), (8.6, 7.5 * mm), (8.3, 7 * mm), (8.0, 6.6 * mm),
+        (8.0, 6.1 * mm))
 """Text size of the instructions and height of a word row, tried in turn until all the words
-fit on the first page (a passphrase note, long names, longer translations)."""
+fit on the first page (a passphrase note, long names, longer translations: the last step keeps
+the text's size and only tightens the rows, for a translation on Letter paper)."""
 
 
 def _first_page(share: AnyShare, head: Block, owner: str, contact: str, common: Sequence[str],
