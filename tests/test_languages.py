@@ -592,3 +592,75 @@ def test_the_language_question_through_a_terminal() -> None:
     assert "Auf Wiedersehen." in shown and "What do you want to do?" not in shown
     code, shown = run_in_pty(["-m", "toolkit"], [("Que voulez-vous faire", "4")], lang="fr")
     assert code == 0 and "Type the number of your language" not in shown
+
+
+# --- the one-line texts fit whatever the numbers and the date -----------------------------------
+
+
+def widest_date(lang: str) -> str:
+    from toolkit.render.fonts import width
+    from toolkit.render.texts import long_date
+
+    return max((long_date(date(2026, month, day), lang) for month in range(1, 13)
+                for day in (1, 28)), key=lambda text: width(text, SANS, 7))
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_footers_and_page_titles_fit_on_one_line(lang: str) -> None:
+    """Footers (7 pt) with the widest date of the year, the largest generation and page
+    numbers, and every page title (11 pt) with the largest numbers, fit the narrower paper
+    without being shortened."""
+    from toolkit.render.texts import fill, load_texts
+    from toolkit.render.wrap import one_line
+
+    width = min(PAPERS[p].width for p in PAPER_SIZES) - 2 * MARGIN
+    values = dict(version="0.1.0", fingerprint=demo_vault().fingerprint, generation=65535,
+                  date=widest_date(lang), page=999, pages=999, index=16, n=16, total=99)
+    reenroll = load_texts("reenroll", lang)
+    footers = [load_texts("common", lang)["footer"], reenroll["footer"],
+               reenroll["gauth"]["footer"]]
+    for footer in footers:
+        text = fill(footer, **values)
+        assert one_line(text, SANS, 7, width) == spaced(text), (lang, text)
+    home, restore = load_texts("home_safe", lang), load_texts("restore", lang)
+    sections = [home["index_title"], home["accounts_title"], restore["title"],
+                load_texts("checklist", lang)["title"]]
+    continued = load_texts("common", lang)["continued"]
+    titles = [home["title"], home["sealed_title"], home["frames_title"], home["fallback_title"],
+              load_texts("share_sheet", lang)["title"],
+              load_texts("share_sheet", lang)["frames_title"],
+              load_texts("share_sheet", lang)["fallback_title"],
+              load_texts("cover", lang)["title"], reenroll["title"], reenroll["continued"],
+              reenroll["gauth"]["title"], *sections,
+              *(fill(continued, title=section) for section in sections)]
+    for title in titles:
+        text = fill(title, **values)
+        assert one_line(text, SANS, 11, width) == spaced(text), (lang, text)
+
+
+def test_a_restore_from_the_german_menu_makes_a_german_new_phone_sheet(
+        cli: Any, tmp_path: Path) -> None:
+    """The answers are the language's own ("j" for ja); the new-phone sheet is German."""
+    from test_menu import sheets as scanned_sheets
+
+    from toolkit.cli.menu import Menu
+    from toolkit.model import Account
+
+    vault = Vault((Account(issuer="Beispiel", name="oma", secret=b"0123456789abcdef"),))
+    folder = scanned_sheets(tmp_path, vault)
+    home = tmp_path / "home"
+    home.mkdir()
+    told: list[str] = []
+    runs: list[list[str]] = []
+    answers = iter(["1", "1", str(folder), "j", "", "4"])
+
+    def run(argv: list[str]) -> int:
+        runs.append(argv)
+        return int(cli(*argv).code)
+
+    Menu(lambda prompt: next(answers), told.append, run, home=home, lang="de").main()
+    sheet = home / "paper2fa-restored" / "new-phone.pdf"
+    assert runs[-1] == ["export", str(home / "paper2fa-restored" / "vault.json"), "--format",
+                        "reenroll-pdf", "--lang", "de", "-o", str(sheet)]
+    assert "Ihre Zwei-Faktor-Konten auf ein neues Handy bringen" in pdf_text(sheet.read_bytes())
+    assert any(t.startswith(f"Das Blatt steht in {sheet}.") for t in told)
