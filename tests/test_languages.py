@@ -664,3 +664,22 @@ def test_a_restore_from_the_german_menu_makes_a_german_new_phone_sheet(
                         "reenroll-pdf", "--lang", "de", "-o", str(sheet)]
     assert "Ihre Zwei-Faktor-Konten auf ein neues Handy bringen" in pdf_text(sheet.read_bytes())
     assert any(t.startswith(f"Das Blatt steht in {sheet}.") for t in told)
+
+
+def test_the_ignored_settings_on_paper_are_the_ones_the_terminal_names() -> None:
+    """render.common.ignored_settings says in each language what uri.ignored_by_simple_apps
+    says in English for the terminal: the same cases, and in English the same words."""
+    import itertools
+
+    from toolkit.model import Account
+    from toolkit.render.common import ignored_settings
+    from toolkit.uri import ignored_by_simple_apps
+
+    for algorithm, digits, period, kind in itertools.product(
+            ("SHA1", "SHA256", "SHA512"), (6, 7, 8), (30, 60), ("totp", "hotp")):
+        account = Account(issuer="I", name="n", secret=b"k" * 20, algorithm=algorithm,
+                          digits=digits, period=period, type=kind)
+        english = ignored_by_simple_apps(account)
+        assert ignored_settings(account, DEFAULT_LANGUAGE) == english
+        for lang in OTHERS:
+            assert len(ignored_settings(account, lang)) == len(english)
