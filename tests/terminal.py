@@ -11,12 +11,20 @@ COLUMNS, ROWS = 100, 40
 """The size the pseudo-terminal reports (a new one says 0 x 0, which programs take as none)."""
 
 
+def _environment(extra: dict[str, str] | None, lang: str | None) -> dict[str, str]:
+    out = {k: v for k, v in os.environ.items() if k != "PAPER2FA_LANG"}
+    if lang is not None:
+        out["PAPER2FA_LANG"] = lang
+    return {**out, **(extra or {})}
+
+
 def run_in_pty(args: list[str], answers: list[tuple[str, str]], timeout: float = 60, *,
                interrupt_after: str | None = None,
-               env: dict[str, str] | None = None) -> tuple[int, str]:
+               env: dict[str, str] | None = None, lang: str | None = "en") -> tuple[int, str]:
     """Run a program on a pseudo-terminal; for each (expected text, answer), wait for the text
     on its screen and type the answer. With `interrupt_after`, send SIGINT (Ctrl-C) once that
-    text has shown. Returns the exit code and everything it showed."""
+    text has shown. `lang` is given as PAPER2FA_LANG (None: unset, so the first screen asks
+    for a language first). Returns the exit code and everything it showed."""
     import fcntl
     import pty
     import select
@@ -30,7 +38,7 @@ def run_in_pty(args: list[str], answers: list[tuple[str, str]], timeout: float =
     fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
     proc = subprocess.Popen([sys.executable, *args], stdin=child_fd, stdout=child_fd,
                             stderr=child_fd, close_fds=True,
-                            env=dict(os.environ, **(env or {})))
+                            env=_environment(env, lang))
     os.close(child_fd)
     shown = ""
     deadline = time.monotonic() + timeout

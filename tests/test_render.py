@@ -23,6 +23,7 @@ from toolkit.render.fonts import printable
 from toolkit.render.home_safe import render_home_safe, render_home_safe_sealed
 from toolkit.render.layout import MARGIN, PAPERS, RenderedPdf
 from toolkit.render.split import COVER_NAME, render_split, render_split_pdfs, sheet_names
+from toolkit.render.texts import languages, load_texts
 from toolkit.scan import decode_bytes
 from toolkit.secret_lines import (
     ALPHABET,
@@ -473,16 +474,20 @@ def test_the_box_check_sees_a_box_over_a_caption() -> None:
     assert chars_cut_by_boxes(one_page(draw))
 
 
+@pytest.mark.parametrize("lang", languages())
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("scheme", ["pyshamir", "slip39"])
-def test_every_word_is_on_the_first_page(paper: str, scheme: str) -> None:
+def test_every_word_is_on_the_first_page(paper: str, scheme: str, lang: str) -> None:
     """The worst case of page one: a passphrase note, a holder name that takes two lines, an
-    owner and a contact; every word of the share is still on it, and the frames follow."""
+    owner and a contact, in every language; every word of the share is still on it, and the
+    frames follow."""
     holders = ["Ann", "Dan " + "van der " * 12 + "Berg", "Cat"]
     split = make_split(demo_vault(), 2, 3, holders, scheme, "pass phrase", now=DATE,
                        kdf=envelope.KDF_PROFILES["test"])
     sheets = render_split(split, date=DATE, paper=PAPERS[paper], owner="Alice Example",
-                          contact="Alice's sister, +44 20 7946 0000", self_check=False)
+                          contact="Alice's sister, +44 20 7946 0000", lang=lang,
+                          self_check=False)
+    frames_title = load_texts("share_sheet", lang)["frames_title"]
     for index, share in enumerate(split.shares):
         sheet = sheets[sheet_names(split)[index]]
         assert sheet.fill[0].ends_section  # page one holds all of its part
@@ -493,7 +498,7 @@ def test_every_word_is_on_the_first_page(paper: str, scheme: str) -> None:
             assert f"{number}. {word.upper()}" in page_one or (
                 f"{number}.{word.upper()}" in page_one.replace(" ", "")), (paper, word)
         assert "Alice Example" in page_one and "Alice's sister" in page_one
-        assert "The sealed vault" in page_texts(sheet.pdf)[1]
+        assert frames_title in page_texts(sheet.pdf)[1]
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])

@@ -20,9 +20,14 @@ from toolkit.cli.common import (
     parse_date,
     warn,
 )
+from toolkit.cli.languages import add_lang_option, sheet_language
 from toolkit.display import visible
 from toolkit.errors import FormatError, OutputError, UsageError
 from toolkit.exporters import ExportOptions, ExportResult, all_exporters, export_vault
+from toolkit.render.texts import DEFAULT_LANGUAGE
+
+PRINTED_FORMATS = ("reenroll-pdf", "gauth-qr")
+"""Formats whose PDF carries texts for a person (in the language of `--lang`)."""
 
 GAUTH_PNG_STEM = "paper2fa-gauth"
 """File names of gauth-qr PNGs written into a folder: paper2fa-gauth-1.png, -2.png..."""
@@ -50,6 +55,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     add_output(p, help="file to write (gauth-qr: FILE.pdf, NAME.png or a folder)")
     p.add_argument("--tag", help="only accounts with this tag")
     add_sheet_options(p, text_fallback=False)
+    add_lang_option(p)
     p.set_defaults(func=cmd_export)
 
 
@@ -118,9 +124,22 @@ def _report(result: ExportResult, total: int, fmt: str, written: list[Path]) -> 
               "(listed on stderr)")
 
 
+def _export_language(args: argparse.Namespace, container: str) -> str:
+    """The language of a PDF export's texts; `--lang` is refused where no text is printed."""
+    if args.output_format in PRINTED_FORMATS and container == "pdf":
+        return sheet_language(args)
+    if args.lang:
+        what = f"{args.output_format} as PNG" if container == "png" else args.output_format
+        raise UsageError(f"--lang sets the language of the PDF sheets of "
+                         f"{' and '.join(PRINTED_FORMATS)}; {what} has no text to translate",
+                         hint="leave --lang out")
+    return DEFAULT_LANGUAGE
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     container = _container(args.output_format, args.output)
     _check_output_folder(args.output, container)
+    lang = _export_language(args, container)
     try:
         vault = load_vault(args.source, args).with_tag(args.tag)
     except (FormatError, UsageError) as exc:
@@ -137,6 +156,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         paper=args.paper,
         container=container,
         self_check=not args.no_self_check,
+        lang=lang,
     )
     with progress_bar("export") as progress:
         result = export_vault(vault, args.output_format, replace(options, progress=progress))

@@ -4,17 +4,21 @@ A short menu for a person who may never have used a command line: restore from p
 or scans and photos in a folder or on a USB stick), check this computer (`doctor`), make
 paper, quit. Each step explains itself in one or two sentences (templates/<lang>/menu.toml),
 runs the real command, and ends by saying where the result is and what to do with it.
+
+Its very first question is the language, when more than one ships, unless the environment
+variable PAPER2FA_LANG names one (the live image may set it); the sheets it makes are in that
+language too (`--lang`), while the commands' own messages stay English (docs/translating.md).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from toolkit import places
 from toolkit.errors import ChooseBackupError, NotEnoughError
-from toolkit.render.texts import fill, load_texts
+from toolkit.render.texts import DEFAULT_LANGUAGE, fill, languages, load_texts, own_name
 
 Ask = Callable[[str], str]
 Tell = Callable[[str], None]
@@ -23,6 +27,32 @@ Run = Callable[[list[str]], int]
 RESTORED_FOLDER = "paper2fa-restored"
 PAPER_FOLDER = "paper2fa-paper"
 """Folders in the home folder where the first screen writes what it makes."""
+
+LANG_VARIABLE = "PAPER2FA_LANG"
+"""The environment variable that chooses the first screen's language (a code: de, en...)."""
+
+
+def choose_language(ask: Ask, tell: Tell, environ: Mapping[str, str]) -> str:
+    """The first screen's language: PAPER2FA_LANG when it names a shipped language, else asked
+    first when more than one ships, each language listed in its own name (Enter alone keeps
+    English). EOFError ends the menu."""
+    shipped = languages()
+    wanted = environ.get(LANG_VARIABLE, "").strip().lower()
+    if wanted in shipped:
+        return wanted
+    if len(shipped) == 1:
+        return shipped[0]
+    tell("paper2fa")
+    for number, code in enumerate(shipped, 1):
+        tell(f"  {number}. {own_name(code)}")
+    while True:
+        for code in shipped:
+            tell(load_texts("menu", code)["choose_language"])
+        answer = ask("> ").strip()
+        if not answer:
+            return DEFAULT_LANGUAGE
+        if answer.isdigit() and 1 <= int(answer) <= len(shipped):
+            return shipped[int(answer) - 1]
 
 
 class Menu:
@@ -34,6 +64,8 @@ class Menu:
         self.ask, self.tell, self.run = ask, tell, run
         self.home = home if home is not None else Path.home()
         self.t = load_texts("menu", lang)
+        # given to the commands that make sheets, so that the sheets are in `lang` too
+        self.lang_args = [] if lang == DEFAULT_LANGUAGE else ["--lang", lang]
         self.camera = camera
         self.media_roots = media_roots
 
@@ -105,10 +137,10 @@ class Menu:
         self.tell("")
         self.say("restore_done", file=output)
         self.say("restore_compare")
-        if self.ask(self.t["export_ask"] + " ").strip().lower() in ("", "y", "yes"):
+        if self.ask(self.t["export_ask"] + " ").strip().lower() in ("", *self.t["yes"]):
             sheet = places.free_path(out_dir, "new-phone.pdf")
-            if self.run(["export", str(output), "--format", "reenroll-pdf", "-o",
-                         str(sheet)]) == 0:
+            if self.run(["export", str(output), "--format", "reenroll-pdf", *self.lang_args,
+                         "-o", str(sheet)]) == 0:
                 self.say("export_done", file=sheet)
                 self.say("export_other")
 
@@ -151,16 +183,21 @@ class Menu:
         out_dir = self.home / PAPER_FOLDER
         out_dir.mkdir(mode=0o700, exist_ok=True)
         output = places.free_path(out_dir, "backup.pdf")
-        if self.run(["print", str(source), "-o", str(output)]) == 0:
+        if self.run(["print", str(source), *self.lang_args, "-o", str(output)]) == 0:
             self.tell("")
             self.say("make_done", file=output)
             self.say("make_split")
 
 
 def run_menu(run: Run) -> int:
-    """The menu at this terminal (input/print), running commands with `run`."""
+    """The menu at this terminal (input/print), running commands with `run`, in the language
+    chosen first (or named by PAPER2FA_LANG)."""
     try:
-        return Menu(input, print, run).main()
+        try:
+            lang = choose_language(input, print, os.environ)
+        except EOFError:
+            return 0
+        return Menu(input, print, run, lang=lang).main()
     except KeyboardInterrupt:
         print()
         return 130

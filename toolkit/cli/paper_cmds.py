@@ -28,6 +28,7 @@ from toolkit.cli.common import (
     print_json,
     read_secret_file,
 )
+from toolkit.cli.languages import add_lang_option, sheet_language
 from toolkit.display import visible
 from toolkit.errors import OutputExistsError, UsageError
 from toolkit.render.checklist import audit_facts
@@ -190,6 +191,7 @@ def register_print(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--generation", type=int, default=1, metavar="N",
                    help="generation number printed on every page (raise it on every reprint)")
     add_sheet_options(p)
+    add_lang_option(p)
     p.set_defaults(func=cmd_print)
 
 
@@ -204,6 +206,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         raise UsageError(f"no account has the tag \"{visible(args.tag)}\"" if args.tag
                          else f"{args.source} has no accounts to print")
     report = audit_vault(vault)
+    lang = sheet_language(args)
     with progress_bar("print") as progress:
         if args.passphrase_file:
             passphrase = read_secret_file(args.passphrase_file)
@@ -213,13 +216,15 @@ def cmd_print(args: argparse.Namespace) -> int:
                                            generation=args.generation)
             rendered = render_home_safe_sealed(
                 sealed.to_bytes(), count=len(vault), fingerprint=vault.fingerprint, date=date,
-                generation=args.generation, paper=paper, facts=audit_facts(report, names=False),
-                text_fallback=args.text_fallback, self_check=not args.no_self_check,
+                generation=args.generation, paper=paper,
+                facts=audit_facts(report, names=False, lang=lang),
+                text_fallback=args.text_fallback, lang=lang, self_check=not args.no_self_check,
                 progress=progress)
         else:
             rendered = render_home_safe(vault, date=date, generation=args.generation,
-                                        paper=paper, tag=args.tag, facts=audit_facts(report),
-                                        text_fallback=args.text_fallback,
+                                        paper=paper, tag=args.tag,
+                                        facts=audit_facts(report, lang=lang),
+                                        text_fallback=args.text_fallback, lang=lang,
                                         self_check=not args.no_self_check, progress=progress)
     fsio.write_file(args.output, rendered.pdf, force=args.force)
     what = "sealed vault" if args.passphrase_file else f"{len(vault)} accounts"

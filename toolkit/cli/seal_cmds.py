@@ -23,6 +23,7 @@ from toolkit.cli.common import (
     prompt_secret,
     read_secret_file,
 )
+from toolkit.cli.languages import add_lang_option, holder_languages, sheet_language
 from toolkit.cli.restore_cmds import open_chosen, report_restore
 from toolkit.display import visible
 from toolkit.envelope import SealedVault
@@ -84,6 +85,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="ask for an extra-factor passphrase (twice, without echo)")
     _add_common_seal_options(p)
     add_sheet_options(p)
+    add_lang_option(p, holders=True)
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     p.add_argument("--force", action="store_true", help="replace files that exist")
     p.set_defaults(func=cmd_split)
@@ -204,10 +206,12 @@ def cmd_split(args: argparse.Namespace) -> int:
     if args.holder and len(args.holder) != args.n:
         raise UsageError(f"{len(args.holder)} --holder names for {args.n} shares: "
                          "give one per share, in order")
+    holder_langs = holder_languages(args, args.n)
     envelope.check_generation(args.generation)
     owner = _sheet_text(args.owner, "--owner")
     contact = _sheet_text(args.contact, "--contact")
     date = parse_date(args.date)
+    lang = sheet_language(args)
     vault = load_vaults(args.sources, args)
     passphrase = _new_passphrase(args.passphrase_file, args.ask_passphrase)
     with progress_bar("split") as progress:
@@ -216,10 +220,10 @@ def cmd_split(args: argparse.Namespace) -> int:
                                     passphrase, generation=args.generation, kdf=_kdf(),
                                     now=date)
         sheets = render_split_pdfs(result, date, args.paper,
-                                   facts=audit_facts(audit_vault(vault)),
+                                   facts=audit_facts(audit_vault(vault), lang=lang),
                                    text_fallback=args.text_fallback, owner=owner,
-                                   contact=contact, self_check=not args.no_self_check,
-                                   progress=progress)
+                                   contact=contact, lang=lang, holder_langs=holder_langs,
+                                   self_check=not args.no_self_check, progress=progress)
     folder = fsio.ensure_output_dir(args.output)
     files: dict[str | os.PathLike[str], bytes] = {folder / "vault.p2fa": result.sealed_bytes}
     for i, name in enumerate(result.file_names, 1):

@@ -18,6 +18,7 @@ from datetime import date
 from toolkit.errors import FormatError, UsageError
 from toolkit.model import Account, Vault
 from toolkit.progress import NO_PROGRESS, Progress
+from toolkit.render.texts import check_language
 
 __all__ = [
     "PAPER_SIZES",
@@ -44,8 +45,9 @@ class ExportOptions:
 
     `now` is a UNIX time (apps' `updatedAt` fields), `day` the date printed on sheets, `rng`
     the source of UUIDs (None: the system's randomness), `container` "pdf" or "png" for formats
-    that can be either, `self_check` whether a PDF is read back before it is returned,
-    `progress` where the exports that take long (sheets, QR codes) report how far they are.
+    that can be either, `self_check` whether a PDF is read back before it is returned, `lang`
+    the language of a PDF's texts (toolkit.render.texts.languages()), `progress` where the
+    exports that take long (sheets, QR codes) report how far they are.
     """
 
     now: int = 0
@@ -55,12 +57,14 @@ class ExportOptions:
     container: str = "pdf"
     self_check: bool = True
     progress: Progress = field(default=NO_PROGRESS, compare=False)
+    lang: str = "en"
 
     def __post_init__(self) -> None:
         if self.paper not in PAPER_SIZES:
             raise ValueError(f"unknown paper size {self.paper!r}")
         if self.container not in ("pdf", "png"):
             raise ValueError(f"unknown container {self.container!r}")
+        check_language(self.lang)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from toolkit.render.layout import (
     text_block,
 )
 from toolkit.render.qr import draw_qr, module_for, qr_code, qr_png
-from toolkit.render.texts import fill, load_texts
+from toolkit.render.texts import fill, load_texts, long_date
 
 QR_SIDE = 110 * mm
 """Side of a transfer code on paper: Google's app reads it from a screen or a sheet."""
@@ -64,8 +64,9 @@ def plan(vault: Vault) -> tuple[list[Account], list[str], list[LeftOut]]:
     return kept, warnings, left_out
 
 
-def _page(uri: str, accounts: list[Account], index: int, total: int, width: float) -> Page:
-    texts = load_texts("reenroll")["gauth"]
+def _page(uri: str, accounts: list[Account], index: int, total: int, width: float,
+          lang: str) -> Page:
+    texts = load_texts("reenroll", lang)["gauth"]
     code = qr_code(uri, f"transfer code {index}")
     module = module_for(code, QR_SIDE, largest=2.5 * mm)
     side = code.size(module)
@@ -113,13 +114,14 @@ def export_gauth(vault: Vault, options: ExportOptions) -> ExportResult:
     width = content_width(paper)
     pages: list[Page] = []
     for n, (uri, group) in enumerate(zip(uris, groups, strict=True), start=1):
-        pages.append(_page(uri, group, n, len(uris), width))
+        pages.append(_page(uri, group, n, len(uris), width, options.lang))
         progress.advance()
-    texts = load_texts("reenroll")["gauth"]
+    texts = load_texts("reenroll", options.lang)["gauth"]
+    printed = long_date(options.day, options.lang)
 
     def footer(page: int, count: int) -> str:
         return fill(texts["footer"], version=__version__, fingerprint=vault.fingerprint,
-                    date=options.day.isoformat(), page=page, pages=count)
+                    date=printed, page=page, pages=count)
 
     pdf = render_document(pages, paper, Footer(footer), texts["document_title"], uris,
                           creator=CREATOR, self_check=options.self_check,

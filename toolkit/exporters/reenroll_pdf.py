@@ -14,7 +14,7 @@ from toolkit.render.reenroll import render_reenroll
 def reenroll_sheet(vault: Vault, options: ExportOptions) -> RenderedPdf:
     """The sheet's PDF and the QR texts drawn on it (in page order)."""
     return render_reenroll(move_order(vault.accounts), fingerprint=vault.fingerprint,
-                           day=options.day, paper=PAPERS[options.paper],
+                           day=options.day, paper=PAPERS[options.paper], lang=options.lang,
                            self_check=options.self_check, progress=options.progress)
 
 

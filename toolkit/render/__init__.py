@@ -1,5 +1,6 @@
 """The printable sheets (reportlab PDFs, texts from templates/ through `render.texts`; see
-docs/paper.md).
+docs/paper.md). Every entry point takes `lang`, a language of `texts.languages()`: the texts,
+the dates and the audit findings of the sheet are in it (docs/translating.md).
 
 Every sheet leaves through `layout.render_document`, which draws the laid-out pages and reads
 every QR code back (toolkit.selfcheck) before it returns a `RenderedPdf` (the PDF, the QR

@@ -11,7 +11,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from toolkit.audit import AuditReport
 from toolkit.render.common import day, heading, shown
-from toolkit.render.fonts import SANS
+from toolkit.render.fonts import SANS, printable
+from toolkit.render.fonts import width as text_width
 from toolkit.render.layout import Block, Paper, content_width, spacer, text_block
 from toolkit.render.texts import fill, load_texts
 
@@ -29,11 +30,15 @@ def _tick_line(text: str, width: float) -> Block:
 
 
 def _write_line(label: str, width: float) -> Block:
+    label = printable(label)
+    # the line starts after the label, however long a translation makes it
+    start = max(25 * mm, text_width(label, SANS, 9) + 3 * mm) if label else 0.0
+
     def draw(c: Canvas, x: float, y: float) -> None:
         c.setFont(SANS, 9)
         c.drawString(x, y - 7 * mm, label)
         c.setLineWidth(0.5)
-        c.line(x + (25 * mm if label else 0), y - 7 * mm, x + width, y - 7 * mm)
+        c.line(x + start, y - 7 * mm, x + width, y - 7 * mm)
 
     return Block(9 * mm, draw)
 
@@ -44,7 +49,7 @@ def checklist_blocks(paper: Paper, date: datetime, facts: Sequence[str],
     t = load_texts("checklist", lang)
     width = content_width(paper)
     blocks: list[Block] = [text_block(t["intro"], width, size=9.5, after=3 * mm)]
-    blocks.extend(_tick_line(fill(item, date=day(date)), width) for item in t["items"])
+    blocks.extend(_tick_line(fill(item, date=day(date, lang)), width) for item in t["items"])
     blocks.append(spacer(2 * mm))
     blocks.append(heading(t["facts_title"], paper, 10.5))
     for fact in facts or [t["no_facts"]]:
@@ -80,11 +85,12 @@ def audit_facts(report: AuditReport, names: bool = True, lang: str = "en") -> li
     for key, labels in findings:
         if not labels:
             continue
-        line = fill(t[key], count=len(labels))
-        if names:
-            named = [shown(label, MAX_NAME_CHARS) for label in labels[:MAX_NAMES]]
-            if len(labels) > MAX_NAMES:
-                named.append(fill(t["more_names"], count=len(labels) - MAX_NAMES))
-            line += ": " + "; ".join(named)
-        lines.append(line + ".")
+        fact = fill(t[key], count=len(labels))
+        if not names:
+            lines.append(fill(t["fact_alone"], fact=fact))
+            continue
+        named = [shown(label, MAX_NAME_CHARS) for label in labels[:MAX_NAMES]]
+        if len(labels) > MAX_NAMES:
+            named.append(fill(t["more_names"], count=len(labels) - MAX_NAMES))
+        lines.append(fill(t["fact_with_names"], fact=fact, names="; ".join(named)))
     return lines

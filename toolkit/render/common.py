@@ -10,20 +10,37 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from toolkit import __version__
+from toolkit import constants as C
 from toolkit.display import visible
+from toolkit.model import Account
 from toolkit.render.fonts import BOLD, MONO, printable
 from toolkit.render.fonts import width as text_width
 from toolkit.render.layout import Block, Footer, Paper, Section, content_width, text_block
-from toolkit.render.texts import fill, load_texts
+from toolkit.render.texts import fill, load_texts, long_date
 from toolkit.render.wrap import ELLIPSIS
 
 CREATOR = f"paper2fa {__version__}"
 """The PDF's Creator field."""
 
 
-def day(date: datetime) -> str:
-    """The printed date: YYYY-MM-DD in UTC."""
-    return date.astimezone(UTC).strftime("%Y-%m-%d")
+def day(date: datetime, lang: str) -> str:
+    """The printed date (its day in UTC) as `lang` writes it, with the ISO date beside it."""
+    return long_date(date.astimezone(UTC).date(), lang)
+
+
+def ignored_settings(account: Account, lang: str) -> list[str]:
+    """The settings of `account` that Google and Microsoft Authenticator ignore, in `lang`
+    (empty for the defaults they assume; the same cases as `uri.ignored_by_simple_apps`,
+    which says them in English for the terminal: tests/test_languages.py keeps them alike)."""
+    t = load_texts("common", lang)
+    found = []
+    if account.algorithm != C.DEFAULT_ALGORITHM:
+        found.append(fill(t["ignored_algorithm"], algorithm=account.algorithm))
+    if account.digits != C.DEFAULT_DIGITS:
+        found.append(fill(t["ignored_digits"], digits=account.digits))
+    if account.type == "totp" and account.period != C.DEFAULT_PERIOD:
+        found.append(fill(t["ignored_period"], period=account.period))
+    return found
 
 
 def reference_time(date: datetime) -> int:
@@ -103,5 +120,5 @@ def mono_lines(lines: Sequence[str], paper: Paper, size: float = 8.5) -> list[Bl
     return blocks
 
 
-__all__ = ["BOLD", "CREATOR", "day", "heading", "mono_lines", "reference_time", "sheet_footer",
-           "shown", "shown_lines", "template_blocks"]
+__all__ = ["BOLD", "CREATOR", "day", "heading", "ignored_settings", "mono_lines",
+           "reference_time", "sheet_footer", "shown", "shown_lines", "template_blocks"]

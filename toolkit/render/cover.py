@@ -25,44 +25,54 @@ from toolkit.render.layout import (
     spacer,
     text_block,
 )
-from toolkit.render.texts import load_texts
-from toolkit.render.wrap import one_line
+from toolkit.render.texts import language_name, load_texts
+from toolkit.render.wrap import one_line, wrap
 
 
-def _table(rows: Sequence[tuple[str, str, str]], heads: tuple[str, str, str, str],
-           width: float) -> list[Block]:
-    xs = (0.0, 14 * mm, width * 0.45, width * 0.78)
-    limits = (xs[1] - xs[0] - 2 * mm, xs[2] - xs[1] - 2 * mm, xs[3] - xs[2] - 2 * mm)
+def _table(rows: Sequence[tuple[str, str, str, str]],
+           heads: tuple[str, str, str, str, str], width: float) -> list[Block]:
+    """Share, holder, sheet file, the sheet's language, and a line for the date it was given;
+    a heading too wide for its column takes two lines (translations differ in length)."""
+    xs = (0.0, 14 * mm, width * 0.37, width * 0.67, width * 0.82)
+    ends = (*xs[1:], width)
+    limits = tuple(end - start - 2 * mm for start, end in zip(xs, ends, strict=True))
+    head_lines = [wrap(text, BOLD, 8.5, limit, max_lines=2)
+                  for text, limit in zip(heads, limits, strict=True)]
+    lead = 8.5 * 1.2
 
     def head(c: Canvas, x: float, y: float) -> None:
         c.setFont(BOLD, 8.5)
-        for text, dx in zip(heads, xs, strict=True):
-            c.drawString(x + dx, y - 8.5, text)
+        for lines, dx in zip(head_lines, xs, strict=True):
+            for n, line in enumerate(lines):
+                c.drawString(x + dx, y - 8.5 - n * lead, line)
 
-    blocks = [Block(5 * mm, head, keep_with_next=True)]
+    tall = max(len(lines) for lines in head_lines)
+    blocks = [Block(5 * mm + (tall - 1) * lead, head, keep_with_next=True)]
     for row in rows:
-        cells = [one_line(cell, SANS, 10, limit) for cell, limit in zip(row, limits, strict=True)]
+        cells = [one_line(cell, SANS, 10, limit)
+                 for cell, limit in zip(row, limits[:4], strict=True)]
 
         def draw(c: Canvas, x: float, y: float, cells: list[str] = cells) -> None:
             c.setFont(SANS, 10)
-            for text, dx in zip(cells, xs[:3], strict=True):
+            for text, dx in zip(cells, xs[:4], strict=True):
                 c.drawString(x + dx, y - 6 * mm, text)
             c.setLineWidth(0.4)
-            c.line(x + xs[3], y - 6.3 * mm, x + width, y - 6.3 * mm)
+            c.line(x + xs[4], y - 6.3 * mm, x + width, y - 6.3 * mm)
 
         blocks.append(Block(8 * mm, draw))
     return blocks
 
 
-def render_cover(header: Header, holders: Sequence[str], file_names: Sequence[str], *,
-                 date: datetime, paper: Paper, facts: Sequence[str] = (),
-                 lang: str = "en", self_check: bool = True,
-                 progress: Progress = NO_PROGRESS) -> RenderedPdf:
-    """The cover letter of a split (no QR codes, no secrets): one flow, the checklist after
-    the steps."""
+def render_cover(header: Header, holders: Sequence[str], file_names: Sequence[str],
+                 sheet_langs: Sequence[str], *, date: datetime, paper: Paper,
+                 facts: Sequence[str] = (), lang: str = "en",
+                 self_check: bool = True, progress: Progress = NO_PROGRESS) -> RenderedPdf:
+    """The cover letter of a split (no QR codes, no secrets) in the owner's language `lang`,
+    saying which language each holder's sheet is in (`sheet_langs`, in share order): one
+    flow, the checklist after the steps."""
     t = load_texts("cover", lang)
     width = content_width(paper)
-    values = {"date": day(date), "k": header.threshold, "n": header.share_count,
+    values = {"date": day(date, lang), "k": header.threshold, "n": header.share_count,
               "set_id": header.set_id_text, "generation": header.generation,
               "fingerprint": header.fingerprint_text, "scheme": header.scheme_name}
     blocks = template_blocks(t["summary"], width, 10, **values)
@@ -70,10 +80,11 @@ def render_cover(header: Header, holders: Sequence[str], file_names: Sequence[st
         blocks.append(text_block(t["passphrase_note"], width, font=BOLD, size=9.5))
     blocks.append(text_block(t["holds"], width, size=9.5, after=3 * mm))
     blocks.append(heading(t["table_title"], paper, 11))
-    rows = [(str(i), shown(holders[i - 1]) if holders else t["no_holder"], file_names[i - 1])
+    rows = [(str(i), shown(holders[i - 1]) if holders else t["no_holder"], file_names[i - 1],
+             language_name(sheet_langs[i - 1], lang))
             for i in range(1, header.share_count + 1)]
     blocks.extend(_table(rows, (t["head_share"], t["head_holder"], t["head_file"],
-                                t["head_given"]), width))
+                                t["head_language"], t["head_given"]), width))
     blocks.append(spacer(4 * mm))
     blocks.append(heading(t["steps_title"], paper, 11))
     blocks.extend(template_blocks(t["steps"], width, 9.5, **values))
@@ -81,7 +92,7 @@ def render_cover(header: Header, holders: Sequence[str], file_names: Sequence[st
     blocks += [spacer(4 * mm), heading(check_title, paper, 12.5, section=True, lang=lang),
                *check]
     pages = paginate(blocks, t["title"], paper)
-    footer = sheet_footer("cover", lang, fingerprint=header.fingerprint_text, date=day(date),
-                          generation=header.generation)
+    footer = sheet_footer("cover", lang, fingerprint=header.fingerprint_text,
+                          date=day(date, lang), generation=header.generation)
     return render_document(pages, paper, footer, t["doc_title"], [], creator=CREATOR,
                            self_check=self_check, progress=progress)

@@ -32,6 +32,11 @@ def _covered(font: str) -> frozenset[int]:
     return frozenset(face.charToGlyph)
 
 
+def covered_by(char: str, font: str = SANS) -> bool:
+    """Whether `font` has a glyph for `char` (what `printable` keeps)."""
+    return ord(char) in _covered(font)
+
+
 def printable(text: str, font: str = SANS) -> str:
     """The text with every character the font cannot draw written as `[U+XXXX]`.
 

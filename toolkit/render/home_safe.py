@@ -17,6 +17,7 @@ from toolkit.render.common import (
     CREATOR,
     day,
     heading,
+    ignored_settings,
     mono_lines,
     reference_time,
     sheet_footer,
@@ -86,7 +87,7 @@ def _secret_line_block(line: SecretLine, x_offset: float) -> Block:
 
 
 def _account_head(account: Account, t: dict[str, Any], paper: Paper, at: int,
-                  qr_texts: list[str]) -> list[Block]:
+                  qr_texts: list[str], lang: str) -> list[Block]:
     """QR code on the left; issuer, name, warnings, settings, secret lines, check code right."""
     uri = build_otpauth(account)
     code: QrCode | None = QrCode(uri) if qr_fits(uri) else None
@@ -115,7 +116,7 @@ def _account_head(account: Account, t: dict[str, Any], paper: Paper, at: int,
     cut = add(shown(account.name) or t["no_name"], SANS, 10, 2) or cut
     if cut:
         add(fill(t["name_shortened"], count=len(account.issuer) + len(account.name)), SANS, 7.5)
-    problems = ignored_by_simple_apps(account)
+    problems = ignored_settings(account, lang)
     if account.type == "steam":
         add("⚠ " + t["warn_steam"], BOLD, 8)
     else:
@@ -193,9 +194,9 @@ def _recovery_blocks(codes: Sequence[str], width: float) -> list[Block]:
 
 
 def _account_blocks(account: Account, t: dict[str, Any], paper: Paper, at: int,
-                    qr_texts: list[str]) -> list[Block]:
+                    qr_texts: list[str], lang: str) -> list[Block]:
     width = content_width(paper)
-    blocks = _account_head(account, t, paper, at, qr_texts)
+    blocks = _account_head(account, t, paper, at, qr_texts, lang)
     sub = width - 4 * mm
     if account.recovery_codes:
         blocks.append(_keep(text_block(t["recovery_title"], width, font=BOLD, size=8.5,
@@ -213,7 +214,8 @@ def _account_blocks(account: Account, t: dict[str, Any], paper: Paper, at: int,
             blocks.append(text_block(line, width, size=8.5, after=0.0, indent=4 * mm))
     if account.tags:
         tags = ", ".join(shown(tag) for tag in account.tags)
-        blocks.append(text_block(f"{t['tags_title']}: {tags}", width, size=7.5, after=0.5 * mm))
+        blocks.append(text_block(fill(t["tags_line"], tags=tags), width, size=7.5,
+                                 after=0.5 * mm))
     blocks.append(_rule(width))
     return blocks
 
@@ -272,7 +274,8 @@ def _index_blocks(accounts: Sequence[Account], page_of: dict[int, int], t: dict[
 
 
 def _frames_pages(payload: bytes, kind: str, t: dict[str, Any], paper: Paper,
-                  text_fallback: bool, qr_texts: list[str], progress: Progress) -> list[Page]:
+                  text_fallback: bool, qr_texts: list[str], lang: str,
+                  progress: Progress) -> list[Page]:
     """The vault's frames, the intro repeated on every page (pages may get separated)."""
     width = content_width(paper)
 
@@ -285,7 +288,8 @@ def _frames_pages(payload: bytes, kind: str, t: dict[str, Any], paper: Paper,
     frames = plan_frames(payload, kind, paper, reserve_of(probe) + 4 * mm, text_fallback,
                          progress)
     qr_texts.extend(frames.texts)
-    pages = frame_pages(frames, t["frames_title"], head(frames.total, frames.needed), paper)
+    pages = frame_pages(frames, t["frames_title"], head(frames.total, frames.needed), paper,
+                        lang)
     if frames.fallback_lines:
         fb = template_blocks(t["fallback_intro"], width)
         fb.extend(mono_lines(frames.fallback_lines, paper))
@@ -333,7 +337,7 @@ def render_home_safe(vault: Vault, *, date: datetime, generation: int, paper: Pa
     t = load_texts("home_safe", lang)
     width = content_width(paper)
     at = reference_time(date)
-    values = {"date": day(date), "count": len(vault), "fingerprint": vault.fingerprint,
+    values = {"date": day(date, lang), "count": len(vault), "fingerprint": vault.fingerprint,
               "generation": generation, "tag": shown(tag or "")}
     title = fill(t["title_tag"] if tag else t["title"], **values)
     qr_texts: list[str] = []
@@ -346,7 +350,7 @@ def render_home_safe(vault: Vault, *, date: datetime, generation: int, paper: Pa
     firsts: list[Block] = []
     progress.start(len(vault), "accounts laid out")
     for account in vault.accounts:
-        blocks = _account_blocks(account, t, paper, at, qr_texts)
+        blocks = _account_blocks(account, t, paper, at, qr_texts, lang)
         firsts.append(blocks[0])
         account_blocks.extend(blocks)
         progress.advance()
@@ -362,9 +366,9 @@ def render_home_safe(vault: Vault, *, date: datetime, generation: int, paper: Pa
     page_of.update({n: where[id(block)] for n, block in enumerate(firsts)})
     pages = [*front,
              *_frames_pages(vault_to_paper(vault), "vault", t, paper, text_fallback, qr_texts,
-                            progress)]
-    footer = sheet_footer("home_safe", lang, fingerprint=vault.fingerprint, date=day(date),
-                          generation=generation)
+                            lang, progress)]
+    footer = sheet_footer("home_safe", lang, fingerprint=vault.fingerprint,
+                          date=day(date, lang), generation=generation)
     return render_document(pages, paper, footer, t["doc_title"], qr_texts, creator=CREATOR,
                            self_check=self_check, progress=progress)
 
@@ -381,7 +385,7 @@ def render_home_safe_sealed(sealed: bytes, *, count: int, fingerprint: str,
     """
     t = load_texts("home_safe", lang)
     width = content_width(paper)
-    values = {"date": day(date), "count": count, "fingerprint": fingerprint,
+    values = {"date": day(date, lang), "count": count, "fingerprint": fingerprint,
               "generation": generation}
     blocks = template_blocks(t["sealed_intro"], width, 10, **values)
     blocks.append(spacer(4 * mm))
@@ -392,8 +396,9 @@ def render_home_safe_sealed(sealed: bytes, *, count: int, fingerprint: str,
     blocks.extend(_checklist_section(paper, date, facts, lang))
     qr_texts: list[str] = []
     pages = [*paginate(blocks, t["sealed_title"], paper),
-             *_frames_pages(sealed, "sealed", t, paper, text_fallback, qr_texts, progress)]
-    footer = sheet_footer("home_safe", lang, fingerprint=fingerprint, date=day(date),
+             *_frames_pages(sealed, "sealed", t, paper, text_fallback, qr_texts, lang,
+                            progress)]
+    footer = sheet_footer("home_safe", lang, fingerprint=fingerprint, date=day(date, lang),
                           generation=generation)
     return render_document(pages, paper, footer, t["doc_title"], qr_texts, creator=CREATOR,
                            self_check=self_check, progress=progress)

@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from toolkit import __version__
 from toolkit.model import Account
 from toolkit.progress import NO_PROGRESS, Progress
-from toolkit.render.common import CREATOR, shown
+from toolkit.render.common import CREATOR, ignored_settings, shown
 from toolkit.render.fonts import BOLD, SANS
 from toolkit.render.layout import (
     Block,
@@ -29,9 +29,9 @@ from toolkit.render.layout import (
     text_block,
 )
 from toolkit.render.qr import draw_qr, module_for, qr_code
-from toolkit.render.texts import fill, load_texts
+from toolkit.render.texts import fill, load_texts, long_date
 from toolkit.render.wrap import wrap
-from toolkit.uri import build_otpauth, ignored_by_simple_apps
+from toolkit.uri import build_otpauth
 
 QR_BOX = 62 * mm
 """Room for each account's QR code: three accounts fit on an A4 or Letter page."""
@@ -52,12 +52,12 @@ def _settings(account: Account, texts: dict[str, Any]) -> str:
                 period=account.period)
 
 
-def notes_for(account: Account, texts: dict[str, Any]) -> list[str]:
+def notes_for(account: Account, texts: dict[str, Any], lang: str) -> list[str]:
     """The plain-language warnings printed beside an account's code."""
     if account.type == "steam":
         return [str(texts["note_steam"])]
     notes = []
-    ignored = ignored_by_simple_apps(account)
+    ignored = ignored_settings(account, lang)
     if ignored:
         notes.append(fill(texts["note_simple_apps"], what=", ".join(ignored)))
     if account.type == "hotp":
@@ -72,7 +72,7 @@ def tick_box(c: Canvas, x: float, y: float, side: float = 4.5 * mm) -> None:
 
 
 def account_block(account: Account, number: int, count: int, width: float,
-                  texts: dict[str, Any]) -> Block:
+                  texts: dict[str, Any], lang: str) -> Block:
     """One account: its QR code on the left; label, settings, notes and tick box on the right."""
     code = qr_code(build_otpauth(account), shown(account.label, 80))
     module = module_for(code, QR_BOX, largest=LARGEST_MODULE)
@@ -90,7 +90,7 @@ def account_block(account: Account, number: int, count: int, width: float,
                                                    issuer=shown(account.issuer)),
                                               SANS, 10, text_w, max_lines=2)]
     lines += [(SANS, 9, t) for t in wrap(_settings(account, texts), SANS, 9, text_w)]
-    for note in notes_for(account, texts):
+    for note in notes_for(account, texts, lang):
         lines.append((SANS, 4, ""))
         lines += [(BOLD, 9, t) for t in wrap(note, BOLD, 9, text_w)]
     tick_lines = wrap(texts["tick"], SANS, 10, text_w - 8 * mm)
@@ -125,6 +125,7 @@ def render_reenroll(accounts: Sequence[Account], *, fingerprint: str, day: date,
     `self_check` is off (benchmarks only). `progress` gets the stage "accounts laid out", then
     render_document's."""
     texts = load_texts("reenroll", lang)
+    printed = long_date(day, lang)
     width = content_width(paper)
     blocks = [text_block(texts["warning"], width, font=BOLD, size=10, after=3 * mm)]
     blocks += paragraphs(texts["steps"], width, size=10)
@@ -132,13 +133,13 @@ def render_reenroll(accounts: Sequence[Account], *, fingerprint: str, day: date,
                              after=4 * mm))
     progress.start(len(accounts), "accounts laid out")
     for n, account in enumerate(accounts, start=1):
-        blocks.append(account_block(account, n, len(accounts), width, texts))
+        blocks.append(account_block(account, n, len(accounts), width, texts, lang))
         progress.advance()
     pages = paginate(blocks, texts["title"], paper, continued=texts["continued"])
 
     def footer(page: int, count: int) -> str:
         return fill(texts["footer"], version=__version__, fingerprint=fingerprint,
-                    date=day.isoformat(), page=page, pages=count)
+                    date=printed, page=page, pages=count)
 
     return render_document(pages, paper, Footer(footer), texts["document_title"],
                            [build_otpauth(a) for a in accounts], creator=CREATOR,

@@ -42,6 +42,10 @@ from toolkit.render.wrap import wrap
 from toolkit.sharing import AnyShare
 
 SHARE_QR_BOX = 36 * mm
+SHARE_QR_TIGHT = 32 * mm
+"""The share code's box on every page, and on page one only when the words would not fit
+there otherwise (a long translation on Letter paper). The frame pages keep the larger one: a
+camera held far from a whole page reads the share codes there first (docs/camera.md)."""
 
 SHARE_QR_COPIES = 2
 """Copies of the share's QR code on each page (see share_head)."""
@@ -64,11 +68,12 @@ def common_prefix(word_lists: Sequence[Sequence[str]]) -> list[str]:
 
 
 def share_head(share: AnyShare, index: int, holder: str, header: Header, date: datetime,
-               t: dict[str, Any], paper: Paper) -> Block:
+               paper: Paper, lang: str, box: float = 0.0) -> Block:
     """The strip at the top of every page: whose share it is, between two copies of the share's
     QR code (a blot or tear that ruins one, even over its finder pattern, leaves the other)."""
+    t = load_texts("share_sheet", lang)
     code = QrCode(share.qr_text(), SHARE_ERROR_CORRECTION)
-    module = module_for(code, SHARE_QR_BOX)
+    module = module_for(code, box or SHARE_QR_BOX)
     side = code.size(module)
     width = content_width(paper)
     text_x = side + 5 * mm
@@ -76,7 +81,7 @@ def share_head(share: AnyShare, index: int, holder: str, header: Header, date: d
     values = {"index": index, "n": header.share_count, "k": header.threshold,
               "holder": shown(holder), "set_id": header.set_id_text,
               "generation": header.generation,
-              "date": day(date), "fingerprint": header.fingerprint_text}
+              "date": day(date, lang), "fingerprint": header.fingerprint_text}
     parts: list[tuple[str, float, list[str]]] = [
         (BOLD, 13, wrap(fill(t["for_holder"] if holder else t["for_nobody"], **values), BOLD,
                         13, text_w, 2)),
@@ -174,22 +179,29 @@ def owner_blocks(owner: str, contact: str, t: dict[str, Any], paper: Paper) -> l
     return blocks
 
 
-FITS = ((9.2, 8.5 * mm), (9.0, 8 * mm), (8.6, 7.5 * mm), (8.3, 7 * mm), (8.0, 6.6 * mm))
+FITS = ((9.2, 8.5 * mm), (9.0, 8 * mm), (8.6, 7.5 * mm), (8.3, 7 * mm), (8.0, 6.6 * mm),
+        (8.0, 6.1 * mm))
 """Text size of the instructions and height of a word row, tried in turn until all the words
-fit on the first page (a passphrase note, long names, longer translations)."""
+fit on the first page (a passphrase note, long names, longer translations: the last step keeps
+the text's size and only tightens the rows, for a translation on Letter paper)."""
 
 
-def _first_page(share: AnyShare, head: Block, owner: str, contact: str, common: Sequence[str],
-                title: str, k: int, n: int, t: dict[str, Any], paper: Paper) -> list[Page]:
+def _first_page(share: AnyShare, heads: Sequence[Block], owner: str, contact: str,
+                common: Sequence[str], title: str, k: int, n: int, t: dict[str, Any],
+                paper: Paper) -> list[Page]:
     """Page one: whose backup, the instructions, then the words, all on one page; if no size
-    in FITS gets them there, the words come before the instructions (which flow on)."""
+    in FITS gets them there under the first head, the smaller head is tried (SHARE_QR_TIGHT);
+    last, the words come before the instructions (which flow on)."""
     width = content_width(paper)
     words = share.words()
     intro = fill(t["words_intro"], count=len(words))
     if common:
         intro += " " + fill(t["common_words"], count=len(common))
+    if t["words_english"]:
+        intro += " " + t["words_english"]
     pages: list[Page] = []
-    for words_first, (size, row_height) in [(False, fit) for fit in FITS] + [(True, FITS[-1])]:
+    tries = [(head, False, fit) for head in heads for fit in FITS] + [(heads[-1], True, FITS[-1])]
+    for head, words_first, (size, row_height) in tries:
         instructions = [heading(t["instructions_title"], paper, 11),
                         *template_blocks(t["instructions"], width, size, k=k, n=n),
                         spacer(2 * mm)]
@@ -217,25 +229,19 @@ def render_share_sheet(share: AnyShare, index: int, *, holder: str, header: Head
     width = content_width(paper)
     k, n = header.threshold, header.share_count
     title = fill(t["title"], index=index, n=n)
-    head = share_head(share, index, holder, header, date, t, paper)
-    pages = _first_page(share, head, owner, contact, common, title, k, n, t, paper)
+    head = share_head(share, index, holder, header, date, paper, lang)
+    tight = share_head(share, index, holder, header, date, paper, lang, SHARE_QR_TIGHT)
+    pages = _first_page(share, (head, tight), owner, contact, common, title, k, n, t, paper)
     intro = (fill(t["frames_intro"], k=k, needed=frames.needed, total=frames.total)
              if frames.needed is not None else fill(t["frames_intro_blocks"], k=k))
     frame_head = [head, text_block(intro, width, size=8.5, after=3 * mm)]
-    pages.extend(frame_pages(frames, t["frames_title"], frame_head, paper))
+    pages.extend(frame_pages(frames, t["frames_title"], frame_head, paper, lang))
     if frames.fallback_lines:
         fb = template_blocks(t["fallback_intro"], width)
         fb.extend(mono_lines(frames.fallback_lines, paper))
         pages.extend(paginate(fb, t["fallback_title"], paper, head=head))
     qr_texts = [share.qr_text()] * (SHARE_QR_COPIES * len(pages)) + frames.texts
     footer = sheet_footer("share_sheet", lang, fingerprint=header.fingerprint_text,
-                          date=day(date), generation=header.generation)
+                          date=day(date, lang), generation=header.generation)
     return render_document(pages, paper, footer, t["doc_title"], qr_texts, creator=CREATOR,
                            self_check=self_check, progress=progress)
-
-
-def share_head_height(share: AnyShare, header: Header, date: datetime, paper: Paper,
-                      lang: str = "en") -> float:
-    """Height of the strip repeated on every page (to plan how many frames fit a page)."""
-    t = load_texts("share_sheet", lang)
-    return share_head(share, header.share_count, "X" * 30, header, date, t, paper).height

@@ -15,6 +15,7 @@ from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.render.fonts import SANS
 from toolkit.render.layout import Block, Page, Paper, content_height, content_width
 from toolkit.render.qr import FRAME_MODULE, QrCode, draw_qr, prepare
+from toolkit.render.texts import fill, load_texts
 
 GAP = 2 * mm
 LABEL = 3.2 * mm
@@ -22,9 +23,10 @@ LABEL = 3.2 * mm
 
 @dataclass(frozen=True)
 class VaultFrames:
-    """Frame texts with their labels, page by page, and the text fallback lines (maybe none)."""
+    """Frame texts with their numbers (1-based), page by page, and the text fallback lines
+    (maybe none). The same for every sheet of a split, whatever the sheet's language."""
 
-    pages: tuple[tuple[tuple[str, str], ...], ...]
+    pages: tuple[tuple[tuple[str, int], ...], ...]
     total: int
     needed: int | None
     fallback_lines: tuple[str, ...] = ()
@@ -58,15 +60,17 @@ def plan_frames(payload: bytes, kind: str, paper: Paper, reserve: float,
     fallback: tuple[str, ...] = ()
     if text_fallback:
         fallback = tuple(textlines.encode_text(payload, kind).splitlines())
-    pages = tuple(tuple((f.text, f.label) for f in sheet) for sheet in sheets)
+    pages = tuple(tuple((f.text, f.number) for f in sheet) for sheet in sheets)
     return VaultFrames(pages, len(frames), needed, fallback)
 
 
-def frame_rows(items: Sequence[tuple[str, str]], paper: Paper) -> list[Block]:
-    """Rows of frame QR codes, each with its label underneath."""
+def frame_rows(items: Sequence[tuple[str, int]], total: int, label: str,
+               paper: Paper) -> list[Block]:
+    """Rows of frame QR codes, each with its label underneath (`label`: the template
+    "frame {number} of {total}" of the sheet's language)."""
     if not items:
         return []
-    codes = [(QrCode(text), label) for text, label in items]
+    codes = [(QrCode(text), fill(label, number=number, total=total)) for text, number in items]
     side = max(code.size(FRAME_MODULE) for code, _ in codes)
     cols, _ = _grid(paper, side, 0)
     used = min(cols, len(codes))
@@ -76,24 +80,25 @@ def frame_rows(items: Sequence[tuple[str, str]], paper: Paper) -> list[Block]:
         row = codes[start : start + cols]
 
         def draw(c: Canvas, x: float, y: float, row: list[tuple[QrCode, str]] = row) -> None:
-            for i, (code, label) in enumerate(row):
+            for i, (code, caption) in enumerate(row):
                 cx = x + shift + i * (side + GAP)
                 draw_qr(c, code, cx, y, FRAME_MODULE)
                 c.setFont(SANS, 6.5)
-                c.drawCentredString(cx + side / 2, y - side - 2.4 * mm, label)
+                c.drawCentredString(cx + side / 2, y - side - 2.4 * mm, caption)
 
         rows.append(Block(side + LABEL + GAP, draw))
     return rows
 
 
-def frame_pages(frames: VaultFrames, title: str, head: Sequence[Block],
-                paper: Paper) -> list[Page]:
+def frame_pages(frames: VaultFrames, title: str, head: Sequence[Block], paper: Paper,
+                lang: str) -> list[Page]:
     """One page per layout page: the `head` blocks, then that page's codes."""
+    label = load_texts("common", lang)["frame_label"]
     pages = []
     for items in frames.pages:
         page = Page(title, fixed=True)
         y = 0.0
-        for block in [*head, *frame_rows(items, paper)]:
+        for block in [*head, *frame_rows(items, frames.total, label, paper)]:
             page.blocks.append((y, block))
             y += block.height
         if y > content_height(paper) + 0.01:
