@@ -275,7 +275,7 @@ def test_ctrl_c_during_a_restore_leaves_one_clean_error_line(
         tmp_path: Path, scans: tuple[Path, int, int]) -> None:
     folder, _, _ = scans
     code, shown = run_in_pty(_paper2fa("restore", folder, "-o", tmp_path / "v.json"), [],
-                             timeout=180, interrupt_after="pages read 1/",
+                             timeout=180, interrupt_after="QR codes found",
                              env={"TERM": "xterm"})
     assert code == 130, shown
     lines = [line for line in screen(shown) if line]

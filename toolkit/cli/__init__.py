@@ -214,6 +214,7 @@ def _run_setting(verbose: bool, restore: bool) -> Iterator[None]:
     if not verbose:
         logging.disable(logging.CRITICAL)
         warnings.simplefilter("ignore")
+        _quiet_pdfium()
     try:
         yield
     finally:
@@ -223,6 +224,18 @@ def _run_setting(verbose: bool, restore: bool) -> Iterator[None]:
             sys.unraisablehook = previous_hook
             logging.disable(previous_logging)
             filters.__exit__(None, None, None)
+
+
+def _quiet_pdfium() -> None:
+    """pypdfium2 writes its own warnings straight to stderr at exit (objects an interrupt left
+    open): one line of ours stays the only line, unless -v."""
+    import logging
+
+    try:
+        import pypdfium2_cfg
+    except ImportError:  # pragma: no cover - a dependency
+        return
+    pypdfium2_cfg.DEBUG_AUTOCLOSE.value = logging.CRITICAL + 1
 
 
 def _interrupted(written: list[Path]) -> Interrupted:
