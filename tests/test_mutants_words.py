@@ -4,3 +4,42 @@ See tests/fuzz/mutation.py and docs/mutation-testing.md.
 """
 
 from __future__ import annotations
+
+import pytest
+
+from toolkit import words
+from toolkit.errors import ShareError
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    # the longest prefix shared with at most 4 words: those words, in list order
+    ("genx", ["general", "genius", "genre", "genuine"]),
+    ("qx", ["quantity", "quarter", "quick", "quiet"]),
+    ("acadx", ["academic"]),
+    # more than 4 words share the prefix: the 4 closest of them
+    ("grax", ["gray", "grasp", "grant", "gravity"]),
+    ("GRAX ", ["gray", "grasp", "grant", "gravity"]),
+    ("acbz", ["acrobat", "acne", "acid", "actress"]),
+    # nothing shares even 2 letters: the 4 closest words of the whole list
+    ("xylo", ["nylon", "yoga", "yelp", "slow"]),
+    ("jjjj", []),
+])
+def test_suggestions(typed: str, expected: list[str]) -> None:
+    assert words.suggestions(typed) == expected
+
+
+def test_suggestions_limit() -> None:
+    assert words.suggestions("grax", limit=5) == ["graduate", "grant", "grasp", "gravity",
+                                                  "gray"]
+    assert words.suggestions("xylo", limit=5) == ["nylon", "yoga", "yelp", "slow", "plot"]
+    assert words.suggestions("xylo", limit=1) == ["nylon"]
+
+
+def test_an_unknown_word_is_named_with_its_suggestions() -> None:
+    with pytest.raises(ShareError) as info:
+        words.word_index(" Grax ")
+    assert info.value.message == "'Grax' is not a share word; did you mean gray or grasp or " \
+        "grant or gravity?"
+    with pytest.raises(ShareError) as info:
+        words.word_index("jjjj")
+    assert info.value.message == "'jjjj' is not a share word"
