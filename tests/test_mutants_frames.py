@@ -15,7 +15,7 @@ LARGE = F.encode_frames(bytes(range(256)) * 8, "vault", b"B" * 8, max_frame_byte
 
 
 def test_the_document_id_is_pinned() -> None:
-    # docs/FORMAT.md section 4: SHA-256("paper2fa frames doc id" NUL payload)[:8]
+    # the same payload gets the same id on every printout (the golden PDF depends on it)
     assert F.doc_id_for(b"abc").hex() == "4ff8018c322d7386"
 
 
