@@ -102,12 +102,18 @@ def resolve(name: str, seed: int, formats: dict[str, tuple[Path, str | None]] | 
     return None
 
 
-def regression_jobs(seed: int, formats: dict[str, tuple[Path, str | None]]) -> Iterator[Job]:
+def regression_jobs(seed: int, formats: dict[str, tuple[Path, str | None]],
+                    already: dict[str, tuple[str, ...]] | None = None) -> Iterator[Job]:
+    """The kept regressions, each on the targets it failed; those the corpus runs anyway on
+    those targets (`already`: name -> targets) are left out."""
     for entry in load_index():
         name = str(entry.get("input") or entry.get("recipe"))
+        targets = tuple(entry.get("targets", ()))  # type: ignore[call-overload]
+        if already and set(targets) <= set(already.get(name, ())):
+            continue
         job = resolve(name, int(entry.get("seed", seed)), formats)  # type: ignore[call-overload]
         if job is not None:
-            yield Job(job.name, "regression", job.targets, job.data, job.path)
+            yield Job(job.name, "regression", targets or job.targets, job.data, job.path)
 
 
 def jobs(plan: Plan, formats: dict[str, tuple[Path, str | None]] | None = None) -> Iterator[Job]:
@@ -126,13 +132,15 @@ def jobs(plan: Plan, formats: dict[str, tuple[Path, str | None]] | None = None) 
 
 def _corpus_jobs(plan: Plan, formats: dict[str, tuple[Path, str | None]],
                  operators: tuple[str, ...]) -> Iterator[Job]:
-    yield from regression_jobs(plan.seed, formats)
+    planned = {}
     for recipe in corpus.recipes(plan.seed):
         if plan.short and not recipe.short:
             continue
-        feeds = recipe.short_targets if plan.short and recipe.short_targets else recipe.targets
-        yield Job(recipe.name, recipe.family, feeds,
-                  path=str(corpus.materialize(recipe, plan.seed)))
+        planned[recipe.name] = (recipe, recipe.short_targets if plan.short and
+                                recipe.short_targets else recipe.targets)
+    yield from regression_jobs(plan.seed, formats, {n: t for n, (_, t) in planned.items()})
+    for name, (recipe, feeds) in planned.items():
+        yield Job(name, recipe.family, feeds, path=str(corpus.materialize(recipe, plan.seed)))
     first = range(plan.mutants_per_operator)
     yield from _template_jobs(plan, first, operators)
     yield from _sample_jobs(plan, formats, first, operators)
@@ -153,37 +161,45 @@ def execute(plan: Plan, workers: int = 2, minutes: float | None = None,
     return summary
 
 
+def _found(o: Outcome) -> str:
+    return f"{o.kind} {o.detail} at {o.where}" if o.where else f"{o.kind} {o.detail}"
+
+
 def keep(outcomes: list[Outcome], seed: int) -> int:
-    """Add each new crash family to the regressions (file when small and not a sample mutant,
-    recipe otherwise); returns how many were added."""
+    """Keep one input of each new crash family (target, kind, type, place) as a regression: a
+    file when small and not made from a sample, its recipe name otherwise. Returns how many
+    inputs were added."""
     entries = load_index()
-    known = {(e.get("target"), e.get("found")) for e in entries}
-    added = 0
-    formats: dict[str, tuple[Path, str | None]] | None = None
-    for o in outcomes:
-        found = f"{o.kind} {o.detail} at {o.where}" if o.where else f"{o.kind} {o.detail}"
-        if (o.target, found) in known or o.family == "regression":
+    known = {(t, f) for e in entries for t, f in dict(e.get("found", {})).items()}  # type: ignore[call-overload]
+    chosen: dict[str, dict[str, str]] = {}
+    families: dict[str, str] = {}
+    for o in sorted(outcomes, key=lambda o: (len(o.job), o.job)):
+        if o.family == "regression" or (o.target, _found(o)) in known:
             continue
-        known.add((o.target, found))
-        job = resolve(o.job, seed, formats)
+        known.add((o.target, _found(o)))
+        chosen.setdefault(o.job, {})[o.target] = _found(o)
+        families[o.job] = o.family
+    formats = sample_formats() if chosen else {}
+    added = 0
+    for name, found in chosen.items():
+        job = resolve(name, seed, formats)
         if job is None:
             continue
-        data = job.data if job.data is not None else None
+        data = job.data
         if job.path and Path(job.path).is_file() and Path(job.path).stat().st_size <= SMALL:
             data = Path(job.path).read_bytes()
-        entry: dict[str, object] = {"target": o.target, "targets": [o.target], "found": found,
-                                    "module": T.TARGETS[o.target].module}
-        if data is not None and len(data) <= SMALL and o.family != "sample-mutant":
-            suffix = Path(o.job).suffix if Path(o.job).suffix in (".json", ".txt", ".zip",
-                                                                  ".p2fa", ".2fas") else ".bin"
-            fname = f"{o.target.replace(':', '-')}--{o.detail}--" \
-                    f"{hashlib.sha256(data).hexdigest()[:10]}{suffix}"
+        entry: dict[str, object] = {"targets": sorted(found), "found": found,
+                                    "modules": sorted({T.TARGETS[t].module for t in found})}
+        if data is not None and len(data) <= SMALL and families[name] != "sample-mutant":
+            suffix = Path(name).suffix if Path(name).suffix in (".json", ".txt", ".zip", ".p2fa",
+                                                                ".2fas", ".tif", ".pdf",
+                                                                ".png") else ".bin"
+            fname = f"{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
+            REGRESSIONS.mkdir(exist_ok=True)
             (REGRESSIONS / fname).write_bytes(data)
-            entry["input"] = fname
-            entry["from"] = o.job
+            entry = {"input": fname, "from": name, **entry}
         else:
-            entry["recipe"] = o.job
-            entry["seed"] = seed
+            entry = {"recipe": name, "seed": seed, **entry}
         entries.append(entry)
         added += 1
     if added:
