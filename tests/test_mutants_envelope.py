@@ -82,3 +82,91 @@ def test_passphrase_key_of_a_vault_without_passphrase_is_a_programming_error() -
                               set_id=b"12345", inputs=inputs, kdf=TEST_KDF, now=NOW)
     with pytest.raises(ValueError, match="^this sealed vault has no passphrase$"):
         envelope.passphrase_key(sealed.header, "pass")
+
+
+def split(passphrase: str | None = None) -> tuple[envelope.SealedVault, bytes]:
+    secret = bytes(range(32))
+    inputs = envelope.SealInputs(envelope.SCHEME_PYSHAMIR, 2, 2, (b"A" * 16, b"B" * 16))
+    sealed, _ = envelope.seal(vault(), split_secret=secret, passphrase=passphrase,
+                              set_id=b"12345", inputs=inputs, kdf=TEST_KDF, now=NOW)
+    return sealed, secret
+
+
+def resealed(sealed: envelope.SealedVault, key: bytes, plaintext: bytes) -> envelope.SealedVault:
+    """The same header over other (correctly encrypted) contents."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    ct = AESGCM(key).encrypt(sealed.header.nonce, plaintext, sealed.associated_data)
+    return envelope.SealedVault(sealed.header, ct)
+
+
+def test_parse_header_checks_magic_and_version_itself() -> None:
+    from toolkit.errors import UnknownVersionError
+    body = split()[0].to_bytes()[:-32]
+    with pytest.raises(FormatError, match="no paper2fa-sealed magic"):
+        envelope.parse_header(b"x" + body)
+    with pytest.raises(UnknownVersionError) as info:
+        envelope.parse_header(body[:15] + b"\x02" + body[16:])
+    assert info.value.message == "sealed vault format version 2 is not supported"
+    header, start = envelope.parse_header(body)
+    assert body[:start] == header.to_bytes()
+
+
+def test_a_passphrase_only_vault_without_kdf_is_refused() -> None:
+    import hashlib
+    body = bytearray(split()[0].to_bytes()[:-32])
+    body[16 + 5 + 2: 16 + 5 + 2 + 3] = b"\x00\x00\x00"  # scheme 0, k = n = 0
+    del body[26: 26 + 32]  # no commitments
+    with pytest.raises(FormatError) as info:
+        envelope.SealedVault.from_bytes(bytes(body) + hashlib.sha256(body).digest())
+    assert info.value.message == "a passphrase-only sealed vault has no passphrase KDF"
+
+
+def test_contents_that_are_not_zlib_or_not_the_vault_are_damage() -> None:
+    import zlib
+
+    from toolkit.errors import DamagedError
+    from toolkit.model import vault_to_json
+    sealed, key = split()
+    for plaintext in (b"not zlib at all", zlib.compress(b'{"format": "other"}'),
+                      zlib.compress(vault_to_json(vault()))):  # not canonical: extra newline
+        forged = resealed(sealed, key, plaintext)
+        with pytest.raises(DamagedError) as info:
+            envelope.open_sealed(forged, key)
+        assert info.value.message == "the sealed vault is damaged or tampered"
+    other = Vault((Account(issuer="Other", name="x", secret=b"9876543210"),))
+    forged = resealed(sealed, key, zlib.compress(other.canonical_bytes()))
+    with pytest.raises(DamagedError):  # a valid vault, but not the one fingerprinted
+        envelope.open_sealed(forged, key)
+    assert envelope.open_sealed(resealed(sealed, key, zlib.compress(
+        vault().canonical_bytes())), key) == vault()
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"set_id": b"1234"}, "a set id is 5 bytes"),
+    ({"generation": 0}, "generation must be 1..65535"),
+    ({"generation": 65536}, "generation must be 1..65535"),
+    ({"scheme": envelope.SCHEME_PASSPHRASE, "passphrase": None},
+     "a passphrase-only seal needs a passphrase"),
+    ({"split_secret": bytes(31)}, "a split seal needs a 32-byte split secret"),
+    ({"split_secret": None}, "a split seal needs a 32-byte split secret"),
+    ({"commitments": (b"A" * 16,)}, "one commitment per share"),
+])
+def test_seal_refuses_programming_mistakes(change: dict[str, object], message: str) -> None:
+    args: dict[str, object] = {"split_secret": bytes(32), "passphrase": None, "set_id": b"12345",
+                               "scheme": envelope.SCHEME_PYSHAMIR, "generation": 1,
+                               "commitments": (b"A" * 16, b"B" * 16)}
+    args.update(change)
+    inputs = envelope.SealInputs(args.pop("scheme"), 2, 2, args.pop("commitments"),  # type: ignore[arg-type]
+                                 args.pop("generation"))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        envelope.seal(vault(), inputs=inputs, kdf=TEST_KDF, now=NOW, **args)  # type: ignore[arg-type]
+
+
+def test_data_key_needs_what_the_vault_was_sealed_with() -> None:
+    sealed, key = split()
+    with pytest.raises(ValueError, match="^this sealed vault is opened with shares$"):
+        envelope.data_key(sealed)
+    assert envelope.data_key(sealed, key) == key
+    with_pass, key2 = split("pass")
+    with pytest.raises(ValueError, match="^this sealed vault needs its passphrase$"):
+        envelope.data_key(with_pass, key2)

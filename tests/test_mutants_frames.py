@@ -74,3 +74,78 @@ def test_two_pages_can_survive_the_loss_of_either() -> None:
     assert F.page_loss_ok(pages)
     assert not F.page_loss_ok([SMALL])
     assert not F.page_loss_ok([[]])
+
+
+def frame_text(version: int = 1, kind: int = 0x53, doc_id: bytes = b"C" * 8, length: int = 10,
+               size: int = 18, index: int = 0, chunk: bytes | None = None) -> str:
+    """A frame text built by hand from docs/FORMAT.md section 4, with a correct CRC."""
+    import struct
+    import zlib
+    body = struct.pack(">BB8sIHH", version, kind, doc_id, length, size, index)
+    body += chunk if chunk is not None else bytes(size)
+    body += zlib.crc32(body).to_bytes(4, "big")
+    return F.FRAME_PREFIX + F.base45_encode(body)
+
+
+@pytest.mark.parametrize(("text", "outcome", "detail"), [
+    (frame_text(), "new", "frame 1 of 3"),
+    (frame_text(version=2), "unknown-version", "frame format version 2 is not known"),
+    (frame_text(kind=0x41), "damaged", "frame header is inconsistent"),
+    (frame_text(size=17, chunk=bytes(18)), "damaged", "frame header is inconsistent"),
+    (frame_text(length=0), "damaged", "frame header is inconsistent"),
+    (frame_text(length=F.MAX_PAYLOAD_BYTES + 1), "damaged", "frame header is inconsistent"),
+    (frame_text(length=8 * 1024 * 1024, size=1, chunk=b"x"), "damaged",
+     "frame header is inconsistent"),
+    (frame_text(index=3), "damaged", "frame number is outside its document"),
+    (F.FRAME_PREFIX + F.base45_encode(bytes(22)), "damaged", "frame is too short"),
+    (F.FRAME_PREFIX + "::", "damaged", "frame text is not valid base45"),
+    (F.FRAME_PREFIX + ":::", "damaged", "frame text is not valid base45"),
+    ("P2F-FRAME2:ABC", "unknown-version", "a paper2fa frame of an unknown format version"),
+    ("otpauth://totp/x", "foreign", "not a paper2fa frame"),
+])
+def test_each_kind_of_bad_frame_is_told_apart(text: str, outcome: str, detail: str) -> None:
+    added = F.FrameCollector().add(text)
+    assert (added.outcome, added.detail) == (outcome, detail)
+    assert added.is_frame == (outcome == "new")
+
+
+def test_base45_rejects_groups_out_of_range() -> None:
+    assert F.base45_decode("FGW") == b"\xff\xff"
+    assert F.base45_decode("U5") == b"\xff"
+    for bad in ("GGW", "V5", "::", ":::"):
+        with pytest.raises(ValueError, match="base45 group out of range"):
+            F.base45_decode(bad)
+
+
+def test_frames_that_disagree_are_counted_as_damaged() -> None:
+    collector = F.FrameCollector()
+    assert collector.add(frame_text(length=10)).outcome == "new"
+    same_doc_other_length = collector.add(frame_text(length=11, index=1))
+    assert (same_doc_other_length.outcome, same_doc_other_length.detail) == (
+        "damaged", "frame disagrees with the other frames of its document")
+    again = collector.add(frame_text(length=10, chunk=b"\x01" * 18))
+    assert (again.outcome, again.detail) == ("damaged", "frame 1 of 3 disagrees with an earlier "
+                                                        "reading")
+    assert collector.add(frame_text(length=10)).outcome == "duplicate"
+    assert collector.rejected == {"damaged": 2}
+    with pytest.raises(NotEnoughError, match="no QR frames of this document were read"):
+        collector.missing(b"Z" * 8)
+
+
+def test_encode_frames_limits() -> None:
+    from toolkit.errors import FormatError
+    for size in (F.FRAME_OVERHEAD, 0x10000):
+        with pytest.raises(ValueError, match="max_frame_bytes out of range"):
+            F.encode_frames(b"x", "sealed", b"A" * 8, max_frame_bytes=size)
+    one_byte_chunks = F.encode_frames(b"x", "sealed", b"A" * 8,
+                                      max_frame_bytes=F.FRAME_OVERHEAD + 1)
+    assert len(one_byte_chunks) == 12  # 8 hash bytes and 1 payload byte, then 3 parity
+    with pytest.raises(FormatError, match=r"^the data is too large to print \(8388609 bytes\)$"):
+        F.encode_frames(bytes(F.MAX_PAYLOAD_BYTES + 1), "sealed", b"A" * 8)
+    with pytest.raises(FormatError, match=r"^the data is too large to print \(48000 bytes\)$"):
+        F.encode_frames(bytes(48_000), "sealed", b"A" * 8, max_frame_bytes=F.FRAME_OVERHEAD + 1)
+
+
+def test_page_loss_is_not_ok_when_a_page_holds_a_whole_document() -> None:
+    pages = [list(SMALL), list(LARGE)]
+    assert not F.page_loss_ok(pages)

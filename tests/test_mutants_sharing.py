@@ -11,6 +11,7 @@ import pytest
 
 from toolkit import envelope, sharing
 from toolkit.errors import NotEnoughError, ShareError, UsageError
+from toolkit.model import Account, Vault
 
 
 def fixed_rng(seed: int) -> sharing.Rng:
@@ -119,3 +120,108 @@ def test_safe_holder(name: str, part: str) -> None:
 def test_set_text_of_a_share() -> None:
     share = sharing.Share(b"\x00\x01\x02\x03\x04", 1, 2, 3, 1, bytes(32))
     assert share.set_text == envelope.set_id_text(b"\x00\x01\x02\x03\x04") == "AAAQEAYE"
+
+
+TEST_KDF = envelope.KDF_PROFILES["test"]
+
+
+def vault() -> Vault:
+    return Vault((Account(issuer="Example", name="alice", secret=b"0123456789"),))
+
+
+def made(scheme: str = "pyshamir", k: int = 2, n: int = 3, seed: int = 3,
+         passphrase: str | None = None) -> sharing.SplitResult:
+    return sharing.make_split(vault(), k, n, scheme=scheme, rng=fixed_rng(seed), kdf=TEST_KDF,
+                              passphrase=passphrase)
+
+
+def test_share_records_of_the_wrong_length_or_impossible_k_of_n_are_refused() -> None:
+    record = made().shares[0].to_bytes()  # type: ignore[union-attr]
+    with pytest.raises(ShareError) as info:
+        sharing.Share.from_bytes(record + b"x")
+    assert info.value.message == "the share record has 43 bytes, not 42"
+    for kn, message in ((0x00, "the share says 1 of 1, which is impossible"),
+                        (0x32, "the share says 4 of 3, which is impossible")):
+        with pytest.raises(ShareError) as info:
+            sharing.Share.from_bytes(record[:8] + bytes([kn]) + record[9:])
+        assert info.value.message == message
+    assert sharing.Share.from_bytes(record[:8] + b"\xff" + record[9:]).share_count == 16
+
+
+def test_a_slip39_share_tells_its_identifier_and_threshold() -> None:
+    result = made("slip39", 3, 5)
+    share = result.shares[0]
+    assert isinstance(share, sharing.Slip39Share)
+    assert share.threshold == 3
+    assert 0 <= share.identifier < 2**15
+    assert {s.identifier for s in result.shares} == {share.identifier}  # type: ignore[union-attr]
+    assert result.scheme == "slip39" and made().scheme == "pyshamir"
+
+
+def test_words_with_a_bad_checksum_raise_the_error_of_their_length() -> None:
+    ours = made().shares[0].words()
+    ours[5] = "academic" if ours[5] != "academic" else "acid"
+    with pytest.raises(ShareError, match="checksum of the words is wrong"):
+        sharing.share_from_text(" ".join(ours))
+    slip = made("slip39").shares[0].words()
+    slip[5] = "academic" if slip[5] != "academic" else "acid"
+    with pytest.raises(ShareError, match="not a valid SLIP-39 share: the checksum is wrong"):
+        sharing.share_from_text(" ".join(slip))
+    with pytest.raises(ShareError) as info:
+        sharing.share_from_text(" ".join(slip[:19]))
+    assert info.value.message == ("19 words were given; a paper2fa share has 37 (a SLIP-39 share "
+                                  "20 or 33)")
+
+
+def test_a_slip39_share_of_another_threshold_is_named() -> None:
+    three = made("slip39", 3, 5, seed=4)
+    two = made("slip39", 2, 3, seed=5)
+    header = envelope.SealedVault.from_bytes(three.sealed_bytes).header
+    problem = sharing.share_problem(two.shares[0], header)
+    assert problem == ("it is a SLIP-39 share of another layout (2 needed, 1 groups), the "
+                       "sealed vault needs 3 shares")
+
+
+def test_a_passphrase_only_vault_is_not_combined_from_shares() -> None:
+    sealed = envelope.seal_with_passphrase(vault(), "pass", kdf=TEST_KDF)
+    with pytest.raises(ShareError) as info:
+        sharing.combine_tolerant(made().shares, sealed)
+    assert info.value.message == "this sealed vault is opened with a passphrase, not with shares"
+    assert info.value.hint == "use `paper2fa open`"
+
+
+def test_the_self_test_notices_a_wrong_key_or_a_wrong_vault() -> None:
+    from toolkit.errors import VerifyError
+    result = made()
+    sealed = envelope.SealedVault.from_bytes(result.sealed_bytes)
+    key = sharing.combine(result.shares[:2], sealed)
+    sharing.self_test(result.sealed_bytes, result.shares, key, vault(), None)
+    with pytest.raises(VerifyError) as info:
+        sharing.self_test(result.sealed_bytes, result.shares, bytes(32), vault(), None)
+    assert info.value.message == "self-test: the first quorum does not give the key back"
+    other = Vault((Account(issuer="Other", name="bob", secret=b"0123456789"),))
+    with pytest.raises(VerifyError) as info:
+        sharing.self_test(result.sealed_bytes, result.shares, key, other, None)
+    assert info.value.message == "self-test: the vault does not open to the same accounts"
+    with pytest.raises(VerifyError) as info:
+        sharing.self_test(result.sealed_bytes, result.shares[::-1], key, vault(), None)
+    assert info.value.message == "self-test: share 1 does not match its commitment"
+
+
+def test_make_split_refuses_an_unknown_scheme_or_generation() -> None:
+    with pytest.raises(UsageError) as info:
+        sharing.make_split(vault(), 2, 3, scheme="shamir", kdf=TEST_KDF)
+    assert info.value.message == "unknown scheme 'shamir' (pyshamir or slip39)"
+    for generation in (0, 65536):
+        with pytest.raises(UsageError) as info:
+            sharing.make_split(vault(), 2, 3, generation=generation, kdf=TEST_KDF)
+        assert info.value.message == "--generation must be between 1 and 65535"
+    assert made().header.generation == 1
+
+
+def test_a_share_file_with_only_its_qr_line_is_read() -> None:
+    share = made().shares[1]
+    assert sharing.share_from_file_text("# a note\nqr:\n" + share.qr_text() + "\n") == share
+    with pytest.raises(ShareError) as info:
+        sharing.share_from_file_text("# only comments\n")
+    assert info.value.message == "no share words and no share QR text were found in it"
