@@ -5,6 +5,7 @@ See tests/fuzz/mutation.py and docs/mutation-testing.md.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -80,7 +81,7 @@ def test_passphrase_key_of_a_vault_without_passphrase_is_a_programming_error() -
     inputs = envelope.SealInputs(envelope.SCHEME_PYSHAMIR, 2, 2, (b"A" * 16, b"B" * 16))
     sealed, _ = envelope.seal(vault(), split_secret=bytes(32), passphrase=None,
                               set_id=b"12345", inputs=inputs, kdf=TEST_KDF, now=NOW)
-    with pytest.raises(ValueError, match="^this sealed vault has no passphrase$"):
+    with pytest.raises(ValueError, match=r"^this sealed vault has no passphrase$"):
         envelope.passphrase_key(sealed.header, "pass")
 
 
@@ -158,15 +159,15 @@ def test_seal_refuses_programming_mistakes(change: dict[str, object], message: s
     args.update(change)
     inputs = envelope.SealInputs(args.pop("scheme"), 2, 2, args.pop("commitments"),  # type: ignore[arg-type]
                                  args.pop("generation"))  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match=f"^{message}$"):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         envelope.seal(vault(), inputs=inputs, kdf=TEST_KDF, now=NOW, **args)  # type: ignore[arg-type]
 
 
 def test_data_key_needs_what_the_vault_was_sealed_with() -> None:
     sealed, key = split()
-    with pytest.raises(ValueError, match="^this sealed vault is opened with shares$"):
+    with pytest.raises(ValueError, match=r"^this sealed vault is opened with shares$"):
         envelope.data_key(sealed)
     assert envelope.data_key(sealed, key) == key
     with_pass, key2 = split("pass")
-    with pytest.raises(ValueError, match="^this sealed vault needs its passphrase$"):
+    with pytest.raises(ValueError, match=r"^this sealed vault needs its passphrase$"):
         envelope.data_key(with_pass, key2)

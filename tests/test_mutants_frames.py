@@ -54,7 +54,7 @@ def test_layout_one_code_per_page_and_exactly_the_fewest_pages() -> None:
     assert [[f.index for f in page] for page in F.layout(SMALL, 1)] == [[0], [1], [2]]
     assert len(F.layout(SMALL, 2, pages=2)) == 2
     assert F.layout([], 5) == F.layout([], 5, pages=0) == []
-    with pytest.raises(ValueError, match="^3 codes need at least 2 pages$"):
+    with pytest.raises(ValueError, match=r"^3 codes need at least 2 pages$"):
         F.layout(SMALL, 2, pages=1)
     with pytest.raises(ValueError, match="codes_per_page must be at least 1"):
         F.layout(SMALL, 0)

@@ -49,7 +49,7 @@ def test_the_gf256_tables_are_powers_of_3_and_their_logarithms() -> None:
 
 def test_a_share_record_refuses_impossible_k_and_n() -> None:
     share = sharing.Share(b"12345", 1, 3, 2, 1, bytes(32))
-    with pytest.raises(ValueError, match="^bad k or n$"):
+    with pytest.raises(ValueError, match=r"^bad k or n$"):
         share.to_bytes()
 
 
