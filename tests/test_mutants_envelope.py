@@ -171,3 +171,19 @@ def test_data_key_needs_what_the_vault_was_sealed_with() -> None:
     with_pass, key2 = split("pass")
     with pytest.raises(ValueError, match=r"^this sealed vault needs its passphrase$"):
         envelope.data_key(with_pass, key2)
+
+
+@pytest.mark.parametrize("params", [(18, 8, 1), (18, 8, 4), (20, 2, 1), (16, 32, 1)])
+def test_kdf_memory_up_to_256_mib_is_accepted(params: tuple[int, int, int]) -> None:
+    envelope.KdfParams(*params).check()
+
+
+@pytest.mark.parametrize("params", [(20, 8, 1), (19, 8, 2), (19, 8, 1), (17, 32, 1)])
+def test_kdf_memory_over_256_mib_is_refused(params: tuple[int, int, int]) -> None:
+    # a forged header within the work bound would still take the reader over 1 GiB
+    n, r, p = params
+    with pytest.raises(FormatError) as info:
+        envelope.KdfParams(*params).check()
+    assert info.value.message == ("the sealed vault asks for more than 256 MiB of memory for its "
+                                  f"passphrase KDF (scrypt N=2^{n}, r={r}, p={p})")
+    assert info.value.hint == NOT_OURS

@@ -571,6 +571,10 @@ def recipes(seed: int = DEFAULT_SEED) -> list[Recipe]:
                       lambda r: sealed_with_kdf(20, 8, 1)))
     out.append(Recipe("sealed-kdf-512mib-p2.p2fa", "sealed-kdf", ("sealed", "sealed.open"),
                       lambda r: sealed_with_kdf(19, 8, 2)))
+    out.append(Recipe("sealed-kdf-128mib-p8.p2fa", "sealed-kdf", ("sealed", "sealed.open"),
+                      lambda r: sealed_with_kdf(17, 8, 8)))
+    out.append(Recipe("sealed-kdf-default.p2fa", "sealed-kdf", ("sealed", "sealed.open"),
+                      lambda r: sealed_with_kdf(17, 8, 1)))
     # binary files where text is expected
     out.append(Recipe("binary-random-4k.bin", "binary-as-text", every + text,
                       lambda r: bytes(r.getrandbits(8) for _ in range(4096))))
