@@ -225,3 +225,34 @@ def test_a_share_file_with_only_its_qr_line_is_read() -> None:
     with pytest.raises(ShareError) as info:
         sharing.share_from_file_text("# only comments\n")
     assert info.value.message == "no share words and no share QR text were found in it"
+
+
+def test_the_share_file_says_what_it_is_then_numbered_words_then_its_qr_text() -> None:
+    from datetime import UTC, datetime
+    result = sharing.make_split(vault(), 2, 3, ["Ann", "Ben", "Cat"], rng=fixed_rng(3),
+                                kdf=TEST_KDF, passphrase="pw", generation=7,
+                                now=datetime(2026, 1, 15, tzinfo=UTC))
+    h = result.header
+    assert h.generation == 7
+    assert {s.generation for s in result.shares} == {7}  # type: ignore[union-attr]
+    lines = sharing.share_file_text(result, 2).splitlines()
+    ws = result.shares[1].words()
+    assert lines[:6] == [
+        "# paper2fa share 2 of 3 for Ben",
+        "# any 2 of the 3 shares, with the sealed vault (vault.p2fa), restore the vault",
+        f"# set {h.set_id_text}, generation 7, created 2026-01-15, vault fingerprint "
+        f"{h.fingerprint_text}",
+        "# scheme pyshamir; a passphrase is needed as well",
+        "",
+        "words (37):",
+    ]
+    assert lines[6] == "   1. " + "".join(f"{w:<10}{i:>2}. " for i, w in zip(
+        range(2, 5), ws[:3], strict=True)) + ws[3]
+    assert lines[15] == f"  37. {ws[36]}"
+    assert lines[16:] == ["", "qr:", result.shares[1].qr_text()]
+    plain = sharing.make_split(vault(), 2, 3, rng=fixed_rng(4), kdf=TEST_KDF)
+    text = sharing.share_file_text(plain, 3).splitlines()
+    assert text[0] == "# paper2fa share 3 of 3"
+    assert text[3] == "# scheme pyshamir"
+    assert sharing.make_split(vault(), 2, 3, generation=65535, kdf=TEST_KDF
+                              ).header.generation == 65535
