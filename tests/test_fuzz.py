@@ -12,14 +12,13 @@ from fuzz import corpus
 from fuzz.harness import Summary
 from fuzz.run import Plan, execute
 
-SHORT_RUN_SECONDS = 120
-
 
 def test_short_fuzz_run_ends_every_input_in_a_documented_error_or_a_valid_result() -> None:
     start = time.monotonic()
     summary: Summary = execute(Plan(seed=corpus.DEFAULT_SEED, short=True), workers=2)
     seconds = time.monotonic() - start
-    report = "\n".join(["", *summary.table(), "", *summary.findings()])
+    report = "\n".join(["", f"{len(summary.outcomes)} target runs in {seconds:.0f} s", "",
+                        *summary.table(), "", *summary.findings()])
     # the harness itself works: every valid document was read as valid by each of its targets
     valid = [o for o in summary.outcomes if o.family == "valid"]
     assert valid and all(o.kind == "valid" for o in valid), report
@@ -28,4 +27,3 @@ def test_short_fuzz_run_ends_every_input_in_a_documented_error_or_a_valid_result
             "scan.read_page", "fsio.read_input"} <= every_target
     assert not summary.bad, (f"{len(summary.bad)} crashes, timeouts or memory-outs "
                              f"(reproduce one with `python -m tests.fuzz --only NAME`):{report}")
-    assert seconds < SHORT_RUN_SECONDS * 1.5, f"the short run took {seconds:.0f} s"

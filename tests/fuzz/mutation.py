@@ -3,6 +3,8 @@
     .venv/bin/python -m tests.fuzz.mutation                 # run (resumes), print, refresh docs
     .venv/bin/python -m tests.fuzz.mutation --report        # only print and refresh the docs
     .venv/bin/python -m tests.fuzz.mutation --survivors     # list surviving mutants with diffs
+    .venv/bin/python -m tests.fuzz.mutation --retest        # test the survivors again (after
+                                                            # adding tests)
 
 The project's tracked files are copied to .cache/mutation/project (ignored by git), with a
 `shared` link to ../shared so the sample and vector tests run there too; mutmut keeps its
@@ -114,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.fuzz.mutation")
     parser.add_argument("--report", action="store_true", help="do not run; print the scores")
     parser.add_argument("--survivors", action="store_true", help="show each surviving mutant")
+    parser.add_argument("--retest", action="store_true",
+                        help="also test the surviving mutants again (after adding tests)")
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("mutants", nargs="*", help="only these mutant names (globs allowed)")
     args = parser.parse_args(argv)
@@ -122,8 +126,14 @@ def main(argv: list[str] | None = None) -> int:
         sync_copy()
         start = time.monotonic()
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-        subprocess.run(mutmut("run", "--max-children", str(args.max_children), *args.mutants),
+        names = list(args.mutants)
+        if args.retest:
+            names += [k for r in results().values() for k in r["survivors"]]  # type: ignore[attr-defined]
+        subprocess.run(mutmut("run", "--max-children", str(args.max_children), *names),
                        cwd=WORK, env=env, check=False)
+        if names and not args.mutants:  # then the mutants never checked yet
+            subprocess.run(mutmut("run", "--max-children", str(args.max_children)),
+                           cwd=WORK, env=env, check=False)
         seconds = time.monotonic() - start
     res = results()
     if args.survivors:
@@ -132,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
                 subprocess.run(mutmut("show", key), cwd=WORK, check=False)
         return 0
     print("\n".join(score_table(res)))
-    if not args.mutants:
+    if not args.mutants and not any(r["counts"].get("not checked")  # type: ignore[attr-defined]
+                                    for r in res.values()):
         refresh_doc(res, seconds)
     return 0
 
