@@ -256,3 +256,37 @@ def test_the_share_file_says_what_it_is_then_numbered_words_then_its_qr_text() -
     assert text[3] == "# scheme pyshamir"
     assert sharing.make_split(vault(), 2, 3, generation=65535, kdf=TEST_KDF
                               ).header.generation == 65535
+
+
+def test_share_problems_are_named() -> None:
+    import shamir_mnemonic
+    from shamir_mnemonic.shamir import EncryptedMasterSecret, split_ems
+    result = made("slip39", 2, 3, seed=6)
+    sealed = envelope.SealedVault.from_bytes(result.sealed_bytes)
+    ems = EncryptedMasterSecret.from_master_secret(bytes(32), b"", 7, False, 0)
+    two_groups = split_ems(1, [(2, 3), (2, 3)], ems)[0][0]
+    share = sharing.Slip39Share(two_groups.mnemonic())
+    assert share.parsed.group_count == 2 and isinstance(share.parsed, shamir_mnemonic.Share)
+    assert sharing.share_problem(share, sealed.header) == (
+        "it is a SLIP-39 share of another layout (2 needed, 2 groups), the sealed vault needs 2 "
+        "shares")
+    ours = made(seed=7)
+    header = envelope.SealedVault.from_bytes(ours.sealed_bytes).header
+    good = ours.shares[0]
+    assert isinstance(good, sharing.Share)
+    zero = sharing.Share(good.set_id, good.generation, 2, 3, 0, good.y)
+    assert sharing.share_problem(zero, header) == ("its x is 0, which no real share has (it "
+                                                   "would be the key itself)")
+    altered = sharing.Share(good.set_id, good.generation, 2, 3, good.x, bytes(32))
+    assert sharing.share_problem(altered, header) == (
+        "it does not match any share of this backup (another backup, or it was altered or read "
+        "wrongly)")
+    assert sharing.share_problem(good, header) is None
+
+
+def test_combine_needs_one_label_per_share() -> None:
+    result = made(seed=8)
+    sealed = envelope.SealedVault.from_bytes(result.sealed_bytes)
+    with pytest.raises(ValueError):
+        sharing.combine_tolerant(result.shares, sealed, labels=["only one"])
+    assert sharing.combine_tolerant(result.shares[:2], sealed, labels=["a", "b"]).sheets == (1, 2)
