@@ -149,3 +149,23 @@ def test_encode_frames_limits() -> None:
 def test_page_loss_is_not_ok_when_a_page_holds_a_whole_document() -> None:
     pages = [list(SMALL), list(LARGE)]
     assert not F.page_loss_ok(pages)
+
+
+@pytest.mark.parametrize("payload_size", [10, 700, 3000])
+def test_parity_computed_afresh_is_standard_reed_solomon(payload_size: int,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # parity matrices are cached per (k, m); an empty cache makes this test compute them
+    import reedsolo
+    monkeypatch.setattr(F, "_PARITY_CACHE", {})
+    payload = bytes((i * 7 + 3) % 256 for i in range(payload_size))
+    frames = F.encode_frames(payload, "sealed", b"D" * 8, max_frame_bytes=120)
+    shape = F.block_shapes(len(payload), frames[0].chunk_size)[0]
+    reedsolo.init_tables(prim=0x11D, generator=2, c_exp=8)
+    assert reedsolo.rs_generator_poly(shape.m, fcr=0, generator=2) == bytearray(
+        F._generator_poly(shape.m))
+    for col in range(len(frames[0].data)):
+        word = bytearray(f.data[col] for f in frames[: shape.n])
+        assert reedsolo.rs_check(word, shape.m, fcr=0, generator=2)
+    monkeypatch.setattr(F, "_PARITY_CACHE", {})
+    lost = min(shape.m, shape.k)  # as many data frames as parity can rebuild
+    assert F.decode_frames(f.text for f in frames[lost:]) == payload
