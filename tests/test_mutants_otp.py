@@ -69,3 +69,11 @@ def test_typed_codes_compare_after_normalising_case_spaces_and_dashes() -> None:
     assert otp.normalise_code("\uff11\uff12") == "12"  # full-width digits, NFKC
     assert otp.codes_equal("B2C4D", "b2c-4d")
     assert not otp.codes_equal("123456", "123457")
+
+
+def test_a_typed_code_that_is_not_text_is_just_not_equal() -> None:
+    # undecodable bytes reach a str as lone surrogates (found by tests/fuzz, target "typed")
+    assert not otp.codes_equal("123456", "12345\udcff")
+    assert not otp.codes_equal("123456", "\ud800")
+    assert not otp.codes_equal("B2C4D", "B2C4D\u00e9")
+    assert otp.codes_equal("123456", "\uff11\uff12\uff13\uff14\uff15\uff16")
