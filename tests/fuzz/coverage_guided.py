@@ -27,6 +27,20 @@ SEED_LIMIT = 64 * 1024
 WORK = corpus.CACHE / "atheris"
 
 
+def finding_name(engine: str, target: str, file: str) -> str:
+    """The reproducer name of a saved input: ENGINE~TARGET~FILE."""
+    return f"{engine}~{target}~{file}"
+
+
+def finding_path(name: str) -> tuple[str, Path] | None:
+    """The target and file of a finding's name (None: not a finding's name)."""
+    parts = name.split("~")
+    if len(parts) != 3 or parts[0] not in ("atheris", "hypothesis"):
+        return None
+    path = WORK / parts[1].replace(":", "-") / "findings" / parts[2]
+    return (parts[1], path) if path.is_file() else None
+
+
 def atheris_available() -> bool:
     return importlib.util.find_spec("atheris") is not None
 
@@ -110,7 +124,7 @@ def run(summary: Summary, engine: str, seconds: float, seed: int, workers: int) 
             break
         fuzz = _atheris if use == "atheris" else _hypothesis
         findings = fuzz(target, min(slice_, left), seed)
-        jobs = [Job(f"{use}-{target}-{p.name}", f"{use}-finding", (target,),
+        jobs = [Job(finding_name(use, target, p.name), f"{use}-finding", (target,),
                     p.read_bytes()) for p in sorted(findings.iterdir()) if p.is_file()
                 and os.path.getsize(p) <= 16 << 20]
         print(f"  {target}: {len(jobs)} saved inputs to check again", flush=True)

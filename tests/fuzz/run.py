@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import corpus, mutate
+from . import corpus, coverage_guided, mutate
 from . import targets as T
 from .harness import Job, Outcome, Summary, run_jobs
 
@@ -88,6 +88,9 @@ def resolve(name: str, seed: int, formats: dict[str, tuple[Path, str | None]] | 
         if recipe.name == name:
             return Job(name, recipe.family, recipe.targets,
                        path=str(corpus.materialize(recipe, seed)))
+    found = coverage_guided.finding_path(name)
+    if found is not None:
+        return Job(name, "engine-finding", (found[0],), found[1].read_bytes())
     if name.startswith("mut-"):
         source, op, index = mutate.parse_name(name)
         if source.startswith("tpl-"):
