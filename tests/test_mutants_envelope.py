@@ -187,3 +187,123 @@ def test_kdf_memory_over_256_mib_is_refused(params: tuple[int, int, int]) -> Non
     assert info.value.message == ("the sealed vault asks for more than 256 MiB of memory for its "
                                   f"passphrase KDF (scrypt N=2^{n}, r={r}, p={p})")
     assert info.value.hint == NOT_OURS
+
+
+def forged(body: bytes) -> bytes:
+    import hashlib
+    return body + hashlib.sha256(body).digest()
+
+
+TRUNCATED = "the sealed vault is damaged or tampered (it is truncated)"
+
+
+def test_sealed_vaults_read_back_equal_field_by_field() -> None:
+    for passphrase in (None, "pass"):
+        sealed, _ = split(passphrase)
+        again = envelope.SealedVault.from_bytes(sealed.to_bytes())
+        assert again == sealed
+        assert again.header.salt == sealed.header.salt
+        assert again.header.wrapped_key == sealed.header.wrapped_key
+    plain = split()[0].header
+    assert (plain.salt, plain.wrap_nonce, plain.wrapped_key) == (b"", b"", b"")
+
+
+@pytest.mark.parametrize(("size", "message"), [
+    (14, None), (15, TRUNCATED), (16, TRUNCATED), (47, TRUNCATED),
+    (48, "the sealed vault is damaged or tampered"),
+])
+def test_short_files_are_truncated_or_damaged(size: int, message: str | None) -> None:
+    from toolkit.errors import DamagedError
+    data = split()[0].to_bytes()[:size]
+    if message is None:
+        with pytest.raises(FormatError) as info:
+            envelope.SealedVault.from_bytes(data)
+        assert info.value.message == "not a paper2fa sealed vault (no paper2fa-sealed magic)"
+        return
+    with pytest.raises(DamagedError) as info:
+        envelope.SealedVault.from_bytes(data)
+    assert info.value.message == message
+
+
+def test_the_ciphertext_holds_at_least_its_tag() -> None:
+    from toolkit.errors import DamagedError
+    sealed = split()[0]
+    header = sealed.header.to_bytes()
+    assert envelope.SealedVault.from_bytes(forged(header + bytes(16))).ciphertext == bytes(16)
+    with pytest.raises(DamagedError) as info:
+        envelope.SealedVault.from_bytes(forged(header + bytes(15)))
+    assert info.value.message == TRUNCATED
+    assert envelope.parse_header(header) == (sealed.header, len(header))
+    with pytest.raises(DamagedError) as info:
+        envelope.parse_header(header[:-1])
+    assert info.value.message == TRUNCATED
+
+
+def test_the_other_unsupported_versions_message() -> None:
+    from toolkit.errors import UnknownVersionError
+    data = bytearray(split()[0].to_bytes())
+    data[15] = 9
+    with pytest.raises(UnknownVersionError) as info:
+        envelope.SealedVault.from_bytes(bytes(data))
+    assert info.value.message == "sealed vault format version 9 is not supported"
+
+
+@pytest.mark.parametrize(("scheme_k_n", "message"), [
+    (b"\x00\x00\x01", "a passphrase-only sealed vault cannot have shares"),
+    (b"\x00\x01\x00", "a passphrase-only sealed vault cannot have shares"),
+    (b"\x03\x02\x02", "unknown key scheme 3 in the sealed vault"),
+    (b"\x01\x03\x02", "the sealed vault says 3 of 2 shares, which is impossible"),
+    (b"\x01\x01\x02", "the sealed vault says 1 of 2 shares, which is impossible"),
+])
+def test_impossible_schemes_are_named(scheme_k_n: bytes, message: str) -> None:
+    body = bytearray(split()[0].to_bytes()[:-32])
+    body[23:26] = scheme_k_n
+    with pytest.raises(FormatError) as info:
+        envelope.SealedVault.from_bytes(forged(bytes(body)))
+    assert info.value.message == message
+
+
+def test_unknown_kdf_and_bad_dates_are_named() -> None:
+    from toolkit.errors import DamagedError
+    body = bytearray(split()[0].to_bytes()[:-32])
+    kdf_at = 26 + 2 * 16
+    unknown = bytearray(body)
+    unknown[kdf_at] = 2
+    with pytest.raises(FormatError) as info:
+        envelope.SealedVault.from_bytes(forged(bytes(unknown)))
+    assert info.value.message == "unknown passphrase KDF 2 in the sealed vault"
+    date_at = kdf_at + 1 + envelope.FINGERPRINT_LEN
+    bad_date = bytearray(body)
+    bad_date[date_at + 2] = 13  # month 13
+    with pytest.raises(DamagedError) as info:
+        envelope.SealedVault.from_bytes(forged(bytes(bad_date)))
+    assert info.value.message == "the sealed vault is damaged or tampered (bad date)"
+
+
+def test_compressed_contents_must_end_exactly() -> None:
+    import zlib
+
+    from toolkit.errors import DamagedError
+    sealed, key = split()
+    whole = zlib.compress(vault().canonical_bytes())
+    for contents in (whole[:-5], whole + b"junk"):
+        with pytest.raises(DamagedError) as info:
+            envelope.open_canonical(resealed(sealed, key, contents), key)
+        assert info.value.message == ("the sealed vault is damaged or tampered (too large or "
+                                      "incomplete)")
+    assert envelope.open_canonical(resealed(sealed, key, whole), key) == vault().canonical_bytes()
+
+
+def test_passphrase_errors_are_worded() -> None:
+    from toolkit.errors import WrongPasswordError
+    sealed = envelope.seal_with_passphrase(vault(), "pass", kdf=TEST_KDF, now=NOW)
+    with pytest.raises(WrongPasswordError) as info:
+        envelope.open_sealed(sealed)
+    assert info.value.message == "this sealed vault needs its passphrase"
+    with pytest.raises(WrongPasswordError) as info:
+        envelope.open_sealed(sealed, passphrase="wrong")
+    assert info.value.message == "wrong passphrase: it does not open this sealed vault"
+    # a passphrase-only vault ignores any split secret given with it
+    pass_key = envelope.passphrase_key(sealed.header, "pass")
+    assert envelope.data_key(sealed, bytes(32), pass_key) == envelope.data_key(sealed, None,
+                                                                                pass_key)
