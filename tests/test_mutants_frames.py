@@ -169,3 +169,77 @@ def test_parity_computed_afresh_is_standard_reed_solomon(payload_size: int,
     monkeypatch.setattr(F, "_PARITY_CACHE", {})
     lost = min(shape.m, shape.k)  # as many data frames as parity can rebuild
     assert F.decode_frames(f.text for f in frames[lost:]) == payload
+
+
+def test_what_a_collector_says_when_it_cannot_finish() -> None:
+    from toolkit.errors import DamagedError, UnknownVersionError
+    empty = F.FrameCollector()
+    with pytest.raises(NotEnoughError) as info:
+        empty.finish()
+    assert info.value.message == "no paper2fa QR frames were read"
+    for count, text in ((1, "(1 damaged frame rejected)"), (2, "(2 damaged frames rejected)")):
+        collector = F.FrameCollector()
+        collector.add_all([F.FRAME_PREFIX + "!!"] * count + ["foreign text"])
+        assert collector.rejected == {"damaged": count, "foreign": 1}
+        with pytest.raises(NotEnoughError) as info:
+            collector.finish()
+        assert info.value.message == f"no paper2fa QR frames were read {text}"
+    newer = F.FrameCollector()
+    newer.add(frame_text(version=2))
+    with pytest.raises(UnknownVersionError) as info:
+        newer.finish()
+    assert info.value.message == ("the QR frames are of a format version this program does not "
+                                  "know")
+    two = F.FrameCollector()
+    two.add_all([SMALL[0].text, LARGE[0].text])
+    with pytest.raises(NotEnoughError) as info:
+        two.finish()
+    assert info.value.message == "QR frames of 2 different printouts were read"
+    assert info.value.hint == "scan the pages of one backup at a time"
+    with pytest.raises(NotEnoughError) as info:
+        two.finish(b"Z" * 8)
+    assert info.value.message == "no QR frames of this document were read"
+    with pytest.raises(DamagedError):
+        F.decode_frames([frame_text(length=10)])  # all zero bytes: fails the payload hash
+
+
+def test_added_frames_carry_the_frame_and_what_happened() -> None:
+    collector = F.FrameCollector(doc_id=b"A" * 8)
+    other = collector.add(LARGE[0].text)
+    assert (other.outcome, other.detail) == ("other-document", "a frame of another document")
+    assert other.frame == LARGE[0] and other.doc_id == b"B" * 8
+    first = collector.add(SMALL[1].text)
+    again = collector.add(SMALL[1].text)
+    assert (again.outcome, again.detail) == ("duplicate", "frame 2 of 3 was read already")
+    assert again.frame == first.frame == SMALL[1]
+    collector.add(F.FRAME_PREFIX + "!!")
+    collector.add(frame_text(doc_id=b"A" * 8, length=10, size=18, index=1))  # disagrees
+    assert collector.rejected == {"damaged": 2}
+    assert collector.docs[b"A" * 8].frames == {1: SMALL[1]}
+    report = F.FrameCollector()
+    report.add_all(f.text for f in SMALL[1:])
+    restored = report.finish_report()
+    assert (restored.payload, restored.frames_read, restored.recovered) == (b"a" * 10, 2, 1)
+
+
+def test_frames_that_disagree_or_carry_non_zero_padding_are_damage() -> None:
+    import hashlib
+
+    from toolkit.errors import DamagedError
+    payload, doc, size = b"abc", b"E" * 8, 16
+    container = hashlib.sha256(payload).digest()[:8] + payload
+    chunk = container + b"X" * (size - len(container))  # padding of "X" instead of zeros
+    texts = [F._frame_text("sealed", doc, len(payload), size, i, c)
+             for i, c in enumerate([chunk, *F._encode_parity([chunk], 2)])]
+    with pytest.raises(DamagedError) as info:
+        F.decode_frames(texts)
+    assert info.value.message == "the QR frames reassemble to data that fails its checksum"
+    assert info.value.hint == "a frame was misread or comes from another printout; scan again"
+    good = container + bytes(size - len(container))
+    bad_parity = [F._frame_text("sealed", doc, len(payload), size, i, c)
+                  for i, c in enumerate([good, *F._encode_parity([chunk], 2)])]
+    assert F.decode_frames(bad_parity[:1]) == payload
+    with pytest.raises(DamagedError) as info:
+        F.decode_frames(bad_parity)
+    assert info.value.message == "QR frames of block 1 disagree with each other"
+    assert info.value.hint == "a frame was misread or comes from another printout; scan again"
