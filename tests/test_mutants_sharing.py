@@ -290,3 +290,90 @@ def test_combine_needs_one_label_per_share() -> None:
     with pytest.raises(ValueError):
         sharing.combine_tolerant(result.shares, sealed, labels=["only one"])
     assert sharing.combine_tolerant(result.shares[:2], sealed, labels=["a", "b"]).sheets == (1, 2)
+
+
+def test_short_and_odd_length_share_records_are_named() -> None:
+    import base64
+    record = made(seed=9).shares[0].to_bytes()  # type: ignore[union-attr]
+    with pytest.raises(ShareError) as info:
+        sharing.Share.from_bytes(record[:5])
+    assert info.value.message == "the share record is too short"
+    with pytest.raises(ShareError) as info:
+        sharing.Share.from_bytes(record[:6])
+    assert info.value.message == "the share record has 6 bytes, not 42"
+    for size in (40, 43):  # base32 bodies of 64 and 69 characters
+        body = base64.b32encode(record[:size] + bytes(max(0, size - 42))).decode().rstrip("=")
+        with pytest.raises(ShareError) as info:
+            sharing.Share.from_qr_text("P2FA-SHARE:" + body)
+        assert info.value.message == f"the share record has {size} bytes, not 42"
+    for bad in ("P2FA-SHARE:AB!D", "P2FA-SHARE:A"):
+        with pytest.raises(ShareError) as info:
+            sharing.Share.from_qr_text(bad)
+        assert info.value.message == "the share QR text is damaged (not base32)"
+    with pytest.raises(ShareError) as info:
+        sharing.Share.from_qr_text("P2FA-SLIP39:ABC")
+    assert info.value.message == ("not a paper2fa share QR text (it does not start with "
+                                  "P2FA-SHARE:)")
+
+
+def test_a_scheme_hint_decides_what_a_bad_share_is_read_as() -> None:
+    from shamir_mnemonic.shamir import EncryptedMasterSecret, split_ems
+    ours = made(seed=10).shares[0].words()
+    ours[7] = "academic" if ours[7] != "academic" else "acid"
+    with pytest.raises(ShareError, match=r"^not a valid SLIP-39 share"):
+        sharing.share_from_text(" ".join(ours), envelope.SCHEME_SLIP39)
+    with pytest.raises(ShareError, match=r"^the checksum of the words is wrong"):
+        sharing.share_from_text(" ".join(ours), envelope.SCHEME_PYSHAMIR)
+    with pytest.raises(ShareError, match=r"^not a valid SLIP-39 share"):
+        sharing.share_from_file_text("words:\n" + " ".join(ours), envelope.SCHEME_SLIP39)
+    slip = made("slip39", seed=11).shares[0].words()
+    slip[7] = "academic" if slip[7] != "academic" else "acid"
+    with pytest.raises(ShareError, match=r"^not a valid SLIP-39 share"):
+        sharing.share_from_text(" ".join(slip))
+    ems = EncryptedMasterSecret.from_master_secret(bytes(32), b"", 9, True, 0)
+    extendable = split_ems(1, [(2, 3)], ems)[0][0].mnemonic()
+    share = sharing.share_from_text(extendable, envelope.SCHEME_PYSHAMIR)
+    assert isinstance(share, sharing.Slip39Share)  # returned as such, so the mix-up is named
+
+
+def test_interpolation_at_zero_gives_the_secret_back() -> None:
+    import pyshamir
+    secret = bytes(range(1, 33))
+    parts = pyshamir.split(secret, 5, 3)
+    points = [(p[-1], bytes(p[:-1])) for p in parts]
+    for subset in ([0, 1, 2], [4, 2, 0], [1, 3, 4]):
+        assert sharing.interpolate_at_zero([points[i] for i in subset]) == secret
+    assert sharing.interpolate_at_zero(points[:2]) != secret
+
+
+def test_left_out_shares_are_listed_one_by_one() -> None:
+    result = made(seed=12)
+    sealed = envelope.SealedVault.from_bytes(result.sealed_bytes)
+    good = result.shares[0]
+    assert isinstance(good, sharing.Share)
+    bad1 = sharing.Share(good.set_id, good.generation, 2, 3, 7, bytes(32))
+    bad2 = sharing.Share(good.set_id, good.generation, 2, 3, 8, bytes(32))
+    problem = ("it does not match any share of this backup (another backup, or it was altered or "
+               "read wrongly)")
+    with pytest.raises(ShareError) as info:
+        sharing.combine([good, result.shares[1], bad1, bad2], sealed, ["A", "B", "C", "D"])
+    assert info.value.message == f"C: {problem}; D: {problem}"
+    with pytest.raises(ShareError) as info:
+        sharing.combine_tolerant([good, bad1, bad2], sealed, ["A", "B", "C"])
+    assert info.value.message == f"1 of 2 needed shares: need 1 more; left out: B: {problem}; " \
+        f"C: {problem}"
+
+
+def test_share_files_with_comments_sections_and_disagreements() -> None:
+    result = made(seed=13)
+    a, b = result.shares[0], result.shares[1]
+    ws = a.words()
+    commented = ("words:\n" + " ".join(ws[:20]) + "\n# a note in the middle\n"
+                 + " ".join(ws[20:]) + "\n")
+    assert sharing.share_from_file_text(commented) == a
+    bare = " ".join(ws[:10]) + "  # first # second\n" + " ".join(ws[10:]) + "\n"
+    assert sharing.share_from_file_text(bare) == a
+    qr_first = "qr:\n" + a.qr_text() + "\nwords:\n" + " ".join(b.words()) + "\n"
+    with pytest.raises(ShareError) as info:
+        sharing.share_from_file_text(qr_first)
+    assert info.value.message == "its words and its QR text are different shares"
