@@ -52,3 +52,17 @@ def test_indices_must_hold_the_bytes_with_less_than_one_word_of_zero_padding() -
         with pytest.raises(ShareError) as info:
             words.indices_to_bytes(indices, count)
         assert info.value.message == "the words do not encode a share (bad padding)"
+
+
+def test_typed_words_split_on_spaces_and_commas() -> None:
+    assert words.split_words(" acid,academic\tacne , ,\nact ") == ["acid", "academic", "acne",
+                                                                    "act"]
+
+
+def test_a_wrong_checksum_says_to_compare_every_word() -> None:
+    share = words.encode(bytes(range(42)))
+    share[0], share[1] = share[1], share[0]
+    with pytest.raises(ShareError) as info:
+        words.decode(share, 42)
+    assert info.value.message == ("the checksum of the words is wrong: a word was written or read "
+                                  "wrongly; compare every word with the sheet")
