@@ -243,3 +243,64 @@ def test_frames_that_disagree_or_carry_non_zero_padding_are_damage() -> None:
         F.decode_frames(bad_parity)
     assert info.value.message == "QR frames of block 1 disagree with each other"
     assert info.value.hint == "a frame was misread or comes from another printout; scan again"
+
+
+def test_base45_and_encoder_errors_are_worded() -> None:
+    for text, message in (("A", "impossible base45 length"), ("AB!", "not a base45 character"),
+                          ("GGW", "base45 group out of range"),
+                          ("V5", "base45 group out of range")):
+        with pytest.raises(ValueError) as info:
+            F.base45_decode(text)
+        assert str(info.value) == message
+    for kwargs, message in (({"kind": "photo"}, "unknown frame kind 'photo'"),
+                            ({"doc_id": b"short"}, "doc_id must be 8 bytes"),
+                            ({"payload": b""}, "nothing to put on frames"),
+                            ({"max_frame_bytes": 22}, "max_frame_bytes out of range")):
+        args = {"payload": b"x", "kind": "sealed", "doc_id": b"A" * 8, **kwargs}
+        with pytest.raises(ValueError) as info:
+            F.encode_frames(args.pop("payload"), args.pop("kind"), args.pop("doc_id"), **args)
+        assert str(info.value) == message
+    widest = F.encode_frames(b"x" * 100, "vault", b"A" * 8, max_frame_bytes=0xFFFF)
+    assert (len(widest), widest[0].kind, widest[0].doc_id) == (3, "vault", b"A" * 8)
+    text = widest[0].text
+    broken = text[:-3] + ("0" if text[-3] != "0" else "1") + text[-2:]
+    added = F.FrameCollector().add(broken)
+    assert (added.outcome, added.detail) in {("damaged", "frame checksum (CRC-32) does not match"),
+                                             ("damaged", "frame text is not valid base45")}
+
+
+@pytest.mark.parametrize(("length", "size", "outcome"), [
+    (47_992, 1, "new"), (47_993, 1, "damaged"), (F.MAX_PAYLOAD_BYTES, 200, "new"),
+])
+def test_frame_count_and_payload_limits_at_their_edges(length: int, size: int,
+                                                       outcome: str) -> None:
+    added = F.FrameCollector().add(frame_text(length=length, size=size, chunk=bytes(size)))
+    assert added.outcome == outcome
+
+
+def test_each_way_of_rejecting_counts_once() -> None:
+    mismatch = F.FrameCollector()
+    mismatch.add(frame_text(length=10))
+    mismatch.add(frame_text(length=11, index=1))
+    assert mismatch.rejected == {"damaged": 1}
+    reread = F.FrameCollector()
+    reread.add(frame_text(length=10))
+    reread.add(frame_text(length=10, chunk=b"\x01" * 18))
+    assert reread.rejected == {"damaged": 1}
+    vaults_only = F.FrameCollector(kind="vault")
+    assert vaults_only.add(SMALL[0].text).outcome == "other-document"
+    assert vaults_only.add(LARGE[0].text).outcome == "new"
+    missing = vaults_only.missing()
+    assert (missing.doc_id, missing.kind, missing.total, missing.have) == (b"B" * 8, "vault", 36, 1)
+
+
+def test_frames_of_later_blocks_know_their_block_and_whether_they_are_parity() -> None:
+    payload = bytes(range(256)) * 7
+    frames = F.encode_frames(payload, "sealed", b"F" * 8, max_frame_bytes=30)
+    shapes = F.block_shapes(len(payload), frames[0].chunk_size)
+    assert len(shapes) == 2
+    for frame in frames:
+        again = F.decode_frame(frame.text)
+        assert (again.block, again.is_parity, again.index) == (frame.block, frame.is_parity,
+                                                               frame.index)
+    assert F.decode_frames(f.text for f in frames if not f.is_parity) == payload
