@@ -304,3 +304,11 @@ def test_frames_of_later_blocks_know_their_block_and_whether_they_are_parity() -
         assert (again.block, again.is_parity, again.index) == (frame.block, frame.is_parity,
                                                                frame.index)
     assert F.decode_frames(f.text for f in frames if not f.is_parity) == payload
+
+
+def test_rejections_add_up_whatever_their_kind() -> None:
+    collector = F.FrameCollector()
+    collector.add(frame_text(length=10))
+    collector.add(F.FRAME_PREFIX + "!!")  # not base45
+    collector.add(frame_text(length=11, index=1))  # disagrees with its document
+    assert collector.rejected == {"damaged": 2}

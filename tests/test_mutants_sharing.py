@@ -377,3 +377,14 @@ def test_share_files_with_comments_sections_and_disagreements() -> None:
     with pytest.raises(ShareError) as info:
         sharing.share_from_file_text(qr_first)
     assert info.value.message == "its words and its QR text are different shares"
+
+
+def test_a_20_word_slip39_share_with_a_bad_checksum_is_named_as_slip39() -> None:
+    from shamir_mnemonic.shamir import EncryptedMasterSecret, split_ems
+    ems = EncryptedMasterSecret.from_master_secret(bytes(16), b"", 5, False, 0)
+    words20 = split_ems(1, [(2, 3)], ems)[0][0].mnemonic().split()
+    assert len(words20) == 20
+    words20[4] = "academic" if words20[4] != "academic" else "acid"
+    with pytest.raises(ShareError) as info:
+        sharing.share_from_text(" ".join(words20))
+    assert info.value.message.startswith("not a valid SLIP-39 share: the checksum is wrong")
