@@ -256,12 +256,13 @@ def test_scan_command_without_codes_exits_11(cli: Any, tmp_path: Path) -> None:
 # --- bounded work: huge pages, many pages, damaged frames --------------------------------------
 
 
-def blank_pdf(pages: int, size: tuple[float, float] = (595, 842)) -> bytes:
+def plain_pdf(pages: int, size: tuple[float, float] = (595, 842)) -> bytes:
     from reportlab.pdfgen import canvas
 
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=size, invariant=1)
     for _ in range(pages):
+        pdf.rect(10, 10, 5, 5)  # one drawn path: a page with nothing at all is not rendered
         pdf.showPage()
     pdf.save()
     return out.getvalue()
@@ -275,7 +276,7 @@ def tiff_frames(frames: list[Image.Image]) -> bytes:
 
 def test_a_poster_sized_pdf_page_is_rendered_within_the_pixel_limit() -> None:
     """A 1.3 KB PDF with one 14400 x 14400 pt page took 3.65 GB: now it fits the page limit."""
-    pdf = blank_pdf(1, (14400, 14400))
+    pdf = plain_pdf(1, (14400, 14400))
     assert len(pdf) < 2000
     budget = scan.WorkBudget()
     (image,) = list(scan.images_of(pdf, 200, budget=budget))
@@ -296,7 +297,7 @@ def test_a_big_page_keeps_its_codes_when_scaled_down(page: Image.Image) -> None:
 def test_pdf_pages_stream_one_at_a_time() -> None:
     """1,000 blank pages hit 6 GB when all were kept: pages are rendered as they are asked for."""
     budget = scan.WorkBudget()
-    pages = scan.images_of(blank_pdf(30), 100, budget=budget)
+    pages = scan.images_of(plain_pdf(30), 100, budget=budget)
     next(pages)
     assert budget.pages == 1
     assert sum(1 for _ in pages) == 29 and budget.pages == 30
@@ -305,7 +306,7 @@ def test_pdf_pages_stream_one_at_a_time() -> None:
 def test_too_many_pages_in_one_file_are_refused_before_any_is_read() -> None:
     budget = scan.WorkBudget(file_pages=10)
     with pytest.raises(ScanError, match="the PDF has 11 pages; paper2fa reads at most 10"):
-        next(scan.images_of(blank_pdf(11), 100, budget=budget))
+        next(scan.images_of(plain_pdf(11), 100, budget=budget))
     assert budget.pages == 0
     frames = [Image.new("L", (8, 8), 255)] * 11
     with pytest.raises(ScanError, match="the image file has 11 pages"):
@@ -323,12 +324,12 @@ def test_a_3000_frame_tiff_is_refused_quickly() -> None:
 
 def test_the_run_budget_spans_files() -> None:
     budget = scan.WorkBudget(max_pages=5)
-    assert len(list(scan.images_of(blank_pdf(3), 72, budget=budget))) == 3
+    assert len(list(scan.images_of(plain_pdf(3), 72, budget=budget))) == 3
     with pytest.raises(ScanError, match="this run has read 5 pages"):
-        list(scan.images_of(blank_pdf(3), 72, budget=budget))
+        list(scan.images_of(plain_pdf(3), 72, budget=budget))
     pixels = scan.WorkBudget(max_pixels=1_000_000)
     with pytest.raises(ScanError, match="megapixels, the most paper2fa decodes in one run"):
-        list(scan.images_of(blank_pdf(3), 150, budget=pixels))  # 150 DPI A4: 2.2 Mpx a page
+        list(scan.images_of(plain_pdf(3), 150, budget=pixels))  # 150 DPI A4: 2.2 Mpx a page
 
 
 def test_a_huge_photo_is_scaled_down_and_still_reads(page: Image.Image) -> None:

@@ -75,6 +75,10 @@ MIN_THRESHOLD = 2
 MAX_KDF_WORK = 1024 * 1024 * 1024
 """Readers refuse scrypt parameters with 128 * r * N * p above this (memory times passes)."""
 
+MAX_KDF_MEMORY = 256 * 1024 * 1024
+"""Readers refuse scrypt parameters with 128 * r * N above this (memory), so that opening a
+forged file stays under 1 GiB; twice what writers use."""
+
 WRAP_INFO = b"paper2fa-sealed v1 key wrap"
 """HKDF info string of the key-encryption key."""
 
@@ -95,6 +99,10 @@ class KdfParams:
         if 128 * self.r * (2**self.log_n) * self.p > MAX_KDF_WORK:
             raise FormatError("the sealed vault asks for more than 1 GiB of passphrase-KDF work "
                               f"(scrypt N=2^{self.log_n}, r={self.r}, p={self.p})",
+                              hint="this file was not made by paper2fa, or it is damaged")
+        if 128 * self.r * (2**self.log_n) > MAX_KDF_MEMORY:
+            raise FormatError("the sealed vault asks for more than 256 MiB of memory for its "
+                              f"passphrase KDF (scrypt N=2^{self.log_n}, r={self.r}, p={self.p})",
                               hint="this file was not made by paper2fa, or it is damaged")
 
 

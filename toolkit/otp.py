@@ -94,4 +94,7 @@ def normalise_code(typed: str) -> str:
 
 def codes_equal(expected: str, typed: str) -> bool:
     """Compare a typed code with the expected one in constant time, after normalising."""
-    return bool(strings_equal(normalise_code(expected), normalise_code(typed)))
+    typed_code = normalise_code(typed)
+    if not typed_code.isascii():  # no code has such characters; a lone surrogate cannot be
+        return False  # compared (encoded) at all
+    return bool(strings_equal(normalise_code(expected), typed_code))

@@ -45,6 +45,11 @@ UPSCALE = 2
 MAX_UPSCALED_PIXELS = 80_000_000
 """Pages larger than this are not upscaled (a 600 DPI A4 page is 35 Mpx; phones give 12-48)."""
 
+BLANK_RANGE = 24
+"""A page whose darkest and lightest pixels differ by less than this (of 255) is blank: a QR
+code printed at even very low contrast (tests/degrade.py maps black and white to 90 and 180)
+spans far more."""
+
 MAX_RETRY_REGIONS = 40
 """At most this many codes seen but not read are retried one by one on a page."""
 
@@ -300,6 +305,9 @@ def read_page(image: Image.Image, page: int = 1, source: str = "",
     """
     start = time.perf_counter()
     gray = image.convert("L")
+    extrema: Any = gray.getextrema()  # (low, high) for a one-band image
+    if extrema[1] - extrema[0] < BLANK_RANGE:  # a blank page: no decoder reads anything
+        return PageScan(source, page, (), 0, time.perf_counter() - start, ("blank",))
     merged = _Merged()
     codes, failed = zxing_pass(gray, page, source)
     merged.add(codes)
@@ -451,6 +459,19 @@ def pdf_pages(data: bytes, dpi: int | None = 200, *,
         pdf.close()
 
 
+def _may_hold_codes(page: Any) -> bool:
+    """Whether a PDF page draws an image or a path: a QR code is one or the other (a scan, or
+    vector squares); a page of text alone, or an empty page, is not rendered at all."""
+    import pypdfium2.raw as pdfium_c
+
+    kinds = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH,
+             pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_SHADING)
+    try:
+        return any(True for _ in page.get_objects(filter=kinds, max_depth=3))
+    except Exception:  # a page we cannot inspect is rendered and read as usual
+        return True
+
+
 def _pdf_page(pdf: Any, index: int, dpi: int | None, budget: WorkBudget) -> Image.Image:
     import pypdfium2
 
@@ -462,6 +483,9 @@ def _pdf_page(pdf: Any, index: int, dpi: int | None, budget: WorkBudget) -> Imag
                 width, height = page.get_size()
                 if not (width >= 1 and height >= 1):  # also NaN
                     raise ScanError(f"page {number} has no size")
+                if not _may_hold_codes(page):
+                    budget.charge(1)
+                    return Image.new("L", (1, 1), 255)  # nothing drawn: nothing to decode
                 page_dpi = dpi if dpi is not None else _pdf_page_dpi(page)
                 scale = _fitting_scale(width, height, page_dpi / 72, budget.page_pixels)
                 budget.charge(math.ceil(width * scale) * math.ceil(height * scale))

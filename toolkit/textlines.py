@@ -8,7 +8,6 @@ whole. The format is specified in docs/FORMAT.md, section 5.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -80,8 +79,10 @@ class TextPayload:
     payload: bytes = field(repr=False)
 
 
-_HEADER = re.compile(r"^P2F-TEXT(\d+)\s+([A-Z]+)\s+(\d+)\s+BYTES\s+(\d+)\s+LINES$")
-_LINE = re.compile(r"^(\d+)\s*[:.]\s*(.*)$")
+_HEADER = re.compile(r"^P2F-TEXT(\d{1,4})\s+([A-Z]+)\s+(\d{1,9})\s+BYTES\s+(\d{1,9})\s+LINES$",
+                     re.ASCII)
+_LINE = re.compile(r"^(\d{1,9})\s*[:.]\s*(.*)$", re.ASCII)
+"""ASCII digits only, and few: a number typed from paper is never 4,000 digits long."""
 _TYPO = str.maketrans({"0": "O", "1": "I", "8": "B"})  # never base32: read as the letter
 
 
@@ -137,7 +138,7 @@ def decode_text(text: str) -> TextPayload:
         try:
             chunk = _unb32(body)
             ok = len(chunk) == size and check == _line_check(number, chunk)
-        except binascii.Error:
+        except ValueError:  # binascii.Error, or a character that is not ASCII
             ok = False
         if not ok:
             bad.append(number)

@@ -97,7 +97,10 @@ def parse_otpauth(uri: str) -> Account:
         return Account(issuer="Steam", name="", secret=secret_from_base32(text[8:]), type="steam")
     if not lowered.startswith("otpauth://"):
         raise AccountError("not an otpauth:// URI")
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. "otpauth://[totp/..." read as an unclosed IPv6 address
+        raise AccountError("the otpauth:// URI is malformed") from None
     otp_type = parts.netloc.lower()
     if otp_type not in C.OTP_TYPES:
         raise AccountError(f"unsupported OTP type {parts.netloc!r} in URI")

@@ -23,7 +23,7 @@ AES_METHOD = 99
 """WinZip AES, which zipfile cannot decrypt."""
 
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError,
-            OverflowError)
+            OverflowError, IndexError, KeyError)
 
 
 def first_member_name(data: bytes) -> bytes:

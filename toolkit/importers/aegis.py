@@ -178,7 +178,10 @@ def load_db(db: Any, source: str = APP) -> ImportResult:
     if len(db["entries"]) > _limits.MAX_ENTRIES:
         raise FormatError("the Aegis vault has too many entries")
     groups: dict[str, str] = {}
-    for group in db.get("groups") or []:
+    listed = db.get("groups") or []
+    if not isinstance(listed, list):
+        raise FormatError("the Aegis vault's group list is damaged")
+    for group in listed:
         if isinstance(group, dict) and isinstance(group.get("uuid"), str):
             groups[group["uuid"]] = str(group.get("name") or "")
     entries = EntryCollector(source)

@@ -110,7 +110,11 @@ def _load_csv(data: bytes, password: PasswordSource) -> ImportResult:
     except UnicodeDecodeError:
         raise FormatError("the Bitwarden CSV is not UTF-8 text") from None
     reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "login_totp" not in reader.fieldnames:
+    try:
+        fields = reader.fieldnames
+    except csv.Error:  # a field over the csv module's limit, a NUL...: not a CSV export
+        raise FormatError("not a Bitwarden CSV export (not readable as CSV)") from None
+    if not fields or "login_totp" not in fields:
         raise FormatError("not a Bitwarden CSV export (no login_totp column)")
     entries = EntryCollector(APP)
     try:

@@ -189,20 +189,25 @@ class Reader:
                     raise
                 self.tell(f"skipped {item.path}: {exc.message}")
                 continue
-            kind = kind_of(item.path, data)
-            if kind is InputKind.SEALED:
-                self._sealed(item, data)
-            elif kind is InputKind.TEXT:
-                self._text(item, data)
-            elif kind is InputKind.VAULT_JSON:
-                self._refuse(item, "a vault JSON file (already restored), not a scan")
-            elif kind is InputKind.SCAN:
-                for page, count in self.pages(item, data, effort):
-                    self.state.add_page(page, count)
+            if self.read_data(item, data, effort) is InputKind.SCAN:
                 scans.append(item)
-            else:
-                self._refuse(item, "an empty file")
         return scans
+
+    def read_data(self, item: InputFile, data: bytes, effort: scan.Effort) -> InputKind:
+        """One input's bytes into the state, by what they are; returns what they were."""
+        kind = kind_of(item.path, data)
+        if kind is InputKind.SEALED:
+            self._sealed(item, data)
+        elif kind is InputKind.TEXT:
+            self._text(item, data)
+        elif kind is InputKind.VAULT_JSON:
+            self._refuse(item, "a vault JSON file (already restored), not a scan")
+        elif kind is InputKind.SCAN:
+            for page, count in self.pages(item, data, effort):
+                self.state.add_page(page, count)
+        else:
+            self._refuse(item, "an empty file")
+        return kind
 
     def _refuse(self, item: InputFile, what: str) -> None:
         if item.named:

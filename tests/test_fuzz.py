@@ -1,0 +1,29 @@
+"""The short fuzz run (tests/fuzz): every parser of outside data, fed the hostile corpus, mutants of
+paper2fa's own documents and of the real samples, and the kept regressions, each input in a
+forked worker limited to 1 GiB and 10 s per target. Every input must end in a documented error
+(a Paper2faError) or a valid result. The long run is `python -m tests.fuzz --minutes 60`
+(docs/bad-input.md)."""
+
+from __future__ import annotations
+
+import time
+
+from fuzz import corpus
+from fuzz.harness import Summary
+from fuzz.run import Plan, execute
+
+
+def test_short_fuzz_run_ends_every_input_in_a_documented_error_or_a_valid_result() -> None:
+    start = time.monotonic()
+    summary: Summary = execute(Plan(seed=corpus.DEFAULT_SEED, short=True), workers=2)
+    seconds = time.monotonic() - start
+    report = "\n".join(["", f"{len(summary.outcomes)} target runs in {seconds:.0f} s", "",
+                        *summary.table(), "", *summary.findings()])
+    # the harness itself works: every valid document was read as valid by each of its targets
+    valid = [o for o in summary.outcomes if o.family == "valid"]
+    assert valid and all(o.kind == "valid" for o in valid), report
+    every_target = {o.target for o in summary.outcomes}
+    assert {"import", "sealed", "share.file", "otpauth", "migration", "textlines", "typed",
+            "scan.read_page", "fsio.read_input"} <= every_target
+    assert not summary.bad, (f"{len(summary.bad)} crashes, timeouts or memory-outs "
+                             f"(reproduce one with `python -m tests.fuzz --only NAME`):{report}")
