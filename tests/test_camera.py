@@ -10,6 +10,7 @@ import random
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -239,6 +240,28 @@ def test_real_time_drops_the_frames_a_slow_reader_misses(quick: V.Video) -> None
     assert len(taken) + source.dropped == total
     assert 8 <= len(taken) <= 14 and source.dropped >= 20
     assert [f.index for f in taken] == sorted({f.index for f in taken})
+
+
+class SlowDecoderClock(FakeClock):
+    """Time that passes whenever the decoder thread looks at the clock: decoding a frame takes
+    longer than the video's frame period, whatever the reader does."""
+
+    def __call__(self) -> float:
+        if threading.current_thread().name == "paper2fa-camera":
+            self.now += 0.12
+        return self.now
+
+
+def test_real_time_with_a_decoder_slower_than_the_video_still_gives_frames(
+        quick: V.Video) -> None:
+    """Decoding that cannot keep up with the video's rate plays it on slower (as a slow camera
+    does) instead of dropping every frame after the first."""
+    clock = SlowDecoderClock()
+    source = open_source(str(quick.path), realtime=True, clock=clock, sleep=clock.sleep)
+    taken = [frame.index for frame in source]
+    total = round(quick.seconds * quick.fps)
+    assert len(taken) + source.dropped == total
+    assert len(taken) >= 4 and taken[-1] >= total * 0.8, taken
 
 
 @pytest.mark.slow

@@ -59,6 +59,10 @@ MAX_FRAME_PIXELS = 40_000_000
 QUEUE_FRAMES = 4
 """Frames decoded ahead of the consumer when no frame may be dropped."""
 
+LATE_FRAMES_DROPPED = 0.5
+"""A video file played in real time drops late frames for at most this many seconds of frames
+in a row; then decoding is what falls behind, and the video plays on slower instead."""
+
 MAX_BAD_PACKETS = 50
 """Undecodable packets in a row after which a stream is declared damaged (single bad packets
 from a USB camera are skipped)."""
@@ -227,7 +231,8 @@ class FrameSource:
 
     `kind` is "camera" or "video"; `width`, `height` and `fps` are what the stream announces;
     `dropped` counts frames skipped because the consumer was busy, `damaged` packets that could
-    not be decoded; `started` is the clock time at which the first frame was shown.
+    not be decoded; `started` is the clock time at which the first frame was shown (for a video
+    played in real time whose decoding falls behind, moved later as it plays on slower).
     """
 
     def __init__(self, container: Any, kind: SourceKind, path: str, width: int, height: int,
@@ -287,6 +292,7 @@ class FrameSource:
         import av
 
         first: float | None = None
+        late = 0
         period = 1 / self.fps if self.fps else 0.0
         try:
             for index, decoded in enumerate(self._decoded()):
@@ -302,8 +308,14 @@ class FrameSource:
                 if self.kind == "video" and self.realtime:
                     due = (self.started or 0.0) + at - first
                     if self._clock() >= due + period:
-                        self.dropped += 1  # a newer frame is already due: as a live camera
-                        continue
+                        if late < LATE_FRAMES_DROPPED * (self.fps or 30.0):
+                            late += 1
+                            self.dropped += 1  # a newer frame is already due: as a live camera
+                            continue
+                        # decoding itself cannot keep up: play on from this frame, slower (as
+                        # a slow camera does), rather than drop every frame from here on
+                        self.started = self._clock() - (at - first)
+                    late = 0
                     self._wait_until(due)
                 if not self._put(CameraFrame(gray_image(decoded), index, at - first)):
                     return
