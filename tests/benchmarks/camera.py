@@ -10,6 +10,11 @@ and how soon after the last needed sheet is shown every code a restore needs has
    falls behind, as with a live camera): seconds from the moment the last needed page is in
    view to the moment the QR texts read hold 3 shares and enough frames to decode the sealed
    vault.
+4. Restore: the whole `paper2fa restore --camera --camera-device VIDEO --camera-realtime -o F`
+   (the command a person runs, passphrase-free): seconds from the moment the last needed page
+   is in view to the moment the command has written the vault and ended, counted from the
+   command's start, so its start-up time (about 0.7 s) is counted too (an upper bound). The
+   vault written is checked against the one the sheets were made from.
 
     .venv/bin/python tests/benchmarks/camera.py --sizes 640x480,1280x720,1920x1080 --trials 3
 """
@@ -18,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,6 +42,7 @@ from toolkit import frames  # noqa: E402
 from toolkit.camera import CodesRead, FrameRead, open_source, watch  # noqa: E402
 from toolkit.camera.source import gray_image  # noqa: E402
 from toolkit.errors import Paper2faError  # noqa: E402
+from toolkit.model import vault_from_json  # noqa: E402
 
 SHEETS = (1, 3, 5)
 """The sheets the sheet-by-sheet video shows (tests/camera_videos.py)."""
@@ -110,6 +118,22 @@ def latency(video: V.Video, workers: int) -> tuple[float | None, int, int]:
     return done, count, source.dropped
 
 
+def restore_latency(video: V.Video) -> float | None:
+    """Seconds from the last needed page in view to `paper2fa restore --camera` ended with the
+    exact vault written (None if it did not restore exactly)."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "vault.json"
+        start = time.monotonic()
+        result = subprocess.run(
+            [sys.executable, "-m", "toolkit", "restore", "--allow-online", "--camera-realtime",
+             "--camera-device", str(video.path), "-o", str(out)],
+            capture_output=True, text=True, cwd=HERE.parents[1], check=False)
+        end = time.monotonic()
+        if result.returncode != 0 or vault_from_json(out.read_bytes()) != video.vault:
+            return None
+    return end - start - video.last_needed_at
+
+
 def machine() -> str:
     return (f"{restore_benchmark.machine()}, PyAV {av.__version__} (FFmpeg "
             f"{av.ffmpeg_version_info}), load {os.getloadavg()[0]:.1f}")
@@ -131,21 +155,26 @@ def main(argv: list[str] | None = None) -> int:
         capture = capture_fps(video.path)
         best = max(throughput(video, args.workers) for _ in range(args.trials))
         waits = []
+        restores: list[float | None] = []
         if not args.skip_latency:
             waits = [latency(video, args.workers) for _ in range(args.trials)]
-        rows.append((size, capture, best, waits))
+            restores = [restore_latency(video) for _ in range(args.trials)]
+        rows.append((size, capture, best, waits, restores))
         print(f"{size[0]}x{size[1]}: capture {capture}, read {best[0]:.1f} fps "
-              f"({best[1] * 1000:.0f} ms per frame per worker), latency {waits}", flush=True)
+              f"({best[1] * 1000:.0f} ms per frame per worker), latency {waits}, "
+              f"restore {restores}", flush=True)
     print("\n| frame size | capture (PyAV), fps | capture (OpenCV), fps | read with "
           f"{args.workers} workers, fps | ms per frame | seconds to all codes after the last "
-          "needed page (trials) | frames read / dropped in real time |")
-    print("|---|---:|---:|---:|---:|---|---|")
-    for size, capture, best, waits in rows:
+          "needed page (trials) | frames read / dropped in real time | seconds to the vault "
+          "written by `restore --camera` (trials) |")
+    print("|---|---:|---:|---:|---:|---|---|---|")
+    for size, capture, best, waits, restores in rows:
         opencv = f"{capture['OpenCV']:.0f}" if "OpenCV" in capture else "-"
         shown = ", ".join("not all" if w is None else f"{w:.1f}" for w, _, _ in waits) or "-"
         counts = ", ".join(f"{c}/{d}" for _, c, d in waits) or "-"
+        written = ", ".join("failed" if r is None else f"{r:.1f}" for r in restores) or "-"
         print(f"| {size[0]}x{size[1]} | {capture['PyAV']:.0f} | {opencv} | {best[0]:.1f} "
-              f"| {best[1] * 1000:.0f} | {shown} | {counts} |")
+              f"| {best[1] * 1000:.0f} | {shown} | {counts} | {written} |")
     return 0
 
 

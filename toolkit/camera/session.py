@@ -21,7 +21,7 @@ import dataclasses
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -95,7 +95,7 @@ def default_workers() -> int:
 
 def watch(source: FrameSource, *, workers: int | None = None, reader: Reader = read_frame,
           clock: Callable[[], float] = time.monotonic,
-          known: frozenset[str] = frozenset()) -> Iterator[CameraEvent]:
+          known: frozenset[str] = frozenset()) -> Generator[CameraEvent, None, None]:
     """The events of reading `source` until it ends or the caller stops (see the module
     docstring). QR texts in `known` (read before, say from scans) are not reported again."""
     seen: set[str] = set(known)

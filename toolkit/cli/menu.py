@@ -12,6 +12,7 @@ language too (`--lang`), while the commands' own messages stay English (docs/tra
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -30,6 +31,22 @@ PAPER_FOLDER = "paper2fa-paper"
 
 LANG_VARIABLE = "PAPER2FA_LANG"
 """The environment variable that chooses the first screen's language (a code: de, en...)."""
+
+CAMERA_VARIABLE = "PAPER2FA_CAMERA"
+"""The environment variable that names the camera the first screen uses (a device such as
+/dev/video2, or a video file of the sheets); without it, the first video device."""
+
+VIDEO_DEVICES = "/dev/video*"
+
+
+def camera_device(environ: Mapping[str, str], devices: str = VIDEO_DEVICES) -> str | None:
+    """The camera the first screen offers: PAPER2FA_CAMERA, else the first video device of this
+    machine; None when there is none (then the menu offers scans only)."""
+    named = environ.get(CAMERA_VARIABLE, "").strip()
+    if named:
+        return named
+    found = sorted(glob.glob(devices), key=lambda d: (len(d), d))
+    return found[0] if found else None
 
 
 def choose_language(ask: Ask, tell: Tell, environ: Mapping[str, str]) -> str:
@@ -59,14 +76,14 @@ class Menu:
     """The first screen, its prompts and the commands it runs (all injectable for tests)."""
 
     def __init__(self, ask: Ask, tell: Tell, run: Run, *, home: Path | None = None,
-                 lang: str = "en", camera: bool = False,
+                 lang: str = "en", camera: str | None = None,
                  media_roots: Sequence[str] = places.MEDIA_ROOTS) -> None:
         self.ask, self.tell, self.run = ask, tell, run
         self.home = home if home is not None else Path.home()
         self.t = load_texts("menu", lang)
         # given to the commands that make sheets, so that the sheets are in `lang` too
         self.lang_args = [] if lang == DEFAULT_LANGUAGE else ["--lang", lang]
-        self.camera = camera
+        self.camera = camera  # the camera device (or video file) to offer, if any
         self.media_roots = media_roots
 
     def say(self, key: str, **values: object) -> None:
@@ -114,7 +131,7 @@ class Menu:
         inputs: list[str]
         if how == "how_camera":
             self.say("camera_tips")
-            inputs = ["--camera"]
+            inputs = ["--camera-device", str(self.camera), *self.lang_args]
         else:
             folder = self.folder()
             if folder is None:
@@ -197,7 +214,7 @@ def run_menu(run: Run) -> int:
             lang = choose_language(input, print, os.environ)
         except EOFError:
             return 0
-        return Menu(input, print, run, lang=lang).main()
+        return Menu(input, print, run, lang=lang, camera=camera_device(os.environ)).main()
     except KeyboardInterrupt:
         print()
         return 130

@@ -12,6 +12,7 @@ from typing import Any
 
 from toolkit import fsio, recovery, scan, sharing
 from toolkit.cli.bar import progress_bar, write_line
+from toolkit.cli.camera_restore import add_camera_options, read_with_camera, wants_camera
 from toolkit.cli.common import (
     add_source_options,
     has_terminal,
@@ -37,6 +38,7 @@ from toolkit.recovery import Decision, RecoveryState, Restored, Verdict
 from toolkit.recovery.inputs import InputKind, Reader, check_dpi, kind_of, pages_to_read, walk
 from toolkit.recovery.opening import PassphraseSource
 from toolkit.recovery.typed import parse_typed_secrets, typed_account
+from toolkit.render.texts import DEFAULT_LANGUAGE, languages
 
 SCANS_HELP = ("scanned pages: PDF, PNG, JPEG, TIFF or HEIC files, or folders of them, in any "
               "order (unrelated pages are ignored)")
@@ -83,6 +85,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="show the backups found and the one that would be restored; write "
                    "nothing and ask for no passphrase")
     p.add_argument("--json", action="store_true", help="with --dry-run: machine-readable")
+    add_camera_options(p)
+    p.add_argument("--lang", choices=languages(), metavar="LANG",
+                   help="language of what the camera restore tells the person holding the "
+                   f"sheets: {', '.join(languages())} (default {DEFAULT_LANGUAGE}); the "
+                   "command's other messages stay English")
     _add_scan_options(p)
     p.set_defaults(func=cmd_restore)
 
@@ -133,8 +140,13 @@ def tell(message: str) -> None:
 
 def _gather(args: argparse.Namespace) -> RecoveryState:
     typed_secrets = getattr(args, "typed_secrets", None)
-    if not (args.scans or args.words_file or args.words or typed_secrets):
-        raise UsageError("give the scans (files or folders), --words-file F or --words")
+    camera = wants_camera(args)
+    if not (args.scans or args.words_file or args.words or typed_secrets or camera):
+        raise UsageError("give the scans (files or folders), --camera, --words-file F or "
+                         "--words")
+    if camera and args.words:
+        raise UsageError("--words and --camera both need the terminal: type the words into "
+                         "a file and give it with --words-file")
     state = RecoveryState()
     if args.scans:
         with progress_bar(args.command) as progress:
@@ -151,6 +163,8 @@ def _gather(args: argparse.Namespace) -> RecoveryState:
             raise FormatError(f"{typed_secrets} holds no typed secret")
         for number, fields in enumerate(blocks, 1):
             state.add_typed_account(typed_account(fields, f"typed secret {number}"))
+    if camera:
+        read_with_camera(state, args, write_line)
     if args.words:
         if not has_terminal():
             raise UsageError("--words needs a terminal to type in; use --words-file F")

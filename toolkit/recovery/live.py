@@ -1,0 +1,169 @@
+"""What a live restore (the camera) tells the person while codes come in.
+
+`LiveProgress(state, choice)` watches a RecoveryState that something else feeds (the camera
+loop adds each new QR text with `add_qr_text`). After each addition, `update()` returns what is
+new since the last call, as `Said` items (a key of the [progress] table of
+templates/<lang>/camera.toml and its values, so the words can be in the reader's language):
+
+- a backup seen for the first time, a share of it read, more of its vault's QR codes read;
+- what to show next for the most complete backup that cannot be restored yet (another sheet, or
+  the codes labelled "frame N of T" still missing), said again only when it changes;
+- when the drawer rules allow a restore: which backup (`done` becomes True); when a backup could
+  be restored but the rules ask the person to choose: why, once.
+
+The rules are the drawer rules of toolkit.recovery.choice, applied to everything seen so far,
+so the camera stops by itself exactly when `paper2fa restore` with the same pages would restore.
+Nothing here reads a camera or prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from toolkit import frames as F
+from toolkit.recovery.choice import Decision, Verdict, Why, decide
+from toolkit.recovery.sets import Backup, BackupKind, group
+from toolkit.recovery.state import RecoveryState
+
+MAX_NUMBERS_SHOWN = 12
+"""Missing frame numbers listed in a hint (more are counted)."""
+
+
+@dataclass(frozen=True)
+class Said:
+    """One thing to tell the person: a key of camera.toml's [progress] table and its values."""
+
+    key: str
+    values: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What was read of one backup, to tell what changed."""
+
+    title: str
+    shares: int
+    frames: int
+    complete_frames: bool
+
+
+def backup_key(backup: Backup) -> str:
+    """A name for a backup that stays the same while more of it is read."""
+    if backup.set_id is not None:
+        return f"set {backup.set_text} {backup.generation}"
+    if backup.slip39_identifier is not None:
+        return f"slip39 {backup.slip39_identifier}"
+    if backup.document is not None:
+        return f"document {backup.document.id_text}"
+    return backup.title
+
+
+def _seen(backup: Backup) -> Seen:
+    doc = backup.document
+    frames = doc.missing.have if doc is not None and doc.missing is not None else 0
+    complete = doc is not None and doc.complete
+    return Seen(backup.title, backup.distinct_shares, frames, complete)
+
+
+def next_step(backup: Backup) -> Said:
+    """What to show next to complete `backup` (which cannot be restored yet)."""
+    doc = backup.document
+    values: dict[str, object] = {"title": backup.title}
+    if backup.kind is BackupKind.SPLIT and backup.distinct_shares < backup.threshold:
+        more = backup.threshold - backup.distinct_shares
+        key = "next_sheet" if doc is not None and doc.complete else "next_sheet_all"
+        return Said(key, {**values, "more": more, "needed": backup.threshold,
+                          "have": backup.distinct_shares})
+    if doc is None or doc.missing is None or doc.missing.have == 0:
+        return Said("next_frames_any", values)
+    if doc.problem is not None:
+        return Said("next_damaged", values)
+    missing = list(doc.missing.missing)
+    shown = missing[:MAX_NUMBERS_SHOWN]
+    numbers = F.number_ranges(shown) + (" …" if len(missing) > len(shown) else "")
+    return Said("next_frames", {**values, "more": doc.missing.need_more,
+                                "total": doc.missing.total, "numbers": numbers})
+
+
+def _title_list(backups: tuple[Backup, ...]) -> str:
+    return ", ".join(b.title for b in backups)
+
+
+class LiveProgress:
+    """Tells what changed in a RecoveryState since the last `update` (see the module doc)."""
+
+    def __init__(self, state: RecoveryState, choice: str | None = None) -> None:
+        self.state = state
+        self.choice = choice
+        self.seen: dict[str, Seen] = {}
+        self.last_step: Said | None = None
+        self.last_choose: tuple[Why | None, tuple[str, ...]] | None = None
+        self.foreign_said = 0
+        self.decision: Decision | None = None
+
+    @property
+    def done(self) -> bool:
+        """The drawer rules allow a restore with what was read."""
+        return self.decision is not None and self.decision.verdict is Verdict.RESTORE
+
+    def update(self) -> list[Said]:
+        said: list[Said] = []
+        backups = group(self.state)
+        decision = self.decision = decide(backups, self.choice)
+        for backup in decision.backups:
+            said.extend(self._changes(backup))
+        if self.state.foreign and not self.foreign_said:
+            self.foreign_said = self.state.foreign
+            said.append(Said("foreign"))
+        if decision.verdict is Verdict.RESTORE and decision.chosen is not None:
+            chosen = decision.chosen
+            said.append(Said("complete", {"title": chosen.title,
+                                          "fingerprint": chosen.fingerprint or "?"}))
+            return said
+        if decision.verdict is Verdict.CHOOSE:
+            said.extend(self._choose(decision))
+        elif decision.backups:
+            step = next_step(decision.backups[0])
+            if step != self.last_step:
+                self.last_step = step
+                said.append(step)
+        return said
+
+    def _changes(self, backup: Backup) -> list[Said]:
+        key = backup_key(backup)
+        now = _seen(backup)
+        before = self.seen.get(key)
+        self.seen[key] = now
+        out: list[Said] = []
+        values: dict[str, object] = {"title": backup.title}
+        if before is None:
+            out.append(Said("new_backup", values))
+        is_split = backup.kind is BackupKind.SPLIT and backup.threshold > 0
+        if is_split and now.shares != (before.shares if before else 0):
+            out.append(Said("shares", {**values, "have": now.shares,
+                                       "needed": backup.threshold}))
+        doc = backup.document
+        if doc is not None and doc.missing is not None and now.frames != (
+                before.frames if before else 0):
+            if now.complete_frames and not (before and before.complete_frames):
+                out.append(Said("frames_complete", values))
+            elif not now.complete_frames:
+                out.append(Said("frames", {**values, "have": doc.missing.have,
+                                           "total": doc.missing.total,
+                                           "more": doc.missing.need_more}))
+        return out
+
+    def _choose(self, decision: Decision) -> list[Said]:
+        titles = tuple(b.title for b in decision.candidates)
+        if (decision.why, titles) == self.last_choose:
+            return []
+        self.last_choose = (decision.why, titles)
+        if decision.why is Why.NEWER and decision.same_vault:
+            out = [Said("choose_newer", {"title": decision.same_vault[0].title,
+                                         "newer": _title_list(decision.newer)})]
+            out.extend(next_step(b) for b in decision.newer[:1])
+            return out
+        if decision.why is Why.NO_MATCH:
+            return [Said("choose_no_match", {"choice": decision.choice or ""})]
+        count = len({b.fingerprint for b in decision.backups if b.completable})
+        return [Said("choose_several", {"count": count})]
