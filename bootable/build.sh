@@ -64,7 +64,8 @@ iso=$(ls -1 ./*.iso | head -n 1)
 ls chroot/lib/modules/*/kernel/drivers/media/usb/uvc/uvcvideo.ko* >/dev/null 2>&1 || {
     echo "build.sh: the image has no webcam driver (uvcvideo.ko); see $work/build.log" >&2
     exit 1; }
-[ -s chroot/etc/motd ] && [ -s chroot/usr/local/share/paper2fa/selftest/camera-home-safe.mp4 ] || {
+grep -q paper2fa chroot/etc/motd \
+    && [ -s chroot/usr/local/share/paper2fa/selftest/camera-home-safe.mp4 ] || {
     echo "build.sh: the image lacks its greeting or the self-test video" >&2; exit 1; }
 cp "$iso" "$out/paper2fa-live.iso"
 (cd "$out" && sha256sum paper2fa-live.iso > SHA256SUMS)
