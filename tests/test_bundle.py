@@ -4,6 +4,7 @@ anything is installed. Slow (about a minute; pip's cache keeps re-runs short).""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -79,6 +80,9 @@ def test_install_and_demo_with_no_network(bundle: Path, tmp_path: Path) -> None:
     doctor = subprocess.run([*run, "doctor", "--json"], capture_output=True, text=True,
                             timeout=120)
     assert '"online": false' in doctor.stdout, doctor.stdout + doctor.stderr
+    missing = [c["name"] for c in json.loads(doctor.stdout)["components"]
+               if c["required"] and not c["version"]]
+    assert missing == []  # the bundle installs everything doctor requires (the live image too)
 
 
 def test_camera_library_and_its_ffmpeg_are_in_the_bundle(bundle: Path, tmp_path: Path) -> None:
