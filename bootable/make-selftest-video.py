@@ -7,9 +7,11 @@ DIR/camera-home-safe.fingerprint (the vault fingerprint a restore of it must pri
 video comes from the test videos' own machinery (tests/camera_videos.py: real sheets rendered,
 rasterized and filmed), so this needs the repository's test environment (./install.sh --test).
 The shots: the empty desk, then the home-safe backup's page of vault frames in two halves, each
-held still for 3 s, so that the frames read on an emulated machine too. bootable/build.sh puts
-both files in the image (/usr/local/share/paper2fa/selftest/), where selftest.sh runs
-`paper2fa restore --camera --camera-device` on the video and compares the fingerprint.
+held for 3 s with a slight tremor, so that the frames read on an emulated machine too. The video
+is the same byte for byte each time it is made (its only randomness is seeded).
+bootable/build.sh puts both files in the image (/usr/local/share/paper2fa/selftest/), where
+selftest.sh runs `paper2fa restore --camera --camera-device` on the video and compares the
+fingerprint.
 """
 
 from __future__ import annotations
