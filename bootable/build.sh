@@ -9,7 +9,8 @@
 # (default: the last commit's time) fixes every timestamp in the image. PAPER2FA_BUNDLE=DIR uses
 # an already-built offline bundle (its install.sh checks it) instead of building one from this
 # work tree, e.g. to rebuild an image from exactly the same wheels.
-# Needs: live-build, debootstrap, xorriso (apt-get install live-build debootstrap xorriso).
+# Needs: live-build, debootstrap, xorriso (apt-get install live-build debootstrap xorriso), and the
+# repository's test environment (./install.sh --test; or PYTHON=...) for the self-test's video.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -47,11 +48,25 @@ else
         --platform manylinux_2_28_x86_64
 fi
 
+# The boot self-test's camera video, made from real rendered sheets by the test videos' own
+# machinery (needs the repository's test environment: ./install.sh --test).
+selftest=$work/config/includes.chroot_after_packages/usr/local/share/paper2fa/selftest
+"${PYTHON:-$root/.venv/bin/python}" "$here/make-selftest-video.py" "$selftest" || {
+    echo "build.sh: cannot make the self-test's camera video (run ./install.sh --test first," \
+         "or set PYTHON to a Python with paper2fa's test requirements)" >&2; exit 1; }
+
 cd "$work"
 lb config
 lb build
 iso=$(ls -1 ./*.iso | head -n 1)
 [ -f "$iso" ] || { echo "build.sh: live-build made no ISO (see $work/build.log)" >&2; exit 1; }
+# The hooks check this too; a build whose hooks did not run must not pass either.
+ls chroot/lib/modules/*/kernel/drivers/media/usb/uvc/uvcvideo.ko* >/dev/null 2>&1 || {
+    echo "build.sh: the image has no webcam driver (uvcvideo.ko); see $work/build.log" >&2
+    exit 1; }
+grep -q paper2fa chroot/etc/motd \
+    && [ -s chroot/usr/local/share/paper2fa/selftest/camera-home-safe.mp4 ] || {
+    echo "build.sh: the image lacks its greeting or the self-test video" >&2; exit 1; }
 cp "$iso" "$out/paper2fa-live.iso"
 (cd "$out" && sha256sum paper2fa-live.iso > SHA256SUMS)
 end=$(date +%s)

@@ -4,11 +4,13 @@ anything is installed. Slow (about a minute; pip's cache keeps re-runs short).""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -78,6 +80,35 @@ def test_install_and_demo_with_no_network(bundle: Path, tmp_path: Path) -> None:
     doctor = subprocess.run([*run, "doctor", "--json"], capture_output=True, text=True,
                             timeout=120)
     assert '"online": false' in doctor.stdout, doctor.stdout + doctor.stderr
+    missing = [c["name"] for c in json.loads(doctor.stdout)["components"]
+               if c["required"] and not c["version"]]
+    assert missing == []  # the bundle installs everything doctor requires (the live image too)
+
+
+def test_camera_library_and_its_ffmpeg_are_in_the_bundle(bundle: Path, tmp_path: Path) -> None:
+    """The camera restore needs PyAV: its wheel (from requirements.lock) carries FFmpeg's own
+    libraries, so the offline install decodes video with nothing else installed."""
+    av_wheel = next((bundle / "wheels").glob("av-*.whl"))
+    assert "manylinux" in av_wheel.name
+    names = zipfile.ZipFile(av_wheel).namelist()
+    assert any(re.match(r"av\.libs/libavcodec-[^/]*\.so", n) for n in names), names[:20]
+    assert any(re.match(r"av\.libs/libavformat-[^/]*\.so", n) for n in names)
+    prefix = tmp_path / "prefix"
+    installed = _install(bundle, prefix, offline=True)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    video = tmp_path / "one.mp4"
+    program = (
+        "import sys, av\n"
+        "with av.open(sys.argv[1], 'w', format='mp4') as out:\n"
+        "    s = out.add_stream('mpeg4', rate=5); s.width, s.height = 64, 48\n"
+        "    s.pix_fmt = 'yuv420p'\n"
+        "    for p in s.encode(av.VideoFrame(64, 48, 'yuv420p')): out.mux(p)\n"
+        "    for p in s.encode(): out.mux(p)\n"
+        "with av.open(sys.argv[1]) as back:\n"
+        "    print(sum(1 for _ in back.decode(video=0)), 'frame')\n")
+    run = subprocess.run([*_no_network_prefix(), str(prefix / "bin" / "python"), "-c", program,
+                          str(video)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and run.stdout.strip() == "1 frame", run.stdout + run.stderr
 
 
 def test_tampered_wheel_is_refused_before_installing(bundle: Path, tmp_path: Path) -> None:

@@ -441,7 +441,6 @@ _PYTHON_COMPONENTS = (
     ("qrcode", "qrcode", "qrcode", "QR encoder", True),
     ("pyshamir", "pyshamir", "pyshamir", "k-of-n key splitting", True),
     ("shamir-mnemonic", "shamir-mnemonic", "shamir_mnemonic", "SLIP-39 shares", True),
-    ("reedsolo", "reedsolo", "reedsolo", "erasure coding of QR frames", True),
     ("pyotp", "pyotp", "pyotp", "one-time codes", True),
     ("pillow", "pillow", "PIL", "images", True),
     ("pillow-heif", "pillow-heif", "pillow_heif", "HEIC photos", False),
