@@ -251,5 +251,16 @@ def test_the_menu_offers_the_camera_only_when_there_is_one(tmp_path: Path) -> No
     assert camera_device({}, str(tmp_path / "video*")) == str(tmp_path / "video0")
 
 
+
+def test_without_pyav_the_camera_is_a_clear_error(cli: Any, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    video = V.make_video("quick")
+    monkeypatch.setitem(sys.modules, "av", None)  # `import av` raises ImportError
+    out = tmp_path / "vault.json"
+    result = cli("restore", "--camera-device", video.path, "-o", out)
+    assert result.code == 3 and "needs PyAV" in result.err and "Traceback" not in result.err
+    assert not out.exists()
+
+
 if sys.platform != "linux":  # pragma: no cover - the camera is V4L2
     pytestmark = pytest.mark.skip("Linux only")

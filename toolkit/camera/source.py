@@ -157,7 +157,12 @@ def open_error(exc: BaseException, path: str, kind: SourceKind) -> Paper2faError
 
 
 def _open_container(path: str, shown: str, kind: SourceKind, size: tuple[int, int]) -> Any:
-    import av
+    try:
+        import av
+    except ImportError:  # an install without it (it is a dependency; `doctor` lists it)
+        raise CameraError("reading a camera or a video needs PyAV, which is not installed",
+                          hint="install paper2fa again with its dependencies (./install.sh), "
+                          "or scan the sheets instead") from None
 
     timeout = (OPEN_TIMEOUT, NO_PICTURE_TIMEOUT)
     if kind == "video":
