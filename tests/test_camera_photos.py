@@ -5,6 +5,8 @@ and photos that fail get advice that says what to do better (toolkit.camera.phot
 from __future__ import annotations
 
 import random
+from pathlib import Path
+from typing import Any
 
 import camera_videos as V
 import degrade as D
@@ -85,3 +87,24 @@ def test_a_shaken_photo_is_told_to_hold_still_and_a_steady_one_reads(sheets: V.S
     result = scan.read_page(shaken)
     assert len(result.codes) < len(sheets.codes["sheet 2 page 2"])
     assert photo_advice(shaken, result) is Advice.HOLD_STILL
+
+
+@pytest.mark.slow
+def test_restore_tells_what_to_do_better_for_the_photos_that_failed(
+        sheets: V.Sheets, cli: Any, tmp_path: Path) -> None:
+    """A restore that cannot finish names each photo that did not read and the advice for it
+    (templates/en/camera.toml [photo]); a photo that read gets none."""
+    page = sheets.pages["sheet 2 page 2"]
+    D.photograph(page, random.Random(3), D.PHOTO_5MP, light=(3, 20),
+                 noise_sigma=8).save(tmp_path / "dim.png")
+    D.photograph(page, random.Random(4), D.PHOTO_5MP, shake=16).save(tmp_path / "shaken.png")
+    D.photograph(sheets.pages["sheet 1 page 1"], random.Random(4),
+                 D.PHOTO_5MP).save(tmp_path / "steady.png")
+    out = tmp_path / "vault.json"
+    result = cli("restore", tmp_path, "-o", out)
+    assert result.code == 7, result.err
+    assert "dim.png: Take the photo in more light (near a window or under a lamp)." in result.err
+    assert ("shaken.png: Hold the phone still and let it focus before taking the photo."
+            in result.err)
+    assert "steady.png:" not in result.err
+    assert not out.exists()

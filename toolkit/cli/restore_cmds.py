@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import fsio, recovery, scan, sharing
+from toolkit.camera import advice_text
 from toolkit.cli.bar import progress_bar, write_line
 from toolkit.cli.camera_restore import add_camera_options, read_with_camera, wants_camera
 from toolkit.cli.common import (
@@ -202,6 +203,8 @@ def open_chosen(state: RecoveryState, args: argparse.Namespace,
         if decision.verdict is Verdict.RESTORE:
             raise
         report_reading(state)
+        for page, advice in state.photo_advice():
+            warn(f"{page}: {advice_text(advice, 'photo')}")
         for line in recovery.decision_lines(decision):
             warn(line)
         if isinstance(error, ChooseBackupError):
@@ -250,7 +253,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     check_dpi(args.dpi)
     pages: list[tuple[scan.PageScan, int]] = []
     with progress_bar("scan") as progress:
-        reader = Reader(RecoveryState(), warn, args.dpi, progress=progress)
+        reader = Reader(RecoveryState(), warn, args.dpi, progress=progress, advise=False)
         items = walk(args.scans)
         progress.start(pages_to_read(items), "pages read")
         for item in items:

@@ -20,6 +20,7 @@ from pathlib import Path
 from PIL import Image
 
 from toolkit import envelope, fsio, scan, sharing, textlines
+from toolkit.camera.guidance import Advice, photo_advice
 from toolkit.errors import InputFileError, Paper2faError, ScanError, UsageError, WorkLimitError
 from toolkit.model import is_vault_json
 from toolkit.progress import NO_PROGRESS, Progress
@@ -151,6 +152,9 @@ class Reader:
     budget: scan.WorkBudget = field(default_factory=scan.WorkBudget)
     progress: Progress = NO_PROGRESS
     found: int = 0
+    advise: bool = True
+    """Look at pages that did not read completely for advice (toolkit.camera.photo_advice)."""
+    advice: dict[tuple[str, int], Advice] = field(default_factory=dict)
 
     def pages(self, item: InputFile, data: bytes, effort: scan.Effort,
               only: set[int] | None = None) -> Iterator[tuple[scan.PageScan, int]]:
@@ -172,6 +176,8 @@ class Reader:
             if only is not None and number not in only:
                 continue
             page = scan.read_page(image, number, str(item.path), effort)
+            if self.advise and (page.unreadable or not page.codes) and page.passes != ("blank",):
+                self.advice[(page.source, page.page)] = photo_advice(image, page)
             del image
             self.found += len(page.codes)
             self.progress.note(f"{self.found} QR code{'s' if self.found != 1 else ''} found")
@@ -204,7 +210,7 @@ class Reader:
             self._refuse(item, "a vault JSON file (already restored), not a scan")
         elif kind is InputKind.SCAN:
             for page, count in self.pages(item, data, effort):
-                self.state.add_page(page, count)
+                self.state.add_page(page, count, self.advice.pop((page.source, page.page), None))
         else:
             self._refuse(item, "an empty file")
         return kind
@@ -277,7 +283,7 @@ def read_inputs(state: RecoveryState, paths: Iterable[str | os.PathLike[str]], t
             continue
         data = fsio.read_input(item.path)
         for page, count in reader.pages(item, data, "full", only=numbers):
-            state.add_page(page, count)
+            state.add_page(page, count, reader.advice.pop((page.source, page.page), None))
 
 
 def _pages_to_retry(state: RecoveryState) -> dict[str, set[int]]:

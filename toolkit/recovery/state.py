@@ -15,6 +15,7 @@ from typing import Literal
 
 from toolkit import envelope, sharing, textlines, uri
 from toolkit import frames as F
+from toolkit.camera.guidance import Advice
 from toolkit.envelope import SealedVault
 from toolkit.errors import AccountError, Paper2faError, ShareError
 from toolkit.model import Account
@@ -65,6 +66,8 @@ class PageRecord:
     codes: int
     ours: int
     unreadable: int
+    advice: Advice | None = None
+    """For a page whose codes did not all read: what would make a better photo or scan."""
 
 
 def share_key(share: sharing.AnyShare) -> tuple[int, int, bytes]:
@@ -136,8 +139,10 @@ class RecoveryState:
             self.notes.append(f"ignored a QR code that is not part of a paper2fa backup{at}")
         return Read.FOREIGN
 
-    def add_page(self, page: PageScan, pages_in_file: int = 1) -> None:
-        """Every code of one scanned page, remembering which frames were on it."""
+    def add_page(self, page: PageScan, pages_in_file: int = 1,
+                 advice: Advice | None = None) -> None:
+        """Every code of one scanned page, remembering which frames were on it (and, for a
+        page that did not read completely, the advice for a better photo)."""
         label = where(page.source, page.page, pages_in_file)
         ours = 0
         for code in page.codes:
@@ -150,8 +155,15 @@ class RecoveryState:
                 by_page.setdefault((page.source, page.page), (pages_in_file, set()))[1].add(
                     frame.index)
         record = PageRecord(page.source, page.page, pages_in_file, len(page.codes), ours,
-                            page.unreadable)
+                            page.unreadable, advice)
         self._page_records[(page.source, page.page)] = record  # a second look replaces the first
+
+    def photo_advice(self) -> list[tuple[str, Advice]]:
+        """(page, advice) for each page whose codes did not all read and whose picture shows
+        what to do better (light, focus, angle...), in page order."""
+        useless = (None, Advice.READING, Advice.SHOW_CODES)
+        return [(where(r.source, r.page, r.pages_in_file), r.advice) for r in self.pages
+                if r.advice not in useless and r.advice is not None]
 
     @property
     def pages(self) -> list[PageRecord]:
