@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import stat
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -260,6 +261,31 @@ def test_without_pyav_the_camera_is_a_clear_error(cli: Any, tmp_path: Path,
     result = cli("restore", "--camera-device", video.path, "-o", out)
     assert result.code == 3 and "needs PyAV" in result.err and "Traceback" not in result.err
     assert not out.exists()
+
+
+
+def test_after_the_camera_the_backup_is_chosen_at_the_terminal(tmp_path: Path) -> None:
+    """A newer backup that cannot be completed (its sealed vault and one share of two, from
+    files) beside the one the camera completes: the camera does not stop by itself; at the end
+    the backups are listed and the one typed is restored, without showing the sheets again."""
+    video = V.make_video("quick")
+    vault = Vault((Account(issuer="Newer", name="me", secret=b"\x07" * 20),))
+    newer = sharing.make_split(vault, 2, 3, (), "pyshamir", None,
+                               kdf=envelope.KDF_PROFILES["test"], rng=random.Random(8).randbytes,
+                               now=datetime(2026, 6, 1, tzinfo=UTC))
+    sealed = tmp_path / "newer.p2fa"
+    sealed.write_bytes(newer.sealed_bytes)
+    words = tmp_path / "words.txt"
+    words.write_text("".join(f"{t}\n" for t in (newer.shares[0].qr_text(), video.shares[1],
+                                                 video.shares[3])))
+    out = tmp_path / "vault.json"
+    code, shown = run_in_pty(
+        ["-m", "toolkit", "restore", "--allow-online", str(sealed), "--words-file", str(words),
+         "--camera-device", str(video.path), "-o", str(out)],
+        [("or press Enter to stop:", video.vault.fingerprint)], timeout=90)
+    assert code == 0, shown
+    assert "may be newer and is not complete" in shown
+    assert _restored(out) == video.vault
 
 
 if sys.platform != "linux":  # pragma: no cover - the camera is V4L2

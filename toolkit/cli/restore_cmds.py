@@ -35,7 +35,7 @@ from toolkit.errors import (
     VerifyError,
 )
 from toolkit.model import vault_to_json
-from toolkit.recovery import Decision, RecoveryState, Restored, Verdict
+from toolkit.recovery import Decision, RecoveryState, Restored, Verdict, Why
 from toolkit.recovery.inputs import InputKind, Reader, check_dpi, kind_of, pages_to_read, walk
 from toolkit.recovery.opening import PassphraseSource
 from toolkit.recovery.typed import parse_typed_secrets, typed_account
@@ -297,6 +297,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     state = _gather(args)
     if args.dry_run:
         return _dry_run(state, args)
+    if wants_camera(args) and has_terminal():
+        _choose_at_the_terminal(state, args)
     restored, decision = open_chosen(state, args, SCAN_MORE)
     report_restore(state, decision, restored)
     fsio.write_file(args.output, vault_to_json(restored.vault), force=args.force)
@@ -305,6 +307,29 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print("compare it with the vault fingerprint printed at the bottom of every page of the "
           "sheets: it must be the same")
     return 0
+
+
+def _choose_at_the_terminal(state: RecoveryState, args: argparse.Namespace) -> None:
+    """After the camera, when the sheets shown hold several backups that could be meant: list
+    them and ask which (the sheets need not be shown again). Enter alone chooses none, and the
+    restore then refuses as without a terminal."""
+    decision = recovery.choose(state, args.choice)
+    while decision.verdict is Verdict.CHOOSE and any(b.completable for b in decision.backups):
+        for line in recovery.decision_lines(decision):
+            write_line(f"  {line}")
+        try:
+            answer = input("Type the set id or vault fingerprint of the backup to restore "
+                           "(listed above), or press Enter to stop: ").strip()
+        except EOFError:
+            return
+        if not answer:
+            return
+        args.choice = answer
+        decision = recovery.choose(state, answer)
+        if decision.why is Why.NO_MATCH:
+            write_line(f"{answer!r} names none of the backups listed")
+            args.choice = None
+            decision = recovery.choose(state)
 
 
 def _dry_run(state: RecoveryState, args: argparse.Namespace) -> int:

@@ -94,6 +94,7 @@ class RecoveryState:
         self.frame_sources: dict[bytes, set[str]] = {}
         self._page_frames: dict[bytes, dict[tuple[str, int], tuple[int, set[int]]]] = {}
         self.unusable: list[tuple[str, Paper2faError]] = []
+        self.unused_lines: dict[str, str] = {}  # typed lines refused, by label (recovery.typed)
         self.foreign = 0
         self.damaged = 0
         self.codes_read = 0

@@ -68,7 +68,8 @@ def words_file_lines(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
 
 
 def add_lines(state: RecoveryState, lines: list[tuple[str, str]]) -> int:
-    """Each (label, words) as a share; lines that do not read are kept in `state.unusable`.
+    """Each (label, words) as a share; lines that do not read are kept in `state.unusable`
+    (and in `state.unused_lines`, to be tried again by `retry_lines` when more is read).
     Returns how many were added."""
     added = 0
     for label, text in lines:
@@ -78,8 +79,26 @@ def add_lines(state: RecoveryState, lines: list[tuple[str, str]]) -> int:
             message = exc.message if exc.message.startswith(label) else (
                 f"{label}: {exc.message}")
             state.add_unusable(label, type(exc)(message, exc.hint))
+            state.unused_lines[label] = text
         else:
             added += 1
+    return added
+
+
+def retry_lines(state: RecoveryState) -> int:
+    """Typed lines refused earlier, tried again: a share refused because it belonged to none
+    of the sealed vaults read then is used once its own sealed vault is read (the camera reads
+    it after the words file), so the result does not depend on the order. Returns how many
+    were added."""
+    added = 0
+    for label, text in list(state.unused_lines.items()):
+        try:
+            state.add_share_text(text, label)
+        except (ShareError, FormatError):
+            continue
+        del state.unused_lines[label]
+        state.unusable = [(lab, err) for lab, err in state.unusable if lab != label]
+        added += 1
     return added
 
 
