@@ -83,3 +83,21 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Any:
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def self_check_loses_a_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF self-check's decoder loses the first QR code it reads (a code that did not print
+    well): whatever makes the PDF must then refuse it."""
+    from toolkit import selfcheck
+
+    real = selfcheck.decode_image
+    lost: list[Any] = []
+
+    def lose_one(image: Any, page: int = 1) -> list[Any]:
+        codes = real(image, page)
+        if codes and not lost:
+            lost.append(codes.pop(0))
+        return codes
+
+    monkeypatch.setattr(selfcheck, "decode_image", lose_one)

@@ -442,20 +442,10 @@ def _page_of(codes: list[Any], account: Account) -> int:
     return int(next(c.page for c in codes if c.text == build_otpauth(account)))
 
 
-def test_reenroll_self_check_catches_a_bad_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    from toolkit import selfcheck
+@pytest.mark.usefixtures("self_check_loses_a_code")
+def test_reenroll_self_check_catches_a_bad_pdf() -> None:
     from toolkit.errors import SelfCheckError
 
-    real = selfcheck.decode_image
-    lost: list[Any] = []
-
-    def lose_one(image: Any, page: int = 1) -> list[Any]:
-        codes = real(image, page)
-        if codes and not lost:
-            lost.append(codes.pop(0))
-        return codes
-
-    monkeypatch.setattr(selfcheck, "decode_image", lose_one)
     with pytest.raises(SelfCheckError):
         export_vault(demo_vault(), "reenroll-pdf", OPTIONS)
     # --no-self-check skips the read-back (benchmarks)

@@ -351,18 +351,9 @@ def test_print_tag_and_bad_options(cli: Any, vault_file: Path, tmp_path: Path) -
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "y.pdf").exists()
 
 
-def test_self_check_miss_exits_12_and_writes_nothing(cli: Any, vault_file: Path, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    real = selfcheck.decode_image
-    lost: list[Any] = []
-
-    def lose_one(image: Any, page: int = 1) -> list[Any]:
-        codes = real(image, page)
-        if codes and not lost:
-            lost.append(codes.pop(0))
-        return codes
-
-    monkeypatch.setattr(selfcheck, "decode_image", lose_one)
+@pytest.mark.usefixtures("self_check_loses_a_code")
+def test_self_check_miss_exits_12_and_writes_nothing(cli: Any, vault_file: Path,
+                                                      tmp_path: Path) -> None:
     out = tmp_path / "backup.pdf"
     result = cli("print", vault_file, "-o", out)
     assert result.code == 12
