@@ -12,6 +12,7 @@ from terminal import run_in_pty
 
 from toolkit import envelope, places, sharing
 from toolkit.cli.menu import Menu
+from toolkit.errors import ChooseBackupError
 from toolkit.model import Account, Vault, vault_from_json, vault_to_json
 
 
@@ -151,3 +152,20 @@ def test_without_a_terminal_paper2fa_alone_prints_the_usage() -> None:
     done = subprocess.run([sys.executable, "-m", "toolkit"], stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "usage: paper2fa" in done.stderr
+
+
+def test_a_camera_restore_that_needs_a_choice_is_not_run_again(tmp_path: Path) -> None:
+    """The camera restore asks which backup itself; when the person declines, the menu does not
+    ask again (that would mean showing every sheet to the camera again)."""
+    runs: list[list[str]] = []
+    told: list[str] = []
+
+    def run(argv: list[str]) -> int:
+        runs.append(argv)
+        return ChooseBackupError.exit_code
+
+    home = tmp_path / "home"
+    home.mkdir()
+    Menu(script("1", "1", "", "4"), told.append, run, home=home, camera="/dev/video0").main()
+    assert len(runs) == 1 and runs[0][:3] == ["restore", "--camera-device", "/dev/video0"]
+    assert any("The restore did not finish" in t for t in told)

@@ -141,7 +141,9 @@ class Menu:
         out_dir.mkdir(mode=0o700, exist_ok=True)
         output = places.free_path(out_dir, "vault.json")
         code = self.run(["restore", *inputs, "-o", str(output)])
-        while code == ChooseBackupError.exit_code:
+        # the camera restore asks which backup itself, with the sheets already read: asking
+        # again here would mean showing them all again
+        while code == ChooseBackupError.exit_code and how != "how_camera":
             self.tell("")
             choice = self.ask(self.t["restore_choose"] + " ").strip()
             if not choice:
