@@ -263,7 +263,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
                 what = ("a sealed vault" if kind is InputKind.SEALED else "not an image or PDF")
                 warn(f"skipped {item.path}: {what} (paper2fa restore reads it)")
                 continue
-            pages.extend(reader.pages(item, data, "full" if args.thorough else "auto"))
+            pages.extend((page, count) for page, count, _ in
+                         reader.pages(item, data, "full" if args.thorough else "auto"))
     if not pages:
         raise ScanError("no image or PDF was given")
     if args.json:

@@ -154,11 +154,12 @@ class Reader:
     found: int = 0
     advise: bool = True
     """Look at pages that did not read completely for advice (toolkit.camera.photo_advice)."""
-    advice: dict[tuple[str, int], Advice] = field(default_factory=dict)
 
     def pages(self, item: InputFile, data: bytes, effort: scan.Effort,
-              only: set[int] | None = None) -> Iterator[tuple[scan.PageScan, int]]:
-        """Each page of one scan decoded (its image dropped), with the file's page count."""
+              only: set[int] | None = None
+              ) -> Iterator[tuple[scan.PageScan, int, Advice | None]]:
+        """Each page of one scan decoded (its image dropped), with the file's page count and,
+        for a page whose codes did not all read, the advice for a better photo."""
         count = page_count(data)
         images = scan.images_of(data, self.dpi, budget=self.budget)
         number = 0
@@ -176,13 +177,14 @@ class Reader:
             if only is not None and number not in only:
                 continue
             page = scan.read_page(image, number, str(item.path), effort)
+            advice = None
             if self.advise and (page.unreadable or not page.codes) and page.passes != ("blank",):
-                self.advice[(page.source, page.page)] = photo_advice(image, page)
+                advice = photo_advice(image, page)
             del image
             self.found += len(page.codes)
             self.progress.note(f"{self.found} QR code{'s' if self.found != 1 else ''} found")
             self.progress.advance()
-            yield page, count
+            yield page, count, advice
 
     def read(self, items: Iterable[InputFile], effort: scan.Effort) -> list[InputFile]:
         """First pass over every input; returns the scans (to read again if needed)."""
@@ -209,8 +211,8 @@ class Reader:
         elif kind is InputKind.VAULT_JSON:
             self._refuse(item, "a vault JSON file (already restored), not a scan")
         elif kind is InputKind.SCAN:
-            for page, count in self.pages(item, data, effort):
-                self.state.add_page(page, count, self.advice.pop((page.source, page.page), None))
+            for page, count, advice in self.pages(item, data, effort):
+                self.state.add_page(page, count, advice)
         else:
             self._refuse(item, "an empty file")
         return kind
@@ -282,8 +284,8 @@ def read_inputs(state: RecoveryState, paths: Iterable[str | os.PathLike[str]], t
         if not numbers:
             continue
         data = fsio.read_input(item.path)
-        for page, count in reader.pages(item, data, "full", only=numbers):
-            state.add_page(page, count, reader.advice.pop((page.source, page.page), None))
+        for page, count, advice in reader.pages(item, data, "full", only=numbers):
+            state.add_page(page, count, advice)
 
 
 def _pages_to_retry(state: RecoveryState) -> dict[str, set[int]]:

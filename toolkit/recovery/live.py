@@ -41,7 +41,6 @@ class Said:
 class Seen:
     """What was read of one backup, to tell what changed."""
 
-    title: str
     shares: int
     frames: int
     complete_frames: bool
@@ -62,7 +61,7 @@ def _seen(backup: Backup) -> Seen:
     doc = backup.document
     frames = doc.missing.have if doc is not None and doc.missing is not None else 0
     complete = doc is not None and doc.complete
-    return Seen(backup.title, backup.distinct_shares, frames, complete)
+    return Seen(backup.distinct_shares, frames, complete)
 
 
 def next_step(backup: Backup) -> Said:
@@ -98,7 +97,7 @@ class LiveProgress:
         self.seen: dict[str, Seen] = {}
         self.last_step: Said | None = None
         self.last_choose: tuple[Why | None, tuple[str, ...]] | None = None
-        self.foreign_said = 0
+        self.foreign_said = False
         self.decision: Decision | None = None
 
     @property
@@ -113,7 +112,7 @@ class LiveProgress:
         for backup in decision.backups:
             said.extend(self._changes(backup))
         if self.state.foreign and not self.foreign_said:
-            self.foreign_said = self.state.foreign
+            self.foreign_said = True
             said.append(Said("foreign"))
         if decision.verdict is Verdict.RESTORE and decision.chosen is not None:
             chosen = decision.chosen

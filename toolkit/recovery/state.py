@@ -162,9 +162,9 @@ class RecoveryState:
     def photo_advice(self) -> list[tuple[str, Advice]]:
         """(page, advice) for each page whose codes did not all read and whose picture shows
         what to do better (light, focus, angle...), in page order."""
-        useless = (None, Advice.READING, Advice.SHOW_CODES)
+        useless = (Advice.READING, Advice.SHOW_CODES)
         return [(where(r.source, r.page, r.pages_in_file), r.advice) for r in self.pages
-                if r.advice not in useless and r.advice is not None]
+                if r.advice is not None and r.advice not in useless]
 
     @property
     def pages(self) -> list[PageRecord]:
