@@ -334,6 +334,67 @@ def test_slip39_share_with_an_altered_identifier_is_left_out_and_named(
     assert vault_from_json((tmp_path / "r.json").read_bytes()) == vault_of("Eve")
 
 
+def _slip39_changed(share: sharing.AnyShare, **changes: Any) -> sharing.Slip39Share:
+    """The share with some fields changed and its checksum recomputed (damage a checksum
+    cannot see, or a forgery)."""
+    from dataclasses import replace
+
+    assert isinstance(share, sharing.Slip39Share)
+    return sharing.Slip39Share(replace(share.parsed, **changes).mnemonic())
+
+
+@pytest.mark.parametrize("damage", ["value", "member index"])
+def test_a_damaged_slip39_share_is_left_out_and_the_set_still_restores(
+        cli: Any, tmp_path: Path, damage: str) -> None:
+    """As a damaged paper2fa share: named and left out, and the two good shares (with sheet 1,
+    whose member index is 0) complete the set; it is not taken for another backup (exit 13)."""
+    result = sharing.make_split(vault_of("Fay"), 2, 3, scheme="slip39", rng=fixed_rng(5),
+                                kdf=TEST_KDF)
+    first = result.shares[0]
+    assert first.x == 0  # sheet 1's member index
+    parsed = first.parsed  # type: ignore[union-attr]
+    if damage == "value":
+        bad = _slip39_changed(first, value=bytes([parsed.value[0] ^ 1]) + parsed.value[1:])
+    else:
+        bad = _slip39_changed(first, index=5)
+    folder = tmp_path / "s"
+    paths = write_split(folder, result, [1, 2])
+    damaged = folder / "damaged.txt"
+    damaged.write_text(bad.qr_text() + "\n")
+    for order in orders([*paths, damaged]):
+        out = tmp_path / "r.json"
+        r = cli("restore", *order, "-o", out)
+        assert r.code == 0, r.err
+        assert "left out damaged.txt: it does not match any share of this backup" in r.err
+        assert vault_from_json(out.read_bytes()) == vault_of("Fay")
+        out.unlink()
+    shares = [a for f in (damaged, paths[1], paths[2]) for a in ("--share", f)]
+    r = cli("combine", paths[0], *shares, "-o", tmp_path / "c.json")
+    assert r.code == 0, r.err
+    assert "damaged.txt: it does not match any share" in r.err
+    r = cli("restore", paths[0], paths[2], damaged, "-o", tmp_path / "few.json")
+    assert r.code == 7, r.err  # one good share of two needed: missing, not a choice
+
+
+@pytest.mark.parametrize(("change", "named"), [
+    ({"iteration_exponent": 1}, "iteration exponent (1) differs from the other shares' (0)"),
+    ({"extendable": True}, "extendable flag (1) differs from the other shares' (0)"),
+])
+def test_a_slip39_share_with_another_set_field_names_that_field(
+        cli: Any, tmp_path: Path, change: dict[str, Any], named: str) -> None:
+    result = sharing.make_split(vault_of("Gus"), 2, 3, scheme="slip39", rng=fixed_rng(6),
+                                kdf=TEST_KDF)
+    folder = tmp_path / "s"
+    write_split(folder, result, [2, 3])
+    changed = folder / "changed.txt"
+    changed.write_text(_slip39_changed(result.shares[0], **change).qr_text() + "\n")
+    out = tmp_path / "r.json"
+    r = cli("restore", folder, "-o", out)
+    assert r.code == 0, r.err
+    assert f"left out changed.txt: its SLIP-39 {named}" in r.err
+    assert vault_from_json(out.read_bytes()) == vault_of("Gus")
+
+
 # --- random drawers, at the level of decoded QR texts -----------------------------------------
 
 

@@ -242,16 +242,19 @@ def _load_vectors() -> dict[str, Any]:
     return data
 
 
-def _restore(case: dict[str, Any]) -> Vault:
+def _restore(case: dict[str, Any]) -> tuple[Vault, tuple[str, ...]]:
     sealed = SealedVault.from_bytes(bytes.fromhex(case["sealed"]))
-    shares = [sharing.share_from_text(t, sealed.header.scheme) for t in case["shares"]]
-    key = sharing.combine(shares, sealed)
-    return envelope.open_sealed(sealed, key, case["passphrase"])
+    combined = sharing.combine_texts(case["shares"], sealed)
+    return envelope.open_sealed(sealed, combined.key, case["passphrase"]), combined.left_out
 
 
 @pytest.mark.parametrize("case", _load_vectors()["valid"], ids=lambda c: c["description"])
 def test_valid_vectors(case: dict[str, Any]) -> None:
-    assert _restore(case).canonical_bytes().decode() == case["vault"]
+    restored, left_out = _restore(case)
+    assert restored.canonical_bytes().decode() == case["vault"]
+    assert len(left_out) == len(case["left_out"])  # named in any order
+    for said, expected in zip(sorted(left_out), sorted(case["left_out"]), strict=True):
+        assert said.startswith(expected), (said, expected)
 
 
 @pytest.mark.parametrize("case", _load_vectors()["invalid"], ids=lambda c: c["description"])
@@ -259,6 +262,7 @@ def test_must_fail_vectors(case: dict[str, Any]) -> None:
     with pytest.raises(errors.Paper2faError) as err:
         _restore(case)
     assert type(err.value).__name__ == case["error"]
+    assert err.value.exit_code == case["exit_code"]
     assert case["message"] in err.value.message
 
 
@@ -378,6 +382,19 @@ def test_unreadable_shares_are_left_out_and_reported() -> None:
     with pytest.raises(ShareError, match=r"^1 of 2 needed shares: need 1 more; left out: "
                                          r"a.txt: bad$"):
         sharing.combine_tolerant(result.shares[:1], sealed, None, ["a.txt: bad"])
+
+
+def test_share_qr_text_with_unused_bits_set_is_refused() -> None:
+    """68 base32 characters carry 340 bits for 336: the last 4 must be zero (FORMAT.md 3)."""
+    share = sharing.Share(b"ABCDE", 1, 2, 3, 17, bytes(range(32)))
+    text = share.qr_text()
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+    last = alphabet.index(text[-1])
+    assert last % 16 == 0
+    for bits in range(1, 16):
+        with pytest.raises(ShareError, match="last character is impossible"):
+            sharing.Share.from_qr_text(text[:-1] + alphabet[last | bits])
+    assert sharing.Share.from_qr_text(text.lower() + "====") == share
 
 
 def test_a_forged_header_with_two_shares_at_one_x_fails_cleanly() -> None:

@@ -86,3 +86,44 @@ def test_slip39_errors_are_named() -> None:
     with pytest.raises(ShareError, match="pyshamir share, but the sealed vault was split as "
                                          "slip39"):
         sharing.combine([paper.shares[0], result.shares[1]], sealed)
+
+
+def _changed(share: sharing.AnyShare, **changes: object) -> sharing.Slip39Share:
+    """The share with fields changed and its checksum recomputed."""
+    from dataclasses import replace
+
+    assert isinstance(share, sharing.Slip39Share)
+    return sharing.Slip39Share(replace(share.parsed, **changes).mnemonic())  # type: ignore[arg-type]
+
+
+def test_member_index_0_is_a_real_share_and_set_fields_are_checked() -> None:
+    """FORMAT.md section 3: a SLIP-39 share's x is its member index, 0 for sheet 1 (the x != 0
+    rule is for paper2fa shares only); shares that match their commitments but disagree on a
+    field format v1 does not commit are left out by name, the largest agreeing group kept."""
+    result = sharing.make_split(vault(), 2, 3, (), "slip39", kdf=TEST_KDF)
+    sealed = SealedVault.from_bytes(result.sealed_bytes)
+    s1, s2, s3 = result.shares
+    assert s1.x == 0 and sharing.share_problem(s1, sealed.header) is None
+    assert sharing.combine_tolerant([s1, s2], sealed).sheets == (1, 2)
+    exp = _changed(s1, iteration_exponent=2)
+    combined = sharing.combine_tolerant([exp, s2, s3], sealed, ["a", "b", "c"])
+    assert combined.sheets == (2, 3)
+    assert combined.left_out == ("a: its SLIP-39 iteration exponent (2) differs from the other "
+                                 "shares' (0): it was altered, or is from another backup",)
+    both = _changed(s3, identifier=s3.identifier ^ 1, extendable=True)  # type: ignore[union-attr]
+    combined = sharing.combine_tolerant([s1, s2, both], sealed, ["a", "b", "c"])
+    assert combined.left_out[0].startswith("c: its SLIP-39 identifier and extendable flag (")
+    assert " differ from the other shares' (" in combined.left_out[0]
+    group = _changed(s2, group_index=1)
+    assert "another layout" in (sharing.share_problem(group, sealed.header) or "")
+    with pytest.raises(ShareError, match="another layout"):
+        sharing.combine([s1, group], sealed)
+
+
+def test_a_slip39_share_of_a_128_bit_secret_is_named() -> None:
+    result = sharing.make_split(vault(), 2, 2, (), "slip39", kdf=TEST_KDF)
+    sealed = SealedVault.from_bytes(result.sealed_bytes)
+    short = _changed(result.shares[0], value=bytes(16))
+    assert len(short.words()) == 20
+    assert sharing.share_problem(short, sealed.header) == (
+        "it is a SLIP-39 share of a 128-bit secret, but the sealed vault's key has 256 bits")

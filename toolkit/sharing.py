@@ -18,9 +18,10 @@ import math
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Final
 
 import pyshamir
 import shamir_mnemonic
@@ -40,6 +41,7 @@ from toolkit.envelope import (
 )
 from toolkit.errors import (
     NotEnoughError,
+    Paper2faError,
     ShareError,
     UnknownVersionError,
     UsageError,
@@ -132,11 +134,13 @@ class Share:
         body = text.strip()
         if not body.upper().startswith(QR_PREFIX):
             raise ShareError(f"not a paper2fa share QR text (it does not start with {QR_PREFIX})")
-        body = body[len(QR_PREFIX):].upper()
+        body = body[len(QR_PREFIX):].upper().rstrip("=")
         try:
             raw = base64.b32decode(body + "=" * (-len(body) % 8))
         except (binascii.Error, ValueError):
             raise ShareError("the share QR text is damaged (not base32)") from None
+        if base64.b32encode(raw).decode("ascii").rstrip("=") != body:  # unused bits not zero
+            raise ShareError("the share QR text is damaged (its last character is impossible)")
         return cls.from_bytes(raw)
 
     def point(self) -> tuple[int, bytes]:
@@ -343,15 +347,58 @@ def share_problem(share: AnyShare, header: Header) -> str | None:
                     f"says {header.threshold} of {header.share_count}")
     else:
         p = share.parsed
-        if p.group_count != 1 or p.group_threshold != 1 or p.member_threshold != header.threshold:
+        if (p.group_count, p.group_threshold, p.group_index) != (1, 1, 0) or (
+                p.member_threshold != header.threshold):
             return (f"it is a SLIP-39 share of another layout ({p.member_threshold} needed, "
                     f"{p.group_count} groups), the sealed vault needs {header.threshold} shares")
-    if share.x == 0 and isinstance(share, Share):
+        if len(p.value) != KEY_LEN:
+            return (f"it is a SLIP-39 share of a {8 * len(p.value)}-bit secret, but the sealed "
+                    f"vault's key has {8 * KEY_LEN} bits")
+    if share.x == 0 and isinstance(share, Share):  # a SLIP-39 member index may be 0
         return "its x is 0, which no real share has (it would be the key itself)"
     if sheet_of(share, header) is None:
         return ("it does not match any share of this backup (another backup, or it was "
                 "altered or read wrongly)")
     return None
+
+
+SLIP39_SET_FIELDS: Final = (("identifier", "identifier"), ("extendable", "extendable flag"),
+                             ("iteration_exponent", "iteration exponent"))
+"""Fields every SLIP-39 share of one set carries alike and that format v1 does not commit
+(the group fields are checked against the sealed vault's layout by `share_problem`)."""
+
+
+def slip39_set_fields(share: Slip39Share) -> tuple[int, ...]:
+    p = share.parsed
+    return tuple(int(getattr(p, attr)) for attr, _ in SLIP39_SET_FIELDS)
+
+
+def slip39_outsiders(shares: Mapping[int, AnyShare]) -> dict[int, str]:
+    """SLIP-39 shares (by sheet) that match their commitments but cannot combine with the
+    others because a field of SLIP39_SET_FIELDS differs: the largest agreeing group is kept
+    (on a tie, the one holding the lowest sheet); each other sheet is returned with why, naming
+    the fields that differ."""
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for sheet, share in sorted(shares.items()):
+        if isinstance(share, Slip39Share):
+            groups.setdefault(slip39_set_fields(share), []).append(sheet)
+    if len(groups) <= 1:
+        return {}
+    keep = max(groups, key=lambda g: (len(groups[g]), -min(groups[g])))
+    out: dict[int, str] = {}
+    for fields, sheets in groups.items():
+        if fields == keep:
+            continue
+        differ = [(name, mine, theirs) for (_, name), mine, theirs
+                  in zip(SLIP39_SET_FIELDS, fields, keep, strict=True) if mine != theirs]
+        names = " and ".join(name for name, _, _ in differ)
+        mine_text = ", ".join(str(m) for _, m, _ in differ)
+        theirs_text = ", ".join(str(t) for _, _, t in differ)
+        verb = "differs" if len(differ) == 1 else "differ"
+        for sheet in sheets:
+            out[sheet] = (f"its SLIP-39 {names} ({mine_text}) {verb} from the other shares' "
+                          f"({theirs_text}): it was altered, or is from another backup")
+    return out
 
 
 def check_share(share: AnyShare, header: Header) -> int:
@@ -375,11 +422,13 @@ class Combined:
 
 def combine_tolerant(shares: Sequence[AnyShare], sealed: SealedVault,
                      labels: Sequence[str] | None = None,
-                     unreadable: Sequence[str] = ()) -> Combined:
+                     unreadable: Sequence[str] = (),
+                     first_unreadable: Paper2faError | None = None) -> Combined:
     """Combine, leaving out (and naming) shares that fail a check, if k good ones remain.
 
     `unreadable` names inputs that did not even read as a share ("label: why"); they are
-    reported with the left-out shares.
+    reported with the left-out shares. When too few good shares remain, the error is of the
+    kind of `first_unreadable` (the error of the first of them) if given, else a ShareError.
     """
     header = sealed.header
     names = list(labels) if labels is not None else [f"share {i}" for i in
@@ -406,13 +455,19 @@ def combine_tolerant(shares: Sequence[AnyShare], sealed: SealedVault,
             left_out.append(f"{name}: it has the same x as {good_names[twin]}")
             continue
         good[sheet], good_names[sheet] = share, name
+    for sheet, why in slip39_outsiders(good).items():
+        left_out.append(f"{good_names.pop(sheet)}: {why}")
+        del good[sheet]
     k = header.threshold
     if len(good) < k:
         message = f"{len(good)} of {k} needed shares: need {k - len(good)} more"
         if left_out:
             more = len(left_out) - MAX_NAMED
             named = left_out[:MAX_NAMED] + ([f"and {more} more"] if more > 0 else [])
-            raise ShareError(f"{message}; left out: " + "; ".join(named))
+            message = f"{message}; left out: " + "; ".join(named)
+            if first_unreadable is not None:
+                raise type(first_unreadable)(message, first_unreadable.hint)
+            raise ShareError(message)
         raise NotEnoughError(message)
     sheets = sorted(good)[:k]
     chosen = [good[s] for s in sheets]
@@ -421,6 +476,29 @@ def combine_tolerant(shares: Sequence[AnyShare], sealed: SealedVault,
     else:
         key = slip39_recover([s.mnemonic for s in chosen if isinstance(s, Slip39Share)])
     return Combined(key, tuple(sheets), tuple(left_out))
+
+
+def combine_texts(texts: Sequence[str], sealed: SealedVault,
+                  labels: Sequence[str] | None = None) -> Combined:
+    """Read each text (QR text or words) as a share, then `combine_tolerant` (FORMAT.md section
+    3, "Combining"): a text that does not read as a share is named and left out; when too few
+    good shares remain, the error is of the kind of the first such text (an unknown share
+    version stays exit 4), else a ShareError naming every share left out."""
+    names = list(labels) if labels is not None else [f"share {i}" for i in
+                                                     range(1, len(texts) + 1)]
+    shares: list[AnyShare] = []
+    share_names: list[str] = []
+    unreadable: list[str] = []
+    first: Paper2faError | None = None
+    for name, text in zip(names, texts, strict=True):
+        try:
+            shares.append(share_from_text(text, sealed.header.scheme))
+        except Paper2faError as exc:
+            unreadable.append(f"{name}: {exc.message}")
+            first = first or exc
+            continue
+        share_names.append(name)
+    return combine_tolerant(shares, sealed, share_names, unreadable, first)
 
 
 def combine(shares: Sequence[AnyShare], sealed: SealedVault,

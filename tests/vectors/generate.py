@@ -8,7 +8,9 @@ Only this generator patches pyshamir's and shamir-mnemonic's randomness, and onl
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -26,8 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 import pyshamir._utils  # noqa: E402
 import shamir_mnemonic.shamir  # noqa: E402
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
 
-from toolkit import envelope, sharing  # noqa: E402
+from toolkit import envelope, errors, sharing  # noqa: E402
 from toolkit.model import Account, Vault  # noqa: E402
 
 OUT = Path(__file__).with_name("sealed-vectors.json")
@@ -149,6 +152,25 @@ def _texts(result: sharing.SplitResult, sheets: list[int], form: str) -> list[st
     return out
 
 
+def slip39_changed(share: sharing.AnyShare, **changes: Any) -> sharing.Slip39Share:
+    """A SLIP-39 share with fields changed and its checksum recomputed (damage the checksum
+    cannot see, or a forgery)."""
+    assert isinstance(share, sharing.Slip39Share)
+    return sharing.Slip39Share(dataclasses.replace(share.parsed, **changes).mnemonic())
+
+
+def _reseal(result: sharing.SplitResult, extra: bytes) -> bytes:
+    """The sealed vault with `extra` bytes after its zlib stream, encrypted under its own key
+    (only someone holding the key can make this: it must still be refused)."""
+    sealed = envelope.SealedVault.from_bytes(result.sealed_bytes)
+    key = sharing.combine(list(result.shares), sealed)
+    compressed = AESGCM(key).decrypt(sealed.header.nonce, sealed.ciphertext,
+                                     sealed.associated_data)
+    ciphertext = AESGCM(key).encrypt(sealed.header.nonce, compressed + extra,
+                                     sealed.associated_data)
+    return envelope.SealedVault(sealed.header, ciphertext).to_bytes()
+
+
 def cases() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     valid: list[dict[str, Any]] = []
     invalid: list[dict[str, Any]] = []
@@ -166,27 +188,54 @@ def cases() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         sheets = list(range(n - k + 1, n + 1))
         valid.append({"description": name, "sealed": result.sealed_bytes.hex(),
                       "shares": _texts(result, sheets, "qr" if k % 2 else "words"),
-                      "passphrase": passphrase, "vault": expected})
+                      "passphrase": passphrase, "vault": expected, "left_out": []})
     base = made["2-of-3 pyshamir"]
     sealed_hex = base.sealed_bytes.hex()
     words1 = _texts(base, [1], "words")[0].split()
     words2 = _texts(base, [2], "words")[0]
     qr3 = _texts(base, [3], "qr")[0]
+    changed = list(words1)
+    changed[10] = "academic" if changed[10] != "academic" else "acid"
+    other = made["3-of-5 pyshamir with passphrase"]
+    v2 = sharing.Share.from_qr_text(qr3).to_bytes()
+    v2_qr = "P2FA-SHARE:" + base64.b32encode(v2[:5] + b"\x02" + v2[6:]).decode().rstrip("=")
+    slip = made["2-of-2 slip39"]
+    slip3 = make(vault, 2, 3, "slip39", None, "2-of-3 slip39 with damaged shares")
+    s1, s2, s3 = slip3.shares
+    assert s1.x == 0  # sheet 1's member index: a real share, not "x = 0"
+
+    def good(description: str, result: sharing.SplitResult, shares: list[str],
+             left_out: list[str], passphrase: str | None = None) -> None:
+        valid.append({"description": description, "sealed": result.sealed_bytes.hex(),
+                      "shares": shares, "passphrase": passphrase, "vault": expected,
+                      "left_out": left_out})
+
+    good("more than k: a checksum error, another set's share and a repeat are left out", base,
+         [" ".join(changed), _texts(other, [1], "qr")[0], qr3, words2, qr3],
+         ["share 1: the checksum", "share 2: it belongs to set", "share 5: the same share as"])
+    good("slip39: sheet 1 (member index 0) with a share whose value was changed",
+         slip3, [slip39_changed(s1, value=bytes([s1.y[0] ^ 1]) + s1.y[1:]).qr_text(),
+                 s1.qr_text(), " ".join(s3.words())],
+         ["share 1: it does not match any share of this backup"])
+    good("slip39: a share whose member index was changed", slip3,
+         [s2.qr_text(), slip39_changed(s1, index=7).qr_text(), s3.qr_text()],
+         ["share 2: it does not match any share of this backup"])
+    good("slip39: a share whose iteration exponent was changed", slip3,
+         [slip39_changed(s1, iteration_exponent=1).qr_text(), s2.qr_text(), s3.qr_text()],
+         ["share 1: its SLIP-39 iteration exponent (1) differs from the other shares' (0)"])
 
     def bad(description: str, shares: list[str], error: str, message: str,
             sealed: str = sealed_hex, passphrase: str | None = None) -> None:
         invalid.append({"description": description, "sealed": sealed, "shares": shares,
-                        "passphrase": passphrase, "error": error, "message": message})
+                        "passphrase": passphrase, "error": error,
+                        "exit_code": getattr(errors, error).exit_code, "message": message})
 
     bad("too few shares", [words2], "NotEnoughError", "1 of 2 needed shares: need 1 more")
     bad("the same share twice", [words2, words2], "ShareError", "the same share as")
-    changed = list(words1)
-    changed[10] = "academic" if changed[10] != "academic" else "acid"
     bad("one word changed", [" ".join(changed), words2], "ShareError", "checksum")
     bad("a word not in the list", [" ".join([*words1[:5], "zebra", *words1[6:]]), words2],
         "ShareError", "not a share word")
     bad("a word missing", [" ".join(words1[:-1]), words2], "ShareError", "36 words")
-    other = made["3-of-5 pyshamir with passphrase"]
     bad("a share of another set", [_texts(other, [1], "qr")[0], qr3], "ShareError",
         "belongs to set")
     x0 = sharing.Share(base.header.set_id, 1, 2, 3, 0, bytes(32))
@@ -194,11 +243,20 @@ def cases() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     forged = sharing.Share(base.header.set_id, 1, 2, 3, 77, bytes(range(32)))
     bad("a share whose commitment fails", [forged.qr_text(), qr3], "ShareError",
         "does not match any share")
-    v2 = sharing.Share.from_qr_text(qr3).to_bytes()
-    v2 = v2[:5] + b"\x02" + v2[6:]
-    import base64
-    bad("unknown share version", ["P2FA-SHARE:" + base64.b32encode(v2).decode().rstrip("="),
-                                  words2], "UnknownVersionError", "version 2")
+    bad("unknown share version", [v2_qr, words2], "UnknownVersionError", "version 2")
+    # too few: the error is of the kind of the first input that did not read as a share
+    bad("too few: a checksum error, then an unknown share version",
+        [" ".join(changed), v2_qr, words2], "ShareError", "left out: share 1: the checksum")
+    bad("too few: an unknown share version, then a checksum error",
+        [v2_qr, " ".join(changed), words2], "UnknownVersionError",
+        "left out: share 1: share format version 2")
+    bad("too few: another set's share, then an unknown share version",
+        [_texts(other, [1], "qr")[0], v2_qr, words2], "UnknownVersionError",
+        "share 1: it belongs to set")
+    last = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".index(qr3[-1])
+    bad("share QR text whose unused last bits are not zero",
+        [qr3[:-1] + "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[last | 1], words2], "ShareError",
+        "its last character is impossible")
     wrong_kn = sharing.Share(base.header.set_id, 1, 3, 3, 9, bytes(32))
     bad("mismatched k of n", [wrong_kn.qr_text(), qr3], "ShareError", "says 3 of 3")
     tampered = bytearray(base.sealed_bytes)
@@ -212,6 +270,15 @@ def cases() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     unknown[15] = 2
     bad("unknown sealed version", [words2, qr3], "UnknownVersionError", "version 2",
         sealed=bytes(unknown).hex())
+    for description, at, value, message in (
+            ("impossible header: key scheme 3 (check hash fixed)", 23, 3, "unknown key scheme 3"),
+            ("impossible header: k > n (check hash fixed)", 24, 4, "4 of 3 shares")):
+        forged = bytearray(base.sealed_bytes[:-32])
+        forged[at] = value
+        bad(description, [words2, qr3], "FormatError", message,
+            sealed=(bytes(forged) + hashlib.sha256(forged).digest()).hex())
+    bad("data after the zlib stream (sealed by the key's holder)", [words2, qr3],
+        "DamagedError", "damaged or tampered", sealed=_reseal(base, b"\x00").hex())
     damaged_k = bytearray(base.sealed_bytes)
     damaged_k[24] = 0  # k, with the check hash left as it was: accidental damage
     bad("k damaged (check hash not fixed)", [words2, qr3], "DamagedError",
@@ -228,7 +295,6 @@ def cases() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         "it is a slip39 share, but the sealed vault was split as pyshamir")
     bad("wrong passphrase", _texts(pw, [1, 2, 3], "qr"), "WrongPasswordError",
         "wrong passphrase", sealed=pw.sealed_bytes.hex(), passphrase="wrong horse")
-    slip = made["2-of-2 slip39"]
     slip_words = _texts(slip, [1], "words")[0].split()
     slip_words[3] = "acid" if slip_words[3] != "acid" else "acne"
     bad("slip39 share with a changed word", [" ".join(slip_words), _texts(slip, [2], "qr")[0]],

@@ -86,7 +86,8 @@ class Backup:
         """Shares that may count: sheets matched, or (sealed vault unknown) distinct x values."""
         if self.document is not None and self.document.header is not None:
             return len(self.usable)
-        return len({r.share.x for r in self.shares if r.share.x})
+        return len({r.share.x for r in self.shares
+                    if r.share.x or isinstance(r.share, sharing.Slip39Share)})  # SLIP-39 x: 0..15
 
     @property
     def completable(self) -> bool:
@@ -168,6 +169,7 @@ def group(state: RecoveryState) -> list[Backup]:
         backup.pages = state.page_frames(doc.doc_id)
         backups.append(backup)
     by_identifier: dict[int, Backup] = {}
+    unmatched: list[ShareRead] = []
     for read in state.share_reads():
         share = read.share
         if isinstance(share, sharing.Share):
@@ -183,6 +185,19 @@ def group(state: RecoveryState) -> list[Backup]:
                       and b.document.header is not None
                       and b.document.header.scheme == envelope.SCHEME_SLIP39
                       and sharing.sheet_of(share, b.document.header) is not None), None)
+        if owner is None:
+            unmatched.append(read)
+        else:
+            owner.shares.append(read)
+    for read in unmatched:  # after every match, so the result does not depend on the order
+        share = read.share
+        assert isinstance(share, sharing.Slip39Share)
+        # a damaged SLIP-39 share joins the sealed vault whose matched shares carry its
+        # identifier, as a damaged paper2fa share joins its set: it is left out there
+        owner = next((b for b in backups if b.document is not None and b.scheme ==
+                      envelope.SCHEME_SLIP39 and any(isinstance(r.share, sharing.Slip39Share)
+                                                     and r.share.identifier == share.identifier
+                                                     for r in b.shares)), None)
         if owner is None:
             owner = by_identifier.get(share.identifier)
         if owner is None:
@@ -244,31 +259,13 @@ def _match_shares(backup: Backup) -> None:
         _one_slip39_identifier(backup)
 
 
-def _slip39_group(read: ShareRead) -> tuple[int, ...]:
-    p = read.share.parsed if isinstance(read.share, sharing.Slip39Share) else None
-    if p is None:
-        return ()
-    return (p.identifier, int(p.extendable), p.iteration_exponent, p.group_threshold,
-            p.group_count)
-
-
 def _one_slip39_identifier(backup: Backup) -> None:
-    """Format v1 does not commit the SLIP-39 identifier: shares that match their commitment
-    but disagree on it cannot combine. Keep the largest agreeing group; name the others."""
-    groups: dict[tuple[int, ...], list[int]] = {}
-    for sheet, read in sorted(backup.usable.items()):
-        groups.setdefault(_slip39_group(read), []).append(sheet)
-    if len(groups) <= 1:
-        return
-    keep = max(groups, key=lambda g: (len(groups[g]), -min(groups[g])))
-    for key, sheets in groups.items():
-        if key == keep:
-            continue
-        for sheet in sheets:
-            read = backup.usable.pop(sheet)
-            backup.rejected.append((read, f"its SLIP-39 identifier ({key[0]}) differs from the "
-                                          f"other shares' ({keep[0]}): it was altered, or is "
-                                          "from another backup"))
+    """Format v1 does not commit the SLIP-39 identifier, extendable flag or iteration exponent:
+    shares that match their commitment but disagree on one cannot combine. Keep the largest
+    agreeing group; name the others and the field that differs (`sharing.slip39_outsiders`)."""
+    usable = {sheet: read.share for sheet, read in backup.usable.items()}
+    for sheet, why in sorted(sharing.slip39_outsiders(usable).items()):
+        backup.rejected.append((backup.usable.pop(sheet), why))
 
 
 def needs(backup: Backup) -> list[str]:
