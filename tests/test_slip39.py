@@ -93,7 +93,7 @@ def _changed(share: sharing.AnyShare, **changes: object) -> sharing.Slip39Share:
     from dataclasses import replace
 
     assert isinstance(share, sharing.Slip39Share)
-    return sharing.Slip39Share(replace(share.parsed, **changes).mnemonic())  # type: ignore[arg-type]
+    return sharing.Slip39Share(replace(share.parsed, **changes).mnemonic())
 
 
 def test_member_index_0_is_a_real_share_and_set_fields_are_checked() -> None:

@@ -320,6 +320,8 @@ def vault_from_paper(data: bytes) -> Vault:
         raise FormatError("the vault from the paper is not valid compressed data") from None
     if inflater.unconsumed_tail or not inflater.eof:
         raise FormatError("the vault from the paper is truncated or too large")
+    if inflater.unused_data:  # as for a sealed vault: nothing may follow the zlib stream
+        raise FormatError("the vault from the paper has data after its end")
     return vault_from_json(raw)
 
 

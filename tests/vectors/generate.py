@@ -15,6 +15,7 @@ import hashlib
 import itertools
 import json
 import random
+import struct
 import sys
 import zlib
 from collections.abc import Callable, Iterator
@@ -30,10 +31,11 @@ import pyshamir._utils  # noqa: E402
 import shamir_mnemonic.shamir  # noqa: E402
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
 
-from toolkit import envelope, errors, sharing  # noqa: E402
-from toolkit.model import Account, Vault  # noqa: E402
+from toolkit import envelope, errors, frames, otp, sharing, textlines  # noqa: E402
+from toolkit.model import Account, Vault, vault_from_json  # noqa: E402
 
 OUT = Path(__file__).with_name("sealed-vectors.json")
+FORMATS_OUT = Path(__file__).with_name("format-vectors.json")
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 TEST_KDF = envelope.KDF_PROFILES["test"]
 
@@ -313,9 +315,233 @@ def build() -> dict[str, Any]:
     }
 
 
+# --- format-vectors.json: canonical JSON, Steam codes, typed words, text lines, frames ----------
+
+
+def _error_case(fn: Callable[[], Any]) -> dict[str, Any]:
+    """What `fn` raises, as a vector: error class, exit code and message."""
+    try:
+        fn()
+    except errors.Paper2faError as exc:
+        return {"error": type(exc).__name__, "exit_code": exc.exit_code, "message": exc.message}
+    raise AssertionError("expected an error")
+
+
+def canonical_cases() -> dict[str, Any]:
+    def account(issuer: str, name: str, **more: Any) -> dict[str, Any]:
+        base = {"type": "totp", "issuer": issuer, "name": name, "secret": "JBSWY3DPEHPK3PXP",
+                "algorithm": "SHA1", "digits": 6, "period": 30, "counter": 0}
+        return {**base, **more}
+
+    def vault_text(*accounts: dict[str, Any]) -> str:
+        return json.dumps({"version": 1, "format": "paper2fa-vault", "accounts": list(accounts)},
+                          ensure_ascii=True, indent=1)
+
+    inputs = [
+        ("accounts sorted by issuer case-folded (full folding: Straße = STRASSE), then name",
+         vault_text(account("straße", "b"), account("STRASSE", "a"), account("Bank", "z"),
+                    account("bank", "Y"))),
+        ("code points, not UTF-16 units: U+FFFF sorts before U+1F600",
+         vault_text(account("\U0001F600", "x"), account("\uffff", "x"))),
+        ("escapes: controls as \\u00XX or short forms; DEL, U+2028, / and emoji as themselves",
+         vault_text(account("a/b", "x", notes="tab\tnl\ncr\rbs\bff\f\x01\x1f\x7f\u2028\u2029"
+                                              "\"q\" \\ \U0001F600"))),
+        ("NFC and white space: issuer, name, tags and recovery codes stripped; notes and other "
+         "factors kept",
+         vault_text(account("\u3000\x1cCafe\u0301 ", " n\u00a0", notes=" e\u0301 ",
+                            tags=[" b", "a", "b ", "\u2003", "a"],
+                            recovery_codes=[" 1 ", "", "1"],
+                            other_factors=[" YubiKey ", " YubiKey "]))),
+        ("steam: digits 5 and SHA1 whatever the input says; hotp: period 30",
+         vault_text(account("Steam", "s", type="STEAM", digits=8, algorithm="sha-256"),
+                    account("H", "h", type="hotp", period=60, counter=9))),
+    ]
+    valid = []
+    for description, text in inputs:
+        vault = vault_from_json(text)
+        valid.append({"description": description, "input": text,
+                      "canonical": vault.canonical_bytes().decode("utf-8"),
+                      "fingerprint": vault.fingerprint})
+    invalid = []
+    for description, text in [
+            ("a lone surrogate", vault_text(account("\ud800", "x"))),
+            ("an unknown account member", vault_text(account("a", "b", extra=1))),
+            ("digits as a float", vault_text(account("a", "b", digits=6.0))),
+            ("digits 0", vault_text(account("a", "b", digits=0))),
+            ("other_factors holding a number", vault_text(account("a", "b",
+                                                                   other_factors=[1]))),
+            ("unknown vault version", vault_text().replace('"version": 1', '"version": 2'))]:
+        invalid.append({"description": description, "input": text,
+                        **_error_case(lambda t=text: vault_from_json(t))})
+    steam = []
+    for secret, at in ((b"12345678901234567890", 0), (b"12345678901234567890", 1111111109),
+                       (b"\x00" * 10, 2000000000)):
+        account_ = Account(issuer="Steam", name="s", secret=secret, type="steam")
+        steam.append({"secret": account_.secret_base32, "period": 30, "time": at,
+                      "code": otp.code_at(account_, at)})
+    return {"valid": valid, "invalid": invalid, "steam": steam}
+
+
+def word_cases() -> list[dict[str, Any]]:
+    vault = tiny_vault()
+    ours = make(vault, 2, 3, "pyshamir", None, "words/pyshamir")
+    slip = make(vault, 2, 3, "slip39", None, "words/slip39")
+    w = ours.shares[0].words()
+    sw = slip.shares[0].words()
+    cases: list[tuple[str, str, int | None]] = [
+        ("paper2fa words, upper case, 4-letter prefixes, commas", ", ".join(
+            x[:4].upper() for x in w), None),
+        ("SLIP-39 words, mixed case", " ".join(x.capitalize() for x in sw), None),
+        ("SLIP-39 QR text", slip.shares[0].qr_text(), None),
+        ("paper2fa QR text in lower case with padding", ours.shares[0].qr_text().lower() + "====",
+         None),
+        ("36 paper2fa words", " ".join(w[:-1]), None),
+        ("36 paper2fa words, the sealed vault being pyshamir", " ".join(w[:-1]),
+         envelope.SCHEME_PYSHAMIR),
+        ("37 words with a wrong checksum", " ".join([*w[:10], w[11], w[10], *w[12:]]), None),
+        ("33 words with a wrong checksum", " ".join([*sw[:10], sw[11], sw[10], *sw[12:]]), None),
+        ("a word not in the list", " ".join([*w[:5], "zebra", *w[6:]]), None),
+        ("a prefix of 3 letters", " ".join([*w[:5], w[5][:3], *w[6:]]), None),
+        ("a SLIP-39 share where a paper2fa share is expected", " ".join(sw),
+         envelope.SCHEME_PYSHAMIR),
+    ]
+    out = []
+    for description, text, scheme in cases:
+        case: dict[str, Any] = {"description": description, "text": text, "scheme": scheme}
+        try:
+            share = sharing.share_from_text(text, scheme)
+        except errors.Paper2faError as exc:
+            case.update(error=type(exc).__name__, exit_code=exc.exit_code, message=exc.message)
+        else:
+            case.update(share_scheme=envelope.SCHEMES[share.scheme], x=share.x,
+                        y=share.y.hex())
+        out.append(case)
+    return out
+
+
+def text_line_cases() -> dict[str, Any]:
+    sealed = bytes.fromhex(worked_example()["sealed"])
+    printed = textlines.encode_text(sealed, "sealed")
+    lines = printed.splitlines()
+    one_space = "\n".join(" ".join(line.split()) for line in lines)
+    typo = str.maketrans("oib", "018")
+
+    def typed_line(line: str) -> str:
+        number, sep, rest = line.partition(":")
+        if not sep or not number.strip().isdigit():
+            return line.lower()  # the header and the SHA256 line, in lower case
+        return f"{number.strip()}:{rest.lower().replace(' ', '').translate(typo)}"
+
+    typed = "\n".join(typed_line(line) for line in lines)
+    plain = zlib.compress(tiny_vault().canonical_bytes(), 9)
+    valid = [
+        {"description": "the worked example's sealed vault as printed", "text": printed,
+         "kind": "sealed", "payload": sealed.hex()},
+        {"description": "as a PDF text extractor gives it (one space everywhere)",
+         "text": one_space, "kind": "sealed", "payload": sealed.hex()},
+        {"description": "typed in lower case without spaces, with 0/1/8 for O/I/B",
+         "text": typed, "kind": "sealed", "payload": sealed.hex()},
+        {"description": "the worked example's vault, compressed (a home-safe backup)",
+         "text": textlines.encode_text(plain, "vault"), "kind": "vault",
+         "payload": plain.hex()},
+    ]
+    swapped = list(lines)
+    swapped[2], swapped[3] = lines[3].replace(" 3:", " 2:"), lines[2].replace(" 2:", " 3:")
+    bad_char = list(lines)
+    bad_char[5] = bad_char[5][:10] + ("A" if bad_char[5][10] != "A" else "B") + bad_char[5][11:]
+    invalid_texts = [
+        ("lines 4 and 9 missing", "\n".join(x for i, x in enumerate(lines) if i not in (4, 9))),
+        ("lines 2 and 3 swapped (numbers kept in place)", "\n".join(swapped)),
+        ("a character changed on line 5", "\n".join(bad_char)),
+        ("the length in the header changed", "\n".join(
+            [lines[0].replace("336", "335"), *lines[1:]])),
+        ("text format version 2", "\n".join([lines[0].replace("TEXT1", "TEXT2"), *lines[1:]])),
+        ("the SHA256 line changed", "\n".join([*lines[:-1], "SHA256: AAAA AAAA AAAA AAAA"])),
+    ]
+    invalid = [{"description": d, "text": t,
+                **_error_case(lambda t=t: textlines.decode_text(t))} for d, t in invalid_texts]
+    return {"valid": valid, "invalid": invalid}
+
+
+FRAME_HEADER = struct.Struct(">BB8sIHH")
+"""The binary frame header of FORMAT.md section 4, built here from the text, not the code."""
+
+
+def _raw_frame(version: int, kind: int, length: int, size: int, index: int,
+               chunk: bytes) -> str:
+    body = FRAME_HEADER.pack(version, kind, bytes(8), length, size, index) + chunk
+    body += zlib.crc32(body).to_bytes(4, "big")
+    return frames.FRAME_PREFIX + frames.base45_encode(body)
+
+
+def frame_cases() -> dict[str, Any]:
+    good = frames.encode_frames(b"JBSWY3DPEHPK3PXP", "vault", bytes.fromhex("0011223344556677"))
+    text0 = good[0].text
+    single = [
+        ("a good data frame (section 4's example)", text0),
+        ("chunk size 0 (a frame with no chunk)", _raw_frame(1, 0x56, 16, 0, 0, b"")),
+        ("chunk length other than S", _raw_frame(1, 0x56, 16, 24, 0, bytes(23))),
+        ("payload length 0", _raw_frame(1, 0x56, 0, 1, 0, b"\x00")),
+        ("more than 48,000 data chunks", _raw_frame(1, 0x56, 48_001, 1, 0, b"\x00")),
+        ("index beyond the document", _raw_frame(1, 0x56, 16, 24, 3, bytes(24))),
+        ("unknown kind", _raw_frame(1, 0x41, 16, 24, 0, bytes(24))),
+        ("binary frame version 2", _raw_frame(2, 0x56, 16, 24, 0, bytes(24))),
+        ("text version 2", text0.replace("P2F-FRAME1:", "P2F-FRAME2:")),
+        ("CRC wrong (one base45 digit changed)",
+         text0[:-1] + ("0" if text0[-1] != "0" else "1")),
+        ("a base45 triple above 65535 (GGW)", text0[:-3] + "GGW"),
+        ("base45 length 1 mod 3", text0 + "0"),
+        ("lower-case base45", text0.lower().replace("p2f-frame1:", "P2F-FRAME1:")),
+    ]
+    frame_list = []
+    for description, text in single:
+        try:
+            frame = frames.decode_frame(text)
+        except frames.FrameTextError as exc:
+            frame_list.append({"description": description, "text": text,
+                               "outcome": exc.outcome})
+        else:
+            frame_list.append({"description": description, "text": text, "outcome": "new",
+                               "index": frame.index, "total": frame.total})
+    other_size = frames.encode_frames(b"JBSWY3DPEHPK3PXP" * 30, "vault",
+                                      bytes.fromhex("0011223344556677"), max_frame_bytes=100)
+    forged = bytearray(good[1].data)
+    forged[0] ^= 1
+    sequences = []
+    for description, texts in [
+            ("same document id, another length and chunk size", [text0, other_size[1].text]),
+            ("the same frame twice", [text0, text0]),
+            ("the same index with another chunk (CRC valid)",
+             [good[1].text, _raw_with_doc(good[1], bytes(forged))])]:
+        collector = frames.FrameCollector()
+        sequences.append({"description": description, "texts": texts,
+                          "outcomes": [collector.add(t).outcome for t in texts]})
+    return {"frames": frame_list, "sequences": sequences}
+
+
+def _raw_with_doc(frame: frames.Frame, chunk: bytes) -> str:
+    body = FRAME_HEADER.pack(frames.FRAME_VERSION, frames.FRAME_KINDS[frame.kind],
+                                     frame.doc_id, frame.payload_length, frame.chunk_size,
+                                     frame.index) + chunk
+    body += zlib.crc32(body).to_bytes(4, "big")
+    return frames.FRAME_PREFIX + frames.base45_encode(body)
+
+
+def build_formats() -> dict[str, Any]:
+    return {
+        "comment": "made by tests/vectors/generate.py; see docs/FORMAT.md sections 1, 3, 4, 5",
+        "canonical": canonical_cases(),
+        "words": word_cases(),
+        "text_lines": text_line_cases(),
+        "frames": frame_cases(),
+    }
+
+
 def main() -> None:
     OUT.write_text(json.dumps(build(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {OUT}")
+    FORMATS_OUT.write_text(json.dumps(build_formats(), indent=1, ensure_ascii=False) + "\n",
+                           encoding="utf-8")
+    print(f"wrote {OUT} and {FORMATS_OUT}")
 
 
 if __name__ == "__main__":

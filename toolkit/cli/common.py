@@ -244,8 +244,9 @@ def add_sheet_options(parser: argparse.ArgumentParser, text_fallback: bool = Tru
     parser.add_argument("--paper", choices=sorted(PAPERS), default="a4", help="paper size (a4)")
     if text_fallback:
         parser.add_argument("--text-fallback", action="store_true",
-                            help="also print the sealed vault as numbered, checksummed text "
-                            "lines")
+                            help="also print the vault as numbered, checksummed text lines "
+                            "(the sealed vault when the sheets carry one: split, print "
+                            "--passphrase-file; else the plain vault)")
     parser.add_argument("--no-self-check", action="store_true",
                         help="skip reading back every QR code (for benchmarks only)")
     parser.add_argument("--date", metavar="YYYY-MM-DD",
