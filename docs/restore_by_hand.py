@@ -14,6 +14,12 @@ Usage:
 --key-hex takes the 32-byte split secret as hex: for a vault split with --scheme slip39, get it
 from the SLIP-39 shares with any SLIP-39 tool (empty SLIP-39 passphrase), e.g.
 `shamir recover` of python-shamir-mnemonic, which prints the master secret in hex.
+
+Exit codes are paper2fa's (docs/exit-codes.md): 2 bad option, 3 unreadable file, 4 not a sealed
+vault, unknown version or impossible header, 5 wrong or missing passphrase, 6 damaged or
+tampered, 7 shares missing or unusable, 8 output cannot be written. With too few good shares,
+the exit code is that of the first input that did not read as a share (4 for an unknown share
+version), else 7 (FORMAT.md section 3, "Combining").
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 import argparse
 import base64
 import binascii
+import datetime
 import hashlib
 import json
 import os
@@ -172,45 +179,80 @@ def interpolate_at_zero(points: list[tuple[int, bytes]]) -> bytes:
     return bytes(secret)
 
 
+# ---- errors: the exit codes of paper2fa (docs/exit-codes.md) ----------------------------------
+EXIT_FORMAT, EXIT_PASSPHRASE, EXIT_DAMAGED, EXIT_SHARES = 4, 5, 6, 7
+
+
+def fail(code: int, message: str) -> NoReturn:
+    print(f"restore_by_hand: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+def damaged(why: str = "") -> NoReturn:
+    fail(EXIT_DAMAGED, "the sealed vault is damaged or tampered" + (f" ({why})" if why else ""))
+
+
 # ---- shares -------------------------------------------------------------------------------------
 RECORD_LEN = 42
 
 
 class BadShare(Exception):
-    """A share that cannot be used: it is named and left out."""
+    """A share that cannot be used: it is named and left out. `code` is its kind of error."""
+
+    def __init__(self, message: str, code: int = EXIT_SHARES) -> None:
+        super().__init__(message)
+        self.code = code
 
 
-def word_to_index(word: str) -> int:
+def word_to_index(position: int, word: str) -> int:
+    """The exact word or 4+ of its first letters, in any case (FORMAT.md section 3)."""
     w = word.strip().lower()
     for i, full in enumerate(WORDLIST):
         if full == w or (len(w) >= 4 and full.startswith(w)):
             return i
     close = [full for full in WORDLIST if full[:2] == w[:2]][:6]
-    raise BadShare(f"'{word}' is not in the wordlist" + (f" (close: {' '.join(close)})"
-                                                         if close else ""))
+    raise BadShare(f"word {position}: '{word}' is not in the wordlist"
+                   + (f" (close: {' '.join(close)})" if close else ""))
 
 
 def share_from_words(text: str) -> bytes:
-    indices = [word_to_index(w) for w in text.replace(",", " ").split()]
-    if len(indices) != 37:
-        raise BadShare(f"a share has 37 words, {len(indices)} were given")
-    if not checksum_ok(indices):
+    words = text.replace(",", " ").split()
+    indices = [word_to_index(pos, w) for pos, w in enumerate(words, 1)]
+    if len(indices) == 37 and checksum_ok(indices):
+        value = 0
+        for index in indices[:-3]:
+            value = (value << 10) | index
+        pad = 34 * 10 - RECORD_LEN * 8  # 4 zero bits at the end
+        if value & ((1 << pad) - 1):
+            raise BadShare("its padding bits are not zero")
+        return (value >> pad).to_bytes(RECORD_LEN, "big")
+    if any(rs1024_polymod(list(c) + indices) == 1 for c in (b"shamir", b"shamir_extendable")):
+        raise BadShare("it is a SLIP-39 share: combine the SLIP-39 shares with a SLIP-39 tool "
+                       "and give the key with --key-hex")
+    if len(indices) == 37:
         raise BadShare("the checksum of its words is wrong: check every word")
-    value = 0
-    for index in indices[:-3]:
-        value = (value << 10) | index
-    pad = 34 * 10 - RECORD_LEN * 8  # 4 zero bits at the end
-    if value & ((1 << pad) - 1):
-        raise BadShare("its padding bits are not zero")
-    return (value >> pad).to_bytes(RECORD_LEN, "big")
+    raise BadShare(f"{len(indices)} words were given; a paper2fa share has 37 "
+                   "(a SLIP-39 share 20 or 33)")
 
 
 def share_from_qr(text: str) -> bytes:
-    body = text.strip()[len("P2FA-SHARE:"):].upper()
+    """P2FA-SHARE: and base32 in any case, `=` padding allowed, the unused last bits zero."""
+    body = text.strip()[len("P2FA-SHARE:"):].upper().rstrip("=")
     try:
-        return base64.b32decode(body + "=" * (-len(body) % 8))
+        record = base64.b32decode(body + "=" * (-len(body) % 8))
     except (binascii.Error, ValueError):
         raise BadShare("its QR text is not base32") from None
+    if base64.b32encode(record).decode().rstrip("=") != body:
+        raise BadShare("its QR text's last character is impossible (unused bits not zero)")
+    return record
+
+
+def read_share(text: str) -> bytes:
+    upper = text.strip().upper()
+    if upper.startswith("P2FA-SLIP39:"):
+        raise BadShare("it is a SLIP-39 share: combine the SLIP-39 shares with a SLIP-39 tool "
+                       "and give the key with --key-hex")
+    return share_from_qr(text) if upper.startswith("P2FA-SHARE:") else share_from_words(text)
 
 
 def parse_share(record: bytes) -> tuple[bytes, int, int, int, int, bytes]:
@@ -218,11 +260,13 @@ def parse_share(record: bytes) -> tuple[bytes, int, int, int, int, bytes]:
     if len(record) < 6:
         raise BadShare("the share record is too short")
     if record[5] != 1:
-        raise BadShare(f"share record version {record[5]} is unknown")
+        raise BadShare(f"share record version {record[5]} is unknown", EXIT_FORMAT)
     if len(record) != RECORD_LEN:
         raise BadShare(f"the share record has {len(record)} bytes, not {RECORD_LEN}")
     generation = int.from_bytes(record[6:8], "big")
     k, n = (record[8] >> 4) + 1, (record[8] & 15) + 1
+    if not 2 <= k <= n:
+        raise BadShare(f"the share says {k} of {n}, which is impossible")
     return record[0:5], generation, k, n, record[9], record[10:42]
 
 
@@ -230,18 +274,16 @@ def parse_share(record: bytes) -> tuple[bytes, int, int, int, int, bytes]:
 MAGIC = b"paper2fa-sealed"
 
 
-def damaged(why: str = "") -> NoReturn:
-    sys.exit("the sealed vault is damaged or tampered" + (f" ({why})" if why else ""))
-
-
 class Sealed:
     """The fields of a sealed vault, read as FORMAT.md section 2 lays them out."""
 
     def __init__(self, data: bytes) -> None:
         if not data.startswith(MAGIC):
-            sys.exit("not a paper2fa sealed vault")
-        if len(data) < 16 or data[15] != 1:
-            sys.exit("not a paper2fa sealed vault of version 1")
+            fail(EXIT_FORMAT, "not a paper2fa sealed vault")
+        if len(data) < 16:
+            damaged("it is truncated")
+        if data[15] != 1:
+            fail(EXIT_FORMAT, f"sealed vault format version {data[15]} is not supported")
         # the check hash first: accidental damage is told apart before anything is parsed
         if len(data) < 16 + 32 or hashlib.sha256(data[:-32]).digest() != data[-32:]:
             damaged("its SHA-256 check does not match")
@@ -249,24 +291,25 @@ class Sealed:
         try:
             self.parse(body)
         except (IndexError, struct.error, ValueError):
-            damaged("it is truncated")
+            damaged("it is truncated or its date is impossible")
 
     def parse(self, body: bytes) -> None:
+        """Impossible fields after a good check hash: refused as invalid (exit 4)."""
         pos = 16
         self.set_id = body[pos:pos + 5]
         self.generation, self.scheme, self.k, self.n = struct.unpack(">HBBB", body[21:26])
         pos = 26
         if self.scheme not in (0, 1, 2):
-            sys.exit(f"unknown key scheme {self.scheme}")
+            fail(EXIT_FORMAT, f"unknown key scheme {self.scheme}")
         if (self.scheme == 0 and (self.k or self.n)) or (
                 self.scheme != 0 and not 2 <= self.k <= self.n <= 16):
-            sys.exit(f"impossible k = {self.k}, n = {self.n}")
+            fail(EXIT_FORMAT, f"impossible k = {self.k}, n = {self.n}")
         self.commitments = [body[pos + 16 * i:pos + 16 * i + 16] for i in range(self.n)]
         pos += 16 * self.n
         self.kdf = body[pos]
         pos += 1
         if self.kdf not in (0, 1) or (self.scheme == 0 and self.kdf != 1):
-            sys.exit(f"unknown passphrase KDF {self.kdf}")
+            fail(EXIT_FORMAT, f"unknown passphrase KDF {self.kdf}")
         self.log_n = self.r = self.p = 0
         self.salt = b""
         if self.kdf == 1:
@@ -275,10 +318,14 @@ class Sealed:
             pos += 19
             # refuse absurd costs before running scrypt (FORMAT.md section 2)
             if not (1 <= self.log_n <= 20 and 1 <= self.r <= 32 and 1 <= self.p <= 16) or \
-                    128 * self.r * 2**self.log_n * self.p > 2**30:
-                sys.exit("the sealed vault asks for absurd scrypt parameters")
+                    128 * self.r * 2**self.log_n * self.p > 2**30 or \
+                    128 * self.r * 2**self.log_n > 256 * 2**20:
+                fail(EXIT_FORMAT, "the sealed vault asks for absurd scrypt parameters")
         self.fingerprint = body[pos:pos + 10]
-        pos += 10 + 4  # vault fingerprint, created date
+        pos += 10
+        year, month, day = struct.unpack(">HBB", body[pos:pos + 4])
+        datetime.date(year, month, day)  # ValueError: an impossible date is damage
+        pos += 4
         self.core = body[:pos]
         self.wrap_nonce = self.wrapped = b""
         if self.kdf == 1:
@@ -293,7 +340,8 @@ class Sealed:
 
 
 def read_passphrase(path: str) -> bytes:
-    """One trailing newline (LF or CR LF) is not part of it; nor is a leading byte order mark."""
+    """UTF-8 text; ONE trailing newline (LF or CR LF) is not part of it; nor is a leading byte
+    order mark (FORMAT.md section 2)."""
     with open(path, encoding="utf-8-sig", newline="") as fh:
         text = fh.read()
     if text.endswith("\r\n"):
@@ -304,18 +352,24 @@ def read_passphrase(path: str) -> bytes:
 
 
 def combine_shares(h: Sealed, texts: list[str]) -> bytes:
-    """Check every share against the sealed header; leave out (and name) the bad ones."""
+    """Read every input, check every share against the sealed header, leave out (and name) the
+    bad ones; too few: the error of the first input that did not read (FORMAT.md section 3)."""
     points: dict[int, tuple[int, bytes]] = {}  # sheet -> (x, y)
+    left_out: list[str] = []
+    first_unreadable: int | None = None
     for number, text in enumerate(texts, 1):
         try:
-            record = share_from_qr(text) if text.strip().upper().startswith("P2FA-SHARE:") \
-                else share_from_words(text)
-            set_id, generation, k, n, x, y = parse_share(record)
+            try:
+                record = read_share(text)
+                set_id, generation, k, n, x, y = parse_share(record)
+            except BadShare as why:  # it does not read as a share
+                first_unreadable = first_unreadable or why.code
+                raise
             if (set_id, generation) != (h.set_id, h.generation):
                 raise BadShare("it belongs to another backup (set id or generation differ)")
             if (k, n) != (h.k, h.n):
                 raise BadShare(f"it says {k} of {n}, the sealed vault {h.k} of {h.n}")
-            if x == 0:
+            if x == 0:  # a paper2fa share's x is 1..255 (a SLIP-39 member index may be 0)
                 raise BadShare("its x is 0")
             commitment = hashlib.sha256(set_id + bytes([x]) + y).digest()[:16]
             if commitment not in h.commitments:
@@ -327,10 +381,36 @@ def combine_shares(h: Sealed, texts: list[str]) -> bytes:
                 raise BadShare("it has the same x as another share")
             points[sheet] = (x, y)
         except BadShare as why:
+            left_out.append(f"share {number}: {why}")
             print(f"share {number} left out: {why}", file=sys.stderr)
     if len(points) < h.k:
-        sys.exit(f"{len(points)} of {h.k} needed shares: need {h.k - len(points)} more")
+        fail(first_unreadable or EXIT_SHARES,
+             f"{len(points)} of {h.k} needed shares: need {h.k - len(points)} more"
+             + (f"; left out: {'; '.join(left_out)}" if left_out else ""))
     return interpolate_at_zero([points[sheet] for sheet in sorted(points)[:h.k]])
+
+
+def is_canonical(vault_json: bytes) -> bool:
+    """FORMAT.md section 1: sorted keys, no white space, NFC, accounts in canonical order."""
+    def dump(value: object) -> bytes:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"),
+                          ensure_ascii=False).encode("utf-8")
+
+    def strings(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list):
+            return [s for v in value for s in strings(v)]
+        if isinstance(value, dict):
+            return [s for k, v in value.items() for s in [k, *strings(v)]]
+        return []
+
+    vault = json.loads(vault_json)
+    if dump(vault) != vault_json or any(unicodedata.normalize("NFC", s) != s
+                                        for s in strings(vault)):
+        return False
+    keys = [(a["issuer"].casefold(), a["name"].casefold(), dump(a)) for a in vault["accounts"]]
+    return keys == sorted(keys)
 
 
 def open_vault(h: Sealed, secret: bytes, passphrase: bytes | None) -> bytes:
@@ -338,7 +418,7 @@ def open_vault(h: Sealed, secret: bytes, passphrase: bytes | None) -> bytes:
         data_key = secret
     else:
         if passphrase is None:
-            sys.exit("this backup also needs its passphrase: give --passphrase-file")
+            fail(EXIT_PASSPHRASE, "this backup also needs its passphrase: give --passphrase-file")
         pass_key = hashlib.scrypt(passphrase, salt=h.salt, n=2**h.log_n, r=h.r, p=h.p,
                                   maxmem=2**31 - 1, dklen=32)
         kek = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
@@ -346,7 +426,7 @@ def open_vault(h: Sealed, secret: bytes, passphrase: bytes | None) -> bytes:
         try:
             data_key = AESGCM(kek).decrypt(h.wrap_nonce, h.wrapped, h.core)
         except InvalidTag:
-            sys.exit("wrong passphrase (or wrong shares): the key does not unwrap")
+            fail(EXIT_PASSPHRASE, "wrong passphrase (or wrong shares): the key does not unwrap")
     try:
         compressed = AESGCM(data_key).decrypt(h.nonce, h.ciphertext, h.header)
     except (InvalidTag, ValueError):
@@ -357,12 +437,19 @@ def open_vault(h: Sealed, secret: bytes, passphrase: bytes | None) -> bytes:
     except zlib.error:
         damaged()
     if inflate.unconsumed_tail or inflate.unused_data or not inflate.eof:
-        damaged("too large or incomplete")
+        damaged("too large, incomplete, or data after the zlib stream")
     if hashlib.sha256(vault_json).digest()[:10] != h.fingerprint:
         damaged("the vault fingerprint does not match")
-    vault = json.loads(vault_json)
-    if vault.get("format") != "paper2fa-vault" or vault.get("version") != 1:
-        sys.exit("the sealed vault holds an unknown vault format")
+    try:
+        vault = json.loads(vault_json)
+        canonical = is_canonical(vault_json)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        damaged("the vault is not JSON of the expected shape")
+    if not isinstance(vault, dict) or vault.get("format") != "paper2fa-vault" or \
+            vault.get("version") != 1:
+        fail(EXIT_FORMAT, "the sealed vault holds an unknown vault format")
+    if not canonical:
+        damaged("the vault bytes are not canonical")
     return vault_json + b"\n"
 
 
@@ -385,7 +472,7 @@ def main() -> None:
                 texts += [ln.split("#")[0].strip() for ln in fh if ln.split("#")[0].strip()]
         passphrase = read_passphrase(args.passphrase_file) if args.passphrase_file else None
     except (OSError, UnicodeDecodeError) as exc:
-        sys.exit(f"cannot read a file: {exc}")
+        fail(3, f"cannot read a file: {exc}")
 
     if h.scheme == 0:
         secret = b""  # sealed with a passphrase only (paper2fa seal)
@@ -393,10 +480,10 @@ def main() -> None:
         try:
             secret = bytes.fromhex(args.key_hex)
         except ValueError:
-            sys.exit("--key-hex is not hexadecimal")
+            fail(2, "--key-hex is not hexadecimal")
     elif h.scheme == 2:
-        sys.exit("this backup was split with SLIP-39: recover the key with a SLIP-39 tool and "
-                 "give it with --key-hex")
+        fail(EXIT_SHARES, "this backup was split with SLIP-39: recover the key with a SLIP-39 "
+             "tool and give it with --key-hex")
     else:
         secret = combine_shares(h, texts)
     vault_json = open_vault(h, secret, passphrase)
@@ -404,7 +491,7 @@ def main() -> None:
         try:  # mode 0600, never over an existing file
             fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError as exc:
-            sys.exit(f"cannot write {args.output}: {exc.strerror}")
+            fail(8, f"cannot write {args.output}: {exc.strerror}")
         with os.fdopen(fd, "wb") as fh:
             fh.write(vault_json)
     else:

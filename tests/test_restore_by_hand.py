@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,8 +25,11 @@ def vault() -> Vault:
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, str(SCRIPT), *map(str, args)], capture_output=True,
-                          timeout=120, check=False)
+    """The script in a clean environment: isolated mode (no PYTHONPATH, no user site, not the
+    current folder), from another folder, with only PATH set: the toolkit cannot be imported."""
+    return subprocess.run([sys.executable, "-I", str(SCRIPT), *map(str, args)],
+                          capture_output=True, timeout=120, check=False, cwd=SCRIPT.anchor,
+                          env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
 
 
 @pytest.mark.parametrize("passphrase", [None, "correct horse ünïcode"])
@@ -213,7 +217,7 @@ def test_clean_messages_for_wrong_passphrase_damage_and_slip39(tmp_path: Path) -
     wrong = tmp_path / "wrong.txt"
     wrong.write_text("wrong\n")
     proc = run(sealed, *shares, "--passphrase-file", wrong)
-    assert proc.returncode == 1 and b"wrong passphrase" in proc.stderr
+    assert proc.returncode == 5 and b"wrong passphrase" in proc.stderr
     assert b"Traceback" not in proc.stderr
     right = tmp_path / "right.txt"
     right.write_bytes("\ufeffright\r\n".encode())  # a Windows editor's file
@@ -223,11 +227,11 @@ def test_clean_messages_for_wrong_passphrase_damage_and_slip39(tmp_path: Path) -
     data[30] ^= 1
     sealed.write_bytes(bytes(data))
     proc = run(sealed, *shares, "--passphrase-file", right)
-    assert proc.returncode == 1 and b"damaged or tampered" in proc.stderr
+    assert proc.returncode == 6 and b"damaged or tampered" in proc.stderr
     slip = sharing.make_split(vault(), 2, 2, (), "slip39", kdf=TEST_KDF)
     sealed.write_bytes(slip.sealed_bytes)
     proc = run(sealed, "--share", " ".join(slip.shares[0].words()))
-    assert proc.returncode == 1 and b"--key-hex" in proc.stderr
+    assert proc.returncode == 7 and b"--key-hex" in proc.stderr
 
 
 def test_checks_the_fingerprint_and_hostile_kdf_like_the_library(tmp_path: Path) -> None:
@@ -246,7 +250,7 @@ def test_checks_the_fingerprint_and_hostile_kdf_like_the_library(tmp_path: Path)
     sealed = tmp_path / "vault.p2fa"
     sealed.write_bytes(envelope.SealedVault(good.header, ct).to_bytes())
     proc = run(sealed, "--key-hex", secret.hex())
-    assert proc.returncode == 1 and b"fingerprint does not match" in proc.stderr
+    assert proc.returncode == 6 and b"fingerprint does not match" in proc.stderr
     sealed.write_bytes(good.to_bytes())
     assert run(sealed, "--key-hex", secret.hex()).stdout == vault_to_json(vault())
     hostile = bytearray(envelope.seal_with_passphrase(vault(), "pw", kdf=TEST_KDF).to_bytes())
@@ -256,7 +260,7 @@ def test_checks_the_fingerprint_and_hostile_kdf_like_the_library(tmp_path: Path)
     pf = tmp_path / "pass.txt"
     pf.write_text("pw\n")
     proc = run(sealed, "--passphrase-file", pf)
-    assert proc.returncode == 1 and b"absurd scrypt parameters" in proc.stderr
+    assert proc.returncode == 4 and b"absurd scrypt parameters" in proc.stderr
 
 
 def test_output_is_0600_and_never_over_an_existing_file(tmp_path: Path) -> None:
@@ -271,7 +275,71 @@ def test_output_is_0600_and_never_over_an_existing_file(tmp_path: Path) -> None:
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     out.write_text("mine")
     proc = run(sealed, *shares, "-o", out)
-    assert proc.returncode == 1 and b"cannot write" in proc.stderr
+    assert proc.returncode == 8 and b"cannot write" in proc.stderr
     assert out.read_text() == "mine" and b"Traceback" not in proc.stderr
     proc = run(sealed, "--key-hex", "zz")
-    assert proc.returncode == 1 and b"not hexadecimal" in proc.stderr
+    assert proc.returncode == 2 and b"not hexadecimal" in proc.stderr
+
+
+def _vector_cases() -> list[tuple[str, dict[str, Any]]]:
+    import json
+
+    data = json.loads((SCRIPT.parents[1] / "tests" / "vectors" / "sealed-vectors.json")
+                      .read_text(encoding="utf-8"))
+    return [(kind, case) for kind in ("valid", "invalid") for case in data[kind]
+            if bytes.fromhex(case["sealed"])[23:24] != b"\x02"]  # SLIP-39: --key-hex only
+
+
+_DRIVER = """
+import contextlib, io, json, runpy, sys
+results = []
+for argv in json.load(sys.stdin):
+    sys.argv = argv
+    out, err, code = io.BytesIO(), io.StringIO(), 0
+    stdout = io.TextIOWrapper(out, encoding="utf-8")
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(err):
+            runpy.run_path(argv[0], run_name="__main__")
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+        if not isinstance(exc.code, int) and exc.code is not None:
+            err.write(str(exc.code))
+    stdout.flush()
+    results.append([code, out.getvalue().decode("utf-8"), err.getvalue()])
+print(json.dumps(results))
+"""
+
+
+def test_follows_the_vectors(tmp_path: Path) -> None:
+    """Every paper2fa-share vector: the same vault, the same number of shares left out, or the
+    same exit code as paper2fa (FORMAT.md sections 2 and 3, as the script reads them). One
+    clean interpreter runs the script once per case (startup is most of the time)."""
+    import json
+
+    cases = _vector_cases()
+    runs = []
+    for number, (_, case) in enumerate(cases):
+        sealed = tmp_path / f"vault-{number}.p2fa"
+        sealed.write_bytes(bytes.fromhex(case["sealed"]))
+        argv = [str(SCRIPT), str(sealed)]
+        for text in case["shares"]:
+            argv += ["--share", text]
+        if case["passphrase"] is not None:
+            pf = tmp_path / f"pass-{number}.txt"
+            pf.write_text(case["passphrase"] + "\n", encoding="utf-8")
+            argv += ["--passphrase-file", str(pf)]
+        runs.append(argv)
+    proc = subprocess.run([sys.executable, "-I", "-c", _DRIVER], input=json.dumps(runs).encode(),
+                          capture_output=True, timeout=300, check=True, cwd=SCRIPT.anchor,
+                          env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
+    results = json.loads(proc.stdout)
+    assert len(results) == len(cases) > 20
+    for (kind, case), (code, out, err) in zip(cases, results, strict=True):
+        where = case["description"]
+        assert "Traceback" not in err, where
+        if kind == "valid":
+            assert (code, out) == (0, case["vault"] + "\n"), (where, err)
+            said = [line for line in err.splitlines() if " left out: " in line]
+            assert len(said) == len(case["left_out"]), (where, said)
+        else:
+            assert code == case["exit_code"], (where, err)
