@@ -395,6 +395,21 @@ def test_a_slip39_share_with_another_set_field_names_that_field(
     assert vault_from_json(out.read_bytes()) == vault_of("Gus")
 
 
+def test_slip39_shares_without_their_sealed_vault_count_sheet_1() -> None:
+    """Sheet 1's member index is 0: it counts as a share (only a paper2fa x may not be 0)."""
+    from toolkit.recovery import group
+    from toolkit.recovery.sets import needs
+
+    result = sharing.make_split(vault_of("Hal"), 2, 3, scheme="slip39", rng=fixed_rng(7),
+                                kdf=TEST_KDF)
+    state = RecoveryState()
+    for share in result.shares[:2]:
+        state.add_share(share, f"sheet {share.x + 1}")
+    [backup] = group(state)
+    assert backup.distinct_shares == 2
+    assert not any("more share" in need for need in needs(backup))
+
+
 # --- random drawers, at the level of decoded QR texts -----------------------------------------
 
 
