@@ -2,7 +2,8 @@
 
 Grouping follows what format v1 carries (docs/FORMAT.md): a paper2fa share and a sealed vault
 name their set id and generation; a SLIP-39 share joins the sealed vault whose commitments it
-matches, else groups by its SLIP-39 identifier; frames group by document id; a plain vault is
+matches, else the one whose matched SLIP-39 shares carry its identifier (left out there as
+damaged), else groups by its SLIP-39 identifier; frames group by document id; a plain vault is
 known by its fingerprint. Backups holding the same vault fingerprint count as one. Account QR
 codes are not grouped: they are checked against the vault that is restored. The choice among
 the backups is toolkit.recovery.choice's.
