@@ -457,6 +457,11 @@ def text_line_cases() -> dict[str, Any]:
             [lines[0].replace("336", "335"), *lines[1:]])),
         ("text format version 2", "\n".join([lines[0].replace("TEXT1", "TEXT2"), *lines[1:]])),
         ("the SHA256 line changed", "\n".join([*lines[:-1], "SHA256: AAAA AAAA AAAA AAAA"])),
+        ("line 5 given twice, the second copy mistyped (every copy must check)",
+         "\n".join([*lines[:6], bad_char[5], *lines[6:]])),
+        ("a line numbered beyond the count", "\n".join([*lines[:-1], "18: AAAAAAAA  AAAAA",
+                                                        lines[-1]])),
+        ("the SHA256 line missing", "\n".join(lines[:-1])),
     ]
     invalid = [{"description": d, "text": t,
                 **_error_case(lambda t=t: textlines.decode_text(t))} for d, t in invalid_texts]
