@@ -1,0 +1,181 @@
+"""Hostile inputs through the real entry point (issue 21): each ends with its documented exit
+code, one error line and what to do, no traceback, and nothing written."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from toolkit import constants as C
+from toolkit.demo import demo_vault
+from toolkit.model import vault_to_json
+
+SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def one_error(result: Any, code: int, *absent: Path) -> str:
+    """The error line of a run that ended with exit `code`, one error line and what to do;
+    no file in `absent` exists."""
+    assert result.code == code, (result.code, result.err)
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 2, result.err
+    assert lines[0].startswith("paper2fa: error: "), result.err
+    assert lines[1].startswith("  what to do: "), result.err
+    assert "Traceback" not in result.err and "internal error" not in result.err, result.err
+    for path in absent:
+        assert not os.path.lexists(path), path
+    return lines[0]
+
+
+def vault_file(folder: Path, name: str = "vault.json") -> Path:
+    path = folder / name
+    path.write_bytes(vault_to_json(demo_vault()))
+    return path
+
+
+# --- `--at` out of range: one parser for every command ----------------------------------------
+
+OUT_OF_RANGE = ["-1", "9223372036854775808", str(C.MAX_UNIX_TIME + 1), "1e3", "", "x" * 5000,
+                "9" * 4000, "9" * 5000]
+
+
+@pytest.mark.parametrize("at", OUT_OF_RANGE)
+def test_add_at_out_of_range_is_a_usage_error(cli: Any, tmp_path: Path, at: str) -> None:
+    (tmp_path / "secret").write_text(SECRET + "\n")
+    vault = tmp_path / "new.json"
+    line = one_error(cli("add", vault, "--issuer", "A", "--name", "b", "--secret-file",
+                         tmp_path / "secret", "--check-letters", "left-out", "--at", at), 2,
+                     vault)
+    assert line.startswith("paper2fa: error: --at ")
+    assert len(line) < 200  # a huge value is not echoed whole
+
+
+@pytest.mark.parametrize("at", OUT_OF_RANGE)
+def test_codes_and_add_refuse_the_same_at_values_alike(cli: Any, tmp_path: Path,
+                                                       at: str) -> None:
+    (tmp_path / "secret").write_text(SECRET + "\n")
+    codes = one_error(cli("codes", vault_file(tmp_path), "--at", at), 2)
+    add = one_error(cli("add", tmp_path / "new.json", "--issuer", "A", "--name", "b",
+                        "--secret-file", tmp_path / "secret", "--at", at), 2)
+    assert codes == add
+
+
+def test_add_at_the_ends_of_the_range(cli: Any, tmp_path: Path) -> None:
+    (tmp_path / "secret").write_text(SECRET + "\n")
+    for number, at in enumerate(("0", str(C.MAX_UNIX_TIME))):
+        result = cli("add", tmp_path / f"v{number}.json", "--issuer", "A", "--name", "b",
+                     "--secret-file", tmp_path / "secret", "--check-letters", "left-out",
+                     "--at", at)
+        assert result.code == 0, result.err
+    assert "9999-12-31 23:59 UTC" in result.out
+
+
+# --- a named pipe nothing writes to, as a secret file -----------------------------------------
+
+@pytest.mark.timeout(60)
+def test_add_refuses_a_fifo_secret_file_nothing_writes_to(cli: Any, tmp_path: Path) -> None:
+    fifo = tmp_path / "secret"
+    os.mkfifo(fifo)
+    vault = tmp_path / "v.json"
+    line = one_error(cli("add", vault, "--issuer", "A", "--name", "b", "--secret-file", fifo,
+                         "--yes"), 3, vault)
+    assert "named pipe (FIFO) that nothing is writing to" in line
+
+
+@pytest.mark.timeout(60)
+def test_check_refuses_a_fifo_secret_file_nothing_writes_to(cli: Any, tmp_path: Path) -> None:
+    fifo = tmp_path / "lines"
+    os.mkfifo(fifo)
+    line = one_error(cli("check", "--secret-file", fifo, "--check-line", "123456 @ 0"), 3)
+    assert "named pipe (FIFO) that nothing is writing to" in line
+
+
+@pytest.mark.timeout(60)
+def test_a_fifo_password_file_nothing_writes_to(cli: Any, tmp_path: Path) -> None:
+    fifo = tmp_path / "pass"
+    os.mkfifo(fifo)
+    out = tmp_path / "v.p2fa"
+    line = one_error(cli("seal", vault_file(tmp_path), "--passphrase-file", fifo, "-o", out),
+                     3, out)
+    assert "named pipe (FIFO) that nothing is writing to" in line
+
+
+# --- Ctrl-C during start-up ---------------------------------------------------------------------
+
+PROGRAMS = {"console script": [str(Path(sys.executable).with_name("paper2fa"))],
+            "python -m toolkit": [sys.executable, "-m", "toolkit"]}
+SIGTERM_CAUGHT = 1 << (signal.SIGTERM - 1)
+AFTER_START = (0.0, 0.001, 0.003, 0.01, 0.03)
+"""Seconds after the program took the signals (toolkit.entry, its first act) at which the
+signal is sent: the command line's modules are being imported then."""
+
+
+def _wait_until_signals_taken(proc: subprocess.Popen[bytes]) -> None:
+    """Python never catches SIGTERM itself: once it is caught, paper2fa's code runs (this
+    counts on the process's state, not on a time)."""
+    status = Path(f"/proc/{proc.pid}/status")
+    while proc.poll() is None:
+        try:
+            caught = next(line for line in status.read_text().splitlines()
+                          if line.startswith("SigCgt:"))
+        except (OSError, StopIteration):
+            return
+        if int(caught.split()[1], 16) & SIGTERM_CAUGHT:
+            return
+        time.sleep(0.0005)
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("program", sorted(PROGRAMS))
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupt_during_start_up_ends_with_130_and_two_lines(
+        tmp_path: Path, program: str, signum: int) -> None:
+    vault = vault_file(tmp_path)
+    words = "interrupted" if signum == signal.SIGINT else "stopped by SIGTERM"
+    endings = []
+    for delay in AFTER_START:
+        out = tmp_path / f"out-{delay}"
+        out.mkdir()
+        proc = subprocess.Popen([*PROGRAMS[program], "--allow-online", "import", str(vault),
+                                 "-o", str(out / "v.json")], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _wait_until_signals_taken(proc)
+        time.sleep(delay)
+        proc.send_signal(signum)
+        _, raw = proc.communicate(timeout=120)
+        err = raw.decode(errors="replace")
+        where = f"{program}, signal {signum} {delay} s after start: exit {proc.returncode}, {err!r}"
+        print(where)
+        assert "Traceback" not in err, where
+        if proc.returncode == 0:  # finished before the signal came
+            assert (out / "v.json").is_file(), where
+            endings.append("finished")
+            continue
+        assert proc.returncode == 130, where
+        assert err.splitlines() == [f"paper2fa: error: {words}",
+                                    "  what to do: nothing was written"], where
+        assert list(out.iterdir()) == [], where
+        endings.append("interrupted")
+    assert "interrupted" in endings, endings
+
+
+def test_the_program_takes_the_signals_before_importing_the_command_line() -> None:
+    """What runs before toolkit.entry takes the signals is Python's own start-up only: the
+    package and the entry module import nothing else of paper2fa, and both ways of starting
+    the program go through the entry module."""
+    code = ("import sys, toolkit.entry; "
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('toolkit'))))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, check=True).stdout.split()
+    assert loaded == ["toolkit", "toolkit.entry"]
+    root = Path(__file__).resolve().parents[1]
+    assert 'paper2fa = "toolkit.entry:main"' in (root / "pyproject.toml").read_text()
+    assert "from toolkit.entry import main" in (root / "toolkit" / "__main__.py").read_text()
+    assert "from toolkit.entry import main" in Path(PROGRAMS["console script"][0]).read_text()
