@@ -16,9 +16,9 @@ from toolkit import fsio, otp
 from toolkit.cli.bar import progress_bar
 from toolkit.cli.check_cmd import add_check_letters_option, lines_checked, page_secret, when
 from toolkit.cli.common import (
+    add_at_option,
     add_output,
     add_source_options,
-    check_unix_time,
     has_terminal,
     load_vault,
     load_vaults,
@@ -61,8 +61,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                        "(check it against a watch: TOTP codes are wrong on a wrong clock).")
     p.add_argument("source", metavar="SRC")
     add_source_options(p)
-    p.add_argument("--at", type=int, metavar="UNIX_TIME",
-                   help="compute at this time instead (0 to 253402300799)")
+    add_at_option(p, help="compute at this time instead (0 to 253402300799)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--tag", help="only accounts with this tag")
     p.set_defaults(func=cmd_codes)
@@ -89,9 +88,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="another registered factor, e.g. 'YubiKey 5 (keyring)' (repeatable)")
     p.add_argument("--recovery-codes-file", help="file with the site's backup codes, one a line")
     p.add_argument("--yes", action="store_true", help="save without asking to compare the code")
-    p.add_argument("--at", type=int, metavar="UNIX_TIME",
-                   help="type the key from a home-safe page and show the code at this time "
-                   "(the UNIX time printed with the account's check code)")
+    add_at_option(p, help="type the key from a home-safe page and show the code at this time "
+                  "(the UNIX time printed with the account's check code; 0 to 253402300799)")
     add_check_letters_option(p)
     p.set_defaults(func=cmd_add)
 
@@ -167,7 +165,7 @@ def _print_table(rows: Sequence[Sequence[str]]) -> None:
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
-    at = check_unix_time(args.at) if args.at is not None else int(time.time())
+    at = args.at if args.at is not None else int(time.time())
     vault = load_vault(args.source, args).with_tag(args.tag)
     when = datetime.fromtimestamp(at, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     entries = []
