@@ -36,6 +36,9 @@ _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 
 _CHUNK = 1024 * 1024
 
+_POLL_TICK = 0.1
+"""Longest wait on a pipe between two reads (seconds)."""
+
 
 def _kind(mode: int) -> str:
     """What a file is, in the words of an error message."""
@@ -126,41 +129,68 @@ def read_secret_input(path: str | os.PathLike[str], limit: int = C.MAX_SECRET_FI
 
     Pipes are what `--password-file /dev/stdin` and a process substitution `<(pass show x)`
     give. At most `limit` bytes are read, and a pipe gets `wait` seconds in all to deliver
-    its secret and close; after that, or when a named FIFO never gets a writer, a clear
-    InputFileError. A terminal and other devices are refused.
+    its secret and close; after that, a clear InputFileError. A named pipe (a FIFO made with
+    mkfifo) is read only when a program is writing to it already (`cmd > FIFO &` waits for
+    its reader, so it is): one that nothing writes to is refused at once, not waited on. A
+    terminal and other devices are refused.
     """
     p = Path(path)
     fd, st = _open_input(p, (stat.S_IFREG, stat.S_IFIFO))
     try:
         if st.st_size > limit and stat.S_ISREG(st.st_mode):
             raise _too_large(p, st.st_size, limit)
-        return _read_within(fd, p, limit, time.monotonic() + wait, wait)
+        named = stat.S_ISFIFO(st.st_mode) and _named_pipe(fd)
+        return _read_within(fd, p, limit, time.monotonic() + wait, wait, named)
     except OSError as exc:
         raise InputFileError(f"{p}: cannot read ({exc.strerror})") from None
     finally:
         os.close(fd)
 
 
-def _read_within(fd: int, p: Path, limit: int, deadline: float, wait: float) -> bytes:
-    """Read to the end of `fd` (non-blocking) by `deadline`, at most `limit` bytes."""
+def _named_pipe(fd: int) -> bool:
+    """Whether the pipe open as `fd` is a FIFO in a folder, not an anonymous pipe (a shell's
+    `|` or `<(...)`, whose writer came with it). Where Linux's /proc cannot say: anonymous."""
+    try:
+        return not os.readlink(f"/proc/self/fd/{fd}").startswith("pipe:")
+    except OSError:
+        return False
+
+
+def _read_within(fd: int, p: Path, limit: int, deadline: float, wait: float,
+                 named: bool) -> bytes:
+    """Read to the end of `fd` (non-blocking) by `deadline`, at most `limit` bytes.
+
+    The end is a read that returns nothing: no writer is left and nothing is waiting to be
+    read. A wake-up is not relied on for it (Linux reports no hang-up on a FIFO whose writer
+    closed before it was opened here), so a wait lasts at most `_POLL_TICK` before reading
+    again. On a named pipe, an end at the first read means no writer at all.
+    """
     poller = select.poll()
-    poller.register(fd, select.POLLIN)  # POLLHUP (the writer closed) is always reported
+    poller.register(fd, select.POLLIN)
     chunks: list[bytes] = []
     total = 0
+    first = True
     while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise InputFileError(f"{p}: nothing more came within {wait:g} seconds",
-                                 hint="check that the program writing the secret ends, "
-                                 "or save the secret to a file (mode 0600) and give that")
-        if not poller.poll(int(remaining * 1000) + 1):
-            continue
         try:
             chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
-        except BlockingIOError:
+        except BlockingIOError:  # a writer is there; nothing more written yet
+            first = False
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise InputFileError(f"{p}: nothing more came within {wait:g} seconds",
+                                     hint="check that the program writing the secret ends, "
+                                     "or save the secret to a file (mode 0600) and give that"
+                                     ) from None
+            poller.poll(int(min(remaining, _POLL_TICK) * 1000) + 1)
             continue
         if not chunk:
+            if first and named:
+                raise InputFileError(f"{p} is a named pipe (FIFO) that nothing is writing to",
+                                     hint="start the program writing the secret into it "
+                                     "first, give the secret as /dev/stdin or <(command), or "
+                                     "save it to a file (mode 0600) and give that")
             return b"".join(chunks)
+        first = False
         chunks.append(chunk)
         total += len(chunk)
         if total > limit:
