@@ -179,3 +179,69 @@ def test_the_program_takes_the_signals_before_importing_the_command_line() -> No
     assert 'paper2fa = "toolkit.entry:main"' in (root / "pyproject.toml").read_text()
     assert "from toolkit.entry import main" in (root / "toolkit" / "__main__.py").read_text()
     assert "from toolkit.entry import main" in Path(PROGRAMS["console script"][0]).read_text()
+
+
+# --- a video file played in real time with hours between its frames ----------------------------
+
+def gap_video(path: Path, seconds: list[float]) -> Path:
+    """A tiny video (32x32 MJPEG in Matroska) whose frames are shown at `seconds`."""
+    import fractions
+
+    import av
+    from PIL import Image
+
+    millisecond = fractions.Fraction(1, 1000)
+    with av.open(str(path), "w", format="matroska") as out:
+        stream = out.add_stream("mjpeg", rate=30)
+        stream.width, stream.height = 32, 32
+        stream.pix_fmt = "yuvj420p"
+        stream.time_base = millisecond
+        for number, at in enumerate(seconds):
+            frame = av.VideoFrame.from_image(Image.new("RGB", (32, 32), (number * 60, 0, 0)))
+            frame.pts, frame.time_base = round(at * 1000), millisecond
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path
+
+
+class PacingClock:
+    """The decoder's clock and sleep: time passes only by sleeping, and every wait is counted."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.waited = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        self.waited += seconds
+
+
+@pytest.mark.timeout(120)
+def test_real_time_playing_cuts_hours_long_gaps_short(tmp_path: Path) -> None:
+    from toolkit.camera.source import MAX_FRAME_GAP, open_source
+
+    hours = [0.0, 5 * 3600.0, 10 * 3600.0]
+    video = gap_video(tmp_path / "gaps.mkv", hours)
+    assert video.stat().st_size < 10_000
+    clock = PacingClock()
+    frames = list(open_source(str(video), realtime=True, clock=clock, sleep=clock.sleep))
+    assert [round(f.time) for f in frames] == [0, 18000, 36000]  # the video's own times
+    assert clock.waited <= 2 * MAX_FRAME_GAP + 1e-6, clock.waited
+
+
+@pytest.mark.timeout(120)
+def test_real_time_playing_keeps_short_gaps(tmp_path: Path) -> None:
+    """Gaps up to MAX_FRAME_GAP are played as they are: the cap changes nothing else."""
+    from toolkit.camera.source import MAX_FRAME_GAP, open_source
+
+    seconds = [0.0, 0.1, MAX_FRAME_GAP / 2 + 0.1, MAX_FRAME_GAP + 0.1]
+    clock = PacingClock()
+    frames = list(open_source(str(gap_video(tmp_path / "short.mkv", seconds)), realtime=True,
+                              clock=clock, sleep=clock.sleep))
+    assert len(frames) == 4
+    assert abs(clock.waited - seconds[-1]) < 1e-6, clock.waited

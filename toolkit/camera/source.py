@@ -6,7 +6,8 @@ Frames are decoded by a background thread and handed over in memory; nothing is 
 
 Delivery: a camera, and a video file opened with `realtime=True`, behave alike: the newest frame
 waits for the consumer and older ones it did not take are dropped (counted in `dropped`), and a
-video file is played at its own frame rate. With `realtime=False` a video file yields every
+video file is played at its own frame rate, a gap between two frames lasting at most
+MAX_FRAME_GAP. With `realtime=False` a video file yields every
 frame in order, as fast as the consumer takes them (tests and benchmarks).
 
 Every way of failing to open is one `CameraError` subclass (exit 3) or `VideoFormatError`
@@ -58,6 +59,11 @@ MAX_FRAME_PIXELS = 40_000_000
 
 QUEUE_FRAMES = 4
 """Frames decoded ahead of the consumer when no frame may be dropped."""
+
+MAX_FRAME_GAP = 1.0
+"""Longest wait between two frames of a video file played in real time (seconds): a longer
+gap between their times (a still scene a recorder did not repeat, or a crafted file with
+frames hours apart) is played as this long, so playing never waits for hours."""
 
 LATE_FRAMES_DROPPED = 0.5
 """A video file played in real time drops late frames for at most this many seconds of frames
@@ -237,7 +243,8 @@ class FrameSource:
     `kind` is "camera" or "video"; `width`, `height` and `fps` are what the stream announces;
     `dropped` counts frames skipped because the consumer was busy, `damaged` packets that could
     not be decoded; `started` is the clock time at which the first frame was shown (for a video
-    played in real time whose decoding falls behind, moved later as it plays on slower).
+    played in real time: moved later as decoding that falls behind plays it on slower, and
+    earlier as a gap longer than MAX_FRAME_GAP is cut short).
     """
 
     def __init__(self, container: Any, kind: SourceKind, path: str, width: int, height: int,
@@ -299,6 +306,7 @@ class FrameSource:
         first: float | None = None
         late = 0
         period = 1 / self.fps if self.fps else 0.0
+        previous_due: float | None = None
         try:
             for index, decoded in enumerate(self._decoded()):
                 if decoded.width * decoded.height > MAX_FRAME_PIXELS:
@@ -312,6 +320,11 @@ class FrameSource:
                     self.started = self._clock()
                 if self.kind == "video" and self.realtime:
                     due = (self.started or 0.0) + at - first
+                    if previous_due is not None and due - previous_due > MAX_FRAME_GAP:
+                        self.started = (self.started or 0.0) - (due - previous_due
+                                                                - MAX_FRAME_GAP)
+                        due = previous_due + MAX_FRAME_GAP
+                    previous_due = due
                     if self._clock() >= due + period:
                         if late < LATE_FRAMES_DROPPED * (self.fps or 30.0):
                             late += 1
