@@ -15,7 +15,7 @@ import pytest
 
 from toolkit import constants as C
 from toolkit.demo import demo_vault
-from toolkit.model import vault_to_json
+from toolkit.model import Account, Vault, vault_to_json
 
 SECRET = "JBSWY3DPEHPK3PXP"
 
@@ -245,3 +245,150 @@ def test_real_time_playing_keeps_short_gaps(tmp_path: Path) -> None:
                               clock=clock, sleep=clock.sleep))
     assert len(frames) == 4
     assert abs(clock.waited - seconds[-1]) < 1e-6, clock.waited
+
+
+# --- an output that is one of the command's inputs ---------------------------------------------
+
+@pytest.fixture
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI has no option to weaken the KDF; tests make the real profile cheap instead."""
+    from toolkit import envelope
+
+    monkeypatch.setitem(envelope.KDF_PROFILES, "default", envelope.KDF_PROFILES["test"])
+
+
+def refused_as_input(result: Any, *unchanged: tuple[Path, bytes]) -> str:
+    line = one_error(result, 8)
+    assert "is an input of this command: an output never replaces an input" in line, line
+    for path, data in unchanged:
+        assert path.read_bytes() == data, path
+    return line
+
+
+def same_file_ways(folder: Path, source: Path) -> dict[str, Path]:
+    """The same file as `source` under other names: a symbolic link and a hard link."""
+    (folder / "link").symlink_to(source)
+    os.link(source, folder / "hard")
+    return {"same path": source, "symbolic link": folder / "link", "hard link": folder / "hard"}
+
+
+@pytest.mark.parametrize("way", ["same path", "symbolic link", "hard link"])
+def test_print_never_replaces_its_vault(cli: Any, tmp_path: Path, way: str) -> None:
+    vault = vault_file(tmp_path)
+    before = vault.read_bytes()
+    out = same_file_ways(tmp_path, vault)[way]
+    line = refused_as_input(cli("print", vault, "-o", out, "--force", "--no-self-check"),
+                            (vault, before))
+    if way == "symbolic link":
+        assert out.is_symlink()
+    assert ("(the same file as " in line) == (way != "same path")
+
+
+def test_import_never_replaces_an_export_it_reads(cli: Any, tmp_path: Path) -> None:
+    first = vault_file(tmp_path, "a.json")
+    second = tmp_path / "b.json"
+    second.write_bytes(vault_to_json(Vault((Account(issuer="Other", name="x",
+                                                    secret=b"0123456789"),))))
+    before = second.read_bytes()
+    refused_as_input(cli("import", first, second, "-o", second, "--force"), (second, before))
+
+
+def test_export_never_replaces_its_source(cli: Any, tmp_path: Path) -> None:
+    vault = vault_file(tmp_path)
+    before = vault.read_bytes()
+    links = same_file_ways(tmp_path, vault)
+    for out in links.values():
+        refused_as_input(cli("export", vault, "--format", "otpauth", "-o", out, "--force"),
+                         (vault, before))
+
+
+@pytest.mark.usefixtures("fast_kdf")
+def test_seal_and_open_never_replace_an_input(cli: Any, tmp_path: Path) -> None:
+    vault = vault_file(tmp_path)
+    passphrase = tmp_path / "pass.txt"
+    passphrase.write_text("correct horse battery\n")
+    before = vault.read_bytes()
+    for out in (vault, passphrase):
+        refused_as_input(cli("seal", vault, "--passphrase-file", passphrase, "-o", out,
+                             "--force"), (vault, before),
+                         (passphrase, b"correct horse battery\n"))
+    sealed = tmp_path / "v.p2fa"
+    assert cli("seal", vault, "--passphrase-file", passphrase, "-o", sealed).code == 0
+    sealed_bytes = sealed.read_bytes()
+    refused_as_input(cli("open", sealed, "--passphrase-file", passphrase, "-o", sealed,
+                         "--force"), (sealed, sealed_bytes))
+
+
+@pytest.fixture
+def split_set(cli: Any, tmp_path: Path, fast_kdf: None) -> Path:
+    out = tmp_path / "sheets"
+    result = cli("split", vault_file(tmp_path), "-k", "2", "-n", "3", "-o", out,
+                 "--no-self-check")
+    assert result.code == 0, result.err
+    return out
+
+
+def test_split_never_writes_over_an_input_in_its_folder(cli: Any, tmp_path: Path,
+                                                        fast_kdf: None) -> None:
+    """`-o FOLDER`: an input lying where one of the files written would go is refused."""
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    vault = vault_file(sheets, "vault.p2fa")  # a vault JSON under the sealed vault's name
+    before = vault.read_bytes()
+    refused_as_input(cli("split", vault, "-k", "2", "-n", "3", "-o", sheets, "--force",
+                         "--no-self-check"), (vault, before))
+    assert sorted(p.name for p in sheets.iterdir()) == ["vault.p2fa"]
+
+
+def test_combine_never_replaces_a_share(cli: Any, split_set: Path) -> None:
+    share = split_set / "share-1-of-3.txt"
+    before = share.read_bytes()
+    refused_as_input(cli("combine", split_set / "vault.p2fa", "--share", share, "--share",
+                         split_set / "share-2-of-3.txt", "-o", share, "--force"),
+                     (share, before))
+
+
+def test_restore_never_replaces_what_it_reads(cli: Any, split_set: Path) -> None:
+    share, sealed = split_set / "share-2-of-3.txt", split_set / "vault.p2fa"
+    befores = [(p, p.read_bytes()) for p in (share, sealed)]
+    for out in (share, sealed):
+        refused_as_input(cli("restore", split_set / "share-1-of-3.txt", share, sealed, "-o",
+                             out, "--force"), *befores)
+    assert cli("restore", split_set / "share-1-of-3.txt", share, sealed, "-o",
+               split_set / "vault.json").code == 0
+
+
+def test_add_updates_its_vault_through_a_symbolic_link(cli: Any, tmp_path: Path) -> None:
+    """A vault changed in place is the one input an output may replace; through a link, the
+    file linked to is changed and the link stays."""
+    (tmp_path / "secret").write_text(SECRET + "\n")
+    real = tmp_path / "real.json"
+    assert cli("add", real, "--issuer", "A", "--name", "a", "--secret-file",
+               tmp_path / "secret", "--yes").code == 0
+    link = tmp_path / "vault.json"
+    link.symlink_to(real)
+    result = cli("add", link, "--issuer", "B", "--name", "b", "--secret-file",
+                 tmp_path / "secret", "--digits", "8", "--yes")
+    assert result.code == 0, result.err
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert "(2 accounts)" in result.out and b'"B"' in real.read_bytes()
+
+
+def test_add_refuses_a_symbolic_link_to_nothing_as_its_vault(cli: Any, tmp_path: Path) -> None:
+    (tmp_path / "secret").write_text(SECRET + "\n")
+    link = tmp_path / "vault.json"
+    link.symlink_to(tmp_path / "nowhere.json")
+    line = one_error(cli("add", link, "--issuer", "A", "--name", "b", "--secret-file",
+                         tmp_path / "secret", "--yes"), 8, tmp_path / "nowhere.json")
+    assert "is a symbolic link to a file that does not exist" in line
+    assert link.is_symlink() and not link.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret", "vault.json"]
+
+
+def test_every_output_refuses_a_symbolic_link_to_nothing(cli: Any, tmp_path: Path) -> None:
+    vault = vault_file(tmp_path)
+    link = tmp_path / "out.pdf"
+    link.symlink_to(tmp_path / "nowhere.pdf")
+    line = one_error(cli("export", vault, "--format", "otpauth", "-o", link), 8,
+                     tmp_path / "nowhere.pdf")
+    assert "is a symbolic link to a file that does not exist" in line

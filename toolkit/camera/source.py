@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from PIL import Image
 
+from toolkit import fsio
 from toolkit.errors import (
     CameraBusyError,
     CameraError,
@@ -204,6 +205,8 @@ def open_source(device: str = DEFAULT_DEVICE, *, realtime: bool = True,
     """
     path = os.path.abspath(device)  # an absolute path is never read as an FFmpeg protocol
     kind = _refuse_non_media(path, device)
+    if kind == "video":
+        fsio.note_input(path)  # a command's output never replaces the video it reads
     container = _open_container(path, device, kind, size)
     try:
         if not container.streams.video:

@@ -119,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _run_setting(verbose, restore=argv is not None):
             from toolkit import fsio
 
-            with fsio.recording_writes() as written:
+            with fsio.recording_files() as written:
                 return _run(tokens, verbose)
     except KeyboardInterrupt:
         return _report(_interrupted(written), verbose)

@@ -195,12 +195,18 @@ def cmd_codes(args: argparse.Namespace) -> int:
     return 0
 
 
-def _existing_vault(path: str, create: bool = True) -> Vault:
+def _existing_vault(path: str, create: bool = True) -> Vault | None:
     """The vault file a command changes in place: only a paper2fa vault (an export or a sealed
-    vault is refused unchanged); a missing file is a new empty vault when `create`."""
+    vault is refused unchanged). With `create`, a missing file is None (a new vault), checked
+    as an output first: a symbolic link to nothing is refused before anything is asked."""
     if create and not Path(path).exists():
-        return Vault()
+        fsio.check_output_free(path)
+        return None
     return read_vault_file(path)
+
+
+def _update_vault(path: str, vault: Vault, new: bool) -> None:
+    fsio.update_file(path, vault_to_json(vault), new=new)
 
 
 def _read_codes(path: str) -> list[str]:
@@ -208,7 +214,8 @@ def _read_codes(path: str) -> list[str]:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    vault = _existing_vault(args.vault)
+    existing = _existing_vault(args.vault)
+    vault = existing if existing is not None else Vault()
     if args.at is not None:
         secret, read = page_secret(args)
     elif args.check_letters:
@@ -248,7 +255,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         raise FormatError(f"the vault already has this account as "
                           f"{visible(duplicates[0].label)}",
                           hint="nothing was changed")
-    _write_vault(args.vault, Vault((*vault.accounts, account)), force=True)
+    _update_vault(args.vault, Vault((*vault.accounts, account)), new=existing is None)
     print(f"saved {visible(account.label)} to {args.vault} ({len(vault) + 1} accounts)")
     return 0
 
@@ -292,7 +299,7 @@ def cmd_add_recovery_codes(args: argparse.Namespace) -> int:
     if not args.csv and not (args.account and args.file):
         raise UsageError("give --account and --file (or --csv)")
     vault = _existing_vault(args.vault, create=False)
-    if not vault.accounts:
+    if vault is None or not vault.accounts:
         raise UsageError(f"{args.vault} has no accounts")
     if args.csv:
         additions = _csv_codes(vault, args.csv)
@@ -310,7 +317,7 @@ def cmd_add_recovery_codes(args: argparse.Namespace) -> int:
                                                     if c not in account.recovery_codes]
             account = account.with_changes(recovery_codes=tuple(codes))
         updated.append(account)
-    _write_vault(args.vault, Vault(tuple(updated)), force=True)
+    _update_vault(args.vault, Vault(tuple(updated)), new=False)
     total = sum(len(v) for v in additions.values())
     print(f"attached {total} recovery codes to {len(additions)} account(s) in {args.vault}")
     return 0
