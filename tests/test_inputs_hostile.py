@@ -392,3 +392,43 @@ def test_every_output_refuses_a_symbolic_link_to_nothing(cli: Any, tmp_path: Pat
     line = one_error(cli("export", vault, "--format", "otpauth", "-o", link), 8,
                      tmp_path / "nowhere.pdf")
     assert "is a symbolic link to a file that does not exist" in line
+
+
+# --- exit codes as their pages say ---------------------------------------------------------------
+
+def test_inspect_a_file_that_is_not_text_is_exit_4(cli: Any, tmp_path: Path) -> None:
+    """Neither a share nor a sealed vault: the data is not what was expected (4), the file
+    itself was read fine (not 3)."""
+    binary = tmp_path / "photo.bin"
+    binary.write_bytes(bytes(range(256)))
+    line = one_error(cli("inspect", binary), 4)
+    assert "is neither a share nor a sealed vault" in line
+
+
+def empty_video(path: Path, container: str, codec: str, pixel_format: str) -> Path:
+    """A video file with a video stream and not one picture in it."""
+    import av
+
+    with av.open(str(path), "w", format=container) as out:
+        stream = out.add_stream(codec, rate=30)
+        stream.width, stream.height = 32, 32
+        stream.pix_fmt = pixel_format
+        out.start_encoding()
+        for packet in stream.encode():
+            out.mux(packet)
+    return path
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize(("container", "codec", "pixel_format"), [
+    ("matroska", "mjpeg", "yuvj420p"), ("mp4", "mjpeg", "yuvj420p"),
+    ("webm", "libvpx", "yuv420p"), ("avi", "mjpeg", "yuvj420p")])
+def test_a_video_without_pictures_is_exit_11_not_a_missing_webcam(
+        cli: Any, tmp_path: Path, container: str, codec: str, pixel_format: str) -> None:
+    video = empty_video(tmp_path / f"empty.{container}", container, codec, pixel_format)
+    out = tmp_path / "vault.json"
+    result = cli("restore", "--camera", "--camera-device", video, "-o", out)
+    assert result.code == 11, result.err
+    errors = [line for line in result.err.splitlines() if line.startswith("paper2fa: error:")]
+    assert len(errors) == 1 and "webcam" not in result.err, result.err
+    assert not out.exists()

@@ -143,6 +143,8 @@ def open_error(exc: BaseException, path: str, kind: SourceKind) -> Paper2faError
     if isinstance(exc, av.error.InvalidDataError) or (kind == "video" and code in (
             errno.EINVAL, errno.ENOSYS)):
         return VideoFormatError(f"{path} is not a video file paper2fa can read")
+    if kind == "video" and isinstance(exc, av.error.EOFError):
+        return VideoFormatError(f"{path} holds no picture: the video is empty")
     if code == errno.ENOENT:
         return CameraNotFoundError(f"no camera found: {path} does not exist")
     if code in (errno.ENXIO, errno.ENODEV):
@@ -160,6 +162,9 @@ def open_error(exc: BaseException, path: str, kind: SourceKind) -> Paper2faError
         return VideoFormatError(f"the camera {path} offers no picture format paper2fa can read")
     if code == errno.EIO:
         return CameraError(f"{path}: input/output error (unplug the camera and plug it in again)")
+    if kind == "video":  # a file is there and can be read: what is in it is the problem
+        return VideoFormatError(f"{path} cannot be read as a video "
+                                f"({getattr(exc, 'strerror', None) or type(exc).__name__})")
     return CameraError(f"{path} cannot be opened ({exc})")
 
 
@@ -340,6 +345,8 @@ class FrameSource:
                     self._wait_until(due)
                 if not self._put(CameraFrame(gray_image(decoded), index, at - first)):
                     return
+            if first is None and self.kind == "video" and not self._stop.is_set():
+                raise VideoFormatError(f"{self.path} holds no picture: the video is empty")
         except Paper2faError as exc:
             self._put(exc)
         except av.error.FFmpegError as exc:
