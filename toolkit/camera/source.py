@@ -140,11 +140,10 @@ def open_error(exc: BaseException, path: str, kind: SourceKind) -> Paper2faError
     import av
 
     code = _errno_of(exc)
-    if isinstance(exc, av.error.InvalidDataError) or (kind == "video" and code in (
-            errno.EINVAL, errno.ENOSYS)):
+    if kind == "video":
+        return _video_open_error(exc, code, path)
+    if isinstance(exc, av.error.InvalidDataError):
         return VideoFormatError(f"{path} is not a video file paper2fa can read")
-    if kind == "video" and isinstance(exc, av.error.EOFError):
-        return VideoFormatError(f"{path} holds no picture: the video is empty")
     if code == errno.ENOENT:
         return CameraNotFoundError(f"no camera found: {path} does not exist")
     if code in (errno.ENXIO, errno.ENODEV):
@@ -158,14 +157,32 @@ def open_error(exc: BaseException, path: str, kind: SourceKind) -> Paper2faError
         return NotACameraError(f"{path} is not a video capture device")
     if isinstance(exc, av.error.ExitError) or code == errno.ETIMEDOUT:
         return CameraError(f"{path} did not answer within {OPEN_TIMEOUT:.0f} s")
-    if kind == "camera" and code == errno.EINVAL:
+    if code == errno.EINVAL:
         return VideoFormatError(f"the camera {path} offers no picture format paper2fa can read")
     if code == errno.EIO:
         return CameraError(f"{path}: input/output error (unplug the camera and plug it in again)")
-    if kind == "video":  # a file is there and can be read: what is in it is the problem
-        return VideoFormatError(f"{path} cannot be read as a video "
-                                f"({getattr(exc, 'strerror', None) or type(exc).__name__})")
     return CameraError(f"{path} cannot be opened ({exc})")
+
+
+def _video_open_error(exc: BaseException, code: int | None, path: str) -> Paper2faError:
+    """A video file that FFmpeg could not open: unless it went missing or may not be read,
+    what is in it is the problem (exit 11), never a camera to connect."""
+    import av
+
+    if code == errno.ENOENT:
+        return CameraNotFoundError(f"{path}: no such video file",
+                                   hint="check the path of the video file")
+    if code in (errno.EACCES, errno.EPERM):
+        return CameraPermissionError(f"{path}: permission denied")
+    if isinstance(exc, av.error.EOFError):
+        return VideoFormatError(f"{path} holds no picture: the video is empty")
+    if isinstance(exc, av.error.InvalidDataError) or code in (errno.EINVAL, errno.ENOSYS):
+        return VideoFormatError(f"{path} is not a video file paper2fa can read")
+    if isinstance(exc, av.error.ExitError) or code == errno.ETIMEDOUT:
+        return VideoFormatError(f"{path} could not be opened as a video within "
+                                f"{OPEN_TIMEOUT:.0f} s")
+    reason = getattr(exc, "strerror", None) or type(exc).__name__
+    return VideoFormatError(f"{path} cannot be read as a video: damaged or truncated ({reason})")
 
 
 def _open_container(path: str, shown: str, kind: SourceKind, size: tuple[int, int]) -> Any:
