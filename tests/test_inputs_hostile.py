@@ -363,6 +363,17 @@ def test_restore_never_replaces_what_it_reads(cli: Any, split_set: Path) -> None
                split_set / "vault.json").code == 0
 
 
+def test_restore_never_replaces_the_video_it_was_given(cli: Any, split_set: Path) -> None:
+    """A video named with --camera-device is an input even when the files given are enough
+    and the camera is never opened."""
+    video = split_set / "sheets.mkv"
+    video.write_bytes(b"a video")
+    refused_as_input(cli("restore", split_set / "share-1-of-3.txt",
+                         split_set / "share-2-of-3.txt", split_set / "vault.p2fa",
+                         "--camera-device", video, "-o", video, "--force"),
+                     (video, b"a video"))
+
+
 def test_add_updates_its_vault_through_a_symbolic_link(cli: Any, tmp_path: Path) -> None:
     """A vault changed in place is the one input an output may replace; through a link, the
     file linked to is changed and the link stays."""
@@ -390,11 +401,14 @@ def test_add_refuses_a_symbolic_link_to_nothing_as_its_vault(cli: Any, tmp_path:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["secret", "vault.json"]
 
 
-def test_every_output_refuses_a_symbolic_link_to_nothing(cli: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [("export", "--format", "otpauth"), ("print",),
+                                     ("restore",)])
+def test_every_output_refuses_a_symbolic_link_to_nothing(cli: Any, tmp_path: Path,
+                                                         command: tuple[str, ...]) -> None:
     vault = vault_file(tmp_path)
     link = tmp_path / "out.pdf"
     link.symlink_to(tmp_path / "nowhere.pdf")
-    line = one_error(cli("export", vault, "--format", "otpauth", "-o", link), 8,
+    line = one_error(cli(command[0], vault, *command[1:], "-o", link), 8,
                      tmp_path / "nowhere.pdf")
     assert "is a symbolic link to a file that does not exist" in line
 
