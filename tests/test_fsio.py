@@ -264,3 +264,46 @@ def test_interrupt_while_writing_leaves_nothing_behind(tmp_path: Path, when: int
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b"]
     assert (tmp_path / "b").read_bytes() == b"old b"
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+# --- outputs and the inputs of the same run ------------------------------------------------------
+
+def test_an_output_never_replaces_a_file_read_in_the_same_run(tmp_path: Path) -> None:
+    source = tmp_path / "vault.json"
+    source.write_bytes(b"the vault")
+    (tmp_path / "link").symlink_to(source)
+    os.link(source, tmp_path / "hard")
+    with fsio.recording_files():
+        assert fsio.read_input(source) == b"the vault"
+        for same in (source, tmp_path / "link", tmp_path / "hard"):
+            with pytest.raises(OutputError, match="is an input of this command") as info:
+                fsio.write_file(same, b"a PDF", force=True)
+            assert info.value.exit_code == 8
+            with pytest.raises(OutputError, match="is an input of this command"):
+                fsio.check_output_free(same, force=True)
+        fsio.write_file(tmp_path / "other.pdf", b"a PDF")  # anything else is written
+        with fsio.recording_files():  # a run inside a run: its own inputs only
+            fsio.write_file(source, b"inner", force=True)
+    assert source.read_bytes() == b"inner"
+    fsio.write_file(source, b"outside any run", force=True)  # the library alone: no rule
+    assert source.read_bytes() == b"outside any run"
+
+
+def test_update_file_replaces_the_file_read_and_follows_a_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_bytes(b"v1")
+    link = tmp_path / "vault.json"
+    link.symlink_to(real)
+    with fsio.recording_files():
+        fsio.read_input(link)
+        assert fsio.update_file(link, b"v2", new=False) == real
+    assert link.is_symlink() and real.read_bytes() == b"v2" and _mode(real) == 0o600
+    dangling = tmp_path / "new.json"
+    dangling.symlink_to(tmp_path / "nowhere.json")
+    with pytest.raises(OutputExistsError, match="symbolic link to a file that does not exist"):
+        fsio.update_file(dangling, b"v1", new=True)
+    with pytest.raises(OutputExistsError, match="symbolic link to a file that does not exist"):
+        fsio.check_output_free(dangling)
+    assert not (tmp_path / "nowhere.json").exists()
+    fsio.write_file(dangling, b"forced", force=True)  # --force replaces the link itself
+    assert not dangling.is_symlink() and dangling.read_bytes() == b"forced"
