@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -141,15 +142,30 @@ def test_data_input_follows_a_symlink_to_a_regular_file(tmp_path: Path) -> None:
         fsio.read_input(tmp_path / "to-dev")
 
 
-def _feed(fifo: Path, data: bytes, delay: float = 0.0) -> threading.Thread:
+@contextlib.contextmanager
+def _writer(fifo: Path, data: bytes | None, delay: float = 0.0) -> Iterator[None]:
+    """A program writing to the named pipe `fifo`, connected before it is read (as `cmd >
+    FIFO &` is: it waits in open() for a reader). It writes `data` after `delay` seconds and
+    closes; with None it writes nothing and stays open until the block ends."""
+    keep = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader, so the writer's open returns
+    end = os.open(fifo, os.O_WRONLY)
+
     def write() -> None:
         time.sleep(delay)
-        with contextlib.suppress(BrokenPipeError), open(fifo, "wb") as fh:
-            fh.write(data)
+        with contextlib.suppress(BrokenPipeError), open(end, "wb", closefd=True) as fh:
+            fh.write(data or b"")
 
     thread = threading.Thread(target=write, daemon=True)
-    thread.start()
-    return thread
+    if data is not None:
+        thread.start()
+    try:
+        yield
+    finally:
+        os.close(keep)  # a writer blocked on a full pipe now gets EPIPE and ends
+        if data is None:
+            os.close(end)
+        else:
+            thread.join(timeout=10)
 
 
 def test_secret_input_reads_a_regular_file_and_a_pipe(tmp_path: Path) -> None:
@@ -157,9 +173,21 @@ def test_secret_input_reads_a_regular_file_and_a_pipe(tmp_path: Path) -> None:
     assert fsio.read_secret_input(tmp_path / "pw") == b"pass word\n"
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
-    writer = _feed(fifo, b"from a pipe\n", delay=0.2)  # the reader waits for the writer
-    assert fsio.read_secret_input(fifo, wait=10) == b"from a pipe\n"
-    writer.join()
+    with _writer(fifo, b"from a pipe\n", delay=0.2):  # the reader waits for the data
+        assert fsio.read_secret_input(fifo, wait=10) == b"from a pipe\n"
+
+
+def test_secret_input_reads_an_anonymous_pipe_to_its_end() -> None:
+    """/dev/stdin and <(command) are anonymous pipes: an empty one is an empty secret, read
+    at once (what to say about it is the caller's business), never a wait."""
+    for data in (b"s3cret\n", b""):
+        read_end, write_end = os.pipe()
+        try:
+            os.write(write_end, data)
+            os.close(write_end)
+            assert fsio.read_secret_input(f"/proc/self/fd/{read_end}", wait=10) == data
+        finally:
+            os.close(read_end)
 
 
 def test_secret_input_from_stdin_through_the_real_command(tmp_path: Path) -> None:
@@ -171,22 +199,30 @@ def test_secret_input_from_stdin_through_the_real_command(tmp_path: Path) -> Non
     assert proc.stdout.strip() == b"'s3cret'", proc.stderr
 
 
+@pytest.mark.timeout(60)
+def test_secret_input_refuses_a_named_pipe_nothing_writes_to(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)  # nobody ever writes: refused at the first read, not after a wait
+    with pytest.raises(InputFileError, match=r"is a named pipe \(FIFO\) that nothing is "
+                       "writing to") as info:
+        fsio.read_secret_input(fifo, wait=3600)
+    assert info.value.exit_code == 3 and "/dev/stdin" in info.value.hint
+
+
+@pytest.mark.timeout(60)
 def test_secret_input_never_waits_forever(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo"
-    os.mkfifo(fifo)  # nobody ever writes
-    started = time.monotonic()
-    with pytest.raises(InputFileError, match=r"nothing more came within 0.3 seconds"):
-        fsio.read_secret_input(fifo, wait=0.3)
-    assert time.monotonic() - started < 5
+    os.mkfifo(fifo)
+    with _writer(fifo, None), pytest.raises(InputFileError,
+                                            match=r"nothing more came within 0.3 seconds"):
+        fsio.read_secret_input(fifo, wait=0.3)  # a writer that never writes nor closes
 
 
 def test_secret_input_has_a_hard_byte_cap(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
-    writer = _feed(fifo, b"x" * 200_000)
-    with pytest.raises(InputFileError, match="too large"):
+    with _writer(fifo, b"x" * 200_000), pytest.raises(InputFileError, match="too large"):
         fsio.read_secret_input(fifo, limit=64 * 1024, wait=10)
-    writer.join(timeout=10)  # the writer ends (broken pipe) once the reader has closed
     (tmp_path / "big").write_bytes(b"x" * 100)
     with pytest.raises(InputFileError, match="too large"):
         fsio.read_secret_input(tmp_path / "big", limit=10)
@@ -228,3 +264,46 @@ def test_interrupt_while_writing_leaves_nothing_behind(tmp_path: Path, when: int
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b"]
     assert (tmp_path / "b").read_bytes() == b"old b"
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+# --- outputs and the inputs of the same run ------------------------------------------------------
+
+def test_an_output_never_replaces_a_file_read_in_the_same_run(tmp_path: Path) -> None:
+    source = tmp_path / "vault.json"
+    source.write_bytes(b"the vault")
+    (tmp_path / "link").symlink_to(source)
+    os.link(source, tmp_path / "hard")
+    with fsio.recording_files():
+        assert fsio.read_input(source) == b"the vault"
+        for same in (source, tmp_path / "link", tmp_path / "hard"):
+            with pytest.raises(OutputError, match="is an input of this command") as info:
+                fsio.write_file(same, b"a PDF", force=True)
+            assert info.value.exit_code == 8
+            with pytest.raises(OutputError, match="is an input of this command"):
+                fsio.check_output_free(same, force=True)
+        fsio.write_file(tmp_path / "other.pdf", b"a PDF")  # anything else is written
+        with fsio.recording_files():  # a run inside a run: its own inputs only
+            fsio.write_file(source, b"inner", force=True)
+    assert source.read_bytes() == b"inner"
+    fsio.write_file(source, b"outside any run", force=True)  # the library alone: no rule
+    assert source.read_bytes() == b"outside any run"
+
+
+def test_update_file_replaces_the_file_read_and_follows_a_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_bytes(b"v1")
+    link = tmp_path / "vault.json"
+    link.symlink_to(real)
+    with fsio.recording_files():
+        fsio.read_input(link)
+        assert fsio.update_file(link, b"v2", new=False) == real
+    assert link.is_symlink() and real.read_bytes() == b"v2" and _mode(real) == 0o600
+    dangling = tmp_path / "new.json"
+    dangling.symlink_to(tmp_path / "nowhere.json")
+    with pytest.raises(OutputExistsError, match="symbolic link to a file that does not exist"):
+        fsio.update_file(dangling, b"v1", new=True)
+    with pytest.raises(OutputExistsError, match="symbolic link to a file that does not exist"):
+        fsio.check_output_free(dangling)
+    assert not (tmp_path / "nowhere.json").exists()
+    fsio.write_file(dangling, b"forced", force=True)  # --force replaces the link itself
+    assert not dangling.is_symlink() and dangling.read_bytes() == b"forced"

@@ -1,5 +1,5 @@
-"""`python -m toolkit` runs the paper2fa command line."""
+"""`python -m toolkit` runs the paper2fa command line (toolkit.entry takes Ctrl-C first)."""
 
-from toolkit.cli import main
+from toolkit.entry import main
 
 raise SystemExit(main())

@@ -4,10 +4,13 @@ Input: a data input (an export, a vault, a scan) must be a regular file, and a s
 password file, `/dev/stdin`, a process substitution `<(...)`) a regular file or a pipe; both are
 read up to a hard byte limit, and nothing waits forever on a pipe or a device.
 
-Output: atomic, mode 0600, never over an existing file unless asked. A set of files (a split
-writes many) is staged next to its targets and put in place only when every one was written, so
-a failure leaves no partial output behind. Temporary files live in the target's own folder
-(never in /tmp) and are removed on any failure; Ctrl-C is held while a set is placed or removed.
+Output: atomic, mode 0600, never over an existing file (nor a symbolic link to nothing) unless
+asked, and never over a file the command read, asked or not (`recording_files`: the same path,
+a symbolic link or a hard link to it); a file changed in place is `update_file`'s. A set of
+files (a split writes many) is staged next to its targets and put in place only when every one
+was written, so a failure leaves no partial output behind. Temporary files live in the
+target's own folder (never in /tmp) and are removed on any failure; Ctrl-C is held while a set
+is placed or removed.
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 """Opening never waits (a FIFO without a writer, a device) and never takes a terminal over."""
 
 _CHUNK = 1024 * 1024
+
+_POLL_TICK = 0.1
+"""Longest wait on a pipe between two reads (seconds)."""
 
 
 def _kind(mode: int) -> str:
@@ -101,6 +107,7 @@ def read_input(path: str | os.PathLike[str], limit: int = C.MAX_INPUT_BYTES) -> 
     """
     p = Path(path)
     fd, st = _open_input(p, (stat.S_IFREG,))
+    _note_read(p, st)
     try:
         if st.st_size > limit:
             raise _too_large(p, st.st_size, limit)
@@ -126,41 +133,69 @@ def read_secret_input(path: str | os.PathLike[str], limit: int = C.MAX_SECRET_FI
 
     Pipes are what `--password-file /dev/stdin` and a process substitution `<(pass show x)`
     give. At most `limit` bytes are read, and a pipe gets `wait` seconds in all to deliver
-    its secret and close; after that, or when a named FIFO never gets a writer, a clear
-    InputFileError. A terminal and other devices are refused.
+    its secret and close; after that, a clear InputFileError. A named pipe (a FIFO made with
+    mkfifo) is read only when a program is writing to it already (`cmd > FIFO &` waits for
+    its reader, so it is): one that nothing writes to is refused at once, not waited on. A
+    terminal and other devices are refused.
     """
     p = Path(path)
     fd, st = _open_input(p, (stat.S_IFREG, stat.S_IFIFO))
+    _note_read(p, st)
     try:
         if st.st_size > limit and stat.S_ISREG(st.st_mode):
             raise _too_large(p, st.st_size, limit)
-        return _read_within(fd, p, limit, time.monotonic() + wait, wait)
+        named = stat.S_ISFIFO(st.st_mode) and _named_pipe(fd)
+        return _read_within(fd, p, limit, time.monotonic() + wait, wait, named)
     except OSError as exc:
         raise InputFileError(f"{p}: cannot read ({exc.strerror})") from None
     finally:
         os.close(fd)
 
 
-def _read_within(fd: int, p: Path, limit: int, deadline: float, wait: float) -> bytes:
-    """Read to the end of `fd` (non-blocking) by `deadline`, at most `limit` bytes."""
+def _named_pipe(fd: int) -> bool:
+    """Whether the pipe open as `fd` is a FIFO in a folder, not an anonymous pipe (a shell's
+    `|` or `<(...)`, whose writer came with it). Where Linux's /proc cannot say: anonymous."""
+    try:
+        return not os.readlink(f"/proc/self/fd/{fd}").startswith("pipe:")
+    except OSError:
+        return False
+
+
+def _read_within(fd: int, p: Path, limit: int, deadline: float, wait: float,
+                 named: bool) -> bytes:
+    """Read to the end of `fd` (non-blocking) by `deadline`, at most `limit` bytes.
+
+    The end is a read that returns nothing: no writer is left and nothing is waiting to be
+    read. A wake-up is not relied on for it (Linux reports no hang-up on a FIFO whose writer
+    closed before it was opened here), so a wait lasts at most `_POLL_TICK` before reading
+    again. On a named pipe, an end at the first read means no writer at all.
+    """
     poller = select.poll()
-    poller.register(fd, select.POLLIN)  # POLLHUP (the writer closed) is always reported
+    poller.register(fd, select.POLLIN)
     chunks: list[bytes] = []
     total = 0
+    first = True
     while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise InputFileError(f"{p}: nothing more came within {wait:g} seconds",
-                                 hint="check that the program writing the secret ends, "
-                                 "or save the secret to a file (mode 0600) and give that")
-        if not poller.poll(int(remaining * 1000) + 1):
-            continue
         try:
             chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
-        except BlockingIOError:
+        except BlockingIOError:  # a writer is there; nothing more written yet
+            first = False
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise InputFileError(f"{p}: nothing more came within {wait:g} seconds",
+                                     hint="check that the program writing the secret ends, "
+                                     "or save the secret to a file (mode 0600) and give that"
+                                     ) from None
+            poller.poll(int(min(remaining, _POLL_TICK) * 1000) + 1)
             continue
         if not chunk:
+            if first and named:
+                raise InputFileError(f"{p} is a named pipe (FIFO) that nothing is writing to",
+                                     hint="start the program writing the secret into it "
+                                     "first, give the secret as /dev/stdin or <(command), or "
+                                     "save it to a file (mode 0600) and give that")
             return b"".join(chunks)
+        first = False
         chunks.append(chunk)
         total += len(chunk)
         if total > limit:
@@ -235,18 +270,49 @@ def _stage(target: Path, data: bytes) -> Path:
 
 def _check_free(targets: list[Path], force: bool) -> None:
     for target in targets:
+        if not force and target.is_symlink() and not target.exists():
+            raise OutputExistsError(f"{target} is a symbolic link to a file that does not "
+                                    "exist", hint="remove the link, or choose another path")
         if target.exists() and not force:
             raise OutputExistsError(f"{target} exists already")
         if target.is_dir():
             raise OutputError(f"{target} is a folder")
 
 
+def check_output_free(target: str | os.PathLike[str], force: bool = False) -> None:
+    """Refuse an output path before anything is made for it (writing checks again): an
+    existing file unless `force`, a symbolic link to nothing (`force` replaces the link), a
+    folder, and a file this command read (`--force` or not)."""
+    _check_free([Path(target)], force)
+    _refuse_an_input(Path(target), None)
+
+
 def write_files(files: Mapping[_PathT, bytes], force: bool = False) -> list[Path]:
-    """Write every file or none: each atomically, mode 0600, refusing to replace unless force."""
+    """Write every file or none: each atomically, mode 0600, refusing to replace unless force.
+
+    Inside `recording_files` (a command run), a file the command read is never replaced."""
+    return _write(files, force, None)
+
+
+def update_file(path: str | os.PathLike[str], data: bytes, *, new: bool) -> Path:
+    """Write the file a command changes in place (`add`, `add-recovery-codes`), atomically,
+    mode 0600. `new`: the command found nothing at `path` and starts the file: it is created
+    like any output, never over what appeared meanwhile nor through a symbolic link to
+    nothing. Otherwise the file read is replaced; through a symbolic link, the file it points
+    to (the link stays)."""
+    if new:
+        return _write({Path(path): data}, False, None)[0]
+    target = Path(os.path.realpath(path))
+    return _write({target: data}, True, target)[0]
+
+
+def _write(files: Mapping[_PathT, bytes], force: bool, in_place: Path | None) -> list[Path]:
     targets = [Path(p) for p in files]
     if len(set(targets)) != len(targets):
         raise ValueError("the same output path was given twice")
     _check_free(targets, force)
+    for target in targets:
+        _refuse_an_input(target, in_place)
     with _interrupts_held() as interrupts:
         _place(targets, list(files.values()), force, interrupts)
         if not interrupts:
@@ -256,21 +322,59 @@ def write_files(files: Mapping[_PathT, bytes], force: bool = False) -> list[Path
 
 
 _write_logs: list[list[Path]] = []
+_input_logs: list[dict[tuple[int, int], Path]] = []
+"""Per command run (innermost last): the regular files read, by device and inode."""
 
 
 @contextlib.contextmanager
-def recording_writes() -> Iterator[list[Path]]:
-    """The files `write_files` puts in place during the block, in order.
+def recording_files() -> Iterator[list[Path]]:
+    """A command run: yields the files `write_files` puts in place during the block, in order,
+    and keeps the files read meanwhile, which no output may replace.
 
     An interrupt held while a set was placed undoes the set; one that comes after a set is in
-    place cannot: the CLI names the complete files that were written before it.
+    place cannot: the CLI names the complete files that were written before it. A run inside
+    a run (the demo runs commands) checks its outputs against its own inputs only.
     """
     log: list[Path] = []
     _write_logs.append(log)
+    _input_logs.append({})
     try:
         yield log
     finally:
         _write_logs.remove(log)
+        _input_logs.pop()
+
+
+def note_input(path: str | os.PathLike[str]) -> None:
+    """A regular file this command reads by other means than read_input (a video file that
+    FFmpeg reads): no output may replace it either."""
+    with contextlib.suppress(OSError):
+        st = os.stat(path)
+        if stat.S_ISREG(st.st_mode):
+            _note_read(Path(path), st)
+
+
+def _note_read(p: Path, st: os.stat_result) -> None:
+    if _input_logs and stat.S_ISREG(st.st_mode):
+        _input_logs[-1].setdefault((st.st_dev, st.st_ino), p)
+
+
+def _refuse_an_input(target: Path, in_place: Path | None) -> None:
+    """An output that is a file this command read (the same path, a symbolic link to it or
+    another hard link) is refused, `--force` or not: the output would replace its input."""
+    if not _input_logs or target == in_place:
+        return
+    try:
+        st = os.stat(target)
+    except OSError:
+        return
+    source = _input_logs[-1].get((st.st_dev, st.st_ino))
+    if source is None:
+        return
+    same = ("" if os.path.abspath(source) == os.path.abspath(target)
+            else f" (the same file as {source})")
+    raise OutputError(f"{target}{same} is an input of this command: an output never replaces "
+                      "an input, --force or not", hint="write the output to another path")
 
 
 class _Abandoned(Exception):

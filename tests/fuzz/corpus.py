@@ -420,6 +420,31 @@ def sealed_with_kdf(log_n: int, r: int, p: int) -> bytes:
     return envelope.SealedVault(header, sealed.ciphertext).to_bytes()
 
 
+def video(seconds: list[float]) -> bytes:
+    """A tiny video (32x32 MJPEG in Matroska) whose frames are shown at `seconds`."""
+    import fractions
+
+    import av
+    from PIL import Image
+
+    millisecond = fractions.Fraction(1, 1000)
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format="matroska") as out:
+        stream = out.add_stream("mjpeg", rate=30)
+        stream.width, stream.height = 32, 32
+        stream.pix_fmt = "yuvj420p"
+        stream.time_base = millisecond
+        out.start_encoding()
+        for number, at in enumerate(seconds):
+            frame = av.VideoFrame.from_image(Image.new("RGB", (32, 32), (number * 40, 0, 0)))
+            frame.pts, frame.time_base = round(at * 1000), millisecond
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return buffer.getvalue()
+
+
 def varint(value: int) -> bytes:
     out = bytearray()
     while True:
@@ -615,8 +640,15 @@ def recipes(seed: int = DEFAULT_SEED) -> list[Recipe]:
     out.append(Recipe("png-truncated.png", "png-damaged", images, lambda r: png(64, 64)[:60]))
     # files that are not regular files, for the input reader
     for special in ("dev-zero", "fifo", "folder", "dev-null"):
-        out.append(Recipe(f"special-{special}", "not-a-regular-file", ("fsio.read_input",),
-                          special=special))
+        out.append(Recipe(f"special-{special}", "not-a-regular-file",
+                          ("fsio.read_input", "fsio.read_secret_input"), special=special))
+    # video files played in real time: frames hours apart, no frame at all, damaged
+    out.append(Recipe("video-frames-hours-apart.mkv", "video-long-gaps", ("camera.video",),
+                      lambda r: video([0.0, 5 * 3600.0, 10 * 3600.0])))
+    out.append(Recipe("video-no-frame.mkv", "video-empty", ("camera.video",),
+                      lambda r: video([])))
+    out.append(Recipe("video-truncated.mkv", "video-empty", ("camera.video",),
+                      lambda r: video([0.0, 0.1, 0.2])[:300]))
     # the valid templates themselves (each must give a valid result)
     for tname, (make, feeds) in TEMPLATES.items():
         out.append(Recipe(f"valid-{tname}", "valid", feeds, lambda r, m=make: m()))

@@ -1,10 +1,13 @@
 """Ctrl-C at random moments: `python -m tests.fuzz.interrupts [--tries N] [--command NAME]`.
 
 Runs real `paper2fa` commands in child processes and sends SIGINT after a random delay (from
-the seed), then records how each ended: exit 130 with one line (the rule), another exit code,
-a traceback, or death by a signal (the segfault seen once during `export --format
-reenroll-pdf`, issue 11). Prints a table per command and every bad run with its delay, so a
-run can be repeated. Files go to a temporary folder that is removed afterwards.
+the seed), counted from the moment the program took the signals (toolkit.entry, its first act:
+SIGTERM appears among its caught signals; before that only Python's own start-up runs), so the
+start-up imports are tried too (`start-up`: `list`, up to 0.3 s). Then it records how each run
+ended: exit 130 with one line (the rule), another exit code, a traceback, or death by a signal
+(the segfault seen once during `export --format reenroll-pdf`, issue 11). Prints a table per
+command and every bad run with its delay, so a run can be repeated. Files go to a temporary
+folder that is removed afterwards.
 """
 
 from __future__ import annotations
@@ -38,7 +41,29 @@ def _setup(work: Path) -> dict[str, list[str]]:
         "seal": ["seal", str(vault), "-o", "{out}/vault.p2fa", "--passphrase-file",
                  str(passphrase)],
         "split": ["split", str(vault), "-k", "2", "-n", "3", "-o", "{out}/sheets"],
+        "start-up": ["list", str(vault)],
     }
+
+
+START_UP_DELAY = 0.3
+"""Longest delay of the `start-up` runs: the command line's modules are being imported."""
+
+SIGTERM_CAUGHT = 1 << (signal.SIGTERM - 1)
+
+
+def _wait_until_signals_taken(proc: subprocess.Popen[bytes]) -> None:
+    """Until the program took the signals (Python never catches SIGTERM itself)."""
+    status = Path(f"/proc/{proc.pid}/status")
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            caught = next(line for line in status.read_text().splitlines()
+                          if line.startswith("SigCgt:"))
+        except (OSError, StopIteration):
+            return
+        if int(caught.split()[1], 16) & SIGTERM_CAUGHT:
+            return
+        time.sleep(0.0005)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,9 +88,11 @@ def main(argv: list[str] | None = None) -> int:
                 out.mkdir()
                 cmd = [str(PAPER2FA), "--allow-online",
                        *(a.replace("{out}", str(out)) for a in template)]
-                delay = round(rng.uniform(0.05, args.max_delay), 3)
+                longest = START_UP_DELAY if name == "start-up" else args.max_delay
+                delay = round(rng.uniform(0.0, longest), 3)
                 proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         stdin=subprocess.DEVNULL, cwd=work)
+                _wait_until_signals_taken(proc)
                 time.sleep(delay)
                 proc.send_signal(signal.SIGINT)
                 try:

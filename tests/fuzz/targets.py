@@ -162,6 +162,52 @@ def _read_input(data: bytes, name: str) -> str:
     return f"{len(fsio.read_input(name))} bytes"
 
 
+def _read_secret_input(data: bytes, name: str) -> str:
+    # as _read_input: a password or secret file that is not a regular file (a FIFO nothing
+    # writes to must end at once, not after the wait a pipe's writer gets)
+    return f"{len(fsio.read_secret_input(name))} bytes"
+
+
+MAX_VIDEO_FRAMES = 300
+"""Frames of a video played per input (a fuzzed video may hold many more)."""
+
+
+class _CountingClock:
+    """The decoder's clock and sleep: time passes only by sleeping; every wait is counted."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def _video_played(data: bytes, name: str) -> str:
+    """A video file played in real time (`restore --camera-device FILE --camera-realtime`) on
+    a counting clock: no gap between two frames may be waited on longer than MAX_FRAME_GAP."""
+    import tempfile
+
+    from toolkit.camera.source import MAX_FRAME_GAP, open_source
+
+    clock = _CountingClock()
+    with tempfile.TemporaryDirectory(prefix="paper2fa-fuzz-video-") as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(data)
+        source = open_source(str(path), realtime=True, clock=clock, sleep=clock.sleep)
+        count = 0
+        with source:
+            for count, _frame in enumerate(source, start=1):
+                if count >= MAX_VIDEO_FRAMES:
+                    break
+    played = count + source.dropped  # a frame is dropped when a newer one is due first
+    if clock.now > max(played - 1, 0) * MAX_FRAME_GAP + 1e-6:
+        raise AssertionError(f"{played} frames played in {clock.now:g} s of waiting")
+    return f"{played} frames, {clock.now:.2f} s waited"
+
+
 @dataclass(frozen=True)
 class Target:
     name: str
@@ -189,6 +235,8 @@ def _build() -> dict[str, Target]:
         Target("scan.decode_bytes", _decode_bytes, "toolkit.scan"),
         Target("scan.read_page", _read_page, "toolkit.scan"),
         Target("fsio.read_input", _read_input, "toolkit.fsio"),
+        Target("fsio.read_secret_input", _read_secret_input, "toolkit.fsio"),
+        Target("camera.video", _video_played, "toolkit.camera.source"),
     ]
     for imp in importers.all_importers():
         module = imp.load.__module__ if hasattr(imp.load, "__module__") else "toolkit.importers"

@@ -6,7 +6,8 @@ Frames are decoded by a background thread and handed over in memory; nothing is 
 
 Delivery: a camera, and a video file opened with `realtime=True`, behave alike: the newest frame
 waits for the consumer and older ones it did not take are dropped (counted in `dropped`), and a
-video file is played at its own frame rate. With `realtime=False` a video file yields every
+video file is played at its own frame rate, a gap between two frames lasting at most
+MAX_FRAME_GAP. With `realtime=False` a video file yields every
 frame in order, as fast as the consumer takes them (tests and benchmarks).
 
 Every way of failing to open is one `CameraError` subclass (exit 3) or `VideoFormatError`
@@ -31,6 +32,7 @@ from typing import Any, Literal
 
 from PIL import Image
 
+from toolkit import fsio
 from toolkit.errors import (
     CameraBusyError,
     CameraError,
@@ -58,6 +60,11 @@ MAX_FRAME_PIXELS = 40_000_000
 
 QUEUE_FRAMES = 4
 """Frames decoded ahead of the consumer when no frame may be dropped."""
+
+MAX_FRAME_GAP = 1.0
+"""Longest wait between two frames of a video file played in real time (seconds): a longer
+gap between their times (a still scene a recorder did not repeat, or a crafted file with
+frames hours apart) is played as this long, so playing never waits for hours."""
 
 LATE_FRAMES_DROPPED = 0.5
 """A video file played in real time drops late frames for at most this many seconds of frames
@@ -133,8 +140,9 @@ def open_error(exc: BaseException, path: str, kind: SourceKind) -> Paper2faError
     import av
 
     code = _errno_of(exc)
-    if isinstance(exc, av.error.InvalidDataError) or (kind == "video" and code in (
-            errno.EINVAL, errno.ENOSYS)):
+    if kind == "video":
+        return _video_open_error(exc, code, path)
+    if isinstance(exc, av.error.InvalidDataError):
         return VideoFormatError(f"{path} is not a video file paper2fa can read")
     if code == errno.ENOENT:
         return CameraNotFoundError(f"no camera found: {path} does not exist")
@@ -149,11 +157,32 @@ def open_error(exc: BaseException, path: str, kind: SourceKind) -> Paper2faError
         return NotACameraError(f"{path} is not a video capture device")
     if isinstance(exc, av.error.ExitError) or code == errno.ETIMEDOUT:
         return CameraError(f"{path} did not answer within {OPEN_TIMEOUT:.0f} s")
-    if kind == "camera" and code == errno.EINVAL:
+    if code == errno.EINVAL:
         return VideoFormatError(f"the camera {path} offers no picture format paper2fa can read")
     if code == errno.EIO:
         return CameraError(f"{path}: input/output error (unplug the camera and plug it in again)")
     return CameraError(f"{path} cannot be opened ({exc})")
+
+
+def _video_open_error(exc: BaseException, code: int | None, path: str) -> Paper2faError:
+    """A video file that FFmpeg could not open: unless it went missing or may not be read,
+    what is in it is the problem (exit 11), never a camera to connect."""
+    import av
+
+    if code == errno.ENOENT:
+        return CameraNotFoundError(f"{path}: no such video file",
+                                   hint="check the path of the video file")
+    if code in (errno.EACCES, errno.EPERM):
+        return CameraPermissionError(f"{path}: permission denied")
+    if isinstance(exc, av.error.EOFError):
+        return VideoFormatError(f"{path} holds no picture: the video is empty")
+    if isinstance(exc, av.error.InvalidDataError) or code in (errno.EINVAL, errno.ENOSYS):
+        return VideoFormatError(f"{path} is not a video file paper2fa can read")
+    if isinstance(exc, av.error.ExitError) or code == errno.ETIMEDOUT:
+        return VideoFormatError(f"{path} could not be opened as a video within "
+                                f"{OPEN_TIMEOUT:.0f} s")
+    reason = getattr(exc, "strerror", None) or type(exc).__name__
+    return VideoFormatError(f"{path} cannot be read as a video: damaged or truncated ({reason})")
 
 
 def _open_container(path: str, shown: str, kind: SourceKind, size: tuple[int, int]) -> Any:
@@ -198,6 +227,8 @@ def open_source(device: str = DEFAULT_DEVICE, *, realtime: bool = True,
     """
     path = os.path.abspath(device)  # an absolute path is never read as an FFmpeg protocol
     kind = _refuse_non_media(path, device)
+    if kind == "video":
+        fsio.note_input(path)  # a command's output never replaces the video it reads
     container = _open_container(path, device, kind, size)
     try:
         if not container.streams.video:
@@ -237,7 +268,8 @@ class FrameSource:
     `kind` is "camera" or "video"; `width`, `height` and `fps` are what the stream announces;
     `dropped` counts frames skipped because the consumer was busy, `damaged` packets that could
     not be decoded; `started` is the clock time at which the first frame was shown (for a video
-    played in real time whose decoding falls behind, moved later as it plays on slower).
+    played in real time: moved later as decoding that falls behind plays it on slower, and
+    earlier as a gap longer than MAX_FRAME_GAP is cut short).
     """
 
     def __init__(self, container: Any, kind: SourceKind, path: str, width: int, height: int,
@@ -299,6 +331,7 @@ class FrameSource:
         first: float | None = None
         late = 0
         period = 1 / self.fps if self.fps else 0.0
+        previous_due: float | None = None
         try:
             for index, decoded in enumerate(self._decoded()):
                 if decoded.width * decoded.height > MAX_FRAME_PIXELS:
@@ -312,6 +345,11 @@ class FrameSource:
                     self.started = self._clock()
                 if self.kind == "video" and self.realtime:
                     due = (self.started or 0.0) + at - first
+                    if previous_due is not None and due - previous_due > MAX_FRAME_GAP:
+                        self.started = (self.started or 0.0) - (due - previous_due
+                                                                - MAX_FRAME_GAP)
+                        due = previous_due + MAX_FRAME_GAP
+                    previous_due = due
                     if self._clock() >= due + period:
                         if late < LATE_FRAMES_DROPPED * (self.fps or 30.0):
                             late += 1
@@ -324,6 +362,8 @@ class FrameSource:
                     self._wait_until(due)
                 if not self._put(CameraFrame(gray_image(decoded), index, at - first)):
                     return
+            if first is None and self.kind == "video" and not self._stop.is_set():
+                raise VideoFormatError(f"{self.path} holds no picture: the video is empty")
         except Paper2faError as exc:
             self._put(exc)
         except av.error.FFmpegError as exc:

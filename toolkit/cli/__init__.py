@@ -4,13 +4,15 @@ Each command group lives in a module of this package with a `register(subparsers
 handlers take the parsed arguments and return an exit code. Library errors (Paper2faError) are
 turned into one line on stderr plus a hint, with the error's exit code; -v adds the traceback.
 
-Ctrl-C (and SIGTERM) at any moment after `main` starts ends the run with exit 130 and one
-error line: `main` takes both signals first, so this module imports only what it must before
-that (everything else is imported inside `main`).
+Ctrl-C (and SIGTERM) at any moment ends the run with exit 130 and one error line:
+`toolkit.entry` (the program) takes both signals before importing this module, and `main`
+takes them over first thing, so this module imports only what it must before that (everything
+else is imported inside `main`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -107,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None and not sys.argv[1:] and _at_a_terminal():
         from toolkit.cli.menu import run_menu
 
+        with contextlib.suppress(ValueError):  # not the main thread: nothing to give back
+            # the menu takes Ctrl-C itself (as KeyboardInterrupt); toolkit.entry took it first
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         return run_menu(main)  # the first screen; each command it runs goes through main
     try:  # first: a Ctrl-C from here on is reported, never a traceback
         tokens = list(sys.argv[1:] if argv is None else argv)
@@ -114,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _run_setting(verbose, restore=argv is not None):
             from toolkit import fsio
 
-            with fsio.recording_writes() as written:
+            with fsio.recording_files() as written:
                 return _run(tokens, verbose)
     except KeyboardInterrupt:
         return _report(_interrupted(written), verbose)

@@ -206,14 +206,25 @@ def read_lines(path: str, what: str) -> list[str]:
     return lines
 
 
-def check_unix_time(value: int, option: str = "--at") -> int:
-    """A UNIX time from the command line, within what a date can show (1970 to 9999)."""
+def unix_time(text: str, option: str = "--at") -> int:
+    """A UNIX time given on the command line (the argparse type of every `--at`): whole
+    seconds within what a date can show (1970 to 9999); anything else is a UsageError."""
+    hint = f"give {option} as seconds since 1970-01-01 UTC, for example 1700000000"
+    shown = text if len(text) <= 24 else f"{text[:20]}... ({len(text)} characters)"
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise UsageError(f"{option} {visible(repr(shown))} is not a UNIX time (whole seconds)",
+                         hint=hint) from None
     if not 0 <= value <= C.MAX_UNIX_TIME:
-        raise UsageError(f"{option} {value} is outside the accepted range 0 to "
-                         f"{C.MAX_UNIX_TIME} (1970-01-01 to 9999-12-31 UTC)",
-                         hint=f"give {option} as seconds since 1970-01-01 UTC, for example "
-                         "1700000000")
+        raise UsageError(f"{option} {visible(shown.strip())} is outside the accepted range 0 "
+                         f"to {C.MAX_UNIX_TIME} (1970-01-01 to 9999-12-31 UTC)", hint=hint)
     return value
+
+
+def add_at_option(parser: argparse.ArgumentParser, help: str) -> None:
+    """`--at UNIX_TIME` (`args.at`, None when not given), checked by `unix_time` as parsed."""
+    parser.add_argument("--at", type=unix_time, metavar="UNIX_TIME", help=help)
 
 
 def add_output(parser: argparse.ArgumentParser, required: bool = True, help: str = "") -> None:

@@ -6,7 +6,6 @@ Each command has its own register_* and cmd_* functions; `register` adds them al
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from toolkit import envelope, fsio
@@ -30,7 +29,7 @@ from toolkit.cli.common import (
 )
 from toolkit.cli.languages import add_lang_option, sheet_language
 from toolkit.display import visible
-from toolkit.errors import OutputExistsError, UsageError
+from toolkit.errors import UsageError
 from toolkit.render.checklist import audit_facts
 from toolkit.render.home_safe import render_home_safe, render_home_safe_sealed
 from toolkit.render.layout import PAPERS
@@ -197,8 +196,7 @@ def register_print(sub: argparse._SubParsersAction[Any]) -> None:
 
 def cmd_print(args: argparse.Namespace) -> int:
     envelope.check_generation(args.generation)
-    if Path(args.output).exists() and not args.force:
-        raise OutputExistsError(f"{args.output} exists already")
+    fsio.check_output_free(args.output, args.force)
     date = parse_date(args.date)
     paper = PAPERS[args.paper]
     vault = load_vault(args.source, args).with_tag(args.tag)

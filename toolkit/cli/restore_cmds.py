@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from toolkit import fsio, recovery, scan, sharing
@@ -28,7 +27,6 @@ from toolkit.errors import (
     ChooseBackupError,
     FormatError,
     NotEnoughError,
-    OutputExistsError,
     Paper2faError,
     ScanError,
     UsageError,
@@ -293,8 +291,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if not args.dry_run:
         if not args.output:
             raise UsageError("give the vault file to write with -o FILE (or use --dry-run)")
-        if Path(args.output).exists() and not args.force:
-            raise OutputExistsError(f"{args.output} exists already")
+        if getattr(args, "camera_device", None):
+            fsio.note_input(args.camera_device)  # a video file named is an input, read or not
+        fsio.check_output_free(args.output, args.force)
     state = _gather(args)
     if args.dry_run:
         return _dry_run(state, args)

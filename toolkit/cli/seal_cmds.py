@@ -29,7 +29,6 @@ from toolkit.display import visible
 from toolkit.envelope import SealedVault
 from toolkit.errors import (
     FormatError,
-    InputFileError,
     Paper2faError,
     ShareError,
     UsageError,
@@ -334,7 +333,9 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise InputFileError(f"{args.file} is neither a share nor a sealed vault") from None
+            raise FormatError(f"{args.file} is neither a share nor a sealed vault (not text)",
+                              hint="give a share file (its words or QR text) or a sealed "
+                              "vault (vault.p2fa)") from None
         try:
             share = sharing.share_from_file_text(text, sealed.header.scheme if sealed else None)
         except Paper2faError as exc:

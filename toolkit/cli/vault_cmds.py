@@ -16,9 +16,9 @@ from toolkit import fsio, otp
 from toolkit.cli.bar import progress_bar
 from toolkit.cli.check_cmd import add_check_letters_option, lines_checked, page_secret, when
 from toolkit.cli.common import (
+    add_at_option,
     add_output,
     add_source_options,
-    check_unix_time,
     has_terminal,
     load_vault,
     load_vaults,
@@ -61,8 +61,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                        "(check it against a watch: TOTP codes are wrong on a wrong clock).")
     p.add_argument("source", metavar="SRC")
     add_source_options(p)
-    p.add_argument("--at", type=int, metavar="UNIX_TIME",
-                   help="compute at this time instead (0 to 253402300799)")
+    add_at_option(p, help="compute at this time instead (0 to 253402300799)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--tag", help="only accounts with this tag")
     p.set_defaults(func=cmd_codes)
@@ -89,9 +88,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="another registered factor, e.g. 'YubiKey 5 (keyring)' (repeatable)")
     p.add_argument("--recovery-codes-file", help="file with the site's backup codes, one a line")
     p.add_argument("--yes", action="store_true", help="save without asking to compare the code")
-    p.add_argument("--at", type=int, metavar="UNIX_TIME",
-                   help="type the key from a home-safe page and show the code at this time "
-                   "(the UNIX time printed with the account's check code)")
+    add_at_option(p, help="type the key from a home-safe page and show the code at this time "
+                  "(the UNIX time printed with the account's check code; 0 to 253402300799)")
     add_check_letters_option(p)
     p.set_defaults(func=cmd_add)
 
@@ -167,7 +165,7 @@ def _print_table(rows: Sequence[Sequence[str]]) -> None:
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
-    at = check_unix_time(args.at) if args.at is not None else int(time.time())
+    at = args.at if args.at is not None else int(time.time())
     vault = load_vault(args.source, args).with_tag(args.tag)
     when = datetime.fromtimestamp(at, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     entries = []
@@ -197,12 +195,18 @@ def cmd_codes(args: argparse.Namespace) -> int:
     return 0
 
 
-def _existing_vault(path: str, create: bool = True) -> Vault:
+def _existing_vault(path: str, create: bool = True) -> Vault | None:
     """The vault file a command changes in place: only a paper2fa vault (an export or a sealed
-    vault is refused unchanged); a missing file is a new empty vault when `create`."""
+    vault is refused unchanged). With `create`, a missing file is None (a new vault), checked
+    as an output first: a symbolic link to nothing is refused before anything is asked."""
     if create and not Path(path).exists():
-        return Vault()
+        fsio.check_output_free(path)
+        return None
     return read_vault_file(path)
+
+
+def _update_vault(path: str, vault: Vault, new: bool) -> None:
+    fsio.update_file(path, vault_to_json(vault), new=new)
 
 
 def _read_codes(path: str) -> list[str]:
@@ -210,7 +214,8 @@ def _read_codes(path: str) -> list[str]:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    vault = _existing_vault(args.vault)
+    existing = _existing_vault(args.vault)
+    vault = existing if existing is not None else Vault()
     if args.at is not None:
         secret, read = page_secret(args)
     elif args.check_letters:
@@ -250,7 +255,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         raise FormatError(f"the vault already has this account as "
                           f"{visible(duplicates[0].label)}",
                           hint="nothing was changed")
-    _write_vault(args.vault, Vault((*vault.accounts, account)), force=True)
+    _update_vault(args.vault, Vault((*vault.accounts, account)), new=existing is None)
     print(f"saved {visible(account.label)} to {args.vault} ({len(vault) + 1} accounts)")
     return 0
 
@@ -294,7 +299,7 @@ def cmd_add_recovery_codes(args: argparse.Namespace) -> int:
     if not args.csv and not (args.account and args.file):
         raise UsageError("give --account and --file (or --csv)")
     vault = _existing_vault(args.vault, create=False)
-    if not vault.accounts:
+    if vault is None or not vault.accounts:
         raise UsageError(f"{args.vault} has no accounts")
     if args.csv:
         additions = _csv_codes(vault, args.csv)
@@ -312,7 +317,7 @@ def cmd_add_recovery_codes(args: argparse.Namespace) -> int:
                                                     if c not in account.recovery_codes]
             account = account.with_changes(recovery_codes=tuple(codes))
         updated.append(account)
-    _write_vault(args.vault, Vault(tuple(updated)), force=True)
+    _update_vault(args.vault, Vault(tuple(updated)), new=False)
     total = sum(len(v) for v in additions.values())
     print(f"attached {total} recovery codes to {len(additions)} account(s) in {args.vault}")
     return 0
