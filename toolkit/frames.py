@@ -416,7 +416,8 @@ class Verdict(StrEnum):
     """The one decision over every frame read of a document (see `judge`)."""
 
     RESTORED = "restored"
-    """Exactly one payload checks (or exactly one whose document id it derives)."""
+    """One payload is the document: the only one restored that derives the document id, or
+    the only one restored at all."""
     INCOMPLETE = "incomplete"
     """No header group of the document has enough frames in every block."""
     DAMAGED = "damaged"
@@ -450,8 +451,8 @@ class Judgement:
     """The decision over every frame read of one document id, whatever the order read.
 
     `missing` describes the header group chosen (the one restored, else the one nearest to
-    restoring); `conflicts` are the numbers (1-based) of its frames read with two different
-    chunks, `other_frames` counts frames of the same document id with another header.
+    restoring); `conflicts` are the numbers (1-based) of its frames read with more than one
+    chunk, `other_frames` counts frames of the same document id with another header.
     """
 
     doc_id: bytes
