@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from pathlib import Path
@@ -301,7 +302,7 @@ def test_wrong_reassembly_is_caught_by_the_payload_hash() -> None:
     """Frames with valid CRCs but a forged chunk: the parity check or SHA-256 prefix refuse it."""
     frames = F.encode_frames(payload_of(800, 8), "sealed", DOC)
     f0 = frames[0]
-    forged = F._frame_text("sealed", DOC, f0.payload_length, f0.chunk_size, 0,
+    forged = F.frame_text("sealed", DOC, f0.payload_length, f0.chunk_size, 0,
                            bytes(len(f0.data)))
     collector = F.FrameCollector()
     collector.add(forged)
@@ -315,6 +316,135 @@ def test_wrong_reassembly_is_caught_by_the_payload_hash() -> None:
     collector.add_all(f.text for f in frames[1 : s.k])
     with pytest.raises(DamagedError, match="checksum"):
         collector.finish()
+
+
+# --- frames that disagree: one decision over all of them, whatever the order ---------------
+
+
+def forged(frame: F.Frame, chunk: bytes, doc_id: bytes | None = None) -> str:
+    """A frame with a valid CRC: `frame`'s header (or another document id) with another chunk."""
+    return F.frame_text(frame.kind, frame.doc_id if doc_id is None else doc_id,
+                        frame.payload_length, frame.chunk_size, frame.index, chunk)
+
+
+def judged(texts: list[str]) -> tuple[object, ...]:
+    collector = F.FrameCollector()
+    collector.add_all(texts)
+    j = collector.judgement()
+    try:
+        result: object = collector.finish_report()
+    except (DamagedError, NotEnoughError) as exc:
+        result = (type(exc).__name__, exc.message, exc.hint)
+    return (j.verdict, j.header, j.missing, j.restored, j.conflicts, j.other_frames, j.problem,
+            result, collector.missing(), collector.frame(j.doc_id, 0))
+
+
+def scenario(name: str, rng: random.Random) -> tuple[list[str], F.Verdict, bytes | None]:
+    """Texts read (genuine, colliding and forged frames), the verdict and payload expected."""
+    genuine = rng.randbytes(rng.randint(1, 700))
+    doc = F.doc_id_for(genuine)
+    frames = F.encode_frames(genuine, "sealed", doc)
+    texts = [f.text for f in frames]
+    if name == "forged frame":  # another chunk at one index: the parity frames refuse it
+        victim = rng.choice(frames)
+        return [*texts, forged(victim, rng.randbytes(len(victim.data)))], F.Verdict.RESTORED, \
+            genuine
+    if name == "other length":  # a whole document of another length under the same id
+        other = F.encode_frames(rng.randbytes(len(genuine) + 400), "sealed", doc)
+        return texts + [f.text for f in other], F.Verdict.RESTORED, genuine
+    # a whole document of the same length under the same id: every index read twice
+    twin = F.encode_frames(rng.randbytes(len(genuine)), "sealed", doc)
+    texts += [t.text for t in twin]
+    if name == "same length":  # only the genuine payload derives the document id
+        return texts, F.Verdict.RESTORED, genuine
+    assert name == "id of neither"
+    neither = b"\xee" * 8  # frames of two payloads, neither of which derives the id
+    return ([forged(f, f.data, neither) for f in frames + twin], F.Verdict.CONFLICT, None)
+
+
+SCENARIOS = ["forged frame", "other length", "same length", "id of neither"]
+
+
+@settings(max_examples=12, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), name=st.sampled_from(SCENARIOS))
+def test_the_judgement_is_the_same_in_every_order(seed: int, name: str) -> None:
+    print(f"seed {seed}, {name}")
+    rng = random.Random(seed)
+    texts, verdict, payload = scenario(name, rng)
+    first = judged(sorted(texts))
+    assert first[0] is verdict
+    restored = first[3]
+    assert (restored.payload if isinstance(restored, F.Restored) else None) == payload
+    for _ in range(8):
+        order = rng.sample(texts, len(texts)) + rng.choices(texts, k=rng.randint(0, 3))
+        assert judged(order) == first
+
+
+def test_every_order_of_a_forged_and_an_other_length_frame_gives_one_result() -> None:
+    payload = b"JBSWY3DPEHPK3PXP"
+    frames = F.encode_frames(payload, "vault", F.doc_id_for(payload))  # 3 frames, k = 1
+    other = F.encode_frames(payload * 2, "vault", F.doc_id_for(payload))
+    texts = [f.text for f in frames] + [forged(frames[2], bytes(24)), other[0].text]
+    results = {judged(list(order)) for order in itertools.permutations(texts)}
+    assert len(results) == 1
+    (result,) = results
+    assert result[0] is F.Verdict.RESTORED
+    assert result[3] == F.Restored(payload, "vault", F.doc_id_for(payload), 3, 0)
+    assert (result[4], result[5]) == ((3,), 1)  # frame 3 read twice; one of another length
+
+
+def test_two_payloads_that_check_under_one_id_are_a_conflict_not_a_choice() -> None:
+    a, b = b"first secret....", b"second secret..."
+    doc = b"\x42" * 8
+    texts = [f.text for f in F.encode_frames(a, "sealed", doc) + F.encode_frames(b, "sealed", doc)]
+    collector = F.FrameCollector()
+    collector.add_all(texts)
+    assert collector.judgement().verdict is F.Verdict.CONFLICT
+    with pytest.raises(DamagedError) as exc:
+        collector.finish()
+    assert exc.value.message == "QR frames of 2 different payloads carry the same document id"
+    assert collector.missing().complete and collector.missing().have == 3
+    # the frames of either alone restore it
+    assert F.decode_frames(texts[:3]) == a and F.decode_frames(texts[3:]) == b
+
+
+def test_too_many_disagreeing_frames_are_a_conflict_without_trying_them_all() -> None:
+    payload = payload_of(2000, 13)
+    frames = F.encode_frames(payload, "sealed", F.doc_id_for(payload))
+    (s,) = shapes_of(frames)
+    assert s.n > 6
+    rng = random.Random(13)
+    # two chunks at every index: fewer than k unique, 2^n readings > MAX_READINGS
+    texts = [f.text for f in frames] + [forged(f, rng.randbytes(len(f.data))) for f in frames]
+    collector = F.FrameCollector()
+    collector.add_all(texts)
+    j = collector.judgement()
+    assert 2 ** s.n > F.MAX_READINGS
+    assert (j.verdict, j.conflicts) == (F.Verdict.CONFLICT, tuple(range(1, s.n + 1)))
+    assert j.problem.endswith("too many to try every reading")
+
+
+def test_untried_readings_leave_only_a_payload_that_derives_its_id() -> None:
+    """A flood of forged frames of another length, two at every index, is too much to try: the
+    genuine frames still restore when their payload derives the id, and only then."""
+    rng = random.Random(17)
+    payload = payload_of(300, 17)
+    for doc, verdict in ((F.doc_id_for(payload), F.Verdict.RESTORED),
+                         (b"\x07" * 8, F.Verdict.CONFLICT)):
+        genuine = F.encode_frames(payload, "sealed", doc)
+        flood = F.encode_frames(payload_of(2000, 18), "sealed", doc)
+        texts = [f.text for f in genuine + flood]
+        texts += [forged(f, rng.randbytes(len(f.data))) for f in flood]
+        collector = F.FrameCollector()
+        collector.add_all(texts)
+        j = collector.judgement()
+        if verdict is F.Verdict.RESTORED:
+            assert (j.verdict, j.other_frames, j.conflicts) == (verdict, 2 * len(flood), ())
+            assert collector.finish() == payload
+        else:  # told about the group read most, the flood
+            assert (j.verdict, j.other_frames, j.conflicts) == (
+                verdict, len(genuine), tuple(range(1, len(flood) + 1)))
+            assert j.problem.endswith("too many to try every reading")
 
 
 # --- layout across pages -----------------------------------------------------------------------

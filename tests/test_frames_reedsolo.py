@@ -1,11 +1,12 @@
-"""toolkit.frames' own Reed-Solomon erasure code, cross-checked against an independent
-implementation: Python `reedsolo`, with the parameters docs/FORMAT.md section 4 names
-(`RSCodec(nsym=m, nsize=k+m, fcr=0, prim=0x11d, generator=2)`), on the worked example of
-FORMAT.md and on payloads of one and of several blocks."""
+"""toolkit.erasure, the Reed-Solomon erasure code of the frames, cross-checked against an
+independent implementation: Python `reedsolo`, with the parameters docs/FORMAT.md section 4
+names (`RSCodec(nsym=m, nsize=k+m, fcr=0, prim=0x11d, generator=2)`), on the worked example of
+FORMAT.md and on payloads of one and of several blocks; and the code's own edges."""
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 import re
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 import reedsolo
 
+from toolkit import erasure
 from toolkit import frames as F
 
 FORMAT = Path(__file__).resolve().parents[1] / "docs" / "FORMAT.md"
@@ -83,3 +85,64 @@ def test_reedsolo_restores_what_frames_restores() -> None:
     container = b"".join(rebuilt)
     assert container[: F.HASH_BYTES] == hashlib.sha256(payload).digest()[: F.HASH_BYTES]
     assert container[F.HASH_BYTES : F.HASH_BYTES + len(payload)] == payload
+
+
+@pytest.mark.parametrize("payload_size", [10, 700, 3000])
+def test_parity_computed_afresh_is_standard_reed_solomon(payload_size: int) -> None:
+    # parity matrices are cached per (k, m); emptying the cache makes this test compute them
+    erasure.parity_matrix.cache_clear()
+    payload = bytes((i * 7 + 3) % 256 for i in range(payload_size))
+    frames = F.encode_frames(payload, "sealed", b"D" * 8, max_frame_bytes=120)
+    shape = F.block_shapes(len(payload), frames[0].chunk_size)[0]
+    reedsolo.init_tables(prim=0x11D, generator=2, c_exp=8)
+    assert reedsolo.rs_generator_poly(shape.m, fcr=0, generator=2) == bytearray(
+        erasure.generator_poly(shape.m))
+    for col in range(len(frames[0].data)):
+        word = bytearray(f.data[col] for f in frames[: shape.n])
+        assert reedsolo.rs_check(word, shape.m, fcr=0, generator=2)
+    erasure.parity_matrix.cache_clear()
+    lost = min(shape.m, shape.k)  # as many data frames as parity can rebuild
+    assert F.decode_frames(f.text for f in frames[lost:]) == payload
+
+
+def test_field_arithmetic_matches_reedsolo() -> None:
+    reedsolo.init_tables(prim=0x11D, generator=2, c_exp=8)
+    for a in range(256):
+        for b in (0, 1, 2, 3, 0x53, 0x8E, 255):
+            assert erasure.gf_mul(a, b) == reedsolo.gf_mul(a, b)
+        if a:
+            assert erasure.gf_mul(a, erasure.gf_inv(a)) == 1
+    with pytest.raises(ValueError, match="0 has no inverse"):
+        erasure.gf_inv(0)
+
+
+@pytest.mark.parametrize(("k", "m"), [(0, 2), (1, 0), (200, 56), (192, 64)])
+def test_no_code_beyond_one_codeword(k: int, m: int) -> None:
+    with pytest.raises(ValueError, match="no Reed-Solomon code"):
+        erasure.parity_matrix(k, m)
+
+
+def test_any_k_chunks_restore_and_fewer_are_a_programming_error() -> None:
+    rng = random.Random(5)
+    k, m, size = 5, 3, 7
+    data = [rng.randbytes(size) for _ in range(k)]
+    word = data + erasure.encode_parity(data, m)
+    for kept in itertools.combinations(range(k + m), k):
+        known = {p: word[p] for p in kept}
+        assert erasure.recover_data(k, m, size, known) == (data, sum(1 for p in range(k)
+                                                                     if p not in kept))
+        assert erasure.decode_block(k, m, size, known) == erasure.recover_data(k, m, size, known)
+    with pytest.raises(ValueError, match="4 chunks cannot restore a block of 5 data chunks"):
+        erasure.recover_data(k, m, size, {p: word[p] for p in range(1, 5)})
+
+
+def test_a_chunk_off_the_codeword_is_never_left_out_silently() -> None:
+    k, m, size = 3, 2, 4
+    data = [bytes([i] * size) for i in (1, 2, 3)]
+    word = data + erasure.encode_parity(data, m)
+    bad = dict(enumerate(word))
+    bad[4] = bytes(size) if word[4] != bytes(size) else b"\x01" * size
+    assert erasure.recover_data(k, m, size, bad) == (data, 0)  # data chunks all there
+    assert erasure.decode_block(k, m, size, bad) is None
+    del bad[0]
+    assert erasure.decode_block(k, m, size, bad) is None  # rebuilt from p0, p1 disagrees

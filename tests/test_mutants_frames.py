@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from toolkit import erasure
 from toolkit import frames as F
-from toolkit.errors import NotEnoughError
+from toolkit.errors import DamagedError, NotEnoughError
 
 SMALL = F.encode_frames(b"a" * 10, "sealed", b"A" * 8)  # 1 data frame, 2 parity
 LARGE = F.encode_frames(bytes(range(256)) * 8, "vault", b"B" * 8, max_frame_bytes=100)
@@ -76,7 +77,7 @@ def test_two_pages_can_survive_the_loss_of_either() -> None:
     assert not F.page_loss_ok([[]])
 
 
-def frame_text(version: int = 1, kind: int = 0x53, doc_id: bytes = b"C" * 8, length: int = 10,
+def raw_frame(version: int = 1, kind: int = 0x53, doc_id: bytes = b"C" * 8, length: int = 10,
                size: int = 18, index: int = 0, chunk: bytes | None = None) -> str:
     """A frame text built by hand from docs/FORMAT.md section 4, with a correct CRC."""
     import struct
@@ -88,15 +89,15 @@ def frame_text(version: int = 1, kind: int = 0x53, doc_id: bytes = b"C" * 8, len
 
 
 @pytest.mark.parametrize(("text", "outcome", "detail"), [
-    (frame_text(), "new", "frame 1 of 3"),
-    (frame_text(version=2), "unknown-version", "frame format version 2 is not known"),
-    (frame_text(kind=0x41), "damaged", "frame header is inconsistent"),
-    (frame_text(size=17, chunk=bytes(18)), "damaged", "frame header is inconsistent"),
-    (frame_text(length=0), "damaged", "frame header is inconsistent"),
-    (frame_text(length=F.MAX_PAYLOAD_BYTES + 1), "damaged", "frame header is inconsistent"),
-    (frame_text(length=8 * 1024 * 1024, size=1, chunk=b"x"), "damaged",
+    (raw_frame(), "new", "frame 1 of 3"),
+    (raw_frame(version=2), "unknown-version", "frame format version 2 is not known"),
+    (raw_frame(kind=0x41), "damaged", "frame header is inconsistent"),
+    (raw_frame(size=17, chunk=bytes(18)), "damaged", "frame header is inconsistent"),
+    (raw_frame(length=0), "damaged", "frame header is inconsistent"),
+    (raw_frame(length=F.MAX_PAYLOAD_BYTES + 1), "damaged", "frame header is inconsistent"),
+    (raw_frame(length=8 * 1024 * 1024, size=1, chunk=b"x"), "damaged",
      "frame header is inconsistent"),
-    (frame_text(index=3), "damaged", "frame number is outside its document"),
+    (raw_frame(index=3), "damaged", "frame number is outside its document"),
     (F.FRAME_PREFIX + F.base45_encode(bytes(22)), "damaged", "frame is too short"),
     (F.FRAME_PREFIX + "::", "damaged", "frame text is not valid base45"),
     (F.FRAME_PREFIX + ":::", "damaged", "frame text is not valid base45"),
@@ -117,17 +118,28 @@ def test_base45_rejects_groups_out_of_range() -> None:
             F.base45_decode(bad)
 
 
-def test_frames_that_disagree_are_counted_as_damaged() -> None:
+def test_frames_that_disagree_are_recorded_then_judged_a_conflict() -> None:
     collector = F.FrameCollector()
-    assert collector.add(frame_text(length=10)).outcome == "new"
-    same_doc_other_length = collector.add(frame_text(length=11, index=1))
-    assert (same_doc_other_length.outcome, same_doc_other_length.detail) == (
-        "damaged", "frame disagrees with the other frames of its document")
-    again = collector.add(frame_text(length=10, chunk=b"\x01" * 18))
-    assert (again.outcome, again.detail) == ("damaged", "frame 1 of 3 disagrees with an earlier "
-                                                        "reading")
-    assert collector.add(frame_text(length=10)).outcome == "duplicate"
-    assert collector.rejected == {"damaged": 2}
+    assert collector.add(raw_frame(length=10)).outcome == "new"
+    same_doc_other_length = collector.add(raw_frame(length=11, index=1))
+    assert (same_doc_other_length.outcome, same_doc_other_length.detail) == ("new", "frame 2 of 4")
+    again = collector.add(raw_frame(length=10, chunk=b"\x01" * 18))
+    assert (again.outcome, again.detail) == ("new", "frame 1 of 3")
+    assert collector.add(raw_frame(length=10)).outcome == "duplicate"
+    assert collector.rejected == {}
+    assert len(collector.docs[b"C" * 8]) == 3
+    judged = collector.judgement()
+    assert (judged.verdict, judged.header, judged.conflicts, judged.other_frames) == (
+        F.Verdict.CONFLICT, F.FrameHeader("sealed", 10, 18), (1,), 1)
+    assert collector.missing() == judged.missing
+    assert (judged.missing.have, judged.missing.total, judged.missing.complete) == (1, 3, True)
+    assert judged.restored is None
+    with pytest.raises(DamagedError) as damaged:
+        collector.finish()
+    assert damaged.value.message == (
+        "QR frames of one document id disagree: frame 1 of 3 read with different contents; "
+        "1 frame with another length, kind or chunk size; no reading of them checks")
+    assert damaged.value.hint.startswith("frames of another printout with the same document id")
     with pytest.raises(NotEnoughError, match="no QR frames of this document were read"):
         collector.missing(b"Z" * 8)
 
@@ -151,26 +163,6 @@ def test_page_loss_is_not_ok_when_a_page_holds_a_whole_document() -> None:
     assert not F.page_loss_ok(pages)
 
 
-@pytest.mark.parametrize("payload_size", [10, 700, 3000])
-def test_parity_computed_afresh_is_standard_reed_solomon(payload_size: int,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    # parity matrices are cached per (k, m); an empty cache makes this test compute them
-    import reedsolo
-    monkeypatch.setattr(F, "_PARITY_CACHE", {})
-    payload = bytes((i * 7 + 3) % 256 for i in range(payload_size))
-    frames = F.encode_frames(payload, "sealed", b"D" * 8, max_frame_bytes=120)
-    shape = F.block_shapes(len(payload), frames[0].chunk_size)[0]
-    reedsolo.init_tables(prim=0x11D, generator=2, c_exp=8)
-    assert reedsolo.rs_generator_poly(shape.m, fcr=0, generator=2) == bytearray(
-        F._generator_poly(shape.m))
-    for col in range(len(frames[0].data)):
-        word = bytearray(f.data[col] for f in frames[: shape.n])
-        assert reedsolo.rs_check(word, shape.m, fcr=0, generator=2)
-    monkeypatch.setattr(F, "_PARITY_CACHE", {})
-    lost = min(shape.m, shape.k)  # as many data frames as parity can rebuild
-    assert F.decode_frames(f.text for f in frames[lost:]) == payload
-
-
 def test_what_a_collector_says_when_it_cannot_finish() -> None:
     from toolkit.errors import DamagedError, UnknownVersionError
     empty = F.FrameCollector()
@@ -185,7 +177,7 @@ def test_what_a_collector_says_when_it_cannot_finish() -> None:
             collector.finish()
         assert info.value.message == f"no paper2fa QR frames were read {text}"
     newer = F.FrameCollector()
-    newer.add(frame_text(version=2))
+    newer.add(raw_frame(version=2))
     with pytest.raises(UnknownVersionError) as info:
         newer.finish()
     assert info.value.message == ("the QR frames are of a format version this program does not "
@@ -200,7 +192,7 @@ def test_what_a_collector_says_when_it_cannot_finish() -> None:
         two.finish(b"Z" * 8)
     assert info.value.message == "no QR frames of this document were read"
     with pytest.raises(DamagedError):
-        F.decode_frames([frame_text(length=10)])  # all zero bytes: fails the payload hash
+        F.decode_frames([raw_frame(length=10)])  # all zero bytes: fails the payload hash
 
 
 def test_added_frames_carry_the_frame_and_what_happened() -> None:
@@ -213,9 +205,18 @@ def test_added_frames_carry_the_frame_and_what_happened() -> None:
     assert (again.outcome, again.detail) == ("duplicate", "frame 2 of 3 was read already")
     assert again.frame == first.frame == SMALL[1]
     collector.add(F.FRAME_PREFIX + "!!")
-    collector.add(frame_text(doc_id=b"A" * 8, length=10, size=18, index=1))  # disagrees
-    assert collector.rejected == {"damaged": 2}
-    assert collector.docs[b"A" * 8].frames == {1: SMALL[1]}
+    disagrees = collector.add(raw_frame(doc_id=b"A" * 8, length=10, size=18, index=1))
+    assert collector.rejected == {"damaged": 1}
+    assert disagrees.frame is not None
+    assert collector.docs == {b"A" * 8: tuple(sorted([SMALL[1], disagrees.frame],
+                                                     key=lambda f: f.text))}
+    assert collector.frame(b"A" * 8, 1) is None  # read with two contents
+    assert collector.frame(b"Z" * 8, 1) is None
+    collector.add(SMALL[0].text)  # frame 1 fixes the codeword: frame 2 as printed fits it
+    assert collector.frame(b"A" * 8, 0) == SMALL[0]
+    judged = collector.judgement()
+    assert (judged.verdict, judged.conflicts, judged.restored) == (
+        F.Verdict.RESTORED, (2,), F.Restored(b"a" * 10, "sealed", b"A" * 8, 2, 0))
     report = F.FrameCollector()
     report.add_all(f.text for f in SMALL[1:])
     restored = report.finish_report()
@@ -229,15 +230,15 @@ def test_frames_that_disagree_or_carry_non_zero_padding_are_damage() -> None:
     payload, doc, size = b"abc", b"E" * 8, 16
     container = hashlib.sha256(payload).digest()[:8] + payload
     chunk = container + b"X" * (size - len(container))  # padding of "X" instead of zeros
-    texts = [F._frame_text("sealed", doc, len(payload), size, i, c)
-             for i, c in enumerate([chunk, *F._encode_parity([chunk], 2)])]
+    texts = [F.frame_text("sealed", doc, len(payload), size, i, c)
+             for i, c in enumerate([chunk, *erasure.encode_parity([chunk], 2)])]
     with pytest.raises(DamagedError) as info:
         F.decode_frames(texts)
     assert info.value.message == "the QR frames reassemble to data that fails its checksum"
     assert info.value.hint == "a frame was misread or comes from another printout; scan again"
     good = container + bytes(size - len(container))
-    bad_parity = [F._frame_text("sealed", doc, len(payload), size, i, c)
-                  for i, c in enumerate([good, *F._encode_parity([chunk], 2)])]
+    bad_parity = [F.frame_text("sealed", doc, len(payload), size, i, c)
+                  for i, c in enumerate([good, *erasure.encode_parity([chunk], 2)])]
     assert F.decode_frames(bad_parity[:1]) == payload
     with pytest.raises(DamagedError) as info:
         F.decode_frames(bad_parity)
@@ -274,19 +275,14 @@ def test_base45_and_encoder_errors_are_worded() -> None:
 ])
 def test_frame_count_and_payload_limits_at_their_edges(length: int, size: int,
                                                        outcome: str) -> None:
-    added = F.FrameCollector().add(frame_text(length=length, size=size, chunk=bytes(size)))
+    added = F.FrameCollector().add(raw_frame(length=length, size=size, chunk=bytes(size)))
     assert added.outcome == outcome
 
 
 def test_each_way_of_rejecting_counts_once() -> None:
-    mismatch = F.FrameCollector()
-    mismatch.add(frame_text(length=10))
-    mismatch.add(frame_text(length=11, index=1))
-    assert mismatch.rejected == {"damaged": 1}
-    reread = F.FrameCollector()
-    reread.add(frame_text(length=10))
-    reread.add(frame_text(length=10, chunk=b"\x01" * 18))
-    assert reread.rejected == {"damaged": 1}
+    twice = F.FrameCollector()
+    twice.add_all([F.FRAME_PREFIX + "!!", F.FRAME_PREFIX + "!!", "foreign", raw_frame(version=2)])
+    assert twice.rejected == {"damaged": 2, "foreign": 1, "unknown-version": 1}
     vaults_only = F.FrameCollector(kind="vault")
     assert vaults_only.add(SMALL[0].text).outcome == "other-document"
     assert vaults_only.add(LARGE[0].text).outcome == "new"
@@ -308,7 +304,8 @@ def test_frames_of_later_blocks_know_their_block_and_whether_they_are_parity() -
 
 def test_rejections_add_up_whatever_their_kind() -> None:
     collector = F.FrameCollector()
-    collector.add(frame_text(length=10))
+    collector.add(raw_frame(length=10))
     collector.add(F.FRAME_PREFIX + "!!")  # not base45
-    collector.add(frame_text(length=11, index=1))  # disagrees with its document
+    collector.add(raw_frame(length=10, chunk=b"\x01" * 18))  # disagrees: recorded, not rejected
+    collector.add(raw_frame(size=17, chunk=bytes(18)))  # inconsistent header
     assert collector.rejected == {"damaged": 2}

@@ -1,22 +1,33 @@
 """Payload <-> QR-sized text frames: header, CRC-32, Reed-Solomon erasure coding across frames.
 
 The format is specified in docs/FORMAT.md, section 4; the print numbers are justified in
-docs/print-parameters.md. `encode_frames` cuts a payload into frames; `FrameCollector` takes QR
-texts back in any order (duplicates and foreign codes allowed), says what is missing and
-`finish()` returns the exact payload. `layout` spreads each block's frames across pages.
+docs/print-parameters.md. `encode_frames` cuts a payload into frames (the erasure code itself is
+`toolkit.erasure`); `FrameCollector` records QR texts read in any order (duplicates, foreign
+codes and disagreeing frames allowed), `judge` decides once over all of them, so the result
+never depends on the order read; `finish()` returns the exact payload. `layout` spreads each
+block's frames across pages.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import struct
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from enum import StrEnum
+from typing import Final, Literal
 
-from toolkit.errors import DamagedError, FormatError, NotEnoughError, UnknownVersionError
+from toolkit import erasure
+from toolkit.errors import (
+    DamagedError,
+    FormatError,
+    NotEnoughError,
+    Paper2faError,
+    UnknownVersionError,
+)
 
 # --- print parameters (docs/print-parameters.md) -----------------------------------------------
 
@@ -64,10 +75,6 @@ MAX_PAYLOAD_BYTES: Final = 8 * 1024 * 1024
 
 MAX_DATA_FRAMES: Final = 48_000
 """Data frames of one document at most, so that data + parity frames fit the 16-bit index."""
-
-RS_PRIM: Final = 0x11D
-RS_GENERATOR: Final = 2
-RS_FCR: Final = 0
 
 QR_ALPHANUMERIC: Final = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 """The 45 characters of QR alphanumeric mode, in base45 (RFC 9285) order."""
@@ -120,133 +127,6 @@ def base45_decode(text: str) -> bytes:
 
 def is_qr_alphanumeric(text: str) -> bool:
     return all(ch in _B45_INDEX for ch in text)
-
-
-# --- GF(2^8) and the systematic Reed-Solomon parity matrix -------------------------------------
-
-_EXP = [0] * 512
-_LOG = [0] * 256
-_x = 1
-for _i in range(255):
-    _EXP[_i] = _x
-    _LOG[_x] = _i
-    _x <<= 1
-    if _x & 0x100:
-        _x ^= RS_PRIM
-for _i in range(255, 512):
-    _EXP[_i] = _EXP[_i - 255]
-
-
-def _mul(a: int, b: int) -> int:
-    if a == 0 or b == 0:
-        return 0
-    return _EXP[_LOG[a] + _LOG[b]]
-
-
-def _inv(a: int) -> int:
-    return _EXP[255 - _LOG[a]]
-
-
-_MUL_TABLES: list[bytes] = [bytes(_mul(c, v) for v in range(256)) for c in range(256)]
-"""_MUL_TABLES[c] maps each byte v to c*v in GF(2^8): multiplies a whole chunk by translate()."""
-
-
-def _generator_poly(nsym: int) -> list[int]:
-    """g(x) = prod_{i<nsym} (x - alpha^(fcr+i)), coefficients highest degree first."""
-    g = [1]
-    for i in range(nsym):
-        root = _EXP[(RS_FCR + i) * _LOG[RS_GENERATOR] % 255]
-        nxt = [*g, 0]
-        for j, coef in enumerate(g):
-            nxt[j + 1] ^= _mul(coef, root)
-        g = nxt
-    return g
-
-
-_PARITY_CACHE: dict[tuple[int, int], tuple[tuple[int, ...], ...]] = {}
-
-
-def _parity_matrix(k: int, m: int) -> tuple[tuple[int, ...], ...]:
-    """P[j][t]: parity symbol j of the codeword whose only non-zero data symbol is d_t = 1.
-
-    Codeword = d_0..d_{k-1} p_0..p_{m-1} with p(x) = d(x) * x^m mod g(x) (highest degree
-    first), the systematic encoding of standard RS libraries; by linearity P encodes any data.
-    """
-    key = (k, m)
-    if key not in _PARITY_CACHE:
-        g = _generator_poly(m)
-        n = k + m
-        # r holds x^e mod g(x) as m coefficients (highest first), for e = m .. n-1.
-        r = g[1:]
-        rows: dict[int, list[int]] = {}
-        for e in range(m, n):
-            rows[e] = list(r)
-            lead = r[0]
-            shifted = [*r[1:], 0]
-            r = [s ^ _mul(lead, gc) for s, gc in zip(shifted, g[1:], strict=True)]
-        matrix = tuple(tuple(rows[n - 1 - t][j] for t in range(k)) for j in range(m))
-        _PARITY_CACHE[key] = matrix
-    return _PARITY_CACHE[key]
-
-
-def _scaled(chunk: bytes, c: int) -> int:
-    return int.from_bytes(chunk.translate(_MUL_TABLES[c]), "big")
-
-
-def _encode_parity(chunks: Sequence[bytes], m: int) -> list[bytes]:
-    size = len(chunks[0])
-    matrix = _parity_matrix(len(chunks), m)
-    out = []
-    for row in matrix:
-        acc = 0
-        for coef, chunk in zip(row, chunks, strict=True):
-            if coef:
-                acc ^= _scaled(chunk, coef)
-        out.append(acc.to_bytes(size, "big"))
-    return out
-
-
-def _recover_data(
-    k: int, m: int, size: int, known: dict[int, bytes]
-) -> tuple[list[bytes], int]:
-    """The k data chunks of one block from any k of its n chunks (positions 0..n-1)."""
-    data: list[bytes | None] = [known.get(t) for t in range(k)]
-    lost = [t for t in range(k) if data[t] is None]
-    if not lost:
-        return [d for d in data if d is not None], 0
-    matrix = _parity_matrix(k, m)
-    parities = [j for j in range(m) if k + j in known][: len(lost)]
-    if len(parities) < len(lost):
-        raise NotEnoughError("not enough frames in a block")  # callers check counts first
-    # Row j: syndrome s_j = p_j - sum_{known t} P[j][t] d_t = sum_{lost t} P[j][t] d_t.
-    rows: list[list[int]] = []
-    rhs: list[int] = []
-    for j in parities:
-        acc = int.from_bytes(known[k + j], "big")
-        for t in range(k):
-            chunk = data[t]
-            if chunk is not None and matrix[j][t]:
-                acc ^= _scaled(chunk, matrix[j][t])
-        rows.append([matrix[j][t] for t in lost])
-        rhs.append(acc)
-    e = len(lost)
-    for col in range(e):
-        pivot = next((r for r in range(col, e) if rows[r][col]), None)
-        if pivot is None:  # pragma: no cover - impossible for an MDS code
-            raise DamagedError("the erasure code could not be solved")
-        rows[col], rows[pivot] = rows[pivot], rows[col]
-        rhs[col], rhs[pivot] = rhs[pivot], rhs[col]
-        inv = _inv(rows[col][col])
-        rows[col] = [_mul(inv, v) for v in rows[col]]
-        rhs[col] = _scaled(rhs[col].to_bytes(size, "big"), inv)
-        for r in range(e):
-            if r != col and rows[r][col]:
-                f = rows[r][col]
-                rows[r] = [a ^ _mul(f, b) for a, b in zip(rows[r], rows[col], strict=True)]
-                rhs[r] ^= _scaled(rhs[col].to_bytes(size, "big"), f)
-    for i, t in enumerate(lost):
-        data[t] = rhs[i].to_bytes(size, "big")
-    return [d for d in data if d is not None], e
 
 
 # --- structure: blocks and frames --------------------------------------------------------------
@@ -312,7 +192,8 @@ class Frame:
         return f"frame {self.number} of {self.total}"
 
 
-def _frame_text(kind: str, doc_id: bytes, length: int, size: int, index: int, chunk: bytes) -> str:
+def frame_text(kind: str, doc_id: bytes, length: int, size: int, index: int, chunk: bytes) -> str:
+    """The QR text of one frame, its header built from the arguments as given (CRC added)."""
     body = _HEADER.pack(FRAME_VERSION, FRAME_KINDS[kind], doc_id, length, size, index) + chunk
     body += zlib.crc32(body).to_bytes(CRC_BYTES, "big")
     return FRAME_PREFIX + base45_encode(body)
@@ -362,9 +243,9 @@ def encode_frames(
             container[(shape.data_offset + t) * size : (shape.data_offset + t + 1) * size]
             for t in range(shape.k)
         ]
-        for pos, chunk in enumerate(chunks + _encode_parity(chunks, shape.m)):
+        for pos, chunk in enumerate(chunks + erasure.encode_parity(chunks, shape.m)):
             index = shape.first + pos
-            text = _frame_text(kind, doc_id, len(payload), size, index, chunk)
+            text = frame_text(kind, doc_id, len(payload), size, index, chunk)
             frames.append(
                 Frame(index, total, shape.block, kind, doc_id, chunk, text, len(payload), size,
                       pos >= shape.k)
@@ -380,7 +261,8 @@ def doc_id_for(payload: bytes) -> bytes:
 class FrameTextError(ValueError):
     """A text is not a usable frame; `outcome` says why (see Added.outcome)."""
 
-    def __init__(self, outcome: str, detail: str) -> None:
+    def __init__(self, outcome: Literal["foreign", "unknown-version", "damaged"],
+                 detail: str) -> None:
         super().__init__(detail)
         self.outcome = outcome
         self.detail = detail
@@ -423,16 +305,22 @@ def decode_frame(text: str) -> Frame:
 # --- collecting frames back --------------------------------------------------------------------
 
 
+AddOutcome = Literal["new", "duplicate", "foreign", "unknown-version", "damaged",
+                     "other-document"]
+
+
 @dataclass(frozen=True)
 class Added:
     """What one scanned text was.
 
-    outcome: "new" (a frame not seen before), "duplicate", "foreign" (not a paper2fa frame),
-    "unknown-version", "damaged" (CRC or structure wrong: rejected, never used), or
-    "other-document" (a good frame of a document this collector does not want).
+    outcome: "new" (a frame not read before), "duplicate" (the very same frame read again),
+    "foreign" (not a paper2fa frame), "unknown-version", "damaged" (CRC or structure wrong:
+    rejected, never used), or "other-document" (a good frame of a document this collector does
+    not want). A good frame that disagrees with others of its document is "new" too: reading
+    records it, and `judge` weighs it against all the others.
     """
 
-    outcome: str
+    outcome: AddOutcome
     detail: str
     frame: Frame | None = None
 
@@ -524,71 +412,253 @@ class Restored:
     recovered: int  # data frames rebuilt from parity
 
 
-class _Document:
-    def __init__(self, first: Frame) -> None:
-        self.kind = first.kind
-        self.doc_id = first.doc_id
-        self.length = first.payload_length
-        self.size = first.chunk_size
-        self.shapes = block_shapes(self.length, self.size)
-        self.total = first.total
-        self.frames: dict[int, Frame] = {}
+class Verdict(StrEnum):
+    """The one decision over every frame read of a document (see `judge`)."""
 
-    def matches(self, frame: Frame) -> bool:
-        return (frame.kind, frame.payload_length, frame.chunk_size) == (
-            self.kind, self.length, self.size)
+    RESTORED = "restored"
+    """One payload is the document: the only one restored that derives the document id, or
+    the only one restored at all."""
+    INCOMPLETE = "incomplete"
+    """No header group of the document has enough frames in every block."""
+    DAMAGED = "damaged"
+    """The frames agree with each other as read, yet do not rebuild data that checks."""
+    CONFLICT = "conflict"
+    """Frames of the document disagree (another header, or two chunks at one index) and no
+    single payload can be told to be the document."""
 
-    def missing(self) -> Missing:
-        absent = tuple(i + 1 for i in range(self.total) if i not in self.frames)
-        needs = tuple(
-            BlockNeed(s.block, s.k, s.n,
-                      sum(1 for i in range(s.first, s.first + s.n) if i in self.frames))
-            for s in self.shapes
-        )
-        return Missing(self.doc_id, self.kind, self.total, len(self.frames), absent, needs)
 
-    def finish(self) -> Restored:
-        report = self.missing()
-        if not report.complete:
-            raise NotEnoughError(f"not enough QR frames to restore: {report.message}")
-        chunks: list[bytes] = []
-        recovered = 0
-        for s in self.shapes:
-            known = {i - s.first: f.data for i, f in self.frames.items()
-                     if s.first <= i < s.first + s.n}
-            data, rebuilt = _recover_data(s.k, s.m, self.size, known)
-            parity = _encode_parity(data, s.m)
-            for j, p in enumerate(parity):
-                if s.k + j in known and known[s.k + j] != p:
-                    raise DamagedError(
-                        f"QR frames of block {s.block + 1} disagree with each other",
-                        hint="a frame was misread or comes from another printout; scan again",
-                    )
-            chunks.extend(data)
-            recovered += rebuilt
-        container = b"".join(chunks)
-        payload = container[HASH_BYTES:HASH_BYTES + self.length]
-        padding = container[HASH_BYTES + self.length:]
-        if (hashlib.sha256(payload).digest()[:HASH_BYTES] != container[:HASH_BYTES]
-                or padding.strip(b"\x00")):
-            raise DamagedError(
-                "the QR frames reassemble to data that fails its checksum",
-                hint="a frame was misread or comes from another printout; scan again",
-            )
-        return Restored(payload, self.kind, self.doc_id, len(self.frames), recovered)
+MAX_READINGS: Final = 64
+"""Readings of a block (one chunk picked at each index read with several) tried per document
+at most, and combinations of the blocks' readings kept; more are a conflict, so the work stays
+bounded whatever frames are read."""
+
+
+@dataclass(frozen=True, order=True)
+class FrameHeader:
+    """What every frame of one document must agree on (besides the document id)."""
+
+    kind: str
+    payload_length: int
+    chunk_size: int
+
+
+def header_of(frame: Frame) -> FrameHeader:
+    return FrameHeader(frame.kind, frame.payload_length, frame.chunk_size)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The decision over every frame read of one document id, whatever the order read.
+
+    `missing` describes the header group chosen (the one restored, else the one nearest to
+    restoring); `conflicts` are the numbers (1-based) of its frames read with more than one
+    chunk, `other_frames` counts frames of the same document id with another header.
+    """
+
+    doc_id: bytes
+    verdict: Verdict
+    header: FrameHeader
+    missing: Missing
+    restored: Restored | None
+    conflicts: tuple[int, ...]
+    other_frames: int
+    problem: str = ""
+    """For people: why there is no payload ('' when restored)."""
+
+    def error(self) -> Paper2faError:
+        """The error `finish` raises for this judgement (ValueError when restored)."""
+        if self.verdict is Verdict.RESTORED:
+            raise ValueError("a restored document has no error")
+        if self.verdict is Verdict.INCOMPLETE:
+            return NotEnoughError(self.problem)
+        if self.verdict is Verdict.CONFLICT:
+            return DamagedError(self.problem, hint="frames of another printout with the same "
+                                "document id, or forged ones, were read: scan the pages of one "
+                                "backup at a time")
+        return DamagedError(self.problem, hint="a frame was misread or comes from another "
+                            "printout; scan again")
+
+
+@dataclass(frozen=True)
+class _GroupResult:
+    header: FrameHeader
+    missing: Missing
+    conflicts: tuple[int, ...]
+    payloads: tuple[bytes, ...]  # distinct payloads that check, sorted
+    recovered: int
+    problem: str  # why no payload checks ('' when one does, or when too few frames)
+    too_many: bool = False
+
+
+def _missing(doc_id: bytes, header: FrameHeader, read: Mapping[int, object],
+             shapes: Sequence[BlockShape]) -> Missing:
+    total = sum(s.n for s in shapes)
+    absent = tuple(i + 1 for i in range(total) if i not in read)
+    needs = tuple(
+        BlockNeed(s.block, s.k, s.n, sum(1 for i in range(s.first, s.first + s.n) if i in read))
+        for s in shapes
+    )
+    return Missing(doc_id, header.kind, total, len(read), absent, needs)
+
+
+@dataclass
+class _Budget:
+    """Readings of blocks with disagreeing frames still to be tried for one document."""
+
+    left: int = MAX_READINGS
+
+    def spend(self, tries: int) -> bool:
+        if tries > self.left:
+            return False
+        self.left -= tries
+        return True
+
+
+def _block_readings(shape: BlockShape, size: int, options: Mapping[int, Sequence[bytes]],
+                    budget: _Budget) -> list[list[bytes]] | None:
+    """The distinct data of a block over every reading (one chunk per position read) whose
+    chunks all belong to one codeword; None when the budget does not cover the tries."""
+    unique = {p: c[0] for p, c in options.items() if len(c) == 1}
+    conflicted = sorted(p for p, c in options.items() if len(c) > 1)
+    if len(unique) >= shape.k:
+        # k agreeing chunks fix the codeword: each position read twice must show its chunk
+        decoded = erasure.decode_block(shape.k, shape.m, size, unique)
+        if decoded is None:
+            return []
+        codeword = decoded[0] + erasure.encode_parity(decoded[0], shape.m)
+        return [decoded[0]] if all(codeword[p] in options[p] for p in conflicted) else []
+    if not budget.spend(math.prod(len(options[p]) for p in conflicted)):
+        return None
+    found: list[list[bytes]] = []
+    for choice in itertools.product(*(options[p] for p in conflicted)):
+        decoded = erasure.decode_block(shape.k, shape.m, size,
+                                       {**unique, **dict(zip(conflicted, choice, strict=True))})
+        if decoded is not None and decoded[0] not in found:
+            found.append(decoded[0])
+    return found
+
+
+def _read_group(doc_id: bytes, header: FrameHeader, read: Mapping[int, Sequence[bytes]],
+                budget: _Budget) -> _GroupResult:
+    """Every payload that frames of one header group rebuild, trying each reading."""
+    shapes = block_shapes(header.payload_length, header.chunk_size)
+    missing = _missing(doc_id, header, read, shapes)
+    conflicts = tuple(i + 1 for i in sorted(read) if len(read[i]) > 1)
+    recovered = sum(1 for s in shapes for t in range(s.k) if s.first + t not in read)
+    if not missing.complete:
+        return _GroupResult(header, missing, conflicts, (), recovered, "")
+    per_block: list[list[list[bytes]]] = []
+    for s in shapes:
+        options = {i - s.first: read[i] for i in range(s.first, s.first + s.n) if i in read}
+        found = _block_readings(s, header.chunk_size, options, budget)
+        if found is None or math.prod(len(f) for f in per_block) * len(found) > MAX_READINGS:
+            return _GroupResult(header, missing, conflicts, (), recovered,
+                                "too many QR frames disagree to try every reading", True)
+        if not found:
+            return _GroupResult(header, missing, conflicts, (), recovered,
+                                f"QR frames of block {s.block + 1} disagree with each other")
+        per_block.append(found)
+    payloads: set[bytes] = set()
+    for choice in itertools.product(*per_block):
+        container = b"".join(chunk for data in choice for chunk in data)
+        payload = container[HASH_BYTES:HASH_BYTES + header.payload_length]
+        padding = container[HASH_BYTES + header.payload_length:]
+        if (hashlib.sha256(payload).digest()[:HASH_BYTES] == container[:HASH_BYTES]
+                and not padding.strip(b"\x00")):
+            payloads.add(payload)
+    problem = "" if payloads else "the QR frames reassemble to data that fails its checksum"
+    return _GroupResult(header, missing, conflicts, tuple(sorted(payloads)), recovered, problem)
+
+
+def judge(doc_id: bytes, frames: Iterable[Frame]) -> Judgement:
+    """Decide once, over every frame read of document `doc_id`, what the document is.
+
+    Frames are grouped by header (kind, payload length, chunk size). A reading of a group picks
+    one chunk for each index read; it restores when each block has enough frames, every frame
+    of each block belongs to the one codeword rebuilt, and the container's SHA-256 prefix and
+    zero padding check. Of the (kind, payload) pairs restored, the one whose `doc_id_for` is
+    `doc_id` is the document, if exactly one is; else the only one, if only one is and every
+    reading was tried (see MAX_READINGS). A pure function of the set of frames: the order they
+    were read in, and repeats, change nothing.
+    """
+    groups: dict[FrameHeader, dict[int, set[bytes]]] = {}
+    for frame in frames:
+        if frame.doc_id != doc_id:
+            raise ValueError("a frame of another document")
+        groups.setdefault(header_of(frame), {}).setdefault(frame.index, set()).add(frame.data)
+    if not groups:
+        raise ValueError("no frames to judge")
+    budget = _Budget()
+    results = [_read_group(doc_id, h, {i: sorted(c) for i, c in groups[h].items()}, budget)
+               for h in sorted(groups)]
+    frames_in = {r.header: sum(len(c) for c in groups[r.header].values()) for r in results}
+    candidates = [(r, p) for r in results for p in r.payloads]
+    distinct = len({(r.header.kind, p) for r, p in candidates})
+    own = [(r, p) for r, p in candidates if doc_id_for(p) == doc_id]
+    if len({(r.header.kind, p) for r, p in own}) == 1:
+        accepted = own
+    elif distinct == 1 and not any(
+            r.too_many for r in results):  # readings left untried might give another payload
+        accepted = candidates
+    else:
+        accepted = []
+    if accepted:
+        chosen, payload = accepted[0]
+        restored = Restored(payload, chosen.header.kind, doc_id, chosen.missing.have,
+                            chosen.recovered)
+        return Judgement(doc_id, Verdict.RESTORED, chosen.header, chosen.missing, restored,
+                         chosen.conflicts, sum(frames_in.values()) - frames_in[chosen.header])
+    chosen = max(results, key=lambda r: (r.missing.complete, r.missing.have))  # first of ties
+    others = sum(frames_in.values()) - frames_in[chosen.header]
+    disagree = bool(chosen.conflicts or others)
+    if distinct > 1:
+        verdict, problem = Verdict.CONFLICT, (
+            f"QR frames of {distinct} different payloads carry the same document id")
+    elif candidates:
+        verdict, problem = Verdict.CONFLICT, _disagreement(chosen, others, cut_short=True)
+    elif disagree and chosen.missing.complete:
+        verdict, problem = Verdict.CONFLICT, _disagreement(chosen, others)
+    elif not chosen.missing.complete:
+        verdict, problem = Verdict.INCOMPLETE, (
+            f"not enough QR frames to restore: {chosen.missing.message}")
+    else:
+        verdict, problem = Verdict.DAMAGED, chosen.problem
+    return Judgement(doc_id, verdict, chosen.header, chosen.missing, None, chosen.conflicts,
+                     others, problem)
+
+
+def _disagreement(chosen: _GroupResult, others: int, cut_short: bool = False) -> str:
+    parts = []
+    if chosen.conflicts:
+        parts.append(f"frame{'s' if len(chosen.conflicts) > 1 else ''} "
+                     f"{number_ranges(chosen.conflicts)} of {chosen.missing.total} read with "
+                     "different contents")
+    if others:
+        parts.append(f"{others} frame{'s' if others > 1 else ''} with another length, kind or "
+                     "chunk size")
+    if chosen.too_many or cut_short:
+        parts.append("too many to try every reading")
+    elif chosen.missing.complete:
+        parts.append("no reading of them checks")
+    else:
+        parts.append(f"and {chosen.missing.message}")
+    return "QR frames of one document id disagree: " + "; ".join(parts)
 
 
 class FrameCollector:
     """Collects frame texts from scans in any order; says what is missing; rebuilds the payload.
 
-    With `doc_id` and/or `kind` given, frames of other documents are "other-document" and not
-    kept; otherwise frames of every document are kept apart by document id.
+    Reading only records facts: every distinct frame read, by document id. What a document is
+    gets decided by `judge` over all of them, so the result never depends on the order of the
+    texts. With `doc_id` and/or `kind` given, frames of other documents are "other-document"
+    and not kept; otherwise frames of every document are kept apart by document id.
     """
 
     def __init__(self, doc_id: bytes | None = None, kind: str | None = None) -> None:
         self.want_doc = doc_id
         self.want_kind = kind
-        self.docs: dict[bytes, _Document] = {}
+        self._read: dict[bytes, dict[str, Frame]] = {}
+        self._judged: dict[bytes, Judgement] = {}
         self.rejected: dict[str, int] = {}
 
     def add(self, text: str) -> Added:
@@ -601,34 +671,41 @@ class FrameCollector:
         if (self.want_doc is not None and frame.doc_id != self.want_doc) or (
                 self.want_kind is not None and frame.kind != self.want_kind):
             return Added("other-document", "a frame of another document", frame)
-        doc = self.docs.get(frame.doc_id)
-        if doc is None:
-            doc = self.docs[frame.doc_id] = _Document(frame)
-        if not doc.matches(frame):
-            self.rejected["damaged"] = self.rejected.get("damaged", 0) + 1
-            return Added("damaged", "frame disagrees with the other frames of its document")
-        old = doc.frames.get(frame.index)
-        if old is not None:
-            if old.data != frame.data:
-                self.rejected["damaged"] = self.rejected.get("damaged", 0) + 1
-                return Added("damaged", f"{frame.label} disagrees with an earlier reading")
-            return Added("duplicate", f"{frame.label} was read already", frame)
-        doc.frames[frame.index] = frame
+        read = self._read.setdefault(frame.doc_id, {})
+        known = read.get(frame.text)
+        if known is not None:  # base45 text and binary frame map one to one
+            return Added("duplicate", f"{frame.label} was read already", known)
+        read[frame.text] = frame
+        self._judged.pop(frame.doc_id, None)
         return Added("new", frame.label, frame)
 
     def add_all(self, texts: Iterable[str]) -> list[Added]:
         return [self.add(t) for t in texts]
 
     @property
-    def documents(self) -> list[bytes]:
-        return list(self.docs)
+    def docs(self) -> dict[bytes, tuple[Frame, ...]]:
+        """Every distinct frame read, by document id (in id order; frames by index, text)."""
+        return {d: tuple(sorted(self._read[d].values(), key=lambda f: (f.index, f.text)))
+                for d in sorted(self._read)}
 
-    def _doc(self, doc_id: bytes | None) -> _Document:
+    @property
+    def documents(self) -> list[bytes]:
+        """The document ids read, sorted."""
+        return sorted(self._read)
+
+    def judgement(self, doc_id: bytes | None = None) -> Judgement:
+        """The decision over every frame read of `doc_id` (or of the only document read)."""
+        doc = self._doc_id(doc_id)
+        if doc not in self._judged:
+            self._judged[doc] = judge(doc, self._read[doc].values())
+        return self._judged[doc]
+
+    def _doc_id(self, doc_id: bytes | None) -> bytes:
         if doc_id is not None:
-            if doc_id not in self.docs:
+            if doc_id not in self._read:
                 raise NotEnoughError("no QR frames of this document were read")
-            return self.docs[doc_id]
-        if not self.docs:
+            return doc_id
+        if not self._read:
             if self.rejected.get("unknown-version"):
                 raise UnknownVersionError("the QR frames are of a format version this program "
                                           "does not know")
@@ -636,21 +713,35 @@ class FrameCollector:
             extra = f" ({damaged} damaged frame{'s' if damaged != 1 else ''} rejected)" if (
                 damaged) else ""
             raise NotEnoughError(f"no paper2fa QR frames were read{extra}")
-        if len(self.docs) > 1:
+        if len(self._read) > 1:
             raise NotEnoughError(
-                f"QR frames of {len(self.docs)} different printouts were read",
+                f"QR frames of {len(self._read)} different printouts were read",
                 hint="scan the pages of one backup at a time",
             )
-        return next(iter(self.docs.values()))
+        return next(iter(self._read))
 
     def frame(self, doc_id: bytes, index: int) -> Frame | None:
-        """The frame `index` (0-based) of a document, if it was read."""
-        doc = self.docs.get(doc_id)
-        return doc.frames.get(index) if doc is not None else None
+        """The frame `index` (0-based) of a document, if read with one content only in the
+        header group judged."""
+        if doc_id not in self._read:
+            return None
+        header = self.judgement(doc_id).header
+        found = [f for f in self._read[doc_id].values()
+                 if f.index == index and header_of(f) == header]
+        return found[0] if len(found) == 1 else None
 
     def missing(self, doc_id: bytes | None = None) -> Missing:
         """What is read and what is needed (for `doc_id`, or the only document read)."""
-        return self._doc(doc_id).missing()
+        doc = self._doc_id(doc_id)
+        frames = self._read[doc].values()
+        headers = {header_of(f) for f in frames}
+        if doc not in self._judged and len(headers) == 1 and len(
+                {f.index for f in frames}) == len(frames):
+            # frames that all agree: the judgement would choose them, no need to decode yet
+            (header,) = headers
+            return _missing(doc, header, {f.index: f for f in frames},
+                            block_shapes(header.payload_length, header.chunk_size))
+        return self.judgement(doc).missing
 
     def is_complete(self, doc_id: bytes | None = None) -> bool:
         try:
@@ -660,11 +751,14 @@ class FrameCollector:
 
     def finish_report(self, doc_id: bytes | None = None) -> Restored:
         """The payload, with how many data frames were rebuilt from parity."""
-        return self._doc(doc_id).finish()
+        judged = self.judgement(doc_id)
+        if judged.restored is None:
+            raise judged.error()
+        return judged.restored
 
     def finish(self, doc_id: bytes | None = None) -> bytes:
         """The exact payload; NotEnoughError saying what is missing; DamagedError if it fails
-        its checksum."""
+        its checksum or the frames read disagree."""
         return self.finish_report(doc_id).payload
 
 
@@ -727,8 +821,8 @@ def page_loss_ok(pages: Sequence[Sequence[Frame]]) -> bool:
             if p != lost:
                 for f in page:
                     collector.add(f.text)
-        if len(pages) <= 1 or not all(d.missing().complete for d in collector.docs.values()):
+        if len(pages) <= 1 or not all(collector.missing(d).complete for d in collector.documents):
             return False
-        if len(collector.docs) != len({f.doc_id for page in pages for f in page}):
+        if len(collector.documents) != len({f.doc_id for page in pages for f in page}):
             return False
     return True
