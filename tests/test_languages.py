@@ -37,7 +37,7 @@ from toolkit.render.home_safe import render_home_safe, render_home_safe_sealed
 from toolkit.render.layout import MARGIN, PAPERS, RenderedPdf
 from toolkit.render.reenroll import render_reenroll
 from toolkit.render.split import COVER_NAME, render_split
-from toolkit.render.texts import DEFAULT_LANGUAGE, languages
+from toolkit.render.texts import DEFAULT_LANGUAGE, is_plural_table, languages
 from toolkit.scan import decode_bytes
 from toolkit.sharing import SplitResult, make_split
 
@@ -46,9 +46,10 @@ TEMPLATES = ROOT / "templates"
 DATE = datetime(2026, 1, 1, tzinfo=UTC)
 OTHERS = [code for code in languages() if code != DEFAULT_LANGUAGE]
 
-FREE_LISTS = {("menu", "yes")}
-"""Lists whose length is the language's own (the words taken as yes); every other list keeps
-the English structure: the same number of paragraphs, blank lines at the same places."""
+FREE_LISTS = {("menu", "yes"), ("common", "plural_one")}
+"""Lists whose length is the language's own (the words taken as yes, the numbers written in the
+singular); every other list keeps the English structure: the same number of paragraphs, blank
+lines at the same places."""
 
 
 def test_the_three_languages_ship_beside_english() -> None:
@@ -73,7 +74,9 @@ def placeholders(text: str) -> set[str]:
 
 
 def leaves(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
-    if isinstance(value, dict):
+    """Every text of a template file by its path of keys; a table of plural forms is one text
+    (a language may need forms where English needs none)."""
+    if isinstance(value, dict) and not is_plural_table(value):
         for key, item in value.items():
             yield from leaves(item, (*path, key))
     else:
@@ -81,8 +84,19 @@ def leaves(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, 
 
 
 def strings_in(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else [s for s in value if isinstance(s, str)] if (
-        isinstance(value, list)) else []
+    """The texts of a template value: a string, the forms of a plural table, a list's items."""
+    if isinstance(value, str):
+        return [value]
+    if is_plural_table(value):
+        return [value["one"], value["other"]]
+    if isinstance(value, list):
+        return [s for item in value for s in strings_in(item)]
+    return []
+
+
+def kind(value: Any) -> type:
+    """A value's type, a table of plural forms counting as a text."""
+    return str if is_plural_table(value) else type(value)
 
 
 @pytest.mark.parametrize("lang", OTHERS)
@@ -96,10 +110,11 @@ def test_every_text_is_translated_with_the_same_placeholders(lang: str) -> None:
         for key, value in theirs.items():
             other = mine[key]
             where = f"{lang}/{sheet}.toml {'.'.join(key)}"
-            assert type(other) is type(value), where
+            assert kind(other) is kind(value), where
             if isinstance(value, list) and (sheet, key[-1]) not in FREE_LISTS:
                 assert len(other) == len(value), f"{where}: {len(other)} items, not {len(value)}"
-                assert [bool(s.strip()) for s in other] == [bool(s.strip()) for s in value], (
+                assert [not isinstance(s, str) or bool(s.strip()) for s in other] == [
+                    not isinstance(s, str) or bool(s.strip()) for s in value], (
                     f"{where}: blank lines not where English has them")
             if isinstance(value, int):
                 assert other == value, where
