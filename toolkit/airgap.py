@@ -456,6 +456,7 @@ _PYTHON_COMPONENTS = (
     ("pillow", "pillow", "PIL", "images", True),
     ("pillow-heif", "pillow-heif", "pillow_heif", "HEIC photos", False),
     ("pynacl", "pynacl", "nacl", "app exports (libsodium)", True),
+    ("anyascii", "anyascii", "anyascii", "holder names in file names", True),
     ("av", "av", "av", "camera and video files (PyAV, FFmpeg inside)", False),
 )
 

@@ -64,7 +64,8 @@ def checklist_blocks(paper: Paper, date: datetime, facts: Sequence[str],
 
 
 MAX_NAMES = 6
-"""Accounts named per finding; the rest are counted (paper2fa audit lists them all)."""
+"""Accounts named per finding; the rest are counted (paper2fa audit lists them all), unless
+only one is left: "and 1 more" would take the line its name takes."""
 
 MAX_NAME_CHARS = 60
 """An account named in a finding is cut (with a visible …) past this many characters."""
@@ -89,8 +90,9 @@ def audit_facts(report: AuditReport, names: bool = True, lang: str = "en") -> li
         if not names:
             lines.append(fill(t["fact_alone"], fact=fact))
             continue
-        named = [shown(label, MAX_NAME_CHARS) for label in labels[:MAX_NAMES]]
-        if len(labels) > MAX_NAMES:
-            named.append(fill(t["more_names"], count=len(labels) - MAX_NAMES))
+        limit = len(labels) if len(labels) <= MAX_NAMES + 1 else MAX_NAMES
+        named = [shown(label, MAX_NAME_CHARS) for label in labels[:limit]]
+        if len(labels) > limit:
+            named.append(fill(t["more_names"], count=len(labels) - limit))
         lines.append(fill(t["fact_with_names"], fact=fact, names="; ".join(named)))
     return lines

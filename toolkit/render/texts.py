@@ -14,8 +14,8 @@ form."""
 from __future__ import annotations
 
 import tomllib
-from datetime import date
 from collections.abc import Mapping
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
