@@ -115,3 +115,21 @@ def test_a_single_remaining_name_is_shown_not_counted(count: int, lang: str) -> 
     else:
         assert shown == list(range(MAX_NAMES))
         assert str(count - MAX_NAMES) in fact.rsplit(";", 1)[1]
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_accounts_without_a_fallback_are_named_once(lang: str) -> None:
+    """Those accounts lack recovery codes and another method too: the two findings that
+    would list them again say "the N above" (the list was printed three times)."""
+    both = tuple(AccountRef(f"Both {i}", "me") for i in range(3))
+    only_codes = AccountRef("Codes only", "me")
+    report = AuditReport(fingerprint="F00D", account_count=4,
+                         no_recovery_codes=(*both, only_codes), no_other_factor=both, hotp=(),
+                         short_secrets=(), duplicates=(), ignored_settings=(), move_order=())
+    facts = audit_facts(report, lang=lang)
+    assert len(facts) == 3
+    text = "\n".join(facts)
+    for ref in both:
+        assert text.count(ref.label) == 1, (ref.label, facts)
+    assert text.count(only_codes.label) == 1 and only_codes.label in facts[1]
+    assert "3" in facts[2] and "Both" not in facts[2]

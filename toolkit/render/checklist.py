@@ -82,6 +82,9 @@ def audit_facts(report: AuditReport, names: bool = True, lang: str = "en") -> li
         ("fact_short", [s.account.label for s in report.short_secrets]),
         ("fact_duplicates", [r.label for group in report.duplicates for r in group]),
     ]
+    # the accounts with no fallback are named once, in the first finding; the two findings
+    # that hold them too say "the N above" instead of repeating the list
+    above = {r.label for r in report.no_fallback}
     lines = []
     for key, labels in findings:
         if not labels:
@@ -90,8 +93,12 @@ def audit_facts(report: AuditReport, names: bool = True, lang: str = "en") -> li
         if not names:
             lines.append(fill(t["fact_alone"], fact=fact))
             continue
+        named: list[str] = []
+        if key in ("fact_no_recovery", "fact_no_other") and above:
+            named.append(fill(t["named_above"], count=len(above)))
+            labels = [label for label in labels if label not in above]
         limit = len(labels) if len(labels) <= MAX_NAMES + 1 else MAX_NAMES
-        named = [shown(label, MAX_NAME_CHARS) for label in labels[:limit]]
+        named += [shown(label, MAX_NAME_CHARS) for label in labels[:limit]]
         if len(labels) > limit:
             named.append(fill(t["more_names"], count=len(labels) - limit))
         lines.append(fill(t["fact_with_names"], fact=fact, names="; ".join(named)))
