@@ -148,9 +148,9 @@ class Menu:
                 return int(answer) - 1
             self.say("not_a_choice")
 
-    def folders(self) -> str:
+    def folders(self) -> dict[str, Path]:
         """The folders the first screen writes to, as the greeting and goodbye name them."""
-        return ", ".join(str(self.home / name) for name in (RESTORED_FOLDER, PAPER_FOLDER))
+        return {"restored": self.home / RESTORED_FOLDER, "paper": self.home / PAPER_FOLDER}
 
     def greet(self) -> None:
         """The title, what is true of this computer, then what paper2fa can do."""
@@ -158,7 +158,7 @@ class Menu:
         if self.computer.offline_stick:
             self.say("greeting_live")
         else:
-            self.say("greeting_disk", folders=self.folders())
+            self.say("greeting_disk", **self.folders())
             if self.computer.online:
                 self.say("greeting_network",
                          interfaces=", ".join(visible(n) for n in self.computer.online))
@@ -170,7 +170,7 @@ class Menu:
         if self.computer.offline_stick:
             self.say("bye")
         else:
-            self.say("bye_disk", folders=self.folders())
+            self.say("bye_disk", **self.folders())
 
     def main(self) -> int:
         self.greet()
