@@ -117,7 +117,7 @@ def test_audit_names_every_account_that_shares_a_secret(cli: Any, tmp_path: Path
     [group] = audit_vault(vault).duplicates
     assert set(group) == refs(COPY_A, COPY_B, hotp_copy)
     facts = audit_facts(audit_vault(vault))
-    assert ("3 account(s) share a secret with another account: Shop: me; Shop (hotp): me; "
+    assert ("3 accounts share a secret with another account: Shop: me; Shop (hotp): me; "
             "Shop (old label): me.") in facts
     result = cli("audit", _write(tmp_path, "v.json", vault))
     assert result.code == 0

@@ -37,7 +37,7 @@ from toolkit.render.home_safe import render_home_safe, render_home_safe_sealed
 from toolkit.render.layout import MARGIN, PAPERS, RenderedPdf
 from toolkit.render.reenroll import render_reenroll
 from toolkit.render.split import COVER_NAME, render_split
-from toolkit.render.texts import DEFAULT_LANGUAGE, languages
+from toolkit.render.texts import DEFAULT_LANGUAGE, is_plural_table, languages
 from toolkit.scan import decode_bytes
 from toolkit.sharing import SplitResult, make_split
 
@@ -46,9 +46,10 @@ TEMPLATES = ROOT / "templates"
 DATE = datetime(2026, 1, 1, tzinfo=UTC)
 OTHERS = [code for code in languages() if code != DEFAULT_LANGUAGE]
 
-FREE_LISTS = {("menu", "yes")}
-"""Lists whose length is the language's own (the words taken as yes); every other list keeps
-the English structure: the same number of paragraphs, blank lines at the same places."""
+FREE_LISTS = {("menu", "yes"), ("common", "plural_one")}
+"""Lists whose length is the language's own (the words taken as yes, the numbers written in the
+singular); every other list keeps the English structure: the same number of paragraphs, blank
+lines at the same places."""
 
 
 def test_the_three_languages_ship_beside_english() -> None:
@@ -73,7 +74,9 @@ def placeholders(text: str) -> set[str]:
 
 
 def leaves(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
-    if isinstance(value, dict):
+    """Every text of a template file by its path of keys; a table of plural forms is one text
+    (a language may need forms where English needs none)."""
+    if isinstance(value, dict) and not is_plural_table(value):
         for key, item in value.items():
             yield from leaves(item, (*path, key))
     else:
@@ -81,8 +84,19 @@ def leaves(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, 
 
 
 def strings_in(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else [s for s in value if isinstance(s, str)] if (
-        isinstance(value, list)) else []
+    """The texts of a template value: a string, the forms of a plural table, a list's items."""
+    if isinstance(value, str):
+        return [value]
+    if is_plural_table(value):
+        return [value["one"], value["other"]]
+    if isinstance(value, list):
+        return [s for item in value for s in strings_in(item)]
+    return []
+
+
+def kind(value: Any) -> type:
+    """A value's type, a table of plural forms counting as a text."""
+    return str if is_plural_table(value) else type(value)
 
 
 @pytest.mark.parametrize("lang", OTHERS)
@@ -96,10 +110,11 @@ def test_every_text_is_translated_with_the_same_placeholders(lang: str) -> None:
         for key, value in theirs.items():
             other = mine[key]
             where = f"{lang}/{sheet}.toml {'.'.join(key)}"
-            assert type(other) is type(value), where
+            assert kind(other) is kind(value), where
             if isinstance(value, list) and (sheet, key[-1]) not in FREE_LISTS:
                 assert len(other) == len(value), f"{where}: {len(other)} items, not {len(value)}"
-                assert [bool(s.strip()) for s in other] == [bool(s.strip()) for s in value], (
+                assert [not isinstance(s, str) or bool(s.strip()) for s in other] == [
+                    not isinstance(s, str) or bool(s.strip()) for s in value], (
                     f"{where}: blank lines not where English has them")
             if isinstance(value, int):
                 assert other == value, where
@@ -357,7 +372,8 @@ def test_long_german_compounds_never_overflow_a_box(paper: str) -> None:
         sheet = next(r for n, r in made.items() if n.startswith(f"share-{index}-"))
         page_one = page_texts(sheet.pdf)[0].replace(" ", "")
         assert all(f"{n}.{w.upper()}" in page_one for n, w in enumerate(share.words(), 1))
-    assert "…" in pdf_text(made[COVER_NAME].pdf)  # the compound holder is cut in its cell
+    # the compound holder is wrapped in its cell, never cut (issue 19)
+    assert "…" not in pdf_text(made[COVER_NAME].pdf)
 
 
 def test_a_compound_wider_than_its_line_is_broken_inside_the_line() -> None:
@@ -680,6 +696,7 @@ def test_the_ignored_settings_on_paper_are_the_ones_the_terminal_names() -> None
         account = Account(issuer="I", name="n", secret=b"k" * 20, algorithm=algorithm,
                           digits=digits, period=period, type=kind)
         english = ignored_by_simple_apps(account)
-        assert ignored_settings(account, DEFAULT_LANGUAGE) == english
+        # on paper a number keeps its unit with a no-break space ("60\u00a0s")
+        assert [spaced(s) for s in ignored_settings(account, DEFAULT_LANGUAGE)] == english
         for lang in OTHERS:
             assert len(ignored_settings(account, lang)) == len(english)

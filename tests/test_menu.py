@@ -169,3 +169,109 @@ def test_a_camera_restore_that_needs_a_choice_is_not_run_again(tmp_path: Path) -
     Menu(script("1", "1", "", "4"), told.append, run, home=home, camera="/dev/video0").main()
     assert len(runs) == 1 and runs[0][:3] == ["restore", "--camera-device", "/dev/video0"]
     assert any("The restore did not finish" in t for t in told)
+
+
+# --- true words on the first screen (issue 19) -----------------------------------------------
+
+def first_and_last_words(tmp_path: Path, computer: Any, lang: str = "en") -> tuple[str, str]:
+    told: list[str] = []
+    Menu(script("4"), told.append, lambda argv: 0, home=tmp_path, lang=lang,
+         computer=computer).main()
+    return "\n".join(told[:4]), told[-1]
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "es", "fr"])
+def test_the_greeting_says_nothing_stays_only_on_the_offline_stick(tmp_path: Path,
+                                                                   lang: str) -> None:
+    from toolkit.cli.menu import this_computer
+    from toolkit.render.texts import load_texts
+
+    t = load_texts("menu", lang)
+    run_live = tmp_path / "run-live"
+    cmdline = tmp_path / "cmdline"
+    cmdline.write_text("BOOT_IMAGE=/vmlinuz quiet\n")
+    # an ordinary machine with a network: no live marker
+    ordinary = this_computer(run_live, cmdline, online=lambda: ("eth0", "wlan0"))
+    assert not ordinary.live and not ordinary.offline_stick
+    greeting, bye = first_and_last_words(tmp_path, ordinary, lang)
+    assert t["greeting_live"] not in greeting and t["bye"] != bye
+    assert "eth0, wlan0" in greeting and str(tmp_path / "paper2fa-restored") in greeting
+    assert str(tmp_path / "paper2fa-restored") in bye and "vault.json" in bye
+    # the same machine offline: still its disk, no word of a network
+    greeting, bye = first_and_last_words(tmp_path, this_computer(run_live, cmdline,
+                                                                 online=lambda: ()), lang)
+    assert t["greeting_live"] not in greeting and "eth0" not in greeting
+    assert str(tmp_path / "paper2fa-paper") in greeting and t["bye"] != bye
+    # the stick's live system, marked by live-boot (either mark), offline
+    run_live.mkdir()
+    stick = this_computer(run_live, cmdline, online=lambda: ())
+    assert stick.offline_stick
+    greeting, bye = first_and_last_words(tmp_path, stick, lang)
+    assert t["greeting_live"] in greeting and bye == t["bye"]
+    run_live.rmdir()
+    cmdline.write_text("BOOT_IMAGE=/live/vmlinuz boot=live components quiet\n")
+    assert this_computer(run_live, cmdline, online=lambda: ()).offline_stick
+    # a live system with a network up is not called offline
+    networked = this_computer(run_live, cmdline, online=lambda: ("eth0",))
+    greeting, bye = first_and_last_words(tmp_path, networked, lang)
+    assert t["greeting_live"] not in greeting and "eth0" in greeting and bye != t["bye"]
+
+
+def test_a_container_root_is_not_the_stick(tmp_path: Path) -> None:
+    """doctor counts an overlay root as live; the greeting wants live-boot's own marks."""
+    from toolkit import airgap
+    from toolkit.cli.menu import this_computer
+
+    mounts = tmp_path / "mounts"
+    mounts.write_text("overlay / overlay rw 0 0\n")
+    cmdline = tmp_path / "cmdline"
+    cmdline.write_text("quiet\n")
+    assert airgap.live_system_reasons(tmp_path / "none", cmdline, mounts)
+    assert not this_computer(tmp_path / "none", cmdline, online=lambda: ()).live
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "es", "fr"])
+def test_the_example_path_has_this_computers_user_name(tmp_path: Path, lang: str) -> None:
+    from toolkit.cli.menu import ThisComputer
+
+    prompts: list[str] = []
+
+    def ask(prompt: str) -> str:
+        prompts.append(prompt)
+        if len(prompts) > 2:
+            raise EOFError
+        return "3" if len(prompts) == 1 else ""
+
+    Menu(ask, lambda line: None, lambda argv: 0, home=tmp_path, lang=lang,
+         computer=ThisComputer(False, ()), user="maria").main()
+    assert "/media/maria/" in prompts[1]
+    for translated in ("/sie/", "/vous/", "/usted/", "/you/"):
+        assert translated not in prompts[1]
+
+
+def test_the_user_name_is_shown_only_when_plain(monkeypatch: pytest.MonkeyPatch) -> None:
+    import getpass
+
+    from toolkit.cli.menu import USER_PLACEHOLDER, user_name
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "anna")
+    assert user_name() == "anna"
+    monkeypatch.setattr(getpass, "getuser", lambda: "x\x1b[2Jy")
+    assert user_name() == USER_PLACEHOLDER
+
+
+def test_an_unknown_paper2fa_lang_is_named_before_the_question() -> None:
+    from toolkit.cli.menu import choose_language
+    from toolkit.render.texts import languages
+
+    told: list[str] = []
+    assert choose_language(lambda prompt: "1", told.append, {"PAPER2FA_LANG": "xx"}) == (
+        languages()[0])
+    assert any("PAPER2FA_LANG" in line and "'xx'" in line for line in told)
+    told.clear()
+    choose_language(lambda prompt: "1", told.append, {"PAPER2FA_LANG": "x\x1b[31m\ny"})
+    said = "\n".join(told)
+    assert "\x1b" not in said and "PAPER2FA_LANG" in said
+    told.clear()
+    choose_language(lambda prompt: "1", told.append, {})
+    assert not any("PAPER2FA_LANG" in line for line in told)

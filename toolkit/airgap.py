@@ -311,12 +311,13 @@ def active_swap(proc_swaps: Path = Path("/proc/swaps")) -> tuple[str, ...]:
     return tuple(line.split()[0].replace("\\040", " ") for line in lines if line.strip())
 
 
-def live_system_reasons(
+def live_marker_reasons(
     run_live: Path = Path("/run/live"),
     cmdline: Path = Path("/proc/cmdline"),
-    mounts: Path = Path("/proc/mounts"),
 ) -> tuple[str, ...]:
-    """Why this looks like a live system (empty when it does not)."""
+    """The live system's own marks, as live-boot (and so the paper2fa offline image) leaves
+    them: /run/live, and boot=live on the kernel command line. A container's overlay root has
+    neither. Empty when this was not started as a live system."""
     reasons = []
     if run_live.is_dir():
         reasons.append(f"{run_live} exists")
@@ -325,6 +326,16 @@ def live_system_reasons(
             reasons.append("boot=live on the kernel command line")
     except OSError:
         pass
+    return tuple(reasons)
+
+
+def live_system_reasons(
+    run_live: Path = Path("/run/live"),
+    cmdline: Path = Path("/proc/cmdline"),
+    mounts: Path = Path("/proc/mounts"),
+) -> tuple[str, ...]:
+    """Why this looks like a live system (empty when it does not)."""
+    reasons = list(live_marker_reasons(run_live, cmdline))
     try:
         root_type = ""
         for line in mounts.read_text().splitlines():
@@ -445,6 +456,7 @@ _PYTHON_COMPONENTS = (
     ("pillow", "pillow", "PIL", "images", True),
     ("pillow-heif", "pillow-heif", "pillow_heif", "HEIC photos", False),
     ("pynacl", "pynacl", "nacl", "app exports (libsodium)", True),
+    ("anyascii", "anyascii", "anyascii", "holder names in file names", True),
     ("av", "av", "av", "camera and video files (PyAV, FFmpeg inside)", False),
 )
 

@@ -25,6 +25,7 @@ from typing import Final
 
 import pyshamir
 import shamir_mnemonic
+from anyascii import anyascii
 from shamir_mnemonic import rs1024
 from shamir_mnemonic.shamir import EncryptedMasterSecret, decode_mnemonics, recover_ems, split_ems
 
@@ -570,9 +571,11 @@ def check_holder(name: str) -> str:
 
 
 def safe_holder(name: str) -> str:
-    """A holder name as a file-name part: ASCII letters, digits, dot, dash, underscore."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-._")[:40]
+    """A holder name as a file-name part: ASCII letters, digits, dot, dash, underscore, the
+    name transliterated, not stripped of its letters (anyascii: Weiß -> Weiss, Dubœuf ->
+    Duboeuf, Łukasz -> Lukasz, Фёдор -> Fedor, 王小明 -> WangXiaoMing)."""
+    ascii_name = anyascii(unicodedata.normalize("NFC", name))
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-._")[:40].strip("-._")
     return cleaned or "holder"
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
@@ -78,6 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
             self.print_usage(sys.stderr)
             raise UsageError(message, hint=f"see `{self.prog} --help`")
 
+        def _check_value(self, action: argparse.Action, value: Any) -> None:
+            # a mistyped command gets the nearest one, not the list of all of them
+            if (isinstance(action, argparse._SubParsersAction) and action.choices is not None
+                    and value not in action.choices):
+                raise argparse.ArgumentError(action, unknown_command(value, action.choices))
+            super()._check_value(action, value)
+
     parser = Parser(
         prog="paper2fa",
         description="Offline paper backups of two-factor (TOTP/HOTP) secrets. The options "
@@ -95,6 +102,20 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument(*flags, action="store_true", default=argparse.SUPPRESS,
                                  help=argparse.SUPPRESS)
     return parser
+
+
+def unknown_command(typed: str, commands: Iterable[str]) -> str:
+    """The error for a command that does not exist, naming the nearest one if any is close
+    (`paper2fa restor`: did you mean restore?); what was typed is shown visibly."""
+    import difflib
+
+    from toolkit.display import visible
+
+    nearest = difflib.get_close_matches(typed, list(commands), n=1, cutoff=0.6)
+    shown = visible(typed[:40])
+    if nearest:
+        return f"invalid choice: '{shown}' (no such command; did you mean `paper2fa {nearest[0]}`?)"
+    return f"invalid choice: '{shown}' (no such command)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,12 +12,16 @@ language too (`--lang`), while the commands' own messages stay English (docs/tra
 
 from __future__ import annotations
 
+import getpass
 import glob
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit import places
+from toolkit import airgap, places
+from toolkit.display import visible
 from toolkit.errors import ChooseBackupError, NotEnoughError
 from toolkit.render.texts import DEFAULT_LANGUAGE, fill, languages, load_texts, own_name
 
@@ -37,6 +41,42 @@ CAMERA_VARIABLE = "PAPER2FA_CAMERA"
 /dev/video2, or a video file of the sheets); without it, the first video device."""
 
 VIDEO_DEVICES = "/dev/video*"
+
+USER_PLACEHOLDER = "USER"
+"""The user name in the example path when this computer's cannot be shown as it is."""
+
+
+@dataclass(frozen=True)
+class ThisComputer:
+    """What the first screen says of the computer it runs on: whether it was started as the
+    paper2fa stick's live system (live-boot's own marks, not a container's overlay root), and
+    the network interfaces up (doctor's offline check)."""
+
+    live: bool
+    online: tuple[str, ...]
+
+    @property
+    def offline_stick(self) -> bool:
+        """Started from the stick and with no network: only then does nothing stay behind."""
+        return self.live and not self.online
+
+
+def this_computer(run_live: Path = Path("/run/live"),
+                  cmdline: Path = Path("/proc/cmdline"),
+                  online: Callable[[], tuple[str, ...]] = airgap.online_interfaces,
+                  ) -> ThisComputer:
+    """This computer as the first screen describes it (paths and the check are parameters)."""
+    return ThisComputer(bool(airgap.live_marker_reasons(run_live, cmdline)), online())
+
+
+def user_name() -> str:
+    """This computer's user name as the system has it, for an example path; a placeholder
+    when it cannot be read or is not a plain name."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        return USER_PLACEHOLDER
+    return name if re.fullmatch(r"[A-Za-z0-9._-]{1,32}", name) else USER_PLACEHOLDER
 
 
 def camera_device(environ: Mapping[str, str], devices: str = VIDEO_DEVICES) -> str | None:
@@ -60,6 +100,12 @@ def choose_language(ask: Ask, tell: Tell, environ: Mapping[str, str]) -> str:
     if len(shipped) == 1:
         return shipped[0]
     tell("paper2fa")
+    if wanted:
+        # in every language, as the question itself: none of them is chosen yet
+        for code in shipped:
+            tell(fill(load_texts("menu", code)["unknown_language"],
+                      value=f"'{visible(environ[LANG_VARIABLE][:40])}'",
+                      codes=", ".join(shipped)))
     for number, code in enumerate(shipped, 1):
         tell(f"  {number}. {own_name(code)}")
     while True:
@@ -77,9 +123,12 @@ class Menu:
 
     def __init__(self, ask: Ask, tell: Tell, run: Run, *, home: Path | None = None,
                  lang: str = "en", camera: str | None = None,
-                 media_roots: Sequence[str] = places.MEDIA_ROOTS) -> None:
+                 media_roots: Sequence[str] = places.MEDIA_ROOTS,
+                 computer: ThisComputer | None = None, user: str | None = None) -> None:
         self.ask, self.tell, self.run = ask, tell, run
         self.home = home if home is not None else Path.home()
+        self.computer = computer if computer is not None else this_computer()
+        self.user = user if user is not None else user_name()
         self.t = load_texts("menu", lang)
         # given to the commands that make sheets, so that the sheets are in `lang` too
         self.lang_args = [] if lang == DEFAULT_LANGUAGE else ["--lang", lang]
@@ -99,10 +148,32 @@ class Menu:
                 return int(answer) - 1
             self.say("not_a_choice")
 
-    def main(self) -> int:
+    def folders(self) -> dict[str, Path]:
+        """The folders the first screen writes to, as the greeting and goodbye name them."""
+        return {"restored": self.home / RESTORED_FOLDER, "paper": self.home / PAPER_FOLDER}
+
+    def greet(self) -> None:
+        """The title, what is true of this computer, then what paper2fa can do."""
         self.tell(self.t["title"])
+        if self.computer.offline_stick:
+            self.say("greeting_live")
+        else:
+            self.say("greeting_disk", **self.folders())
+            if self.computer.online:
+                self.say("greeting_network",
+                         interfaces=", ".join(visible(n) for n in self.computer.online))
         for line in self.t["greeting"]:
             self.tell(line)
+
+    def bye(self) -> None:
+        """Goodbye: "it forgets everything" only on the stick's own offline system."""
+        if self.computer.offline_stick:
+            self.say("bye")
+        else:
+            self.say("bye_disk", **self.folders())
+
+    def main(self) -> int:
+        self.greet()
         while True:
             self.tell("")
             self.say("choose")
@@ -115,7 +186,7 @@ class Menu:
                 self.ask(self.t["press_enter"] + " ")
             except EOFError:
                 break
-        self.say("bye")
+        self.bye()
         return 0
 
     # --- the steps --------------------------------------------------------------------------
@@ -192,7 +263,8 @@ class Menu:
 
     def make(self) -> None:
         self.say("make_intro")
-        typed = self.ask(self.t["make_ask"] + " ").strip()
+        example = fill(self.t["example_path"], user=self.user)
+        typed = self.ask(fill(self.t["make_ask"], example=example) + " ").strip()
         if not typed:
             return
         source = Path(os.path.expanduser(typed))

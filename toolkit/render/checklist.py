@@ -64,7 +64,8 @@ def checklist_blocks(paper: Paper, date: datetime, facts: Sequence[str],
 
 
 MAX_NAMES = 6
-"""Accounts named per finding; the rest are counted (paper2fa audit lists them all)."""
+"""Accounts named per finding; the rest are counted (paper2fa audit lists them all), unless
+only one is left: "and 1 more" would take the line its name takes."""
 
 MAX_NAME_CHARS = 60
 """An account named in a finding is cut (with a visible …) past this many characters."""
@@ -81,6 +82,9 @@ def audit_facts(report: AuditReport, names: bool = True, lang: str = "en") -> li
         ("fact_short", [s.account.label for s in report.short_secrets]),
         ("fact_duplicates", [r.label for group in report.duplicates for r in group]),
     ]
+    # the accounts with no fallback are named once, in the first finding; the two findings
+    # that hold them too say "the N above" instead of repeating the list
+    above = {r.label for r in report.no_fallback}
     lines = []
     for key, labels in findings:
         if not labels:
@@ -89,8 +93,13 @@ def audit_facts(report: AuditReport, names: bool = True, lang: str = "en") -> li
         if not names:
             lines.append(fill(t["fact_alone"], fact=fact))
             continue
-        named = [shown(label, MAX_NAME_CHARS) for label in labels[:MAX_NAMES]]
-        if len(labels) > MAX_NAMES:
-            named.append(fill(t["more_names"], count=len(labels) - MAX_NAMES))
+        named: list[str] = []
+        if key in ("fact_no_recovery", "fact_no_other") and above:
+            named.append(fill(t["named_above"], count=len(above)))
+            labels = [label for label in labels if label not in above]
+        limit = len(labels) if len(labels) <= MAX_NAMES + 1 else MAX_NAMES
+        named += [shown(label, MAX_NAME_CHARS) for label in labels[:limit]]
+        if len(labels) > limit:
+            named.append(fill(t["more_names"], count=len(labels) - limit))
         lines.append(fill(t["fact_with_names"], fact=fact, names="; ".join(named)))
     return lines

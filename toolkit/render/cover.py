@@ -14,7 +14,8 @@ from toolkit.envelope import Header
 from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.render.checklist import checklist_blocks
 from toolkit.render.common import CREATOR, day, heading, sheet_footer, shown, template_blocks
-from toolkit.render.fonts import BOLD, SANS
+from toolkit.render.fonts import BOLD, SANS, printable
+from toolkit.render.fonts import width as text_width
 from toolkit.render.layout import (
     Block,
     Paper,
@@ -26,17 +27,42 @@ from toolkit.render.layout import (
     text_block,
 )
 from toolkit.render.texts import language_name, load_texts
-from toolkit.render.wrap import one_line, wrap
+from toolkit.render.wrap import wrap
+
+CELL_SIZE = 10
+"""Font size of the table's cells."""
+
+
+def file_name_lines(name: str, font: str, size: float, limit: float) -> list[str]:
+    """A file name on as many lines as it needs, broken after its own dashes (the name stays
+    whole and exact: nothing is cut and no hyphen is added); a part wider than a line is
+    broken inside it."""
+    parts = printable(name, font).split("-")
+    pieces = [part + "-" for part in parts[:-1]] + parts[-1:]
+    lines: list[str] = []
+    current = ""
+    for piece in pieces:
+        if current and text_width(current + piece, font, size) > limit:
+            lines.append(current)
+            current = ""
+        current += piece
+        if text_width(current, font, size) > limit:
+            *whole, current = wrap(current, font, size, limit)
+            lines.extend(whole)
+    if current:
+        lines.append(current)
+    return lines
 
 
 def _table(rows: Sequence[tuple[str, str, str, str]],
            heads: tuple[str, str, str, str, str], width: float) -> list[Block]:
     """Share, holder, sheet file, the sheet's language, and a line for the date it was given;
-    a heading too wide for its column takes two lines (translations differ in length)."""
+    a heading or a cell too wide for its column takes more lines (translations and names
+    differ in length): nothing is cut."""
     xs = (0.0, 14 * mm, width * 0.37, width * 0.67, width * 0.82)
     ends = (*xs[1:], width)
     limits = tuple(end - start - 2 * mm for start, end in zip(xs, ends, strict=True))
-    head_lines = [wrap(text, BOLD, 8.5, limit, max_lines=2)
+    head_lines = [wrap(text, BOLD, 8.5, limit)
                   for text, limit in zip(heads, limits, strict=True)]
     lead = 8.5 * 1.2
 
@@ -48,18 +74,22 @@ def _table(rows: Sequence[tuple[str, str, str, str]],
 
     tall = max(len(lines) for lines in head_lines)
     blocks = [Block(5 * mm + (tall - 1) * lead, head, keep_with_next=True)]
-    for row in rows:
-        cells = [one_line(cell, SANS, 10, limit)
-                 for cell, limit in zip(row, limits[:4], strict=True)]
+    cell_lead = CELL_SIZE * 1.2
+    for share, holder, file_name, language in rows:
+        cells = [wrap(share, SANS, CELL_SIZE, limits[0]), wrap(holder, SANS, CELL_SIZE, limits[1]),
+                 file_name_lines(file_name, SANS, CELL_SIZE, limits[2]),
+                 wrap(language, SANS, CELL_SIZE, limits[3])]
 
-        def draw(c: Canvas, x: float, y: float, cells: list[str] = cells) -> None:
-            c.setFont(SANS, 10)
-            for text, dx in zip(cells, xs[:4], strict=True):
-                c.drawString(x + dx, y - 6 * mm, text)
+        def draw(c: Canvas, x: float, y: float, cells: list[list[str]] = cells) -> None:
+            c.setFont(SANS, CELL_SIZE)
+            for lines, dx in zip(cells, xs[:4], strict=True):
+                for n, line in enumerate(lines):
+                    c.drawString(x + dx, y - 6 * mm - n * cell_lead, line)
             c.setLineWidth(0.4)
             c.line(x + xs[4], y - 6.3 * mm, x + width, y - 6.3 * mm)
 
-        blocks.append(Block(8 * mm, draw))
+        tall = max(len(lines) for lines in cells)
+        blocks.append(Block(8 * mm + (tall - 1) * cell_lead, draw))
     return blocks
 
 
