@@ -26,13 +26,14 @@ from toolkit.render.layout import (
     text_block,
 )
 from toolkit.render.texts import language_name, load_texts
-from toolkit.render.wrap import one_line, wrap
+from toolkit.render.wrap import ELLIPSIS, one_line, wrap
 
 
 def _table(rows: Sequence[tuple[str, str, str, str]],
-           heads: tuple[str, str, str, str, str], width: float) -> list[Block]:
+           heads: tuple[str, str, str, str, str], width: float) -> tuple[list[Block], bool]:
     """Share, holder, sheet file, the sheet's language, and a line for the date it was given;
-    a heading too wide for its column takes two lines (translations differ in length)."""
+    a heading too wide for its column takes two lines (translations differ in length). True
+    when a cell had to be shortened (with …)."""
     xs = (0.0, 14 * mm, width * 0.37, width * 0.67, width * 0.82)
     ends = (*xs[1:], width)
     limits = tuple(end - start - 2 * mm for start, end in zip(xs, ends, strict=True))
@@ -48,9 +49,12 @@ def _table(rows: Sequence[tuple[str, str, str, str]],
 
     tall = max(len(lines) for lines in head_lines)
     blocks = [Block(5 * mm + (tall - 1) * lead, head, keep_with_next=True)]
+    cut = False
     for row in rows:
         cells = [one_line(cell, SANS, 10, limit)
                  for cell, limit in zip(row, limits[:4], strict=True)]
+        cut = cut or any(drawn.endswith(ELLIPSIS) and not cell.endswith(ELLIPSIS)
+                         for drawn, cell in zip(cells, row, strict=True))
 
         def draw(c: Canvas, x: float, y: float, cells: list[str] = cells) -> None:
             c.setFont(SANS, 10)
@@ -60,7 +64,7 @@ def _table(rows: Sequence[tuple[str, str, str, str]],
             c.line(x + xs[4], y - 6.3 * mm, x + width, y - 6.3 * mm)
 
         blocks.append(Block(8 * mm, draw))
-    return blocks
+    return blocks, cut
 
 
 def render_cover(header: Header, holders: Sequence[str], file_names: Sequence[str],
@@ -83,8 +87,11 @@ def render_cover(header: Header, holders: Sequence[str], file_names: Sequence[st
     rows = [(str(i), shown(holders[i - 1]) if holders else t["no_holder"], file_names[i - 1],
              language_name(sheet_langs[i - 1], lang))
             for i in range(1, header.share_count + 1)]
-    blocks.extend(_table(rows, (t["head_share"], t["head_holder"], t["head_file"],
-                                t["head_language"], t["head_given"]), width))
+    table, cut = _table(rows, (t["head_share"], t["head_holder"], t["head_file"],
+                               t["head_language"], t["head_given"]), width)
+    blocks.extend(table)
+    if cut:
+        blocks.append(text_block(t["holder_shortened"], width, size=8, after=1 * mm))
     blocks.append(spacer(4 * mm))
     blocks.append(heading(t["steps_title"], paper, 11))
     blocks.extend(template_blocks(t["steps"], width, 9.5, **values))
