@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from toolkit import places
+from toolkit.display import visible
 from toolkit.errors import ChooseBackupError, NotEnoughError
 from toolkit.render.texts import DEFAULT_LANGUAGE, fill, languages, load_texts, own_name
 
@@ -179,7 +180,7 @@ class Menu:
                 return None
             self.say("folder_pick")
             for number, path in enumerate(found, 1):
-                self.tell(f"  {number}. {path}")
+                self.tell(f"  {number}. {visible(str(path))}")
             answer = self.ask("> ").strip()
             if answer.isdigit() and 1 <= int(answer) <= len(found):
                 return found[int(answer) - 1]
