@@ -325,9 +325,9 @@ def typed_account(fields: dict[str, str], label: str = "typed secret", *,
 FIELD_HINT = ("write each line as 'field: value' (a secret printed on several lines: "
               "'secret:' and the first line, then the others indented); see docs/restore.md")
 
-FIELD_NAME = re.compile(r"[a-z][a-z-]{0,19}")
-"""What a field name is quoted as: a short word (anything else is described, not quoted: a
-secret typed before a colon must not be repeated)."""
+FIELD_NAME = re.compile(r"[a-z][a-z-]{0,13}")
+"""A field name that is quoted: a short lowercase word, no longer than the longest known field
+(anything else is described, not quoted: a secret typed before a colon is not repeated)."""
 
 
 def _field_name(name: str) -> str:
