@@ -19,7 +19,7 @@ from typing import Any
 
 from toolkit import constants as C
 from toolkit import json_input
-from toolkit.display import quoted
+from toolkit.display import quoted, shortened
 from toolkit.errors import AccountError, FormatError, UnknownVersionError
 
 _B32_ALPHABET = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
@@ -134,7 +134,8 @@ class Account:
         for name in ("digits", "period", "counter"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int):
-                raise AccountError(f"{name} must be a whole number, not {quoted(repr(value), 20)}")
+                shown = shortened(repr(value), 20)
+                raise AccountError(f"{name} must be a whole number, not {shown}")
         if otp_type == "steam":
             set_(self, "digits", C.STEAM_DIGITS)
             set_(self, "algorithm", "SHA1")
@@ -295,7 +296,8 @@ def vault_from_json(data: bytes | str) -> Vault:
     if not isinstance(obj, dict) or obj.get("format") != C.VAULT_FORMAT:
         raise FormatError("not a paper2fa vault file (no \"format\": \"paper2fa-vault\")")
     if obj.get("version") != C.VAULT_VERSION:
-        raise UnknownVersionError(f"vault format version {obj.get('version')!r} is not supported")
+        version = shortened(repr(obj.get("version")), 20)
+        raise UnknownVersionError(f"vault format version {version} is not supported")
     unknown = set(obj) - _VAULT_KEYS
     if unknown:
         shown = ", ".join(repr(k) for k in sorted(unknown)[:3])

@@ -6,7 +6,7 @@ a secret-looking part of the input, holds no raw control character, and stays sh
 - **Raw characters**: no control, bidi or zero-width character (toolkit.display.is_hidden) in
   the message or the hint: a name from the input is escaped (`visible`) where it is quoted.
 - **Echo**: no run of SECRET_RUN or more letters and digits of the input that looks like a
-  secret (base32, hex, base64: it holds a digit, or is all capitals) appears in the message;
+  secret (base32, hex, base64: digits among letters, or all capitals) appears in the message;
   and where the input is share words or typed secrets (QUOTE_TARGETS), nothing quoted in the
   message ('…' or "…") of QUOTE_RUN or more characters is a piece of the input.
 """
@@ -36,7 +36,9 @@ LOOKED_AT = 1 << 20
 
 
 def _secret_looking(run: str) -> bool:
-    return any(ch.isdigit() for ch in run) or run.isupper()
+    """Base32, hex or base64: a digit among letters, or all capitals (a number alone is not:
+    messages name counters, versions and sizes)."""
+    return (any(ch.isdigit() for ch in run) and not run.isdigit()) or run.isupper()
 
 
 def faults(target: str, message: str, hint: str, data: bytes) -> list[str]:
