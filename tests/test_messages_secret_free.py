@@ -260,3 +260,17 @@ def test_typed_secret_parse_errors_name_the_line() -> None:
         parse_typed_secrets(f"issuer: A\n\n\n{URI_SECRET}\n")
     assert info.value.message.startswith("typed secrets: line 4 looks like a base32 secret")
     assert URI_SECRET[:6] not in info.value.message
+
+
+def test_import_notes_and_the_no_accounts_error_quote_values_short() -> None:
+    from toolkit.importers.base import NOTE_LIMIT, EntryCollector
+
+    collector = EntryCollector("export.json")
+    for i in range(3):
+        collector.skip(f"entry {i} ({'n' * 10_000}\x1b[2J)", "unsupported OTP type "
+                       + "t" * 10_000)
+    assert all(len(note) < 2 * NOTE_LIMIT and not any(is_hidden(c) for c in note)
+               for note in collector.notes)
+    with pytest.raises(FormatError) as info:
+        collector.result()
+    assert len(info.value.message) < MESSAGE_LIMIT
