@@ -274,3 +274,12 @@ def test_import_notes_and_the_no_accounts_error_quote_values_short() -> None:
     with pytest.raises(FormatError) as info:
         collector.result()
     assert len(info.value.message) < MESSAGE_LIMIT
+
+
+def test_a_word_with_a_sign_typed_after_it_still_gets_list_words() -> None:
+    with pytest.raises(ShareError) as info:
+        words.word_index("academic.", "word 4")
+    assert info.value.message == "word 4 is not a share word; did you mean academic?"
+    with pytest.raises(ShareError) as info:
+        words.word_index("\x1b[2J", "word 4")
+    assert info.value.message == "word 4 is not a share word"

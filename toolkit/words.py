@@ -92,7 +92,7 @@ def word_index(word: str, name: str = "the word") -> int:
             if full is not None and full.startswith(w):
                 return int(WORD_INDEX_MAP[full])
     kind = looks_like(word)
-    if kind is not Looks.WORD:
+    if kind is not Looks.WORD and not (kind is Looks.OTHER and 0 < len(w) <= WORD_LIKE):
         raise ShareError(f"{name} {described(word, kind)}, not a share word")
     hint = suggestions(w)
     shown = f"; did you mean {' or '.join(hint)}?" if hint else ""
