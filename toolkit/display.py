@@ -46,3 +46,25 @@ def visible(text: str) -> str:
 def has_hidden(text: str) -> bool:
     """True when `visible(text)` would differ from `text` because of a hidden character."""
     return any(is_hidden(ch) for ch in text)
+
+
+QUOTE_LIMIT = 60
+"""The most characters of a name or a path that a message quotes (longer ones are cut in the
+middle, the cut marked): a message stays one readable line whatever the input holds."""
+
+CUT = "…"
+
+
+def shortened(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """`text` made visible and, past `limit` characters, cut in the middle with a marked cut
+    saying how long it is (start and end kept: they tell files apart). The work is bounded by
+    `limit`, not by the length of `text`."""
+    if len(text) <= limit:
+        return visible(text)
+    keep = max(limit // 2 - 2, 1)
+    return f"{visible(text[:keep])}{CUT}[{len(text):,} characters]{CUT}{visible(text[-keep:])}"
+
+
+def quoted(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """A name or a path (never a secret) as a message quotes it: visible, shortened, in quotes."""
+    return f"'{shortened(text, limit)}'"

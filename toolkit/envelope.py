@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from toolkit import constants as C
+from toolkit.display import quoted
 from toolkit.errors import (
     DamagedError,
     FormatError,
@@ -145,9 +146,10 @@ def set_id_from_text(text: str) -> bytes:
     try:
         raw = base64.b32decode(text.strip().upper())
     except ValueError:
-        raise FormatError(f"{text!r} is not a set id (8 base32 characters)") from None
+        raise FormatError(f"{quoted(text.strip(), 20)} is not a set id (8 base32 "
+                          "characters)") from None
     if len(raw) != SET_ID_LEN:
-        raise FormatError(f"{text!r} is not a set id (8 base32 characters)")
+        raise FormatError(f"{quoted(text.strip(), 20)} is not a set id (8 base32 characters)")
     return raw
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from toolkit import constants as C
 from toolkit import json_input
+from toolkit.display import quoted, shortened
 from toolkit.errors import AccountError, FormatError, UnknownVersionError
 
 _B32_ALPHABET = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
@@ -115,12 +116,14 @@ class Account:
         set_(self, "other_factors", _str_tuple(self.other_factors))
         otp_type = str(self.type).lower()
         if otp_type not in C.OTP_TYPES:
-            raise AccountError(f"unsupported OTP type {self.type!r} (supported: totp, hotp, steam)")
+            raise AccountError(f"unsupported OTP type {quoted(str(self.type), 20)} "
+                               "(supported: totp, hotp, steam)")
         set_(self, "type", otp_type)
         algorithm = str(self.algorithm).upper().replace("-", "")
         if algorithm not in C.ALGORITHMS:
             raise AccountError(
-                f"unsupported algorithm {self.algorithm!r} (supported: SHA1, SHA256, SHA512)"
+                f"unsupported algorithm {quoted(str(self.algorithm), 20)} "
+                "(supported: SHA1, SHA256, SHA512)"
             )
         set_(self, "algorithm", algorithm)
         if not isinstance(self.secret, bytes | bytearray) or not self.secret:
@@ -131,7 +134,8 @@ class Account:
         for name in ("digits", "period", "counter"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int):
-                raise AccountError(f"{name} must be a whole number, not {value!r}")
+                shown = shortened(repr(value), 20)
+                raise AccountError(f"{name} must be a whole number, not {shown}")
         if otp_type == "steam":
             set_(self, "digits", C.STEAM_DIGITS)
             set_(self, "algorithm", "SHA1")
@@ -292,7 +296,8 @@ def vault_from_json(data: bytes | str) -> Vault:
     if not isinstance(obj, dict) or obj.get("format") != C.VAULT_FORMAT:
         raise FormatError("not a paper2fa vault file (no \"format\": \"paper2fa-vault\")")
     if obj.get("version") != C.VAULT_VERSION:
-        raise UnknownVersionError(f"vault format version {obj.get('version')!r} is not supported")
+        version = shortened(repr(obj.get("version")), 20)
+        raise UnknownVersionError(f"vault format version {version} is not supported")
     unknown = set(obj) - _VAULT_KEYS
     if unknown:
         shown = ", ".join(repr(k) for k in sorted(unknown)[:3])

@@ -216,7 +216,9 @@ def _parse_slip39(mnemonic: str) -> shamir_mnemonic.Share:
 
 
 def _slip39_message(exc: Exception) -> str:
-    return str(exc).rstrip(".").replace("Invalid mnemonic checksum", "the checksum is wrong")
+    """shamir-mnemonic's message without the words it quotes (share words are secrets)."""
+    text = re.sub(r'\s*(for )?"[^"]*"', "", str(exc)[:300])
+    return text.rstrip(".").replace("Invalid mnemonic checksum", "the checksum is wrong")
 
 
 def share_from_text(text: str, scheme: int | None = None) -> AnyShare:
@@ -227,8 +229,10 @@ def share_from_text(text: str, scheme: int | None = None) -> AnyShare:
         return Share.from_qr_text(body)
     if upper.startswith(SLIP39_QR_PREFIX):
         return Slip39Share.from_qr_text(body)
-    seq = words.split_words(body)
-    indices = words.to_indices(seq)
+    seq, indices = words.text_indices(body)
+    if len(seq) > words.MAX_TYPED_WORDS:
+        raise ShareError(f"more than {words.MAX_TYPED_WORDS} words were given; a paper2fa "
+                         f"share has {WORD_COUNT} (a SLIP-39 share 20 or 33)")
     is_ours = len(indices) == WORD_COUNT and words.checksum_ok(indices)
     is_slip39 = any(rs1024.verify_checksum(indices, c) for c in (b"shamir", b"shamir_extendable"))
     # a share of the other scheme is returned as such, so the check names the mix-up

@@ -17,6 +17,7 @@ import re
 from urllib.parse import quote, unquote, unquote_plus, urlsplit
 
 from toolkit import constants as C
+from toolkit.display import quoted
 from toolkit.errors import AccountError
 from toolkit.model import Account, secret_from_base32
 
@@ -103,7 +104,7 @@ def parse_otpauth(uri: str) -> Account:
         raise AccountError("the otpauth:// URI is malformed") from None
     otp_type = parts.netloc.lower()
     if otp_type not in C.OTP_TYPES:
-        raise AccountError(f"unsupported OTP type {parts.netloc!r} in URI")
+        raise AccountError(f"unsupported OTP type {quoted(parts.netloc, 20)} in URI")
     params = _query(parts.query)
     if "secret" not in params:
         raise AccountError("the URI has no secret= parameter")

@@ -517,6 +517,49 @@ TYPED_ODDITIES = {
 }
 
 
+MESSAGE_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ"
+
+
+def message_inputs() -> dict[str, bytes]:
+    """Secrets and terminal-driving text where share words, share files or typed secrets are
+    expected (issue 21): each must end in a valid result or a documented error whose message
+    repeats no secret, holds no raw control character and is short (tests/fuzz/messages.py)."""
+    words = share_words().decode().split()
+    typo = list(words)
+    typo[4] = typo[4][:-1] + ("x" if typo[4][-1] != "x" else "z")
+    control = [*words[:2], "\x1b[2J\x1b[H", *words[3:]]
+    s = MESSAGE_SECRET
+    texts = {
+        "otpauth-uri": f"otpauth://totp/Ex:me?secret={s}\n",
+        "migration-link": "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SBGRlbW8\n",
+        "base32-secret": f"{s}\n",
+        "base32-grouped": "JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXQ\n",
+        "recovery-codes": "1a2b-3c4d-5e6f\n9z8y-7x6w-5v4u\n",
+        "hex-secret": "31323334353637383930313233343536\n",
+        "share-word-typo": " ".join(typo) + "\n",
+        "share-word-escape": " ".join(control) + "\n",
+        "share-words-100": "academic " * 100 + "\n",
+        "slip39-bad-checksum": "academic " * 20 + "\n",
+        "wide-10000": "\u4e2d" * 10_000 + "\n",
+        "escapes-10000": "\x1b[2J\u202e\n" * 10_000,
+        "typed-secret-not-a-field": f"issuer: A\n{s}\n",
+        "typed-secret-as-field": f"{s}: x\nsecret: MFRGGZDF\ncheck: 123456 @ 1\n",
+        "typed-check-letters-long": "secret: MFRGGZDF\ncheck: 123456 @ 1\ncheck-letters: "
+                                    + "x" * 10_000 + "\x1b[2J\n",
+        "typed-type-secret": f"secret: MFRGGZDF\ncheck: 123456 @ 1\ntype: {s}\n",
+        "uri-type-10000": "otpauth://" + "t" * 10_000 + f"/A:b?secret={s}\n",
+        "uri-algorithm-escapes": f"otpauth://totp/A:b?secret={s}&algorithm="
+                                 + "%1B%5B2J" * 1000 + "\n",
+    }
+    out = {name: text.encode() for name, text in texts.items()}
+    out["line-4mib"] = b"A" * (4 << 20) + b"\n"
+    return out
+
+
+MESSAGE_TARGETS = ("share", "share.file", "recovery.inputs", "typed", "textlines", "frames",
+                   "otpauth", "import")
+
+
 # --- the recipe list ------------------------------------------------------------------------------
 
 def recipes(seed: int = DEFAULT_SEED) -> list[Recipe]:
@@ -649,6 +692,10 @@ def recipes(seed: int = DEFAULT_SEED) -> list[Recipe]:
                       lambda r: video([])))
     out.append(Recipe("video-truncated.mkv", "video-empty", ("camera.video",),
                       lambda r: video([0.0, 0.1, 0.2])[:300]))
+    # secrets and terminal-driving text where share words or typed secrets are expected
+    for label, data in message_inputs().items():
+        out.append(Recipe(f"message-{label}.txt", "message-echo", MESSAGE_TARGETS,
+                          lambda r, d=data: d))
     # the valid templates themselves (each must give a valid result)
     for tname, (make, feeds) in TEMPLATES.items():
         out.append(Recipe(f"valid-{tname}", "valid", feeds, lambda r, m=make: m()))

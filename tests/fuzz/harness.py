@@ -7,6 +7,8 @@ goes back over a pipe as one JSON line:
 
 - "valid": a result; "error": a Paper2faError subclass (a documented error);
 - "crash": any other exception (its type and the innermost toolkit frame name the family);
+- "bad-message": a documented error whose message echoes a secret-looking part of the input,
+  holds a raw control character or is too long (tests/fuzz/messages.py);
 - "memory-out": MemoryError, or the worker killed while near its memory limit;
 - "timeout": the alarm fired (or the parent killed a worker that did not stop).
 
@@ -32,6 +34,7 @@ from pathlib import Path
 
 from toolkit.errors import Paper2faError
 
+from . import messages
 from . import targets as T
 
 BUDGET_SECONDS = 10
@@ -56,7 +59,7 @@ class Outcome:
     job: str
     family: str
     target: str
-    kind: str  # valid | error | crash | memory-out | timeout
+    kind: str  # valid | error | bad-message | crash | memory-out | timeout
     detail: str = ""
     where: str = ""
     seconds: float = 0.0
@@ -89,6 +92,10 @@ def _run_target(target: str, data: bytes, name: str) -> dict[str, str]:
             out = {"kind": "valid", "detail": summary[:80]}
         except Paper2faError as exc:
             out = {"kind": "error", "detail": type(exc).__name__, "where": _where(exc)}
+            wrong = messages.faults(target, exc.message, exc.hint, data)
+            if wrong:
+                out = {"kind": "bad-message", "detail": f"{type(exc).__name__}: "
+                       + ", ".join(wrong), "where": _where(exc)}
         except MemoryError as exc:
             out = {"kind": "memory-out", "detail": "MemoryError", "where": _where(exc)}
         except BaseException as exc:  # every other exception is a finding
@@ -260,6 +267,7 @@ class TargetStats:
     timeouts: list[str] = field(default_factory=list)
     memory_outs: list[str] = field(default_factory=list)
     warned: dict[str, list[str]] = field(default_factory=dict)
+    bad_messages: dict[str, list[str]] = field(default_factory=dict)  # "what at where" -> inputs
     seconds: float = 0.0
 
 
@@ -279,6 +287,10 @@ class Summary:
             s.valid += 1
         elif o.kind == "error":
             s.errors += 1
+        elif o.kind == "bad-message":
+            s.errors += 1
+            key = f"{o.detail} at {o.where}" if o.where else o.detail
+            s.bad_messages.setdefault(key, []).append(o.job)
         elif o.kind == "crash":
             key = f"{o.detail} at {o.where}" if o.where else o.detail
             s.crashes.setdefault(key, []).append(o.job)
@@ -291,7 +303,8 @@ class Summary:
 
     @property
     def bad(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.kind in ("crash", "timeout", "memory-out")]
+        return [o for o in self.outcomes
+                if o.kind in ("crash", "timeout", "memory-out", "bad-message")]
 
     def table(self) -> list[str]:
         rows = ["| target | inputs | valid | documented errors | crashes | timeouts | "
@@ -322,6 +335,10 @@ class Summary:
                 lines.append(f"- {name} ({module}): memory-out (over 1 GiB): "
                              f"{len(s.memory_outs)} inputs: "
                              + ", ".join(f"`{j}`" for j in s.memory_outs[:per_family * 2]))
+            for key, jobs in sorted(s.bad_messages.items()):
+                lines.append(f"- {name} ({module}): message with {key}: {len(jobs)} inputs, "
+                             "e.g. " + ", ".join(f"`{j}`" for j in sorted(jobs, key=len)
+                                                 [:per_family]))
             for key, jobs in sorted(s.warned.items()):
                 lines.append(f"- {name} ({module}): a Python warning ({key}) escaped: "
                              f"{len(jobs)} inputs, e.g. "

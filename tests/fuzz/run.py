@@ -156,7 +156,7 @@ def execute(plan: Plan, workers: int = 2, minutes: float | None = None,
     for count, outcome in enumerate(run_jobs(jobs(plan), workers=workers, deadline=deadline),
                                     start=1):
         summary.add(outcome)
-        if progress and outcome.kind in ("crash", "timeout", "memory-out"):
+        if progress and outcome.kind in ("crash", "timeout", "memory-out", "bad-message"):
             print(f"  {outcome.kind:10} {outcome.target:24} {outcome.detail} {outcome.where} "
                   f"<- {outcome.job}", flush=True)
         elif progress and count % 500 == 0:

@@ -27,6 +27,7 @@ from toolkit.camera import (
     watch,
 )
 from toolkit.cli.common import has_terminal
+from toolkit.display import visible
 from toolkit.recovery import RecoveryState, decision_lines
 from toolkit.recovery.live import LiveProgress, Said
 from toolkit.recovery.typed import retry_lines
@@ -74,7 +75,7 @@ class CameraTalk:
     def __init__(self, lang: str, tell: Tell) -> None:
         self.texts = load_texts("camera", lang)
         self.lang = lang
-        self.tell = tell
+        self.tell: Tell = lambda message: tell(visible(message))  # paths and names from outside
 
     def say(self, table: str, key: str, **values: object) -> None:
         self.tell(fill(self.texts[table][key], **values))

@@ -14,7 +14,7 @@ from typing import Any
 from toolkit import constants as C
 from toolkit import envelope, fsio
 from toolkit.cli.bar import paused, write_line
-from toolkit.display import is_hidden, visible
+from toolkit.display import is_hidden, quoted, visible
 from toolkit.errors import (
     FormatError,
     InputFileError,
@@ -247,7 +247,7 @@ def parse_date(text: str | None) -> datetime:
     try:
         return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
     except ValueError:
-        raise UsageError(f"--date {text!r} is not a date like 2026-01-31") from None
+        raise UsageError(f"--date {quoted(text, 20)} is not a date like 2026-01-31") from None
 
 
 def add_sheet_options(parser: argparse.ArgumentParser, text_fallback: bool = True) -> None:

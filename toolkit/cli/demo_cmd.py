@@ -60,7 +60,7 @@ def _runner() -> Callable[..., int]:
     from toolkit.cli import main  # the entry point itself; imported here to avoid a cycle
 
     def run(*argv: str | Path) -> int:
-        shown = " ".join(str(a) for a in argv)
+        shown = visible(" ".join(str(a) for a in argv))
         print(f"$ paper2fa {shown}")
         return main(["--allow-online", *(str(a) for a in argv)])
 
@@ -146,7 +146,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     shutil.rmtree(scans, ignore_errors=True)
     fsio.ensure_output_dir(scans)
     pages = _scan_sheets(sheets, scans) if checks["split"] else []
-    print(f"{len(pages)} scanned pages in {scans}")
+    print(f"{len(pages)} scanned pages in {visible(str(scans))}")
 
     _step("6. restore from the scans, and verify against the source")
     restored_path = out / "restored.json"

@@ -250,7 +250,7 @@ class Menu:
                 return None
             self.say("folder_pick")
             for number, path in enumerate(found, 1):
-                self.tell(f"  {number}. {path}")
+                self.tell(f"  {number}. {visible(str(path))}")
             answer = self.ask("> ").strip()
             if answer.isdigit() and 1 <= int(answer) <= len(found):
                 return found[int(answer) - 1]

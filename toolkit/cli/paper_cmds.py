@@ -226,7 +226,7 @@ def cmd_print(args: argparse.Namespace) -> int:
                                         self_check=not args.no_self_check, progress=progress)
     fsio.write_file(args.output, rendered.pdf, force=args.force)
     what = "sealed vault" if args.passphrase_file else f"{len(vault)} accounts"
-    print(f"wrote {args.output}: {what}, {rendered.pages} pages, "
+    print(f"wrote {visible(args.output)}: {what}, {rendered.pages} pages, "
           f"{len(rendered.qr_texts)} QR codes")
     if args.no_self_check:
         print("self-check skipped (--no-self-check): do not print this file without checking it")

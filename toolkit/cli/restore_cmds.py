@@ -22,7 +22,7 @@ from toolkit.cli.common import (
     read_secret_file,
     warn,
 )
-from toolkit.display import visible
+from toolkit.display import quoted, visible
 from toolkit.errors import (
     ChooseBackupError,
     FormatError,
@@ -134,7 +134,7 @@ def _add_secret_options(p: argparse.ArgumentParser) -> None:
 
 
 def tell(message: str) -> None:
-    write_line(f"paper2fa: {message}")
+    write_line(f"paper2fa: {visible(message)}")
 
 
 def _gather(args: argparse.Namespace) -> RecoveryState:
@@ -276,7 +276,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         for page, count in pages:
             where = f"{page.source} page {page.page}" if count > 1 else page.source
             extra = f", {page.unreadable} seen but unreadable" if page.unreadable else ""
-            print(f"{where}: {len(page.codes)} QR codes{extra} ({page.seconds:.2f} s)")
+            print(f"{visible(where)}: {len(page.codes)} QR codes{extra} ({page.seconds:.2f} s)")
             for c in page.codes:
                 x, y = (round(v) for v in c.center)
                 print(f"  at {x},{y}: {_kind_of(c.text)}")
@@ -302,7 +302,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     restored, decision = open_chosen(state, args, SCAN_MORE)
     report_restore(state, decision, restored)
     fsio.write_file(args.output, vault_to_json(restored.vault), force=args.force)
-    print(f"restored {len(restored.vault)} accounts into {args.output}{_how(restored)}")
+    print(f"restored {len(restored.vault)} accounts into {visible(args.output)}"
+          f"{_how(restored)}")
     print(f"vault fingerprint: {restored.fingerprint}")
     print("compare it with the vault fingerprint printed at the bottom of every page of the "
           "sheets: it must be the same")
@@ -316,7 +317,7 @@ def _choose_at_the_terminal(state: RecoveryState, args: argparse.Namespace) -> N
     decision = recovery.choose(state, args.choice)
     while decision.verdict is Verdict.CHOOSE and any(b.completable for b in decision.backups):
         for line in recovery.decision_lines(decision):
-            write_line(f"  {line}")
+            write_line(f"  {visible(line)}")
         try:
             answer = input("Type the set id or vault fingerprint of the backup to restore "
                            "(listed above), or press Enter to stop: ").strip()
@@ -327,7 +328,7 @@ def _choose_at_the_terminal(state: RecoveryState, args: argparse.Namespace) -> N
         args.choice = answer
         decision = recovery.choose(state, answer)
         if decision.why is Why.NO_MATCH:
-            write_line(f"{answer!r} names none of the backups listed")
+            write_line(f"{quoted(answer)} names none of the backups listed")
             args.choice = None
             decision = recovery.choose(state)
 
@@ -340,14 +341,14 @@ def _dry_run(state: RecoveryState, args: argparse.Namespace) -> int:
         return error.exit_code if error is not None else 0
     for backup in decision.backups:
         mark = "*" if backup is decision.chosen else "-"
-        print(f"{mark} {backup.summary()}")
+        print(f"{mark} {visible(backup.summary())}")
     if decision.chosen is not None:
         print(f"would restore: {decision.chosen.title} (vault fingerprint "
               f"{decision.chosen.fingerprint})")
         for item in recovery.left_out(state, decision):
-            print(f"  {item.message}")
+            print(f"  {visible(item.message)}")
     else:
-        print(f"would restore nothing: {error.message if error else ''}")
+        print(f"would restore nothing: {visible(error.message) if error else ''}")
     return error.exit_code if error is not None else 0
 
 
@@ -388,7 +389,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raise VerifyError(f"the paper does not restore exactly to {args.against}: "
                           f"{len(problems)} difference(s)")
     if not args.json:
-        print(f"the paper restores exactly to {args.against}: {len(restored.vault)} accounts"
+        print(f"the paper restores exactly to {visible(args.against)}: {len(restored.vault)} "
+              "accounts"
               f"{_how(restored)}")
         print(f"vault fingerprint: {restored.fingerprint} (the same as the source)")
         if result.codes_printed:

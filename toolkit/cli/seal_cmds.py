@@ -151,7 +151,7 @@ def _read_sealed(path: str) -> SealedVault:
 
 
 def _vault_lines(vault: Vault, output: str) -> None:
-    print(f"wrote {len(vault)} accounts to {output}")
+    print(f"wrote {len(vault)} accounts to {visible(output)}")
     print(f"vault fingerprint: {vault.fingerprint} (compare it with the one on the sheets)")
 
 
@@ -165,7 +165,7 @@ def cmd_seal(args: argparse.Namespace) -> int:
         sealed = envelope.seal_checked(vault, passphrase, kdf=_kdf(),
                                        generation=args.generation)
     fsio.write_file(args.output, sealed.to_bytes(), force=args.force)
-    print(f"sealed {len(vault)} accounts into {args.output} "
+    print(f"sealed {len(vault)} accounts into {visible(args.output)} "
           f"(set {sealed.header.set_id_text}, generation {sealed.header.generation})")
     print(f"vault fingerprint: {vault.fingerprint}")
     return 0
@@ -232,10 +232,12 @@ def cmd_split(args: argparse.Namespace) -> int:
     h = result.header
     print(f"split {len(vault)} accounts: any {args.k} of {args.n} shares restore the vault "
           f"(scheme {result.scheme}, set {h.set_id_text}, generation {h.generation})")
-    print(f"self-test passed; wrote {folder / 'vault.p2fa'}, {args.n} share files with their "
+    print(f"self-test passed; wrote {visible(str(folder / 'vault.p2fa'))}, {args.n} share files "
+          "with their "
           "sheets, and cover.pdf:")
     for name in result.file_names:
-        print(f"  {folder / name}  {folder / Path(name).with_suffix('.pdf')}")
+        print(f"  {visible(str(folder / name))}  "
+              f"{visible(str(folder / Path(name).with_suffix('.pdf')))}")
     print(f"vault fingerprint: {vault.fingerprint}")
     if passphrase:
         print("the passphrase is needed too: the shares alone do not open the vault")
@@ -360,28 +362,31 @@ def _print_info(info: dict[str, Any], args: argparse.Namespace) -> None:
         how = (f"any {info['threshold']} of {info['share_count']} shares ({info['scheme']})"
                if info["threshold"] else "a passphrase")
         extra = " plus a passphrase" if info["passphrase"] and info["threshold"] else ""
-        print(f"{args.file}: paper2fa sealed vault, format version {info['format_version']}")
+        print(f"{visible(args.file)}: paper2fa sealed vault, format version "
+              f"{info['format_version']}")
         print(f"  set {info['set_id']}, generation {info['generation']}, created "
               f"{info['created']}")
         print(f"  opened with {how}{extra}")
         print(f"  vault fingerprint {info['vault_fingerprint']}, {info['size']} bytes")
         return
     if info["scheme"] == "pyshamir":
-        print(f"{args.file}: paper2fa share (format version {info['format_version']})")
+        print(f"{visible(args.file)}: paper2fa share (format version {info['format_version']})")
         print(f"  set {info['set_id']}, generation {info['generation']}, "
               f"{info['threshold']} of {info['share_count']} needed")
     else:
-        print(f"{args.file}: SLIP-39 share, identifier {info['slip39_identifier']}, "
+        print(f"{visible(args.file)}: SLIP-39 share, identifier {info['slip39_identifier']}, "
               f"member {info['slip39_member_index']}, {info['threshold']} needed")
     if "matches_sealed_vault" not in info:
         print("  give --sealed vault.p2fa to check it against its commitment")
     elif info["matches_sealed_vault"]:
-        print(f"  matches sheet {info['sheet']} of the sealed vault {args.sealed}: it belongs "
+        print(f"  matches sheet {info['sheet']} of the sealed vault {visible(args.sealed)}: it "
+              "belongs "
               "to this backup and was read correctly")
         if info.get("identifier_checked") is False:
             print("  its SLIP-39 identifier cannot be checked against the sealed vault (format "
                   "v1 does not record it): if it was altered, combine names this share and "
                   "leaves it out")
     else:
-        print(f"  does NOT match the sealed vault {args.sealed}: {info['problem']}")
+        print(f"  does NOT match the sealed vault {visible(args.sealed)}: "
+              f"{visible(info['problem'])}")
 

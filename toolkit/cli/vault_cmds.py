@@ -115,7 +115,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     with progress_bar("import") as progress:
         vault = load_vaults(args.sources, args, progress)
     _write_vault(args.output, vault, args.force)
-    print(f"imported {len(vault)} accounts from {len(args.sources)} file(s) into {args.output}")
+    print(f"imported {len(vault)} accounts from {len(args.sources)} file(s) into "
+          f"{visible(args.output)}")
     print(f"vault fingerprint: {vault.fingerprint}")
     return 0
 
@@ -241,9 +242,10 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"{visible(account.label)}: check code {check.text} (the code {moment}); it must "
               "equal the check code printed for this account")
     elif account.type == "hotp":
-        print(f"{account.label}: next code {otp.code_at(account, at)} (counter {account.counter})")
+        print(f"{visible(account.label)}: next code {otp.code_at(account, at)} "
+              f"(counter {account.counter})")
     else:
-        print(f"{account.label}: current code {otp.code_at(account, at)} "
+        print(f"{visible(account.label)}: current code {otp.code_at(account, at)} "
               f"({otp.seconds_left(account, at)} s left)")
     if args.at is None and not args.yes and has_terminal():
         answer = input("Does your phone or the site show the same code? [y/N] ").strip().lower()
@@ -256,7 +258,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                           f"{visible(duplicates[0].label)}",
                           hint="nothing was changed")
     _update_vault(args.vault, Vault((*vault.accounts, account)), new=existing is None)
-    print(f"saved {visible(account.label)} to {args.vault} ({len(vault) + 1} accounts)")
+    print(f"saved {visible(account.label)} to {visible(args.vault)} ({len(vault) + 1} accounts)")
     return 0
 
 
@@ -319,7 +321,8 @@ def cmd_add_recovery_codes(args: argparse.Namespace) -> int:
         updated.append(account)
     _update_vault(args.vault, Vault(tuple(updated)), new=False)
     total = sum(len(v) for v in additions.values())
-    print(f"attached {total} recovery codes to {len(additions)} account(s) in {args.vault}")
+    print(f"attached {total} recovery codes to {len(additions)} account(s) in "
+          f"{visible(args.vault)}")
     return 0
 
 

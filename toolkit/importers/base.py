@@ -9,7 +9,7 @@ from typing import Any
 
 from toolkit import constants as C
 from toolkit import json_input
-from toolkit.display import visible
+from toolkit.display import shortened
 from toolkit.errors import FormatError, PasswordRequiredError, WrongPasswordError
 from toolkit.model import Account, Vault, merge_accounts
 
@@ -41,6 +41,10 @@ class Importer:
     sniff: Callable[[bytes, str], int]
     load: Callable[[bytes, PasswordSource], ImportResult]
     encrypted: bool = False
+
+
+NOTE_LIMIT = 200
+"""Characters of one skipped entry's reason in a note (a reason may quote a value of the file)."""
 
 
 class EntryCollector:
@@ -105,13 +109,14 @@ class EntryCollector:
     @property
     def notes(self) -> list[str]:
         """Skipped entries (the first few by name, the rest counted by reason), then notes."""
-        listed = self._skipped[: C.MAX_LISTED_NOTES]
+        listed = [(None if where is None else shortened(where), shortened(why, NOTE_LIMIT))
+                  for where, why in self._skipped[: C.MAX_LISTED_NOTES]]
         out = [f"{self.source}: skipped {where}: {why}" if where is not None
                else f"{self.source}: {why}" for where, why in listed]
         rest = self._skipped[C.MAX_LISTED_NOTES :]
         if rest:
             reasons = Counter(why for _, why in rest).most_common()
-            shown = "; ".join(f"{why} ({n})" for why, n in reasons[:3])
+            shown = "; ".join(f"{shortened(why, NOTE_LIMIT)} ({n})" for why, n in reasons[:3])
             more = f"; {len(reasons) - 3} other reasons" if len(reasons) > 3 else ""
             out.append(f"{self.source}: skipped {len(rest)} more entries: {shown}{more}")
         return out + self._notes
@@ -119,7 +124,8 @@ class EntryCollector:
     def result(self) -> ImportResult:
         """The imported vault; a file with nothing valid in it is an error."""
         if not self.accounts:
-            detail = f" ({visible('; '.join(self.notes[:3]))})" if self.notes else ""
+            detail = (f" ({shortened('; '.join(self.notes[:3]), NOTE_LIMIT)})"
+                      if self.notes else "")
             raise FormatError(f"{self.source}: no usable accounts in this file{detail}")
         merged = merge_accounts([self.accounts])
         repeated = (f"{self.source}: {merged.merged_note}",) if merged.merged_note else ()

@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
+from toolkit.display import quoted
 from toolkit.errors import ChooseBackupError, NotEnoughError, Paper2faError
 from toolkit.recovery.sets import Backup, needs
 
@@ -66,8 +67,8 @@ class Decision:
         if self.verdict is Verdict.NOTHING:
             return NotEnoughError("nothing of a paper2fa backup was read")
         if self.why is Why.NO_MATCH:
-            return ChooseBackupError(f"{self.choice!r} names none of the backups read (their "
-                                     "set ids and fingerprints are listed above)")
+            return ChooseBackupError(f"{quoted(self.choice or '')} names none of the backups "
+                                     "read (their set ids and fingerprints are listed above)")
         if self.why is Why.NEWER:
             chosen = self.same_vault[0]
             newer = ", ".join(b.title for b in self.newer)

@@ -16,11 +16,14 @@ printed check code. Also the `--typed-secrets` file format: blocks of `field: va
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from toolkit import envelope, fsio, otp, sharing, words
+from toolkit.display import quoted
 from toolkit.errors import AccountError, FormatError, NotEnoughError, Paper2faError, ShareError
+from toolkit.looks import described
 from toolkit.model import Account, secret_from_base32
 from toolkit.recovery.state import RecoveryState
 from toolkit.secret_lines import (
@@ -37,6 +40,10 @@ MAX_WORDS_FILE_LINES = 64
 
 MAX_WORDS_FILE_BYTES = 1024 * 1024
 """A words file of 64 lines of 37 words is 20 KB; a megabyte is surely the wrong file."""
+
+MAX_WORDS_LINE = 2000
+"""Characters of one share line (comments left out): 37 words of up to 8 letters, numbered,
+take under 500; a longer line is not a share's words."""
 
 SLIP39_WORDS = 33
 """Words of a SLIP-39 share of a 256-bit secret (what paper2fa splits)."""
@@ -58,6 +65,10 @@ def words_file_lines(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
         body = line.split("#", 1)[0].strip()
         if not body:
             continue
+        if len(body) > MAX_WORDS_LINE:
+            raise ShareError(f"{path} line {number} is {len(body):,} characters long: longer "
+                             f"than any share's words, so it is not a words file",
+                             hint="give one share per line, its words separated by spaces")
         if len(lines) == MAX_WORDS_FILE_LINES:
             raise ShareError(f"{path} has more than {MAX_WORDS_FILE_LINES} lines of words: it "
                              "is not a words file", hint="give one share per line")
@@ -130,12 +141,11 @@ def type_one_share(ask: Ask, tell: Tell, count: int | None) -> list[str]:
     typed: list[str] = []
     while True:
         line = ask(f"word {len(typed) + 1}: ")
-        for word in words.split_words(line):
+        for word in words.split_words(line, words.MAX_TYPED_WORDS):
             try:
-                words.word_index(word)
+                words.word_index(word, f"word {len(typed) + 1}")
             except ShareError as exc:
-                tell(f"word {len(typed) + 1}: {exc.message}; type it again (and the words after "
-                     "it)")
+                tell(f"{exc.message}; type it again (and the words after it)")
                 break
             typed.append(word)
             if count is not None and len(typed) == count:
@@ -273,8 +283,8 @@ def _check_letters(text: str | None) -> CheckLetters | None:
     try:
         return CheckLetters(text.strip().lower())
     except ValueError:
-        raise AccountError(f"check-letters is {text.strip()!r}: write 'included' or "
-                           "'left-out'") from None
+        raise AccountError(f"check-letters is {quoted(text.strip(), 20)}: write 'included' "
+                           "or 'left-out'") from None
 
 
 def typed_account(fields: dict[str, str], label: str = "typed secret", *,
@@ -284,7 +294,7 @@ def typed_account(fields: dict[str, str], label: str = "typed secret", *,
     or at counter 0 for HOTP). AccountError says which check failed, never the secret."""
     unknown = sorted(set(fields) - set(TYPED_FIELDS))
     if unknown:
-        raise AccountError(f"{label}: unknown field {unknown[0]!r} (known: "
+        raise AccountError(f"{label}: unknown field {_field_name(unknown[0])} (known: "
                            f"{', '.join(TYPED_FIELDS)})")
     for needed in ("secret", "check"):
         if not fields.get(needed, "").strip():
@@ -312,13 +322,25 @@ def typed_account(fields: dict[str, str], label: str = "typed secret", *,
     return result.account
 
 
+FIELD_HINT = ("write each line as 'field: value' (a secret printed on several lines: "
+              "'secret:' and the first line, then the others indented); see docs/restore.md")
+
+FIELD_NAME = re.compile(r"[a-z][a-z-]{0,13}")
+"""A field name that is quoted: a short lowercase word, no longer than the longest known field
+(anything else is described, not quoted: a secret typed before a colon is not repeated)."""
+
+
+def _field_name(name: str) -> str:
+    return f"'{name}'" if FIELD_NAME.fullmatch(name) else f"that {described(name)}"
+
+
 def parse_typed_secrets(text: str) -> list[dict[str, str]]:
     """Blocks of `field: value` lines separated by blank lines; a `secret:` may continue on the
     following indented lines (one printed secret line each). # starts a comment."""
     blocks: list[dict[str, str]] = []
     current: dict[str, str] = {}
     last = ""
-    for raw in text.splitlines():
+    for number, raw in enumerate(text.splitlines(), 1):
         line = raw.split("#", 1)[0].rstrip()
         if not line.strip():
             if current:
@@ -330,7 +352,8 @@ def parse_typed_secrets(text: str) -> list[dict[str, str]]:
             continue
         key, sep, value = line.partition(":")
         if not sep:
-            raise FormatError(f"typed secrets: {line.strip()[:20]!r} is not 'field: value'")
+            raise FormatError(f"typed secrets: line {number} {described(line)}, not "
+                              "'field: value'", hint=FIELD_HINT)
         last = key.strip().lower()
         current[last] = value.strip()
     if current:

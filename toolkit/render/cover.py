@@ -27,10 +27,14 @@ from toolkit.render.layout import (
     text_block,
 )
 from toolkit.render.texts import language_name, load_texts
-from toolkit.render.wrap import wrap
+from toolkit.render.wrap import ELLIPSIS, wrap
 
 CELL_SIZE = 10
 """Font size of the table's cells."""
+
+HOLDER_LINES = 3
+"""Lines a holder's name may take in the table; a longer name is shortened visibly (…) and a
+note under the table says so (a name can be 10,000 characters of someone's file)."""
 
 
 def file_name_lines(name: str, font: str, size: float, limit: float) -> list[str]:
@@ -55,10 +59,11 @@ def file_name_lines(name: str, font: str, size: float, limit: float) -> list[str
 
 
 def _table(rows: Sequence[tuple[str, str, str, str]],
-           heads: tuple[str, str, str, str, str], width: float) -> list[Block]:
+           heads: tuple[str, str, str, str, str], width: float) -> tuple[list[Block], bool]:
     """Share, holder, sheet file, the sheet's language, and a line for the date it was given;
     a heading or a cell too wide for its column takes more lines (translations and names
-    differ in length): nothing is cut."""
+    differ in length): nothing is cut but a holder's name longer than `HOLDER_LINES` lines
+    (True when one was shortened, with …)."""
     xs = (0.0, 14 * mm, width * 0.37, width * 0.67, width * 0.82)
     ends = (*xs[1:], width)
     limits = tuple(end - start - 2 * mm for start, end in zip(xs, ends, strict=True))
@@ -75,8 +80,11 @@ def _table(rows: Sequence[tuple[str, str, str, str]],
     tall = max(len(lines) for lines in head_lines)
     blocks = [Block(5 * mm + (tall - 1) * lead, head, keep_with_next=True)]
     cell_lead = CELL_SIZE * 1.2
+    cut = False
     for share, holder, file_name, language in rows:
-        cells = [wrap(share, SANS, CELL_SIZE, limits[0]), wrap(holder, SANS, CELL_SIZE, limits[1]),
+        holder_lines = wrap(holder, SANS, CELL_SIZE, limits[1], max_lines=HOLDER_LINES)
+        cut = cut or (holder_lines[-1].endswith(ELLIPSIS) and not holder.endswith(ELLIPSIS))
+        cells = [wrap(share, SANS, CELL_SIZE, limits[0]), holder_lines,
                  file_name_lines(file_name, SANS, CELL_SIZE, limits[2]),
                  wrap(language, SANS, CELL_SIZE, limits[3])]
 
@@ -90,7 +98,7 @@ def _table(rows: Sequence[tuple[str, str, str, str]],
 
         tall = max(len(lines) for lines in cells)
         blocks.append(Block(8 * mm + (tall - 1) * cell_lead, draw))
-    return blocks
+    return blocks, cut
 
 
 def render_cover(header: Header, holders: Sequence[str], file_names: Sequence[str],
@@ -113,8 +121,11 @@ def render_cover(header: Header, holders: Sequence[str], file_names: Sequence[st
     rows = [(str(i), shown(holders[i - 1]) if holders else t["no_holder"], file_names[i - 1],
              language_name(sheet_langs[i - 1], lang))
             for i in range(1, header.share_count + 1)]
-    blocks.extend(_table(rows, (t["head_share"], t["head_holder"], t["head_file"],
-                                t["head_language"], t["head_given"]), width))
+    table, cut = _table(rows, (t["head_share"], t["head_holder"], t["head_file"],
+                               t["head_language"], t["head_given"]), width)
+    blocks.extend(table)
+    if cut:
+        blocks.append(text_block(t["holder_shortened"], width, size=8, after=1 * mm))
     blocks.append(spacer(4 * mm))
     blocks.append(heading(t["steps_title"], paper, 11))
     blocks.extend(template_blocks(t["steps"], width, 9.5, **values))

@@ -82,9 +82,13 @@ def share_head(share: AnyShare, index: int, holder: str, header: Header, date: d
               "holder": shown(holder), "set_id": header.set_id_text,
               "generation": header.generation,
               "date": day(date, lang), "fingerprint": header.fingerprint_text}
-    parts: list[tuple[str, float, list[str]]] = [
-        (BOLD, 13, wrap(fill(t["for_holder"] if holder else t["for_nobody"], **values), BOLD,
-                        13, text_w, 2)),
+    whom = fill(t["for_holder"] if holder else t["for_nobody"], **values)
+    parts: list[tuple[str, float, list[str]]] = [(BOLD, 13, wrap(whom, BOLD, 13, text_w, 2))]
+    if len(wrap(whom, BOLD, 13, text_w, 3)) > 2:  # cut: one line of it, and the page says so
+        parts = [(BOLD, 13, wrap(whom, BOLD, 13, text_w, 1)),
+                 (SANS, 7.5, wrap(fill(t["holder_shortened"], count=len(holder)), SANS, 7.5,
+                                  text_w))]
+    parts += [
         (BOLD, 10.5, wrap(fill(t["share_line"], **values), BOLD, 10.5, text_w)),
         (SANS, 8, wrap(fill(t["set_line"], **values), SANS, 8, text_w)),
         (SANS, 8, wrap(t["qr_note"], SANS, 8, text_w)),
