@@ -109,6 +109,14 @@ MAX_PAGES_PER_FILE: Final = 2_000
 """Most pages read from one PDF or frames from one TIFF: a 2,000-account home-safe backup has
 512 pages. A file with more is refused before any page is rendered."""
 
+MAX_OVERSIZE_PIXELS_PER_FILE: Final = 500_000_000
+"""Most pixels the pages of one image file (TIFF frames, HEIC images) may hold beyond
+`MAX_PAGE_PIXELS` each, added up over its pages and checked before any is decoded: pixels
+decoded only to be scaled down cost about 1.3 s per 100 million, whatever the page holds.
+One page is at most 235 million over (`MAX_IMAGE_PIXELS`), so a single photo is never refused;
+a TIFF of 300 DPI pages holds none, of 51 A4 pages at 600 DPI 500 million; 12 frames of
+144 megapixels took 19.2 s before this limit (issue 21) and are refused at once."""
+
 MAX_PAGES_PER_RUN: Final = 5_000
 """Most pages one command reads over all its files (scans.WorkBudget): about ten times the
 pages of a 2,000-account backup (512 home-safe pages, 127 for a 3-of-5 split)."""

@@ -357,11 +357,14 @@ class WorkBudget:
     run across all its files: each page is charged before it is rasterized or decoded, and
     `charge` raises ScanError when the run would pass `max_pages` or `max_pixels`. Pages
     larger than `page_pixels` are scaled down (never refused), and one file may hold at most
-    `file_pages` pages. Without a budget, each call gets a fresh one.
+    `file_pages` pages, whose pixels beyond `page_pixels` add up to at most
+    `file_oversize_pixels` (checked before any is decoded). Without a budget, each call gets a
+    fresh one.
     """
 
     page_pixels: int = C.MAX_PAGE_PIXELS
     file_pages: int = C.MAX_PAGES_PER_FILE
+    file_oversize_pixels: int = C.MAX_OVERSIZE_PIXELS_PER_FILE
     max_pages: int = C.MAX_PAGES_PER_RUN
     max_pixels: int = C.MAX_PIXELS_PER_RUN
     pages: int = 0
@@ -383,6 +386,22 @@ class WorkBudget:
         if count > self.file_pages:
             raise ScanError(f"the {what} has {count} pages; paper2fa reads at most "
                             f"{self.file_pages} from one file", hint=_FEWER_FILES)
+
+
+    def check_file_pixels(self, sizes: list[tuple[int, int]], what: str) -> None:
+        """ScanError when the pages of one file (their `sizes`, known before any is decoded)
+        hold more than `file_oversize_pixels` pixels beyond `page_pixels` each: pixels decoded
+        only to be scaled down, 1.8 s per 144-megapixel TIFF frame. A page over
+        `MAX_IMAGE_PIXELS` counts as that much: it is refused by name when it is reached."""
+        oversize = sum(max(0, min(w * h, C.MAX_IMAGE_PIXELS) - self.page_pixels)
+                       for w, h in sizes)
+        if oversize > self.file_oversize_pixels:
+            raise ScanError(
+                f"the {what}'s {len(sizes)} pages are too large to read: "
+                f"{oversize // 1_000_000} megapixels beyond {self.page_pixels // 1_000_000} per "
+                f"page, where paper2fa decodes at most {self.file_oversize_pixels // 1_000_000} "
+                "such megapixels from one file",
+                hint="save the scans at 300 to 600 DPI, or each page as its own file")
 
 
 _FEWER_FILES = ("give only the scans of the backup (a 2,000-account backup has about 640 "
@@ -519,10 +538,33 @@ def images_of(data: bytes, dpi: int | None = 200, *,
     except Exception as exc:  # any decoder failure on untrusted bytes is bad data, not a bug
         raise ScanError("the image is damaged or cannot be read") from exc
     budget.check_file_pages(frames, "image file")
+    if frames > 1:
+        budget.check_file_pixels(_frame_sizes(image, frames), "image file")
     for index in range(frames):
         frame = _frame(image, index, budget)
         yield frame
         del frame
+
+
+_SEEK_READS_HEADER_ONLY = frozenset({"TIFF", "MPO", "HEIF", "AVIF"})
+"""Formats whose `seek` reads a frame's header without decoding earlier frames (GIF and APNG
+frames are decoded in turn, and all have the size of the first)."""
+
+
+def _frame_sizes(image: Image.Image, frames: int) -> list[tuple[int, int]]:
+    """The width and height of every frame of an open image file, none of them decoded."""
+    if image.format not in _SEEK_READS_HEADER_ONLY:
+        return [image.size] * frames
+    sizes = []
+    try:
+        with _decoding():
+            for index in range(frames):
+                image.seek(index)
+                sizes.append(image.size)
+            image.seek(0)
+    except Exception:  # a damaged frame is named by `_frame` when it is reached
+        return sizes
+    return sizes
 
 
 def _frame(image: Image.Image, index: int, budget: WorkBudget) -> Image.Image:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
+import itertools
 import json
 import os
 import random
@@ -403,6 +404,76 @@ def tiff(frames: list[tuple[int, int, bytes | None]]) -> bytes:
     for i in range(len(ifd_offsets) - 1):
         entries = struct.unpack_from("<H", out, ifd_offsets[i])[0]
         struct.pack_into("<I", out, ifd_offsets[i] + 2 + 12 * entries, ifd_offsets[i + 1])
+    return bytes(out)
+
+
+def deflated_repeat(unit: bytes, size: int) -> bytes:
+    """zlib data inflating to `size` bytes of `unit` repeated: about size/1000 bytes, made in a
+    fraction of a second. Each MiB is compressed after a full flush (an empty dictionary), so
+    its compressed bytes are the same every time and are written out, not computed again.
+    The length of `unit` divides a MiB."""
+    assert (1 << 20) % len(unit) == 0, "a unit whose length divides a MiB"
+    block = unit * ((1 << 20) // len(unit))
+    blocks, rest = divmod(size, len(block))
+    comp = zlib.compressobj(9)
+    out = bytearray()
+    if blocks:
+        out += comp.compress(block) + comp.flush(zlib.Z_FULL_FLUSH)  # with the zlib header
+    if blocks > 1:
+        again = comp.compress(block) + comp.flush(zlib.Z_FULL_FLUSH)
+        out += again * (blocks - 1)
+    out += comp.compress(block[:rest]) + comp.flush()
+    checksum = 1
+    for _ in range(blocks):
+        checksum = zlib.adler32(block, checksum)
+    checksum = zlib.adler32(block[:rest], checksum)
+    out[-4:] = checksum.to_bytes(4, "big")  # the compressor saw only two of the blocks
+    return bytes(out)
+
+
+def tiff_shared_strip(width: int, height: int, frames: int) -> bytes:
+    """A TIFF of `frames` white 8-bit grayscale frames of width x height, every frame's one
+    Deflate strip the same bytes (written once): 12 frames of 144 megapixels in 150 KB."""
+    strip = deflated_repeat(b"\xff", width * height)
+    out = bytearray(b"II*\x00\x00\x00\x00\x00") + strip
+    if len(out) % 2:
+        out += b"\x00"
+    tags = [(256, 4, width), (257, 4, height), (258, 3, 8), (259, 3, 8), (262, 3, 1),
+            (273, 4, 8), (277, 3, 1), (278, 4, height), (279, 4, len(strip))]
+    ifds = []
+    for _ in range(frames):
+        ifds.append(len(out))
+        out += struct.pack("<H", len(tags))
+        for tag, kind, value in tags:
+            out += struct.pack("<HHIHH" if kind == 3 else "<HHII", tag, kind, 1, value,
+                               *((0,) if kind == 3 else ()))
+        out += b"\x00\x00\x00\x00"
+    struct.pack_into("<I", out, 4, ifds[0])
+    for this, following in itertools.pairwise(ifds):
+        struct.pack_into("<I", out, this + 2 + 12 * len(tags), following)
+    return bytes(out)
+
+
+def pdf_inflating(size: int, unit: bytes = b" ") -> bytes:
+    """A one-page PDF whose content stream (FlateDecode) inflates to `size` bytes of `unit`
+    repeated: 1 GiB of spaces in a 1 MB file."""
+    body = deflated_repeat(unit, size)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body
+               + b"\nendstream"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += (b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+            % (len(objects) + 1, xref))
     return bytes(out)
 
 
