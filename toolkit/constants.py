@@ -117,6 +117,17 @@ One page is at most 235 million over (`MAX_IMAGE_PIXELS`), so a single photo is 
 a TIFF of 300 DPI pages holds none, of 51 A4 pages at 600 DPI 500 million; 12 frames of
 144 megapixels took 19.2 s before this limit (issue 21) and are refused at once."""
 
+MAX_PDF_CHILD_BYTES: Final = 640 * 1024 * 1024
+"""Address space the child process that runs pdfium (`scan.IsolatedPdf`) may add to what it
+maps when it starts. Rendering a 25-megapixel page from a 600 DPI colour scan needs about
+250 MiB; a content stream inflating to 1 GiB took 2.1 GiB before (issue 21) and now ends the
+child. With paper2fa itself (about 150 MiB) the whole stays under 1 GiB."""
+
+MAX_PDF_PAGE_CPU_SECONDS: Final = 8
+"""CPU time the pdfium child may spend on one request (opening the PDF, looking at a page,
+rendering it): a 600 DPI page renders in under a second; 16 MiB of drawing operators in a
+33 KB PDF took 9 s."""
+
 MAX_PAGES_PER_RUN: Final = 5_000
 """Most pages one command reads over all its files (scans.WorkBudget): about ten times the
 pages of a 2,000-account backup (512 home-safe pages, 127 for a 3-of-5 split)."""

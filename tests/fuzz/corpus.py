@@ -477,6 +477,20 @@ def pdf_inflating(size: int, unit: bytes = b" ") -> bytes:
     return bytes(out)
 
 
+def aegis_many_entries(count: int) -> bytes:
+    """A plain Aegis export of `count` short entries (400,000 are 45 MB, 4.4 million values)."""
+    entry = ('{"type":"totp","uuid":"%08d","name":"u%d","issuer":"Issuer","info":'
+             '{"secret":"JBSWY3DPEHPK3PXP","algo":"SHA1","digits":6,"period":30}}')
+    entries = ",".join(entry % (i, i) for i in range(count))
+    return ('{"version":1,"header":{"slots":null,"params":null},"db":{"version":2,"entries":['
+            + entries + "]}}").encode()
+
+
+def json_many_keys(count: int) -> bytes:
+    """One JSON object of `count` keys, each holding a small number."""
+    return ("{" + ",".join(f'"k{i}":{i % 10}' for i in range(count)) + "}").encode()
+
+
 def small_frame(seed: int) -> tuple[int, int, bytes]:
     return 16, 16, bytes((seed * 7 + i) % 256 for i in range(256))
 
@@ -678,6 +692,17 @@ def recipes(seed: int = DEFAULT_SEED) -> list[Recipe]:
                       lambda r: tiff([small_frame(1), (16, 16, None)])))
     out.append(Recipe("tiff-zero-size-later-frame.tif", "tiff-bad-later-frame", images,
                       lambda r: tiff([small_frame(1), (0, 0, b"")])))
+    # issue 21: memory and time on inputs that were accepted
+    out.append(Recipe("pdf-content-inflates-1gib.pdf", "pdf-inflate-bomb", images,
+                      lambda r: pdf_inflating(1 << 30), short_targets=("scan.images_of",)))
+    out.append(Recipe("tiff-12-frames-144-megapixels.tif", "tiff-huge-frames", images,
+                      lambda r: tiff_shared_strip(12_000, 12_000, 12),
+                      short_targets=("scan.images_of",)))
+    out.append(Recipe("aegis-400k-entries.json", "json-many-values", every,
+                      lambda r: aegis_many_entries(400_000),
+                      short_targets=("import", "import:aegis")))
+    out.append(Recipe("json-1m-keys.json", "json-many-values", every,
+                      lambda r: json_many_keys(1_000_000), short_targets=("import",)))
     out.append(Recipe("png-144-megapixels.png", "png-huge", images,
                       lambda r: png(12_000, 12_000),
                       short_targets=few))
