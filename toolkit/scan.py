@@ -13,6 +13,7 @@ The measurements behind these choices are in docs/restore.md.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import io
 import itertools
 import json
@@ -520,6 +521,8 @@ class IsolatedPdf:
         self._pid = 0
         self._to_child = self._from_child = -1
         self.pages = 0
+        self.child_peak_bytes = 0
+        """The most memory the child had resident (counted by the kernel), once it has ended."""
 
     def __enter__(self) -> IsolatedPdf:
         import pypdfium2  # noqa: F401 - imported before the fork, not by the child
@@ -558,8 +561,7 @@ class IsolatedPdf:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self._pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
-                os.waitpid(self._pid, 0)
-            self._pid = 0
+                self._reap()
 
     def page_info(self, index: int, dpi: int | None) -> tuple[float, float, bool, int]:
         """Width and height (points), whether it draws anything a code could be, its DPI."""
@@ -601,9 +603,15 @@ class IsolatedPdf:
             done += got
         return buffer
 
-    def _child_ended(self, page: int) -> ScanError:
-        _, status = os.waitpid(self._pid, 0)
+    def _reap(self) -> int:
+        """Wait for the child to end; its exit status."""
+        _, status, usage = os.wait4(self._pid, 0)
         self._pid = 0
+        self.child_peak_bytes = usage.ru_maxrss * 1024
+        return status
+
+    def _child_ended(self, page: int) -> ScanError:
+        status = self._reap()
         what = f"page {page} of the PDF" if page else "the PDF"
         if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
             return ScanError(f"{what} takes more time to render than paper2fa gives it "
@@ -645,6 +653,10 @@ def _pdf_child(data: bytes, requests: int, answers: int) -> int:  # pragma: no c
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _no_core_dump_and_die_with_parent()
+    faulthandler.disable()  # an abort in pdfium is reported by the parent, in one line
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = _vm_size() + C.MAX_PDF_CHILD_BYTES
     if soft != resource.RLIM_INFINITY:
