@@ -1,7 +1,8 @@
 """Images and PDFs -> QR texts: the only image input on the way back from paper.
 
-Inputs are scanner PDFs (pdfium), PNG, JPEG (EXIF rotation applied), TIFF (every page), HEIC
-phone photos (pillow-heif) and whole folders of them. Each page goes through a decoder cascade:
+Inputs are scanner PDFs (pdfium, run in a forked child with bounded memory and CPU time:
+`IsolatedPdf`), PNG, JPEG (EXIF rotation applied), TIFF (every page), HEIC phone photos
+(pillow-heif) and whole folders of them. Each page goes through a decoder cascade:
 zxing-cpp on the page as it is (binary-exact, the fastest and most robust decoder measured),
 then, around each code it saw but could not read (or on the whole page when it saw nothing),
 zxing-cpp again on a sharpened, an upscaled-and-sharpened and a thresholded image, then pyzbar
@@ -624,13 +625,17 @@ _SMALLER_PDF = ("this PDF is damaged or was made to exhaust this machine; scan t
                 "again, or save the scans as images")
 
 
-def _vm_size() -> int:
-    """Bytes of address space this process maps now (the child's limit is set above it)."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
-    return 0
+def _vm_size() -> int | None:
+    """Bytes of address space this process maps now (the child's limit is set above it), or
+    None where the system does not say (no /proc: there RLIMIT_AS is not enforced either)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
 
 
 def _no_core_dump_and_die_with_parent() -> None:  # pragma: no cover - child
@@ -657,11 +662,13 @@ def _pdf_child(data: bytes, requests: int, answers: int) -> int:  # pragma: no c
     quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, 1)
     os.dup2(quiet, 2)
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = _vm_size() + C.MAX_PDF_CHILD_BYTES
-    if soft != resource.RLIM_INFINITY:
-        limit = min(limit, soft)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    mapped = _vm_size()
+    if mapped is not None:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = mapped + C.MAX_PDF_CHILD_BYTES
+        if soft != resource.RLIM_INFINITY:
+            limit = min(limit, soft)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     cpu_hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
     source = os.fdopen(requests, "rb")
     sink = os.fdopen(answers, "wb")

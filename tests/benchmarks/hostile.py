@@ -72,7 +72,8 @@ def _run(program: str, command: str, path: Path, work: Path, vault: Path,
     return proc.returncode, time.monotonic() - started, usage.ru_maxrss * 1024
 
 
-def issue21(seed: int, before: str | None, timeout: float) -> list[str]:
+def issue21(seed: int, before: str | None, timeout: float,
+            families: set[str] | None = None) -> list[str]:
     """The before/after table of issue 21's inputs (markdown lines)."""
     from toolkit.model import vault_to_json
 
@@ -88,6 +89,8 @@ def issue21(seed: int, before: str | None, timeout: float) -> list[str]:
         vault = work / "vault.json"
         vault.write_bytes(vault_to_json(corpus.demo_vault(3)))
         for name, commands in ISSUE21.items():
+            if families and recipes[name].family not in families:
+                continue
             path = corpus.materialize(recipes[name], seed)
             size = f"{path.stat().st_size / 2**20:.1f} MiB"
             for command in commands:
@@ -115,12 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before", metavar="PROGRAM",
                         help="with --issue21: another paper2fa program to compare with")
     args = parser.parse_args(argv)
+    families = set(args.family.split(",")) if args.family else None
     if args.issue21:
         print(f"issue 21 inputs, {platform.machine()}, {datetime.now(UTC):%Y-%m-%d}; each "
               f"command stopped after {args.budget} s")
-        print("\n".join(issue21(args.seed, args.before, args.budget)))
+        print("\n".join(issue21(args.seed, args.before, args.budget, families)))
         return 0
-    families = set(args.family.split(",")) if args.family else None
     jobs = []
     for recipe in corpus.recipes(args.seed):
         if recipe.family == "json-type-swap" and not recipe.short:
