@@ -86,6 +86,7 @@ def test_a_pdf_read_through_the_child_gives_the_same_pages() -> None:
     with scan.IsolatedPdf(pdf) as isolated:
         assert isolated.pages == 2
         assert isolated.page_info(0, 144)[:2] == (200.0, 100.0)
+    assert isolated.child_peak_bytes > 0  # the child was stopped and reaped on leaving
     assert scan.pdf_page_count(pdf) == 2
     pages = list(scan.pdf_pages(pdf, 144))
     assert [p.size for p in pages] == [(1, 1), (1, 1)]  # blank pages are not rendered
