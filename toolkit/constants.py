@@ -71,10 +71,14 @@ recognise paper2fa's own sealed files by it before any app format is tried."""
 MAX_UNIX_TIME: Final = 253_402_300_799
 """Latest time `--at` accepts: 9999-12-31 23:59:59 UTC, the last second a date can show."""
 
-MAX_JSON_VALUES: Final = 2_000_000
-"""Most values (objects, arrays and their members) a JSON input may hold. 10,000 accounts of
-about 40 values each are 400,000; two million parse in about half a second and 200 MB, where
-45 MB of tiny objects would take seconds and gigabytes."""
+MAX_JSON_VALUES: Final = 1_000_000
+"""Most values (objects, arrays and their members) a JSON input may hold, counted before it is
+parsed (`toolkit.json_input`). 10,000 accounts of about 40 values each are 400,000, a Bitwarden
+export of 40,000 items (passwords, most of them) about a million. A million values parse in
+about 1.3 s and 250 MiB here; an object of a million keys took 13.4 s through every sniffer
+and a 45 MB Aegis export of 400,000 entries 1,071 MiB (issue 21) with the old limit of two
+million and the old way of counting."""
+
 MAX_SECRET_FILE_BYTES: Final = 64 * 1024
 """Largest password or passphrase file read: a passphrase is a line; more is the wrong file."""
 
@@ -104,6 +108,25 @@ about 120 megapixels is read (an iPhone's largest is 48). Within 1 GiB with pape
 MAX_PAGES_PER_FILE: Final = 2_000
 """Most pages read from one PDF or frames from one TIFF: a 2,000-account home-safe backup has
 512 pages. A file with more is refused before any page is rendered."""
+
+MAX_OVERSIZE_PIXELS_PER_FILE: Final = 500_000_000
+"""Most pixels the pages of one image file (TIFF frames, HEIC images) may hold beyond
+`MAX_PAGE_PIXELS` each, added up over its pages and checked before any is decoded: pixels
+decoded only to be scaled down cost about 1.3 s per 100 million, whatever the page holds.
+One page is at most 235 million over (`MAX_IMAGE_PIXELS`), so a single photo is never refused;
+a TIFF of 300 DPI pages holds none, of 51 A4 pages at 600 DPI 500 million; 12 frames of
+144 megapixels took 19.2 s before this limit (issue 21) and are refused at once."""
+
+MAX_PDF_CHILD_BYTES: Final = 640 * 1024 * 1024
+"""Address space the child process that runs pdfium (`scan.IsolatedPdf`) may add to what it
+maps when it starts. Rendering a 25-megapixel page from a 600 DPI colour scan needs about
+250 MiB; a content stream inflating to 1 GiB took 2.1 GiB before (issue 21) and now ends the
+child. With paper2fa itself (about 150 MiB) the whole stays under 1 GiB."""
+
+MAX_PDF_PAGE_CPU_SECONDS: Final = 8
+"""CPU time the pdfium child may spend on one request (opening the PDF, looking at a page,
+rendering it): a 600 DPI page renders in under a second; 16 MiB of drawing operators in a
+33 KB PDF took 9 s."""
 
 MAX_PAGES_PER_RUN: Final = 5_000
 """Most pages one command reads over all its files (scans.WorkBudget): about ten times the

@@ -11,20 +11,54 @@ loading, paper2fa vaults) goes through it.
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from toolkit import constants as C
 from toolkit.errors import FormatError
 
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
 _HOSTILE = "this file is damaged or was made to break programs; export it again from the app"
+_CHUNK = 1 << 20
+"""Bytes of JSON text looked at at a time while strings are removed (bounds the pieces held)."""
 
 
-def without_strings(data: bytes) -> bytes:
-    """JSON text with its strings removed (linear time, also on invalid JSON)."""
-    return _STRING.sub(b"", data)
+@dataclass(frozen=True)
+class Structure:
+    """What the structure of JSON text (strings removed) holds: `values` counted up to the
+    point where they passed the limit asked for, and its brackets in order."""
+
+    values: int
+    brackets: bytes
+
+
+def _outside_strings(data: bytes) -> Iterator[bytes]:
+    """The parts of JSON text outside its strings, a chunk at a time (linear time and bounded
+    memory, also on invalid JSON). Escaped backslashes and quotes are dropped first, so every
+    quote left opens or closes a string."""
+    plain = data.replace(b"\\\\", b"").replace(b'\\"', b"") if b"\\" in data else data
+    inside = False
+    for start in range(0, len(plain), _CHUNK):
+        parts = plain[start:start + _CHUNK].split(b'"')
+        outside = parts[1::2] if inside else parts[::2]
+        if len(parts) % 2 == 0:  # an odd number of quotes in this chunk
+            inside = not inside
+        yield b"".join(outside)
+
+
+def structure_of(data: bytes, limit: int = C.MAX_JSON_VALUES) -> Structure:
+    """The values and brackets of JSON text, strings removed; counting stops (and brackets are
+    no longer kept) once more than `limit` values are seen, so a hostile file costs at most a
+    pass over its bytes, never a copy of each of its millions of pieces."""
+    values = 0
+    brackets: list[bytes] = []
+    for piece in _outside_strings(data):
+        values += value_count(piece)
+        if values > limit:
+            break
+        brackets.append(piece.translate(None, _NOT_BRACKET))
+    return Structure(values, b"".join(brackets))
 
 
 def value_count(structure: bytes) -> int:
@@ -40,7 +74,7 @@ def nesting_within(structure: bytes, limit: int) -> bool:
     Every innermost `[]` or `{}` pair is removed once per level: a document of depth d is empty
     after d passes. Each pass is one C-level scan of what is left.
     """
-    skeleton = structure.translate(None, _NOT_BRACKET)
+    skeleton = structure.translate(None, _NOT_BRACKET)  # a no-op on Structure.brackets
     for _ in range(limit):
         if not skeleton:
             return True
@@ -62,11 +96,11 @@ def loads(data: bytes | str, what: str) -> Any:
     else:
         text = data.removeprefix("\ufeff")
         raw = text.encode("utf-8", errors="surrogatepass")
-    structure = without_strings(raw)
-    if value_count(structure) > C.MAX_JSON_VALUES:
+    structure = structure_of(raw)
+    if structure.values > C.MAX_JSON_VALUES:
         raise FormatError(f"{what}: JSON with more than {C.MAX_JSON_VALUES} values; no export "
                           "is that large", hint=_HOSTILE)
-    shallow = nesting_within(structure, C.MAX_JSON_DEPTH)
+    shallow = nesting_within(structure.brackets, C.MAX_JSON_DEPTH)
     too_deep = FormatError(f"{what}: JSON nested more than {C.MAX_JSON_DEPTH} levels deep",
                            hint=_HOSTILE)
     try:

@@ -1,7 +1,8 @@
 """Images and PDFs -> QR texts: the only image input on the way back from paper.
 
-Inputs are scanner PDFs (pdfium), PNG, JPEG (EXIF rotation applied), TIFF (every page), HEIC
-phone photos (pillow-heif) and whole folders of them. Each page goes through a decoder cascade:
+Inputs are scanner PDFs (pdfium, run in a forked child with bounded memory and CPU time:
+`IsolatedPdf`), PNG, JPEG (EXIF rotation applied), TIFF (every page), HEIC phone photos
+(pillow-heif) and whole folders of them. Each page goes through a decoder cascade:
 zxing-cpp on the page as it is (binary-exact, the fastest and most robust decoder measured),
 then, around each code it saw but could not read (or on the whole page when it saw nothing),
 zxing-cpp again on a sharpened, an upscaled-and-sharpened and a thresholded image, then pyzbar
@@ -13,9 +14,14 @@ The measurements behind these choices are in docs/restore.md.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import io
 import itertools
+import json
 import math
+import os
+import resource
+import signal
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -357,11 +363,14 @@ class WorkBudget:
     run across all its files: each page is charged before it is rasterized or decoded, and
     `charge` raises ScanError when the run would pass `max_pages` or `max_pixels`. Pages
     larger than `page_pixels` are scaled down (never refused), and one file may hold at most
-    `file_pages` pages. Without a budget, each call gets a fresh one.
+    `file_pages` pages, whose pixels beyond `page_pixels` add up to at most
+    `file_oversize_pixels` (checked before any is decoded). Without a budget, each call gets a
+    fresh one.
     """
 
     page_pixels: int = C.MAX_PAGE_PIXELS
     file_pages: int = C.MAX_PAGES_PER_FILE
+    file_oversize_pixels: int = C.MAX_OVERSIZE_PIXELS_PER_FILE
     max_pages: int = C.MAX_PAGES_PER_RUN
     max_pixels: int = C.MAX_PIXELS_PER_RUN
     pages: int = 0
@@ -383,6 +392,22 @@ class WorkBudget:
         if count > self.file_pages:
             raise ScanError(f"the {what} has {count} pages; paper2fa reads at most "
                             f"{self.file_pages} from one file", hint=_FEWER_FILES)
+
+
+    def check_file_pixels(self, sizes: list[tuple[int, int]], what: str) -> None:
+        """ScanError when the pages of one file (their `sizes`, known before any is decoded)
+        hold more than `file_oversize_pixels` pixels beyond `page_pixels` each: pixels decoded
+        only to be scaled down, 1.8 s per 144-megapixel TIFF frame. A page over
+        `MAX_IMAGE_PIXELS` counts as that much: it is refused by name when it is reached."""
+        oversize = sum(max(0, min(w * h, C.MAX_IMAGE_PIXELS) - self.page_pixels)
+                       for w, h in sizes)
+        if oversize > self.file_oversize_pixels:
+            raise ScanError(
+                f"the {what}'s {len(sizes)} pages are too large to read: "
+                f"{oversize // 1_000_000} megapixels beyond {self.page_pixels // 1_000_000} per "
+                f"page, where paper2fa decodes at most {self.file_oversize_pixels // 1_000_000} "
+                "such megapixels from one file",
+                hint="save the scans at 300 to 600 DPI, or each page as its own file")
 
 
 _FEWER_FILES = ("give only the scans of the backup (a 2,000-account backup has about 640 "
@@ -439,24 +464,22 @@ def pdf_pages(data: bytes, dpi: int | None = 200, *,
 
     One page at a time, in grayscale; a page that would pass the budget's page pixels is
     rendered at the highest resolution that fits (a 200-inch poster page still reads). A PDF
-    with more pages than the budget allows is refused before any page is rendered.
+    with more pages than the budget allows is refused before any page is rendered. pdfium runs
+    in a child process with bounded memory and time (`IsolatedPdf`).
     """
-    import pypdfium2
-
     budget = budget if budget is not None else WorkBudget()
-    try:
-        with _decoding():
-            pdf = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError as exc:
-        raise ScanError("the PDF cannot be read (damaged or not a PDF)") from exc
-    try:
-        budget.check_file_pages(len(pdf), "PDF")
-        for index in range(len(pdf)):
+    with IsolatedPdf(data) as pdf:
+        budget.check_file_pages(pdf.pages, "PDF")
+        for index in range(pdf.pages):
             image = _pdf_page(pdf, index, dpi, budget)
             yield image
             del image  # the next page is not rendered while this one is still held here
-    finally:
-        pdf.close()
+
+
+def pdf_page_count(data: bytes) -> int:
+    """The pages of a PDF, read as `pdf_pages` reads them (ScanError when it cannot be read)."""
+    with IsolatedPdf(data) as pdf:
+        return pdf.pages
 
 
 def _may_hold_codes(page: Any) -> bool:
@@ -472,29 +495,235 @@ def _may_hold_codes(page: Any) -> bool:
         return True
 
 
-def _pdf_page(pdf: Any, index: int, dpi: int | None, budget: WorkBudget) -> Image.Image:
+def _pdf_page(pdf: IsolatedPdf, index: int, dpi: int | None, budget: WorkBudget) -> Image.Image:
+    width, height, may_hold_codes, page_dpi = pdf.page_info(index, dpi)
+    if not may_hold_codes:
+        budget.charge(1)
+        return Image.new("L", (1, 1), 255)  # nothing drawn: nothing to decode
+    scale = _fitting_scale(width, height, page_dpi / 72, budget.page_pixels)
+    budget.charge(math.ceil(width * scale) * math.ceil(height * scale))
+    return pdf.render(index, scale)
+
+
+class IsolatedPdf:
+    """A PDF opened by pdfium in a forked child process, which answers for one page at a time.
+
+    pdfium inflates a page's streams and decodes its images itself, with no limit: a 1 MB PDF
+    whose content stream inflates to 1 GiB took 2.1 GiB, and 16 MiB of drawing operators keep
+    it busy for 9 s. The child may grow by `constants.MAX_PDF_CHILD_BYTES` of address space
+    (RLIMIT_AS) and spend `MAX_PDF_PAGE_CPU_SECONDS` of CPU time per request (RLIMIT_CPU);
+    pdfium failing an allocation, or the child ended by either limit, is one ScanError naming
+    the page. The child runs no other program (it is this process, forked: the network guard
+    holds there too) and ends when the parent closes the pipes or dies.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._pid = 0
+        self._to_child = self._from_child = -1
+        self.pages = 0
+        self.child_peak_bytes = 0
+        """The most memory the child had resident (counted by the kernel), once it has ended."""
+
+    def __enter__(self) -> IsolatedPdf:
+        import pypdfium2  # noqa: F401 - imported before the fork, not by the child
+
+        request_r, request_w = os.pipe()
+        answer_r, answer_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child (measured through its answers)
+            status = 70
+            try:
+                os.close(request_w)
+                os.close(answer_r)
+                status = _pdf_child(self._data, request_r, answer_w)
+            finally:
+                os._exit(status)
+        os.close(request_r)
+        os.close(answer_w)
+        self._pid, self._to_child, self._from_child = pid, request_w, answer_r
+        try:
+            self.pages = int(self._ask({"op": "open"}, 0)["pages"])
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the child (it may be busy inside pdfium) and reap it."""
+        for fd in (self._to_child, self._from_child):
+            if fd >= 0:
+                os.close(fd)
+        self._to_child = self._from_child = -1
+        if self._pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                self._reap()
+
+    def page_info(self, index: int, dpi: int | None) -> tuple[float, float, bool, int]:
+        """Width and height (points), whether it draws anything a code could be, its DPI."""
+        answer = self._ask({"op": "info", "page": index, "dpi": dpi}, index + 1)
+        return (float(answer["width"]), float(answer["height"]), bool(answer["draws"]),
+                int(answer["dpi"]))
+
+    def render(self, index: int, scale: float) -> Image.Image:
+        answer = self._ask({"op": "render", "page": index, "scale": scale}, index + 1)
+        size = (int(answer["width"]), int(answer["height"]))
+        pixels = self._read_exactly(size[0] * size[1], index + 1)
+        return Image.frombuffer("L", size, pixels, "raw", "L", 0, 1)
+
+    def _ask(self, request: dict[str, Any], page: int) -> dict[str, Any]:
+        try:
+            os.write(self._to_child, json.dumps(request).encode() + b"\n")
+        except BrokenPipeError:
+            raise self._child_ended(page) from None
+        line = bytearray()
+        while not line.endswith(b"\n"):
+            chunk = os.read(self._from_child, 1)
+            if not chunk:
+                raise self._child_ended(page)
+            line += chunk
+        answer: dict[str, Any] = json.loads(line)
+        if "error" in answer:
+            where = f"page {page} " if page else "the PDF "
+            raise ScanError(where + str(answer["error"]))
+        return answer
+
+    def _read_exactly(self, count: int, page: int) -> bytearray:
+        buffer = bytearray(count)
+        view = memoryview(buffer)
+        done = 0
+        while done < count:
+            got = os.readv(self._from_child, [view[done:]])
+            if not got:
+                raise self._child_ended(page)
+            done += got
+        return buffer
+
+    def _reap(self) -> int:
+        """Wait for the child to end; its exit status."""
+        _, status, usage = os.wait4(self._pid, 0)
+        self._pid = 0
+        self.child_peak_bytes = usage.ru_maxrss * 1024
+        return status
+
+    def _child_ended(self, page: int) -> ScanError:
+        status = self._reap()
+        what = f"page {page} of the PDF" if page else "the PDF"
+        if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
+            return ScanError(f"{what} takes more time to render than paper2fa gives it "
+                             f"({C.MAX_PDF_PAGE_CPU_SECONDS} s)", hint=_SMALLER_PDF)
+        return ScanError(f"{what} needs more memory to render than paper2fa gives it "
+                         f"({C.MAX_PDF_CHILD_BYTES >> 20} MiB)", hint=_SMALLER_PDF)
+
+
+_SMALLER_PDF = ("this PDF is damaged or was made to exhaust this machine; scan the sheets "
+                "again, or save the scans as images")
+
+
+def _vm_size() -> int | None:
+    """Bytes of address space this process maps now (the child's limit is set above it), or
+    None where the system does not say (no /proc: there RLIMIT_AS is not enforced either)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def _no_core_dump_and_die_with_parent() -> None:  # pragma: no cover - child
+    """The child holds a copy of the parent's memory (secrets, maybe): no core file is written
+    when a limit ends it (PR_SET_DUMPABLE 0), and it is killed if the parent dies first
+    (PR_SET_PDEATHSIG). Linux only; elsewhere the limits still hold."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _pdf_child(data: bytes, requests: int, answers: int) -> int:  # pragma: no cover - child
+    """The child of `IsolatedPdf`: limits itself, opens the PDF, answers until the pipe ends."""
     import pypdfium2
 
-    number = index + 1
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _no_core_dump_and_die_with_parent()
+    faulthandler.disable()  # an abort in pdfium is reported by the parent, in one line
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    mapped = _vm_size()
+    if mapped is not None:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = mapped + C.MAX_PDF_CHILD_BYTES
+        if soft != resource.RLIM_INFINITY:
+            limit = min(limit, soft)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    cpu_hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    source = os.fdopen(requests, "rb")
+    sink = os.fdopen(answers, "wb")
+
+    def answer(message: dict[str, Any], pixels: bytes = b"") -> None:
+        sink.write(json.dumps(message).encode() + b"\n")
+        sink.write(pixels)
+        sink.flush()
+
+    pdf: Any = None
+    for line in source:
+        request = json.loads(line)
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        allowed = math.ceil(used.ru_utime + used.ru_stime) + C.MAX_PDF_PAGE_CPU_SECONDS
+        if cpu_hard == resource.RLIM_INFINITY or allowed < cpu_hard:
+            resource.setrlimit(resource.RLIMIT_CPU, (allowed, cpu_hard))
+        try:
+            with _decoding():
+                if request["op"] == "open":
+                    try:
+                        pdf = pypdfium2.PdfDocument(data)
+                    except pypdfium2.PdfiumError:
+                        answer({"error": "cannot be read (damaged or not a PDF)"})
+                        continue
+                    answer({"pages": len(pdf)})
+                elif request["op"] == "info":
+                    answer(_page_info(pdf, request["page"], request["dpi"]))
+                else:
+                    image = _rendered(pdf, request["page"], request["scale"])
+                    answer({"width": image.width, "height": image.height}, image.tobytes())
+        except (pypdfium2.PdfiumError, ValueError, OSError, MemoryError):
+            answer({"error": "cannot be rendered (damaged PDF)"})
+    return 0
+
+
+def _page_info(pdf: Any, index: int, dpi: int | None) -> dict[str, Any]:  # pragma: no cover
+    page = pdf[index]
     try:
-        with _decoding():
-            page = pdf[index]
-            try:
-                width, height = page.get_size()
-                if not (width >= 1 and height >= 1):  # also NaN
-                    raise ScanError(f"page {number} has no size")
-                if not _may_hold_codes(page):
-                    budget.charge(1)
-                    return Image.new("L", (1, 1), 255)  # nothing drawn: nothing to decode
-                page_dpi = dpi if dpi is not None else _pdf_page_dpi(page)
-                scale = _fitting_scale(width, height, page_dpi / 72, budget.page_pixels)
-                budget.charge(math.ceil(width * scale) * math.ceil(height * scale))
-                image: Image.Image = page.render(scale=scale, grayscale=True).to_pil()
-            finally:
-                page.close()
-            return image.convert("L")
-    except (pypdfium2.PdfiumError, ValueError, OSError, MemoryError) as exc:
-        raise ScanError(f"page {number} cannot be rendered (damaged PDF)") from exc
+        width, height = page.get_size()
+        if not (width >= 1 and height >= 1):  # also NaN
+            return {"error": "has no size"}
+        draws = _may_hold_codes(page)
+        page_dpi = dpi if dpi is not None else (_pdf_page_dpi(page) if draws else PDF_DPI)
+        return {"width": width, "height": height, "draws": draws, "dpi": page_dpi}
+    finally:
+        page.close()
+
+
+def _rendered(pdf: Any, index: int, scale: float) -> Image.Image:  # pragma: no cover - child
+    page = pdf[index]
+    try:
+        image: Image.Image = page.render(scale=scale, grayscale=True).to_pil()
+    finally:
+        page.close()
+    return image.convert("L")
 
 
 def images_of(data: bytes, dpi: int | None = 200, *,
@@ -519,10 +748,33 @@ def images_of(data: bytes, dpi: int | None = 200, *,
     except Exception as exc:  # any decoder failure on untrusted bytes is bad data, not a bug
         raise ScanError("the image is damaged or cannot be read") from exc
     budget.check_file_pages(frames, "image file")
+    if frames > 1:
+        budget.check_file_pixels(_frame_sizes(image, frames), "image file")
     for index in range(frames):
         frame = _frame(image, index, budget)
         yield frame
         del frame
+
+
+_SEEK_READS_HEADER_ONLY = frozenset({"TIFF", "MPO", "HEIF", "AVIF"})
+"""Formats whose `seek` reads a frame's header without decoding earlier frames (GIF and APNG
+frames are decoded in turn, and all have the size of the first)."""
+
+
+def _frame_sizes(image: Image.Image, frames: int) -> list[tuple[int, int]]:
+    """The width and height of every frame of an open image file, none of them decoded."""
+    if image.format not in _SEEK_READS_HEADER_ONLY:
+        return [image.size] * frames
+    sizes = []
+    try:
+        with _decoding():
+            for index in range(frames):
+                image.seek(index)
+                sizes.append(image.size)
+            image.seek(0)
+    except Exception:  # a damaged frame is named by `_frame` when it is reached
+        return sizes
+    return sizes
 
 
 def _frame(image: Image.Image, index: int, budget: WorkBudget) -> Image.Image:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
+import itertools
 import json
 import os
 import random
@@ -406,6 +407,90 @@ def tiff(frames: list[tuple[int, int, bytes | None]]) -> bytes:
     return bytes(out)
 
 
+def deflated_repeat(unit: bytes, size: int) -> bytes:
+    """zlib data inflating to `size` bytes of `unit` repeated: about size/1000 bytes, made in a
+    fraction of a second. Each MiB is compressed after a full flush (an empty dictionary), so
+    its compressed bytes are the same every time and are written out, not computed again.
+    The length of `unit` divides a MiB."""
+    assert (1 << 20) % len(unit) == 0, "a unit whose length divides a MiB"
+    block = unit * ((1 << 20) // len(unit))
+    blocks, rest = divmod(size, len(block))
+    comp = zlib.compressobj(9)
+    out = bytearray()
+    if blocks:
+        out += comp.compress(block) + comp.flush(zlib.Z_FULL_FLUSH)  # with the zlib header
+    if blocks > 1:
+        again = comp.compress(block) + comp.flush(zlib.Z_FULL_FLUSH)
+        out += again * (blocks - 1)
+    out += comp.compress(block[:rest]) + comp.flush()
+    checksum = 1
+    for _ in range(blocks):
+        checksum = zlib.adler32(block, checksum)
+    checksum = zlib.adler32(block[:rest], checksum)
+    out[-4:] = checksum.to_bytes(4, "big")  # the compressor saw only two of the blocks
+    return bytes(out)
+
+
+def tiff_shared_strip(width: int, height: int, frames: int) -> bytes:
+    """A TIFF of `frames` white 8-bit grayscale frames of width x height, every frame's one
+    Deflate strip the same bytes (written once): 12 frames of 144 megapixels in 150 KB."""
+    strip = deflated_repeat(b"\xff", width * height)
+    out = bytearray(b"II*\x00\x00\x00\x00\x00") + strip
+    if len(out) % 2:
+        out += b"\x00"
+    tags = [(256, 4, width), (257, 4, height), (258, 3, 8), (259, 3, 8), (262, 3, 1),
+            (273, 4, 8), (277, 3, 1), (278, 4, height), (279, 4, len(strip))]
+    ifds = []
+    for _ in range(frames):
+        ifds.append(len(out))
+        out += struct.pack("<H", len(tags))
+        for tag, kind, value in tags:
+            out += struct.pack("<HHIHH" if kind == 3 else "<HHII", tag, kind, 1, value,
+                               *((0,) if kind == 3 else ()))
+        out += b"\x00\x00\x00\x00"
+    struct.pack_into("<I", out, 4, ifds[0])
+    for this, following in itertools.pairwise(ifds):
+        struct.pack_into("<I", out, this + 2 + 12 * len(tags), following)
+    return bytes(out)
+
+
+def pdf_inflating(size: int, unit: bytes = b" ") -> bytes:
+    """A one-page PDF whose content stream (FlateDecode) inflates to `size` bytes of `unit`
+    repeated: 1 GiB of spaces in a 1 MB file."""
+    body = deflated_repeat(unit, size)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body
+               + b"\nendstream"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += (b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+            % (len(objects) + 1, xref))
+    return bytes(out)
+
+
+def aegis_many_entries(count: int) -> bytes:
+    """A plain Aegis export of `count` short entries (400,000 are 45 MB, 3.2 million values)."""
+    entry = ('{"type":"totp","uuid":"%08d","name":"u%d","issuer":"Issuer","info":'
+             '{"secret":"JBSWY3DPEHPK3PXP","digits":6}}')
+    entries = ",".join(entry % (i, i) for i in range(count))
+    return ('{"version":1,"header":{"slots":null,"params":null},"db":{"version":2,"entries":['
+            + entries + "]}}").encode()
+
+
+def json_many_keys(count: int) -> bytes:
+    """One JSON object of `count` keys, each holding a small number."""
+    return ("{" + ",".join(f'"k{i}":{i % 10}' for i in range(count)) + "}").encode()
+
+
 def small_frame(seed: int) -> tuple[int, int, bytes]:
     return 16, 16, bytes((seed * 7 + i) % 256 for i in range(256))
 
@@ -675,6 +760,17 @@ def recipes(seed: int = DEFAULT_SEED) -> list[Recipe]:
                       lambda r: tiff([small_frame(1), (16, 16, None)])))
     out.append(Recipe("tiff-zero-size-later-frame.tif", "tiff-bad-later-frame", images,
                       lambda r: tiff([small_frame(1), (0, 0, b"")])))
+    # issue 21: memory and time on inputs that were accepted
+    out.append(Recipe("pdf-content-inflates-1gib.pdf", "pdf-inflate-bomb", images,
+                      lambda r: pdf_inflating(1 << 30), short_targets=("scan.images_of",)))
+    out.append(Recipe("tiff-12-frames-144-megapixels.tif", "tiff-huge-frames", images,
+                      lambda r: tiff_shared_strip(12_000, 12_000, 12),
+                      short_targets=("scan.images_of",)))
+    out.append(Recipe("aegis-400k-entries.json", "json-many-values", every,
+                      lambda r: aegis_many_entries(400_000),
+                      short_targets=("import", "import:aegis")))
+    out.append(Recipe("json-1m-keys.json", "json-many-values", every,
+                      lambda r: json_many_keys(1_000_000), short_targets=("import",)))
     out.append(Recipe("png-144-megapixels.png", "png-huge", images,
                       lambda r: png(12_000, 12_000),
                       short_targets=few))

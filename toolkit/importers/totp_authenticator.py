@@ -81,7 +81,7 @@ def _entries_from_list(items: list[Any], source: str) -> ImportResult:
 
 def _sniff_backup(data: bytes, filename: str) -> int:
     text = data.strip()
-    if len(text) < 44 or not set(text) <= _B64_CHARS:
+    if len(text) < 44 or text.translate(None, bytes(_B64_CHARS)):  # C speed on 64 MiB
         return 0
     try:
         raw = base64.b64decode(text, validate=False)

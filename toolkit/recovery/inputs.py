@@ -109,16 +109,10 @@ def check_dpi(dpi: int | None) -> None:
 def page_count(data: bytes) -> int:
     """Pages in a PDF, frames in an image file (1 when it cannot tell: reading says why)."""
     if data.startswith(scan.PDF_MAGIC):
-        import pypdfium2
-
         try:
-            pdf = pypdfium2.PdfDocument(data)
-        except pypdfium2.PdfiumError:
+            return scan.pdf_page_count(data)  # pdfium in its bounded child, as when reading
+        except ScanError:
             return 1
-        try:
-            return len(pdf)
-        finally:
-            pdf.close()
     try:
         with Image.open(io.BytesIO(data)) as image:
             return int(getattr(image, "n_frames", 1))
