@@ -341,6 +341,26 @@ def _shaking_hands() -> tuple[Shot, ...]:
     )
 
 
+def _restore(hand: Hand | None = None, levels: tuple[int, int] | None = None,
+             noise: float = 0.0, blur: float = 0.0,
+             parts: tuple[tuple[float, float, float, float], ...] = (TOP, BOTTOM)
+             ) -> tuple[Shot, ...]:
+    """What a restore needs, as a person shows it (issue 20's webcam trials): the frames page
+    of sheet 1 (in `parts`: two halves, or the whole page), then page 1 of sheets 3 and 5 (their
+    share codes), each part held 1.2 s, the last one until the restore ends."""
+    held = {"hand": hand, "levels": levels, "noise": noise, "needed": True}
+    frames_page = "sheet 1 page 2"
+    fill = 0.95 if parts == (WHOLE,) else 0.92
+    shots: list[Shot] = [Shot(None, 0.5)]
+    for part in parts:
+        shots.append(Shot(frames_page, 1.2, View(part, fill=fill, blur=blur), **held))  # type: ignore[arg-type]
+    shots.append(Shot(None, 0.4))
+    shots.append(Shot("sheet 3 page 1", 1.2, View(parts[0], fill=fill, blur=blur), **held))  # type: ignore[arg-type]
+    shots.append(Shot(None, 0.4))
+    shots.append(Shot("sheet 5 page 1", 4.0, View(parts[0], fill=fill, blur=blur), **held))  # type: ignore[arg-type]
+    return tuple(shots)
+
+
 SCRIPTS: dict[str, Script] = {s.name: s for s in [
     Script("split-sheet-by-sheet", split_sheets, _sheet_by_sheet(), _sheet_by_sheet.__doc__ or ""),
     Script("home-safe", home_safe_sheets, _home_safe(), _home_safe.__doc__ or ""),
@@ -349,6 +369,17 @@ SCRIPTS: dict[str, Script] = {s.name: s for s in [
     Script("dim-room", split_sheets, _dim_room(), _dim_room.__doc__ or "",
            quality=WEBCAM_QUALITY),
     Script("shaking-hands", split_sheets, _shaking_hands(), _shaking_hands.__doc__ or "",
+           quality=WEBCAM_QUALITY),
+    Script("restore-steady", split_sheets, _restore(STEADY_HAND),
+           "A restore (sheets 1, 3, 5; half pages) held steadily in good light.",
+           quality=WEBCAM_QUALITY),
+    Script("restore-dim-room", split_sheets, _restore(STEADY_HAND, DIM_ROOM, DIM_NOISE),
+           "A restore (sheets 1, 3, 5; half pages) in a dim room.", quality=WEBCAM_QUALITY),
+    Script("restore-shaking-hands", split_sheets, _restore(SHAKING_HAND, blur=SOFT_LENS),
+           "A restore (sheets 1, 3, 5; half pages) with trembling hands and a cheap lens.",
+           quality=WEBCAM_QUALITY),
+    Script("restore-whole-pages", split_sheets, _restore(STEADY_HAND, parts=(WHOLE,)),
+           "A restore (sheets 1, 3, 5) showing whole pages: for 1080p.",
            quality=WEBCAM_QUALITY),
 ]}
 

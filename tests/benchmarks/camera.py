@@ -16,7 +16,16 @@ and how soon after the last needed sheet is shown every code a restore needs has
    command's start, so its start-up time (about 0.7 s) is counted too (an upper bound). The
    vault written is checked against the one the sheets were made from.
 
+5. Conditions (issue 20), with `--conditions`: restores of the same three sheets (the frames
+   page in halves, then page 1 of sheets 3 and 5) held steadily, in a dim room, with shaking
+   hands, and as whole pages (tests/camera_videos.py `restore-*`): per condition and size,
+   frames per second read with frames combined and without, how many frames were combined,
+   and whether `paper2fa restore --camera --camera-realtime` restores the exact vault and
+   how many seconds after the last needed page came into view.
+
     .venv/bin/python tests/benchmarks/camera.py --sizes 640x480,1280x720,1920x1080 --trials 3
+    .venv/bin/python tests/benchmarks/camera.py --sizes 1280x720 --trials 1 --skip-latency \
+        --conditions steady,dim-room,shaking-hands
 """
 
 from __future__ import annotations
@@ -39,7 +48,7 @@ import camera_videos as V  # noqa: E402
 import restore as restore_benchmark  # noqa: E402  (tests/benchmarks/restore.py)
 
 from toolkit import frames  # noqa: E402
-from toolkit.camera import CodesRead, FrameRead, open_source, watch  # noqa: E402
+from toolkit.camera import CodesRead, CombinedRead, FrameRead, open_source, watch  # noqa: E402
 from toolkit.camera.source import gray_image  # noqa: E402
 from toolkit.errors import Paper2faError  # noqa: E402
 from toolkit.model import vault_from_json  # noqa: E402
@@ -78,16 +87,22 @@ def capture_fps(path: Path) -> dict[str, float]:
     return out
 
 
-def throughput(video: V.Video, workers: int) -> tuple[float, float, int]:
-    """Frames per second read by watch() (every frame), mean seconds per frame, frames."""
+def throughput(video: V.Video, workers: int, combining: bool = True) -> tuple[float, float, int]:
+    """Frames per second read by watch() (every frame), mean seconds per frame, frames
+    combined (every combination counted)."""
     start = time.perf_counter()
     count = 0
+    combined = 0
     busy = 0.0
-    for event in watch(open_source(str(video.path), realtime=False), workers=workers):
+    for event in watch(open_source(str(video.path), realtime=False), workers=workers,
+                       combining=combining):
         if isinstance(event, FrameRead):
             count += 1
             busy += event.scan.seconds
-    return count / (time.perf_counter() - start), busy / max(1, count), count
+        elif isinstance(event, CombinedRead):
+            combined += 1
+            busy += event.scan.seconds
+    return count / (time.perf_counter() - start), busy / max(1, count), combined
 
 
 def enough(texts: set[str], video: V.Video) -> bool:
@@ -134,6 +149,33 @@ def restore_latency(video: V.Video) -> float | None:
     return end - start - video.last_needed_at
 
 
+CONDITIONS = ("steady", "dim-room", "shaking-hands", "whole-pages")
+"""The restore videos of tests/camera_videos.py (`restore-<condition>`)."""
+
+
+def conditions(names: list[str], sizes: list[tuple[int, int]], fps: float, trials: int,
+               workers: int) -> None:
+    """Item 5 of the module docstring, printed as a table."""
+    rows = []
+    for name in names:
+        for size in sizes:
+            video = V.make_video(f"restore-{name}", size, fps)
+            on = throughput(video, workers)
+            off = throughput(video, workers, combining=False)
+            restores = [restore_latency(video) for _ in range(trials)]
+            rows.append((name, size, on, off, restores))
+            print(f"{name} {size[0]}x{size[1]}: read {on[0]:.1f} fps combining ({on[2]} "
+                  f"combinations), {off[0]:.1f} fps frame by frame, restore {restores}, load "
+                  f"{os.getloadavg()[0]:.1f}", flush=True)
+    print("\n| condition | frame size | read, fps (combining) | read, fps (frame by frame) | "
+          "combinations | vault written after the last needed page, s (trials) |")
+    print("|---|---|---:|---:|---:|---|")
+    for name, size, on, off, restores in rows:
+        written = ", ".join("not restored" if r is None else f"{r:.1f}" for r in restores)
+        print(f"| {name} | {size[0]}x{size[1]} | {on[0]:.1f} | {off[0]:.1f} | {on[2]} "
+              f"| {written} |")
+
+
 def machine() -> str:
     return (f"{restore_benchmark.machine()}, PyAV {av.__version__} (FFmpeg "
             f"{av.ffmpeg_version_info}), load {os.getloadavg()[0]:.1f}")
@@ -146,9 +188,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--fps", type=float, default=30.0, help="frame rate of the videos")
     p.add_argument("--skip-latency", action="store_true")
+    p.add_argument("--conditions", default="",
+                   help=f"only these restore conditions (of {', '.join(CONDITIONS)})")
     args = p.parse_args(argv)
     sizes = [V.SIZES[s] for s in args.sizes.split(",")]
     print(f"machine: {machine()}\n", flush=True)
+    if args.conditions:
+        conditions(args.conditions.split(","), sizes, args.fps, args.trials, args.workers)
+        return 0
     rows = []
     for size in sizes:
         video = V.make_video("split-sheet-by-sheet", size, args.fps)

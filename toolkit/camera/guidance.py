@@ -113,6 +113,11 @@ STILL = 3.0
 """Thumbnails of consecutive frames differing less than this: the sheet is held still (camera
 noise gives 1-2), so a blurred frame is out of focus, not moved."""
 
+SHAKEN = 0.35
+"""A video frame that moved from the one before (STILL) and is less sharp than this is smeared
+by shaking hands, even when it is not blurred enough to be BLURRED: trembling hands at 1/30 s
+measure 0.22-0.33 and thumbnail differences of 3-8, a sheet held steadily 0.4-0.6."""
+
 GLARE = 0.02
 """Share of pixels much brighter than the paper, around a code not read, that means a reflection."""
 
@@ -149,11 +154,13 @@ def frame_problem(scan: FrameScan, strict: bool = False) -> Advice:
         missed = any(not is_cut(c, scan.width, scan.height) for c in scan.unreadable)
         if missed and statistics.median(skew(c.position) for c in scan.codes) > SKEW:
             return Advice.HOLD_STRAIGHT  # the corners of codes read are exact; others failed
+        if shaken(scan):
+            return Advice.HOLD_STILL  # the smear hides the small codes; the big ones read
         if statistics.median(side(c.position) for c in scan.codes) < SMALL_READ:
             return Advice.HALF_PAGE  # on a whole page only the share codes (bigger modules) read
         if (not whole) if strict else len(scan.codes) >= len(whole):
             return Advice.READING  # codes cut by the frame's edge, or one damaged code, are normal
-    if scan.motion is not None and scan.motion > MOTION:
+    if (scan.motion is not None and scan.motion > MOTION) or shaken(scan):
         return Advice.HOLD_STILL
     if not in_view:  # a blurred photo of something (not a bare wall) may hide codes; in a
         # video, movement was measured above, and a part of a page without codes looks blurred
@@ -178,6 +185,12 @@ def frame_problem(scan: FrameScan, strict: bool = False) -> Advice:
             return Advice.FARTHER  # too close for the lens to focus
         return Advice.HOLD_STILL if moved(scan) else Advice.FOCUS
     return Advice.FLATTEN  # sharp, big enough, straight and lit: the paper itself is bent
+
+
+def shaken(scan: FrameScan) -> bool:
+    """A video frame smeared by trembling hands (SHAKEN)."""
+    return (scan.motion is not None and scan.motion >= STILL
+            and scan.look.sharpness < SHAKEN)
 
 
 def moved(scan: FrameScan) -> bool:
