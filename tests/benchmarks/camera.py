@@ -136,6 +136,13 @@ def latency(video: V.Video, workers: int) -> tuple[float | None, int, int]:
 def restore_latency(video: V.Video) -> float | None:
     """Seconds from the last needed page in view to `paper2fa restore --camera` ended with the
     exact vault written (None if it did not restore exactly)."""
+    seconds, _ = restore_run(video)
+    return seconds
+
+
+def restore_run(video: V.Video) -> tuple[float | None, str]:
+    """`restore_latency`, and how it ended: "restored", or the exit code of a failure and
+    whether it was clean (nothing written); a wrong vault written is "WRONG VAULT"."""
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "vault.json"
         start = time.monotonic()
@@ -144,9 +151,13 @@ def restore_latency(video: V.Video) -> float | None:
              "--camera-device", str(video.path), "-o", str(out)],
             capture_output=True, text=True, cwd=HERE.parents[1], check=False)
         end = time.monotonic()
-        if result.returncode != 0 or vault_from_json(out.read_bytes()) != video.vault:
-            return None
-    return end - start - video.last_needed_at
+        if result.returncode != 0:
+            clean = "clean" if not out.exists() and "Traceback" not in result.stderr \
+                else "NOT CLEAN"
+            return None, f"exit {result.returncode}, {clean}"
+        if vault_from_json(out.read_bytes()) != video.vault:
+            return None, "WRONG VAULT"
+    return end - start - video.last_needed_at, "restored"
 
 
 CONDITIONS = ("steady", "dim-room", "shaking-hands", "whole-pages")
@@ -162,7 +173,7 @@ def conditions(names: list[str], sizes: list[tuple[int, int]], fps: float, trial
             video = V.make_video(f"restore-{name}", size, fps)
             on = throughput(video, workers)
             off = throughput(video, workers, combining=False)
-            restores = [restore_latency(video) for _ in range(trials)]
+            restores = [restore_run(video) for _ in range(trials)]
             rows.append((name, size, on, off, restores))
             print(f"{name} {size[0]}x{size[1]}: read {on[0]:.1f} fps combining ({on[2]} "
                   f"combinations), {off[0]:.1f} fps frame by frame, restore {restores}, load "
@@ -171,7 +182,7 @@ def conditions(names: list[str], sizes: list[tuple[int, int]], fps: float, trial
           "combinations | vault written after the last needed page, s (trials) |")
     print("|---|---|---:|---:|---:|---|")
     for name, size, on, off, restores in rows:
-        written = ", ".join("not restored" if r is None else f"{r:.1f}" for r in restores)
+        written = ", ".join(how if r is None else f"{r:.1f}" for r, how in restores)
         print(f"| {name} | {size[0]}x{size[1]} | {on[0]:.1f} | {off[0]:.1f} | {on[2]} "
               f"| {written} |")
 
