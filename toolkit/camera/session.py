@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from toolkit.camera.guidance import BLURRED, NOISY, PAPER_CONTRAST, Advice, advise, unread_codes
+from toolkit.camera.guidance import NOISY, PAPER_CONTRAST, Advice, advise, unread_codes
 from toolkit.camera.reader import FrameScan, motion_between, read_frame
 from toolkit.camera.source import FrameSource, SourceKind
 from toolkit.camera.stack import MIN_FRAMES, STACK_FRAMES, CombinedScan, read_combined
@@ -43,7 +43,12 @@ ADVICE_MIN_FRAMES = 3
 
 COMBINE_EVERY = 4
 """While a page is held and its frames are hard to read, the last frames (up to
-toolkit.camera.stack.STACK_FRAMES) are combined and read every this many frames."""
+toolkit.camera.stack.STACK_FRAMES) are combined and read every this many frames..."""
+
+COMBINE_EVERY_MOST = 16
+"""...doubled, up to this, after each combination that read nothing new (a page whose every
+code is read, or one out of reach: the cost stays bounded), and back to COMBINE_EVERY for the
+next page held up."""
 
 MOVED = 12.0
 """A mean grey difference between thumbnails of consecutive frames above which the view
@@ -112,10 +117,9 @@ Reader = Callable[[Image.Image, int, float], FrameScan]
 
 
 def hard_to_read(scan: FrameScan) -> bool:
-    """Whether a frame of a page in view may hold more than it read: noisy, blurred, or with
-    whole codes seen but not read."""
-    look = scan.look
-    return look.noise >= NOISY or look.sharpness < BLURRED or bool(unread_codes(scan))
+    """Whether a frame of a page in view may hold more than it read, in a way combining frames
+    helps: noisy, or with whole codes seen but not read (blur alone it does not undo)."""
+    return scan.look.noise >= NOISY or bool(unread_codes(scan))
 
 
 def shows_page(scan: FrameScan) -> bool:
@@ -128,22 +132,28 @@ class _Held:
 
     frames: deque[tuple[Image.Image, FrameScan]]
     since: int = 0
+    every: int = COMBINE_EVERY
 
     def add(self, image: Image.Image | None, scan: FrameScan) -> bool:
         """Keep a frame; whether the frames held should now be combined."""
         if not shows_page(scan) or (scan.motion is not None and scan.motion > MOVED):
             self.frames.clear()
             self.since = 0
+            self.every = COMBINE_EVERY
         if not shows_page(scan) or image is None:
             return False
         self.frames.append((image, scan))
         self.since += 1
-        if len(self.frames) < MIN_FRAMES or self.since < COMBINE_EVERY:
+        if len(self.frames) < MIN_FRAMES or self.since < self.every:
             return False
         if not any(hard_to_read(s) for _, s in self.frames):
             return False
         self.since = 0
         return True
+
+    def read(self, anything_new: bool) -> None:
+        """A combination was read: back off when it gave nothing new."""
+        self.every = COMBINE_EVERY if anything_new else min(2 * self.every, COMBINE_EVERY_MOST)
 
 
 def default_workers() -> int:
@@ -208,7 +218,9 @@ def watch(source: FrameSource, *, workers: int | None = None, reader: Reader = r
         elif result is not None:
             wall = clock()
             yield CombinedRead(result.scan, result.frames, wall)
-            yield from new_codes(result.scan, wall)
+            new = list(new_codes(result.scan, wall))
+            held.read(bool(new))
+            yield from new
 
     try:
         yield Opened(source.kind, source.path, source.width, source.height, source.fps)
