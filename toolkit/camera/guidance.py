@@ -144,8 +144,9 @@ def frame_problem(scan: FrameScan, strict: bool = False) -> Advice:
     whole = unread_codes(scan, strict)
     cut = [c for c in scan.unreadable if is_cut(c, scan.width, scan.height)
            and skew(c) <= SKEW_SEEN]
-    dim = look.brightness < DARK or (bool(in_view) and (
-        look.contrast < LOW_CONTRAST or look.noise >= NOISY or look.paper < DIM_PAPER))
+    paper = look.contrast >= LOW_CONTRAST  # something printed in view, even with no code seen
+    dim = look.brightness < DARK or (bool(in_view) and look.contrast < LOW_CONTRAST) or (
+        bool(in_view or paper) and (look.noise >= NOISY or look.paper < DIM_PAPER))
     if strict and cut and not dim:  # too dark is the first thing to fix
         return Advice.WHOLE_CODES  # a photo has no next frame in which they will be whole
     if dim and not (strict and scan.codes and not whole):

@@ -66,10 +66,11 @@ class FrameLook:
     (the weakest directional gradient relative to contrast: 0.35-0.6 sharp, under 0.3
     blurred), and glare (the share of pixels much brighter than the paper: a reflection), the
     last two measured around a code seen but not read (else around a code read, else where the
-    picture has most detail). `paper` is the grey of the paper (the 75th percentile of the
-picture: a camera's exposure makes it 180-220 in good light, under 150 when it cannot gather
-enough). `noise` is the sensor noise (σ in grey levels, on the flattest
-    parts of the picture: 1-3 in good light, 5 and more in a dim room) and `streak` how
+    picture has most detail). `paper` is the grey of the paper (the 95th percentile of the
+    picture, so a page that fills a small part of it counts: a camera's exposure makes white
+    paper 180-220 in good light, under 150 when it cannot gather enough). `noise` is the
+    sensor noise (σ in grey levels, on the flattest parts of the picture: 1-3 in good light, 5
+    and more in a dim room) and `streak` how
     much sharper the sharpest direction is than the weakest (1: the same, a picture in or out of
     focus; 2 and more: smeared one way, the sheet or the camera moved)."""
 
@@ -192,7 +193,8 @@ def look_of(gray: Image.Image, around: Corners | None = None) -> FrameLook:
     gradients = _gradients(patch)
     contrast = max(ImageStat.Stat(patch).stddev[0], 4.0)
     return FrameLook(stats.mean[0], stats.stddev[0], min(gradients) / contrast, glare,
-                     noise_of(gray), max(gradients) / max(min(gradients), 0.5), paper)
+                     noise_of(gray), max(gradients) / max(min(gradients), 0.5),
+                     _percentile(small.histogram(), 0.95))
 
 
 def sharpness_at(gray: Image.Image, point: tuple[float, float]) -> float:
