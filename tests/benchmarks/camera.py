@@ -87,6 +87,15 @@ def capture_fps(path: Path) -> dict[str, float]:
     return out
 
 
+def cpu_fps(video: V.Video, workers: int, combining: bool = True) -> float:
+    """Frames per second watch() would read on `workers` idle cores, from the CPU time it
+    takes (decoding the video included): comparable between runs on a loaded machine."""
+    start = time.process_time()
+    count = sum(isinstance(e, FrameRead) for e in watch(
+        open_source(str(video.path), realtime=False), workers=workers, combining=combining))
+    return count / ((time.process_time() - start) / workers)
+
+
 def throughput(video: V.Video, workers: int, combining: bool = True) -> tuple[float, float, int]:
     """Frames per second read by watch() (every frame), mean seconds per frame, frames
     combined (every combination counted)."""
@@ -173,18 +182,21 @@ def conditions(names: list[str], sizes: list[tuple[int, int]], fps: float, trial
             video = V.make_video(f"restore-{name}", size, fps)
             on = throughput(video, workers)
             off = throughput(video, workers, combining=False)
+            cpu = (cpu_fps(video, workers), cpu_fps(video, workers, combining=False))
             restores = [restore_run(video) for _ in range(trials)]
-            rows.append((name, size, on, off, restores))
+            load = os.getloadavg()[0]
+            rows.append((name, size, on, off, cpu, restores, load))
             print(f"{name} {size[0]}x{size[1]}: read {on[0]:.1f} fps combining ({on[2]} "
-                  f"combinations), {off[0]:.1f} fps frame by frame, restore {restores}, load "
-                  f"{os.getloadavg()[0]:.1f}", flush=True)
-    print("\n| condition | frame size | read, fps (combining) | read, fps (frame by frame) | "
-          "combinations | vault written after the last needed page, s (trials) |")
-    print("|---|---|---:|---:|---:|---|")
-    for name, size, on, off, restores in rows:
+                  f"combinations), {off[0]:.1f} fps frame by frame, on idle cores {cpu[0]:.0f} "
+                  f"and {cpu[1]:.0f}, restore {restores}, load {load:.1f}", flush=True)
+    print(f"\n| condition | frame size | read, fps (combining / frame by frame) | on {workers} "
+          "idle cores, from CPU time (combining / frame by frame) | combinations | vault "
+          "written after the last needed page, s (trials) | load |")
+    print("|---|---|---|---|---:|---|---:|")
+    for name, size, on, off, cpu, restores, load in rows:
         written = ", ".join(how if r is None else f"{r:.1f}" for r, how in restores)
-        print(f"| {name} | {size[0]}x{size[1]} | {on[0]:.1f} | {off[0]:.1f} | {on[2]} "
-              f"| {written} |")
+        print(f"| {name} | {size[0]}x{size[1]} | {on[0]:.1f} / {off[0]:.1f} | {cpu[0]:.0f} / "
+              f"{cpu[1]:.0f} | {on[2]} | {written} | {load:.1f} |")
 
 
 def machine() -> str:

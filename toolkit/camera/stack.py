@@ -67,7 +67,7 @@ def _difference(part: Image.Image, moving: Image.Image, box: tuple[int, int, int
     left, top, right, bottom = box
     difference = ImageChops.difference(part, moving.crop((left + dx, top + dy, right + dx,
                                                           bottom + dy)))
-    # averaged in 8x8 blocks by Pillow (fast), then summed: ImageStat costs 5 times more
+    # averaged by Pillow into a grid of 8x8 blocks (fast), then summed: ImageStat costs 5x more
     blocks = difference.reduce((max(1, difference.width // 8), max(1, difference.height // 8)))
     values = blocks.tobytes()
     return sum(values) / len(values)
