@@ -144,9 +144,7 @@ def frame_problem(scan: FrameScan, strict: bool = False) -> Advice:
     whole = unread_codes(scan, strict)
     cut = [c for c in scan.unreadable if is_cut(c, scan.width, scan.height)
            and skew(c) <= SKEW_SEEN]
-    paper = look.contrast >= LOW_CONTRAST  # something printed in view, even with no code seen
-    dim = look.brightness < DARK or (bool(in_view) and look.contrast < LOW_CONTRAST) or (
-        bool(in_view or paper) and (look.noise >= NOISY or look.paper < DIM_PAPER))
+    dim = too_dim(scan)
     if strict and cut and not dim:  # too dark is the first thing to fix
         return Advice.WHOLE_CODES  # a photo has no next frame in which they will be whole
     if dim and not (strict and scan.codes and not whole):
@@ -186,6 +184,17 @@ def frame_problem(scan: FrameScan, strict: bool = False) -> Advice:
             return Advice.FARTHER  # too close for the lens to focus
         return Advice.HOLD_STILL if moved(scan) else Advice.FOCUS
     return Advice.FLATTEN  # sharp, big enough, straight and lit: the paper itself is bent
+
+
+def too_dim(scan: FrameScan) -> bool:
+    """Whether the picture is too dark: dark on average, or something in view (codes, or
+    anything printed, even with no code seen) faint, noisy (NOISY) or on grey paper
+    (DIM_PAPER)."""
+    look = scan.look
+    in_view = bool(scan.codes or scan.unreadable)
+    printed = look.contrast >= LOW_CONTRAST
+    return look.brightness < DARK or (in_view and look.contrast < LOW_CONTRAST) or (
+        (in_view or printed) and (look.noise >= NOISY or look.paper < DIM_PAPER))
 
 
 def shaken(scan: FrameScan) -> bool:

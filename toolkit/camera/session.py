@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from toolkit.camera.guidance import NOISY, PAPER_CONTRAST, Advice, advise, unread_codes
+from toolkit.camera.guidance import PAPER_CONTRAST, Advice, advise, too_dim, unread_codes
 from toolkit.camera.reader import FrameScan, motion_between, read_frame
 from toolkit.camera.source import FrameSource, SourceKind
 from toolkit.camera.stack import MIN_FRAMES, STACK_FRAMES, CombinedScan, read_combined
@@ -46,9 +46,9 @@ COMBINE_EVERY = 4
 toolkit.camera.stack.STACK_FRAMES) are combined and read every this many frames..."""
 
 COMBINE_EVERY_MOST = 16
-"""...doubled, up to this, after each combination that read nothing new (a page whose every
-code is read, or one out of reach: the cost stays bounded), and back to COMBINE_EVERY for the
-next page held up."""
+"""...doubled, up to this, after each combination of STACK_FRAMES frames that read nothing new
+(a page whose every code is read, or one out of reach: the cost stays bounded), and back to
+COMBINE_EVERY for the next page held up."""
 
 MOVED = 12.0
 """A mean grey difference between thumbnails of consecutive frames above which the view
@@ -118,8 +118,9 @@ Reader = Callable[[Image.Image, int, float], FrameScan]
 
 def hard_to_read(scan: FrameScan) -> bool:
     """Whether a frame of a page in view may hold more than it read, in a way combining frames
-    helps: noisy, or with whole codes seen but not read (blur alone it does not undo)."""
-    return scan.look.noise >= NOISY or bool(unread_codes(scan))
+    helps: too dim (noisy, or grey paper: a webcam's compression may hide the noise it has),
+    or with whole codes seen but not read (blur alone it does not undo)."""
+    return too_dim(scan) or bool(unread_codes(scan))
 
 
 def shows_page(scan: FrameScan) -> bool:
@@ -151,9 +152,13 @@ class _Held:
         self.since = 0
         return True
 
-    def read(self, anything_new: bool) -> None:
-        """A combination was read: back off when it gave nothing new."""
-        self.every = COMBINE_EVERY if anything_new else min(2 * self.every, COMBINE_EVERY_MOST)
+    def read(self, anything_new: bool, frames: int) -> None:
+        """A combination of `frames` frames was read: back off when it gave nothing new though
+        it had all the frames it may have (with fewer, the next one has more)."""
+        if anything_new:
+            self.every = COMBINE_EVERY
+        elif frames >= STACK_FRAMES:
+            self.every = min(2 * self.every, COMBINE_EVERY_MOST)
 
 
 def default_workers() -> int:
@@ -219,7 +224,7 @@ def watch(source: FrameSource, *, workers: int | None = None, reader: Reader = r
             wall = clock()
             yield CombinedRead(result.scan, result.frames, wall)
             new = list(new_codes(result.scan, wall))
-            held.read(bool(new))
+            held.read(bool(new), len(result.frames))
             yield from new
 
     try:
