@@ -180,10 +180,24 @@ def between(start: View, end: View, u: float) -> View:
 
 
 @dataclass(frozen=True)
+class Hand:
+    """A hand holding the sheet, and the camera's exposure: the sheet sways with a speed of
+    `speed` pixels per second (standard deviation along each axis, a sum of slow sways of 1 to 6
+    Hz) and moves during each exposure of `exposure` seconds, which smears it (motion blur).
+    The smear's length then follows a Rayleigh law: median 1.18 and 90th percentile 2.15 times
+    speed × exposure (speed 102 px/s at 1/30 s: median 4 px, 90th percentile 7 px)."""
+
+    speed: float
+    exposure: float = 1 / 30
+
+
+@dataclass(frozen=True)
 class Shot:
     """`page` (a name in Sheets.pages, or None for the empty desk) held for `seconds`, moving
-    from `start` to `end` (None: held still), trembling by `shake` pixels.
+    from `start` to `end` (None: held still), trembling by `shake` pixels, or held by `hand`.
 
+    `levels` (ink, paper) overrides the exposure of the page (grey levels before vignetting);
+    `noise` adds sensor noise (σ grey levels, new in every frame) to the camera's own.
     When `needed`, every code wholly inside the part shown must be read from this shot;
     `expect` is the advice (toolkit.camera.Advice) due at the end of the shot.
     """
@@ -195,14 +209,21 @@ class Shot:
     shake: float = 0.0
     needed: bool = False
     expect: Advice | None = None
+    hand: Hand | None = None
+    levels: tuple[int, int] | None = None
+    noise: float = 0.0
 
 
 @dataclass(frozen=True)
 class Script:
+    """`quality` is the H.264 CRF of the video: 20 keeps almost everything; a webcam sending
+    H.264 at 2-4 Mbit/s for 720p looks like 28-30."""
+
     name: str
     sheets: Callable[[], Sheets]
     shots: tuple[Shot, ...]
     about: str
+    quality: int = 20
 
 
 def _sheet_by_sheet() -> tuple[Shot, ...]:
@@ -271,11 +292,95 @@ def _quick() -> tuple[Shot, ...]:
     )
 
 
+STEADY_HAND = Hand(38.0)
+"""A hand held as still as a person can: at 1/30 s a median smear of 1.5 px at 720p."""
+
+SHAKING_HAND = Hand(102.0)
+"""Trembling hands (issue 20): at 1/30 s a median smear of 4 px, 7 px at the 90th percentile."""
+
+DIM_ROOM = (25, 115)
+"""Ink and paper as a webcam exposes them in a dim room at 1/30 s (issue 20), with sensor
+noise of σ 10 grey levels (DIM_NOISE)."""
+
+DIM_NOISE = 9.5
+"""Added to the camera's own σ 3: about σ 10 in all."""
+
+
+WEBCAM_QUALITY = 28
+"""The H.264 CRF of a webcam's own compression (2-4 Mbit/s at 720p, 30 frames per second)."""
+
+
+def _dim_room() -> tuple[Shot, ...]:
+    """The frames page of a 40-account split in a dim room (paper at grey 115, ink at 25, noise
+    σ 10, 1/30 s exposure), held steadily, half a page at a time."""
+    page = "sheet 1 page 2"
+    dim = {"hand": STEADY_HAND, "levels": DIM_ROOM, "noise": DIM_NOISE}
+    return (
+        Shot(None, 0.4),
+        Shot(page, 1.4, View(TOP), needed=True, expect=Advice.MORE_LIGHT, **dim),  # type: ignore[arg-type]
+        Shot(None, 0.3),
+        Shot(page, 1.4, View(BOTTOM), needed=True, expect=Advice.MORE_LIGHT, **dim),  # type: ignore[arg-type]
+    )
+
+
+SOFT_LENS = 0.3
+"""More lens softness (σ pixels, on top of LENS_BLUR): a cheap webcam's lens."""
+
+
+def _shaking_hands() -> tuple[Shot, ...]:
+    """The frames page of a 40-account split held by trembling hands (1/30 s exposure: a
+    median smear of 4 px, 7 px at the 90th percentile) to a cheap webcam, half a page at a time."""
+    page = "sheet 1 page 2"
+    return (
+        Shot(None, 0.4),
+        Shot(page, 1.2, View(TOP, blur=SOFT_LENS), needed=True, hand=SHAKING_HAND,
+             expect=Advice.HOLD_STILL),
+        Shot(None, 0.3),
+        Shot(page, 1.2, View(BOTTOM, blur=SOFT_LENS), needed=True, hand=SHAKING_HAND,
+             expect=Advice.HOLD_STILL),
+    )
+
+
+def _restore(hand: Hand | None = None, levels: tuple[int, int] | None = None,
+             noise: float = 0.0, blur: float = 0.0,
+             parts: tuple[tuple[float, float, float, float], ...] = (TOP, BOTTOM)
+             ) -> tuple[Shot, ...]:
+    """What a restore needs, as a person shows it (issue 20's webcam trials): the frames page
+    of sheet 1 (in `parts`: two halves, or the whole page), then page 1 of sheets 3 and 5 (their
+    share codes), each part held 1.2 s, the last one until the restore ends."""
+    held = {"hand": hand, "levels": levels, "noise": noise, "needed": True}
+    frames_page = "sheet 1 page 2"
+    fill = 0.95 if parts == (WHOLE,) else 0.92
+    shots: list[Shot] = [Shot(None, 0.5)]
+    for part in parts:
+        shots.append(Shot(frames_page, 1.2, View(part, fill=fill, blur=blur), **held))  # type: ignore[arg-type]
+    shots.append(Shot(None, 0.4))
+    shots.append(Shot("sheet 3 page 1", 1.2, View(parts[0], fill=fill, blur=blur), **held))  # type: ignore[arg-type]
+    shots.append(Shot(None, 0.4))
+    shots.append(Shot("sheet 5 page 1", 4.0, View(parts[0], fill=fill, blur=blur), **held))  # type: ignore[arg-type]
+    return tuple(shots)
+
+
 SCRIPTS: dict[str, Script] = {s.name: s for s in [
     Script("split-sheet-by-sheet", split_sheets, _sheet_by_sheet(), _sheet_by_sheet.__doc__ or ""),
     Script("home-safe", home_safe_sheets, _home_safe(), _home_safe.__doc__ or ""),
     Script("guidance", split_sheets, _guidance(), _guidance.__doc__ or ""),
     Script("quick", lambda: split_sheets(10), _quick(), _quick.__doc__ or ""),
+    Script("dim-room", split_sheets, _dim_room(), _dim_room.__doc__ or "",
+           quality=WEBCAM_QUALITY),
+    Script("shaking-hands", split_sheets, _shaking_hands(), _shaking_hands.__doc__ or "",
+           quality=WEBCAM_QUALITY),
+    Script("restore-steady", split_sheets, _restore(STEADY_HAND),
+           "A restore (sheets 1, 3, 5; half pages) held steadily in good light.",
+           quality=WEBCAM_QUALITY),
+    Script("restore-dim-room", split_sheets, _restore(STEADY_HAND, DIM_ROOM, DIM_NOISE),
+           "A restore (sheets 1, 3, 5; half pages) in a dim room.", quality=WEBCAM_QUALITY),
+    Script("restore-shaking-hands", split_sheets, _restore(SHAKING_HAND, blur=SOFT_LENS),
+           "A restore (sheets 1, 3, 5; half pages) with trembling hands and a cheap lens.",
+           quality=WEBCAM_QUALITY),
+    Script("restore-whole-pages", split_sheets, _restore(STEADY_HAND, parts=(WHOLE,)),
+           "A restore (sheets 1, 3, 5) showing whole pages: for 1080p.",
+           quality=WEBCAM_QUALITY),
 ]}
 
 
@@ -298,43 +403,78 @@ def _noise_fields(size: tuple[int, int], rng: random.Random, count: int = 6) -> 
     return [D.noise(flat, SENSOR_NOISE, rng) for _ in range(count)]
 
 
+SwayFn = Callable[[float], tuple[float, float]]
+
+
+def sway(hand: Hand, rng: random.Random) -> SwayFn:
+    """Where a hand holds the sheet at time t (pixels from where it means to): three sways per
+    axis of random frequency (1-6 Hz) and phase, whose speeds add up to `hand.speed` (σ)."""
+    each = hand.speed * math.sqrt(2 / 3)  # three sines of speed amplitude a: σ² = 3 a² / 2
+    waves = [[(rng.uniform(1.0, 6.0), rng.uniform(0, 2 * math.pi)) for _ in range(3)]
+             for _axis in range(2)]
+
+    def at(t: float) -> tuple[float, float]:
+        x, y = (sum(each / (2 * math.pi * f) * math.sin(2 * math.pi * f * t + phase)
+                    for f, phase in axis) for axis in waves)
+        return (x, y)
+    return at
+
+
+def smear(hand: Hand, path: SwayFn, t: float) -> tuple[float, float]:
+    """How far the sheet moves during the exposure that ends at time t (pixels, x and y)."""
+    (x0, y0), (x1, y1) = path(t - hand.exposure), path(t)
+    return (x1 - x0, y1 - y0)
+
+
 def frames_of(script: Script, size: tuple[int, int], fps: float,
               rng: random.Random) -> Iterator[Image.Image]:
     """Every frame of the video, in memory."""
     sheets = script.sheets()
     vignette = _vignette(size)
     fields = _noise_fields(size, rng)
-    exposed: dict[tuple[str, float], Image.Image] = {}
+    exposed: dict[tuple[str, float, tuple[int, int] | None], Image.Image] = {}
     tremor = (0.0, 0.0)
     previous: tuple[float, float] | None = None
     number = 0
     for shot in script.shots:
         count = max(1, round(shot.seconds * fps))
+        path = sway(shot.hand, rng) if shot.hand else None
         for i in range(count):
             u = i / (count - 1) if count > 1 else 0.0
             view = between(shot.start, shot.end, u) if shot.end else shot.start
             tremor = (0.8 * tremor[0] + rng.gauss(0, shot.shake),
                       0.8 * tremor[1] + rng.gauss(0, shot.shake))
-            shift = (view.shift[0] + tremor[0] / size[0], view.shift[1] + tremor[1] / size[1])
+            swayed = (0.0, 0.0)
+            if shot.hand and path:  # where the sheet is halfway through the exposure
+                swayed = path(number / fps - shot.hand.exposure / 2)
+            shift = (view.shift[0] + (tremor[0] + swayed[0]) / size[0],
+                     view.shift[1] + (tremor[1] + swayed[1]) / size[1])
             if shot.page is None:
                 frame = Image.new("L", size, D.DESK)
                 previous = None
             else:
-                key = (shot.page, view.light)
+                key = (shot.page, view.light, shot.levels)
                 if key not in exposed:
-                    exposed[key] = D.exposed(sheets.pages[shot.page],
-                                             (round(INK * view.light), round(PAPER * view.light)))
+                    levels = shot.levels or (round(INK * view.light), round(PAPER * view.light))
+                    exposed[key] = D.exposed(sheets.pages[shot.page], levels)
+                desk = round(D.DESK * (shot.levels[1] / PAPER if shot.levels else view.light))
                 frame = D.camera_view(exposed[key], size, part=view.part, fill=view.fill,
-                                      angle=view.angle, tilt=view.tilt, shift=shift,
-                                      desk=round(D.DESK * view.light))
+                                      angle=view.angle, tilt=view.tilt, shift=shift, desk=desk)
                 moved = (shift[0] * size[0], shift[1] * size[1])
-                if previous is not None:
+                if shot.hand and path:
+                    dx, dy = smear(shot.hand, path, number / fps)
+                    if math.hypot(dx, dy) > 0.5:
+                        frame = D.motion_blur(frame, math.hypot(dx, dy),
+                                              math.degrees(math.atan2(dy, dx)))
+                elif previous is not None:
                     speed = math.dist(previous, moved)
                     if speed > 2:  # the sheet moved during the exposure (half a frame's time)
                         frame = D.motion_blur(frame, speed / 2, math.degrees(
                             math.atan2(moved[1] - previous[1], moved[0] - previous[0])))
                 previous = moved
             frame = D.blur(frame, LENS_BLUR + view.blur)
+            if shot.noise and shot.page is not None:
+                frame = D.noise(frame, shot.noise, rng)
             if view.light < 1:  # in dim light the camera raises its gain, and its noise
                 frame = D.noise(frame, SENSOR_NOISE * (1 / math.sqrt(view.light) - 1), rng)
             frame = ImageChops.multiply(frame, vignette)
@@ -413,8 +553,11 @@ class Video:
 
 
 def _digest(script: Script, size: tuple[int, int], fps: float) -> str:
-    filmed = [(s.page, s.seconds, s.start, s.end, s.shake) for s in script.shots]
-    what = repr((VERSION, script.name, filmed, size, fps))
+    filmed = [(s.page, s.seconds, s.start, s.end, s.shake)
+              + ((s.hand, s.levels, s.noise) if s.hand or s.levels or s.noise else ())
+              for s in script.shots]
+    what = repr((VERSION, script.name, filmed, size, fps)
+                 + ((script.quality,) if script.quality != 20 else ()))
     return hashlib.sha256(what.encode()).hexdigest()[:12]
 
 
@@ -444,13 +587,28 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
         partial.unlink(missing_ok=True)
 
 
+def seed_of(script: Script) -> str:
+    """The seed of a script's random draws (noise, tremor, sway): its name."""
+    return script.name
+
+
+def smear_lengths(hand: Hand, count: int = 4000, seed: int = 1) -> list[float]:
+    """Smear lengths (pixels) of `count` exposures by `hand`, sorted (to check the figures)."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count // 100):
+        path = sway(hand, rng)
+        out.extend(math.hypot(*smear(hand, path, rng.uniform(0, 60))) for _ in range(100))
+    return sorted(out)
+
+
 def _encode(script: Script, size: tuple[int, int], fps: float, target: Path) -> None:
     with av.open(str(target), "w", format="mp4") as out:
         stream = out.add_stream("libx264", rate=round(fps))
         stream.width, stream.height = size
         stream.pix_fmt = "yuv420p"
-        stream.options = {"crf": "20", "preset": "veryfast"}
-        for frame in frames_of(script, size, fps, random.Random(script.name)):
+        stream.options = {"crf": str(script.quality), "preset": "veryfast"}
+        for frame in frames_of(script, size, fps, random.Random(seed_of(script))):
             picture = av.VideoFrame.from_image(frame.convert("RGB"))
             for packet in stream.encode(picture):
                 out.mux(packet)
@@ -474,6 +632,7 @@ def make_video(name: str, size: tuple[int, int] = (1280, 720), fps: float = 10.0
                 assert shot.page is None or sheets.codes.get(shot.page), f"no codes: {shot.page}"
             manifest = json.dumps(_manifest(sheets, script))
             _atomic(path.with_suffix(".json"), lambda p: p.write_text(manifest))
+            print(f"making {path.name} (seed {seed_of(script)!r})", file=sys.stderr)
             _atomic(path, lambda p: _encode(script, size, fps, p))  # the video last: complete
     return _load(path, name, size, fps)
 
@@ -494,7 +653,13 @@ def main(argv: list[str] | None = None) -> int:
             p.error(f"unknown script {name!r}; known: {', '.join(SCRIPTS)}")
         video = make_video(name, SIZES[args.size], args.fps)
         print(f"{video.path}  ({video.seconds:.1f} s, {len(video.needed)} codes needed, "
-              f"last needed page at {video.last_needed_at:.1f} s)")
+              f"last needed page at {video.last_needed_at:.1f} s, seed {seed_of(SCRIPTS[name])!r})")
+        for hand in sorted({s.hand for s in SCRIPTS[name].shots if s.hand},
+                           key=lambda h: h.speed):
+            lengths = smear_lengths(hand)
+            print(f"  hand {hand.speed:g} px/s at {hand.exposure:.3f} s: smear median "
+                  f"{lengths[len(lengths) // 2]:.1f} px, 90th percentile "
+                  f"{lengths[len(lengths) * 9 // 10]:.1f} px")
     return 0
 
 

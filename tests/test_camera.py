@@ -434,3 +434,18 @@ def test_the_photograph_rule_is_the_same_in_the_checklist_and_the_camera_page() 
     rule = _prose("\n".join(line for line in section.splitlines() if line.startswith("> ")))
     assert rule.startswith("Never photograph a sheet") and rule.endswith("after the restore.")
     assert rule in _prose((ROOT / "bootable" / "CHECKLIST.md").read_text())
+
+
+def test_a_whole_page_is_told_half_a_page_from_its_first_frame_and_light_first_when_dim(
+        frames_page: tuple[Image.Image, tuple[V.DrawnCode, ...]]) -> None:
+    """At 720p a whole page reads nothing: its very first frame asks for half a page. In a dim
+    room (issue 20: paper 115, ink 25, noise σ 10) the darkness is named first, even when no
+    code is seen; a whole page that fills little of a well-lit 1080p picture is not dim."""
+    page, _ = frames_page
+    assert frame_problem(read_frame(_frame(page, V.WHOLE, fill=0.95))) is Advice.HALF_PAGE
+    dim = D.camera_view(D.exposed(page, V.DIM_ROOM), (1280, 720), part=V.WHOLE, fill=0.5,
+                        desk=40)
+    assert frame_problem(read_frame(D.noise(D.blur(dim, 0.6), 10, random.Random(1)))) \
+        is Advice.MORE_LIGHT
+    lit = read_frame(_frame(page, V.WHOLE, size=(1920, 1080), fill=0.85))
+    assert lit.look.paper > 200 and frame_problem(lit) is not Advice.MORE_LIGHT

@@ -108,3 +108,27 @@ def test_restore_tells_what_to_do_better_for_the_photos_that_failed(
             in result.err)
     assert "steady.png:" not in result.err
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_a_photo_out_of_focus_is_told_to_focus_not_to_hold_still(sheets: V.Sheets) -> None:
+    """Blur from focus (the same in every direction) is named apart from blur from movement
+    (smeared one way: test_a_shaken_photo_is_told_to_hold_still_and_a_steady_one_reads)."""
+    page = sheets.pages["sheet 2 page 2"]
+    defocused = D.photograph(page, random.Random(4), D.PHOTO_5MP, focus=6)
+    result = scan.read_page(defocused)
+    assert len(result.codes) < len(sheets.codes["sheet 2 page 2"])
+    assert photo_advice(defocused, result) is Advice.FOCUS
+
+
+@pytest.mark.slow
+def test_a_noisy_photo_in_a_dim_room_is_told_more_light_first(sheets: V.Sheets) -> None:
+    """Paper at grey 115 and ink at 25 (issue 20's dim room), noisy: bright enough on average,
+    yet the darkness is what to fix."""
+    page = sheets.pages["sheet 2 page 2"]
+    photo = D.photograph(page, random.Random(4), D.PHOTO_5MP, light=V.DIM_ROOM,
+                         noise_sigma=14, quality=70)
+    result = scan.read_page(photo)
+    assert len({c.text for c in result.codes}) < len({c.text for c in
+                                                     sheets.codes["sheet 2 page 2"]})
+    assert photo_advice(photo, result) is Advice.MORE_LIGHT

@@ -16,7 +16,16 @@ and how soon after the last needed sheet is shown every code a restore needs has
    command's start, so its start-up time (about 0.7 s) is counted too (an upper bound). The
    vault written is checked against the one the sheets were made from.
 
+5. Conditions (issue 20), with `--conditions`: restores of the same three sheets (the frames
+   page in halves, then page 1 of sheets 3 and 5) held steadily, in a dim room, with shaking
+   hands, and as whole pages (tests/camera_videos.py `restore-*`): per condition and size,
+   frames per second read with frames combined and without, how many frames were combined,
+   and whether `paper2fa restore --camera --camera-realtime` restores the exact vault and
+   how many seconds after the last needed page came into view.
+
     .venv/bin/python tests/benchmarks/camera.py --sizes 640x480,1280x720,1920x1080 --trials 3
+    .venv/bin/python tests/benchmarks/camera.py --sizes 1280x720 --trials 1 --skip-latency \
+        --conditions steady,dim-room,shaking-hands
 """
 
 from __future__ import annotations
@@ -39,7 +48,7 @@ import camera_videos as V  # noqa: E402
 import restore as restore_benchmark  # noqa: E402  (tests/benchmarks/restore.py)
 
 from toolkit import frames  # noqa: E402
-from toolkit.camera import CodesRead, FrameRead, open_source, watch  # noqa: E402
+from toolkit.camera import CodesRead, CombinedRead, FrameRead, open_source, watch  # noqa: E402
 from toolkit.camera.source import gray_image  # noqa: E402
 from toolkit.errors import Paper2faError  # noqa: E402
 from toolkit.model import vault_from_json  # noqa: E402
@@ -78,16 +87,31 @@ def capture_fps(path: Path) -> dict[str, float]:
     return out
 
 
-def throughput(video: V.Video, workers: int) -> tuple[float, float, int]:
-    """Frames per second read by watch() (every frame), mean seconds per frame, frames."""
+def cpu_fps(video: V.Video, workers: int, combining: bool = True) -> float:
+    """Frames per second watch() would read on `workers` idle cores, from the CPU time it
+    takes (decoding the video included): comparable between runs on a loaded machine."""
+    start = time.process_time()
+    count = sum(isinstance(e, FrameRead) for e in watch(
+        open_source(str(video.path), realtime=False), workers=workers, combining=combining))
+    return count / ((time.process_time() - start) / workers)
+
+
+def throughput(video: V.Video, workers: int, combining: bool = True) -> tuple[float, float, int]:
+    """Frames per second read by watch() (every frame), mean seconds per frame, frames
+    combined (every combination counted)."""
     start = time.perf_counter()
     count = 0
+    combined = 0
     busy = 0.0
-    for event in watch(open_source(str(video.path), realtime=False), workers=workers):
+    for event in watch(open_source(str(video.path), realtime=False), workers=workers,
+                       combining=combining):
         if isinstance(event, FrameRead):
             count += 1
             busy += event.scan.seconds
-    return count / (time.perf_counter() - start), busy / max(1, count), count
+        elif isinstance(event, CombinedRead):
+            combined += 1
+            busy += event.scan.seconds
+    return count / (time.perf_counter() - start), busy / max(1, count), combined
 
 
 def enough(texts: set[str], video: V.Video) -> bool:
@@ -121,6 +145,13 @@ def latency(video: V.Video, workers: int) -> tuple[float | None, int, int]:
 def restore_latency(video: V.Video) -> float | None:
     """Seconds from the last needed page in view to `paper2fa restore --camera` ended with the
     exact vault written (None if it did not restore exactly)."""
+    seconds, _ = restore_run(video)
+    return seconds
+
+
+def restore_run(video: V.Video) -> tuple[float | None, str]:
+    """`restore_latency`, and how it ended: "restored", or the exit code of a failure and
+    whether it was clean (nothing written); a wrong vault written is "WRONG VAULT"."""
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "vault.json"
         start = time.monotonic()
@@ -129,9 +160,43 @@ def restore_latency(video: V.Video) -> float | None:
              "--camera-device", str(video.path), "-o", str(out)],
             capture_output=True, text=True, cwd=HERE.parents[1], check=False)
         end = time.monotonic()
-        if result.returncode != 0 or vault_from_json(out.read_bytes()) != video.vault:
-            return None
-    return end - start - video.last_needed_at
+        if result.returncode != 0:
+            clean = "clean" if not out.exists() and "Traceback" not in result.stderr \
+                else "NOT CLEAN"
+            return None, f"exit {result.returncode}, {clean}"
+        if vault_from_json(out.read_bytes()) != video.vault:
+            return None, "WRONG VAULT"
+    return end - start - video.last_needed_at, "restored"
+
+
+CONDITIONS = ("steady", "dim-room", "shaking-hands", "whole-pages")
+"""The restore videos of tests/camera_videos.py (`restore-<condition>`)."""
+
+
+def conditions(names: list[str], sizes: list[tuple[int, int]], fps: float, trials: int,
+               workers: int) -> None:
+    """Item 5 of the module docstring, printed as a table."""
+    rows = []
+    for name in names:
+        for size in sizes:
+            video = V.make_video(f"restore-{name}", size, fps)
+            on = throughput(video, workers)
+            off = throughput(video, workers, combining=False)
+            cpu = (cpu_fps(video, workers), cpu_fps(video, workers, combining=False))
+            restores = [restore_run(video) for _ in range(trials)]
+            load = os.getloadavg()[0]
+            rows.append((name, size, on, off, cpu, restores, load))
+            print(f"{name} {size[0]}x{size[1]}: read {on[0]:.1f} fps combining ({on[2]} "
+                  f"combinations), {off[0]:.1f} fps frame by frame, on idle cores {cpu[0]:.0f} "
+                  f"and {cpu[1]:.0f}, restore {restores}, load {load:.1f}", flush=True)
+    print(f"\n| condition | frame size | read, fps (combining / frame by frame) | on {workers} "
+          "idle cores, from CPU time (combining / frame by frame) | combinations | vault "
+          "written after the last needed page, s (trials) | load |")
+    print("|---|---|---|---|---:|---|---:|")
+    for name, size, on, off, cpu, restores, load in rows:
+        written = ", ".join(how if r is None else f"{r:.1f}" for r, how in restores)
+        print(f"| {name} | {size[0]}x{size[1]} | {on[0]:.1f} / {off[0]:.1f} | {cpu[0]:.0f} / "
+              f"{cpu[1]:.0f} | {on[2]} | {written} | {load:.1f} |")
 
 
 def machine() -> str:
@@ -146,9 +211,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--fps", type=float, default=30.0, help="frame rate of the videos")
     p.add_argument("--skip-latency", action="store_true")
+    p.add_argument("--conditions", default="",
+                   help=f"only these restore conditions (of {', '.join(CONDITIONS)})")
     args = p.parse_args(argv)
     sizes = [V.SIZES[s] for s in args.sizes.split(",")]
     print(f"machine: {machine()}\n", flush=True)
+    if args.conditions:
+        conditions(args.conditions.split(","), sizes, args.fps, args.trials, args.workers)
+        return 0
     rows = []
     for size in sizes:
         video = V.make_video("split-sheet-by-sheet", size, args.fps)

@@ -8,7 +8,9 @@ The face of the package (what the CLI and the tests use):
 - `read_frame(image)` -> `FrameScan` (reader.py): every QR code in one frame, zooming where
   codes are seen but not read; how the frame looks.
 - `watch(source)` (session.py): the loop as a generator of `CameraEvent`s (`Opened`,
-  `FrameRead`, `CodesRead`, `AdviceChanged`, `Ended`); the caller stops when it has enough.
+  `FrameRead`, `CodesRead`, `CombinedRead`, `AdviceChanged`, `Ended`); the caller stops when
+  it has enough. The frames of a page held up that are hard to read are combined
+  (stack.py: aligned and averaged) and read again.
 - `Advice`, `advise`, `photo_advice`, `advice_text` (guidance.py): what to tell the person, for
   the camera and for phone photos, in words from templates/<lang>/camera.toml.
 
@@ -21,6 +23,7 @@ from toolkit.camera.session import (
     AdviceChanged,
     CameraEvent,
     CodesRead,
+    CombinedRead,
     Ended,
     FrameRead,
     Opened,
@@ -35,6 +38,7 @@ __all__ = [
     "CameraEvent",
     "CameraFrame",
     "CodesRead",
+    "CombinedRead",
     "Ended",
     "FrameLook",
     "FrameRead",

@@ -47,6 +47,7 @@ class Advice(Enum):
     LESS_GLARE = "less_glare"
     HOLD_STRAIGHT = "hold_straight"
     FLATTEN = "flatten"
+    FOCUS = "focus"
 
 
 Context = Literal["camera", "photo"]
@@ -60,6 +61,15 @@ sheet 60 to 65): with no code seen in it, the sheet is too far away for its code
 
 LOW_CONTRAST = 18.0
 """Grey standard deviation under which codes in view are too faint (too little light)."""
+
+NOISY = 4.0
+"""Sensor noise (toolkit.camera.reader.FrameLook.noise, σ grey levels) from which a picture is
+too noisy: the camera raised its gain in too little light (the simulated webcam measures 0.7-3
+in good light, the dim room of tests/camera_videos.py 4.5-7 after H.264)."""
+
+DIM_PAPER = 150.0
+"""Paper greyer than this (FrameLook.paper) was exposed in too little light: a camera's
+exposure makes white paper 180-220 when it can (the dim room of issue 20: 115)."""
 
 MOTION = 6.0
 """Mean grey difference between thumbnails of consecutive frames above which the sheet moves
@@ -94,6 +104,20 @@ or moved (sharp frames and photos measure 0.33-0.6, defocused ones 0.2-0.28, sha
 CLOSE = 0.4
 """Codes wider than this part of the frame's shorter side are close to the lens (focus limit)."""
 
+STREAK = 1.35
+"""A blurred picture whose sharpest direction is this many times sharper than its weakest was
+smeared by movement (FrameLook.streak); below, it is out of focus (sharp, defocused and noisy
+pictures measure 1.0-1.2, a photo shaken by 16 pixels 1.6 and more)."""
+
+STILL = 3.0
+"""Thumbnails of consecutive frames differing less than this: the sheet is held still (camera
+noise gives 1-2), so a blurred frame is out of focus, not moved."""
+
+SHAKEN = 0.35
+"""A video frame that moved from the one before (STILL) and is less sharp than this is smeared
+by shaking hands, even when it is not blurred enough to be BLURRED: trembling hands at 1/30 s
+measure 0.22-0.33 and thumbnail differences of 3-8, a sheet held steadily 0.4-0.6."""
+
 GLARE = 0.02
 """Share of pixels much brighter than the paper, around a code not read, that means a reflection."""
 
@@ -120,25 +144,28 @@ def frame_problem(scan: FrameScan, strict: bool = False) -> Advice:
     whole = unread_codes(scan, strict)
     cut = [c for c in scan.unreadable if is_cut(c, scan.width, scan.height)
            and skew(c) <= SKEW_SEEN]
-    if strict and cut and look.brightness >= DARK:  # too dark is the first thing to fix
+    dim = too_dim(scan)
+    if strict and cut and not dim:  # too dark is the first thing to fix
         return Advice.WHOLE_CODES  # a photo has no next frame in which they will be whole
+    if dim and not (strict and scan.codes and not whole):
+        return Advice.MORE_LIGHT  # noise hides what is not read, even when some codes read
     if scan.codes:
         missed = any(not is_cut(c, scan.width, scan.height) for c in scan.unreadable)
         if missed and statistics.median(skew(c.position) for c in scan.codes) > SKEW:
             return Advice.HOLD_STRAIGHT  # the corners of codes read are exact; others failed
+        if shaken(scan):
+            return Advice.HOLD_STILL  # the smear hides the small codes; the big ones read
         if statistics.median(side(c.position) for c in scan.codes) < SMALL_READ:
             return Advice.HALF_PAGE  # on a whole page only the share codes (bigger modules) read
         if (not whole) if strict else len(scan.codes) >= len(whole):
             return Advice.READING  # codes cut by the frame's edge, or one damaged code, are normal
-    if look.brightness < DARK or (in_view and look.contrast < LOW_CONTRAST):
-        return Advice.MORE_LIGHT
-    if scan.motion is not None and scan.motion > MOTION:
+    if (scan.motion is not None and scan.motion > MOTION) or shaken(scan):
         return Advice.HOLD_STILL
     if not in_view:  # a blurred photo of something (not a bare wall) may hide codes; in a
         # video, movement was measured above, and a part of a page without codes looks blurred
         blurred = look.sharpness < BLURRED and look.contrast >= LOW_CONTRAST
         if blurred and scan.motion is None:
-            return Advice.HOLD_STILL
+            return Advice.HOLD_STILL if moved(scan) else Advice.FOCUS
         if not strict and look.contrast >= PAPER_CONTRAST and not blurred:
             return Advice.HALF_PAGE  # a sharp page fills the view, yet no code is even seen: far
         return Advice.SHOW_CODES
@@ -153,8 +180,37 @@ def frame_problem(scan: FrameScan, strict: bool = False) -> Advice:
     if size < SMALL_SIDE:
         return Advice.HALF_PAGE if in_view > 1 else Advice.HOLD_CLOSER
     if look.sharpness < BLURRED:
-        return Advice.FARTHER if size > CLOSE * min(scan.width, scan.height) else Advice.HOLD_STILL
+        if size > CLOSE * min(scan.width, scan.height):
+            return Advice.FARTHER  # too close for the lens to focus
+        return Advice.HOLD_STILL if moved(scan) else Advice.FOCUS
     return Advice.FLATTEN  # sharp, big enough, straight and lit: the paper itself is bent
+
+
+def too_dim(scan: FrameScan) -> bool:
+    """Whether the picture is too dark: dark on average, or something in view (codes, or
+    anything printed, even with no code seen) faint, noisy (NOISY) or on grey paper
+    (DIM_PAPER)."""
+    look = scan.look
+    in_view = bool(scan.codes or scan.unreadable)
+    printed = look.contrast >= LOW_CONTRAST
+    return look.brightness < DARK or (in_view and look.contrast < LOW_CONTRAST) or (
+        (in_view or printed) and (look.noise >= NOISY or look.paper < DIM_PAPER))
+
+
+def shaken(scan: FrameScan) -> bool:
+    """A video frame smeared by trembling hands (SHAKEN)."""
+    return (scan.motion is not None and scan.motion >= STILL
+            and scan.look.sharpness < SHAKEN)
+
+
+def moved(scan: FrameScan) -> bool:
+    """Whether a blurred picture was smeared by movement rather than out of focus: smeared one
+    way (FrameLook.streak), or a video frame that differs from the one before. Without a
+    measure of either (older callers), movement is assumed."""
+    streak = scan.look.streak
+    if streak is None:
+        return True
+    return streak >= STREAK or (scan.motion is not None and scan.motion >= STILL)
 
 
 PRIORITY = tuple(Advice)

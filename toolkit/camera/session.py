@@ -8,6 +8,8 @@ frame order:
 - `Opened` once: the source's kind, path, size and frame rate;
 - `FrameRead` for every decoded frame (its `FrameScan`, frames dropped so far);
 - `CodesRead` when a frame holds QR texts not read before in this session (one code per text);
+- `CombinedRead` when the last frames of a page held up were combined (toolkit.camera.stack)
+  because they were noisy, blurred or had codes seen but not read, and the combination read;
 - `AdviceChanged` when the advice for the last second of frames changes (toolkit.camera.guidance);
 - `Ended` when a video file ends.
 
@@ -27,9 +29,10 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from toolkit.camera.guidance import Advice, advise
+from toolkit.camera.guidance import PAPER_CONTRAST, Advice, advise, too_dim, unread_codes
 from toolkit.camera.reader import FrameScan, motion_between, read_frame
 from toolkit.camera.source import FrameSource, SourceKind
+from toolkit.camera.stack import MIN_FRAMES, STACK_FRAMES, CombinedScan, read_combined
 from toolkit.scan import FoundCode
 
 ADVICE_WINDOW = 1.0
@@ -37,6 +40,20 @@ ADVICE_WINDOW = 1.0
 
 ADVICE_MIN_FRAMES = 3
 """No advice before this many frames are in the window (one odd frame says little)."""
+
+COMBINE_EVERY = 4
+"""While a page is held and its frames are hard to read, the last frames (up to
+toolkit.camera.stack.STACK_FRAMES) are combined and read every this many frames..."""
+
+COMBINE_EVERY_MOST = 16
+"""...doubled, up to this, after each combination of STACK_FRAMES frames that read nothing new
+(a page whose every code is read, or one out of reach: the cost stays bounded), and back to
+COMBINE_EVERY for the next page held up."""
+
+MOVED = 12.0
+"""A mean grey difference between thumbnails of consecutive frames above which the view
+changed (another page, or the sheet swept across): frames before it are not combined with
+those after (shaking hands give 2-8)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +86,16 @@ class CodesRead:
 
 
 @dataclass(frozen=True)
+class CombinedRead:
+    """The frames `frames` (indexes) were combined and read as one picture (`scan`, indexed and
+    timed as the newest of them); its new texts follow as a CodesRead."""
+
+    scan: FrameScan
+    frames: tuple[int, ...]
+    wall: float
+
+
+@dataclass(frozen=True)
 class AdviceChanged:
     advice: Advice
     frame: int
@@ -84,9 +111,54 @@ class Ended:
     damaged: int
 
 
-CameraEvent = Opened | FrameRead | CodesRead | AdviceChanged | Ended
+CameraEvent = Opened | FrameRead | CodesRead | CombinedRead | AdviceChanged | Ended
 
 Reader = Callable[[Image.Image, int, float], FrameScan]
+
+
+def hard_to_read(scan: FrameScan) -> bool:
+    """Whether a frame of a page in view may hold more than it read, in a way combining frames
+    helps: too dim (noisy, or grey paper: a webcam's compression may hide the noise it has),
+    or with whole codes seen but not read (blur alone it does not undo)."""
+    return too_dim(scan) or bool(unread_codes(scan))
+
+
+def shows_page(scan: FrameScan) -> bool:
+    return bool(scan.codes or scan.unreadable) or scan.look.contrast >= PAPER_CONTRAST
+
+
+@dataclass
+class _Held:
+    """The recent frames of the page held up (images kept only while it is held)."""
+
+    frames: deque[tuple[Image.Image, FrameScan]]
+    since: int = 0
+    every: int = COMBINE_EVERY
+
+    def add(self, image: Image.Image | None, scan: FrameScan) -> bool:
+        """Keep a frame; whether the frames held should now be combined."""
+        if not shows_page(scan) or (scan.motion is not None and scan.motion > MOVED):
+            self.frames.clear()
+            self.since = 0
+            self.every = COMBINE_EVERY
+        if not shows_page(scan) or image is None:
+            return False
+        self.frames.append((image, scan))
+        self.since += 1
+        if len(self.frames) < MIN_FRAMES or self.since < self.every:
+            return False
+        if not any(hard_to_read(s) for _, s in self.frames):
+            return False
+        self.since = 0
+        return True
+
+    def read(self, anything_new: bool, frames: int) -> None:
+        """A combination of `frames` frames was read: back off when it gave nothing new though
+        it had all the frames it may have (with fewer, the next one has more)."""
+        if anything_new:
+            self.every = COMBINE_EVERY
+        elif frames >= STACK_FRAMES:
+            self.every = min(2 * self.every, COMBINE_EVERY_MOST)
 
 
 def default_workers() -> int:
@@ -95,9 +167,11 @@ def default_workers() -> int:
 
 def watch(source: FrameSource, *, workers: int | None = None, reader: Reader = read_frame,
           clock: Callable[[], float] = time.monotonic,
-          known: frozenset[str] = frozenset()) -> Generator[CameraEvent, None, None]:
+          known: frozenset[str] = frozenset(),
+          combining: bool = True) -> Generator[CameraEvent, None, None]:
     """The events of reading `source` until it ends or the caller stops (see the module
-    docstring). QR texts in `known` (read before, say from scans) are not reported again."""
+    docstring). QR texts in `known` (read before, say from scans) are not reported again;
+    `combining=False` reads frame by frame only (to measure what combining adds)."""
     seen: set[str] = set(known)
     recent: deque[FrameScan] = deque()
     previous: Image.Image | None = None
@@ -105,7 +179,18 @@ def watch(source: FrameSource, *, workers: int | None = None, reader: Reader = r
     decoded = 0
     pool = ThreadPoolExecutor(max_workers=workers or default_workers(),
                               thread_name_prefix="paper2fa-decode")
-    pending: deque[Future[FrameScan]] = deque()
+    pending: deque[Future[FrameScan] | Future[CombinedScan | None]] = deque()
+    images: dict[int, Image.Image] = {}  # frames being read, by index (for combining)
+    held = _Held(deque(maxlen=STACK_FRAMES))
+
+    def new_codes(scan: FrameScan, wall: float) -> Iterator[CameraEvent]:
+        new: dict[str, FoundCode] = {}
+        for code in scan.codes:
+            if code.text not in seen and code.text not in new:
+                new[code.text] = code
+        if new:
+            seen.update(new)
+            yield CodesRead(tuple(new.values()), scan.index, scan.time, wall)
 
     def finished(scan: FrameScan) -> Iterator[CameraEvent]:
         nonlocal previous, advice, decoded
@@ -115,13 +200,12 @@ def watch(source: FrameSource, *, workers: int | None = None, reader: Reader = r
         previous = scan.thumbnail
         wall = clock()
         yield FrameRead(scan, source.dropped, wall)
-        new: dict[str, FoundCode] = {}
-        for code in scan.codes:
-            if code.text not in seen and code.text not in new:
-                new[code.text] = code
-        if new:
-            seen.update(new)
-            yield CodesRead(tuple(new.values()), scan.index, scan.time, wall)
+        yield from new_codes(scan, wall)
+        if combining and held.add(images.pop(scan.index, None), scan):
+            frames = list(held.frames)
+            pending.append(pool.submit(read_combined, [i for i, _ in frames],
+                                       [s for _, s in frames]))
+        images.pop(scan.index, None)
         recent.append(scan)
         while recent and recent[0].time < scan.time - ADVICE_WINDOW:
             recent.popleft()
@@ -131,15 +215,29 @@ def watch(source: FrameSource, *, workers: int | None = None, reader: Reader = r
                 advice = now
                 yield AdviceChanged(now, scan.index, wall)
 
+    def done(future: Future[FrameScan] | Future[CombinedScan | None]) -> Iterator[
+            CameraEvent]:
+        result = future.result()
+        if isinstance(result, FrameScan):
+            yield from finished(result)
+        elif result is not None:
+            wall = clock()
+            yield CombinedRead(result.scan, result.frames, wall)
+            new = list(new_codes(result.scan, wall))
+            held.read(bool(new), len(result.frames))
+            yield from new
+
     try:
         yield Opened(source.kind, source.path, source.width, source.height, source.fps)
         size = workers or default_workers()
         for frame in source:
+            if combining:
+                images[frame.index] = frame.image
             pending.append(pool.submit(reader, frame.image, frame.index, frame.time))
             while pending and (len(pending) >= size or pending[0].done()):
-                yield from finished(pending.popleft().result())
+                yield from done(pending.popleft())
         while pending:
-            yield from finished(pending.popleft().result())
+            yield from done(pending.popleft())
         yield Ended(decoded, source.dropped, source.damaged)
     finally:
         for future in pending:

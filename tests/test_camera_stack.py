@@ -1,0 +1,98 @@
+"""Reading across frames (toolkit/camera/stack.py) on simulated webcam frames of a real frames
+page: the translation between frames is found, averaging aligned frames divides the noise, a
+frame of another view is left out, and codes no single dim frame reads are read combined."""
+
+from __future__ import annotations
+
+import random
+
+import camera_videos as V
+import degrade as D
+import pytest
+from PIL import Image
+
+from toolkit.camera import read_frame
+from toolkit.camera.guidance import NOISY, Advice, advice_text, frame_problem
+from toolkit.camera.reader import noise_of
+from toolkit.camera.stack import MIN_FRAMES, combine, offset, pyramid
+
+SIZE = (1280, 720)
+SEED = 20
+
+
+@pytest.fixture(scope="module")
+def frames_page() -> tuple[Image.Image, tuple[V.DrawnCode, ...]]:
+    sheets = V.split_sheets(40)
+    return sheets.pages["sheet 1 page 2"], sheets.codes["sheet 1 page 2"]
+
+
+def _dim_frames(page: Image.Image, shifts: list[tuple[int, int]],
+                rng: random.Random) -> list[Image.Image]:
+    """Frames of the top half of `page` in the dim room of issue 20 (paper 115, ink 25, noise
+    σ 10), the sheet moved by each of `shifts` (pixels)."""
+    exposed = D.exposed(page, V.DIM_ROOM)
+    return [D.noise(D.blur(D.camera_view(exposed, SIZE, part=V.TOP, shift=(dx / SIZE[0],
+                                                                           dy / SIZE[1]),
+                                         desk=40), 0.6), 10, rng) for dx, dy in shifts]
+
+
+@pytest.fixture(scope="module")
+def dim(frames_page: tuple[Image.Image, tuple[V.DrawnCode, ...]]) -> tuple[
+        list[Image.Image], list[tuple[int, int]]]:
+    rng = random.Random(SEED)
+    print(f"seed {SEED}")
+    shifts = [(0, 0)] + [(rng.randint(-40, 40), rng.randint(-30, 30)) for _ in range(7)]
+    return _dim_frames(frames_page[0], shifts, rng), shifts
+
+
+def test_the_shift_between_two_frames_is_found(dim: tuple[
+        list[Image.Image], list[tuple[int, int]]]) -> None:
+    images, shifts = dim
+    reference = pyramid(images[0])
+    for image, (dx, dy) in zip(images[1:4], shifts[1:4], strict=True):
+        found = offset(reference, pyramid(image))
+        assert found[:2] == (dx, dy), (found, dx, dy, f"seed {SEED}")
+
+
+def test_averaging_aligned_frames_divides_the_noise(dim: tuple[
+        list[Image.Image], list[tuple[int, int]]]) -> None:
+    images, shifts = dim
+    combined = combine(images, sharpness=[0.5] * len(images))
+    assert combined is not None
+    assert combined.frames == tuple(range(len(images)))
+    assert combined.offsets == tuple(shifts)  # each aligned on the first (all equally sharp)
+    single = noise_of(images[0])
+    assert single > NOISY
+    assert noise_of(combined.image) < single / 2  # 8 frames: √8 = 2.8 in theory
+    assert combine(images[:MIN_FRAMES - 1]) is None
+
+
+def test_codes_no_single_dim_frame_reads_are_read_combined(
+        frames_page: tuple[Image.Image, tuple[V.DrawnCode, ...]],
+        dim: tuple[list[Image.Image], list[tuple[int, int]]]) -> None:
+    _, drawn = frames_page
+    images, _ = dim
+    in_view = {c.text for c in drawn if c.box[3] <= V.TOP[3]}
+    single = read_frame(images[0])
+    assert not in_view <= single.texts
+    assert frame_problem(single) is Advice.MORE_LIGHT  # noisy: darkness is named first
+    combined = combine(images, sharpness=[0.5] * len(images))
+    assert combined is not None
+    read = read_frame(combined.image).texts
+    assert in_view <= read <= {c.text for c in drawn}
+
+
+def test_a_frame_of_another_view_is_left_out(
+        frames_page: tuple[Image.Image, tuple[V.DrawnCode, ...]],
+        dim: tuple[list[Image.Image], list[tuple[int, int]]]) -> None:
+    images, _ = dim
+    other = D.noise(D.camera_view(D.exposed(frames_page[0], V.DIM_ROOM), SIZE, part=V.BOTTOM,
+                                  desk=40), 10, random.Random(SEED))
+    combined = combine([*images[:5], other], sharpness=[0.5] * 6)
+    assert combined is not None and 5 not in combined.frames
+
+
+def test_the_words_of_the_focus_advice() -> None:
+    assert advice_text(Advice.FOCUS) == ("The picture is out of focus: hold the sheet still, a "
+                                         "little farther from the camera, until it is sharp.")
+    assert advice_text(Advice.FOCUS, "photo").startswith("The photo is out of focus")

@@ -1,0 +1,179 @@
+"""Reading across frames: the last frames of a page held up, aligned and combined into one.
+
+Every frame of a held sheet shows the same codes; in a dim room each is too noisy to read, with
+trembling hands most are smeared. `combine` takes the recent frames of one held page, keeps the
+sharpest (`SHARP_SHARE` of the best one's sharpness: a smeared frame would smear the result),
+aligns each to the sharpest by a translation found coarse to fine (`offset`: the mean grey
+difference is smallest there, searched on an image pyramid), and averages them: the noise of N
+frames averaged is divided by √N, while the codes, at the same place in every aligned frame,
+stay as sharp as the sharpest frames. `read_combined` reads the codes of the combination with
+the same reader as a single frame (toolkit.camera.reader.read_frame).
+
+Only translation is found: a sheet held in the hands turns a little too, which a translation
+leaves as a slight blur away from the middle of the picture (docs/camera.md, "Reading across
+frames", has the measurements and limits). Nothing is kept beyond the frames of the window.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PIL import Image, ImageChops
+
+from toolkit.camera.reader import FrameScan, read_frame, sharpness_at
+
+STACK_FRAMES = 8
+"""Frames of a held page combined at most (the noise falls by √N: 8 frames, 2.8 times)."""
+
+MIN_FRAMES = 3
+"""Fewer frames held than this are not combined (too little to gain)."""
+
+SHARP_SHARE = 0.75
+"""Frames less sharp than this share of the sharpest frame of the window are left out."""
+
+REACH = 64
+"""How far (pixels of the frame) a frame may have moved from the sharpest one and be aligned."""
+
+TOP_LEVEL = 32
+"""The coarsest level of the search (the frame reduced 32 times), searched over all of REACH;
+each finer level refines by one pixel."""
+
+FINE_SHARE = 0.4
+"""The finest level (full resolution) is compared on the middle of the frame only, this share
+of each side (the codes of a page held up are there; the cost stays bounded)."""
+
+MISFIT = 1.6
+"""A frame whose grey difference to the sharpest, once aligned, is more than this many times the
+median of the window's is not the same view (the sheet turned or changed): left out."""
+
+
+Pyramid = list[Image.Image]
+
+
+def pyramid(gray: Image.Image) -> Pyramid:
+    """The frame and its halvings down to TOP_LEVEL (level i is reduced 2**i times)."""
+    levels = [gray]
+    while 2 ** (len(levels) - 1) < TOP_LEVEL and min(levels[-1].size) >= 32:
+        levels.append(levels[-1].reduce(2))
+    return levels
+
+
+def _difference(part: Image.Image, moving: Image.Image, box: tuple[int, int, int, int],
+                dx: int, dy: int) -> float:
+    """Mean grey difference between `part` (the reference's `box`) and `moving` shifted."""
+    left, top, right, bottom = box
+    difference = ImageChops.difference(part, moving.crop((left + dx, top + dy, right + dx,
+                                                          bottom + dy)))
+    # averaged by Pillow into a grid of 8x8 blocks (fast), then summed: ImageStat costs 5x more
+    blocks = difference.reduce((max(1, difference.width // 8), max(1, difference.height // 8)))
+    values = blocks.tobytes()
+    return sum(values) / len(values)
+
+
+def _best(reference: Image.Image, moving: Image.Image, box: tuple[int, int, int, int],
+          around: tuple[int, int], radius: int) -> tuple[float, int, int]:
+    cx, cy = around
+    part = reference.crop(box)
+    return min((_difference(part, moving, box, dx, dy), dx, dy)
+               for dy in range(cy - radius, cy + radius + 1)
+               for dx in range(cx - radius, cx + radius + 1))
+
+
+def offset(reference: Pyramid, moving: Pyramid) -> tuple[int, int, float]:
+    """Where `moving` shows what `reference` shows at (0, 0): moving(x + dx, y + dy) is
+    reference(x, y); with the mean grey difference left once aligned (full resolution)."""
+    level = len(reference) - 1
+    radius = max(1, REACH >> level)
+    width, height = reference[level].size
+    margin = radius + 1
+    _, dx, dy = _best(reference[level], moving[level],
+                      (margin, margin, width - margin, height - margin), (0, 0), radius)
+    cost = 0.0
+    for finer in range(level - 1, -1, -1):
+        dx, dy = 2 * dx, 2 * dy
+        width, height = reference[finer].size
+        share = 1.0 if finer else FINE_SHARE
+        mx = max(abs(dx) + 2, round(width * (1 - share) / 2))
+        my = max(abs(dy) + 2, round(height * (1 - share) / 2))
+        if mx * 2 >= width or my * 2 >= height:
+            return dx, dy, 255.0  # moved too far to compare
+        cost, dx, dy = _best(reference[finer], moving[finer],
+                             (mx, my, width - mx, height - my), (dx, dy), 1)
+    return dx, dy, cost
+
+
+def average(images: Sequence[Image.Image]) -> Image.Image:
+    """The mean of same-sized grey images (a running mean: each weighs the same)."""
+    out = images[0]
+    for count, image in enumerate(images[1:], 2):
+        out = Image.blend(out, image, 1 / count)
+    return out
+
+
+@dataclass(frozen=True)
+class Combined:
+    """A combination of frames: the picture, the frames used (indexes) and their offsets."""
+
+    image: Image.Image
+    frames: tuple[int, ...]
+    offsets: tuple[tuple[int, int], ...]
+
+
+def combine(images: Sequence[Image.Image], indexes: Sequence[int] | None = None,
+            sharpness: Sequence[float] | None = None) -> Combined | None:
+    """The sharpest of `images` (frames of one held page, oldest first) aligned on the sharpest
+    and averaged; None when fewer than MIN_FRAMES are sharp and alike enough. `sharpness` is
+    each frame's (FrameLook.sharpness); without it, it is measured in the middle."""
+    if len(images) < MIN_FRAMES or len({i.size for i in images}) != 1:
+        return None
+    numbers = list(indexes) if indexes is not None else list(range(len(images)))
+    width, height = images[0].size
+    if sharpness is None:
+        sharpness = [sharpness_at(image, (width / 2, height / 2)) for image in images]
+    best = max(range(len(images)), key=lambda i: sharpness[i])
+    chosen = [i for i in range(len(images)) if sharpness[i] >= SHARP_SHARE * sharpness[best]]
+    if len(chosen) < MIN_FRAMES:
+        chosen = sorted(sorted(range(len(images)), key=lambda i: -sharpness[i])[:MIN_FRAMES])
+    reference = pyramid(images[best])
+    placed: list[tuple[int, int, int, float]] = []
+    for i in chosen:
+        if i == best:
+            placed.append((i, 0, 0, 0.0))
+            continue
+        dx, dy, cost = offset(reference, pyramid(images[i]))
+        placed.append((i, dx, dy, cost))
+    costs = sorted(c for i, _, _, c in placed if i != best)
+    typical = costs[len(costs) // 2] if costs else 0.0
+    kept = [(i, dx, dy) for i, dx, dy, c in placed if i == best or c <= MISFIT * typical]
+    if len(kept) < MIN_FRAMES:
+        return None
+    aligned = [images[i] if (dx, dy) == (0, 0)
+               else images[i].crop((dx, dy, dx + width, dy + height)) for i, dx, dy in kept]
+    return Combined(average(aligned), tuple(numbers[i] for i, _, _ in kept),
+                    tuple((dx, dy) for _, dx, dy in kept))
+
+
+@dataclass(frozen=True)
+class CombinedScan:
+    """What the combination of frames `frames` (indexes) read, as one frame's FrameScan
+    (indexed and timed as the newest frame; `seconds` includes combining)."""
+
+    scan: FrameScan
+    frames: tuple[int, ...]
+
+
+def read_combined(images: Sequence[Image.Image],
+                  scans: Sequence[FrameScan]) -> CombinedScan | None:
+    """The codes of the combination of `images` (whose scans are `scans`), read as one frame;
+    None when they cannot be combined."""
+    start = time.perf_counter()
+    combined = combine(images, [s.index for s in scans], [s.look.sharpness for s in scans])
+    if combined is None:
+        return None
+    scan = read_frame(combined.image, scans[-1].index, scans[-1].time)
+    return CombinedScan(dataclasses.replace(
+        scan, seconds=time.perf_counter() - start,
+        passes=(f"combined {len(combined.frames)}", *scan.passes)), combined.frames)
