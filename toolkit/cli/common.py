@@ -7,6 +7,7 @@ import getpass
 import json
 import os
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from toolkit.errors import (
     UsageError,
 )
 from toolkit.importers import find_importer, import_bytes
+from toolkit.importers.base import IssuerNote
 from toolkit.model import Vault, is_vault_json, merge_accounts, vault_from_json
 from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.render.layout import PAPERS
@@ -115,7 +117,31 @@ def load_vault(path: str, args: argparse.Namespace) -> Vault:
     )
     for note in result.notes:
         warn(note)
+    for line in issuer_note_lines(result.issuer_notes):
+        warn(line)
     return result.vault
+
+
+_ISSUER_SOURCES = {"label": "the label's", "parameter": "the issuer= parameter's"}
+
+
+def issuer_note_lines(notes: Sequence[IssuerNote]) -> list[str]:
+    """One line per URI whose label named another issuer than its issuer= parameter, saying
+    which was kept; past `MAX_LISTED_NOTES`, the rest in one line."""
+    lines = []
+    for note in notes[: C.MAX_LISTED_NOTES]:
+        m = note.mismatch
+        account = f"{m.kept_issuer}:{m.name}" if m.name else m.kept_issuer
+        lines.append(f"{note.source}: {note.where} ({account}): the label names the issuer "
+                     f"\"{m.label_issuer}\" and the issuer= parameter \"{m.parameter_issuer}\"; "
+                     f"kept {_ISSUER_SOURCES[m.kept]} \"{m.kept_issuer}\", not "
+                     f"\"{m.dropped_issuer}\"")
+    rest = notes[C.MAX_LISTED_NOTES :]
+    if rest:
+        kept = sorted({_ISSUER_SOURCES[n.mismatch.kept] for n in rest})
+        lines.append(f"{rest[0].source}: {len(rest)} more URIs name one issuer in the label and "
+                     f"another in the issuer= parameter; kept {' or '.join(kept)}")
+    return lines
 
 
 def load_vaults(paths: list[str], args: argparse.Namespace,
