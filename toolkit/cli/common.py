@@ -7,6 +7,7 @@ import getpass
 import json
 import os
 import sys
+import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -289,3 +290,29 @@ def add_sheet_options(parser: argparse.ArgumentParser, text_fallback: bool = Tru
     parser.add_argument("--date", metavar="YYYY-MM-DD",
                         help="date printed on the sheets and used for check codes (default: "
                         "today)")
+
+
+MAX_SHEET_TEXT = 200
+"""Characters of `--owner`, `--contact` and `--software-note`: two lines on the sheet."""
+
+
+def sheet_text(text: str | None, option: str) -> str:
+    """An --owner, --contact or --software-note text as given, trimmed; control characters and
+    line breaks are refused (other hidden characters are printed escaped,
+    toolkit.display.visible)."""
+    cleaned = (text or "").strip()
+    if any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in cleaned):
+        raise UsageError(f"{option} \"{visible(cleaned)}\" has a line break or control character",
+                         hint=f"give {option} as plain text on one line")
+    if len(cleaned) > MAX_SHEET_TEXT:
+        raise UsageError(f"{option} is {len(cleaned)} characters long; at most "
+                         f"{MAX_SHEET_TEXT} fit on the sheet", hint=f"shorten {option}")
+    return cleaned
+
+
+def add_software_note_option(parser: argparse.ArgumentParser, where: str) -> None:
+    """`--software-note TEXT`: the owner's line printed under where to get paper2fa."""
+    parser.add_argument("--software-note", metavar="TEXT",
+                        help="a line of your own printed under where to get paper2fa, on "
+                        f"{where} (for example \"the paper2fa stick is in the blue envelope\"; "
+                        f"at most {MAX_SHEET_TEXT} characters)")

@@ -20,6 +20,7 @@ from toolkit.render.common import (
     mono_lines,
     sheet_footer,
     shown,
+    software_blocks,
     template_blocks,
 )
 from toolkit.render.fonts import BOLD, SANS, printable
@@ -188,7 +189,7 @@ the text's size and only tightens the rows, for a translation on Letter paper)."
 
 def _first_page(share: AnyShare, heads: Sequence[Block], owner: str, contact: str,
                 common: Sequence[str], title: str, k: int, n: int, t: dict[str, Any],
-                paper: Paper) -> list[Page]:
+                paper: Paper, lang: str, software_note: str) -> list[Page]:
     """Page one: whose backup, the instructions, then the words, all on one page; if no size
     in FITS gets them there under the first head, the smaller head is tried (SHARE_QR_TIGHT);
     last, the words come before the instructions (which flow on)."""
@@ -204,6 +205,7 @@ def _first_page(share: AnyShare, heads: Sequence[Block], owner: str, contact: st
     for head, words_first, (size, row_height) in tries:
         instructions = [heading(t["instructions_title"], paper, 11),
                         *template_blocks(t["instructions"], width, size, k=k, n=n),
+                        *software_blocks(width, lang, software_note, size),
                         spacer(2 * mm)]
         words_part = [heading(t["words_title"], paper, 11),
                       text_block(intro, width, size=8.3, after=1.5 * mm),
@@ -220,18 +222,20 @@ def _first_page(share: AnyShare, heads: Sequence[Block], owner: str, contact: st
 def render_share_sheet(share: AnyShare, index: int, *, holder: str, header: Header,
                        common: Sequence[str], frames: VaultFrames, date: datetime,
                        paper: Paper, owner: str = "", contact: str = "", lang: str = "en",
-                       self_check: bool = True,
+                       self_check: bool = True, software_note: str = "",
                        progress: Progress = NO_PROGRESS) -> RenderedPdf:
     """The sheet of share `index` (1-based). `common`: the words all sheets of the set share;
     `frames`: the sealed vault's frames (the same on every sheet); `owner`, `contact`: whose
-    backup it is and whom to contact (lines to write them on when empty)."""
+    backup it is and whom to contact (lines to write them on when empty); `software_note`: the
+    owner's line under where to get paper2fa."""
     t = load_texts("share_sheet", lang)
     width = content_width(paper)
     k, n = header.threshold, header.share_count
     title = fill(t["title"], index=index, n=n)
     head = share_head(share, index, holder, header, date, paper, lang)
     tight = share_head(share, index, holder, header, date, paper, lang, SHARE_QR_TIGHT)
-    pages = _first_page(share, (head, tight), owner, contact, common, title, k, n, t, paper)
+    pages = _first_page(share, (head, tight), owner, contact, common, title, k, n, t, paper,
+                        lang, software_note)
     intro = (fill(t["frames_intro"], k=k, needed=frames.needed, total=frames.total)
              if frames.needed is not None else fill(t["frames_intro_blocks"], k=k))
     frame_head = [head, text_block(intro, width, size=8.5, after=3 * mm)]
