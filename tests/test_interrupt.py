@@ -27,6 +27,7 @@ from toolkit import envelope, sharing
 from toolkit.demo import demo_vault
 from toolkit.model import vault_to_json
 from toolkit.render.split import render_split_pdfs
+from toolkit.uri import LABEL_PROBLEM_TEXTS
 
 PAPER2FA = Path(sys.executable).with_name("paper2fa")
 SIGTERM_CAUGHT = 1 << (signal.SIGTERM - 1)
@@ -115,6 +116,13 @@ def run(args: list[str], delay: float | None, folder: Path) -> Run:
     return Run(code, text, seconds, interrupted)
 
 
+def without_label_warnings(err: str) -> str:
+    """stderr without the lines naming accounts whose QR code apps misread (print and export
+    name the demo vault's "alice: ünïcode": tests/test_sheet_notes.py)."""
+    return "".join(line for line in err.splitlines(keepends=True)
+                   if not any(text in line for text in LABEL_PROBLEM_TEXTS.values()))
+
+
 def check(name: str, result: Run, out: Path, inputs: Inputs, before: set[str]) -> bool:
     """Assert the outcome of one run; True when it ended interrupted."""
     where = f"{name}: exit {result.code}, stderr {result.err!r}"
@@ -123,7 +131,7 @@ def check(name: str, result: Run, out: Path, inputs: Inputs, before: set[str]) -
     left = sorted(p.name for p in out.iterdir())
     assert not [n for n in left if n.endswith((".part", ".orig"))], where
     if result.code == 0:
-        assert result.err == "", where
+        assert without_label_warnings(result.err) == "", where
         return False
     assert result.code == 130, where
     lines = result.err.splitlines()
@@ -166,7 +174,8 @@ def test_ctrl_c_at_40_random_moments(inputs: Inputs, tmp_path: Path) -> None:
     for name in COMMANDS:  # how long each command takes once `main` has started
         out = fresh(tmp_path)
         baseline = run(command(name, inputs, out), None, tmp_path)
-        assert baseline.code == 0 and baseline.err == "", (name, baseline)
+        assert baseline.code == 0 and without_label_warnings(baseline.err) == "", (name,
+                                                                                   baseline)
         durations[name] = baseline.seconds
     seed = int.from_bytes(os.urandom(4), "big")
     rng = random.Random(seed)

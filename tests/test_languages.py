@@ -491,6 +491,15 @@ def test_split_refuses_a_wrong_count_of_holder_languages(cli: Any, vault_file: P
 # --- the commands: --lang, the default, the locale hint -----------------------------------------
 
 
+def _without_label_warnings(err: str) -> str:
+    """stderr without the lines naming accounts whose QR code apps misread (the demo vault
+    has one: tests/test_sheet_notes.py)."""
+    from toolkit.uri import LABEL_PROBLEM_TEXTS
+
+    return "".join(line for line in err.splitlines(keepends=True)
+                   if not any(text in line for text in LABEL_PROBLEM_TEXTS.values()))
+
+
 def test_print_in_a_language_and_english_whatever_the_locale(
         cli: Any, vault_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     vault = demo_vault()
@@ -505,19 +514,19 @@ def test_print_in_a_language_and_english_whatever_the_locale(
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     plain = cli("print", vault_file, "-o", tmp_path / "en.pdf", "--date", "2026-01-01")
-    assert plain.code == 0 and plain.err == ""
+    assert plain.code == 0 and _without_label_warnings(plain.err) == ""
     monkeypatch.setenv("LANG", "de_DE.UTF-8")
     hinted = cli("print", vault_file, "-o", tmp_path / "de-locale.pdf", "--date", "2026-01-01")
     assert hinted.code == 0
-    assert hinted.err == ("paper2fa: the sheets are in English; for German sheets add "
-                          "--lang de\n")
+    assert _without_label_warnings(hinted.err) == (
+        "paper2fa: the sheets are in English; for German sheets add --lang de\n")
     assert (tmp_path / "de-locale.pdf").read_bytes() == (tmp_path / "en.pdf").read_bytes()
     monkeypatch.setenv("LC_ALL", "es_ES.UTF-8")  # LC_ALL wins over LANG
     assert "for Spanish sheets add --lang es" in cli(
         "print", vault_file, "-o", tmp_path / "es-locale.pdf", "--date", "2026-01-01").err
     chosen = cli("print", vault_file, "-o", tmp_path / "en2.pdf", "--date", "2026-01-01",
                  "--lang", "en")
-    assert chosen.err == ""
+    assert _without_label_warnings(chosen.err) == ""
     assert (tmp_path / "en2.pdf").read_bytes() == (tmp_path / "en.pdf").read_bytes()
 
 

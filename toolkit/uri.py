@@ -14,6 +14,9 @@ The label and Steam forms `build_otpauth` writes are chosen from how real apps p
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Literal
 from urllib.parse import quote, unquote, unquote_plus, urlsplit
 
 from toolkit import constants as C
@@ -90,12 +93,53 @@ def _split_label(raw: str, issuer_param: str) -> tuple[str, str]:
     return "", decoded
 
 
+IssuerSource = Literal["label", "parameter"]
+"""Where a URI names its issuer: the label's prefix (`Issuer:name`) or the `issuer=` parameter."""
+
+
+@dataclass(frozen=True)
+class IssuerMismatch:
+    """A URI whose label prefix names one issuer and whose `issuer=` parameter another.
+
+    `kept` says which one the account got (the parameter, as the Key URI Format advises); the
+    other is not kept anywhere, so the importer reports it.
+    """
+
+    label_issuer: str
+    parameter_issuer: str
+    name: str
+    kept: IssuerSource = "parameter"
+
+    @property
+    def kept_issuer(self) -> str:
+        return self.parameter_issuer if self.kept == "parameter" else self.label_issuer
+
+    @property
+    def dropped_issuer(self) -> str:
+        return self.label_issuer if self.kept == "parameter" else self.parameter_issuer
+
+
+@dataclass(frozen=True)
+class OtpauthReading:
+    """One URI read: the account, and how its label and parameters disagreed (if they did)."""
+
+    account: Account
+    issuer_mismatch: IssuerMismatch | None = None
+
+
 def parse_otpauth(uri: str) -> Account:
     """Parse one otpauth:// (or steam://) URI into an Account; AccountError if it is broken."""
+    return read_otpauth(uri).account
+
+
+def read_otpauth(uri: str) -> OtpauthReading:
+    """Parse one otpauth:// (or steam://) URI (`parse_otpauth`), also saying whether the label
+    named another issuer than the `issuer=` parameter (which wins)."""
     text = uri.strip()
     lowered = text.lower()
     if lowered.startswith("steam://"):
-        return Account(issuer="Steam", name="", secret=secret_from_base32(text[8:]), type="steam")
+        return OtpauthReading(Account(issuer="Steam", name="", secret=secret_from_base32(text[8:]),
+                                      type="steam"))
     if not lowered.startswith("otpauth://"):
         raise AccountError("not an otpauth:// URI")
     try:
@@ -112,6 +156,9 @@ def parse_otpauth(uri: str) -> Account:
     issuer_param = params.get("issuer", "").strip()
     label_issuer, name = _split_label(parts.path.lstrip("/"), issuer_param)
     issuer = issuer_param or label_issuer
+    label_issuer = label_issuer.strip()
+    mismatch = (IssuerMismatch(label_issuer, issuer_param, name.strip())
+                if issuer_param and label_issuer and label_issuer != issuer_param else None)
     digits = _int_param(params, "digits", C.DEFAULT_DIGITS)
     period = _int_param(params, "period", C.DEFAULT_PERIOD)
     counter = _int_param(params, "counter", 0)
@@ -121,9 +168,9 @@ def parse_otpauth(uri: str) -> Account:
         if "digits" in params and params["digits"] and digits != C.STEAM_DIGITS:
             raise AccountError(f"a Steam URI with digits={digits}: Steam codes have "
                                f"{C.STEAM_DIGITS} characters")
-        return Account(issuer=issuer, name=name.strip(), secret=secret, type="steam",
-                       period=period)
-    return Account(
+        return OtpauthReading(Account(issuer=issuer, name=name.strip(), secret=secret,
+                                      type="steam", period=period), mismatch)
+    return OtpauthReading(Account(
         issuer=issuer,
         name=name.strip(),
         secret=secret,
@@ -132,7 +179,7 @@ def parse_otpauth(uri: str) -> Account:
         digits=digits,
         period=period if otp_type == "totp" else C.DEFAULT_PERIOD,
         counter=counter if otp_type == "hotp" else 0,
-    )
+    ), mismatch)
 
 
 def _label(account: Account) -> str:
@@ -177,22 +224,58 @@ def build_otpauth(account: Account) -> str:
     return f"otpauth://{account.type}/{_label(account)}?{'&'.join(params)}"
 
 
-def label_problems(account: Account) -> list[str]:
+class LabelProblem(Enum):
+    """Why apps may not show an account's otpauth URI as it is (its label, `build_otpauth`).
+
+    The values name the texts that say it: the sheets' `label_<value>` keys in
+    templates/*/common.toml, and LABEL_PROBLEM_TEXTS (English, for the terminal).
+    """
+
+    COLON_IN_BOTH = "colon_in_both"
+    """Issuer and name both hold a colon: no label form keeps both; strict apps refuse it."""
+    COLON_NO_ISSUER = "colon_no_issuer"
+    """A name with a colon and no issuer: some apps take the part before it as the issuer."""
+    COLON_IN_NAME = "colon_in_name"
+    """A name with a colon: some apps cut it or move a part into the issuer."""
+    EMPTY_NAME = "empty_name"
+    """No account name: the label is empty, which some apps refuse."""
+
+
+LABEL_PROBLEM_TEXTS: dict[LabelProblem, str] = {
+    LabelProblem.COLON_IN_BOTH: "both the issuer and the name contain a colon: apps that "
+    "follow the Key URI format may refuse the code or split the name at its colon",
+    LabelProblem.COLON_NO_ISSUER: "the name contains a colon and there is no issuer: some apps "
+    "show the part before the colon as the issuer",
+    LabelProblem.COLON_IN_NAME: "the name contains a colon: Aegis, Stratum and andOTP may show "
+    "it cut or moved into the issuer",
+    LabelProblem.EMPTY_NAME: "the account has no name: some apps refuse a code without one, "
+    "others show an empty or made-up name",
+}
+"""What each label problem means to a person, in English (the terminal's language)."""
+
+
+def label_problem(account: Account) -> LabelProblem | None:
     """How apps that follow the Key URI Format strictly misread this account's label, if so.
 
-    The format allows no colon in the issuer or the name; `build_otpauth` writes every other
-    case so that they read it right.
+    The format allows no colon in the issuer or the name, and expects a name; `build_otpauth`
+    writes every other case so that they read it right. The one owner of "is this account's
+    URI faithful": the otpauth export, the sheets and the terminal all ask it.
     """
     if ":" in account.name and account.issuer and ":" in account.issuer:
-        return ["both the issuer and the name contain a colon: apps that follow the Key URI "
-                "format may refuse the code or split the name at its colon"]
+        return LabelProblem.COLON_IN_BOTH
     if ":" in account.name and not account.issuer:
-        return ["the name contains a colon and there is no issuer: some apps show the part "
-                "before the colon as the issuer"]
+        return LabelProblem.COLON_NO_ISSUER
     if ":" in account.name:
-        return ["the name contains a colon: Aegis, Stratum and andOTP may show it cut or "
-                "moved into the issuer"]
-    return []
+        return LabelProblem.COLON_IN_NAME
+    if not account.name.strip():
+        return LabelProblem.EMPTY_NAME
+    return None
+
+
+def label_problems(account: Account) -> list[str]:
+    """`label_problem` in English words (none, or one sentence)."""
+    problem = label_problem(account)
+    return [] if problem is None else [LABEL_PROBLEM_TEXTS[problem]]
 
 
 def ignored_by_simple_apps(account: Account) -> list[str]:

@@ -7,6 +7,8 @@ import getpass
 import json
 import os
 import sys
+import unicodedata
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from toolkit.errors import (
     UsageError,
 )
 from toolkit.importers import find_importer, import_bytes
+from toolkit.importers.base import IssuerNote
 from toolkit.model import Vault, is_vault_json, merge_accounts, vault_from_json
 from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.render.layout import PAPERS
@@ -115,7 +118,31 @@ def load_vault(path: str, args: argparse.Namespace) -> Vault:
     )
     for note in result.notes:
         warn(note)
+    for line in issuer_note_lines(result.issuer_notes):
+        warn(line)
     return result.vault
+
+
+_ISSUER_SOURCES = {"label": "the label's", "parameter": "the issuer= parameter's"}
+
+
+def issuer_note_lines(notes: Sequence[IssuerNote]) -> list[str]:
+    """One line per URI whose label named another issuer than its issuer= parameter, saying
+    which was kept; past `MAX_LISTED_NOTES`, the rest in one line."""
+    lines = []
+    for note in notes[: C.MAX_LISTED_NOTES]:
+        m = note.mismatch
+        account = f"{m.kept_issuer}:{m.name}" if m.name else m.kept_issuer
+        lines.append(f"{note.source}: {note.where} ({account}): the label names the issuer "
+                     f"\"{m.label_issuer}\" and the issuer= parameter \"{m.parameter_issuer}\"; "
+                     f"kept {_ISSUER_SOURCES[m.kept]} \"{m.kept_issuer}\", not "
+                     f"\"{m.dropped_issuer}\"")
+    rest = notes[C.MAX_LISTED_NOTES :]
+    if rest:
+        kept = sorted({_ISSUER_SOURCES[n.mismatch.kept] for n in rest})
+        lines.append(f"{rest[0].source}: {len(rest)} more URIs name one issuer in the label and "
+                     f"another in the issuer= parameter; kept {' or '.join(kept)}")
+    return lines
 
 
 def load_vaults(paths: list[str], args: argparse.Namespace,
@@ -263,3 +290,29 @@ def add_sheet_options(parser: argparse.ArgumentParser, text_fallback: bool = Tru
     parser.add_argument("--date", metavar="YYYY-MM-DD",
                         help="date printed on the sheets and used for check codes (default: "
                         "today)")
+
+
+MAX_SHEET_TEXT = 200
+"""Characters of `--owner`, `--contact` and `--software-note`: two lines on the sheet."""
+
+
+def sheet_text(text: str | None, option: str) -> str:
+    """An --owner, --contact or --software-note text as given, trimmed; control characters and
+    line breaks are refused (other hidden characters are printed escaped,
+    toolkit.display.visible)."""
+    cleaned = (text or "").strip()
+    if any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in cleaned):
+        raise UsageError(f"{option} \"{visible(cleaned)}\" has a line break or control character",
+                         hint=f"give {option} as plain text on one line")
+    if len(cleaned) > MAX_SHEET_TEXT:
+        raise UsageError(f"{option} is {len(cleaned)} characters long; at most "
+                         f"{MAX_SHEET_TEXT} fit on the sheet", hint=f"shorten {option}")
+    return cleaned
+
+
+def add_software_note_option(parser: argparse.ArgumentParser, where: str) -> None:
+    """`--software-note TEXT`: the owner's line printed under where to get paper2fa."""
+    parser.add_argument("--software-note", metavar="TEXT",
+                        help="a line of your own printed under where to get paper2fa, on "
+                        f"{where} (for example \"the paper2fa stick is in the blue envelope\"; "
+                        f"at most {MAX_SHEET_TEXT} characters)")

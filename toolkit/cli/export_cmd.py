@@ -15,9 +15,11 @@ from toolkit.cli.bar import progress_bar
 from toolkit.cli.common import (
     add_output,
     add_sheet_options,
+    add_software_note_option,
     add_source_options,
     load_vault,
     parse_date,
+    sheet_text,
     warn,
 )
 from toolkit.cli.languages import add_lang_option, sheet_language
@@ -28,6 +30,9 @@ from toolkit.render.texts import DEFAULT_LANGUAGE
 
 PRINTED_FORMATS = ("reenroll-pdf", "gauth-qr")
 """Formats whose PDF carries texts for a person (in the language of `--lang`)."""
+
+SOFTWARE_NOTE_FORMAT = "reenroll-pdf"
+"""The one export that prints where to get paper2fa, and so `--software-note`."""
 
 GAUTH_PNG_STEM = "paper2fa-gauth"
 """File names of gauth-qr PNGs written into a folder: paper2fa-gauth-1.png, -2.png..."""
@@ -55,6 +60,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     add_output(p, help="file to write (gauth-qr: FILE.pdf, NAME.png or a folder)")
     p.add_argument("--tag", help="only accounts with this tag")
     add_sheet_options(p, text_fallback=False)
+    add_software_note_option(p, f"the {SOFTWARE_NOTE_FORMAT} sheet")
     add_lang_option(p)
     p.set_defaults(func=cmd_export)
 
@@ -136,10 +142,19 @@ def _export_language(args: argparse.Namespace, container: str) -> str:
     return DEFAULT_LANGUAGE
 
 
+def _software_note(args: argparse.Namespace) -> str:
+    """`--software-note`, checked; refused for a format that prints no sheet with it."""
+    if args.software_note is not None and args.output_format != SOFTWARE_NOTE_FORMAT:
+        raise UsageError(f"--software-note is printed on the {SOFTWARE_NOTE_FORMAT} sheet; "
+                         f"{args.output_format} has no page for it", hint="leave it out")
+    return sheet_text(args.software_note, "--software-note")
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     container = _container(args.output_format, args.output)
     _check_output_folder(args.output, container)
     lang = _export_language(args, container)
+    software_note = _software_note(args)
     try:
         vault = load_vault(args.source, args).with_tag(args.tag)
     except (FormatError, UsageError) as exc:
@@ -157,6 +172,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         container=container,
         self_check=not args.no_self_check,
         lang=lang,
+        software_note=software_note,
     )
     with progress_bar("export") as progress:
         result = export_vault(vault, args.output_format, replace(options, progress=progress))

@@ -21,15 +21,19 @@ from toolkit.cli.bar import progress_bar
 from toolkit.cli.common import (
     add_output,
     add_sheet_options,
+    add_software_note_option,
     add_source_options,
     load_vault,
     parse_date,
     print_json,
     read_secret_file,
+    sheet_text,
+    warn,
 )
 from toolkit.cli.languages import add_lang_option, sheet_language
 from toolkit.display import visible
 from toolkit.errors import UsageError
+from toolkit.exporters.otpauth import label_warnings
 from toolkit.render.checklist import audit_facts
 from toolkit.render.home_safe import render_home_safe, render_home_safe_sealed
 from toolkit.render.layout import PAPERS
@@ -190,6 +194,7 @@ def register_print(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--generation", type=int, default=1, metavar="N",
                    help="generation number printed on every page (raise it on every reprint)")
     add_sheet_options(p)
+    add_software_note_option(p, "the restore page")
     add_lang_option(p)
     p.set_defaults(func=cmd_print)
 
@@ -199,6 +204,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     fsio.check_output_free(args.output, args.force)
     date = parse_date(args.date)
     paper = PAPERS[args.paper]
+    software_note = sheet_text(args.software_note, "--software-note")
     vault = load_vault(args.source, args).with_tag(args.tag)
     if not vault.accounts:
         raise UsageError(f"no account has the tag \"{visible(args.tag)}\"" if args.tag
@@ -217,14 +223,18 @@ def cmd_print(args: argparse.Namespace) -> int:
                 generation=args.generation, paper=paper,
                 facts=audit_facts(report, names=False, lang=lang),
                 text_fallback=args.text_fallback, lang=lang, self_check=not args.no_self_check,
-                progress=progress)
+                software_note=software_note, progress=progress)
         else:
             rendered = render_home_safe(vault, date=date, generation=args.generation,
                                         paper=paper, tag=args.tag,
                                         facts=audit_facts(report, lang=lang),
                                         text_fallback=args.text_fallback, lang=lang,
-                                        self_check=not args.no_self_check, progress=progress)
+                                        self_check=not args.no_self_check,
+                                        software_note=software_note, progress=progress)
     fsio.write_file(args.output, rendered.pdf, force=args.force)
+    if not args.passphrase_file:  # the sheet warns beside these accounts' QR codes too
+        for line in label_warnings(vault.accounts):
+            warn(f"{line} (the sheet says so beside its QR code)")
     what = "sealed vault" if args.passphrase_file else f"{len(vault)} accounts"
     print(f"wrote {visible(args.output)}: {what}, {rendered.pages} pages, "
           f"{len(rendered.qr_texts)} QR codes")

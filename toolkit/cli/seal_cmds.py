@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from toolkit.cli.bar import progress_bar
 from toolkit.cli.common import (
     add_output,
     add_sheet_options,
+    add_software_note_option,
     add_source_options,
     has_terminal,
     load_vaults,
@@ -22,6 +22,7 @@ from toolkit.cli.common import (
     print_json,
     prompt_secret,
     read_secret_file,
+    sheet_text,
 )
 from toolkit.cli.languages import add_lang_option, holder_languages, sheet_language
 from toolkit.cli.restore_cmds import open_chosen, report_restore
@@ -84,6 +85,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="ask for an extra-factor passphrase (twice, without echo)")
     _add_common_seal_options(p)
     add_sheet_options(p)
+    add_software_note_option(p, "every holder sheet and the cover letter")
     add_lang_option(p, holders=True)
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     p.add_argument("--force", action="store_true", help="replace files that exist")
@@ -181,23 +183,6 @@ def cmd_open(args: argparse.Namespace) -> int:
     return 0
 
 
-MAX_SHEET_TEXT = 200
-"""Characters of `--owner` and `--contact`: two lines on the sheet."""
-
-
-def _sheet_text(text: str | None, option: str) -> str:
-    """An --owner or --contact text as given, trimmed; control characters and line breaks are
-    refused (other hidden characters are printed escaped, toolkit.display.visible)."""
-    cleaned = (text or "").strip()
-    if any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in cleaned):
-        raise UsageError(f"{option} \"{visible(cleaned)}\" has a line break or control character",
-                         hint=f"give {option} as plain text on one line")
-    if len(cleaned) > MAX_SHEET_TEXT:
-        raise UsageError(f"{option} is {len(cleaned)} characters long; at most "
-                         f"{MAX_SHEET_TEXT} fit on the sheet", hint=f"shorten {option}")
-    return cleaned
-
-
 def cmd_split(args: argparse.Namespace) -> int:
     if args.passphrase_file and args.ask_passphrase:
         raise UsageError("give --passphrase-file or --passphrase, not both")
@@ -207,8 +192,9 @@ def cmd_split(args: argparse.Namespace) -> int:
                          "give one per share, in order")
     holder_langs = holder_languages(args, args.n)
     envelope.check_generation(args.generation)
-    owner = _sheet_text(args.owner, "--owner")
-    contact = _sheet_text(args.contact, "--contact")
+    owner = sheet_text(args.owner, "--owner")
+    contact = sheet_text(args.contact, "--contact")
+    software_note = sheet_text(args.software_note, "--software-note")
     date = parse_date(args.date)
     lang = sheet_language(args)
     vault = load_vaults(args.sources, args)
@@ -222,7 +208,8 @@ def cmd_split(args: argparse.Namespace) -> int:
                                    facts=audit_facts(audit_vault(vault), lang=lang),
                                    text_fallback=args.text_fallback, owner=owner,
                                    contact=contact, lang=lang, holder_langs=holder_langs,
-                                   self_check=not args.no_self_check, progress=progress)
+                                   self_check=not args.no_self_check,
+                                   software_note=software_note, progress=progress)
     folder = fsio.ensure_output_dir(args.output)
     files: dict[str | os.PathLike[str], bytes] = {folder / "vault.p2fa": result.sealed_bytes}
     for i, name in enumerate(result.file_names, 1):

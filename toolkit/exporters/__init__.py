@@ -47,7 +47,8 @@ class ExportOptions:
     the source of UUIDs (None: the system's randomness), `container` "pdf" or "png" for formats
     that can be either, `self_check` whether a PDF is read back before it is returned, `lang`
     the language of a PDF's texts (toolkit.render.texts.languages()), `progress` where the
-    exports that take long (sheets, QR codes) report how far they are.
+    exports that take long (sheets, QR codes) report how far they are, `software_note` the
+    owner's line printed under where to get paper2fa (the re-enrolment sheet).
     """
 
     now: int = 0
@@ -58,6 +59,7 @@ class ExportOptions:
     self_check: bool = True
     progress: Progress = field(default=NO_PROGRESS, compare=False)
     lang: str = "en"
+    software_note: str = ""
 
     def __post_init__(self) -> None:
         if self.paper not in PAPER_SIZES:

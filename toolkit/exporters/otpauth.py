@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from toolkit.exporters import Exporter, ExportOptions, ExportResult, dropped_warning
-from toolkit.model import Vault
+from toolkit.model import Account, Vault
 from toolkit.uri import STEAM_APPS, build_otpauth, label_problems
+
+
+def label_warnings(accounts: Iterable[Account]) -> list[str]:
+    """One line per account whose otpauth URI some apps will not show as it is
+    (`uri.label_problem`), naming the account: for every export that writes the URIs."""
+    return [f"{account.label}: {problem}" for account in accounts
+            for problem in label_problems(account)]
 
 
 def export_otpauth(vault: Vault, options: ExportOptions) -> ExportResult:
@@ -16,7 +25,7 @@ def export_otpauth(vault: Vault, options: ExportOptions) -> ExportResult:
     warnings: list[str] = []
     for account in vault.accounts:
         warnings.extend(dropped_warning(account, (), "an otpauth URI"))
-        warnings.extend(f"{account.label}: {problem}" for problem in label_problems(account))
+        warnings.extend(label_warnings((account,)))
         if account.type == "steam":
             warnings.append(f"{account.label}: Steam account: read by {', '.join(STEAM_APPS)}; "
                             "other apps refuse it")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from toolkit.audit import move_order
 from toolkit.exporters import Exporter, ExportOptions, ExportResult
+from toolkit.exporters.otpauth import label_warnings
 from toolkit.model import Vault
 from toolkit.render.layout import PAPERS, RenderedPdf
 from toolkit.render.reenroll import render_reenroll
@@ -15,11 +16,15 @@ def reenroll_sheet(vault: Vault, options: ExportOptions) -> RenderedPdf:
     """The sheet's PDF and the QR texts drawn on it (in page order)."""
     return render_reenroll(move_order(vault.accounts), fingerprint=vault.fingerprint,
                            day=options.day, paper=PAPERS[options.paper], lang=options.lang,
-                           self_check=options.self_check, progress=options.progress)
+                           self_check=options.self_check, software_note=options.software_note,
+                           progress=options.progress)
 
 
 def export_reenroll(vault: Vault, options: ExportOptions) -> ExportResult:
-    return ExportResult((reenroll_sheet(vault, options).pdf,), ".pdf", ())
+    """The sheet, with a warning for each account whose QR code some apps will not show as
+    it is (the same accounts the sheet warns about beside their codes)."""
+    return ExportResult((reenroll_sheet(vault, options).pdf,), ".pdf",
+                        tuple(label_warnings(move_order(vault.accounts))))
 
 
 EXPORTERS = [

@@ -7,8 +7,6 @@ of it catch those, and they are reported as a wrong password too.
 
 from __future__ import annotations
 
-from functools import partial
-
 from toolkit.errors import FormatError
 from toolkit.importers import _limits, _zip
 from toolkit.importers.base import (
@@ -18,7 +16,6 @@ from toolkit.importers.base import (
     PasswordSource,
     wrong_password,
 )
-from toolkit.uri import parse_otpauth
 
 APP = "Authenticator Plus"
 ENTRY = "Accounts.txt"
@@ -61,7 +58,7 @@ def _load(data: bytes, password: PasswordSource) -> ImportResult:
         raise FormatError("Authenticator Plus: too many accounts")
     entries = EntryCollector("Authenticator Plus")
     for number, uri in enumerate(uris, start=1):
-        entries.add(f"line {number}", partial(parse_otpauth, uri))
+        entries.add_uri(f"line {number}", uri)
     return entries.result()
 
 

@@ -12,6 +12,7 @@ from toolkit import json_input
 from toolkit.display import shortened
 from toolkit.errors import FormatError, PasswordRequiredError, WrongPasswordError
 from toolkit.model import Account, Vault, merge_accounts
+from toolkit.uri import IssuerMismatch, read_otpauth
 
 PasswordSource = Callable[[], str]
 """Called by an importer only when the file is encrypted; the CLI reads a file or prompts."""
@@ -22,9 +23,20 @@ def no_password() -> str:
 
 
 @dataclass(frozen=True)
+class IssuerNote:
+    """An entry whose otpauth URI named two issuers (`uri.IssuerMismatch`), and where it was:
+    `source` the file's kind ("URI list"), `where` the entry ("line 3")."""
+
+    source: str
+    where: str
+    mismatch: IssuerMismatch
+
+
+@dataclass(frozen=True)
 class ImportResult:
     vault: Vault
     notes: tuple[str, ...] = ()
+    issuer_notes: tuple[IssuerNote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,7 @@ class EntryCollector:
         self.offered = 0
         self._skipped: list[tuple[str | None, str]] = []
         self._notes: list[str] = []
+        self._issuer_notes: list[IssuerNote] = []
 
     def _count(self, n: int = 1) -> None:
         self.offered += n
@@ -86,6 +99,19 @@ class EntryCollector:
             return
         if account is not None:
             self.accounts.append(account)
+
+    def add_uri(self, where: str, uri: str) -> None:
+        """An entry that is an otpauth URI (`add`), noting a label issuer other than its
+        issuer= parameter."""
+
+        def make() -> Account:
+            reading = read_otpauth(uri)
+            if reading.issuer_mismatch is not None:
+                self._issuer_notes.append(IssuerNote(self.source, where,
+                                                     reading.issuer_mismatch))
+            return reading.account
+
+        self.add(where, make)
 
     def extend(self, accounts: Iterable[Account]) -> None:
         """Accounts already built (a Google batch), counted like entries."""
@@ -129,7 +155,7 @@ class EntryCollector:
             raise FormatError(f"{self.source}: no usable accounts in this file{detail}")
         merged = merge_accounts([self.accounts])
         repeated = (f"{self.source}: {merged.merged_note}",) if merged.merged_note else ()
-        return ImportResult(merged.vault, (*self.notes, *repeated))
+        return ImportResult(merged.vault, (*self.notes, *repeated), tuple(self._issuer_notes))
 
 
 _last_json: tuple[bytes, Any, FormatError | None] | None = None

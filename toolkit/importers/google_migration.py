@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from functools import partial
 
 from toolkit.errors import FormatError, ScanError
 from toolkit.gauth_migration import is_migration_uri, parse_migration_uri, read_payload
 from toolkit.importers.base import EntryCollector, Importer, ImportResult, PasswordSource
-from toolkit.uri import parse_otpauth
 
 APP = "Google Authenticator export"
 IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM",
@@ -81,7 +79,7 @@ def accounts_from_texts(texts: Iterable[tuple[str, str]], source: str) -> Import
             entries.extend(batch.accounts)
         elif text.lower().startswith(("otpauth://", "steam://")):
             found_any = True
-            entries.add(where, partial(parse_otpauth, text))
+            entries.add_uri(where, text)
         elif text:
             entries.skip(where, "not an otpauth-migration:// or otpauth:// code")
     for size, indexes in batch_sets.values():

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from toolkit.importers.base import EntryCollector, Importer, ImportResult, PasswordSource, lines_of
-from toolkit.uri import parse_otpauth
 
 _STARTS = (b"otpauth://totp", b"otpauth://hotp", b"otpauth://steam", b"steam://")
 
@@ -25,7 +22,7 @@ def _load(data: bytes, password: PasswordSource) -> ImportResult:
     for number, line in enumerate(lines_of(data), start=1):
         if not line or line.startswith("#"):
             continue
-        entries.add(f"line {number}", partial(parse_otpauth, line))
+        entries.add_uri(f"line {number}", line)
     return entries.result()
 
 

@@ -8,8 +8,6 @@ reported as a wrong password too. WinZip-AES zips are refused with a clear messa
 
 from __future__ import annotations
 
-from functools import partial
-
 from toolkit.errors import FormatError
 from toolkit.importers import _zip
 from toolkit.importers.base import (
@@ -20,7 +18,6 @@ from toolkit.importers.base import (
     lines_of,
     wrong_password,
 )
-from toolkit.uri import parse_otpauth
 
 APP = "WinAuth"
 
@@ -54,7 +51,7 @@ def _load(data: bytes, password: PasswordSource) -> ImportResult:
         raise wrong_password(APP)
     entries = EntryCollector(APP)
     for number, line in uris:
-        entries.add(f"line {number}", partial(parse_otpauth, line))
+        entries.add_uri(f"line {number}", line)
     return entries.result()
 
 

@@ -18,6 +18,7 @@ from toolkit.render.fonts import width as text_width
 from toolkit.render.layout import Block, Footer, Paper, Section, content_width, text_block
 from toolkit.render.texts import fill, load_texts, long_date
 from toolkit.render.wrap import ELLIPSIS
+from toolkit.uri import label_problem
 
 CREATOR = f"paper2fa {__version__}"
 """The PDF's Creator field."""
@@ -41,6 +42,27 @@ def ignored_settings(account: Account, lang: str) -> list[str]:
     if account.type == "totp" and account.period != C.DEFAULT_PERIOD:
         found.append(fill(t["ignored_period"], period=account.period))
     return found
+
+
+def label_warning(account: Account, lang: str) -> str | None:
+    """What some apps show when they scan this account's QR code, in `lang`, when it is not the
+    account as it is (`uri.label_problem`: a colon in the names, no account name); else None."""
+    problem = label_problem(account)
+    if problem is None:
+        return None
+    return str(load_texts("common", lang)["label_problems"][problem.value])
+
+
+def software_blocks(width: float, lang: str, note: str = "", size: float = 9.5) -> list[Block]:
+    """Where to get paper2fa (name, version, free software, the offline stick, the package),
+    and the owner's own line `note` when given (a name from data: shown visibly escaped)."""
+    t = load_texts("common", lang)["software"]
+    blocks = [text_block(fill(t["line"], version=__version__), width, size=size,
+                         after=0.8 * mm)]
+    if note:
+        blocks.append(text_block(fill(t["note"], note=shown(note)), width, font=BOLD,
+                                 size=size, after=0.8 * mm))
+    return blocks
 
 
 def reference_time(date: datetime) -> int:
@@ -120,5 +142,6 @@ def mono_lines(lines: Sequence[str], paper: Paper, size: float = 8.5) -> list[Bl
     return blocks
 
 
-__all__ = ["BOLD", "CREATOR", "day", "heading", "ignored_settings", "mono_lines",
-           "reference_time", "sheet_footer", "shown", "shown_lines", "template_blocks"]
+__all__ = ["BOLD", "CREATOR", "day", "heading", "ignored_settings",
+           "label_warning", "mono_lines", "reference_time", "sheet_footer", "shown",
+           "shown_lines", "software_blocks", "template_blocks"]

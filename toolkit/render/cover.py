@@ -13,7 +13,15 @@ from reportlab.pdfgen.canvas import Canvas
 from toolkit.envelope import Header
 from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.render.checklist import checklist_blocks
-from toolkit.render.common import CREATOR, day, heading, sheet_footer, shown, template_blocks
+from toolkit.render.common import (
+    CREATOR,
+    day,
+    heading,
+    sheet_footer,
+    shown,
+    software_blocks,
+    template_blocks,
+)
 from toolkit.render.fonts import BOLD, SANS, printable
 from toolkit.render.fonts import width as text_width
 from toolkit.render.layout import (
@@ -103,8 +111,8 @@ def _table(rows: Sequence[tuple[str, str, str, str]],
 
 def render_cover(header: Header, holders: Sequence[str], file_names: Sequence[str],
                  sheet_langs: Sequence[str], *, date: datetime, paper: Paper,
-                 facts: Sequence[str] = (), lang: str = "en",
-                 self_check: bool = True, progress: Progress = NO_PROGRESS) -> RenderedPdf:
+                 facts: Sequence[str] = (), lang: str = "en", self_check: bool = True,
+                 software_note: str = "", progress: Progress = NO_PROGRESS) -> RenderedPdf:
     """The cover letter of a split (no QR codes, no secrets) in the owner's language `lang`,
     saying which language each holder's sheet is in (`sheet_langs`, in share order): one
     flow, the checklist after the steps."""
@@ -129,6 +137,8 @@ def render_cover(header: Header, holders: Sequence[str], file_names: Sequence[st
     blocks.append(spacer(4 * mm))
     blocks.append(heading(t["steps_title"], paper, 11))
     blocks.extend(template_blocks(t["steps"], width, 9.5, **values))
+    blocks.append(spacer(1.5 * mm))
+    blocks.extend(software_blocks(width, lang, software_note))
     check, check_title = checklist_blocks(paper, date, facts, lang)
     blocks += [spacer(4 * mm), heading(check_title, paper, 12.5, section=True, lang=lang),
                *check]

@@ -18,11 +18,13 @@ from toolkit.render.common import (
     day,
     heading,
     ignored_settings,
+    label_warning,
     mono_lines,
     reference_time,
     sheet_footer,
     shown,
     shown_lines,
+    software_blocks,
     template_blocks,
 )
 from toolkit.render.fonts import BOLD, MONO, SANS, printable
@@ -124,6 +126,9 @@ def _account_head(account: Account, t: dict[str, Any], paper: Paper, at: int,
             add("⚠ " + t["warn_hotp"], BOLD, 8)
         if problems:
             add("⚠ " + fill(t["warn_simple_apps"], what=", ".join(problems)), BOLD, 8)
+    label = label_warning(account, lang)
+    if label is not None:
+        add("⚠ " + label, BOLD, 8)
     if not _is_default(account):
         add(_settings(account, t), SANS, 8.5)
     check = check_line(account, at)
@@ -297,14 +302,18 @@ def _frames_pages(payload: bytes, kind: str, t: dict[str, Any], paper: Paper,
     return pages
 
 
-def _restore_blocks(paper: Paper, lang: str, sealed: bool = False) -> list[Block]:
-    """The restore instructions, a section of the flow (printed after the accounts)."""
+def _restore_blocks(paper: Paper, lang: str, sealed: bool = False,
+                    software_note: str = "") -> list[Block]:
+    """The restore instructions, a section of the flow (printed after the accounts), with
+    where to get paper2fa after the steps."""
     r = load_texts("restore", lang)
     width = content_width(paper)
     blocks = [heading(r["title"], paper, 12.5, section=True, lang=lang)]
+    software = [spacer(1.5 * mm), *software_blocks(width, lang, software_note)]
     if sealed:
-        return [*blocks, *template_blocks(r["sealed_steps"], width)]
+        return [*blocks, *template_blocks(r["sealed_steps"], width), *software]
     blocks.extend(template_blocks(r["steps"], width))
+    blocks.extend(software)
     blocks.append(spacer(3 * mm))
     blocks.append(heading(r["check_title"], paper, 11))
     blocks.extend(template_blocks(r["check_text"], width))
@@ -323,7 +332,7 @@ def _checklist_section(paper: Paper, date: datetime, facts: Sequence[str],
 def render_home_safe(vault: Vault, *, date: datetime, generation: int, paper: Paper,
                      tag: str | None = None, facts: Sequence[str] = (),
                      text_fallback: bool = False, lang: str = "en",
-                     self_check: bool = True,
+                     self_check: bool = True, software_note: str = "",
                      progress: Progress = NO_PROGRESS) -> RenderedPdf:
     """The home-safe backup of `vault` (already filtered by tag) with its plaintext frames,
     self-checked unless `self_check` is off (benchmarks only). `progress` gets the stages
@@ -331,8 +340,9 @@ def render_home_safe(vault: Vault, *, date: datetime, generation: int, paper: Pa
 
     One flow (front page, index, accounts, restore instructions, checklist), then the frame
     pages, which start a new page (FORMAT.md section 4), and the optional text fallback.
-    `facts` are the audit findings printed on the checklist. Returns the PDF and every QR
-    text drawn, accounts first, then frames.
+    `facts` are the audit findings printed on the checklist; `software_note` the owner's line
+    printed under where to get paper2fa. Returns the PDF and every QR text drawn, accounts
+    first, then frames.
     """
     t = load_texts("home_safe", lang)
     width = content_width(paper)
@@ -358,7 +368,8 @@ def render_home_safe(vault: Vault, *, date: datetime, generation: int, paper: Pa
         account_blocks.insert(0, heading(t["accounts_title"], paper, 12.5, section=True,
                                          lang=lang))
     flow = [*intro, *_index_blocks(vault.accounts, page_of, t, paper, lang),
-            spacer(4 * mm), *account_blocks, spacer(2 * mm), *_restore_blocks(paper, lang),
+            spacer(4 * mm), *account_blocks, spacer(2 * mm),
+            *_restore_blocks(paper, lang, software_note=software_note),
             *_checklist_section(paper, date, facts, lang)]
     front = paginate(flow, title, paper)
     where = {id(block): number for number, page in enumerate(front, start=1)
@@ -377,6 +388,7 @@ def render_home_safe_sealed(sealed: bytes, *, count: int, fingerprint: str,
                             date: datetime, generation: int, paper: Paper,
                             facts: Sequence[str] = (), text_fallback: bool = False,
                             lang: str = "en", self_check: bool = True,
+                            software_note: str = "",
                             progress: Progress = NO_PROGRESS) -> RenderedPdf:
     """The passphrase copy: only the sealed vault's frames, no account names or secrets.
 
@@ -392,7 +404,7 @@ def render_home_safe_sealed(sealed: bytes, *, count: int, fingerprint: str,
     blocks.append(text_block(t["hint_label"], width, size=9, after=2 * mm))
     blocks.extend(_write_lines(width, 2))
     blocks.append(spacer(4 * mm))
-    blocks.extend(_restore_blocks(paper, lang, sealed=True))
+    blocks.extend(_restore_blocks(paper, lang, sealed=True, software_note=software_note))
     blocks.extend(_checklist_section(paper, date, facts, lang))
     qr_texts: list[str] = []
     pages = [*paginate(blocks, t["sealed_title"], paper),

@@ -15,7 +15,13 @@ from reportlab.pdfgen.canvas import Canvas
 from toolkit import __version__
 from toolkit.model import Account
 from toolkit.progress import NO_PROGRESS, Progress
-from toolkit.render.common import CREATOR, ignored_settings, shown
+from toolkit.render.common import (
+    CREATOR,
+    ignored_settings,
+    label_warning,
+    shown,
+    software_blocks,
+)
 from toolkit.render.fonts import BOLD, SANS
 from toolkit.render.layout import (
     Block,
@@ -54,14 +60,17 @@ def _settings(account: Account, texts: dict[str, Any]) -> str:
 
 def notes_for(account: Account, texts: dict[str, Any], lang: str) -> list[str]:
     """The plain-language warnings printed beside an account's code."""
+    label = label_warning(account, lang)
     if account.type == "steam":
-        return [str(texts["note_steam"])]
+        return [str(texts["note_steam"])] + ([label] if label is not None else [])
     notes = []
     ignored = ignored_settings(account, lang)
     if ignored:
         notes.append(fill(texts["note_simple_apps"], what=", ".join(ignored)))
     if account.type == "hotp":
         notes.append(str(texts["note_hotp"]))
+    if label is not None:
+        notes.append(label)
     return notes
 
 
@@ -119,11 +128,11 @@ def account_block(account: Account, number: int, count: int, width: float,
 
 
 def render_reenroll(accounts: Sequence[Account], *, fingerprint: str, day: date, paper: Paper,
-                    lang: str = "en", self_check: bool = True,
+                    lang: str = "en", self_check: bool = True, software_note: str = "",
                     progress: Progress = NO_PROGRESS) -> RenderedPdf:
     """The sheet for `accounts` in the order given, read back before it is returned unless
-    `self_check` is off (benchmarks only). `progress` gets the stage "accounts laid out", then
-    render_document's."""
+    `self_check` is off (benchmarks only), ending with where to get paper2fa and the owner's
+    `software_note`. `progress` gets the stage "accounts laid out", then render_document's."""
     texts = load_texts("reenroll", lang)
     printed = long_date(day, lang)
     width = content_width(paper)
@@ -135,6 +144,7 @@ def render_reenroll(accounts: Sequence[Account], *, fingerprint: str, day: date,
     for n, account in enumerate(accounts, start=1):
         blocks.append(account_block(account, n, len(accounts), width, texts, lang))
         progress.advance()
+    blocks.extend(software_blocks(width, lang, software_note))
     pages = paginate(blocks, texts["title"], paper, continued=texts["continued"])
 
     def footer(page: int, count: int) -> str:

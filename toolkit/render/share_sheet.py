@@ -20,6 +20,7 @@ from toolkit.render.common import (
     mono_lines,
     sheet_footer,
     shown,
+    software_blocks,
     template_blocks,
 )
 from toolkit.render.fonts import BOLD, SANS, printable
@@ -29,6 +30,7 @@ from toolkit.render.layout import (
     Page,
     Paper,
     RenderedPdf,
+    content_height,
     content_width,
     paginate,
     render_document,
@@ -192,10 +194,12 @@ the text's size and only tightens the rows, for a translation on Letter paper)."
 
 def _first_page(share: AnyShare, heads: Sequence[Block], owner: str, contact: str,
                 common: Sequence[str], title: str, k: int, n: int, t: dict[str, Any],
-                paper: Paper) -> list[Page]:
-    """Page one: whose backup, the instructions, then the words, all on one page; if no size
-    in FITS gets them there under the first head, the smaller head is tried (SHARE_QR_TIGHT);
-    last, the words come before the instructions (which flow on)."""
+                paper: Paper, lang: str, software_note: str) -> tuple[list[Page], bool]:
+    """Page one: whose backup, the instructions with where to get paper2fa, then the words,
+    all on one page; if no size in FITS gets them there under the first head, the smaller
+    head is tried (SHARE_QR_TIGHT); then the same without where to get paper2fa (False: the
+    caller prints it after the frames); last, the words come before the instructions (which
+    flow on). Returns the pages and whether where to get paper2fa is on them."""
     width = content_width(paper)
     words = share.words()
     intro = fill(t["words_intro"], count=len(words))
@@ -204,10 +208,13 @@ def _first_page(share: AnyShare, heads: Sequence[Block], owner: str, contact: st
     if t["words_english"]:
         intro += " " + t["words_english"]
     pages: list[Page] = []
-    tries = [(head, False, fit) for head in heads for fit in FITS] + [(heads[-1], True, FITS[-1])]
-    for head, words_first, (size, row_height) in tries:
+    tries = [(head, False, fit, software) for software in (True, False) for head in heads
+             for fit in FITS] + [(heads[-1], True, FITS[-1], True)]
+    for head, words_first, (size, row_height), software in tries:
         instructions = [heading(t["instructions_title"], paper, 11),
                         *template_blocks(t["instructions"], width, size, k=k, n=n),
+                        *(software_blocks(width, lang, software_note, size) if software
+                          else []),
                         spacer(2 * mm)]
         words_part = [heading(t["words_title"], paper, 11),
                       text_block(intro, width, size=8.3, after=1.5 * mm),
@@ -217,25 +224,42 @@ def _first_page(share: AnyShare, heads: Sequence[Block], owner: str, contact: st
             *instructions, *words_part]
         pages = paginate(blocks, title, paper, head=head)
         if len(pages) == 1:
-            break
-    return pages
+            return pages, software
+    return pages, True
+
+
+def _after_frames(pages: list[Page], blocks: Sequence[Block], title: str, head: Block,
+                  paper: Paper) -> list[Page]:
+    """`blocks` at the foot of the last page when they fit there, else on a page of their own
+    (under the sheet's `head`)."""
+    height = sum(b.height for b in blocks)
+    last = pages[-1] if pages else None
+    if last is not None and last.used + 3 * mm + height <= content_height(paper):
+        y = last.used + 3 * mm
+        for block in blocks:
+            last.blocks.append((y, block))
+            y += block.height
+        return []
+    return paginate(blocks, title, paper, head=head)
 
 
 def render_share_sheet(share: AnyShare, index: int, *, holder: str, header: Header,
                        common: Sequence[str], frames: VaultFrames, date: datetime,
                        paper: Paper, owner: str = "", contact: str = "", lang: str = "en",
-                       self_check: bool = True,
+                       self_check: bool = True, software_note: str = "",
                        progress: Progress = NO_PROGRESS) -> RenderedPdf:
     """The sheet of share `index` (1-based). `common`: the words all sheets of the set share;
     `frames`: the sealed vault's frames (the same on every sheet); `owner`, `contact`: whose
-    backup it is and whom to contact (lines to write them on when empty)."""
+    backup it is and whom to contact (lines to write them on when empty); `software_note`: the
+    owner's line under where to get paper2fa."""
     t = load_texts("share_sheet", lang)
     width = content_width(paper)
     k, n = header.threshold, header.share_count
     title = fill(t["title"], index=index, n=n)
     head = share_head(share, index, holder, header, date, paper, lang)
     tight = share_head(share, index, holder, header, date, paper, lang, SHARE_QR_TIGHT)
-    pages = _first_page(share, (head, tight), owner, contact, common, title, k, n, t, paper)
+    pages, software_shown = _first_page(share, (head, tight), owner, contact, common, title,
+                                        k, n, t, paper, lang, software_note)
     intro = (fill(t["frames_intro"], k=k, needed=frames.needed, total=frames.total)
              if frames.needed is not None else fill(t["frames_intro_blocks"], k=k))
     frame_head = [head, text_block(intro, width, size=8.5, after=3 * mm)]
@@ -244,6 +268,9 @@ def render_share_sheet(share: AnyShare, index: int, *, holder: str, header: Head
         fb = template_blocks(t["fallback_intro"], width)
         fb.extend(mono_lines(frames.fallback_lines, paper))
         pages.extend(paginate(fb, t["fallback_title"], paper, head=head))
+    if not software_shown:  # page one was too full (a long translation, names and notes)
+        pages.extend(_after_frames(pages, software_blocks(width, lang, software_note), title,
+                                   head, paper))
     qr_texts = [share.qr_text()] * (SHARE_QR_COPIES * len(pages)) + frames.texts
     footer = sheet_footer("share_sheet", lang, fingerprint=header.fingerprint_text,
                           date=day(date, lang), generation=header.generation)

@@ -37,7 +37,7 @@ def sheet_languages(result: SplitResult, lang: str, holder_langs: Sequence[str])
 def render_split(result: SplitResult, *, date: datetime, paper: Paper | str,
                  facts: Sequence[str] = (), text_fallback: bool = False, owner: str = "",
                  contact: str = "", lang: str = "en", holder_langs: Sequence[str] = (),
-                 self_check: bool = True,
+                 self_check: bool = True, software_note: str = "",
                  progress: Progress = NO_PROGRESS) -> dict[str, RenderedPdf]:
     """Every sheet of a split and the cover, by file name, each self-checked unless
     `self_check` is off (a QR code that does not read back raises SelfCheckError).
@@ -48,6 +48,7 @@ def render_split(result: SplitResult, *, date: datetime, paper: Paper | str,
     of the cover (`audit_facts(audit_vault(vault), lang=lang)`); `owner` and `contact` are
     printed on every holder sheet (lines to write them on when empty). `lang` is the owner's
     language: the cover's, and every sheet's unless `holder_langs` gives one per share.
+    `software_note` is the owner's line printed under where to get paper2fa (sheets, cover).
     """
     if isinstance(paper, str):
         paper = PAPERS[paper]
@@ -73,11 +74,13 @@ def render_split(result: SplitResult, *, date: datetime, paper: Paper | str,
         out[name] = render_share_sheet(share, index, holder=holder, header=header,
                                        common=common, frames=frames, date=date, paper=paper,
                                        owner=owner, contact=contact, lang=sheet_lang,
-                                       self_check=self_check, progress=Part(progress, name))
+                                       self_check=self_check, software_note=software_note,
+                                       progress=Part(progress, name))
         progress.advance()
     out[COVER_NAME] = render_cover(header, result.holders, sheet_names(result), langs,
                                    date=date, paper=paper, facts=facts, lang=lang,
-                                   self_check=self_check, progress=Part(progress, COVER_NAME))
+                                   self_check=self_check, software_note=software_note,
+                                   progress=Part(progress, COVER_NAME))
     progress.advance()
     return out
 
@@ -86,10 +89,11 @@ def render_split_pdfs(result: SplitResult, date: datetime, paper: Paper | str, *
                       facts: Sequence[str] = (), text_fallback: bool = False,
                       self_check: bool = True, owner: str = "", contact: str = "",
                       lang: str = "en", holder_langs: Sequence[str] = (),
+                      software_note: str = "",
                       progress: Progress = NO_PROGRESS) -> dict[str, bytes]:
     """The share sheets and cover.pdf as bytes by file name (see `render_split`)."""
     rendered = render_split(result, date=date, paper=paper, facts=facts,
                             text_fallback=text_fallback, owner=owner, contact=contact,
                             lang=lang, holder_langs=holder_langs, self_check=self_check,
-                            progress=progress)
+                            software_note=software_note, progress=progress)
     return {name: pdf.pdf for name, pdf in rendered.items()}
