@@ -363,14 +363,14 @@ def test_repeated_notes_are_summarised(cli: Any, tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     result = cli("import", path, "-o", out)
     assert result.code == 0, result.err
-    assert "imported 1 accounts" in result.out
+    assert "imported 1 account " in result.out
     lines = result.err.strip().splitlines()
     assert len(lines) == C.MAX_LISTED_NOTES + 2, result.err
     assert lines[C.MAX_LISTED_NOTES] == (
         f"paper2fa: URI list: skipped {3000 - C.MAX_LISTED_NOTES} more entries: the secret has "
         f"an impossible length (3 characters): a character is missing or extra "
         f"({3000 - C.MAX_LISTED_NOTES})")
-    assert "3000 entries were 1 account(s) given more than once" in lines[-1]
+    assert "3000 entries were 1 account given more than once" in lines[-1]
 
 
 def test_authenticator_plus_zip_with_a_byte_removed(cli: Any, tmp_path: Path,

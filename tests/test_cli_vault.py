@@ -75,7 +75,7 @@ def test_merging_two_imports_keeps_every_account(cli: Any, tmp_path: Path) -> No
     r = cli("import", a, b, "-o", tmp_path / "v.json")
     assert r.code == 0, r.err
     assert "imported 3 accounts" in r.out
-    assert "2 entries were 1 account(s) given more than once" in r.err
+    assert "2 entries were 1 account given more than once" in r.err
     assert "3 accounts share a secret with another account: A: me; A again: me; B: me" in r.err
     assert "--merge-same-secret" in r.err
     assert len(r.err.splitlines()) == 2  # one summarised line each
@@ -165,7 +165,7 @@ def test_add_recovery_codes_file_and_csv(cli: Any, tmp_path: Path) -> None:
                      "Example Forum (demo),alice_f,F-2\nexample shop (demo),ALICE,C-3\n")
     r = cli("add-recovery-codes", path, "--csv", table)
     assert r.code == 0, r.err
-    assert "attached 3 recovery codes to 2 account(s)" in r.out
+    assert "attached 3 recovery codes to 2 accounts" in r.out
     accounts = {a.issuer: a for a in vault_from_json(path.read_bytes()).accounts}
     assert accounts["Example Forum (demo)"].recovery_codes == ("F-1", "F-2")
     assert accounts["Example Shop (demo)"].recovery_codes == ("AAAA-1111", "BBBB-2222", "C-3")

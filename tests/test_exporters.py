@@ -546,7 +546,7 @@ def test_cli_gauth_png_files(cli: Any, vault_file: Path, tmp_path: Path) -> None
     assert [f.name for f in files] == [f"g-{n}.png" for n in range(1, len(files) + 1)]
     total, written = len(demo_vault()), len(demo_vault()) - len(GOOGLE_LEFT_OUT)
     assert f"exported {written} of {total} accounts as gauth-qr" in result.out
-    assert f"left out {len(GOOGLE_LEFT_OUT)} account(s)" in result.out
+    assert f"left out {len(GOOGLE_LEFT_OUT)} accounts" in result.out
     for label in GOOGLE_LEFT_OUT:
         assert f"  {label}: " in result.out and label not in result.err
     assert "Example Shop (demo): alice: 7-digit codes cannot be stored" in result.out

@@ -68,3 +68,10 @@ def shortened(text: str, limit: int = QUOTE_LIMIT) -> str:
 def quoted(text: str, limit: int = QUOTE_LIMIT) -> str:
     """A name or a path (never a secret) as a message quotes it: visible, shortened, in quotes."""
     return f"'{shortened(text, limit)}'"
+
+
+def counted(count: int, one: str, other: str) -> str:
+    """`count` with the English noun that fits it ("1 account", "2 accounts"), never "(s)".
+    Terminal lines in English only; texts that are translated take their plural forms from
+    templates/<lang>/ (toolkit.render.texts)."""
+    return f"{count} {one if count == 1 else other}"

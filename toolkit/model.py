@@ -19,7 +19,7 @@ from typing import Any
 
 from toolkit import constants as C
 from toolkit import json_input
-from toolkit.display import quoted, shortened
+from toolkit.display import counted, quoted, shortened
 from toolkit.errors import AccountError, FormatError, UnknownVersionError
 
 _B32_ALPHABET = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
@@ -407,9 +407,10 @@ class MergeResult:
             return None
         count = sum(len(g) for g in self.merged)
         labels = [f"{g[0].label} ({len(g)} entries)" for g in self.merged]
-        return (f"{count} entries were {len(self.merged)} account(s) given more than once (same "
-                "issuer, name, secret and settings): each is kept once, with every note, tag "
-                f"and recovery code: {named(labels)}")
+        accounts = counted(len(self.merged), "account", "accounts")
+        return (f"{count} entries were {accounts} given more than once (same issuer, name, "
+                "secret and settings): each is kept once, with every note, tag and recovery "
+                f"code: {named(labels)}")
 
     @property
     def shared_note(self) -> str | None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from toolkit.display import counted
 from toolkit.errors import Interrupted, OfflineError, Paper2faError, UsageError
 
 if TYPE_CHECKING:
@@ -275,7 +276,7 @@ def _interrupted(written: list[Path]) -> Interrupted:
 
     names = ", ".join(visible(str(p)) for p in written[:3]) + (", ..." if len(written) > 3
                                                                 else "")
-    return Interrupted(f"{what} after writing {len(written)} file(s): {names}",
+    return Interrupted(f"{what} after writing {counted(len(written), 'file', 'files')}: {names}",
                        hint="the files written are complete; nothing else was written")
 
 

@@ -23,7 +23,7 @@ from toolkit.cli.common import (
     warn,
 )
 from toolkit.cli.languages import add_lang_option, sheet_language
-from toolkit.display import visible
+from toolkit.display import counted, visible
 from toolkit.errors import FormatError, OutputError, UsageError
 from toolkit.exporters import ExportOptions, ExportResult, all_exporters, export_vault
 from toolkit.render.texts import DEFAULT_LANGUAGE
@@ -120,14 +120,15 @@ def _report(result: ExportResult, total: int, fmt: str, written: list[Path]) -> 
     count = f"{exported} of {total}" if result.left_out else f"{exported}"
     print(f"exported {count} accounts as {fmt} to {names}")
     if result.left_out:
-        print(f"left out {len(result.left_out)} account(s) that {fmt} cannot carry:")
+        left_out = counted(len(result.left_out), "account", "accounts")
+        print(f"left out {left_out} that {fmt} cannot carry:")
         for out in result.left_out:
             print(f"  {visible(out.label)}: {out.reason}")
         for carry in dict.fromkeys(out.carry for out in result.left_out):
             print(f"  to carry them: {carry}")
     if result.warnings:
-        print(f"{len(result.warnings)} warning(s) about what this format cannot hold "
-              "(listed on stderr)")
+        warned = counted(len(result.warnings), "warning", "warnings")
+        print(f"{warned} about what this format cannot hold (listed on stderr)")
 
 
 def _export_language(args: argparse.Namespace, container: str) -> str:

@@ -29,7 +29,7 @@ from toolkit.cli.common import (
     read_vault_file,
     warn,
 )
-from toolkit.display import visible
+from toolkit.display import counted, visible
 from toolkit.errors import FormatError, UsageError
 from toolkit.importers import formats_table
 from toolkit.model import Account, Vault, secret_from_base32, vault_to_json
@@ -115,8 +115,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     with progress_bar("import") as progress:
         vault = load_vaults(args.sources, args, progress)
     _write_vault(args.output, vault, args.force)
-    print(f"imported {len(vault)} accounts from {len(args.sources)} file(s) into "
-          f"{visible(args.output)}")
+    print(f"imported {counted(len(vault), 'account', 'accounts')} from "
+          f"{counted(len(args.sources), 'file', 'files')} into {visible(args.output)}")
     print(f"vault fingerprint: {vault.fingerprint}")
     return 0
 
@@ -321,7 +321,7 @@ def cmd_add_recovery_codes(args: argparse.Namespace) -> int:
         updated.append(account)
     _update_vault(args.vault, Vault(tuple(updated)), new=False)
     total = sum(len(v) for v in additions.values())
-    print(f"attached {total} recovery codes to {len(additions)} account(s) in "
+    print(f"attached {total} recovery codes to {counted(len(additions), 'account', 'accounts')} in "
           f"{visible(args.vault)}")
     return 0
 

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from toolkit import json_input
+from toolkit.display import counted
 from toolkit.importers.base import EntryCollector, Importer, ImportResult, PasswordSource, lines_of
 from toolkit.model import Account
 from toolkit.uri import parse_otpauth
@@ -56,8 +57,8 @@ def _load(data: bytes, password: PasswordSource) -> ImportResult:
         trashed += _display(line).get("trashed") is True
         entries.add(f"line {number}", partial(_entry, line))
     if trashed:
-        entries.note(f"{APP}: {trashed} account(s) were in Ente's trash; they are kept "
-                             f"with the tag {TRASH_TAG!r}")
+        were = counted(trashed, "account was", "accounts were")
+        entries.note(f"{APP}: {were} in Ente's trash; they are kept with the tag {TRASH_TAG!r}")
     return entries.result()
 
 
