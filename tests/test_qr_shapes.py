@@ -59,7 +59,7 @@ def frame_text(size: int, pad: int, fill: bytes, index: int = 0) -> str:
     chunk = fill[:size - pad] + bytes(pad)
     assert len(chunk) == size
     header = struct.pack(">BB8sIHH", frames.FRAME_VERSION, frames.FRAME_KINDS["sealed"],
-                         b"\x00" * 8, 10 * size, size, index)
+                         bytes.fromhex("5f3a9c1e0b7d2468"), 10 * size, size, index)
     body = header + chunk
     body += zlib.crc32(body).to_bytes(4, "big")
     text = frames.FRAME_PREFIX + frames.base45_encode(body)
