@@ -69,8 +69,11 @@ def _uri_rows(text: str, ec: str) -> tuple[bytes, ...]:
 
 
 @lru_cache(maxsize=8192)
-def _rows(text: str, ec: str = QR_ERROR_CORRECTION) -> tuple[bytes, ...]:
-    """The code's rows as bytes, 0 for a dark module and 255 for a light one."""
+def _rows(text: str, ec: str) -> tuple[bytes, ...]:
+    """The code's rows as bytes, 0 for a dark module and 255 for a light one.
+
+    Always called with both arguments: lru_cache keys `(text,)` and `(text, "M")` apart, which
+    encoded every frame twice."""
     if not text.isascii():
         raise ValueError("QR texts on the sheets are ASCII (URIs are percent-encoded)")
     if ec not in ("L", "M", "Q", "H"):
@@ -96,13 +99,13 @@ def _path_ops(text: str, ec: str) -> str:
 def prepare(text: str) -> None:
     """Encode a code ahead of drawing (kept for `QrCode` and `draw_qr`): encoding is the slow
     part of a sheet, and a caller that does it first can report its progress."""
-    _rows(text)
+    _rows(text, QR_ERROR_CORRECTION)
 
 
 def qr_fits(text: str) -> bool:
     """Whether the text fits one QR code at the error correction level used."""
     try:
-        _rows(text)
+        _rows(text, QR_ERROR_CORRECTION)
     except ValueError:
         return False
     return True
