@@ -8,7 +8,8 @@ rules, and add no ECI header:
 - frame and share texts (QR alphanumeric characters only) are written by segno, in one
   alphanumeric segment as FORMAT.md requires: zxing-cpp's writer would switch to numeric mode
   for the runs of `0` that a padded last chunk makes, and to a smaller version;
-- otpauth and migration URIs are written by zxing-cpp (its own segmentation; 20 times faster).
+- otpauth and migration URIs are written by zxing-cpp (its own segmentation; about ten times
+  faster than segno, and a backup has one such code per account).
 
 python-qrcode 8.2 is not used: it fails ("glog(0)") on any code with an all-zero Reed-Solomon
 data block (tests/test_qr_shapes.py).
