@@ -444,12 +444,12 @@ def libzbar_version() -> str | None:
 
 # (name shown, distribution, import name, role, required)
 _PYTHON_COMPONENTS = (
-    ("zxing-cpp", "zxing-cpp", "zxingcpp", "QR decoder", True),
+    ("zxing-cpp", "zxing-cpp", "zxingcpp", "QR decoder, URI QR encoder", True),
     ("pyzbar", "pyzbar", "pyzbar", "second QR decoder, needs libzbar", False),
     ("pypdfium2", "pypdfium2", "pypdfium2", "reads scanned PDFs", True),
     ("cryptography", "cryptography", "cryptography", "sealing and app exports", True),
     ("reportlab", "reportlab", "reportlab", "PDF sheets", True),
-    ("qrcode", "qrcode", "qrcode", "QR encoder", True),
+    ("segno", "segno", "segno", "QR encoder (frames, shares)", True),
     ("pyshamir", "pyshamir", "pyshamir", "k-of-n key splitting", True),
     ("shamir-mnemonic", "shamir-mnemonic", "shamir_mnemonic", "SLIP-39 shares", True),
     ("pyotp", "pyotp", "pyotp", "one-time codes", True),

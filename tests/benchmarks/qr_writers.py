@@ -1,4 +1,4 @@
-"""Which QR writer makes the more readable printed codes: zxing-cpp's or python-qrcode's?
+"""Which QR writer: zxing-cpp's, python-qrcode's or segno? Correctness, speed, readability.
 
 Every code paper2fa prints (the demo vault's otpauth URIs at the home-safe size, frame codes at
 0.5 mm, share codes at level H) is made by both writers, drawn at its printed module size at
@@ -8,6 +8,12 @@ dependency opencv-contrib-python-headless). Also the time to encode. Prints a Ma
 (recorded in docs/print-parameters.md, "Which QR writer").
 
 Run from the repository root:  .venv/bin/python tests/benchmarks/qr_writers.py [--trials N]
+
+With --shapes: each writer encodes the frame shapes of tests/test_qr_shapes.py (every chunk size
+with an all-zero chunk, and every chunk size's most padded fill of random data) and every demo
+code; prints, per writer, how many read back exactly, how many raised, whether frame codes stay
+in one alphanumeric segment at the version paper2fa lays out (same matrix as segno's at the same
+mask), and the encode time per frame code and per otpauth URI (CPU ms).
 """
 
 from __future__ import annotations
@@ -22,8 +28,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import qrcode
+import segno
 import zxingcpp
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
 from qrcode.util import MODE_ALPHA_NUM, QRData
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -65,8 +72,17 @@ def qrcode_writer(text: str, ec: str) -> Matrix:
     return [[bool(v) for v in row] for row in qr.modules]
 
 
+def segno_writer(text: str, ec: str) -> Matrix:
+    """segno as paper2fa uses it for frame and share texts: one alphanumeric segment, no error
+    level boost; for URIs its own mode choice (byte mode)."""
+    mode = "alphanumeric" if frames.is_qr_alphanumeric(text) else None
+    code = segno.make_qr(text, error=ec, mode=mode, boost_error=False)
+    return [[bool(v) for v in row] for row in code.matrix]
+
+
 WRITERS: dict[str, Callable[[str, str], Matrix]] = {"zxing-cpp": zxing_writer,
-                                                    "qrcode": qrcode_writer}
+                                                    "qrcode": qrcode_writer,
+                                                    "segno": segno_writer}
 
 
 def codes() -> list[tuple[str, str, str, float]]:
@@ -146,7 +162,78 @@ CONDITIONS = {
 }
 
 
+def read_matrix(matrix: Matrix) -> list[str]:
+    side = len(matrix)
+    plain = Image.frombytes("L", (side, side),
+                            bytes(0 if dark else 255 for row in matrix for dark in row))
+    image = ImageOps.expand(plain, QUIET, fill=255)
+    image = image.resize((2 * image.width, 2 * image.height), Image.Resampling.NEAREST)
+    return zxing_reader(image)
+
+
+def shape_texts() -> list[str]:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from test_qr_shapes import frame_shapes, frame_text
+
+    rng = random.Random(20261207)
+    most: dict[int, int] = {}
+    for size, pad in frame_shapes():
+        most[size] = max(most.get(size, 0), pad)
+    texts = [frame_text(size, size - 1, bytes(size)) for size in sorted(most)]
+    texts += [frame_text(size, pad, rng.randbytes(size)) for size, pad in sorted(most.items())]
+    return texts
+
+
+def shapes(argv: list[str]) -> int:
+    del argv
+    texts = shape_texts()
+    uris = [text for _, text, _, _ in codes() if not frames.is_qr_alphanumeric(text)]
+    print(f"python {platform.python_version()}, zxing-cpp {package_version('zxing-cpp')}, qrcode "
+          f"{package_version('qrcode')}, segno {package_version('segno')}; {len(texts)} frame "
+          f"shapes (seed 20261207), {len(uris)} otpauth URIs")
+    print()
+    print("| writer | frame codes read back exactly | raised | one alphanumeric segment, "
+          "version as laid out | encode ms per frame code | encode ms per otpauth URI |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    reference = {}
+    for text in texts:
+        code = segno.make_qr(text, error="M", mode="alphanumeric", boost_error=False)
+        reference[text] = code
+    for name, writer in WRITERS.items():
+        good = raised = same = 0
+        start = time.process_time()
+        for text in texts:
+            try:
+                matrix = writer(text, "M")
+            except ValueError:
+                raised += 1
+                continue
+            good += read_matrix(matrix) == [text]
+            ref = reference[text]
+            if name == "zxing-cpp":  # compare at segno's mask: same segments, same matrix
+                code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M",
+                                               version=ref.version, data_mask=ref.mask)
+                image = code.to_image(scale=1, add_quiet_zones=False)
+                flat = bytes(memoryview(image))
+                n = int(image.shape[0])
+                same += [[flat[r * n + c] == 0 for c in range(n)] for r in range(n)] == [
+                    [bool(v) for v in row] for row in ref.matrix] and len(matrix) == n
+            else:
+                same += matrix == [[bool(v) for v in row] for row in ref.matrix]
+        frame_ms = (time.process_time() - start) * 1000 / len(texts)
+        start = time.process_time()
+        for _ in range(5):
+            for uri in uris:
+                writer(uri, "M")
+        uri_ms = (time.process_time() - start) * 1000 / (5 * len(uris))
+        print(f"| {name} | {good} of {len(texts)} | {raised} | {same} | {frame_ms:.1f} | "
+              f"{uri_ms:.1f} |", flush=True)
+    return 0
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--shapes"]:
+        return shapes(argv[1:])
     parser = argparse.ArgumentParser()
     parser.add_argument("--trials", type=int, default=2)
     args = parser.parse_args(argv)
@@ -163,7 +250,7 @@ def main(argv: list[str]) -> int:
         start = time.perf_counter()
         matrices = [writer(text, ec) for _, text, ec, _ in items]
         encode_ms = (time.perf_counter() - start) * 1000 / len(items)
-        other = WRITERS["qrcode" if name == "zxing-cpp" else "zxing-cpp"]
+        other = WRITERS["qrcode" if name != "qrcode" else "zxing-cpp"]
         larger = sum(len(m) > len(other(text, ec)) for m, (_, text, ec, _) in
                      zip(matrices, items, strict=True))
         for condition, (dpi, blur, noise) in CONDITIONS.items():

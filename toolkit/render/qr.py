@@ -1,10 +1,18 @@
 """QR codes drawn as vector squares at an exact module size, error correction M, with the quiet
 zone the frames format requires (constants from toolkit.frames).
 
-Codes are encoded with python-qrcode (mask chosen by the standard penalty rules; no ECI
-header): frame and share texts in alphanumeric mode (FORMAT.md), otpauth URIs with qrcode's own
-segmentation. Its codes read at least as well as zxing-cpp's writer's across zxing-cpp, zbar
-and OpenCV (docs/print-parameters.md, "Which QR writer").
+Two writers, each where it is the better one (measured in docs/print-parameters.md, "Which QR
+writer"); both choose the smallest version for the level and the mask by the standard penalty
+rules, and add no ECI header:
+
+- frame and share texts (QR alphanumeric characters only) are written by segno, in one
+  alphanumeric segment as FORMAT.md requires: zxing-cpp's writer would switch to numeric mode
+  for the runs of `0` that a padded last chunk makes, and to a smaller version;
+- otpauth and migration URIs are written by zxing-cpp (its own segmentation; about ten times
+  faster than segno, and a backup has one such code per account).
+
+python-qrcode 8.2 is not used: it fails ("glog(0)") on any code with an all-zero Reed-Solomon
+data block (tests/test_qr_shapes.py).
 """
 
 from __future__ import annotations
@@ -13,12 +21,10 @@ import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-import qrcode
+import segno
+import zxingcpp
 from PIL import Image
-from qrcode.exceptions import DataOverflowError
-from qrcode.util import MODE_ALPHA_NUM, QRData
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
@@ -35,30 +41,47 @@ FRAME_MODULE: float = RECOMMENDED_MODULE_MM * mm
 """Module size of frame codes (points): measured to scan at 150 DPI with light blur and after
 a 94 % fit-to-page shrink (docs/print-parameters.md)."""
 
-_LEVELS = {"L": qrcode.constants.ERROR_CORRECT_L, "M": qrcode.constants.ERROR_CORRECT_M,
-           "Q": qrcode.constants.ERROR_CORRECT_Q, "H": qrcode.constants.ERROR_CORRECT_H}
-
 SHARE_ERROR_CORRECTION = "H"
 """A share's QR code is small (about 80 characters) and is the one code a sheet cannot lose:
 level H survives a blot over 30 % of it, at the cost of a few more modules."""
 
 
+_SEGNO_TO_BYTES = bytes([255, 0]) + bytes(254)
+"""segno's modules are 1 (dark) or 0 (light); rows here are 0 (dark) or 255 (light)."""
+
+
+def _alphanumeric_rows(text: str, ec: str) -> tuple[bytes, ...]:
+    try:
+        code = segno.make_qr(text, error=ec, mode="alphanumeric", boost_error=False)
+    except segno.DataOverflowError:
+        raise ValueError("too much text for one QR code") from None
+    return tuple(bytes(row).translate(_SEGNO_TO_BYTES) for row in code.matrix)
+
+
+def _uri_rows(text: str, ec: str) -> tuple[bytes, ...]:
+    try:
+        code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level=ec)
+    except ValueError:  # zxing-cpp's "Input too long for ECC level"
+        raise ValueError("too much text for one QR code") from None
+    image = code.to_image(scale=1, add_quiet_zones=False)
+    side = int(image.shape[0])
+    flat = bytes(memoryview(image))  # type: ignore[arg-type]  # zxing's Image is a buffer
+    return tuple(flat[r * side:(r + 1) * side] for r in range(side))
+
+
 @lru_cache(maxsize=8192)
-def _rows(text: str, ec: str = QR_ERROR_CORRECTION) -> tuple[bytes, ...]:
-    """The code's rows as bytes, 0 for a dark module and 255 for a light one."""
+def _rows(text: str, ec: str) -> tuple[bytes, ...]:
+    """The code's rows as bytes, 0 for a dark module and 255 for a light one.
+
+    Always called with both arguments: lru_cache keys `(text,)` and `(text, "M")` apart, which
+    encoded every frame twice."""
     if not text.isascii():
         raise ValueError("QR texts on the sheets are ASCII (URIs are percent-encoded)")
-    code = qrcode.QRCode(error_correction=_LEVELS[ec], box_size=1, border=0)
-    if is_qr_alphanumeric(text):  # frame and share texts: one alphanumeric segment
-        code.add_data(QRData(text.encode("ascii"), mode=MODE_ALPHA_NUM))
-    else:
-        code.add_data(text)
-    try:
-        code.make(fit=True)
-    except DataOverflowError:
-        raise ValueError("too much text for one QR code") from None
-    modules: Any = code.modules
-    return tuple(bytes(0 if dark else 255 for dark in row) for row in modules)
+    if ec not in ("L", "M", "Q", "H"):
+        raise ValueError(f"unknown QR error correction level {ec!r}")
+    if text and is_qr_alphanumeric(text):  # frame and share texts: one alphanumeric segment
+        return _alphanumeric_rows(text, ec)
+    return _uri_rows(text, ec)
 
 
 _DARK_RUN = re.compile(rb"\x00+")
@@ -77,13 +100,13 @@ def _path_ops(text: str, ec: str) -> str:
 def prepare(text: str) -> None:
     """Encode a code ahead of drawing (kept for `QrCode` and `draw_qr`): encoding is the slow
     part of a sheet, and a caller that does it first can report its progress."""
-    _rows(text)
+    _rows(text, QR_ERROR_CORRECTION)
 
 
 def qr_fits(text: str) -> bool:
     """Whether the text fits one QR code at the error correction level used."""
     try:
-        _rows(text)
+        _rows(text, QR_ERROR_CORRECTION)
     except ValueError:
         return False
     return True
