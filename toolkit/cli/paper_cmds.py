@@ -208,7 +208,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     vault = load_vault(args.source, args).with_tag(args.tag)
     if not vault.accounts:
         raise UsageError(f"no account has the tag \"{visible(args.tag)}\"" if args.tag
-                         else f"{args.source} has no accounts to print")
+                         else f"{visible(args.source)} has no accounts to print")
     report = audit_vault(vault)
     lang = sheet_language(args)
     with progress_bar("print") as progress:
