@@ -41,10 +41,10 @@ from toolkit.render.layout import (
     text_block,
 )
 from toolkit.render.qr import QrCode, draw_qr, module_for, qr_fits
-from toolkit.render.texts import fill, load_texts
 from toolkit.render.vault_frames import frame_pages, plan_frames, reserve_of
 from toolkit.render.wrap import one_line, wrap
 from toolkit.secret_lines import SecretLine, check_line, secret_lines
+from toolkit.texts import fill, load_texts
 from toolkit.uri import build_otpauth, ignored_by_simple_apps
 
 QR_BOX = 38 * mm
