@@ -10,6 +10,7 @@ core (toolkit/texts.py), and so is what fits one QR code (toolkit/qr_capacity.py
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 TOOLKIT = Path(__file__).resolve().parents[1] / "toolkit"
@@ -121,3 +122,14 @@ def test_paper_out_imports_nothing_of_paper_in() -> None:
     found = {module: {m for m in imported if in_wing(m, PAPER_IN)}
              for module, imported in graph.items() if in_wing(module, PAPER_OUT)}
     assert {module: bad for module, bad in found.items() if bad} == SCREENSHOT_READER
+
+
+def test_scan_py_alone_opens_scanned_images_and_counts_their_pages() -> None:
+    """One owner of image I/O on the way in (STYLE.md): scan.py opens the image files and PDFs
+    given and counts their pages; the rest reads pages through it."""
+    for path in TOOLKIT.rglob("*.py"):
+        name = str(path.relative_to(TOOLKIT))
+        text = path.read_text(encoding="utf-8")
+        if name != "scan.py":
+            for owned in (r"Image\.open\(", r"\bn_frames\b", r"\bIsolatedPdf\("):
+                assert not re.search(owned, text), f"{name} uses {owned} (scan.py's job)"
