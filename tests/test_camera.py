@@ -44,7 +44,7 @@ from toolkit.errors import (
     NotACameraError,
     VideoFormatError,
 )
-from toolkit.render.texts import load_texts
+from toolkit.texts import load_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -37,9 +37,9 @@ from toolkit.render.home_safe import render_home_safe, render_home_safe_sealed
 from toolkit.render.layout import MARGIN, PAPERS, RenderedPdf
 from toolkit.render.reenroll import render_reenroll
 from toolkit.render.split import COVER_NAME, render_split
-from toolkit.render.texts import DEFAULT_LANGUAGE, is_plural_table, languages
 from toolkit.scan import decode_bytes
 from toolkit.sharing import SplitResult, make_split
+from toolkit.texts import DEFAULT_LANGUAGE, is_plural_table, languages
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
@@ -125,7 +125,7 @@ def test_every_text_is_translated_with_the_same_placeholders(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", languages())
 def test_dates_are_written_from_the_templates(lang: str) -> None:
-    from toolkit.render.texts import long_date, own_name
+    from toolkit.texts import long_date, own_name
 
     months = texts_of(lang)["common"]["months"]
     assert len(months) == 12 and len(set(months)) == 12
@@ -139,7 +139,7 @@ def test_dates_are_written_from_the_templates(lang: str) -> None:
 
 
 def test_each_language_writes_dates_its_own_way() -> None:
-    from toolkit.render.texts import long_date
+    from toolkit.texts import long_date
 
     first, later = date(2026, 3, 1), date(2026, 12, 24)
     assert [long_date(first, code) for code in ("de", "en", "es", "fr")] == [
@@ -250,7 +250,7 @@ def test_each_language_reads_back_and_restores(lang: str) -> None:
 def test_the_sheets_are_in_their_language(lang: str) -> None:
     """Each sheet shows its language's own texts (not English ones), and its dates written
     the language's way with the ISO date beside."""
-    from toolkit.render.texts import load_texts, long_date
+    from toolkit.texts import load_texts, long_date
 
     made = sheets(lang, "a4")
     written = long_date(DATE.date(), lang)
@@ -624,7 +624,7 @@ def test_the_language_question_through_a_terminal() -> None:
 
 def widest_date(lang: str) -> str:
     from toolkit.render.fonts import width
-    from toolkit.render.texts import long_date
+    from toolkit.texts import long_date
 
     return max((long_date(date(2026, month, day), lang) for month in range(1, 13)
                 for day in (1, 28)), key=lambda text: width(text, SANS, 7))
@@ -635,8 +635,8 @@ def test_footers_and_page_titles_fit_on_one_line(lang: str) -> None:
     """Footers (7 pt) with the widest date of the year, the largest generation and page
     numbers, and every page title (11 pt) with the largest numbers, fit the narrower paper
     without being shortened."""
-    from toolkit.render.texts import fill, load_texts
     from toolkit.render.wrap import one_line
+    from toolkit.texts import fill, load_texts
 
     width = min(PAPERS[p].width for p in PAPER_SIZES) - 2 * MARGIN
     values = dict(version="0.1.0", fingerprint=demo_vault().fingerprint, generation=65535,

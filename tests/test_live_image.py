@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.render.texts import DEFAULT_LANGUAGE, languages, load_texts
+from toolkit.texts import DEFAULT_LANGUAGE, languages, load_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "bootable" / "live-build" / "config"

@@ -184,7 +184,7 @@ def first_and_last_words(tmp_path: Path, computer: Any, lang: str = "en") -> tup
 def test_the_greeting_says_nothing_stays_only_on_the_offline_stick(tmp_path: Path,
                                                                    lang: str) -> None:
     from toolkit.cli.menu import this_computer
-    from toolkit.render.texts import load_texts
+    from toolkit.texts import load_texts
 
     t = load_texts("menu", lang)
     run_live = tmp_path / "run-live"
@@ -262,7 +262,7 @@ def test_the_user_name_is_shown_only_when_plain(monkeypatch: pytest.MonkeyPatch)
 
 def test_an_unknown_paper2fa_lang_is_named_before_the_question() -> None:
     from toolkit.cli.menu import choose_language
-    from toolkit.render.texts import languages
+    from toolkit.texts import languages
 
     told: list[str] = []
     assert choose_language(lambda prompt: "1", told.append, {"PAPER2FA_LANG": "xx"}) == (

@@ -18,8 +18,8 @@ from toolkit.render.cover import file_name_lines, render_cover
 from toolkit.render.fonts import SANS
 from toolkit.render.layout import PAPERS
 from toolkit.render.split import sheet_names
-from toolkit.render.texts import languages
 from toolkit.sharing import make_split, safe_holder
+from toolkit.texts import languages
 
 DATE = datetime(2026, 1, 1, tzinfo=UTC)
 

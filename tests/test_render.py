@@ -23,7 +23,6 @@ from toolkit.render.fonts import printable
 from toolkit.render.home_safe import render_home_safe, render_home_safe_sealed
 from toolkit.render.layout import MARGIN, PAPERS, RenderedPdf
 from toolkit.render.split import COVER_NAME, render_split, render_split_pdfs, sheet_names
-from toolkit.render.texts import languages, load_texts
 from toolkit.scan import decode_bytes
 from toolkit.secret_lines import (
     ALPHABET,
@@ -32,6 +31,7 @@ from toolkit.secret_lines import (
     secret_lines,
 )
 from toolkit.sharing import make_split
+from toolkit.texts import languages, load_texts
 from toolkit.uri import parse_otpauth
 
 DATE = datetime(2026, 1, 1, tzinfo=UTC)

@@ -97,6 +97,8 @@ def test_multi_page_tiff_gives_every_page(page: Image.Image) -> None:
     page.save(out, format="TIFF", save_all=True, append_images=[other])
     pages = scan.scan_bytes(out.getvalue(), "s.tiff")
     assert [p.page for p in pages] == [1, 2]
+    assert scan.page_count(out.getvalue()) == 2  # counted without decoding, for progress
+    assert scan.page_count(png(page)) == scan.page_count(b"no image at all") == 1
     assert len(pages[0].codes) == 4 and [c.text for c in pages[1].codes] == TEXTS[:1]
 
 
@@ -117,6 +119,7 @@ def test_scanner_pdf_is_rendered_at_its_scan_resolution(page: Image.Image) -> No
         assert abs(im.width - page.width) <= 2 and abs(im.height - page.height) <= 2
     pages = scan.scan_bytes(pdf, "scan.pdf")
     assert [len(p.codes) for p in pages] == [4, 4]
+    assert scan.page_count(pdf) == 2
 
 
 def test_folders_are_walked_and_junk_inside_is_skipped_with_a_note(

@@ -21,8 +21,8 @@ from toolkit.render.home_safe import render_home_safe, render_home_safe_sealed
 from toolkit.render.layout import PAPERS
 from toolkit.render.reenroll import render_reenroll
 from toolkit.render.split import COVER_NAME, render_split
-from toolkit.render.texts import fill, languages, load_texts
 from toolkit.sharing import make_split
+from toolkit.texts import fill, languages, load_texts
 from toolkit.uri import LABEL_PROBLEM_TEXTS, LabelProblem, label_problem
 
 DATE = datetime(2026, 1, 1, tzinfo=UTC)

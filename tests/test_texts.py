@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.render.texts import Plural, fill, languages, load_texts, plural_one
+from toolkit.texts import Plural, fill, languages, load_texts, plural_one
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"

@@ -20,7 +20,6 @@ from toolkit.recovery.typed import (
     parse_typed_secrets,
     typed_account,
 )
-from toolkit.render.texts import fill
 from toolkit.secret_lines import (
     ALPHABET,
     AmbiguousLines,
@@ -33,6 +32,7 @@ from toolkit.secret_lines import (
     read_typed_lines,
     secret_lines,
 )
+from toolkit.texts import fill
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 AT = 1768435200  # 2026-01-15 00:00 UTC

@@ -726,6 +726,23 @@ def _rendered(pdf: Any, index: int, scale: float) -> Image.Image:  # pragma: no 
     return image.convert("L")
 
 
+def page_count(data: bytes) -> int:
+    """The pages `images_of` gives for a scan file, counted without decoding one: a PDF's pages
+    (pdfium in its bounded child, as when reading), an image file's frames; 1 when it cannot
+    tell (reading the file then says why). For a progress bar's length."""
+    if data.startswith(PDF_MAGIC):
+        try:
+            return pdf_page_count(data)
+        except ScanError:
+            return 1
+    _register_heif()
+    try:
+        with _decoding(), Image.open(io.BytesIO(data)) as image:
+            return max(1, int(getattr(image, "n_frames", 1)))
+    except Exception:  # any failure on untrusted bytes: reading the file reports it
+        return 1
+
+
 def images_of(data: bytes, dpi: int | None = 200, *,
               budget: WorkBudget | None = None) -> Iterator[Image.Image]:
     """The pages of a PDF, or the frames of an image file, one at a time, in grayscale.

@@ -28,8 +28,8 @@ from toolkit.render.home_safe import render_home_safe, render_home_safe_sealed
 from toolkit.render.layout import PAPERS
 from toolkit.render.reenroll import render_reenroll
 from toolkit.render.split import render_split_pdfs
-from toolkit.render.texts import languages, load_texts
 from toolkit.sharing import make_split
+from toolkit.texts import languages, load_texts
 
 HERE = Path(__file__).resolve().parent
 DATE = datetime(2026, 1, 1, tzinfo=UTC)

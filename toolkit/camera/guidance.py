@@ -29,8 +29,8 @@ from toolkit.camera.reader import (
     skew,
     thumbnail_of,
 )
-from toolkit.render.texts import load_texts
 from toolkit.scan import FoundCode, PageScan, zxing_pass
+from toolkit.texts import load_texts
 
 
 class Advice(Enum):

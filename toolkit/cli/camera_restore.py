@@ -31,7 +31,7 @@ from toolkit.display import visible
 from toolkit.recovery import RecoveryState, decision_lines
 from toolkit.recovery.live import LiveProgress, Said
 from toolkit.recovery.typed import retry_lines
-from toolkit.render.texts import DEFAULT_LANGUAGE, fill, load_texts
+from toolkit.texts import DEFAULT_LANGUAGE, fill, load_texts
 
 CAMERA_SOURCE = "camera"
 """How codes read by the camera are named in notes ("left out … (camera)")."""

@@ -26,7 +26,7 @@ from toolkit.cli.languages import add_lang_option, sheet_language
 from toolkit.display import counted, visible
 from toolkit.errors import FormatError, OutputError, UsageError
 from toolkit.exporters import ExportOptions, ExportResult, all_exporters, export_vault
-from toolkit.render.texts import DEFAULT_LANGUAGE
+from toolkit.texts import DEFAULT_LANGUAGE
 
 PRINTED_FORMATS = ("reenroll-pdf", "gauth-qr")
 """Formats whose PDF carries texts for a person (in the language of `--lang`)."""

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from toolkit.cli.common import warn
 from toolkit.errors import UsageError
-from toolkit.render.texts import DEFAULT_LANGUAGE, language_name, languages
+from toolkit.texts import DEFAULT_LANGUAGE, language_name, languages
 
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 """Where the locale's language is read for the hint, the first one set wins (as in POSIX)."""

@@ -23,7 +23,7 @@ from pathlib import Path
 from toolkit import airgap, places
 from toolkit.display import visible
 from toolkit.errors import ChooseBackupError, NotEnoughError
-from toolkit.render.texts import DEFAULT_LANGUAGE, fill, languages, load_texts, own_name
+from toolkit.texts import DEFAULT_LANGUAGE, fill, languages, load_texts, own_name
 
 Ask = Callable[[str], str]
 Tell = Callable[[str], None]

@@ -37,7 +37,7 @@ from toolkit.recovery import Decision, RecoveryState, Restored, Verdict, Why
 from toolkit.recovery.inputs import InputKind, Reader, check_dpi, kind_of, pages_to_read, walk
 from toolkit.recovery.opening import PassphraseSource
 from toolkit.recovery.typed import parse_typed_secrets, typed_account
-from toolkit.render.texts import DEFAULT_LANGUAGE, languages
+from toolkit.texts import DEFAULT_LANGUAGE, languages
 
 SCANS_HELP = ("scanned pages: PDF, PNG, JPEG, TIFF or HEIC files, or folders of them, in any "
               "order (unrelated pages are ignored)")

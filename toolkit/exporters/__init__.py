@@ -18,7 +18,7 @@ from datetime import date
 from toolkit.errors import FormatError, UsageError
 from toolkit.model import Account, Vault
 from toolkit.progress import NO_PROGRESS, Progress
-from toolkit.render.texts import check_language
+from toolkit.texts import check_language
 
 __all__ = [
     "PAPER_SIZES",
@@ -46,7 +46,7 @@ class ExportOptions:
     `now` is a UNIX time (apps' `updatedAt` fields), `day` the date printed on sheets, `rng`
     the source of UUIDs (None: the system's randomness), `container` "pdf" or "png" for formats
     that can be either, `self_check` whether a PDF is read back before it is returned, `lang`
-    the language of a PDF's texts (toolkit.render.texts.languages()), `progress` where the
+    the language of a PDF's texts (toolkit.texts.languages()), `progress` where the
     exports that take long (sheets, QR codes) report how far they are, `software_note` the
     owner's line printed under where to get paper2fa (the re-enrolment sheet).
     """

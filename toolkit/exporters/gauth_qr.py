@@ -34,7 +34,7 @@ from toolkit.render.layout import (
     text_block,
 )
 from toolkit.render.qr import draw_qr, module_for, qr_code, qr_png
-from toolkit.render.texts import fill, load_texts, long_date
+from toolkit.texts import fill, load_texts, long_date
 
 QR_SIDE = 110 * mm
 """Side of a transfer code on paper: Google's app reads it from a screen or a sheet."""

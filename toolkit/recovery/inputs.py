@@ -10,14 +10,11 @@ are decoded again with every decoder.
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-
-from PIL import Image
 
 from toolkit import envelope, fsio, scan, sharing, textlines
 from toolkit.camera.guidance import Advice, photo_advice
@@ -106,20 +103,6 @@ def check_dpi(dpi: int | None) -> None:
 # --- pages -------------------------------------------------------------------------------------
 
 
-def page_count(data: bytes) -> int:
-    """Pages in a PDF, frames in an image file (1 when it cannot tell: reading says why)."""
-    if data.startswith(scan.PDF_MAGIC):
-        try:
-            return scan.pdf_page_count(data)  # pdfium in its bounded child, as when reading
-        except ScanError:
-            return 1
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            return int(getattr(image, "n_frames", 1))
-    except Exception:  # the real read reports what is wrong with it
-        return 1
-
-
 def pages_to_read(items: Iterable[InputFile]) -> int:
     """The pages of the scans among `items`, to say how far reading them is (a file that cannot
     be read counts none here: reading it says why)."""
@@ -130,7 +113,7 @@ def pages_to_read(items: Iterable[InputFile]) -> int:
         except Paper2faError:
             continue
         if kind_of(item.path, data) is InputKind.SCAN:
-            pages += page_count(data)
+            pages += scan.page_count(data)
     return pages
 
 
@@ -154,7 +137,7 @@ class Reader:
               ) -> Iterator[tuple[scan.PageScan, int, Advice | None]]:
         """Each page of one scan decoded (its image dropped), with the file's page count and,
         for a page whose codes did not all read, the advice for a better photo."""
-        count = page_count(data)
+        count = scan.page_count(data)
         images = scan.images_of(data, self.dpi, budget=self.budget)
         number = 0
         while True:

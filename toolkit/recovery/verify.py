@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from toolkit import uri
 from toolkit.audit import VaultDiff, diff_vaults
 from toolkit.model import Account, Vault
+from toolkit.qr_capacity import fits_one_code
 from toolkit.recovery.opening import Restored, account_code_problems, code_key
 from toolkit.recovery.state import RecoveryState
-from toolkit.render.qr import qr_fits
 
 
 def has_account_code(account: Account) -> bool:
-    """Whether the home-safe sheet prints this account's own QR code (its URI fits one)."""
-    return qr_fits(uri.build_otpauth(account))
+    """Whether the home-safe sheet prints this account's own QR code (its URI fits one), judged
+    from the QR tables (toolkit.qr_capacity), not by drawing the code."""
+    return fits_one_code(uri.build_otpauth(account))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The printable sheets (reportlab PDFs, texts from templates/ through `render.texts`; see
+"""The printable sheets (reportlab PDFs, texts from templates/ through `toolkit.texts`; see
 docs/paper.md). Every entry point takes `lang`, a language of `texts.languages()`: the texts,
 the dates and the audit findings of the sheet are in it (docs/translating.md).
 

@@ -14,7 +14,7 @@ from toolkit.render.common import day, heading, shown
 from toolkit.render.fonts import SANS, printable
 from toolkit.render.fonts import width as text_width
 from toolkit.render.layout import Block, Paper, content_width, spacer, text_block
-from toolkit.render.texts import fill, load_texts
+from toolkit.texts import fill, load_texts
 
 
 def _tick_line(text: str, width: float) -> Block:

@@ -16,8 +16,8 @@ from toolkit.model import Account
 from toolkit.render.fonts import BOLD, MONO, printable
 from toolkit.render.fonts import width as text_width
 from toolkit.render.layout import Block, Footer, Paper, Section, content_width, text_block
-from toolkit.render.texts import fill, load_texts, long_date
 from toolkit.render.wrap import ELLIPSIS
+from toolkit.texts import fill, load_texts, long_date
 from toolkit.uri import label_problem
 
 CREATOR = f"paper2fa {__version__}"

@@ -34,8 +34,8 @@ from toolkit.render.layout import (
     spacer,
     text_block,
 )
-from toolkit.render.texts import language_name, load_texts
 from toolkit.render.wrap import ELLIPSIS, wrap
+from toolkit.texts import language_name, load_texts
 
 CELL_SIZE = 10
 """Font size of the table's cells."""

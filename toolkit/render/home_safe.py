@@ -12,6 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from toolkit.model import Account, Vault, vault_to_paper
 from toolkit.progress import NO_PROGRESS, Progress
+from toolkit.qr_capacity import fits_one_code
 from toolkit.render.checklist import checklist_blocks
 from toolkit.render.common import (
     CREATOR,
@@ -40,11 +41,11 @@ from toolkit.render.layout import (
     spacer,
     text_block,
 )
-from toolkit.render.qr import QrCode, draw_qr, module_for, qr_fits
-from toolkit.render.texts import fill, load_texts
+from toolkit.render.qr import QrCode, draw_qr, module_for
 from toolkit.render.vault_frames import frame_pages, plan_frames, reserve_of
 from toolkit.render.wrap import one_line, wrap
 from toolkit.secret_lines import SecretLine, check_line, secret_lines
+from toolkit.texts import fill, load_texts
 from toolkit.uri import build_otpauth, ignored_by_simple_apps
 
 QR_BOX = 38 * mm
@@ -92,7 +93,8 @@ def _account_head(account: Account, t: dict[str, Any], paper: Paper, at: int,
                   qr_texts: list[str], lang: str) -> list[Block]:
     """QR code on the left; issuer, name, warnings, settings, secret lines, check code right."""
     uri = build_otpauth(account)
-    code: QrCode | None = QrCode(uri) if qr_fits(uri) else None
+    # one rule with `paper2fa verify`, whatever the QR writer fits (toolkit.qr_capacity)
+    code: QrCode | None = QrCode(uri) if fits_one_code(uri) else None
     if code is not None:
         qr_texts.append(uri)
         module = module_for(code, QR_BOX)

@@ -35,8 +35,8 @@ from toolkit.render.layout import (
     text_block,
 )
 from toolkit.render.qr import draw_qr, module_for, qr_code
-from toolkit.render.texts import fill, load_texts, long_date
 from toolkit.render.wrap import wrap
+from toolkit.texts import fill, load_texts, long_date
 from toolkit.uri import build_otpauth
 
 QR_BOX = 62 * mm

@@ -38,10 +38,10 @@ from toolkit.render.layout import (
     text_block,
 )
 from toolkit.render.qr import SHARE_ERROR_CORRECTION, QrCode, draw_qr, module_for
-from toolkit.render.texts import fill, load_texts
 from toolkit.render.vault_frames import VaultFrames, frame_pages
 from toolkit.render.wrap import wrap
 from toolkit.sharing import AnyShare
+from toolkit.texts import fill, load_texts
 
 SHARE_QR_BOX = 36 * mm
 SHARE_QR_TIGHT = 32 * mm

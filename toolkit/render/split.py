@@ -12,9 +12,9 @@ from toolkit.progress import NO_PROGRESS, Part, Progress
 from toolkit.render.cover import render_cover
 from toolkit.render.layout import PAPERS, Paper, RenderedPdf, content_width, text_block
 from toolkit.render.share_sheet import common_prefix, render_share_sheet, share_head
-from toolkit.render.texts import check_language, fill, load_texts
 from toolkit.render.vault_frames import plan_frames
 from toolkit.sharing import SplitResult
+from toolkit.texts import check_language, fill, load_texts
 
 COVER_NAME = "cover.pdf"
 

@@ -15,7 +15,7 @@ from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.render.fonts import SANS
 from toolkit.render.layout import Block, Page, Paper, content_height, content_width
 from toolkit.render.qr import FRAME_MODULE, QrCode, draw_qr, prepare
-from toolkit.render.texts import fill, load_texts
+from toolkit.texts import fill, load_texts
 
 GAP = 2 * mm
 LABEL = 3.2 * mm

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 import textwrap
 
-from toolkit.render.texts import DEFAULT_LANGUAGE, languages, load_texts
+from toolkit.texts import DEFAULT_LANGUAGE, languages, load_texts
 
 WIDTH = 78
 """Columns of the message: a text console has 80."""

@@ -1,6 +1,9 @@
-"""Page texts from templates/: one TOML file per sheet and language, so translating is adding
-files (docs/translating.md). The top-level templates/ folder is installed as the package
-`toolkit.templates`; each language is a folder named by its code (`en`, `de`...).
+"""The words of sheets and screens, from templates/: one TOML file per sheet and language, so
+translating is adding files (docs/translating.md). The top-level templates/ folder is installed
+as the package `toolkit.templates`; each language is a folder named by its code (`en`, `de`...).
+
+A core module (STYLE.md, "The shape"): the paper-out wing (render/, exporters/) prints these
+texts and the paper-in wing (camera/, recovery/) speaks them, so neither imports the other.
 
 Dates are written from the templates too (month names in common.toml), never from the system
 locale: the live image and CI have none, and the same input must give the same bytes.
