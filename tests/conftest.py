@@ -3,12 +3,23 @@
 The network guard is not installed for the session (audit hooks cannot be removed, and tests
 run ruff, mypy and `unshare`): every command run through `main` (the `cli` fixture included)
 runs with the guard on, as `paper2fa` does, and tests/test_network_guard.py checks the guard in
-fresh processes."""
+fresh processes.
+
+Randomness: every random choice a test makes comes from a fixed seed or from the run's seed
+(`run_seed`), which is also Hypothesis' seed. The run's seed is printed at the end of the run;
+`pytest --hypothesis-seed=N` repeats a run with seed N.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import importlib
 import json
-from dataclasses import dataclass
+import os
+import pkgutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +33,38 @@ SHARED = ROOT.parent / "shared"
 SAMPLES = SHARED / "samples" / "aegis-importers"
 VECTORS = SHARED / "vectors"
 
+
+
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Choose the run's seed once (pytest-xdist hands the controller's options to each worker,
+    so every worker uses the same one) and give it to Hypothesis."""
+    if getattr(config.option, "hypothesis_seed", None) is None:
+        config.option.hypothesis_seed = str(int.from_bytes(os.urandom(4), "big"))
+
+
+def seed_of(config: pytest.Config) -> int:
+    value = str(config.option.hypothesis_seed)
+    return int(value) if value.isdigit() else int.from_bytes(
+        hashlib.sha256(value.encode()).digest()[:4], "big")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"run seed {seed_of(config)} (repeat with --hypothesis-seed={seed_of(config)})"
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int,
+                            config: pytest.Config) -> None:
+    terminalreporter.write_line(f"run seed {seed_of(config)}: repeat this run's random choices "
+                                f"with --hypothesis-seed={seed_of(config)}")
+
+
+@pytest.fixture(scope="session")
+def run_seed(request: pytest.FixtureRequest) -> int:
+    """The run's seed, for a test that draws its own random choices (print it in failures)."""
+    return seed_of(request.config)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -101,3 +144,76 @@ def self_check_loses_a_code(monkeypatch: pytest.MonkeyPatch) -> None:
         return codes
 
     monkeypatch.setattr(selfcheck, "decode_image", lose_one)
+
+
+@dataclass(frozen=True)
+class KdfRun:
+    """One password KDF started: which one and the cost parameters it was given."""
+
+    kind: str
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+@pytest.fixture
+def kdf_runs(monkeypatch: pytest.MonkeyPatch) -> list[KdfRun]:
+    """Every password KDF (scrypt, PBKDF2, Argon2id, libsodium's Argon2id) that toolkit code
+    starts during the test, recorded before it runs: a file whose KDF cost is refused must
+    leave this list empty. Counting work, not time: the refusal holds on a busy machine."""
+    import nacl.pwhash.argon2id
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+    from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    import toolkit
+
+    runs: list[KdfRun] = []
+
+    def recording(kind: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def start(*args: Any, **kwargs: Any) -> Any:
+            runs.append(KdfRun(kind, args if kind.startswith("hashlib") else (), kwargs))
+            return real(*args, **kwargs)
+        return start
+
+    classes: dict[int, Callable[..., Any]] = {
+        id(Scrypt): recording("scrypt", Scrypt), id(PBKDF2HMAC): recording("pbkdf2", PBKDF2HMAC),
+        id(Argon2id): recording("argon2id", Argon2id)}
+    for info in pkgutil.walk_packages(toolkit.__path__, "toolkit."):
+        if not info.name.endswith("__main__"):
+            importlib.import_module(info.name)  # a module imported later would keep the real KDF
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] != "toolkit" or module is None:
+            continue
+        for attr, value in list(vars(module).items()):
+            if id(value) in classes:
+                monkeypatch.setattr(module, attr, classes[id(value)])
+    monkeypatch.setattr(hashlib, "pbkdf2_hmac", recording("hashlib.pbkdf2", hashlib.pbkdf2_hmac))
+    monkeypatch.setattr(hashlib, "scrypt", recording("hashlib.scrypt", hashlib.scrypt))
+    monkeypatch.setattr(nacl.pwhash.argon2id, "kdf",
+                        recording("libsodium.argon2id", nacl.pwhash.argon2id.kdf))
+    return runs
+
+
+@dataclass
+class Count:
+    """How many times something was done (work counted by a fixture)."""
+
+    n: int = 0
+
+
+@pytest.fixture
+def accounts_built(monkeypatch: pytest.MonkeyPatch) -> Count:
+    """How many accounts (toolkit.model.Account) are made during the test: an importer that
+    refuses a file for holding too many entries must have made no more than a few per entry
+    allowed. Set `.n = 0` to count from a later point."""
+    from toolkit.model import Account
+
+    count = Count()
+    real = Account.__post_init__
+
+    def counted(account: Account) -> None:
+        count.n += 1
+        real(account)
+
+    monkeypatch.setattr(Account, "__post_init__", counted)
+    return count

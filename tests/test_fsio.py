@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pty
+import select
 import signal
 import stat
 import subprocess
@@ -12,6 +13,8 @@ import sys
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -107,22 +110,59 @@ def test_forced_write_leaves_no_kept_originals(tmp_path: Path) -> None:
 # --- inputs that are not regular files ---------------------------------------------------------
 
 
-def test_data_input_refuses_devices_without_reading(tmp_path: Path) -> None:
-    started = time.monotonic()
+class CountingOs:
+    """fsio's `os`, counting the files it opens and the bytes it reads (work, not time)."""
+
+    def __init__(self) -> None:
+        self.opened: list[str] = []
+        self.bytes_read = 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(os, name)
+
+    def open(self, path: Any, flags: int, *args: Any) -> int:
+        self.opened.append(str(path))
+        return os.open(path, flags, *args)
+
+    def read(self, fd: int, n: int) -> bytes:
+        data = os.read(fd, n)
+        self.bytes_read += len(data)
+        return data
+
+
+@pytest.fixture
+def counting_os(monkeypatch: pytest.MonkeyPatch) -> CountingOs:
+    counting = CountingOs()
+    monkeypatch.setattr(fsio, "os", counting)
+    return counting
+
+
+@pytest.mark.timeout(60)  # a hang guard; what is asserted is that nothing was opened
+def test_data_input_refuses_devices_without_reading(tmp_path: Path,
+                                                    counting_os: CountingOs) -> None:
     with pytest.raises(InputFileError, match="is a device, not a regular file") as info:
         fsio.read_input("/dev/zero")
     assert "regular file" in info.value.hint
-    assert time.monotonic() - started < 5
+    assert counting_os.opened == [] and counting_os.bytes_read == 0
     assert info.value.exit_code == 3
 
 
-def test_data_input_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
+@pytest.mark.timeout(60)  # a hang guard: opening a FIFO without a writer would wait forever
+def test_data_input_refuses_a_fifo_without_blocking(tmp_path: Path,
+                                                    counting_os: CountingOs) -> None:
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
-    started = time.monotonic()
     with pytest.raises(InputFileError, match="is a pipe, not a regular file"):
         fsio.read_input(fifo)
-    assert time.monotonic() - started < 5
+    assert counting_os.opened == [] and counting_os.bytes_read == 0
+
+
+def test_data_input_reads_what_a_regular_file_holds_once(tmp_path: Path,
+                                                         counting_os: CountingOs) -> None:
+    """The control of the counts above: a regular file is opened once and read once."""
+    (tmp_path / "data").write_bytes(b"x" * 3000)
+    assert fsio.read_input(tmp_path / "data") == b"x" * 3000
+    assert counting_os.opened == [str(tmp_path / "data")] and counting_os.bytes_read == 3000
 
 
 def test_data_input_limit_counts_bytes_read_not_reported_size() -> None:
@@ -158,7 +198,7 @@ def test_secret_input_reads_a_regular_file_and_a_pipe(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     writer = _feed(fifo, b"from a pipe\n", delay=0.2)  # the reader waits for the writer
-    assert fsio.read_secret_input(fifo, wait=10) == b"from a pipe\n"
+    assert fsio.read_secret_input(fifo, wait=60) == b"from a pipe\n"
     writer.join()
 
 
@@ -171,13 +211,38 @@ def test_secret_input_from_stdin_through_the_real_command(tmp_path: Path) -> Non
     assert proc.stdout.strip() == b"'s3cret'", proc.stderr
 
 
-def test_secret_input_never_waits_forever(tmp_path: Path) -> None:
+class VirtualTime:
+    """fsio's `time` and its poller, on a clock that moves only by the time each poll waits:
+    how long fsio waits is counted exactly, whatever else the machine does."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.polls = 0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def register(self, fd: int, events: int) -> None:
+        pass
+
+    def poll(self, timeout_ms: int) -> list[tuple[int, int]]:
+        self.polls += 1
+        self.now += timeout_ms / 1000
+        return []  # nothing came
+
+
+@pytest.mark.timeout(60)  # a hang guard; the wait itself is measured on the virtual clock
+def test_secret_input_never_waits_forever(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)  # nobody ever writes
-    started = time.monotonic()
+    clock = VirtualTime()
+    monkeypatch.setattr(fsio, "time", clock)
+    monkeypatch.setattr(fsio, "select", SimpleNamespace(POLLIN=select.POLLIN, poll=lambda: clock))
     with pytest.raises(InputFileError, match=r"nothing more came within 0.3 seconds"):
         fsio.read_secret_input(fifo, wait=0.3)
-    assert time.monotonic() - started < 5
+    assert clock.now == pytest.approx(0.3, abs=0.01) and clock.polls <= 3, (clock.now,
+                                                                            clock.polls)
 
 
 def test_secret_input_has_a_hard_byte_cap(tmp_path: Path) -> None:
@@ -185,8 +250,8 @@ def test_secret_input_has_a_hard_byte_cap(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     writer = _feed(fifo, b"x" * 200_000)
     with pytest.raises(InputFileError, match="too large"):
-        fsio.read_secret_input(fifo, limit=64 * 1024, wait=10)
-    writer.join(timeout=10)  # the writer ends (broken pipe) once the reader has closed
+        fsio.read_secret_input(fifo, limit=64 * 1024, wait=60)
+    writer.join(timeout=60)  # the writer ends (broken pipe) once the reader has closed
     (tmp_path / "big").write_bytes(b"x" * 100)
     with pytest.raises(InputFileError, match="too large"):
         fsio.read_secret_input(tmp_path / "big", limit=10)
