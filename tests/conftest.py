@@ -8,6 +8,10 @@ fresh processes.
 Randomness: every random choice a test makes comes from a fixed seed or from the run's seed
 (`run_seed`), which is also Hypothesis' seed. The run's seed is printed at the end of the run;
 `pytest --hypothesis-seed=N` repeats a run with seed N.
+
+Time: no test asserts how long something took (a busy machine fails such a test, not slow
+code). A bound on work is asserted by counting the work (`kdf_runs`, `accounts_built`, pages
+and pixels in `scan.WorkBudget`, bytes read); measured times are in tests/benchmarks/.
 """
 
 from __future__ import annotations
@@ -25,8 +29,15 @@ from typing import Any
 
 import exit_code_pages
 import pytest
+from hypothesis import HealthCheck, settings
 
 from toolkit.cli import main
+
+settings.register_profile("paper2fa", deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("paper2fa")
+"""No Hypothesis example has a time limit (its 200 ms deadline and the too-slow health check
+fail on a busy machine, not on slow code); a failing example is printed with its blob."""
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -39,10 +50,19 @@ VECTORS = SHARED / "vectors"
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
-    """Choose the run's seed once (pytest-xdist hands the controller's options to each worker,
-    so every worker uses the same one) and give it to Hypothesis."""
-    if getattr(config.option, "hypothesis_seed", None) is None:
+    """Choose the run's seed once, in the controller (each pytest-xdist worker is handed it),
+    and give it to Hypothesis."""
+    given = getattr(config, "workerinput", {}).get("paper2fa_seed")
+    if given is not None:
+        config.option.hypothesis_seed = given
+    elif getattr(config.option, "hypothesis_seed", None) is None:
         config.option.hypothesis_seed = str(int.from_bytes(os.urandom(4), "big"))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist: every worker uses the controller's seed."""
+    node.workerinput["paper2fa_seed"] = str(node.config.option.hypothesis_seed)
 
 
 def seed_of(config: pytest.Config) -> int:

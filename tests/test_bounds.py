@@ -34,7 +34,7 @@ class Ended:
 
 def paper2fa(*args: str | Path, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([str(PAPER2FA), "--allow-online", *map(str, args)], input=stdin,
-                          capture_output=True, timeout=120)
+                          capture_output=True, timeout=600)
 
 
 def measured(*args: str | Path) -> Ended:

@@ -152,7 +152,7 @@ def test_a_video_device_node_with_no_camera_behind_it(tmp_path: Path) -> None:
 def _as_nobody(code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                            sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60)
+                          cwd=ROOT, timeout=600)
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"),

@@ -207,7 +207,7 @@ def test_secret_input_from_stdin_through_the_real_command(tmp_path: Path) -> Non
     code = ("import sys; from toolkit.cli.common import read_secret_file; "
             "print(repr(read_secret_file('/dev/stdin')))")
     proc = subprocess.run([sys.executable, "-c", code], input=b"s3cret\n", capture_output=True,
-                          timeout=60)
+                          timeout=600)
     assert proc.stdout.strip() == b"'s3cret'", proc.stderr
 
 
@@ -251,7 +251,7 @@ def test_secret_input_has_a_hard_byte_cap(tmp_path: Path) -> None:
     writer = _feed(fifo, b"x" * 200_000)
     with pytest.raises(InputFileError, match="too large"):
         fsio.read_secret_input(fifo, limit=64 * 1024, wait=60)
-    writer.join(timeout=60)  # the writer ends (broken pipe) once the reader has closed
+    writer.join(timeout=600)  # the writer ends (broken pipe) once the reader has closed
     (tmp_path / "big").write_bytes(b"x" * 100)
     with pytest.raises(InputFileError, match="too large"):
         fsio.read_secret_input(tmp_path / "big", limit=10)

@@ -25,7 +25,7 @@ def vault() -> Vault:
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([sys.executable, str(SCRIPT), *map(str, args)], capture_output=True,
-                          timeout=120, check=False)
+                          timeout=600, check=False)
 
 
 @pytest.mark.parametrize("passphrase", [None, "correct horse ünïcode"])
