@@ -175,11 +175,13 @@ class KdfRun:
     kwargs: dict[str, Any] = field(default_factory=dict)
 
 
-@pytest.fixture
-def kdf_runs(monkeypatch: pytest.MonkeyPatch) -> list[KdfRun]:
-    """Every password KDF (scrypt, PBKDF2, Argon2id, libsodium's Argon2id) that toolkit code
-    starts during the test, recorded before it runs: a file whose KDF cost is refused must
-    leave this list empty. Counting work, not time: the refusal holds on a busy machine."""
+KDF_CLASSES = ("scrypt", "pbkdf2", "argon2id")
+"""The KDFs made as objects (cryptography's) whose `derive` runs them; the others are calls."""
+
+
+def _replace_kdfs(monkeypatch: pytest.MonkeyPatch,
+                  wrap: Callable[[str, Callable[..., Any]], Callable[..., Any]]) -> None:
+    """Replace every password KDF that toolkit code can reach by `wrap(kind, real)`."""
     import nacl.pwhash.argon2id
     from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
     from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
@@ -187,17 +189,9 @@ def kdf_runs(monkeypatch: pytest.MonkeyPatch) -> list[KdfRun]:
 
     import toolkit
 
-    runs: list[KdfRun] = []
-
-    def recording(kind: str, real: Callable[..., Any]) -> Callable[..., Any]:
-        def start(*args: Any, **kwargs: Any) -> Any:
-            runs.append(KdfRun(kind, args if kind.startswith("hashlib") else (), kwargs))
-            return real(*args, **kwargs)
-        return start
-
     classes: dict[int, Callable[..., Any]] = {
-        id(Scrypt): recording("scrypt", Scrypt), id(PBKDF2HMAC): recording("pbkdf2", PBKDF2HMAC),
-        id(Argon2id): recording("argon2id", Argon2id)}
+        id(Scrypt): wrap("scrypt", Scrypt), id(PBKDF2HMAC): wrap("pbkdf2", PBKDF2HMAC),
+        id(Argon2id): wrap("argon2id", Argon2id)}
     for info in pkgutil.walk_packages(toolkit.__path__, "toolkit."):
         if not info.name.endswith("__main__"):
             importlib.import_module(info.name)  # a module imported later would keep the real KDF
@@ -207,11 +201,68 @@ def kdf_runs(monkeypatch: pytest.MonkeyPatch) -> list[KdfRun]:
         for attr, value in list(vars(module).items()):
             if id(value) in classes:
                 monkeypatch.setattr(module, attr, classes[id(value)])
-    monkeypatch.setattr(hashlib, "pbkdf2_hmac", recording("hashlib.pbkdf2", hashlib.pbkdf2_hmac))
-    monkeypatch.setattr(hashlib, "scrypt", recording("hashlib.scrypt", hashlib.scrypt))
+    monkeypatch.setattr(hashlib, "pbkdf2_hmac", wrap("hashlib.pbkdf2", hashlib.pbkdf2_hmac))
+    monkeypatch.setattr(hashlib, "scrypt", wrap("hashlib.scrypt", hashlib.scrypt))
     monkeypatch.setattr(nacl.pwhash.argon2id, "kdf",
-                        recording("libsodium.argon2id", nacl.pwhash.argon2id.kdf))
+                        wrap("libsodium.argon2id", nacl.pwhash.argon2id.kdf))
+
+
+@pytest.fixture
+def kdf_runs(monkeypatch: pytest.MonkeyPatch) -> list[KdfRun]:
+    """Every password KDF (scrypt, PBKDF2, Argon2id, libsodium's Argon2id) that toolkit code
+    starts during the test, recorded before it runs: a file whose KDF cost is refused must
+    leave this list empty. Counting work, not time: the refusal holds on a busy machine."""
+    runs: list[KdfRun] = []
+
+    def recording(kind: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def start(*args: Any, **kwargs: Any) -> Any:
+            runs.append(KdfRun(kind, () if kind in KDF_CLASSES else args, kwargs))
+            return real(*args, **kwargs)
+        return start
+
+    _replace_kdfs(monkeypatch, recording)
     return runs
+
+
+def _hashable(value: Any) -> Any:
+    return value if isinstance(value, bytes | str | int | None) else type(value).__name__
+
+
+@pytest.fixture
+def kdf_cache(monkeypatch: pytest.MonkeyPatch) -> Count:
+    """Each password KDF computed once per (kind, costs, salt, password) during the test, then
+    given again: a test that feeds hundreds of damaged copies of one encrypted export still
+    runs every step of the importer on each, without deriving the same key each time. Returns
+    how many keys were derived."""
+    derived = Count()
+    keys: dict[Any, Any] = {}
+
+    def once(key: Any, derive: Callable[[], Any]) -> Any:
+        if key not in keys:
+            derived.n += 1
+            keys[key] = derive()
+        return keys[key]
+
+    def caching(kind: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def start(*args: Any, **kwargs: Any) -> Any:
+            params = (kind, tuple(map(_hashable, args)),
+                      tuple(sorted((k, _hashable(v)) for k, v in kwargs.items())))
+            if kind not in KDF_CLASSES:
+                return once(params, lambda: real(*args, **kwargs))
+            made = real(*args, **kwargs)  # refuses bad parameters where the real one does
+
+            class Once:
+                def derive(self, secret: bytes) -> bytes:
+                    return once((params, bytes(secret)), lambda: made.derive(secret))
+
+                def __getattr__(self, name: str) -> Any:
+                    return getattr(made, name)
+
+            return Once()
+        return start
+
+    _replace_kdfs(monkeypatch, caching)
+    return derived
 
 
 @dataclass

@@ -31,7 +31,8 @@ def _damaged(data: bytes, seed: int) -> list[bytes]:
 
 
 def test_damaged_samples_never_escape_as_tracebacks(samples: Path,
-                                                    expected_by_file: dict[str, Any]) -> None:
+                                                    expected_by_file: dict[str, Any],
+                                                    kdf_cache: Any) -> None:
     for index, name in enumerate(sorted(expected_by_file)):
         data = (samples / name).read_bytes()
         password = expected_by_file[name]["password"] or "test"
@@ -113,10 +114,11 @@ def test_every_field_of_wrong_type_is_a_clear_error_or_a_note(samples: Path, nam
 
 @pytest.mark.slow
 def test_every_sample_with_a_byte_removed_changed_or_cut(samples: Path,
-                                                          expected_by_file: dict[str, Any]
-                                                          ) -> None:
+                                                          expected_by_file: dict[str, Any],
+                                                          kdf_cache: Any) -> None:
     """About 100 damaged copies of each real sample (a byte removed, set to 0xff, or the file
-    cut there), at the start, the end and random places."""
+    cut there), at the start, the end and random places. A key derived from the same password,
+    salt and costs is derived once (`kdf_cache`): damage elsewhere gives the same key."""
     for name in sorted(expected_by_file):
         data = (samples / name).read_bytes()
         password = expected_by_file[name]["password"] or "test"
@@ -210,7 +212,8 @@ ENCRYPTED_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "encrypted"
     *sorted(ENCRYPTED_JSON), "2fas_authenticator_encrypted_v4.2fas",
     pytest.param("aegis_encrypted.json", marks=pytest.mark.slow),  # a scrypt per variant
 ])
-def test_every_field_of_an_encrypted_export_retyped(samples: Path, name: str) -> None:
+def test_every_field_of_an_encrypted_export_retyped(samples: Path, name: str,
+                                                    kdf_cache: Any) -> None:
     """KDF settings, salts, nonces and ciphertexts of the wrong type or size (a salt holding a
     lone surrogate raised UnicodeEncodeError): a clear error, never another exception."""
     folder = ENCRYPTED_FIXTURES if name in ENCRYPTED_JSON else samples
