@@ -42,6 +42,7 @@ sys.path.insert(0, str(HERE.parent))  # the repository, for toolkit
 import av  # noqa: E402
 import degrade as D  # noqa: E402
 from PIL import Image, ImageChops  # noqa: E402
+from vectors.generate import fixed_randomness  # noqa: E402
 
 from toolkit import envelope, scan, sharing  # noqa: E402
 from toolkit.camera import Advice  # noqa: E402
@@ -117,9 +118,12 @@ def _codes_on(page: Image.Image) -> tuple[DrawnCode, ...]:
 def split_sheets(accounts: int = 40, k: int = 3, n: int = 5) -> Sheets:
     """A k-of-n split of `accounts` made-up accounts: every page of every sheet."""
     vault = make_vault(accounts)
-    result = sharing.make_split(vault, k, n, (), "pyshamir", None,
-                                kdf=envelope.KDF_PROFILES["test"], now=DATE,
-                                rng=random.Random(accounts).randbytes)
+    # pyshamir draws its own randomness: fixed here, so the sheets (and what a test reads of
+    # them) are the same in every run
+    with fixed_randomness(f"camera-videos/{accounts}/{k}/{n}"):
+        result = sharing.make_split(vault, k, n, (), "pyshamir", None,
+                                    kdf=envelope.KDF_PROFILES["test"], now=DATE,
+                                    rng=random.Random(accounts).randbytes)
     pdfs = render_split_pdfs(result, DATE, PAPERS["a4"], self_check=False)
     pages: dict[str, Image.Image] = {}
     for number in range(1, n + 1):

@@ -18,7 +18,7 @@ def _environment(extra: dict[str, str] | None, lang: str | None) -> dict[str, st
     return {**out, **(extra or {})}
 
 
-def run_in_pty(args: list[str], answers: list[tuple[str, str]], timeout: float = 60, *,
+def run_in_pty(args: list[str], answers: list[tuple[str, str]], timeout: float = 600, *,
                interrupt_after: str | None = None,
                env: dict[str, str] | None = None, lang: str | None = "en") -> tuple[int, str]:
     """Run a program on a pseudo-terminal; for each (expected text, answer), wait for the text

@@ -1,8 +1,11 @@
-"""Hostile and odd inputs through the installed `paper2fa` program, each within time and memory.
+"""Hostile and odd inputs through the installed `paper2fa` program, each within memory.
 
 Each reproducer of issue 11 runs in its own process; its peak memory is read from the kernel's
 accounting of that process (wait4), and it must end in a documented error or a result, in
-one error line and one hint, with no traceback and no Python warning.
+one error line and one hint, with no traceback and no Python warning. How much work each one
+may make paper2fa do is counted in process, not timed here (a busy machine makes any time
+limit fail): bytes read from a device in tests/test_fsio.py, pages and pixels decoded in
+tests/test_scan.py.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ import io
 import os
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,18 +29,16 @@ class Ended:
     code: int
     out: str
     err: str
-    seconds: float
     peak_bytes: int
 
 
 def paper2fa(*args: str | Path, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([str(PAPER2FA), "--allow-online", *map(str, args)], input=stdin,
-                          capture_output=True, timeout=120)
+                          capture_output=True, timeout=600)
 
 
-def measured(*args: str | Path, timeout: float = 120) -> Ended:
+def measured(*args: str | Path) -> Ended:
     """Like paper2fa(), reaping the child with wait4 to read its own peak memory."""
-    started = time.monotonic()
     with open(os.devnull, "rb") as null_in, \
             open(os.devnull, "wb") as null_out:
         err_read, err_write = os.pipe()
@@ -49,8 +49,7 @@ def measured(*args: str | Path, timeout: float = 120) -> Ended:
             err = err_pipe.read()  # ends when the child exits (it holds the only writer)
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-    return Ended(proc.returncode, "", err.decode(errors="replace"),
-                 time.monotonic() - started, usage.ru_maxrss * 1024)
+    return Ended(proc.returncode, "", err.decode(errors="replace"), usage.ru_maxrss * 1024)
 
 
 def one_error(result: Ended, code: int, *fragments: str) -> None:
@@ -69,17 +68,17 @@ def one_error(result: Ended, code: int, *fragments: str) -> None:
 
 
 def test_import_of_a_device_is_refused_at_once(tmp_path: Path) -> None:
-    """`import /dev/zero` ran to 5.9 GB."""
-    result = measured("import", "/dev/zero", "-o", tmp_path / "v.json", timeout=60)
+    """`import /dev/zero` ran to 5.9 GB (not a byte is read now: tests/test_fsio.py)."""
+    result = measured("import", "/dev/zero", "-o", tmp_path / "v.json")
     one_error(result, 3, "/dev/zero is a device, not a regular file")
-    assert result.seconds < 30 and result.peak_bytes < GIB
+    assert result.peak_bytes < GIB
     assert not (tmp_path / "v.json").exists()
 
 
 def test_import_of_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     fifo = tmp_path / "export.json"
     os.mkfifo(fifo)
-    result = measured("import", fifo, "-o", tmp_path / "v.json", timeout=60)
+    result = measured("import", fifo, "-o", tmp_path / "v.json")
     one_error(result, 3, "is a pipe, not a regular file")
 
 
@@ -120,12 +119,12 @@ def test_a_poster_sized_pdf_page_stays_within_memory(tmp_path: Path, command: st
 
 
 def test_a_144_megapixel_png_is_scaled_down(tmp_path: Path) -> None:
-    """36 s before; read at 25 megapixels now."""
+    """36 s before; read at 25 megapixels now (pixels counted in tests/test_scan.py)."""
     big = tmp_path / "big.png"
     Image.new("L", (12000, 12000), 255).save(big)
     result = measured("scan", big)
     one_error(result, 11, "no QR code")
-    assert result.peak_bytes < GIB and result.seconds < 60, result
+    assert result.peak_bytes < GIB, result
 
 
 def test_a_tiff_with_a_huge_later_frame_is_one_error_naming_file_and_page(tmp_path: Path) -> None:
@@ -150,11 +149,10 @@ def test_a_tiff_with_a_huge_later_frame_is_one_error_naming_file_and_page(tmp_pa
 
 
 def test_a_3000_frame_tiff_is_refused_quickly(tmp_path: Path) -> None:
-    """816 KB, 67 s before."""
+    """816 KB, 67 s before; refused before any frame is decoded (tests/test_scan.py)."""
     out = io.BytesIO()
     frame = Image.new("L", (16, 16), 255)
     frame.save(out, format="TIFF", save_all=True, append_images=[frame] * 2999)
     (tmp_path / "many.tiff").write_bytes(out.getvalue())
     result = measured("scan", tmp_path / "many.tiff")
     one_error(result, 11, "many.tiff", "3000 pages; paper2fa reads at most 2000")
-    assert result.seconds < 30

@@ -207,7 +207,7 @@ def test_enter_stops_early_with_a_summary_and_writes_nothing(tmp_path: Path) -> 
     out = tmp_path / "vault.json"
     code, shown = run_in_pty(
         ["-m", "toolkit", "restore", "--allow-online", "--camera-device", str(video.path),
-         "--camera-realtime", "-o", str(out)], [("1 of 3 shares read.", "")], timeout=60)
+         "--camera-realtime", "-o", str(out)], [("1 of 3 shares read.", "")], timeout=600)
     assert code == 7, shown
     assert "Stopped. What was read:" in shown and "share 2 of 3 needed, need 2 more" in shown
     assert END_OF_VIDEO not in shown and not out.exists()
@@ -218,7 +218,7 @@ def test_ctrl_c_gives_up_with_130_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "vault.json"
     code, shown = run_in_pty(
         ["-m", "toolkit", "restore", "--allow-online", "--camera-device", str(video.path),
-         "--camera-realtime", "-o", str(out)], [], timeout=60,
+         "--camera-realtime", "-o", str(out)], [], timeout=600,
         interrupt_after="Press Enter to stop early")
     assert code == 130, shown
     assert "Traceback" not in shown and not out.exists()
@@ -235,7 +235,7 @@ def test_the_menu_restores_with_the_camera_through_a_terminal(tmp_path: Path) ->
         ["-m", "toolkit"],
         [("> ", "1"), ("Hold them up to this computer's camera", ""), ("> ", "1"),
          ("[Y/n]", "y"), ("Press Enter to go back", ""), ("> ", "4")],
-        timeout=180, env={"HOME": str(home), "PAPER2FA_CAMERA": str(video.path)})
+        timeout=600, env={"HOME": str(home), "PAPER2FA_CAMERA": str(video.path)})
     assert code == 0, shown
     assert "Hold each sheet still" in shown and COMPLETE in shown
     assert "Your accounts are back." in shown
@@ -282,7 +282,7 @@ def test_after_the_camera_the_backup_is_chosen_at_the_terminal(tmp_path: Path) -
     code, shown = run_in_pty(
         ["-m", "toolkit", "restore", "--allow-online", str(sealed), "--words-file", str(words),
          "--camera-device", str(video.path), "-o", str(out)],
-        [("or press Enter to stop:", video.vault.fingerprint)], timeout=90)
+        [("or press Enter to stop:", video.vault.fingerprint)], timeout=600)
     assert code == 0, shown
     assert "may be newer and is not complete" in shown
     assert _restored(out) == video.vault

@@ -144,7 +144,7 @@ def test_add_without_terminal_or_secret_file(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "toolkit", "add", str(tmp_path / "v.json"), "--issuer", "X",
          "--name", "me"],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600,
     )
     assert proc.returncode == 5
     assert "no terminal" in proc.stderr and "--secret-file" in proc.stderr
@@ -226,7 +226,7 @@ def test_demo_says_no_when_the_round_trip_is_not_exact(cli: Any, tmp_path: Path,
 
 def test_python_m_toolkit_works() -> None:
     proc = subprocess.run([sys.executable, "-m", "toolkit", "--version"], capture_output=True,
-                          text=True, timeout=60)
+                          text=True, timeout=600)
     assert proc.returncode == 0 and proc.stdout.startswith("paper2fa ")
 
 

@@ -103,9 +103,9 @@ def test_help_and_version_still_exit_0(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_the_installed_program_accepts_options_after_the_command(vault_file: Path) -> None:
     proc = subprocess.run([str(PAPER2FA), "list", str(vault_file), "--allow-online"],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0 and "Example" in proc.stdout and proc.stderr == ""
     proc = subprocess.run([str(PAPER2FA), "list", str(vault_file), "--nope"],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=600)
     assert proc.returncode == 2
     assert proc.stderr.splitlines()[-1] == "  what to do: see `paper2fa list --help`"

@@ -1,12 +1,15 @@
 """The short fuzz run (tests/fuzz): every parser of outside data, fed the hostile corpus, mutants of
 paper2fa's own documents and of the real samples, and the kept regressions, each input in a
-forked worker limited to 1 GiB and 10 s per target. Every input must end in a documented error
-(a Paper2faError) or a valid result. The long run is `python -m tests.fuzz --minutes 60`
+forked worker limited to 1 GiB and 10 s of CPU per target. Every input must end in a documented
+error (a Paper2faError) or a valid result. An input over its budget beside the other workers is
+run again alone: over again, it fails the test; within it, it is reported as a warning (a busy
+machine, not a failure). The long run is `python -m tests.fuzz --minutes 60`
 (docs/bad-input.md)."""
 
 from __future__ import annotations
 
 import time
+import warnings
 
 from fuzz import corpus
 from fuzz.harness import Summary
@@ -25,5 +28,7 @@ def test_short_fuzz_run_ends_every_input_in_a_documented_error_or_a_valid_result
     every_target = {o.target for o in summary.outcomes}
     assert {"import", "sealed", "share.file", "otpauth", "migration", "textlines", "typed",
             "scan.read_page", "fsio.read_input"} <= every_target
+    for slow in summary.overran:
+        warnings.warn(f"fuzz input {slow.job} on {slow.target}: {slow.overran}", stacklevel=1)
     assert not summary.bad, (f"{len(summary.bad)} crashes, timeouts or memory-outs "
                              f"(reproduce one with `python -m tests.fuzz --only NAME`):{report}")

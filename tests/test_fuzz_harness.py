@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 from fuzz import corpus, harness, mutate, run
@@ -24,8 +25,13 @@ def _crash(data: bytes, name: str) -> str:
     return {}["missing"]  # type: ignore[no-any-return]
 
 
-def _slow(data: bytes, name: str) -> str:
-    time.sleep(30)
+def _spins(data: bytes, name: str) -> str:
+    while True:  # CPU work without end: the CPU budget ends it
+        pass
+
+
+def _waits(data: bytes, name: str) -> str:
+    time.sleep(30)  # waits without working (as on a FIFO): the alarm ends it
     return "late"
 
 
@@ -40,8 +46,18 @@ def _dies(data: bytes, name: str) -> str:
     return "never"
 
 
-FAKES = {"t.valid": _valid, "t.documented": _documented, "t.crash": _crash, "t.slow": _slow,
-         "t.greedy": _greedy, "t.dies": _dies}
+def _slow_once(data: bytes, name: str) -> str:
+    """Over its budget the first time (as on a busy machine), within it the second."""
+    marker = Path(data.decode())
+    if not marker.exists():
+        marker.write_text("ran once")
+        while True:
+            pass
+    return "ok"
+
+
+FAKES = {"t.valid": _valid, "t.documented": _documented, "t.crash": _crash, "t.spins": _spins,
+         "t.waits": _waits, "t.greedy": _greedy, "t.dies": _dies, "t.slow_once": _slow_once}
 
 
 @pytest.fixture
@@ -53,24 +69,57 @@ def fake_targets() -> object:
         del T.TARGETS[name]
 
 
+@pytest.mark.timeout(600)  # a hang guard: the budgets are asserted through the outcomes
 def test_each_outcome_is_told_apart_and_a_dead_worker_is_replaced(fake_targets: object) -> None:
-    job = harness.Job("input-1", "test", ("t.valid", "t.slow", "t.documented", "t.dies",
+    job = harness.Job("input-1", "test", ("t.valid", "t.waits", "t.documented", "t.dies",
                                           "t.crash", "t.greedy"), data=b"x")
-    start = time.monotonic()
-    outcomes = list(harness.run_jobs([job], workers=1, budget=1))
-    assert time.monotonic() - start < 15
+    outcomes = list(harness.run_jobs([job], workers=1, budget=1, wait=2))
     kinds = [(o.target, o.kind) for o in outcomes]
-    assert sorted(kinds) == sorted([("t.valid", "valid"), ("t.slow", "timeout"),
+    assert sorted(kinds) == sorted([("t.valid", "valid"), ("t.waits", "timeout"),
                                     ("t.documented", "error"), ("t.dies", "crash"),
                                     ("t.crash", "crash"), ("t.greedy", "memory-out")])
-    crash = next(o for o in outcomes if o.target == "t.crash")
+    by_target = {o.target: o for o in outcomes}
+    # a timeout is decided on a second run, alone
+    assert by_target["t.waits"].detail.startswith("over 2 s waiting, also when run alone")
+    crash = by_target["t.crash"]
     assert crash.detail == "KeyError" and crash.where.endswith(":_crash")
-    assert next(o for o in outcomes if o.target == "t.dies").detail == "SIGSEGV"
+    assert by_target["t.dies"].detail == "SIGSEGV"
     summary = harness.Summary()
     for o in outcomes:
         summary.add(o)
     assert len(summary.bad) == 4
     assert any("t.crash (tests): crash KeyError" in line and "`input-1`" in line
+               for line in summary.findings())
+
+
+@pytest.mark.timeout(600)
+def test_cpu_work_is_ended_by_the_cpu_budget_not_the_clock(fake_targets: object) -> None:
+    """However little of a core a busy machine leaves the worker, the CPU budget ends a target
+    that works without end (the alarm on the clock is 600 s away)."""
+    job = harness.Job("input-2", "test", ("t.spins", "t.valid"), data=b"x")
+    outcomes = list(harness.run_jobs([job], workers=1, budget=1, wait=600))
+    by_target = {o.target: o for o in outcomes}
+    assert by_target["t.valid"].kind == "valid"  # the target after it ran in a new worker
+    spins = by_target["t.spins"]
+    assert spins.kind == "timeout" and spins.cpu_seconds >= 1, spins
+    assert spins.detail.startswith("over 1 s of CPU, also when run alone"), spins
+
+
+@pytest.mark.timeout(600)
+def test_an_input_over_budget_only_beside_other_work_is_reported_not_failed(
+        fake_targets: object, tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    job = harness.Job("slow-1", "test", ("t.slow_once", "t.valid"), data=str(marker).encode())
+    outcomes = list(harness.run_jobs([job], workers=2, budget=1, wait=600))
+    assert sorted((o.target, o.kind) for o in outcomes) == [("t.slow_once", "valid"),
+                                                           ("t.valid", "valid")]
+    (slow,) = [o for o in outcomes if o.target == "t.slow_once"]
+    assert slow.overran.startswith("over 1 s of CPU beside other work"), slow
+    summary = harness.Summary()
+    for o in outcomes:
+        summary.add(o)
+    assert summary.bad == [] and summary.overran == [slow]
+    assert any("over its budget only beside other work" in line and "`slow-1`" in line
                for line in summary.findings())
 
 

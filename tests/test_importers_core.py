@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import json
 import sqlite3
-import time
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from toolkit.errors import (
     UnknownVersionError,
     WrongPasswordError,
 )
-from toolkit.importers import find_importer, import_bytes
+from toolkit.importers import _sqlite, find_importer, import_bytes
 from toolkit.model import Account, vault_from_json
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "gauth"
@@ -215,7 +214,7 @@ def test_unknown_2fas_schema(samples: Path) -> None:
 
 @pytest.mark.parametrize("field,value", [("n", 2**40), ("r", 10_000), ("p", 1000), ("n", 3)])
 def test_absurd_scrypt_cost_is_refused_before_any_kdf(
-    samples: Path, field: str, value: int
+    samples: Path, field: str, value: int, kdf_runs: list[Any]
 ) -> None:
     obj = json.loads((samples / "aegis_encrypted.json").read_text())
     obj["header"]["slots"][0][field] = value
@@ -223,10 +222,18 @@ def test_absurd_scrypt_cost_is_refused_before_any_kdf(
     def never() -> str:
         raise AssertionError("the password was asked for: a KDF would have run")
 
-    start = time.monotonic()
     with pytest.raises(FormatError):
         import_bytes(json.dumps(obj).encode(), "aegis_encrypted.json", password=never)
-    assert time.monotonic() - start < 1.0
+    assert kdf_runs == []  # refused on its parameters: no KDF was started
+
+
+def test_a_kdf_that_runs_is_recorded(samples: Path, kdf_runs: list[Any]) -> None:
+    """The control of the test above: a wrong password does start scrypt, and it is seen."""
+    data = (samples / "aegis_encrypted.json").read_bytes()
+    with pytest.raises(WrongPasswordError):
+        import_bytes(data, "a.json", password=lambda: "nope")
+    assert kdf_runs and {run.kind for run in kdf_runs} == {"scrypt"}
+    assert kdf_runs[0].kwargs["n"] == json.loads(data)["header"]["slots"][0]["n"]
 
 
 def test_absurd_scrypt_cost_through_the_cli(samples: Path, tmp_path: Path, cli: Any) -> None:
@@ -414,6 +421,7 @@ def test_fixture_generator_is_reproducible(tmp_path: Path) -> None:
             assert path.read_bytes() == fresh.read_bytes(), path.name
 
 
+@pytest.mark.timeout(120)  # a hang guard: the budget is asserted by counting below
 def test_microsoft_hostile_view_is_cut_short() -> None:
     con = sqlite3.connect(":memory:")
     con.execute(
@@ -421,10 +429,26 @@ def test_microsoft_hostile_view_is_cut_short() -> None:
         " SELECT 0 AS account_type, 'a' AS name, 'b' AS username,"
         " 'JBSWY3DPEHPK3PXP' AS oath_secret_key FROM c WHERE x < 0")
     data = con.serialize()
-    start = time.monotonic()
-    with pytest.raises(FormatError):
-        import_bytes(data, "PhoneFactor")
-    assert time.monotonic() - start < 5
+    progress: list[int] = []
+
+    class Counted(sqlite3.Connection):
+        """Counts the calls of the work budget's progress handler (each 1000 VM steps)."""
+
+        def set_progress_handler(self, handler: Any, n: int) -> None:
+            def counted() -> Any:
+                progress.append(n)
+                return handler()
+            super().set_progress_handler(counted, n)
+
+    real_connect = sqlite3.connect
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sqlite3, "connect",
+                      lambda *a, **k: real_connect(*a, **{**k, "factory": Counted}))
+        with pytest.raises(FormatError):
+            import_bytes(data, "PhoneFactor")
+    # the endless view was cut short by the step budget, not left to run
+    print(len(progress), sum(progress))
+    assert 0 < sum(progress) <= (_sqlite.MAX_STEPS + 1) * 1000 * 4, len(progress)
 
 
 def _aegis_encrypted_vault(slot_password: bytes, repaired: bool) -> bytes:

@@ -75,7 +75,7 @@ def _login(tmp_path: Path, tty: str, *, interactive: bool,
     env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path), **(environ or {})}
     shell = ["sh", "-i"] if interactive else ["sh"]
     subprocess.run([*shell, "-c", f". {FIRST_SCREEN}; . {FIRST_SCREEN}"], env=env,
-                   stdin=subprocess.DEVNULL, capture_output=True, check=True, timeout=30)
+                   stdin=subprocess.DEVNULL, capture_output=True, check=True, timeout=600)
     if not ran.exists():
         return False
     assert ran.read_text() == "0\n"  # once, with no arguments: the first screen

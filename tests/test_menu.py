@@ -150,7 +150,7 @@ def test_without_a_terminal_paper2fa_alone_prints_the_usage() -> None:
     import sys
 
     done = subprocess.run([sys.executable, "-m", "toolkit"], stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=600)
     assert done.returncode == 2 and "usage: paper2fa" in done.stderr
 
 

@@ -28,7 +28,7 @@ PAPER2FA = Path(sys.executable).with_name("paper2fa")
 
 def fresh_python(code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+                          cwd=ROOT, timeout=600)
 
 
 # --- the network --------------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def test_pyzbar_decodes_with_the_guard_on_in_a_fresh_process() -> None:
 @pytest.mark.usefixtures("libzbar")
 def test_doctor_in_the_real_program_has_the_guard_on_and_finds_libzbar() -> None:
     result = subprocess.run([str(PAPER2FA), "doctor", "--json"], capture_output=True,
-                            text=True, timeout=120)
+                            text=True, timeout=600)
     report = json.loads(result.stdout)
     assert report["guard_installed"] is True
     versions = {c["name"]: c["version"] for c in report["components"]}

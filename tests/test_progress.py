@@ -246,7 +246,7 @@ def test_a_print_at_a_terminal_shows_its_progress_then_a_clean_screen(tmp_path: 
     source = tmp_path / "vault.json"
     source.write_bytes(vault_to_json(vault_of(30)))
     code, shown = run_in_pty(_paper2fa("print", source, "-o", tmp_path / "backup.pdf"), [],
-                             timeout=180, env={"TERM": "xterm"})
+                             timeout=600, env={"TERM": "xterm"})
     assert code == 0, shown
     for stage in ("accounts laid out 30/30", "vault QR codes made", "pages drawn",
                   "pages checked"):
@@ -260,7 +260,7 @@ def test_a_restore_at_a_terminal_shows_pages_read_and_codes_found(
         tmp_path: Path, scans: tuple[Path, int, int]) -> None:
     folder, pages, codes = scans
     code, shown = run_in_pty(_paper2fa("restore", folder, "-o", tmp_path / "v.json"), [],
-                             timeout=180, env={"TERM": "xterm"})
+                             timeout=600, env={"TERM": "xterm"})
     assert code == 0, shown
     assert re.search(f"\\rrestore: pages read {pages}/{pages} .*, {codes} QR codes found",
                      shown)
@@ -275,7 +275,7 @@ def test_ctrl_c_during_a_restore_leaves_one_clean_error_line(
         tmp_path: Path, scans: tuple[Path, int, int]) -> None:
     folder, _, _ = scans
     code, shown = run_in_pty(_paper2fa("restore", folder, "-o", tmp_path / "v.json"), [],
-                             timeout=180, interrupt_after="QR codes found",
+                             timeout=600, interrupt_after="QR codes found",
                              env={"TERM": "xterm"})
     assert code == 130, shown
     lines = [line for line in screen(shown) if line]

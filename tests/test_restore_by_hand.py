@@ -28,7 +28,7 @@ def run(*args: str | Path) -> subprocess.CompletedProcess[bytes]:
     """The script in a clean environment: isolated mode (no PYTHONPATH, no user site, not the
     current folder), from another folder, with only PATH set: the toolkit cannot be imported."""
     return subprocess.run([sys.executable, "-I", str(SCRIPT), *map(str, args)],
-                          capture_output=True, timeout=120, check=False, cwd=SCRIPT.anchor,
+                          capture_output=True, timeout=600, check=False, cwd=SCRIPT.anchor,
                           env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
 
 

@@ -193,18 +193,31 @@ def test_any_vault_survives_paper(account_list: list[Account]) -> None:
 
 
 @pytest.mark.slow
-def test_200_accounts_from_three_sheets_at_300_dpi_under_5_cpu_seconds(tmp_path: Path) -> None:
-    import time
+def test_200_accounts_from_three_sheets_at_300_dpi_each_page_decoded_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clean scans cost one decoder pass a page, at the page's own size: no retry, no second
+    look (the work is counted, so this holds on a busy machine; times are in
+    tests/benchmarks/restore.py)."""
+    from toolkit import scan
 
     vault = make_vault(200, seed=2)
     _, pdfs = sheets_of(vault)
     folder = tmp_path / "scans"
-    save_pages(folder, [p for i in (0, 2, 3) for p in D.rasterize(pdfs[i], 300)])
-    start = time.process_time()  # CPU time: wall time depends on what else the machine runs
+    pages = [p for i in (0, 2, 3) for p in D.rasterize(pdfs[i], 300)]
+    save_pages(folder, pages)
+    decoded: list[int] = []
+    real = scan.zxing_pass
+
+    def counted(image: Image.Image, *args: Any, **kwargs: Any) -> Any:
+        decoded.append(image.width * image.height)
+        return real(image, *args, **kwargs)
+
+    monkeypatch.setattr(scan, "zxing_pass", counted)
+    monkeypatch.setattr(scan, "pyzbar_pass", lambda *a, **k: pytest.fail("a retry with pyzbar"))
     state = RecoveryState()
     read_inputs(state, [folder], lambda note: None)
     assert finish(state, choose(state)).vault == vault
-    assert time.process_time() - start < 5.0
+    assert sorted(decoded) == sorted(p.width * p.height for p in pages)
 
 
 def test_missing_pages_are_not_called_unreadable_codes(cli: Any, tmp_path: Path) -> None:

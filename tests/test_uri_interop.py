@@ -121,7 +121,7 @@ def _npm_parse(uris: list[str]) -> list[dict[str, object]]:
     if not (NODE_DIR / "node_modules" / "otpauth").is_dir():
         pytest.skip("the npm otpauth package is not installed (./install.sh --test does it)")
     done = subprocess.run([node, str(NODE_DIR / "parse_otpauth.cjs")], input="\n".join(uris),
-                          capture_output=True, text=True, timeout=60, check=True)
+                          capture_output=True, text=True, timeout=600, check=True)
     return [json.loads(line) for line in done.stdout.splitlines()]
 
 

@@ -1,18 +1,24 @@
 """Run inputs through targets, one forked worker per input, and count what happened.
 
-The worker limits its address space (RLIMIT_AS: 1 GiB above what it maps when it starts) and
-arms a 10 s alarm before each target; the alarm's default action ends the worker even inside C
-code. Each target's outcome
-goes back over a pipe as one JSON line:
+The worker limits its address space (RLIMIT_AS: 1 GiB above what it maps when it starts) and,
+before each target, its CPU time (RLIMIT_CPU: 10 s of CPU more than it has used) and, for a
+target that waits instead of working, its time on the clock (an alarm at 12 times that); the
+kernel's signal ends the worker even inside C code. CPU time, not time on the clock, is the
+budget: another program keeping the cores busy makes a target take longer, not use more CPU.
+Each target's outcome goes back over a pipe as one JSON line:
 
 - "valid": a result; "error": a Paper2faError subclass (a documented error);
 - "crash": any other exception (its type and the innermost toolkit frame name the family);
 - "bad-message": a documented error whose message echoes a secret-looking part of the input,
   holds a raw control character or is too long (tests/fuzz/messages.py);
 - "memory-out": MemoryError, or the worker killed while near its memory limit;
-- "timeout": the alarm fired (or the parent killed a worker that did not stop).
+- "timeout": over its CPU budget, or waiting past the alarm (or the parent killed a worker
+  that did not stop), both when run beside the others and again when run alone.
 
-A worker that dies part-way is replaced by a new one for the targets it had not run.
+A worker that dies part-way is replaced by a new one for the targets it had not run. A target
+over its budget is run again alone once every other input is done: only when it is over
+again is it a timeout; when it is not, its outcome says it overran beside the others
+(`overran`), so a busy machine reports a slow input instead of failing it.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import faulthandler
 import json
+import math
 import os
 import resource
 import select
@@ -29,7 +36,7 @@ import traceback
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from toolkit.errors import Paper2faError
@@ -38,6 +45,13 @@ from . import messages
 from . import targets as T
 
 BUDGET_SECONDS = 10
+"""CPU seconds one target may use on one input."""
+
+WAIT_FACTOR = 12
+"""A target may take this many times its CPU budget on the clock before the alarm ends it: the
+alarm is for a target that waits (on a FIFO) instead of working, and it must not fire on one
+that works on a busy machine (a load of 8 on 2 cores leaves it a quarter of a core)."""
+
 MEMORY_LIMIT = 1 << 30
 GRACE_SECONDS = 5
 """The parent kills a worker whose target has run this long past its alarm."""
@@ -65,6 +79,8 @@ class Outcome:
     seconds: float = 0.0
     peak_rss: int = 0  # bytes, of the worker (ru_maxrss at its end)
     warned: str = ""
+    cpu_seconds: float = 0.0
+    overran: str = ""  # over its budget beside other workers, not when run again alone
 
 
 # --- the worker ----------------------------------------------------------------------------------
@@ -115,16 +131,24 @@ def _mapped_now() -> int:
     return 0
 
 
-def _child(job: Job, todo: tuple[str, ...], wfd: int, budget: int, memory: int) -> None:
+def _cpu_used() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _child(job: Job, todo: tuple[str, ...], wfd: int, budget: int, wait: int,
+           memory: int) -> None:
     faulthandler.disable()  # a dying worker is counted, not dumped on the test run's stderr
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.signal(signal.SIGXCPU, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     limit = _mapped_now() + memory
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # SIGXCPU and SIGSEGV would dump core
     out = os.fdopen(wfd, "w", buffering=1)
     if job.data is not None:
         data, name = job.data, job.name
@@ -134,11 +158,14 @@ def _child(job: Job, todo: tuple[str, ...], wfd: int, budget: int, memory: int) 
         data, name = b"", job.path or job.name
     for target in todo:
         out.write(json.dumps({"target": target, "event": "start"}) + "\n")
-        start = time.perf_counter()
-        signal.alarm(budget)
+        start, cpu = time.perf_counter(), _cpu_used()
+        # the soft limit only: it may be raised again for the next target (the hard one not)
+        resource.setrlimit(resource.RLIMIT_CPU, (math.ceil(cpu) + budget, resource.RLIM_INFINITY))
+        signal.alarm(wait)
         result = _run_target(target, data, name)
         signal.alarm(0)
         result["seconds"] = f"{time.perf_counter() - start:.3f}"
+        result["cpu"] = f"{_cpu_used() - cpu:.3f}"
         result["target"] = target
         out.write(json.dumps(result) + "\n")
     out.flush()
@@ -160,13 +187,14 @@ class _Running:
     killed: bool = False
 
 
-def _spawn(job: Job, todo: tuple[str, ...], budget: int, memory: int) -> tuple[int, _Running]:
+def _spawn(job: Job, todo: tuple[str, ...], budget: int, wait: int,
+           memory: int) -> tuple[int, _Running]:
     rfd, wfd = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the worker
         try:
             os.close(rfd)
-            _child(job, todo, wfd, budget, memory)
+            _child(job, todo, wfd, budget, wait, memory)
         finally:
             os._exit(70)
     os.close(wfd)
@@ -183,9 +211,32 @@ def _signal_name(status: int) -> str:
 
 
 def run_jobs(jobs: Iterable[Job], workers: int = 2, budget: int = BUDGET_SECONDS,
-             memory: int = MEMORY_LIMIT, deadline: float | None = None) -> Iterator[Outcome]:
+             memory: int = MEMORY_LIMIT, deadline: float | None = None,
+             wait: int | None = None) -> Iterator[Outcome]:
     """Run every (job, target), at most `workers` at once; yields outcomes as they finish.
-    With `deadline` (a time.monotonic() value), no new job starts after it."""
+    With `deadline` (a time.monotonic() value), no new job starts after it. `budget` is CPU
+    seconds a target; `wait` the seconds on the clock (default `WAIT_FACTOR` times `budget`).
+    A target over its budget is run again alone at the end (see the module docstring)."""
+    wait = wait if wait is not None else budget * WAIT_FACTOR
+    overran: list[tuple[Job, Outcome]] = []
+    for job, outcome in _run_all(jobs, workers, budget, wait, memory, deadline):
+        if outcome.kind == "timeout":
+            overran.append((job, outcome))  # decided once nothing else runs beside it
+        else:
+            yield outcome
+    for job, first in overran:
+        alone = Job(job.name, job.family, (first.target,), job.data, job.path)
+        again = next((o for _, o in _run_all([alone], 1, budget, wait, memory, None)), first)
+        beside = f"{first.detail} beside other work ({first.seconds:.1f} s)"
+        if again.kind == "timeout":
+            yield replace(again, detail=f"{again.detail}, also when run alone ({beside})")
+        else:
+            yield replace(again, overran=f"{beside}; {again.cpu_seconds:.1f} s of CPU and "
+                                         f"{again.seconds:.1f} s alone")
+
+
+def _run_all(jobs: Iterable[Job], workers: int, budget: int, wait: int, memory: int,
+             deadline: float | None) -> Iterator[tuple[Job, Outcome]]:
     pending: list[tuple[Job, tuple[str, ...]]] = []
     source = iter(jobs)
     running: dict[int, _Running] = {}
@@ -203,7 +254,7 @@ def run_jobs(jobs: Iterable[Job], workers: int = 2, budget: int = BUDGET_SECONDS
                     exhausted = True
                     break
                 job, todo = nxt, nxt.targets
-            pid, run = _spawn(job, todo, budget, memory)
+            pid, run = _spawn(job, todo, budget, wait, memory)
             running[pid] = run
         if not running:
             return
@@ -231,26 +282,30 @@ def run_jobs(jobs: Iterable[Job], workers: int = 2, budget: int = BUDGET_SECONDS
             del running[pid]
             peak = usage.ru_maxrss * 1024
             for msg in run.results:
-                yield Outcome(run.job.name, run.job.family, msg["target"], msg["kind"],
-                              msg.get("detail", ""), msg.get("where", ""),
-                              float(msg.get("seconds", 0)), peak, msg.get("warned", ""))
+                yield run.job, Outcome(run.job.name, run.job.family, msg["target"], msg["kind"],
+                                       msg.get("detail", ""), msg.get("where", ""),
+                                       float(msg.get("seconds", 0)), peak,
+                                       msg.get("warned", ""), float(msg.get("cpu", 0)))
             if run.current is not None:
                 how = _signal_name(status)
                 seconds = now - run.started
-                if how == "SIGALRM" or run.killed:
-                    kind, detail = "timeout", f"over {budget} s"
+                cpu = usage.ru_utime + usage.ru_stime
+                if how == "SIGXCPU":
+                    kind, detail = "timeout", f"over {budget} s of CPU"
+                elif how == "SIGALRM" or run.killed:
+                    kind, detail = "timeout", f"over {wait} s waiting"
                 elif how == "SIGKILL" or peak > memory * 0.9:
                     kind, detail = "memory-out", how
                 else:
                     kind, detail = "crash", how
-                yield Outcome(run.job.name, run.job.family, run.current, kind, detail, "",
-                              seconds, peak)
+                yield run.job, Outcome(run.job.name, run.job.family, run.current, kind, detail,
+                                       "", seconds, peak, cpu_seconds=cpu)
                 rest = tuple(t for t in run.todo if t not in run.done and t != run.current)
                 if rest:
                     pending.insert(0, (run.job, rest))
         for pid, run in running.items():
             if (run.current is not None and not run.killed
-                    and now - run.started > budget + GRACE_SECONDS):
+                    and now - run.started > wait + GRACE_SECONDS):
                 run.killed = True
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
@@ -268,6 +323,7 @@ class TargetStats:
     memory_outs: list[str] = field(default_factory=list)
     warned: dict[str, list[str]] = field(default_factory=dict)
     bad_messages: dict[str, list[str]] = field(default_factory=dict)  # "what at where" -> inputs
+    overran: list[str] = field(default_factory=list)  # "input: how", within budget alone
     seconds: float = 0.0
 
 
@@ -300,11 +356,18 @@ class Summary:
             s.memory_outs.append(o.job)
         if o.warned:
             s.warned.setdefault(o.warned, []).append(o.job)
+        if o.overran:
+            s.overran.append(f"`{o.job}` ({o.overran})")
 
     @property
     def bad(self) -> list[Outcome]:
         return [o for o in self.outcomes
                 if o.kind in ("crash", "timeout", "memory-out", "bad-message")]
+
+    @property
+    def overran(self) -> list[Outcome]:
+        """Over budget beside other work, within it when run again alone (not failures)."""
+        return [o for o in self.outcomes if o.overran]
 
     def table(self) -> list[str]:
         rows = ["| target | inputs | valid | documented errors | crashes | timeouts | "
@@ -328,7 +391,8 @@ class Summary:
                 lines.append(f"- {name} ({module}): crash {key}: {len(jobs)} inputs, e.g. "
                              + ", ".join(f"`{j}`" for j in sorted(jobs, key=len)[:per_family]))
             if s.timeouts:
-                lines.append(f"- {name} ({module}): timeout (over {BUDGET_SECONDS} s): "
+                lines.append(f"- {name} ({module}): timeout (over {BUDGET_SECONDS} s of CPU, "
+                             "also alone): "
                              f"{len(s.timeouts)} inputs: "
                              + ", ".join(f"`{j}`" for j in s.timeouts[:per_family * 2]))
             if s.memory_outs:
@@ -339,6 +403,9 @@ class Summary:
                 lines.append(f"- {name} ({module}): message with {key}: {len(jobs)} inputs, "
                              "e.g. " + ", ".join(f"`{j}`" for j in sorted(jobs, key=len)
                                                  [:per_family]))
+            if s.overran:
+                lines.append(f"- {name} ({module}): over its budget only beside other work, "
+                             f"not alone (not a failure): " + ", ".join(s.overran[:per_family]))
             for key, jobs in sorted(s.warned.items()):
                 lines.append(f"- {name} ({module}): a Python warning ({key}) escaped: "
                              f"{len(jobs)} inputs, e.g. "
