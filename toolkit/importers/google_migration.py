@@ -66,7 +66,7 @@ def accounts_from_texts(texts: Iterable[tuple[str, str]], source: str) -> Import
                 payload = parse_migration_uri(text)
                 batch = read_payload(payload)
             except FormatError as exc:
-                entries.skip(where, exc.message)
+                entries.skip(where, exc.located)
                 continue
             key = (batch.batch_id, batch.batch_index, hashlib.sha256(payload).digest())
             if key in seen_batches:
@@ -101,7 +101,7 @@ def texts_of_image(data: bytes) -> list[tuple[str, str]]:
     try:
         texts = image_qr_texts(data)
     except ScanError as exc:
-        raise FormatError(f"the image cannot be read: {exc.message}") from None
+        raise FormatError(f"the image cannot be read: {exc.located}") from None
     if not texts:
         raise ScanError("no QR code was found in the image",
                         hint="photograph or screenshot the QR code again, flat and sharp")

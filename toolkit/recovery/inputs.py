@@ -21,7 +21,14 @@ from PIL import Image
 
 from toolkit import envelope, fsio, scan, sharing, textlines
 from toolkit.camera.guidance import Advice, photo_advice
-from toolkit.errors import InputFileError, Paper2faError, ScanError, UsageError, WorkLimitError
+from toolkit.errors import (
+    InputFileError,
+    Paper2faError,
+    ScanError,
+    Source,
+    UsageError,
+    WorkLimitError,
+)
 from toolkit.model import is_vault_json
 from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.recovery.documents import pages_to_reread
@@ -162,8 +169,8 @@ class Reader:
                 image = next(images, None)
             except ScanError as exc:
                 if item.named or isinstance(exc, WorkLimitError):
-                    raise ScanError(f"{item.path}: {exc.message}", exc.hint) from None
-                self.tell(f"skipped {item.path}: {exc.message}")
+                    raise exc.opened_at(Source(file=str(item.path))) from None
+                self.tell(f"skipped {item.path}: {exc.located}")
                 return
             if image is None:
                 return
@@ -189,7 +196,7 @@ class Reader:
             except InputFileError as exc:
                 if item.named:
                     raise
-                self.tell(f"skipped {item.path}: {exc.message}")
+                self.tell(f"skipped {item.path}: {exc.located}")
                 continue
             if self.read_data(item, data, effort) is InputKind.SCAN:
                 scans.append(item)
@@ -222,7 +229,7 @@ class Reader:
         try:
             self.state.add_sealed_file(data, item.path.name)
         except Paper2faError as exc:
-            raise type(exc)(f"{item.path}: {exc.message}", exc.hint) from None
+            raise exc.opened_at(Source(file=str(item.path))) from None
 
     def _text(self, item: InputFile, data: bytes) -> None:
         text = as_text(data)
@@ -234,12 +241,12 @@ class Reader:
             try:
                 self.state.add_text_fallback(text, item.path.name)
             except Paper2faError as exc:
-                raise type(exc)(f"{item.path}: {exc.message}", exc.hint) from None
+                raise exc.opened_at(Source(file=str(item.path))) from None
             return
         try:
             share = sharing.share_from_file_text(text)
         except Paper2faError as exc:
-            self._refuse(item, f"not a text fallback or a share file ({exc.message})")
+            self._refuse(item, f"not a text fallback or a share file ({exc.located})")
             return
         self.state.add_share(share, item.path.name, typed=True)
 

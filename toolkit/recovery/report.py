@@ -199,7 +199,7 @@ def refusal(state: RecoveryState, decision: Decision) -> Paper2faError:
     error = decision.error()
     if not state.unusable:
         return error
-    named = [exc.message for _, exc in state.unusable[:MAX_NAMED]]
+    named = [exc.located for _, exc in state.unusable[:MAX_NAMED]]
     if len(state.unusable) > MAX_NAMED:
         named.append(f"and {len(state.unusable) - MAX_NAMED} more")
     message = f"{error.message}; left out: " + "; ".join(named)

@@ -22,7 +22,14 @@ from dataclasses import dataclass
 
 from toolkit import envelope, fsio, otp, sharing, words
 from toolkit.display import quoted
-from toolkit.errors import AccountError, FormatError, NotEnoughError, Paper2faError, ShareError
+from toolkit.errors import (
+    AccountError,
+    FormatError,
+    NotEnoughError,
+    Paper2faError,
+    ShareError,
+    Source,
+)
 from toolkit.looks import described
 from toolkit.model import Account, secret_from_base32
 from toolkit.recovery.state import RecoveryState
@@ -87,9 +94,7 @@ def add_lines(state: RecoveryState, lines: list[tuple[str, str]]) -> int:
         try:
             state.add_share_text(text, label)
         except (ShareError, FormatError) as exc:
-            message = exc.message if exc.message.startswith(label) else (
-                f"{label}: {exc.message}")
-            state.add_unusable(label, type(exc)(message, exc.hint))
+            state.add_unusable(label, exc.opened_at(Source(label=label)))
             state.unused_lines[label] = text
         else:
             added += 1
@@ -292,17 +297,19 @@ def typed_account(fields: dict[str, str], label: str = "typed secret", *,
     """An account typed from the home-safe sheet, its secret checked twice: each line's check
     letter (when typed), then the printed check code (the code at the printed reference time,
     or at counter 0 for HOTP). AccountError says which check failed, never the secret."""
+    source = Source(label=label)
     unknown = sorted(set(fields) - set(TYPED_FIELDS))
     if unknown:
-        raise AccountError(f"{label}: unknown field {_field_name(unknown[0])} (known: "
-                           f"{', '.join(TYPED_FIELDS)})")
+        raise AccountError(f"unknown field {_field_name(unknown[0])} (known: "
+                           f"{', '.join(TYPED_FIELDS)})", source=source)
     for needed in ("secret", "check"):
         if not fields.get(needed, "").strip():
-            raise AccountError(f"{label}: the {needed} line is missing")
+            raise AccountError(f"the {needed} line is missing", source=source)
     try:
         number = {k: int(fields[k]) for k in ("digits", "period", "counter") if k in fields}
     except ValueError:
-        raise AccountError(f"{label}: digits, period and counter must be numbers") from None
+        raise AccountError("digits, period and counter must be numbers",
+                           source=source) from None
     try:
         settings = Settings(type=fields.get("type", "totp"),
                             algorithm=fields.get("algorithm", "SHA1"),
@@ -313,9 +320,9 @@ def typed_account(fields: dict[str, str], label: str = "typed secret", *,
                                  fields.get("check-letters")),
                              issuer=fields.get("issuer", ""), name=fields.get("name", ""))
     except AccountError as exc:
-        raise AccountError(f"{label}: {exc.message}", exc.hint) from None
+        raise exc.opened_at(source) from None
     if isinstance(result, AmbiguousLines):
-        raise AccountError(f"{label}: {result.message}",
+        raise AccountError(result.message, source=source,
                            hint="type that line as printed, with its spaces (groups of four, "
                            "the check letter apart), or add 'check-letters: included' (or "
                            "'left-out') to this block")
