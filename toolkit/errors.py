@@ -85,6 +85,12 @@ class Paper2faError(Exception):
     def __str__(self) -> str:
         return self.located
 
+    def as_json(self) -> dict[str, object]:
+        """The error for `--json` outputs: its kind, words, place (structured) and exit code."""
+        return {"error": type(self).__name__, "message": self.message,
+                "source": None if self.source is None else self.source.as_json(),
+                "exit_code": self.exit_code}
+
     def with_source(self, source: Source | None) -> Self:
         """A copy of this error (same class, message and hint) that came from `source`."""
         located = copy.copy(self)

@@ -377,6 +377,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
                     "source_fingerprint": source.fingerprint,
                     "kind": restored.kind, "sheets": list(restored.sheets),
                     "recovered_codes": restored.recovered, "problems": problems,
+                    "unusable": [error.as_json() for _, error in state.unusable],
                     "account_codes": {"printed": result.codes_printed,
                                       "checked": result.codes_checked,
                                       "not_checked": list(result.not_checked)}})

@@ -173,10 +173,12 @@ def decision_json(state: RecoveryState, decision: Decision) -> dict[str, Any]:
         "chosen": chosen.title if chosen is not None else None,
         "fingerprint": chosen.fingerprint if chosen is not None else None,
         "message": error.message if error is not None else None,
+        "source": error.source.as_json() if error is not None and error.source else None,
         "exit_code": error.exit_code if error is not None else 0,
         "backups": [backup_json(b) for b in decision.backups],
         "left_out": [{"source": i.source, "reason": str(i.reason), "other": i.other}
                      for i in left_out(state, decision)],
+        "unusable": [exc.as_json() for _, exc in state.unusable],
         "notes": list(state.notes),
     }
 
