@@ -170,7 +170,7 @@ class Reader:
             except ScanError as exc:
                 if item.named or isinstance(exc, WorkLimitError):
                     raise exc.opened_at(Source(file=str(item.path))) from None
-                self.tell(f"skipped {item.path}: {exc.located}")
+                self.tell(f"skipped {exc.opened_at(Source(file=str(item.path))).located}")
                 return
             if image is None:
                 return
@@ -196,7 +196,7 @@ class Reader:
             except InputFileError as exc:
                 if item.named:
                     raise
-                self.tell(f"skipped {item.path}: {exc.located}")
+                self.tell(f"skipped {exc.opened_at(Source(file=str(item.path))).located}")
                 continue
             if self.read_data(item, data, effort) is InputKind.SCAN:
                 scans.append(item)
