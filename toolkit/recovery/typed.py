@@ -59,15 +59,15 @@ Ask = Callable[[str], str]
 Tell = Callable[[str], None]
 
 
-def words_file_lines(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
-    """(label, words) for each share line of a words file; blank lines and # comments skipped."""
+def words_file_lines(path: str | os.PathLike[str]) -> list[tuple[Source, str]]:
+    """(where, words) for each share line of a words file; blank lines and # comments skipped."""
     data = fsio.read_input(path, limit=MAX_WORDS_FILE_BYTES)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ShareError(f"{path} is not a text file of share words",
                          hint="give one share per line, its words separated by spaces") from None
-    lines: list[tuple[str, str]] = []
+    lines: list[tuple[Source, str]] = []
     for number, line in enumerate(text.splitlines(), 1):
         body = line.split("#", 1)[0].strip()
         if not body:
@@ -79,22 +79,23 @@ def words_file_lines(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
         if len(lines) == MAX_WORDS_FILE_LINES:
             raise ShareError(f"{path} has more than {MAX_WORDS_FILE_LINES} lines of words: it "
                              "is not a words file", hint="give one share per line")
-        lines.append((f"{path} line {number}", body))
+        lines.append((Source(file=str(path), line=number), body))
     if not lines:
         raise ShareError(f"{path} holds no share words", hint="give one share per line")
     return lines
 
 
-def add_lines(state: RecoveryState, lines: list[tuple[str, str]]) -> int:
-    """Each (label, words) as a share; lines that do not read are kept in `state.unusable`
+def add_lines(state: RecoveryState, lines: list[tuple[Source, str]]) -> int:
+    """Each (where, words) as a share; lines that do not read are kept in `state.unusable`
     (and in `state.unused_lines`, to be tried again by `retry_lines` when more is read).
     Returns how many were added."""
     added = 0
-    for label, text in lines:
+    for source, text in lines:
+        label = str(source)
         try:
             state.add_share_text(text, label)
-        except (ShareError, FormatError) as exc:
-            state.add_unusable(label, exc.opened_at(Source(label=label)))
+        except (ShareError, FormatError) as exc:  # the line is the whole place: its source
+            state.add_unusable(label, exc.with_source(source))
             state.unused_lines[label] = text
         else:
             added += 1
