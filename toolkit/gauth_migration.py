@@ -256,7 +256,7 @@ def _decode_account(data: bytes, number: int, notes: list[str]) -> Account | Non
             counter=counter if otp_type == _TYPE_HOTP else 0,
         )
     except AccountError as exc:
-        notes.append(f"skipped {where}: {exc.message}")
+        notes.append(f"skipped {where}: {exc.located}")
         return None
 
 

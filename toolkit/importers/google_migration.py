@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 
-from toolkit.errors import FormatError, ScanError
+from toolkit.errors import FormatError, ScanError, Source
 from toolkit.gauth_migration import is_migration_uri, parse_migration_uri, read_payload
 from toolkit.importers.base import EntryCollector, Importer, ImportResult, PasswordSource
 
@@ -93,7 +93,8 @@ def accounts_from_texts(texts: Iterable[tuple[str, str]], source: str) -> Import
                 f"{'it are' if one else 'them are'} missing; scan {'it' if one else 'them'} too"
             )
     if not found_any:
-        raise FormatError(f"{source}: no otpauth-migration:// or otpauth:// code found")
+        raise FormatError("no otpauth-migration:// or otpauth:// code found",
+                          source=Source(label=source))
     return entries.result()
 
 
