@@ -4,8 +4,10 @@ Where an error came from is a field (`Paper2faError.source`, a `Source`: file, p
 label), set where the input is opened; what it is, is its class. So nothing may read an error's
 message to recover a path, a label or a kind (`.message.startswith(`, `"..." in str(exc)`,
 `.split(": ")` of a message, `removeprefix(` of one), and nothing may rebuild an error around a
-glued place (`type(exc)(f"{path}: {exc.message}")`). The scan reads the AST of every module, so
-comments and strings never trip it; the allow-list is small and says why for each entry.
+glued place (`type(exc)(f"{path}: {exc.message}")`), nor glue one before an error's words
+where it is made (`InputFileError(f"{path}: no such file")`: give `source=`). The scan reads
+the AST of every module, so comments and strings never trip it; the allow-list is small and
+says why for each entry.
 """
 
 from __future__ import annotations
@@ -55,6 +57,22 @@ def _is_error_text(node: ast.AST, caught: set[str]) -> bool:
     return False
 
 
+def _is_error_class(func: ast.expr) -> bool:
+    """A call of what is named like an error class (`ShareError`, `CameraError`)."""
+    name = func.id if isinstance(func, ast.Name) else (
+        func.attr if isinstance(func, ast.Attribute) else "")
+    return name.endswith("Error")
+
+
+def _starts_with_a_place(words: ast.expr) -> bool:
+    """f"{path}: ..." - a value then a colon: a place glued before the words."""
+    if not isinstance(words, ast.JoinedStr) or len(words.values) < 2:
+        return False
+    first, second = words.values[0], words.values[1]
+    return (isinstance(first, ast.FormattedValue) and isinstance(second, ast.Constant)
+            and isinstance(second.value, str) and second.value.startswith(": "))
+
+
 class _Finder(ast.NodeVisitor):
     def __init__(self, module: str) -> None:
         self.module = module
@@ -98,6 +116,8 @@ class _Finder(ast.NodeVisitor):
                 and func.func.id == "type" and node.args
                 and isinstance(node.args[0], ast.JoinedStr)):
             self._flag(node, "rebuilds an error around glued words (set its source instead)")
+        elif _is_error_class(func) and node.args and _starts_with_a_place(node.args[0]):
+            self._flag(node, "glues a place before an error's words (give it as source=)")
         self.generic_visit(node)
 
     def visit_Compare(self, node: ast.Compare) -> None:
@@ -138,6 +158,8 @@ def test_the_scan_catches_each_kind_of_text_decision() -> None:
             "regular expression",
         "same = err.message == 'no such file'": "compares",
         "first = exc.args[0].partition(':')": "partition",
+        "raise InputFileError(f'{path}: no such file')": "glues a place",
+        "raise errors.FormatError(f'{APP}: the backup is damaged', hint='x')": "glues a place",
     }
     for source, what in caught.items():
         found = text_decisions(source, "example.py")
@@ -147,6 +169,8 @@ def test_the_scan_catches_each_kind_of_text_decision() -> None:
         "parts = line.split(': ', 1)",
         "try:\n    f()\nexcept ValueError:\n    ok = 'x' in name",
         "raise ShareError('not a share', source=Source(file=path))",
+        "raise ShareError(f'share {number}: the checksum is wrong')",
+        "raise AccountError(f'{count} accounts: too many')",  # not a place: words after it
         "def f(exc):\n    return str(exc).startswith('x')",  # not a caught name here
     ]
     for source in innocent:

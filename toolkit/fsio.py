@@ -251,7 +251,7 @@ def _stage(target: Path, data: bytes) -> Path:
     """Write data to a new 0600 file beside target and return its path."""
     folder = target.parent
     if not folder.is_dir():
-        raise OutputError(f"{folder}: the output folder does not exist")
+        raise OutputError("the output folder does not exist", source=Source(file=str(folder)))
     for attempt in range(100):
         tmp = folder / f".{target.name}.{os.getpid()}.{attempt}.part"
         try:
@@ -259,7 +259,8 @@ def _stage(target: Path, data: bytes) -> Path:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise OutputError(f"{target}: cannot write ({exc.strerror})") from None
+            raise OutputError(f"cannot write ({exc.strerror})",
+                              source=Source(file=str(target))) from None
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
@@ -267,9 +268,10 @@ def _stage(target: Path, data: bytes) -> Path:
                 os.fsync(fh.fileno())
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            raise OutputError(f"{target}: cannot write ({exc.strerror})") from None
+            raise OutputError(f"cannot write ({exc.strerror})",
+                              source=Source(file=str(target))) from None
         return tmp
-    raise OutputError(f"{target}: cannot create a temporary file beside it")
+    raise OutputError("cannot create a temporary file beside it", source=Source(file=str(target)))
 
 
 def _check_free(targets: list[Path], force: bool) -> None:
@@ -407,7 +409,8 @@ def _place(targets: list[Path], contents: list[bytes], force: bool,
                 except FileExistsError:
                     raise OutputExistsError(f"{target} exists already") from None
                 except OSError as exc:
-                    raise OutputError(f"{target}: cannot write ({exc.strerror})") from None
+                    raise OutputError(f"cannot write ({exc.strerror})",
+                                      source=Source(file=str(target))) from None
                 tmp.unlink()
             placed.append(target)
             if interrupts:
@@ -442,9 +445,10 @@ def _keep_original(target: Path) -> Path:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise OutputError(f"{target}: cannot replace it safely ({exc.strerror})") from None
+            raise OutputError(f"cannot replace it safely ({exc.strerror})",
+                              source=Source(file=str(target))) from None
         return keep
-    raise OutputError(f"{target}: cannot replace it safely")
+    raise OutputError("cannot replace it safely", source=Source(file=str(target)))
 
 
 def write_file(path: str | os.PathLike[str], data: bytes, force: bool = False) -> Path:
@@ -468,5 +472,6 @@ def ensure_output_dir(path: str | os.PathLike[str]) -> Path:
     try:
         p.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{p}: cannot create the folder ({exc.strerror})") from None
+        raise OutputError(f"cannot create the folder ({exc.strerror})",
+                          source=Source(file=str(p))) from None
     return p

@@ -74,7 +74,7 @@ def walk(paths: Iterable[str | os.PathLike[str]]) -> list[InputFile]:
         elif path.exists() or path.is_symlink():
             files.append(InputFile(path, True))
         else:
-            raise InputFileError(f"{path}: no such file or folder")
+            raise InputFileError("no such file or folder", source=Source(file=str(path)))
     return files
 
 

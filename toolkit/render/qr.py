@@ -22,7 +22,7 @@ from qrcode.util import MODE_ALPHA_NUM, QRData
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from toolkit.errors import AccountError
+from toolkit.errors import AccountError, Source
 from toolkit.frames import (
     QR_ERROR_CORRECTION,
     QUIET_ZONE_MODULES,
@@ -137,8 +137,8 @@ PNG_MODULE_PIXELS = 10
 def qr_code(text: str, what: str) -> QrCode:
     """The QR code of `text`; AccountError naming `what` when it does not fit in one code."""
     if not qr_fits(text):
-        raise AccountError(f"{what}: too much data for one QR code (a very long name or "
-                           "secret)")
+        raise AccountError("too much data for one QR code (a very long name or "
+                           "secret)", source=Source(label=what))
     return QrCode(text)
 
 
