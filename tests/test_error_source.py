@@ -72,3 +72,19 @@ def test_a_sealed_file_that_is_damaged_names_its_path(cli: Any, tmp_path: Path,
     assert r.code != 0
     line = r.err.splitlines()[0]
     assert line.startswith(f"paper2fa: error: {sealed}: ") and line.count(str(sealed)) == 1
+
+
+def test_a_hostile_missing_path_is_escaped_and_cut_on_the_error_line(cli: Any,
+                                                                     tmp_path: Path) -> None:
+    folder = tmp_path
+    for _ in range(3):
+        folder = folder / ("d" * 100)
+    folder.mkdir(parents=True)
+    missing = folder / "\x1b[2Jshare\u202e.txt"
+    r = cli("inspect", missing)
+    assert r.code == 3, r.err
+    line, hint = r.err.splitlines()
+    assert line.startswith("paper2fa: error: ") and line.endswith(": no such file")
+    assert "\x1b" not in line and "\u202e" not in line and "\\x1b[2Jshare\\u202e.txt" in line
+    assert "…[" in line and len(line) < 300  # a path of 400 characters is cut in the middle
+    assert hint.startswith("  what to do: ")
