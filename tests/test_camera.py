@@ -42,6 +42,7 @@ from toolkit.errors import (
     CameraNotFoundError,
     CameraPermissionError,
     NotACameraError,
+    Source,
     VideoFormatError,
 )
 from toolkit.texts import load_texts
@@ -83,7 +84,8 @@ def test_a_missing_video_file_names_the_path_as_given(tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     with pytest.raises(CameraNotFoundError) as caught:
         open_source("sheets.mp4")
-    assert caught.value.message == "sheets.mp4: no such video file or camera device"
+    assert caught.value.source == Source(file="sheets.mp4")
+    assert caught.value.located == "sheets.mp4: no such video file or camera device"
     assert "path" in caught.value.hint
 
 
@@ -174,7 +176,7 @@ def test_permission_denied_on_a_camera_node_and_a_video_file(tmp_path: Path,
             "from toolkit.errors import Paper2faError\n"
             f"for path in {targets!r}:\n"
             "    try:\n        open_source(path)\n    except Paper2faError as exc:\n"
-            "        print(type(exc).__name__, exc.exit_code, exc.message)\n")
+            "        print(type(exc).__name__, exc.exit_code, exc.located)\n")
     result = _as_nobody(code)
     if result.returncode and "Permission denied" in result.stderr and "python" in result.stderr:
         pytest.skip("the virtual environment is not readable by another user")

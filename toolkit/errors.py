@@ -6,21 +6,101 @@ one-line hint saying what to do. Messages never contain secrets.
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
+from typing import Self
+
+from toolkit.display import shortened
+
+SOURCE_LIMIT = 200
+"""The most characters of a file path or a label that an error's place shows (a longer one is
+cut in the middle, the cut marked): the line stays readable whatever the file was called."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an error came from, set once where the input is opened: the file as given, a page
+    of it, a line of it, or a label for an input that is not a file ("FreeOTP 2", "the token").
+
+    Shown as `file` (or `label`), then " page N", then " line N": "words.txt line 3"."""
+
+    file: str | None = None
+    page: int | None = None
+    line: int | None = None
+    label: str | None = None
+
+    def __str__(self) -> str:
+        named = [shortened(name, SOURCE_LIMIT) for name in (self.file, self.label)
+                 if name is not None]
+        where = " ".join(named)
+        if self.page is not None:
+            where += f" page {self.page}"
+        if self.line is not None:
+            where += f" line {self.line}"
+        return where.strip()
+
+    def around(self, inner: Source) -> Source:
+        """This place with what `inner` (found further in) knows: its page, line and label,
+        and its file when this place names none."""
+        return Source(file=inner.file if self.file is None else self.file,
+                      page=self.page if inner.page is None else inner.page,
+                      line=self.line if inner.line is None else inner.line,
+                      label=self.label if inner.label is None else inner.label)
+
+    def as_json(self) -> dict[str, str | int | None]:
+        """The place as structured fields, for `--json` outputs."""
+        return {"file": self.file, "page": self.page, "line": self.line, "label": self.label}
+
 
 class Paper2faError(Exception):
-    """Base of every error a user can cause with bad input."""
+    """Base of every error a user can cause with bad input.
+
+    `message` says what is wrong; `source` (a `Source`, or None) says where, as a field: it is
+    set where the input is opened (`with_source`), never glued into the message. `str()` and
+    `located` give both, as one line: "words.txt line 3: ...".
+    """
 
     exit_code = 1
     hint = "run the command again with -v for details"
+    source: Source | None = None
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, *,
+                 source: Source | None = None) -> None:
         super().__init__(message)
         if hint is not None:
             self.hint = hint
+        if source is not None:
+            self.source = source
 
     @property
     def message(self) -> str:
         return str(self.args[0]) if self.args else self.__class__.__name__
+
+    @property
+    def located(self) -> str:
+        """The message after its place, when it has one: "in.txt line 3: not a share"."""
+        where = "" if self.source is None else str(self.source)
+        return f"{where}: {self.message}" if where else self.message
+
+    def __str__(self) -> str:
+        return self.located
+
+    def as_json(self) -> dict[str, object]:
+        """The error for `--json` outputs: its kind, words, place (structured) and exit code."""
+        return {"error": type(self).__name__, "message": self.message,
+                "source": None if self.source is None else self.source.as_json(),
+                "exit_code": self.exit_code}
+
+    def with_source(self, source: Source | None) -> Self:
+        """A copy of this error (same class, message and hint) that came from `source`."""
+        located = copy.copy(self)
+        located.source = source
+        return located
+
+    def opened_at(self, outer: Source) -> Self:
+        """A copy of this error placed where its input was opened (`outer`, a file), keeping
+        what it knew already of its place within that input (a page, a line, a label)."""
+        return self.with_source(outer if self.source is None else outer.around(self.source))
 
 
 class UsageError(Paper2faError):
@@ -29,8 +109,9 @@ class UsageError(Paper2faError):
     exit_code = 2
     hint = "see `paper2fa --help`"
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message, hint)
+    def __init__(self, message: str, hint: str | None = None, *,
+                 source: Source | None = None) -> None:
+        super().__init__(message, hint, source=source)
         self._hint_given = hint is not None
 
     def name_command(self, command: str) -> None:

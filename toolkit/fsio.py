@@ -28,7 +28,7 @@ from types import FrameType
 from typing import Any, TypeVar
 
 from toolkit import constants as C
-from toolkit.errors import InputFileError, OutputError, OutputExistsError
+from toolkit.errors import InputFileError, OutputError, OutputExistsError, Source
 
 SECRET_MODE = 0o600
 
@@ -64,17 +64,18 @@ def _open_input(p: Path, allowed: tuple[int, ...]) -> tuple[int, os.stat_result]
     The kind is checked once on the path (so a device is not even opened) and again on the
     open descriptor, which is what is read: swapping the file in between gains nothing.
     """
+    source = Source(file=str(p))
     try:
         _refuse_kind(p, os.stat(p).st_mode, allowed)
         fd = os.open(p, _READ_FLAGS)
     except FileNotFoundError:
-        raise InputFileError(f"{p}: no such file") from None
+        raise InputFileError("no such file", source=source) from None
     except PermissionError:
-        raise InputFileError(f"{p}: permission denied") from None
+        raise InputFileError("permission denied", source=source) from None
     except IsADirectoryError:
         raise InputFileError(f"{p} is a folder, not a file") from None
     except OSError as exc:
-        raise InputFileError(f"{p}: cannot read ({exc.strerror})") from None
+        raise InputFileError(f"cannot read ({exc.strerror})", source=source) from None
     try:
         st = os.fstat(fd)
         _refuse_kind(p, st.st_mode, allowed)
@@ -122,7 +123,8 @@ def read_input(path: str | os.PathLike[str], limit: int = C.MAX_INPUT_BYTES) -> 
             if total > limit:  # the file grew while it was read, or reports no size (/proc)
                 raise _too_large(p, None, limit)
     except OSError as exc:
-        raise InputFileError(f"{p}: cannot read ({exc.strerror})") from None
+        raise InputFileError(f"cannot read ({exc.strerror})",
+                             source=Source(file=str(p))) from None
     finally:
         os.close(fd)
 
@@ -147,7 +149,8 @@ def read_secret_input(path: str | os.PathLike[str], limit: int = C.MAX_SECRET_FI
         named = stat.S_ISFIFO(st.st_mode) and _named_pipe(fd)
         return _read_within(fd, p, limit, time.monotonic() + wait, wait, named)
     except OSError as exc:
-        raise InputFileError(f"{p}: cannot read ({exc.strerror})") from None
+        raise InputFileError(f"cannot read ({exc.strerror})",
+                             source=Source(file=str(p))) from None
     finally:
         os.close(fd)
 
@@ -182,7 +185,8 @@ def _read_within(fd: int, p: Path, limit: int, deadline: float, wait: float,
             first = False
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise InputFileError(f"{p}: nothing more came within {wait:g} seconds",
+                raise InputFileError(f"nothing more came within {wait:g} seconds",
+                                     source=Source(file=str(p)),
                                      hint="check that the program writing the secret ends, "
                                      "or save the secret to a file (mode 0600) and give that"
                                      ) from None
@@ -247,7 +251,7 @@ def _stage(target: Path, data: bytes) -> Path:
     """Write data to a new 0600 file beside target and return its path."""
     folder = target.parent
     if not folder.is_dir():
-        raise OutputError(f"{folder}: the output folder does not exist")
+        raise OutputError("the output folder does not exist", source=Source(file=str(folder)))
     for attempt in range(100):
         tmp = folder / f".{target.name}.{os.getpid()}.{attempt}.part"
         try:
@@ -255,7 +259,8 @@ def _stage(target: Path, data: bytes) -> Path:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise OutputError(f"{target}: cannot write ({exc.strerror})") from None
+            raise OutputError(f"cannot write ({exc.strerror})",
+                              source=Source(file=str(target))) from None
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
@@ -263,9 +268,10 @@ def _stage(target: Path, data: bytes) -> Path:
                 os.fsync(fh.fileno())
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            raise OutputError(f"{target}: cannot write ({exc.strerror})") from None
+            raise OutputError(f"cannot write ({exc.strerror})",
+                              source=Source(file=str(target))) from None
         return tmp
-    raise OutputError(f"{target}: cannot create a temporary file beside it")
+    raise OutputError("cannot create a temporary file beside it", source=Source(file=str(target)))
 
 
 def _check_free(targets: list[Path], force: bool) -> None:
@@ -403,7 +409,8 @@ def _place(targets: list[Path], contents: list[bytes], force: bool,
                 except FileExistsError:
                     raise OutputExistsError(f"{target} exists already") from None
                 except OSError as exc:
-                    raise OutputError(f"{target}: cannot write ({exc.strerror})") from None
+                    raise OutputError(f"cannot write ({exc.strerror})",
+                                      source=Source(file=str(target))) from None
                 tmp.unlink()
             placed.append(target)
             if interrupts:
@@ -438,9 +445,10 @@ def _keep_original(target: Path) -> Path:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise OutputError(f"{target}: cannot replace it safely ({exc.strerror})") from None
+            raise OutputError(f"cannot replace it safely ({exc.strerror})",
+                              source=Source(file=str(target))) from None
         return keep
-    raise OutputError(f"{target}: cannot replace it safely")
+    raise OutputError("cannot replace it safely", source=Source(file=str(target)))
 
 
 def write_file(path: str | os.PathLike[str], data: bytes, force: bool = False) -> Path:
@@ -464,5 +472,6 @@ def ensure_output_dir(path: str | os.PathLike[str]) -> Path:
     try:
         p.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{p}: cannot create the folder ({exc.strerror})") from None
+        raise OutputError(f"cannot create the folder ({exc.strerror})",
+                          source=Source(file=str(p))) from None
     return p

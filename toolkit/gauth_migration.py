@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
 from toolkit import constants as C
-from toolkit.errors import AccountError, FormatError
+from toolkit.errors import AccountError, FormatError, Source
 from toolkit.model import Account
 
 URI_PREFIX = "otpauth-migration://offline?"
@@ -176,7 +176,7 @@ def lossy_changes(account: Account) -> list[str]:
 def _encode_account(account: Account) -> bytes:
     why = unrepresentable(account)
     if why is not None:
-        raise AccountError(f"{account.label}: {why}")
+        raise AccountError(f"{why}", source=Source(label=account.label))
     body = (
         _len_field(1, account.secret)
         + (_len_field(2, account.name.encode()) if account.name else b"")
@@ -256,7 +256,7 @@ def _decode_account(data: bytes, number: int, notes: list[str]) -> Account | Non
             counter=counter if otp_type == _TYPE_HOTP else 0,
         )
     except AccountError as exc:
-        notes.append(f"skipped {where}: {exc.message}")
+        notes.append(f"skipped {where}: {exc.located}")
         return None
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from toolkit import constants as C
-from toolkit.errors import FormatError
+from toolkit.errors import FormatError, Source
 
 _NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
 _HOSTILE = "this file is damaged or was made to break programs; export it again from the app"
@@ -86,29 +86,31 @@ def nesting_within(structure: bytes, limit: int) -> bool:
 
 
 def loads(data: bytes | str, what: str) -> Any:
-    """Parse JSON (UTF-8, an optional byte-order mark); FormatError naming `what` otherwise."""
+    """Parse JSON (UTF-8, an optional byte-order mark); FormatError from `what` otherwise (its
+    source's label)."""
+    source = Source(label=what)
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise FormatError(f"{what}: not valid JSON (not UTF-8 text)") from None
+            raise FormatError("not valid JSON (not UTF-8 text)", source=source) from None
         raw = data
     else:
         text = data.removeprefix("\ufeff")
         raw = text.encode("utf-8", errors="surrogatepass")
     structure = structure_of(raw)
     if structure.values > C.MAX_JSON_VALUES:
-        raise FormatError(f"{what}: JSON with more than {C.MAX_JSON_VALUES} values; no export "
-                          "is that large", hint=_HOSTILE)
+        raise FormatError(f"JSON with more than {C.MAX_JSON_VALUES} values; no export is that "
+                          "large", hint=_HOSTILE, source=source)
     shallow = nesting_within(structure.brackets, C.MAX_JSON_DEPTH)
-    too_deep = FormatError(f"{what}: JSON nested more than {C.MAX_JSON_DEPTH} levels deep",
-                           hint=_HOSTILE)
+    too_deep = FormatError(f"JSON nested more than {C.MAX_JSON_DEPTH} levels deep",
+                           hint=_HOSTILE, source=source)
     try:
         obj = json.loads(text)
     except RecursionError:
         raise too_deep from None
     except ValueError:  # JSONDecodeError, and numbers longer than Python's digit limit
-        raise FormatError(f"{what}: not valid JSON") from None
+        raise FormatError("not valid JSON", source=source) from None
     if not shallow:
         raise too_deep
     return obj

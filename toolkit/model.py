@@ -209,7 +209,7 @@ class Account:
                 other_factors=tuple(_str_list(obj.get("other_factors", []), "other_factors")),
             )
         except AccountError as exc:
-            raise FormatError(f"invalid account in vault: {exc.message}") from exc
+            raise FormatError(f"invalid account in vault: {exc.located}") from exc
 
 
 _ACCOUNT_KEYS = set(

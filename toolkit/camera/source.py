@@ -40,6 +40,7 @@ from toolkit.errors import (
     CameraPermissionError,
     NotACameraError,
     Paper2faError,
+    Source,
     VideoFormatError,
 )
 
@@ -114,12 +115,14 @@ def _refuse_non_media(path: str, shown: str) -> SourceKind:
     except FileNotFoundError:
         if path.startswith("/dev/"):
             raise CameraNotFoundError(f"no camera found: {shown} does not exist") from None
-        raise CameraNotFoundError(f"{shown}: no such video file or camera device",
-                                  hint="check the path of the video file") from None
+        raise CameraNotFoundError("no such video file or camera device",
+                                  hint="check the path of the video file",
+                                  source=Source(file=shown)) from None
     except PermissionError:
-        raise CameraPermissionError(f"{shown}: permission denied") from None
+        raise CameraPermissionError("permission denied", source=Source(file=shown)) from None
     except OSError as exc:
-        raise CameraError(f"{shown}: {exc.strerror or 'cannot be opened'}") from None
+        raise CameraError(f"{exc.strerror or 'cannot be opened'}",
+                          source=Source(file=shown)) from None
     if stat.S_ISCHR(mode):
         return "camera"
     if stat.S_ISREG(mode):
@@ -150,7 +153,7 @@ def open_error(exc: BaseException, path: str, kind: SourceKind) -> Paper2faError
         return CameraNotFoundError(
             f"no camera answers at {path} (not plugged in, or not a camera's picture device)")
     if code in (errno.EACCES, errno.EPERM):
-        return CameraPermissionError(f"{path}: permission denied")
+        return CameraPermissionError("permission denied", source=Source(file=path))
     if code == errno.EBUSY:
         return CameraBusyError(f"the camera {path} is in use by another program")
     if code in (errno.ENOTTY, errno.EISDIR):
@@ -160,7 +163,8 @@ def open_error(exc: BaseException, path: str, kind: SourceKind) -> Paper2faError
     if code == errno.EINVAL:
         return VideoFormatError(f"the camera {path} offers no picture format paper2fa can read")
     if code == errno.EIO:
-        return CameraError(f"{path}: input/output error (unplug the camera and plug it in again)")
+        return CameraError("input/output error (unplug the camera and plug it in again)",
+                           source=Source(file=path))
     return CameraError(f"{path} cannot be opened ({exc})")
 
 
@@ -170,10 +174,11 @@ def _video_open_error(exc: BaseException, code: int | None, path: str) -> Paper2
     import av
 
     if code == errno.ENOENT:
-        return CameraNotFoundError(f"{path}: no such video file",
-                                   hint="check the path of the video file")
+        return CameraNotFoundError("no such video file",
+                                   hint="check the path of the video file",
+                                   source=Source(file=path))
     if code in (errno.EACCES, errno.EPERM):
-        return CameraPermissionError(f"{path}: permission denied")
+        return CameraPermissionError("permission denied", source=Source(file=path))
     if isinstance(exc, av.error.EOFError):
         return VideoFormatError(f"{path} holds no picture: the video is empty")
     if isinstance(exc, av.error.InvalidDataError) or code in (errno.EINVAL, errno.ENOSYS):
@@ -236,7 +241,8 @@ def open_source(device: str = DEFAULT_DEVICE, *, realtime: bool = True,
         stream = container.streams.video[0]
         width, height = stream.codec_context.width, stream.codec_context.height
         if width * height > MAX_FRAME_PIXELS:
-            raise VideoFormatError(f"{device}: pictures of {width}x{height} are too large")
+            raise VideoFormatError(f"pictures of {width}x{height} are too large",
+                                   source=Source(file=device))
         rate = stream.average_rate or stream.guessed_rate
         fps = float(rate) if rate else None
         stream.thread_type = "AUTO"
@@ -319,8 +325,9 @@ class FrameSource:
                 bad += 1
                 self.damaged += 1
                 if bad >= MAX_BAD_PACKETS:
-                    raise VideoFormatError(f"{self.path}: the video is damaged "
-                                           f"({bad} pictures in a row cannot be decoded)") from None
+                    raise VideoFormatError(f"the video is damaged "
+                                           f"({bad} pictures in a row cannot be decoded)",
+                                           source=Source(file=self.path)) from None
                 continue
             bad = 0
             yield from frames
@@ -335,8 +342,9 @@ class FrameSource:
         try:
             for index, decoded in enumerate(self._decoded()):
                 if decoded.width * decoded.height > MAX_FRAME_PIXELS:
-                    raise VideoFormatError(f"{self.path}: pictures of {decoded.width}x"
-                                           f"{decoded.height} are too large")
+                    raise VideoFormatError(f"pictures of {decoded.width}x"
+                                           f"{decoded.height} are too large",
+                                           source=Source(file=self.path))
                 at = decoded.time
                 if at is None:
                     at = index / (self.fps or 30.0)
@@ -370,7 +378,8 @@ class FrameSource:
             if self.kind == "camera":
                 self._put(open_error(exc, self.path, self.kind))
             else:
-                self._put(VideoFormatError(f"{self.path}: the video cannot be decoded ({exc})"))
+                self._put(VideoFormatError(f"the video cannot be decoded ({exc})",
+                                           source=Source(file=self.path)))
         except Exception as exc:  # a bug in a decoder thread must still reach the consumer
             self._put(exc)
         finally:

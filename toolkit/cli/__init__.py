@@ -385,6 +385,7 @@ def _report(exc: Paper2faError, verbose: bool) -> int:
         traceback.print_exc()
     from toolkit.display import visible  # a last guard: a message never moves the cursor
 
-    print(f"paper2fa: error: {visible(exc.message)}", file=sys.stderr)
+    # the place (file, page, line) is a field of the error, shown before what is wrong
+    print(f"paper2fa: error: {visible(exc.located)}", file=sys.stderr)
     print(f"  what to do: {visible(exc.hint)}", file=sys.stderr)
     return exc.exit_code

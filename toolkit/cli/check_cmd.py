@@ -158,7 +158,7 @@ def _check_file(path: str, letters: CheckLetters | None) -> int:
             account = typed_account(fields, label, check_letters=letters)
         except AccountError as exc:
             wrong += 1
-            print(f"paper2fa: {visible(exc.message)}", file=sys.stderr)
+            print(f"paper2fa: {visible(exc.located)}", file=sys.stderr)
             continue
         print(f"{label} ({visible(account.label)}): right, it gives the printed check code")
     if wrong:

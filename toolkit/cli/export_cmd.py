@@ -24,7 +24,7 @@ from toolkit.cli.common import (
 )
 from toolkit.cli.languages import add_lang_option, sheet_language
 from toolkit.display import counted, visible
-from toolkit.errors import FormatError, OutputError, UsageError
+from toolkit.errors import FormatError, OutputError, Source, UsageError
 from toolkit.exporters import ExportOptions, ExportResult, all_exporters, export_vault
 from toolkit.texts import DEFAULT_LANGUAGE
 
@@ -86,8 +86,9 @@ def _check_output_folder(output: str, container: str) -> None:
         return
     folder = Path(output).parent
     if not folder.is_dir():
-        raise OutputError(f"{folder}: the output folder does not exist",
-                          hint="create it first, or give another -o")
+        raise OutputError("the output folder does not exist",
+                          hint="create it first, or give another -o",
+                          source=Source(file=str(folder)))
 
 
 def _container(fmt: str, output: str) -> str:

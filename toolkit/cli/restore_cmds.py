@@ -218,7 +218,7 @@ def report_restore(state: RecoveryState, decision: Decision, restored: Restored)
     for item in recovery.left_out(state, decision):
         warn(item.message)
     for _, error in state.unusable:
-        warn(f"left out {error.message}")
+        warn(f"left out {error.located}")
     for note in restored.notes:
         warn(note)
 
@@ -366,7 +366,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     source = load_vault(args.against, args)
     state = _gather(args)
     restored, decision = open_chosen(state, args, SCAN_MORE)
-    unusable = [f"left out {error.message}" for _, error in state.unusable]
+    unusable = [f"left out {error.located}" for _, error in state.unusable]
     if decision.chosen is not None:
         unusable += [f"left out {read.label}: {why}" for read, why in decision.chosen.rejected]
     result = recovery.compare(state, restored, source, tuple(unusable))
@@ -377,6 +377,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
                     "source_fingerprint": source.fingerprint,
                     "kind": restored.kind, "sheets": list(restored.sheets),
                     "recovered_codes": restored.recovered, "problems": problems,
+                    "unusable": [error.as_json() for _, error in state.unusable],
                     "account_codes": {"printed": result.codes_printed,
                                       "checked": result.codes_checked,
                                       "not_checked": list(result.not_checked)}})

@@ -32,6 +32,7 @@ from toolkit.errors import (
     FormatError,
     Paper2faError,
     ShareError,
+    Source,
     UsageError,
 )
 from toolkit.model import Vault, vault_to_json
@@ -235,11 +236,11 @@ def _read_share_file(path: str, scheme: int) -> sharing.AnyShare:
     try:
         text = fsio.read_input(path, limit=1024 * 1024).decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ShareError(f"{path}: not a share text file") from None
+        raise ShareError("not a share text file", source=Source(file=path)) from None
     try:
         return sharing.share_from_file_text(text, scheme)
     except Paper2faError as exc:
-        raise type(exc)(f"{path}: {exc.message}", exc.hint) from None
+        raise exc.opened_at(Source(file=path)) from None
 
 
 COMBINE_MORE = ("give more shares with --share FILE or --words-file F (or run in a terminal "
@@ -263,7 +264,7 @@ def cmd_combine(args: argparse.Namespace) -> int:
             continue
         problem = sharing.share_problem(share, header)
         if problem:
-            state.add_unusable(path, ShareError(f"{path}: {problem}"))
+            state.add_unusable(path, ShareError(problem, source=Source(file=path)))
         else:
             state.add_share(share, path)
     if args.words_file:
@@ -328,7 +329,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         try:
             share = sharing.share_from_file_text(text, sealed.header.scheme if sealed else None)
         except Paper2faError as exc:
-            raise type(exc)(f"{args.file}: {exc.message}", exc.hint) from None
+            raise exc.opened_at(Source(file=args.file)) from None
         info = _share_info(share)
         if sealed is not None:
             problem = sharing.share_problem(share, sealed.header)

@@ -30,7 +30,7 @@ from toolkit.cli.common import (
     warn,
 )
 from toolkit.display import counted, visible
-from toolkit.errors import FormatError, UsageError
+from toolkit.errors import FormatError, Source, UsageError
 from toolkit.importers import formats_table
 from toolkit.model import Account, Vault, secret_from_base32, vault_to_json
 from toolkit.secret_lines import check_line
@@ -282,16 +282,17 @@ def _csv_codes(vault: Vault, path: str) -> dict[Account, list[str]]:
     additions: dict[Account, list[str]] = {}
     try:
         if not reader.fieldnames or not {"issuer", "name", "code"} <= set(reader.fieldnames):
-            raise FormatError(f"{visible(path)}: the CSV needs the header issuer,name,code")
+            raise FormatError("the CSV needs the header issuer,name,code",
+                              source=Source(file=path))
         for row in reader:
             code = (row.get("code") or "").strip()
             if code:
                 account = _select(vault, f"{row.get('issuer') or ''}:{row.get('name') or ''}")
                 additions.setdefault(account, []).append(code)
     except csv.Error:
-        raise FormatError(f"{visible(path)}: the CSV is damaged (an unclosed quote?)",
+        raise FormatError("the CSV is damaged (an unclosed quote?)",
                           hint="save it again as CSV with the header issuer,name,code; "
-                          "nothing was changed") from None
+                          "nothing was changed", source=Source(file=path)) from None
     return additions
 
 

@@ -11,7 +11,7 @@ import pkgutil
 from collections.abc import Sequence
 
 from toolkit import constants as C
-from toolkit.errors import FormatError, UsageError
+from toolkit.errors import FormatError, Source, UsageError
 from toolkit.importers.base import (
     Importer,
     ImportResult,
@@ -71,15 +71,17 @@ def find_importer(data: bytes, filename: str, forced: str | None = None) -> Impo
         if data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] in (b"{", b"["):
             parse_json(data, filename)  # damaged or hostile JSON: say that, not "unknown"
         raise FormatError(
-            f"{filename}: not a format paper2fa recognises",
+            "not a format paper2fa recognises",
             hint="see `paper2fa formats` for the supported apps; use --format NAME to force one",
+            source=Source(file=filename),
         )
     scored.sort(key=lambda pair: -pair[0])
     if len(scored) > 1 and scored[0][0] == scored[1][0]:
         a, b = scored[0][1].name, scored[1][1].name
         raise FormatError(
-            f"{filename}: could be {a} or {b}",
+            f"could be {a} or {b}",
             hint=f"use --format {a} or --format {b}",
+            source=Source(file=filename),
         )
     return scored[0][1]
 

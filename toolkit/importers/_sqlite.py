@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from toolkit.errors import FormatError
+from toolkit.errors import FormatError, Source
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -24,7 +24,7 @@ authenticator database needs a few thousand steps in all."""
 def open_in_memory(data: bytes, source: str) -> sqlite3.Connection:
     """The database in `data`, opened from memory, read-only; FormatError when unreadable."""
     if not data.startswith(SQLITE_MAGIC) or len(data) < 100:
-        raise FormatError(f"{source}: not a SQLite database")
+        raise FormatError("not a SQLite database", source=Source(label=source))
     image = bytearray(data)
     if image[18:20] == b"\x02\x02":
         image[18:20] = b"\x01\x01"  # WAL mode needs -wal/-shm files; read the main file alone
@@ -46,7 +46,8 @@ def open_in_memory(data: bytes, source: str) -> sqlite3.Connection:
         conn.set_progress_handler(budget, 1000)
     except ERRORS:
         conn.close()
-        raise FormatError(f"{source}: the database is damaged or not readable") from None
+        raise FormatError("the database is damaged or not readable",
+                          source=Source(label=source)) from None
     return conn
 
 

@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Callable
 
 from toolkit import constants as C
-from toolkit.errors import FormatError
+from toolkit.errors import FormatError, Source
 from toolkit.importers.base import PasswordSource, wrong_password
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -42,18 +42,18 @@ def read_member(data: bytes, app: str, choose: Callable[[list[zipfile.ZipInfo]],
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except _DAMAGED:
-        raise FormatError(f"{app}: the zip file is damaged") from None
+        raise FormatError("the zip file is damaged", source=Source(label=app)) from None
     with archive:
         info = choose(members)
         if info is None:
-            raise FormatError(f"{app}: {missing}")
+            raise FormatError(missing, source=Source(label=app))
         if info.compress_type == AES_METHOD:
-            raise FormatError(f"{app}: this zip uses WinZip AES encryption, which is not "
-                              "supported",
-                              hint="export again from the app, or unzip it with 7-Zip first")
+            raise FormatError("this zip uses WinZip AES encryption, which is not supported",
+                              hint="export again from the app, or unzip it with 7-Zip first",
+                              source=Source(label=app))
         if info.file_size > C.MAX_DECOMPRESSED_BYTES:
-            raise FormatError(f"{app}: {info.filename} would expand to {info.file_size} bytes; "
-                              "refusing to decompress it")
+            raise FormatError(f"{info.filename} would expand to {info.file_size} bytes; "
+                              "refusing to decompress it", source=Source(label=app))
         encrypted = bool(info.flag_bits & 1)
         pwd = password().encode("utf-8") if encrypted else None
         try:
@@ -64,7 +64,7 @@ def read_member(data: bytes, app: str, choose: Callable[[list[zipfile.ZipInfo]],
         except _DAMAGED:
             if encrypted:  # CRC or deflate failure after decryption: a wrong key stream
                 raise wrong_password(app) from None
-            raise FormatError(f"{app}: the zip file is damaged") from None
+            raise FormatError("the zip file is damaged", source=Source(label=app)) from None
     if len(content) > C.MAX_DECOMPRESSED_BYTES:
-        raise FormatError(f"{app}: {info.filename} is too large")
+        raise FormatError(f"{info.filename} is too large", source=Source(label=app))
     return content, encrypted

@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from toolkit import json_input
-from toolkit.errors import AccountError, FormatError
+from toolkit.errors import AccountError, FormatError, Source
 from toolkit.importers import _limits, _symmetric
 from toolkit.importers.base import (
     EntryCollector,
@@ -40,9 +40,9 @@ def _tokens(data: bytes) -> list[Mapping[str, Any]]:
         if tag == "string" and name == KEY:
             tokens = json_input.loads(value, f"{APP}: the token list")
             if not isinstance(tokens, list) or len(tokens) > _limits.MAX_ENTRIES:
-                raise FormatError(f"{APP}: the token list is damaged")
+                raise FormatError("the token list is damaged", source=Source(label=APP))
             return [t for t in tokens if isinstance(t, dict)]
-    raise FormatError(f"{APP}: no token list ({KEY}) in this file")
+    raise FormatError(f"no token list ({KEY}) in this file", source=Source(label=APP))
 
 
 def _names(token: Mapping[str, Any]) -> tuple[str, str]:
@@ -67,7 +67,7 @@ def _names(token: Mapping[str, Any]) -> tuple[str, str]:
 
 def _decrypt(token: Mapping[str, Any], password: str) -> bytes:
     if not isinstance(token.get("salt"), str):
-        raise FormatError(f"{APP}: an encrypted token has no salt")
+        raise FormatError("an encrypted token has no salt", source=Source(label=APP))
     salt = _symmetric.utf8(token["salt"], "salt")
     key = _symmetric.pbkdf2(password, salt, ITERATIONS, "sha1", 32)
     ciphertext = _symmetric.b64(token.get("encryptedSecret"), "encrypted secret")

@@ -10,7 +10,7 @@ from typing import Any
 from toolkit import constants as C
 from toolkit import json_input
 from toolkit.display import shortened
-from toolkit.errors import FormatError, PasswordRequiredError, WrongPasswordError
+from toolkit.errors import FormatError, PasswordRequiredError, Source, WrongPasswordError
 from toolkit.model import Account, Vault, merge_accounts
 from toolkit.uri import IssuerMismatch, read_otpauth
 
@@ -79,8 +79,8 @@ class EntryCollector:
     def _count(self, n: int = 1) -> None:
         self.offered += n
         if self.offered > self.limit:
-            raise FormatError(f"{self.source}: more than {self.limit} entries; no real export "
-                              "holds that many, so the file is refused",
+            raise FormatError(f"more than {self.limit} entries; no real export holds that many, "
+                              "so the file is refused", source=Source(label=self.source),
                               hint="this file is damaged or was made to exhaust this machine; "
                               "export it again from the app")
 
@@ -90,7 +90,7 @@ class EntryCollector:
         try:
             account = make()
         except FormatError as exc:  # AccountError, or a damaged part of this entry
-            self._skipped.append((where, exc.message))
+            self._skipped.append((where, exc.located))
             return
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError
                 ) as exc:
@@ -152,7 +152,8 @@ class EntryCollector:
         if not self.accounts:
             detail = (f" ({shortened('; '.join(self.notes[:3]), NOTE_LIMIT)})"
                       if self.notes else "")
-            raise FormatError(f"{self.source}: no usable accounts in this file{detail}")
+            raise FormatError(f"no usable accounts in this file{detail}",
+                              source=Source(label=self.source))
         merged = merge_accounts([self.accounts])
         repeated = (f"{self.source}: {merged.merged_note}",) if merged.merged_note else ()
         return ImportResult(merged.vault, (*self.notes, *repeated), tuple(self._issuer_notes))
@@ -175,8 +176,7 @@ def parse_json(data: bytes, source: str) -> Any:
             _last_json = (data, None, exc)
     _, obj, error = _last_json
     if error is not None:
-        message = error.message.split(": ", 1)[-1]
-        raise FormatError(f"{source}: {message}", hint=error.hint)
+        raise error.with_source(Source(label=source))  # the same error, from this importer
     return obj
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import binascii
 
-from toolkit.errors import FormatError
+from toolkit.errors import FormatError, Source
 from toolkit.importers.base import EntryCollector, Importer, ImportResult, PasswordSource
 from toolkit.importers.freeotp import looks_like_prefs, shared_prefs
 from toolkit.model import Account
@@ -31,13 +31,13 @@ def _unmask(text: str, what: str) -> str:
     try:
         raw = bytes.fromhex(text.strip())
     except ValueError:
-        raise FormatError(f"{APP}: the {what} is not hex") from None
+        raise FormatError(f"the {what} is not hex", source=Source(label=APP)) from None
     if len(raw) > len(MASK):
-        raise FormatError(f"{APP}: the {what} is too long")
+        raise FormatError(f"the {what} is too long", source=Source(label=APP))
     try:
         return bytes(b ^ k for b, k in zip(raw, MASK, strict=False)).decode("ascii")
     except UnicodeDecodeError:
-        raise FormatError(f"{APP}: the {what} does not unmask to text") from None
+        raise FormatError(f"the {what} does not unmask to text", source=Source(label=APP)) from None
 
 
 def _serial_name(serial: str) -> str:
@@ -50,11 +50,11 @@ def _serial_name(serial: str) -> str:
 def _load(data: bytes, password: PasswordSource) -> ImportResult:
     values = {name: value for _, name, value in shared_prefs(data, APP)}
     if SECRET_KEY not in values:
-        raise FormatError(f"{APP}: no device secret in this file")
+        raise FormatError("no device secret in this file", source=Source(label=APP))
     try:
         secret = binascii.unhexlify(_unmask(values[SECRET_KEY], "device secret"))
     except (binascii.Error, ValueError):
-        raise FormatError(f"{APP}: the device secret is damaged") from None
+        raise FormatError("the device secret is damaged", source=Source(label=APP)) from None
     serial = _unmask(values[SERIAL_KEY], "serial") if values.get(SERIAL_KEY) else ""
     entries = EntryCollector(APP)
     entries.add("the authenticator", lambda: Account(APP, _serial_name(serial), secret,

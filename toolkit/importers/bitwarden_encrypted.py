@@ -20,7 +20,7 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
 
-from toolkit.errors import FormatError, UnknownVersionError
+from toolkit.errors import FormatError, Source, UnknownVersionError
 from toolkit.importers import _limits, _symmetric, import_bytes
 from toolkit.importers.base import (
     Importer,
@@ -48,13 +48,14 @@ def _sniff(data: bytes, filename: str) -> int:
 def _enc_string(value: object, what: str) -> tuple[bytes, bytes, bytes]:
     """(IV, ciphertext, MAC) of a type-2 EncString."""
     if not isinstance(value, str) or "." not in value:
-        raise FormatError(f"{SOURCE}: {what} is not an encrypted string")
+        raise FormatError(f"{what} is not an encrypted string", source=Source(label=SOURCE))
     enc_type, _, rest = value.partition(".")
     if enc_type != _ENC_TYPE_AES_CBC_HMAC:
-        raise UnknownVersionError(f"{SOURCE}: encryption type {enc_type!r} is not supported")
+        raise UnknownVersionError(f"encryption type {enc_type!r} is not supported",
+                                  source=Source(label=SOURCE))
     parts = rest.split("|")
     if len(parts) != 3:
-        raise FormatError(f"{SOURCE}: {what} does not have three parts")
+        raise FormatError(f"{what} does not have three parts", source=Source(label=SOURCE))
     iv, ciphertext, mac = (_symmetric.b64(p, what) for p in parts)
     return iv, ciphertext, mac
 
@@ -81,10 +82,11 @@ def _check_kdf(obj: dict[str, Any]) -> None:
         _limits.check_cost("Argon2 parallelism", obj.get("kdfParallelism"),
                            _limits.MAX_ARGON2_LANES)
     else:
-        raise UnknownVersionError(f"{SOURCE}: key derivation type {kdf_type!r} is not supported")
+        raise UnknownVersionError(f"key derivation type {kdf_type!r} is not supported",
+                                  source=Source(label=SOURCE))
     salt = obj.get("salt")
     if not isinstance(salt, str) or not salt:
-        raise FormatError(f"{SOURCE}: the salt is missing")
+        raise FormatError("the salt is missing", source=Source(label=SOURCE))
 
 
 def _master_key(obj: dict[str, Any], password: str) -> bytes:
@@ -105,7 +107,7 @@ def _stretch(master: bytes, info: bytes) -> bytes:
 def _load(data: bytes, password: PasswordSource) -> ImportResult:
     obj = parse_json(data, SOURCE)
     if not isinstance(obj, dict) or obj.get("encrypted") is not True:
-        raise FormatError(f"{SOURCE}: not an encrypted Bitwarden export")
+        raise FormatError("not an encrypted Bitwarden export", source=Source(label=SOURCE))
     if obj.get("passwordProtected") is not True:
         raise FormatError(
             "this Bitwarden export is account restricted (encrypted with the account's own "
@@ -121,7 +123,8 @@ def _load(data: bytes, password: PasswordSource) -> ImportResult:
         raise wrong_password("Bitwarden")
     plain = _decrypt(payload, enc_key, mac_key)
     if plain is None:
-        raise FormatError(f"{SOURCE}: the data does not match its checksum (damaged file)")
+        raise FormatError("the data does not match its checksum (damaged file)",
+                          source=Source(label=SOURCE))
     # The plaintext is a plain Bitwarden JSON export: read by that importer (tags, notes).
     return import_bytes(plain, SOURCE, forced="bitwarden")
 

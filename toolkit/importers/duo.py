@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
-from toolkit.errors import AccountError, FormatError
+from toolkit.errors import AccountError, FormatError, Source
 from toolkit.importers import _limits
 from toolkit.importers.base import (
     EntryCollector,
@@ -52,9 +52,9 @@ def _entry(item: Mapping[str, Any]) -> Account:
 def _load(data: bytes, password: PasswordSource) -> ImportResult:
     obj = parse_json(data, APP)
     if not isinstance(obj, list):
-        raise FormatError(f"{APP}: not a Duo account list")
+        raise FormatError("not a Duo account list", source=Source(label=APP))
     if len(obj) > _limits.MAX_ENTRIES:
-        raise FormatError(f"{APP}: too many accounts")
+        raise FormatError("too many accounts", source=Source(label=APP))
     entries = EntryCollector(APP)
     for number, item in enumerate(obj, start=1):
         if not isinstance(item, dict):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from nacl import bindings, exceptions, pwhash
 
-from toolkit.errors import FormatError, UnknownVersionError
+from toolkit.errors import FormatError, Source, UnknownVersionError
 from toolkit.importers import _limits, _symmetric, import_bytes
 from toolkit.importers.base import (
     Importer,
@@ -39,7 +39,7 @@ def _sniff(data: bytes, filename: str) -> int:
 def _derive_key(params: object, password: PasswordSource) -> bytes:
     """The key, after refusing too costly settings (before the password is asked for)."""
     if not isinstance(params, dict):
-        raise FormatError(f"{SOURCE}: kdfParams is missing")
+        raise FormatError("kdfParams is missing", source=Source(label=SOURCE))
     memory = _limits.check_cost("Argon2 memory (bytes)", params.get("memLimit"),
                                 _limits.MAX_ARGON2_MEMORY_KIB * 1024,
                                 minimum=pwhash.argon2id.MEMLIMIT_MIN)
@@ -48,7 +48,8 @@ def _derive_key(params: object, password: PasswordSource) -> bytes:
                                 minimum=pwhash.argon2id.OPSLIMIT_MIN)
     salt = _symmetric.b64(params.get("salt"), "salt")
     if len(salt) != pwhash.argon2id.SALTBYTES:
-        raise FormatError(f"{SOURCE}: the salt is not {pwhash.argon2id.SALTBYTES} bytes")
+        raise FormatError(f"the salt is not {pwhash.argon2id.SALTBYTES} bytes",
+                          source=Source(label=SOURCE))
     key: bytes = pwhash.argon2id.kdf(32, password().encode("utf-8"), salt,
                                      opslimit=passes, memlimit=memory)
     return key
@@ -69,15 +70,17 @@ def _decrypt(key: bytes, header: bytes, ciphertext: bytes) -> bytes | None:
 def _load(data: bytes, password: PasswordSource) -> ImportResult:
     obj = parse_json(data, SOURCE)
     if not isinstance(obj, dict) or not set(obj) >= _KEYS:
-        raise FormatError(f"{SOURCE}: missing fields")
+        raise FormatError("missing fields", source=Source(label=SOURCE))
     if obj["version"] != 1:
-        raise UnknownVersionError(f"{SOURCE}: version {obj['version']!r} is not supported")
+        raise UnknownVersionError(f"version {obj['version']!r} is not supported",
+                                  source=Source(label=SOURCE))
     header = _symmetric.b64(obj["encryptionNonce"], "encryptionNonce")
     ciphertext = _symmetric.b64(obj["encryptedData"], "encryptedData")
     if len(header) != _HEADER_BYTES:
-        raise FormatError(f"{SOURCE}: encryptionNonce is not {_HEADER_BYTES} bytes")
+        raise FormatError(f"encryptionNonce is not {_HEADER_BYTES} bytes",
+                          source=Source(label=SOURCE))
     if len(ciphertext) < bindings.crypto_secretstream_xchacha20poly1305_ABYTES:
-        raise FormatError(f"{SOURCE}: encryptedData is truncated")
+        raise FormatError("encryptedData is truncated", source=Source(label=SOURCE))
     plain = _decrypt(_derive_key(obj["kdfParams"], password), header, ciphertext)
     if plain is None:
         raise wrong_password("Ente Auth")

@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from toolkit import json_input
-from toolkit.errors import AccountError, FormatError
+from toolkit.errors import AccountError, FormatError, Source
 from toolkit.importers import _limits, _xml
 from toolkit.importers.base import EntryCollector, Importer, ImportResult, PasswordSource
 from toolkit.model import Account
@@ -38,7 +38,7 @@ def shared_prefs(data: bytes, app: str) -> list[tuple[str, str, str]]:
         value = (child.text or "") if child.tag == "string" else child.get("value", "")
         entries.append((child.tag, name, value))
     if len(entries) > _limits.MAX_RECORDS:
-        raise FormatError(f"{app}: too many entries")
+        raise FormatError("too many entries", source=Source(label=app))
     return entries
 
 

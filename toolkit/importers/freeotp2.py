@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from toolkit import json_input
-from toolkit.errors import AccountError, FormatError
+from toolkit.errors import AccountError, FormatError, Source
 from toolkit.importers import _limits, _symmetric
 from toolkit.importers.base import (
     EntryCollector,
@@ -27,6 +27,8 @@ from toolkit.importers.freeotp import token_account, token_secret
 from toolkit.model import Account
 
 APP = "FreeOTP 2"
+FROM = Source(label=APP)
+"""Where this importer's errors come from (shown before their words)."""
 JAVA_MAGIC = b"\xac\xed\x00\x05"
 _KDFS = {"PBKDF2withHmacSHA1": "sha1", "PBKDF2withHmacSHA512": "sha512"}
 
@@ -42,13 +44,14 @@ def _read_map(data: bytes) -> dict[str, str]:
     try:
         obj = javaobj.load(io.BytesIO(data))  # type: ignore[no-untyped-call]
     except Exception:  # javaobj raises many kinds on damaged streams
-        raise FormatError(f"{APP}: the backup is damaged (not a readable Java object)") from None
+        raise FormatError("the backup is damaged (not a readable Java object)",
+                          source=FROM) from None
     if not isinstance(obj, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in obj.items()
     ):
-        raise FormatError(f"{APP}: the backup does not hold a map of strings")
+        raise FormatError("the backup does not hold a map of strings", source=FROM)
     if len(obj) > 2 * _limits.MAX_ENTRIES:
-        raise FormatError(f"{APP}: too many entries")
+        raise FormatError("too many entries", source=FROM)
     return {str(k): str(v) for k, v in obj.items()}
 
 
@@ -56,7 +59,7 @@ def _bytes(values: Any, what: str) -> bytes:
     try:
         return token_secret(values)
     except AccountError:
-        raise FormatError(f"{APP}: the {what} is not a list of bytes") from None
+        raise FormatError(f"the {what} is not a list of bytes", source=FROM) from None
 
 
 def _nonce(parameters: bytes) -> bytes:
@@ -65,19 +68,23 @@ def _nonce(parameters: bytes) -> bytes:
         parameters = parameters[2:]
     if len(parameters) >= 2 and parameters[0] == 0x04 and parameters[1] <= len(parameters) - 2:
         return parameters[2 : 2 + parameters[1]]
-    raise FormatError(f"{APP}: the encryption parameters are damaged")
+    raise FormatError("the encryption parameters are damaged", source=FROM)
 
 
 def _json(text: str, what: str) -> dict[str, Any]:
-    obj = json_input.loads(text, f"{APP}: the {what}")
+    try:
+        obj = json_input.loads(text, f"the {what}")
+    except FormatError as exc:  # the part's name stays in the words, the app is the source
+        raise FormatError(exc.located, exc.hint, source=FROM) from None
     if not isinstance(obj, dict):
-        raise FormatError(f"{APP}: the {what} is not a JSON object")
+        raise FormatError(f"the {what} is not a JSON object", source=FROM)
     return obj
 
 
 def _open_key(key_obj: Mapping[str, Any], key: bytes) -> bytes | None:
     if key_obj.get("mCipher") != "AES/GCM/NoPadding":
-        raise FormatError(f"{APP}: unexpected cipher {str(key_obj.get('mCipher'))[:40]!r}")
+        raise FormatError(f"unexpected cipher {str(key_obj.get('mCipher'))[:40]!r}",
+                          source=FROM)
     ciphertext = _bytes(key_obj.get("mCipherText"), "ciphertext")
     nonce = _nonce(_bytes(key_obj.get("mParameters"), "parameters"))
     aad = _symmetric.utf8(str(key_obj.get("mToken", "")), "token name")
@@ -88,17 +95,17 @@ def _master_key(entries: Mapping[str, str], password: str) -> bytes:
     master = _json(entries["masterKey"], "master key")
     algorithm = master.get("mAlgorithm")
     if algorithm not in _KDFS:
-        raise FormatError(f"{APP}: unexpected key derivation {str(algorithm)[:40]!r}")
+        raise FormatError(f"unexpected key derivation {str(algorithm)[:40]!r}", source=FROM)
     salt = _bytes(master.get("mSalt"), "salt")
     encrypted = master.get("mEncryptedKey")
     if not isinstance(encrypted, dict):
-        raise FormatError(f"{APP}: the master key is damaged")
+        raise FormatError("the master key is damaged", source=FROM)
     pass_key = _symmetric.pbkdf2(password, salt, master.get("mIterations"), _KDFS[algorithm])
     key = _open_key(encrypted, pass_key)
     if key is None:
         raise wrong_password(APP)
     if len(key) not in (16, 24, 32):
-        raise FormatError(f"{APP}: the master key has an impossible length")
+        raise FormatError("the master key has an impossible length", source=FROM)
     return key
 
 
@@ -110,7 +117,7 @@ def _entry(sealed: str, token_text: str | None, master: bytes) -> Account:
         key_obj = _json(str(_json(sealed, "token key").get("key", "")), "token key")
         secret = _open_key(key_obj, master)
     except FormatError as exc:  # one damaged token is a note, not a failed import
-        raise AccountError(exc.message.removeprefix(f"{APP}: ")) from None
+        raise AccountError(exc.message) from None  # noted under the app's name already
     if secret is None:
         raise AccountError("its secret does not decrypt (the backup is damaged)")
     return token_account(token, secret)
@@ -119,7 +126,7 @@ def _entry(sealed: str, token_text: str | None, master: bytes) -> Account:
 def _load(data: bytes, password: PasswordSource) -> ImportResult:
     entries = _read_map(data)
     if "masterKey" not in entries:
-        raise FormatError(f"{APP}: no master key in the backup")
+        raise FormatError("no master key in the backup", source=FROM)
     master = _master_key(entries, password())
     collector = EntryCollector(APP)
     for name, value in entries.items():

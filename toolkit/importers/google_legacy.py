@@ -11,7 +11,7 @@ import sqlite3
 from functools import partial
 from typing import Any
 
-from toolkit.errors import AccountError, FormatError
+from toolkit.errors import AccountError, FormatError, Source
 from toolkit.importers import _limits, _sqlite
 from toolkit.importers._sqlite import SQLITE_MAGIC, open_in_memory
 from toolkit.importers.base import EntryCollector, Importer, ImportResult, PasswordSource
@@ -35,10 +35,10 @@ def _rows(data: bytes) -> list[dict[str, Any]]:
         rows = con.execute("SELECT * FROM accounts LIMIT ?",
                            (_limits.MAX_ENTRIES + 1,)).fetchall()
         if len(rows) > _limits.MAX_ENTRIES:  # refused, never cut short: nothing is dropped
-            raise FormatError(f"{APP}: more than {_limits.MAX_ENTRIES} accounts")
+            raise FormatError(f"more than {_limits.MAX_ENTRIES} accounts", source=Source(label=APP))
         return [dict(row) for row in rows]
     except _sqlite.ERRORS:
-        raise FormatError(f"{APP}: no readable accounts table") from None
+        raise FormatError("no readable accounts table", source=Source(label=APP)) from None
     finally:
         con.close()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 
-from toolkit.errors import FormatError, ScanError
+from toolkit.errors import FormatError, ScanError, Source
 from toolkit.gauth_migration import is_migration_uri, parse_migration_uri, read_payload
 from toolkit.importers.base import EntryCollector, Importer, ImportResult, PasswordSource
 
@@ -66,7 +66,7 @@ def accounts_from_texts(texts: Iterable[tuple[str, str]], source: str) -> Import
                 payload = parse_migration_uri(text)
                 batch = read_payload(payload)
             except FormatError as exc:
-                entries.skip(where, exc.message)
+                entries.skip(where, exc.located)
                 continue
             key = (batch.batch_id, batch.batch_index, hashlib.sha256(payload).digest())
             if key in seen_batches:
@@ -93,7 +93,8 @@ def accounts_from_texts(texts: Iterable[tuple[str, str]], source: str) -> Import
                 f"{'it are' if one else 'them are'} missing; scan {'it' if one else 'them'} too"
             )
     if not found_any:
-        raise FormatError(f"{source}: no otpauth-migration:// or otpauth:// code found")
+        raise FormatError("no otpauth-migration:// or otpauth:// code found",
+                          source=Source(label=source))
     return entries.result()
 
 
@@ -101,7 +102,7 @@ def texts_of_image(data: bytes) -> list[tuple[str, str]]:
     try:
         texts = image_qr_texts(data)
     except ScanError as exc:
-        raise FormatError(f"the image cannot be read: {exc.message}") from None
+        raise FormatError(f"the image cannot be read: {exc.located}") from None
     if not texts:
         raise ScanError("no QR code was found in the image",
                         hint="photograph or screenshot the QR code again, flat and sharp")

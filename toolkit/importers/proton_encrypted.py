@@ -10,7 +10,7 @@ nonce followed by AES-256-GCM ciphertext and tag, with associated data
 
 from __future__ import annotations
 
-from toolkit.errors import FormatError, UnknownVersionError
+from toolkit.errors import FormatError, Source, UnknownVersionError
 from toolkit.importers import _symmetric, import_bytes
 from toolkit.importers.base import (
     Importer,
@@ -38,15 +38,16 @@ def _sniff(data: bytes, filename: str) -> int:
 def _load(data: bytes, password: PasswordSource) -> ImportResult:
     obj = parse_json(data, SOURCE)
     if not isinstance(obj, dict):
-        raise FormatError(f"{SOURCE}: not a JSON object")
+        raise FormatError("not a JSON object", source=Source(label=SOURCE))
     if obj.get("version") != 1:
-        raise UnknownVersionError(f"{SOURCE}: version {obj.get('version')!r} is not supported")
+        raise UnknownVersionError(f"version {obj.get('version')!r} is not supported",
+                                  source=Source(label=SOURCE))
     salt = _symmetric.b64(obj.get("salt"), "salt")
     content = _symmetric.b64(obj.get("content"), "content")
     if len(salt) != _SALT_BYTES:
-        raise FormatError(f"{SOURCE}: the salt is not {_SALT_BYTES} bytes")
+        raise FormatError(f"the salt is not {_SALT_BYTES} bytes", source=Source(label=SOURCE))
     if len(content) < _NONCE_BYTES + 16:
-        raise FormatError(f"{SOURCE}: the content is truncated")
+        raise FormatError("the content is truncated", source=Source(label=SOURCE))
     key = _symmetric.argon2id(password(), salt, _ARGON2_PASSES, _ARGON2_MEMORY_KIB,
                               _ARGON2_LANES)
     plain = _symmetric.aes_gcm_decrypt(key, content[:_NONCE_BYTES], content[_NONCE_BYTES:],

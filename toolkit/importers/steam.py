@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
-from toolkit.errors import AccountError, FormatError
+from toolkit.errors import AccountError, FormatError, Source
 from toolkit.importers import _limits, _symmetric
 from toolkit.importers.base import (
     EntryCollector,
@@ -49,15 +49,15 @@ def _entry(obj: Mapping[str, Any]) -> Account:
 def _load(data: bytes, password: PasswordSource) -> ImportResult:
     obj = parse_json(data, APP)
     if not isinstance(obj, dict):
-        raise FormatError(f"{APP}: not a Steam Guard file")
+        raise FormatError("not a Steam Guard file", source=Source(label=APP))
     if "shared_secret" in obj:
         items: list[Any] = [obj]
     elif isinstance(obj.get("accounts"), dict):
         items = list(obj["accounts"].values())
     else:
-        raise FormatError(f"{APP}: no shared_secret in this file")
+        raise FormatError("no shared_secret in this file", source=Source(label=APP))
     if len(items) > _limits.MAX_ENTRIES:
-        raise FormatError(f"{APP}: too many accounts")
+        raise FormatError("too many accounts", source=Source(label=APP))
     entries = EntryCollector(APP)
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
-from toolkit.errors import FormatError
+from toolkit.errors import FormatError, Source
 from toolkit.importers import _limits, _sqlite, _symmetric
 from toolkit.importers._sqlite import SQLITE_MAGIC, is_table, open_in_memory
 from toolkit.importers.base import (
@@ -95,9 +95,9 @@ def _category_tags(categories: Any, links: Any, id_key: str, name_key: str,
 
 def _from_backup(obj: Any, source: str) -> ImportResult:
     if not isinstance(obj, dict) or not isinstance(obj.get("Authenticators"), list):
-        raise FormatError(f"{source}: no \"Authenticators\" list")
+        raise FormatError("no \"Authenticators\" list", source=Source(label=source))
     if len(obj["Authenticators"]) > _limits.MAX_ENTRIES:
-        raise FormatError(f"{source}: too many entries")
+        raise FormatError("too many entries", source=Source(label=source))
     tags = _category_tags(obj.get("Categories"), obj.get("AuthenticatorCategories"),
                           "Id", "Name", "CategoryId", "AuthenticatorSecret")
     entries = EntryCollector(source)
@@ -185,7 +185,7 @@ def _load_db(data: bytes, password: PasswordSource) -> ImportResult:
     conn = open_in_memory(data, "Stratum database")
     try:
         if not is_table(conn, "authenticator"):
-            raise FormatError(f"{source}: no authenticator table")
+            raise FormatError("no authenticator table", source=Source(label=source))
         rows = _table(conn, "authenticator", _limits.MAX_ENTRIES)
         tags = (_category_tags(_table(conn, "category", _limits.MAX_RECORDS),
                                _table(conn, "authenticatorcategory", _limits.MAX_RECORDS),
@@ -193,7 +193,8 @@ def _load_db(data: bytes, password: PasswordSource) -> ImportResult:
                 if is_table(conn, "category") and is_table(conn, "authenticatorcategory")
                 else {})
     except _sqlite.ERRORS:
-        raise FormatError(f"{source}: the database is damaged or not Stratum's") from None
+        raise FormatError("the database is damaged or not Stratum's",
+                          source=Source(label=source)) from None
     finally:
         conn.close()
     entries = EntryCollector(source)

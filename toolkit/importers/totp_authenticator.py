@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any
 
 from toolkit import json_input
-from toolkit.errors import FormatError
+from toolkit.errors import FormatError, Source
 from toolkit.importers import _limits, _symmetric, _xml
 from toolkit.importers.base import (
     EntryCollector,
@@ -60,7 +60,7 @@ def _account(entry: dict[str, Any]) -> Account:
 
 def _entries_from_list(items: list[Any], source: str) -> ImportResult:
     if len(items) > _limits.MAX_ENTRIES:
-        raise FormatError(f"{source}: too many entries")
+        raise FormatError("too many entries", source=Source(label=source))
     entries = EntryCollector(source)
     for number, item in enumerate(items, start=1):
         if isinstance(item, str):  # older versions store each entry as JSON text
@@ -130,10 +130,10 @@ def _load_prefs(data: bytes, password: PasswordSource) -> ImportResult:
         if element.get("name") == PREF_KEY:
             value = element.text or ""
     if value is None:
-        raise FormatError(f"{source}: no {PREF_KEY} entry")
+        raise FormatError(f"no {PREF_KEY} entry", source=Source(label=source))
     items = json_input.loads(value, f"{source}: {PREF_KEY}")
     if not isinstance(items, list):
-        raise FormatError(f"{source}: {PREF_KEY} is not a list")
+        raise FormatError(f"{PREF_KEY} is not a list", source=Source(label=source))
     return _entries_from_list(items, source)
 
 

@@ -18,7 +18,14 @@ from pathlib import Path
 
 from toolkit import envelope, fsio, scan, sharing, textlines
 from toolkit.camera.guidance import Advice, photo_advice
-from toolkit.errors import InputFileError, Paper2faError, ScanError, UsageError, WorkLimitError
+from toolkit.errors import (
+    InputFileError,
+    Paper2faError,
+    ScanError,
+    Source,
+    UsageError,
+    WorkLimitError,
+)
 from toolkit.model import is_vault_json
 from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.recovery.documents import pages_to_reread
@@ -64,7 +71,7 @@ def walk(paths: Iterable[str | os.PathLike[str]]) -> list[InputFile]:
         elif path.exists() or path.is_symlink():
             files.append(InputFile(path, True))
         else:
-            raise InputFileError(f"{path}: no such file or folder")
+            raise InputFileError("no such file or folder", source=Source(file=str(path)))
     return files
 
 
@@ -145,8 +152,8 @@ class Reader:
                 image = next(images, None)
             except ScanError as exc:
                 if item.named or isinstance(exc, WorkLimitError):
-                    raise ScanError(f"{item.path}: {exc.message}", exc.hint) from None
-                self.tell(f"skipped {item.path}: {exc.message}")
+                    raise exc.opened_at(Source(file=str(item.path))) from None
+                self.tell(f"skipped {exc.opened_at(Source(file=str(item.path))).located}")
                 return
             if image is None:
                 return
@@ -172,7 +179,7 @@ class Reader:
             except InputFileError as exc:
                 if item.named:
                     raise
-                self.tell(f"skipped {item.path}: {exc.message}")
+                self.tell(f"skipped {exc.opened_at(Source(file=str(item.path))).located}")
                 continue
             if self.read_data(item, data, effort) is InputKind.SCAN:
                 scans.append(item)
@@ -205,7 +212,7 @@ class Reader:
         try:
             self.state.add_sealed_file(data, item.path.name)
         except Paper2faError as exc:
-            raise type(exc)(f"{item.path}: {exc.message}", exc.hint) from None
+            raise exc.opened_at(Source(file=str(item.path))) from None
 
     def _text(self, item: InputFile, data: bytes) -> None:
         text = as_text(data)
@@ -217,12 +224,12 @@ class Reader:
             try:
                 self.state.add_text_fallback(text, item.path.name)
             except Paper2faError as exc:
-                raise type(exc)(f"{item.path}: {exc.message}", exc.hint) from None
+                raise exc.opened_at(Source(file=str(item.path))) from None
             return
         try:
             share = sharing.share_from_file_text(text)
         except Paper2faError as exc:
-            self._refuse(item, f"not a text fallback or a share file ({exc.message})")
+            self._refuse(item, f"not a text fallback or a share file ({exc.located})")
             return
         self.state.add_share(share, item.path.name, typed=True)
 

@@ -173,10 +173,12 @@ def decision_json(state: RecoveryState, decision: Decision) -> dict[str, Any]:
         "chosen": chosen.title if chosen is not None else None,
         "fingerprint": chosen.fingerprint if chosen is not None else None,
         "message": error.message if error is not None else None,
+        "source": error.source.as_json() if error is not None and error.source else None,
         "exit_code": error.exit_code if error is not None else 0,
         "backups": [backup_json(b) for b in decision.backups],
         "left_out": [{"source": i.source, "reason": str(i.reason), "other": i.other}
                      for i in left_out(state, decision)],
+        "unusable": [exc.as_json() for _, exc in state.unusable],
         "notes": list(state.notes),
     }
 
@@ -199,7 +201,7 @@ def refusal(state: RecoveryState, decision: Decision) -> Paper2faError:
     error = decision.error()
     if not state.unusable:
         return error
-    named = [exc.message for _, exc in state.unusable[:MAX_NAMED]]
+    named = [exc.located for _, exc in state.unusable[:MAX_NAMED]]
     if len(state.unusable) > MAX_NAMED:
         named.append(f"and {len(state.unusable) - MAX_NAMED} more")
     message = f"{error.message}; left out: " + "; ".join(named)

@@ -17,7 +17,7 @@ from toolkit import envelope, sharing, textlines, uri
 from toolkit import frames as F
 from toolkit.camera.guidance import Advice
 from toolkit.envelope import SealedVault
-from toolkit.errors import AccountError, Paper2faError, ShareError
+from toolkit.errors import AccountError, Paper2faError, ShareError, Source
 from toolkit.model import Account
 from toolkit.recovery.documents import Document, PageFrames, build_documents
 from toolkit.scan import PageScan
@@ -193,7 +193,7 @@ class RecoveryState:
         if headers and all(sharing.share_problem(share, h) is not None for h in headers):
             problem = sharing.share_problem(share, headers[0]) if len(headers) == 1 else (
                 "it belongs to none of the backups read")
-            raise ShareError(f"{source} cannot be used: {problem}")
+            raise ShareError(f"cannot be used: {problem}", source=Source(label=source))
         self.add_share(share, source, True)
         return share
 

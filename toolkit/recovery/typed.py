@@ -22,7 +22,14 @@ from dataclasses import dataclass
 
 from toolkit import envelope, fsio, otp, sharing, words
 from toolkit.display import quoted
-from toolkit.errors import AccountError, FormatError, NotEnoughError, Paper2faError, ShareError
+from toolkit.errors import (
+    AccountError,
+    FormatError,
+    NotEnoughError,
+    Paper2faError,
+    ShareError,
+    Source,
+)
 from toolkit.looks import described
 from toolkit.model import Account, secret_from_base32
 from toolkit.recovery.state import RecoveryState
@@ -52,15 +59,15 @@ Ask = Callable[[str], str]
 Tell = Callable[[str], None]
 
 
-def words_file_lines(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
-    """(label, words) for each share line of a words file; blank lines and # comments skipped."""
+def words_file_lines(path: str | os.PathLike[str]) -> list[tuple[Source, str]]:
+    """(where, words) for each share line of a words file; blank lines and # comments skipped."""
     data = fsio.read_input(path, limit=MAX_WORDS_FILE_BYTES)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ShareError(f"{path} is not a text file of share words",
                          hint="give one share per line, its words separated by spaces") from None
-    lines: list[tuple[str, str]] = []
+    lines: list[tuple[Source, str]] = []
     for number, line in enumerate(text.splitlines(), 1):
         body = line.split("#", 1)[0].strip()
         if not body:
@@ -72,24 +79,23 @@ def words_file_lines(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
         if len(lines) == MAX_WORDS_FILE_LINES:
             raise ShareError(f"{path} has more than {MAX_WORDS_FILE_LINES} lines of words: it "
                              "is not a words file", hint="give one share per line")
-        lines.append((f"{path} line {number}", body))
+        lines.append((Source(file=str(path), line=number), body))
     if not lines:
         raise ShareError(f"{path} holds no share words", hint="give one share per line")
     return lines
 
 
-def add_lines(state: RecoveryState, lines: list[tuple[str, str]]) -> int:
-    """Each (label, words) as a share; lines that do not read are kept in `state.unusable`
+def add_lines(state: RecoveryState, lines: list[tuple[Source, str]]) -> int:
+    """Each (where, words) as a share; lines that do not read are kept in `state.unusable`
     (and in `state.unused_lines`, to be tried again by `retry_lines` when more is read).
     Returns how many were added."""
     added = 0
-    for label, text in lines:
+    for source, text in lines:
+        label = str(source)
         try:
             state.add_share_text(text, label)
-        except (ShareError, FormatError) as exc:
-            message = exc.message if exc.message.startswith(label) else (
-                f"{label}: {exc.message}")
-            state.add_unusable(label, type(exc)(message, exc.hint))
+        except (ShareError, FormatError) as exc:  # the line is the whole place: its source
+            state.add_unusable(label, exc.with_source(source))
             state.unused_lines[label] = text
         else:
             added += 1
@@ -292,17 +298,19 @@ def typed_account(fields: dict[str, str], label: str = "typed secret", *,
     """An account typed from the home-safe sheet, its secret checked twice: each line's check
     letter (when typed), then the printed check code (the code at the printed reference time,
     or at counter 0 for HOTP). AccountError says which check failed, never the secret."""
+    source = Source(label=label)
     unknown = sorted(set(fields) - set(TYPED_FIELDS))
     if unknown:
-        raise AccountError(f"{label}: unknown field {_field_name(unknown[0])} (known: "
-                           f"{', '.join(TYPED_FIELDS)})")
+        raise AccountError(f"unknown field {_field_name(unknown[0])} (known: "
+                           f"{', '.join(TYPED_FIELDS)})", source=source)
     for needed in ("secret", "check"):
         if not fields.get(needed, "").strip():
-            raise AccountError(f"{label}: the {needed} line is missing")
+            raise AccountError(f"the {needed} line is missing", source=source)
     try:
         number = {k: int(fields[k]) for k in ("digits", "period", "counter") if k in fields}
     except ValueError:
-        raise AccountError(f"{label}: digits, period and counter must be numbers") from None
+        raise AccountError("digits, period and counter must be numbers",
+                           source=source) from None
     try:
         settings = Settings(type=fields.get("type", "totp"),
                             algorithm=fields.get("algorithm", "SHA1"),
@@ -313,9 +321,9 @@ def typed_account(fields: dict[str, str], label: str = "typed secret", *,
                                  fields.get("check-letters")),
                              issuer=fields.get("issuer", ""), name=fields.get("name", ""))
     except AccountError as exc:
-        raise AccountError(f"{label}: {exc.message}", exc.hint) from None
+        raise exc.opened_at(source) from None
     if isinstance(result, AmbiguousLines):
-        raise AccountError(f"{label}: {result.message}",
+        raise AccountError(result.message, source=source,
                            hint="type that line as printed, with its spaces (groups of four, "
                            "the check letter apart), or add 'check-letters: included' (or "
                            "'left-out') to this block")

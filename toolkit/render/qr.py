@@ -28,7 +28,7 @@ from PIL import Image
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from toolkit.errors import AccountError
+from toolkit.errors import AccountError, Source
 from toolkit.frames import (
     QR_ERROR_CORRECTION,
     QUIET_ZONE_MODULES,
@@ -160,8 +160,8 @@ PNG_MODULE_PIXELS = 10
 def qr_code(text: str, what: str) -> QrCode:
     """The QR code of `text`; AccountError naming `what` when it does not fit in one code."""
     if not qr_fits(text):
-        raise AccountError(f"{what}: too much data for one QR code (a very long name or "
-                           "secret)")
+        raise AccountError("too much data for one QR code (a very long name or "
+                           "secret)", source=Source(label=what))
     return QrCode(text)
 
 
