@@ -193,11 +193,14 @@ def test_typed_words_are_checked_against_the_sealed_vault(split: sharing.SplitRe
     with pytest.raises(ShareError, match="not a share word"):
         state.add_share_text(" ".join(["xyzzy", *words[1:]]))
     other = make_split()
-    with pytest.raises(ShareError, match="cannot be used"):
-        state.add_share_text(" ".join(other.shares[0].words()), "typed share 1")
+    # a share of another backup is recorded as read; grouping judges it, not the reading
+    state.add_share_text(" ".join(other.shares[0].words()), "typed share 1")
     for share in split.shares[1:4]:
         state.add_share_text(" ".join(share.words()))
-    assert finish(state, choose(state)).sheets == (2, 3, 4)
+    decision = choose(state)
+    assert finish(state, decision).sheets == (2, 3, 4)
+    assert [(i.source, i.reason) for i in left_out(state, decision)] == [
+        ("typed share 1", LeftOutReason.ANOTHER_BACKUP)]
 
 
 def test_shares_of_another_set_are_left_out_with_a_note(split: sharing.SplitResult) -> None:

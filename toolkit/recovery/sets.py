@@ -25,7 +25,7 @@ from toolkit.recovery.documents import (
     join_numbers,
     plural,
 )
-from toolkit.recovery.state import RecoveryState, ShareRead
+from toolkit.recovery.state import RecoveryState, ShareRead, share_key
 
 
 class BackupKind(StrEnum):
@@ -267,6 +267,48 @@ def _one_slip39_identifier(backup: Backup) -> None:
     usable = {sheet: read.share for sheet, read in backup.usable.items()}
     for sheet, why in sorted(sharing.slip39_outsiders(usable).items()):
         backup.rejected.append((backup.usable.pop(sheet), why))
+
+
+class Fit(StrEnum):
+    """How one more share would fit what was read (the feedback of the typing loop)."""
+
+    FITS = "fits"
+    NO_VAULT_YET = "no-vault-yet"
+    READ_ALREADY = "read-already"
+    SHEET_READ_ALREADY = "sheet-read-already"
+    REJECTED = "rejected"
+    OTHER_BACKUP = "other-backup"
+
+
+@dataclass(frozen=True)
+class ShareFit:
+    verdict: Fit
+    reason: str | None = None
+    """Why the share cannot be used (REJECTED: the one sealed vault's words)."""
+
+
+def share_fit(state: RecoveryState, share: sharing.AnyShare) -> ShareFit:
+    """How `share` would fit the backups read so far: a pure function of the state, for the
+    typing loop to say at once (a mistyped share is asked for again). It decides nothing: the
+    restore groups and chooses from everything read (`group`, `choice.decide`)."""
+    if share_key(share) in state.shares:
+        return ShareFit(Fit.READ_ALREADY)
+    sealed = [b for b in group(state) if b.kind is BackupKind.SPLIT and b.document is not None
+              and b.document.header is not None]
+    if not sealed:
+        return ShareFit(Fit.NO_VAULT_YET)
+    problems = []
+    for backup in sealed:
+        header = backup.document.header if backup.document is not None else None
+        assert header is not None
+        problem = sharing.share_problem(share, header)
+        if problem is None:
+            sheet = sharing.sheet_of(share, header)
+            return ShareFit(Fit.SHEET_READ_ALREADY if sheet in backup.usable else Fit.FITS)
+        problems.append(problem)
+    if len(problems) == 1:
+        return ShareFit(Fit.REJECTED, problems[0])
+    return ShareFit(Fit.OTHER_BACKUP, "it belongs to none of the backups read")
 
 
 def needs(backup: Backup) -> list[str]:

@@ -13,11 +13,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from toolkit import envelope, sharing, textlines, uri
 from toolkit import frames as F
+from toolkit import sharing, textlines, uri
 from toolkit.camera.guidance import Advice
 from toolkit.envelope import SealedVault
-from toolkit.errors import AccountError, Paper2faError, ShareError
+from toolkit.errors import AccountError, Paper2faError
 from toolkit.model import Account
 from toolkit.recovery.documents import Document, PageFrames, build_documents
 from toolkit.scan import PageScan
@@ -94,7 +94,6 @@ class RecoveryState:
         self.frame_sources: dict[bytes, set[str]] = {}
         self._page_frames: dict[bytes, dict[tuple[str, int], tuple[int, set[int]]]] = {}
         self.unusable: list[tuple[str, Paper2faError]] = []
-        self.unused_lines: dict[str, str] = {}  # typed lines refused, by label (recovery.typed)
         self.foreign = 0
         self.damaged = 0
         self.codes_read = 0
@@ -183,17 +182,11 @@ class RecoveryState:
         return True
 
     def add_share_text(self, text: str, source: str = "typed share") -> sharing.AnyShare:
-        """A share typed as words or pasted as its QR text. Its checksum is checked now and,
-        when complete sealed vaults were read, that it belongs to one of them: ShareError says
-        what is wrong."""
-        headers = [d.header for d in self.documents() if d.header is not None
-                   and d.header.scheme != envelope.SCHEME_PASSPHRASE]
-        scheme = headers[0].scheme if len({h.scheme for h in headers}) == 1 else None
-        share = sharing.share_from_text(text, scheme)
-        if headers and all(sharing.share_problem(share, h) is not None for h in headers):
-            problem = sharing.share_problem(share, headers[0]) if len(headers) == 1 else (
-                "it belongs to none of the backups read")
-            raise ShareError(f"{source} cannot be used: {problem}")
+        """A share typed as words or pasted as its QR text, recorded as read. Only the share
+        itself is checked here (its words and checksum: ShareError or FormatError says what is
+        wrong); whether it belongs to a backup is judged once, with everything read, where the
+        backups are grouped (`toolkit.recovery.sets`), whatever the order of the inputs."""
+        share = sharing.share_from_text(text)
         self.add_share(share, source, True)
         return share
 

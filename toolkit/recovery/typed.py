@@ -25,6 +25,7 @@ from toolkit.display import quoted
 from toolkit.errors import AccountError, FormatError, NotEnoughError, Paper2faError, ShareError
 from toolkit.looks import described
 from toolkit.model import Account, secret_from_base32
+from toolkit.recovery.sets import Fit, share_fit
 from toolkit.recovery.state import RecoveryState
 from toolkit.secret_lines import (
     AmbiguousLines,
@@ -79,37 +80,18 @@ def words_file_lines(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
 
 
 def add_lines(state: RecoveryState, lines: list[tuple[str, str]]) -> int:
-    """Each (label, words) as a share; lines that do not read are kept in `state.unusable`
-    (and in `state.unused_lines`, to be tried again by `retry_lines` when more is read).
-    Returns how many were added."""
+    """Each (label, words) as a share read; lines that do not read as a share (a typing
+    mistake) are kept in `state.unusable`, named in the result. Whether a share belongs to the
+    backup restored is judged with everything else read (`toolkit.recovery.sets`), so the
+    order of the inputs does not matter. Returns how many shares were added."""
     added = 0
     for label, text in lines:
         try:
             state.add_share_text(text, label)
         except (ShareError, FormatError) as exc:
-            message = exc.message if exc.message.startswith(label) else (
-                f"{label}: {exc.message}")
-            state.add_unusable(label, type(exc)(message, exc.hint))
-            state.unused_lines[label] = text
+            state.add_unusable(label, type(exc)(f"{label}: {exc.message}", exc.hint))
         else:
             added += 1
-    return added
-
-
-def retry_lines(state: RecoveryState) -> int:
-    """Typed lines refused earlier, tried again: a share refused because it belonged to none
-    of the sealed vaults read then is used once its own sealed vault is read (the camera reads
-    it after the words file), so the result does not depend on the order. Returns how many
-    were added."""
-    added = 0
-    for label, text in list(state.unused_lines.items()):
-        try:
-            state.add_share_text(text, label)
-        except (ShareError, FormatError):
-            continue
-        del state.unused_lines[label]
-        state.unusable = [(lab, err) for lab, err in state.unusable if lab != label]
-        added += 1
     return added
 
 
@@ -158,9 +140,10 @@ def type_one_share(ask: Ask, tell: Tell, count: int | None) -> list[str]:
 
 def enter_shares(state: RecoveryState, ask: Ask, tell: Tell, done: Callable[[], bool],
                  needed: Callable[[], int]) -> None:
-    """Ask for shares until `done()`; each is checked as it comes, and one that fails (a typing
-    mistake, another backup, a sheet typed already) is asked for again. NotEnoughError when
-    the typing ends first (end of input)."""
+    """Ask for shares until `done()`; each is checked as it comes (`share_fit`, a pure
+    function of what was read), and one that cannot help (a typing mistake, another backup, a
+    sheet typed already) is not kept and is asked for again. NotEnoughError when the typing
+    ends first (end of input)."""
     typed_count = 0
     while not done():
         label = f"typed share {typed_count + 1}"
@@ -173,15 +156,19 @@ def enter_shares(state: RecoveryState, ask: Ask, tell: Tell, done: Callable[[], 
             raise NotEnoughError(f"the typing ended after {typed_count} typed share"
                                  f"{'s' if typed_count != 1 else ''}; nothing was written"
                                  ) from None
-        before = len(state.shares)
         try:
-            state.add_share_text(" ".join(typed), label)
+            share = sharing.share_from_text(" ".join(typed))
         except Paper2faError as exc:
             tell(f"{label}: {exc.message}; type this share again")
             continue
-        if len(state.shares) == before:
+        fit = share_fit(state, share)
+        if fit.verdict in (Fit.READ_ALREADY, Fit.SHEET_READ_ALREADY):
             tell(f"{label}: checksum correct, but this share was read already; type another")
             continue
+        if fit.verdict in (Fit.REJECTED, Fit.OTHER_BACKUP):
+            tell(f"{label} cannot be used: {fit.reason}; type this share again")
+            continue
+        state.add_share(share, label, typed=True)
         typed_count += 1
         tell(f"{label}: checksum correct")
 
