@@ -76,7 +76,14 @@ SELF_TEST_SUBSETS = 200
 SCHEME_NAMES = {"pyshamir": SCHEME_PYSHAMIR, "slip39": SCHEME_SLIP39}
 
 MAX_NAMED = 8
-"""An error names at most this many left-out shares (it stays one readable line)."""
+"""An error names at most this many left-out shares or inputs (it stays one readable line)."""
+
+
+def bounded(named: Sequence[str]) -> list[str]:
+    """The first MAX_NAMED of `named`, and "and N more" for the rest: the one owner of how a
+    refusal (here and toolkit.recovery.report) names what it left out."""
+    more = len(named) - MAX_NAMED
+    return list(named[:MAX_NAMED]) + ([f"and {more} more"] if more > 0 else [])
 
 
 @dataclass(frozen=True)
@@ -467,9 +474,7 @@ def combine_tolerant(shares: Sequence[AnyShare], sealed: SealedVault,
     if len(good) < k:
         message = f"{len(good)} of {k} needed shares: need {k - len(good)} more"
         if left_out:
-            more = len(left_out) - MAX_NAMED
-            named = left_out[:MAX_NAMED] + ([f"and {more} more"] if more > 0 else [])
-            message = f"{message}; left out: " + "; ".join(named)
+            message = f"{message}; left out: " + "; ".join(bounded(left_out))
             if first_unreadable is not None:
                 raise type(first_unreadable)(message, first_unreadable.hint)
             raise ShareError(message)

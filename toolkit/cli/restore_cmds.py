@@ -86,9 +86,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--json", action="store_true", help="with --dry-run: machine-readable")
     add_camera_options(p)
     p.add_argument("--lang", choices=languages(), metavar="LANG",
-                   help="language of what the camera restore tells the person holding the "
-                   f"sheets: {', '.join(languages())} (default {DEFAULT_LANGUAGE}); the "
-                   "command's other messages stay English")
+                   help="language of what the restore tells: what the camera says to the "
+                   "person holding the sheets, what is missing and what to do, and why an "
+                   f"input was left out: {', '.join(languages())} (default "
+                   f"{DEFAULT_LANGUAGE}); other messages stay English")
     _add_scan_options(p)
     p.set_defaults(func=cmd_restore)
 
@@ -190,13 +191,22 @@ def report_reading(state: RecoveryState) -> None:
         warn(f"ignored {state.foreign} QR codes in all that are not part of a paper2fa backup")
 
 
+def language(args: argparse.Namespace) -> str:
+    return getattr(args, "lang", None) or DEFAULT_LANGUAGE
+
+
 def open_chosen(state: RecoveryState, args: argparse.Namespace,
-                more_hint: str) -> tuple[Restored, Decision]:
-    """The restore the rules allow; a refusal prints the backups behind it first."""
+                more_hint: str | None = None) -> tuple[Restored, Decision]:
+    """The restore the rules allow; a refusal prints the backups behind it first, and says
+    what to do in the words of the way the sheets were read (scanner, photos, camera, typed),
+    or `more_hint` when the command has its own (combine)."""
     decision = recovery.choose(state, args.choice)
+    medium = recovery.medium_of(state, wants_camera(args))
+    lang = language(args)
     try:
         restored = recovery.finish(state, decision, passphrase_source(args),
-                                   accounts_only=getattr(args, "accounts_only", False))
+                                   accounts_only=getattr(args, "accounts_only", False),
+                                   medium=medium, lang=lang)
     except Paper2faError as error:
         if decision.verdict is Verdict.RESTORE:
             raise
@@ -208,23 +218,18 @@ def open_chosen(state: RecoveryState, args: argparse.Namespace,
         if isinstance(error, ChooseBackupError):
             error.hint = CHOOSE_HINT
         elif isinstance(error, NotEnoughError):
-            error.hint = more_hint
+            error.hint = more_hint or recovery.how("more", medium, lang)
         raise
     return restored, decision
 
 
-def report_restore(state: RecoveryState, decision: Decision, restored: Restored) -> None:
+def report_restore(state: RecoveryState, decision: Decision, restored: Restored,
+                   lang: str = DEFAULT_LANGUAGE) -> None:
     report_reading(state)
     for item in recovery.left_out(state, decision):
-        warn(item.message)
-    for _, error in state.unusable:
-        warn(f"left out {error.message}")
+        warn(recovery.left_out_text(item, lang))
     for note in restored.notes:
         warn(note)
-
-
-SCAN_MORE = ("scan the missing pages or sheets (or type shares with --words), and give all the "
-             "scans again")
 
 
 # --- the commands ------------------------------------------------------------------------------
@@ -299,8 +304,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return _dry_run(state, args)
     if wants_camera(args) and has_terminal():
         _choose_at_the_terminal(state, args)
-    restored, decision = open_chosen(state, args, SCAN_MORE)
-    report_restore(state, decision, restored)
+    restored, decision = open_chosen(state, args)
+    report_restore(state, decision, restored, language(args))
     fsio.write_file(args.output, vault_to_json(restored.vault), force=args.force)
     print(f"restored {len(restored.vault)} accounts into {visible(args.output)}"
           f"{_how(restored)}")
@@ -335,7 +340,9 @@ def _choose_at_the_terminal(state: RecoveryState, args: argparse.Namespace) -> N
 
 def _dry_run(state: RecoveryState, args: argparse.Namespace) -> int:
     decision = recovery.choose(state, args.choice)
-    error = None if decision.verdict is Verdict.RESTORE else recovery.refusal(state, decision)
+    medium = recovery.medium_of(state, wants_camera(args))
+    error = None if decision.verdict is Verdict.RESTORE else recovery.refusal(
+        state, decision, medium, language(args))
     if args.json:
         print_json(recovery.decision_json(state, decision))
         return error.exit_code if error is not None else 0
@@ -346,7 +353,7 @@ def _dry_run(state: RecoveryState, args: argparse.Namespace) -> int:
         print(f"would restore: {decision.chosen.title} (vault fingerprint "
               f"{decision.chosen.fingerprint})")
         for item in recovery.left_out(state, decision):
-            print(f"  {visible(item.message)}")
+            print(f"  {visible(recovery.left_out_text(item, language(args)))}")
     else:
         print(f"would restore nothing: {visible(error.message) if error else ''}")
     return error.exit_code if error is not None else 0
@@ -365,7 +372,7 @@ def _how(restored: Restored) -> str:
 def cmd_verify(args: argparse.Namespace) -> int:
     source = load_vault(args.against, args)
     state = _gather(args)
-    restored, decision = open_chosen(state, args, SCAN_MORE)
+    restored, decision = open_chosen(state, args)
     unusable = [f"left out {error.message}" for _, error in state.unusable]
     if decision.chosen is not None:
         unusable += [f"left out {read.label}: {why}" for read, why in decision.chosen.rejected]

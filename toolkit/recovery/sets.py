@@ -21,10 +21,11 @@ from toolkit.recovery.documents import (
     SEALED,
     Document,
     PageFrames,
-    frames_message,
     join_numbers,
+    pages_holding,
     plural,
 )
+from toolkit.recovery.needs import Need, NeedKind
 from toolkit.recovery.state import RecoveryState, ShareRead, share_key
 
 
@@ -311,30 +312,23 @@ def share_fit(state: RecoveryState, share: sharing.AnyShare) -> ShareFit:
     return ShareFit(Fit.OTHER_BACKUP, "it belongs to none of the backups read")
 
 
-def needs(backup: Backup) -> list[str]:
-    """What is missing to restore this backup, in the words of the sheets."""
-    out: list[str] = []
+def needs(backup: Backup) -> list[Need]:
+    """What is missing to restore this backup (empty when it can be restored)."""
+    out: list[Need] = []
     doc = backup.document
+    title = backup.title
     if doc is None:
-        out.append("no QR frames of the sealed vault were read: scan the pages with the grid of "
-                   "QR codes (any sheet of this set has them)")
+        out.append(Need(NeedKind.NO_FRAMES, title, backup.set_text))
     elif doc.problem is not None:
-        out.append(f"the QR codes of {backup.title} give a damaged vault ({doc.problem}): "
-                   "scan its pages again, or those of another sheet")
+        out.append(Need(NeedKind.DAMAGED, title, backup.set_text, problem=doc.problem))
     elif not doc.complete and doc.missing is not None:
-        out.append(frames_message(doc, backup.pages))
+        numbers = tuple(doc.missing.missing)
+        out.append(Need(NeedKind.FRAMES, title, backup.set_text, more=doc.missing.need_more,
+                        frames=numbers, total=doc.missing.total,
+                        pages=pages_holding(numbers, backup.pages)))
     if backup.kind is BackupKind.SPLIT and backup.distinct_shares < backup.threshold:
-        more = backup.threshold - backup.distinct_shares
-        if backup.usable:
-            have = (f"you have share{'s' if len(backup.usable) != 1 else ''} "
-                    f"{join_numbers(sorted(backup.usable))}")
-        elif backup.distinct_shares:
-            have = f"you have {plural(backup.distinct_shares, 'share')}"
-        else:
-            have = "you have no share"
-        of = f" of set {backup.set_text}" if backup.set_text else ""
-        out.append(f"need {more} more share{'s' if more != 1 else ''}: {have}{of} "
-                   f"({backup.threshold} needed)")
+        out.append(Need(NeedKind.SHARES, title, backup.set_text,
+                        more=backup.threshold - backup.distinct_shares,
+                        needed=backup.threshold, have=backup.distinct_shares,
+                        sheets=tuple(sorted(backup.usable))))
     return out
-
-

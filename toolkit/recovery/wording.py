@@ -1,0 +1,109 @@
+"""The words of a restore: `Need` and `LeftOut` values rendered in the reader's language from
+templates/<lang>/restore_messages.toml, the how-to-do-it phrased for the way the sheets are
+read (`Medium`: a scanner, photos, the camera, typed words). Nothing here decides anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from toolkit.recovery.needs import Medium, Need, NeedKind, PageToRead
+from toolkit.render.texts import DEFAULT_LANGUAGE, fill, load_texts
+
+if TYPE_CHECKING:
+    from toolkit.recovery.report import BackupFacts, LeftOut
+
+TEXTS = "restore_messages"
+
+
+def _texts(lang: str) -> dict[str, Any]:
+    return load_texts(TEXTS, lang)
+
+
+def join_numbers(numbers: Sequence[int], lang: str = DEFAULT_LANGUAGE) -> str:
+    """1 -> "1"; 1, 4 -> "1 and 4"; 1, 2, 4 -> "1, 2 and 4" (in `lang`)."""
+    shown = [str(n) for n in numbers]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + f" {_texts(lang)['need']['and']} " + shown[-1]
+
+
+def how(key: str, medium: Medium, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """What to do, for the way the sheets are read: a key of the [how.<medium>] table."""
+    return fill(_texts(lang)["how"][str(medium)][key], **values)
+
+
+def _page_text(page: PageToRead, medium: Medium, lang: str) -> str:
+    if page.page is not None:
+        return how("page", medium, lang, page=page.page)
+    if page.file is not None:
+        return how("file", medium, lang, file=page.file)
+    if page.again:
+        return how("again", medium, lang, numbers=join_numbers(page.frames, lang),
+                   count=len(page.frames))
+    return how("frame", medium, lang, frame=page.frames[0] if page.frames else "?")
+
+
+def need_text(need: Need, medium: Medium = Medium.SCANNER,
+              lang: str = DEFAULT_LANGUAGE) -> str:
+    """One need in words."""
+    texts = _texts(lang)["need"]
+    if need.kind is NeedKind.SHARES:
+        if need.sheets:
+            have = fill(texts["have_sheets"], numbers=join_numbers(need.sheets, lang),
+                        count=len(need.sheets))
+        elif need.have:
+            have = fill(texts["have_count"], count=need.have)
+        else:
+            have = texts["have_none"]
+        key = "shares_of_set" if need.set_id else "shares"
+        return fill(texts[key], more=need.more, have=have, set=need.set_id,
+                    needed=need.needed)
+    if need.kind is NeedKind.NO_FRAMES:
+        return fill(texts["no_frames"], how=how("no_frames", medium, lang))
+    if need.kind is NeedKind.DAMAGED:
+        return fill(texts["damaged"], title=need.backup, problem=need.problem,
+                    how=how("damaged", medium, lang))
+    if need.kind is NeedKind.FRAMES:
+        from toolkit import frames as F
+
+        numbers = list(need.frames)
+        shown = (join_numbers(numbers, lang) if len(numbers) <= 12
+                 else F.number_ranges(numbers))
+        pages = "; ".join(dict.fromkeys(_page_text(p, medium, lang) for p in need.pages))
+        return fill(texts["frames"], numbers=shown, total=need.total, more=need.more,
+                    how=pages, count=len(numbers))
+    if need.kind is NeedKind.PASSPHRASE:
+        return fill(texts["passphrase"], title=need.backup)
+    return str(texts["choice"])
+
+
+def needs_text(needs: Sequence[Need], medium: Medium = Medium.SCANNER,
+               lang: str = DEFAULT_LANGUAGE) -> str:
+    return "; ".join(need_text(n, medium, lang) for n in needs)
+
+
+def _facts(facts: BackupFacts, lang: str) -> str:
+    if facts.created is None:
+        return facts.title
+    return fill(_texts(lang)["left_out"]["facts"], title=facts.title,
+                date=facts.created.isoformat())
+
+
+def left_out_text(item: LeftOut, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Why one input was left out, in words."""
+    from toolkit.recovery.report import LeftOutReason as R
+
+    texts = _texts(lang)["left_out"]
+    backups = ", ".join(_facts(b, lang) for b in item.backups) or item.other
+    restored = ", ".join(_facts(b, lang) for b in item.restored)
+    key = {R.DUPLICATE: "duplicate", R.SHARE_READ: "share_read",
+           R.READ_ALREADY: "read_already", R.ANOTHER_BACKUP: "another",
+           R.EARLIER_BACKUP: "earlier", R.DAMAGED: "damaged",
+           R.NOT_PAPER2FA: "not_paper2fa"}[item.reason]
+    if item.partly and item.reason in (R.ANOTHER_BACKUP, R.EARLIER_BACKUP):
+        key += "_partly"
+        backups = item.other
+    return fill(texts[key], source=item.source, other=item.other, backups=backups,
+                restored=restored, detail=item.detail)
