@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from types import EllipsisType
 from typing import Any
 
-from toolkit import fsio, recovery, scan, sharing
+from toolkit import frames, fsio, recovery, scan
 from toolkit.camera import advice_text
 from toolkit.cli.bar import progress_bar, write_line
 from toolkit.cli.camera_restore import add_camera_options, read_with_camera, wants_camera
@@ -25,7 +26,6 @@ from toolkit.cli.common import (
 from toolkit.display import quoted, visible
 from toolkit.errors import (
     ChooseBackupError,
-    FormatError,
     NotEnoughError,
     Paper2faError,
     ScanError,
@@ -36,7 +36,8 @@ from toolkit.model import vault_to_json
 from toolkit.recovery import Decision, RecoveryState, Restored, Verdict, Why
 from toolkit.recovery.inputs import InputKind, Reader, check_dpi, kind_of, pages_to_read, walk
 from toolkit.recovery.opening import PassphraseSource
-from toolkit.recovery.typed import parse_typed_secrets, typed_account
+from toolkit.recovery.state import QrKind, qr_kind
+from toolkit.recovery.typed import typed_account, typed_secrets_file
 from toolkit.render.texts import DEFAULT_LANGUAGE, languages
 
 SCANS_HELP = ("scanned pages: PDF, PNG, JPEG, TIFF or HEIC files, or folders of them, in any "
@@ -156,12 +157,7 @@ def _gather(args: argparse.Namespace) -> RecoveryState:
     if args.words_file:
         recovery.add_lines(state, recovery.words_file_lines(args.words_file))
     if typed_secrets:
-        text = fsio.read_input(typed_secrets, limit=1024 * 1024).decode(
-            "utf-8-sig", errors="replace")
-        blocks = parse_typed_secrets(text)
-        if not blocks:
-            raise FormatError(f"{typed_secrets} holds no typed secret")
-        for number, fields in enumerate(blocks, 1):
+        for number, fields in enumerate(typed_secrets_file(typed_secrets), 1):
             state.add_typed_account(typed_account(fields, f"typed secret {number}"))
     if camera:
         read_with_camera(state, args, write_line)
@@ -195,12 +191,14 @@ def language(args: argparse.Namespace) -> str:
     return getattr(args, "lang", None) or DEFAULT_LANGUAGE
 
 
-def open_chosen(state: RecoveryState, args: argparse.Namespace,
-                more_hint: str | None = None) -> tuple[Restored, Decision]:
+def open_chosen(state: RecoveryState, args: argparse.Namespace, more_hint: str | None = None,
+                *, choice: str | EllipsisType | None = ...) -> tuple[Restored, Decision]:
     """The restore the rules allow; a refusal prints the backups behind it first, and says
     what to do in the words of the way the sheets were read (scanner, photos, camera, typed),
-    or `more_hint` when the command has its own (combine)."""
-    decision = recovery.choose(state, args.choice)
+    or `more_hint` when the command has its own (combine). `choice`: the backup chosen at the
+    terminal, else `--set`."""
+    decision = recovery.choose(state, args.choice if isinstance(choice, EllipsisType)
+                               else choice)
     medium = recovery.medium_of(state, wants_camera(args))
     lang = language(args)
     try:
@@ -236,18 +234,17 @@ def report_restore(state: RecoveryState, decision: Decision, restored: Restored,
 
 
 def _kind_of(text: str) -> str:
-    if text.startswith("P2F-FRAME"):
-        from toolkit import frames
-
+    """What `paper2fa scan` says a QR text is (`qr_kind` decides; secrets never shown)."""
+    kind = qr_kind(text)
+    if kind is QrKind.FRAME:
         try:
             frame = frames.decode_frame(text)
         except frames.FrameTextError as exc:
             return f"paper2fa frame, unusable: {exc.detail}"
         return f"paper2fa frame ({frame.kind}): {frame.label}"
-    upper = text.strip().upper()
-    if upper.startswith((sharing.QR_PREFIX, sharing.SLIP39_QR_PREFIX)):
+    if kind is QrKind.SHARE:
         return "paper2fa share (secret, not shown)"
-    if text.lower().startswith(("otpauth://", "steam://")):
+    if kind is QrKind.ACCOUNT:
         return "account QR code (secret, not shown)"
     return f"other QR code ({len(text)} characters)"
 
@@ -302,9 +299,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     state = _gather(args)
     if args.dry_run:
         return _dry_run(state, args)
+    choice = args.choice
     if wants_camera(args) and has_terminal():
-        _choose_at_the_terminal(state, args)
-    restored, decision = open_chosen(state, args)
+        choice = _choose_at_the_terminal(state, args.choice)
+    restored, decision = open_chosen(state, args, choice=choice)
     report_restore(state, decision, restored, language(args))
     fsio.write_file(args.output, vault_to_json(restored.vault), force=args.force)
     print(f"restored {len(restored.vault)} accounts into {visible(args.output)}"
@@ -315,11 +313,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _choose_at_the_terminal(state: RecoveryState, args: argparse.Namespace) -> None:
+def _choose_at_the_terminal(state: RecoveryState, choice: str | None) -> str | None:
     """After the camera, when the sheets shown hold several backups that could be meant: list
-    them and ask which (the sheets need not be shown again). Enter alone chooses none, and the
-    restore then refuses as without a terminal."""
-    decision = recovery.choose(state, args.choice)
+    them and ask which (the sheets need not be shown again); returns the choice to restore
+    with. Enter alone chooses none, and the restore then refuses as without a terminal."""
+    decision = recovery.choose(state, choice)
     while decision.verdict is Verdict.CHOOSE and any(b.completable for b in decision.backups):
         for line in recovery.decision_lines(decision):
             write_line(f"  {visible(line)}")
@@ -327,15 +325,16 @@ def _choose_at_the_terminal(state: RecoveryState, args: argparse.Namespace) -> N
             answer = input("Type the set id or vault fingerprint of the backup to restore "
                            "(listed above), or press Enter to stop: ").strip()
         except EOFError:
-            return
+            return choice
         if not answer:
-            return
-        args.choice = answer
+            return choice
+        choice = answer
         decision = recovery.choose(state, answer)
         if decision.why is Why.NO_MATCH:
             write_line(f"{quoted(answer)} names none of the backups listed")
-            args.choice = None
+            choice = None
             decision = recovery.choose(state)
+    return choice
 
 
 def _dry_run(state: RecoveryState, args: argparse.Namespace) -> int:
@@ -373,20 +372,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     source = load_vault(args.against, args)
     state = _gather(args)
     restored, decision = open_chosen(state, args)
-    unusable = [f"left out {error.message}" for _, error in state.unusable]
-    if decision.chosen is not None:
-        unusable += [f"left out {read.label}: {why}" for read, why in decision.chosen.rejected]
-    result = recovery.compare(state, restored, source, tuple(unusable))
+    result = recovery.compare(state, restored, source, decision)
     problems = result.problems()
     if args.json:
-        print_json({"identical": not problems, "accounts": len(restored.vault),
-                    "fingerprint": restored.fingerprint,
-                    "source_fingerprint": source.fingerprint,
-                    "kind": restored.kind, "sheets": list(restored.sheets),
-                    "recovered_codes": restored.recovered, "problems": problems,
-                    "account_codes": {"printed": result.codes_printed,
-                                      "checked": result.codes_checked,
-                                      "not_checked": list(result.not_checked)}})
+        print_json(result.to_json(source.fingerprint))
     else:
         report_restore(state, decision, restored)
     if problems:
@@ -394,7 +383,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             for line in problems:
                 print(f"paper2fa: difference: {visible(line)}", file=sys.stderr)
         raise VerifyError(f"the paper does not restore exactly to {args.against}: "
-                          f"{len(problems)} difference(s)")
+                          f"{len(problems)} difference{'s' if len(problems) != 1 else ''}")
     if not args.json:
         print(f"the paper restores exactly to {visible(args.against)}: {len(restored.vault)} "
               "accounts"

@@ -40,6 +40,26 @@ class Read(StrEnum):
     DAMAGED = "damaged"
 
 
+class QrKind(StrEnum):
+    """What a QR text claims to be, by its prefix (the one owner of this question: the
+    restore reads it here, `paper2fa scan` lists it with `qr_kind`)."""
+
+    FRAME = "frame"
+    SHARE = "share"
+    ACCOUNT = "account"
+    OTHER = "other"
+
+
+def qr_kind(text: str) -> QrKind:
+    if text.startswith(F.FRAME_MAGIC):
+        return QrKind.FRAME
+    if text.strip().upper().startswith(SHARE_PREFIXES):
+        return QrKind.SHARE
+    if text.lower().startswith(ACCOUNT_PREFIXES):
+        return QrKind.ACCOUNT
+    return QrKind.OTHER
+
+
 SourceKind = Literal["scan", "file", "typed"]
 
 
@@ -105,7 +125,8 @@ class RecoveryState:
         """One QR text from any page. Never raises for bad content: it is noted instead."""
         self.codes_read += 1
         at = f" ({source})" if source else ""
-        if text.startswith(F.FRAME_MAGIC):
+        kind = qr_kind(text)
+        if kind is QrKind.FRAME:
             added = self.frames.add(text)
             if added.frame is not None and added.outcome in ("new", "duplicate"):
                 self._documents = None
@@ -114,7 +135,7 @@ class RecoveryState:
             self.damaged += 1
             self.notes.append(f"a QR frame was rejected{at}: {added.detail}")
             return Read.DAMAGED
-        if text.strip().upper().startswith(SHARE_PREFIXES):
+        if kind is QrKind.SHARE:
             try:
                 share = sharing.share_from_text(text)
             except Paper2faError as exc:
@@ -123,7 +144,7 @@ class RecoveryState:
                 return Read.DAMAGED
             new = self.add_share(share, source or "a scanned share", typed=False)
             return Read.SHARE if new else Read.DUPLICATE
-        if text.lower().startswith(ACCOUNT_PREFIXES):
+        if kind is QrKind.ACCOUNT:
             try:
                 account = uri.parse_otpauth(text)
             except AccountError as exc:
@@ -149,7 +170,7 @@ class RecoveryState:
             outcome = self.add_qr_text(code.text, label)
             if outcome is not Read.FOREIGN:
                 ours += 1
-            if outcome in (Read.FRAME, Read.DUPLICATE) and code.text.startswith(F.FRAME_MAGIC):
+            if outcome in (Read.FRAME, Read.DUPLICATE) and qr_kind(code.text) is QrKind.FRAME:
                 frame = F.decode_frame(code.text)
                 by_page = self._page_frames.setdefault(frame.doc_id, {})
                 by_page.setdefault((page.source, page.page), (pages_in_file, set()))[1].add(

@@ -321,6 +321,21 @@ def _field_name(name: str) -> str:
     return f"'{name}'" if FIELD_NAME.fullmatch(name) else f"that {described(name)}"
 
 
+MAX_TYPED_SECRETS_BYTES = 1024 * 1024
+"""A typed-secrets file of a thousand accounts is under 200 KB; a megabyte is the wrong file."""
+
+
+def typed_secrets_file(path: str | os.PathLike[str]) -> list[dict[str, str]]:
+    """The blocks of a `--typed-secrets` file (`parse_typed_secrets`): the one reader of it, for
+    `paper2fa restore --typed-secrets` and `paper2fa check --file`. FormatError if it holds none."""
+    text = fsio.read_input(path, limit=MAX_TYPED_SECRETS_BYTES).decode("utf-8-sig",
+                                                                      errors="replace")
+    blocks = parse_typed_secrets(text)
+    if not blocks:
+        raise FormatError(f"{path} holds no typed secret")
+    return blocks
+
+
 def parse_typed_secrets(text: str) -> list[dict[str, str]]:
     """Blocks of `field: value` lines separated by blank lines; a `secret:` may continue on the
     following indented lines (one printed secret line each). # starts a comment."""
