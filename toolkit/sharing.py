@@ -479,13 +479,24 @@ def combine_tolerant(shares: Sequence[AnyShare], sealed: SealedVault,
                 raise type(first_unreadable)(message, first_unreadable.hint)
             raise ShareError(message)
         raise NotEnoughError(message)
-    sheets = sorted(good)[:k]
+    key, sheets = combine_sheets(good, header)
+    return Combined(key, sheets, tuple(left_out))
+
+
+def combine_sheets(good: Mapping[int, AnyShare], header: Header) -> tuple[bytes, tuple[int, ...]]:
+    """The split secret from shares already checked against `header` (by sheet number, as
+    `combine_tolerant` or toolkit.recovery.sets check them): the k lowest sheets are combined,
+    nothing is checked again. Returns the key and the sheets used."""
+    k = header.threshold
+    if len(good) < k:
+        raise ValueError(f"combine_sheets needs {k} checked shares, got {len(good)}")
+    sheets = tuple(sorted(good)[:k])
     chosen = [good[s] for s in sheets]
     if header.scheme == SCHEME_PYSHAMIR:
         key = bytes(pyshamir.combine([bytearray(s.y + bytes([s.x])) for s in chosen]))
     else:
         key = slip39_recover([s.mnemonic for s in chosen if isinstance(s, Slip39Share)])
-    return Combined(key, tuple(sheets), tuple(left_out))
+    return key, sheets
 
 
 def combine_texts(texts: Sequence[str], sealed: SealedVault,

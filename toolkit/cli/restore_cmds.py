@@ -34,7 +34,7 @@ from toolkit.errors import (
 )
 from toolkit.model import vault_to_json
 from toolkit.recovery import Decision, RecoveryState, Restored, Verdict, Why
-from toolkit.recovery.inputs import InputKind, Reader, check_dpi, kind_of, pages_to_read, walk
+from toolkit.recovery.inputs import scan_pages
 from toolkit.recovery.opening import PassphraseSource
 from toolkit.recovery.state import QrKind, qr_kind
 from toolkit.recovery.typed import typed_account, typed_secrets_file
@@ -250,21 +250,9 @@ def _kind_of(text: str) -> str:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    check_dpi(args.dpi)
-    pages: list[tuple[scan.PageScan, int]] = []
     with progress_bar("scan") as progress:
-        reader = Reader(RecoveryState(), warn, args.dpi, progress=progress, advise=False)
-        items = walk(args.scans)
-        progress.start(pages_to_read(items), "pages read")
-        for item in items:
-            data = fsio.read_input(item.path)
-            kind = kind_of(item.path, data)
-            if kind is not InputKind.SCAN:
-                what = ("a sealed vault" if kind is InputKind.SEALED else "not an image or PDF")
-                warn(f"skipped {item.path}: {what} (paper2fa restore reads it)")
-                continue
-            pages.extend((page, count) for page, count, _ in
-                         reader.pages(item, data, "full" if args.thorough else "auto"))
+        pages = scan_pages(args.scans, warn, dpi=args.dpi, thorough=args.thorough,
+                           progress=progress)
     if not pages:
         raise ScanError("no image or PDF was given")
     if args.json:
