@@ -93,10 +93,12 @@ def test_a_page_whose_share_was_read_from_the_other_page_is_not_a_duplicate(
     state.add_page(_page("IMG_3029_3.png", [split.shares[0].qr_text()]))
     state.add_page(_page("IMG_4000.png", [split.shares[1].qr_text()]))
     state.add_page(_page("IMG_4000 again.png", [split.shares[1].qr_text()]))
+    state.add_page(_page("holiday.jpg", ["https://example.com/"]))
     decision = choose(state)
     found = {i.source: i.reason for i in left_out(state, decision)}
     assert found == {"IMG_3029_3.png": LeftOutReason.SHARE_READ,
-                     "IMG_4000.png": LeftOutReason.SHARE_READ}
+                     "IMG_4000.png": LeftOutReason.SHARE_READ,
+                     "holiday.jpg": LeftOutReason.NOT_PAPER2FA}
     (item,) = [i for i in left_out(state, decision) if i.source == "IMG_3029_3.png"]
     assert "duplicate" not in left_out_text(item)
 

@@ -1,6 +1,16 @@
 """Restoring a vault from paper and files: the face that the CLI and the tests use.
 
-Read everything, then choose once:
+One shape: facts -> groups -> decision -> words.
+
+- facts: `RecoveryState` records what each input held (scans, files, typed words, the camera),
+  deciding nothing, so the order of the inputs never matters (`state`, `inputs`, `typed`);
+- groups: `group` puts them into backups; whether a share belongs to a backup is judged there,
+  once, for every share alike (`sets`);
+- decision: `choose` applies the drawer rules once (`choice`);
+- words: what is missing (`Need`) and why an input was left out (`LeftOut`, `LeftOutReason`)
+  are values (`needs`, `report`), put into words last, in the reader's language and for the
+  way the sheets were read (`Medium`), from templates/<lang>/restore_messages.toml (`wording`);
+  the CLI, the camera loop (`live`) and `--json` render the same values.
 
     state = RecoveryState()
     read_inputs(state, paths, tell)            # scans, sealed vaults, share and text files
@@ -9,7 +19,7 @@ Read everything, then choose once:
     restored = finish(state, decision, passphrase)        # or the refusal, raised
 
 `decision_lines(decision)` lists the backups behind a refusal, `left_out(state, decision)` the
-sheets not used. docs/restore.md explains the rules.
+inputs not used. docs/restore.md explains the rules.
 """
 
 from __future__ import annotations

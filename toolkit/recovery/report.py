@@ -148,6 +148,8 @@ def left_out(state: RecoveryState, decision: Decision) -> list[LeftOut]:
                              restored=restored))
     found += [LeftOut(label, LeftOutReason.DAMAGED, detail=error.message)
               for label, error in state.unusable]
+    found += [LeftOut(where(r.source, r.page, r.pages_in_file), LeftOutReason.NOT_PAPER2FA)
+              for r in state.pages if r.codes and not r.ours]
     return _by_file(state, found)
 
 
