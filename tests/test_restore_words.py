@@ -127,3 +127,22 @@ def test_restore_says_what_is_missing_in_its_language(cli: Any, tmp_path: Path, 
     assert r.code == 7
     assert message.format(set=split.header.set_id_text) in r.err and hint in r.err
     assert not (tmp_path / "v.json").exists()
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", "share 1 of 2 needed, need 1 more; read from a file"),
+    ("de", "Anteil 1 von 2 nötigen, noch 1 nötig; aus einer Datei gelesen"),
+    ("fr", "part 1 sur 2 nécessaires, il en faut encore 1\u00a0; lue dans un fichier"),
+    ("es", "parte 1 de 2 necesarias, basta con 1 más; leída de un archivo"),
+])
+def test_dry_run_lists_each_backup_in_its_language(cli: Any, tmp_path: Path, lang: str,
+                                                   words: str,
+                                                   split: sharing.SplitResult) -> None:
+    sealed = tmp_path / "vault.p2fa"
+    sealed.write_bytes(split.sealed_bytes)
+    share = tmp_path / "share-1.txt"
+    share.write_text(sharing.share_file_text(split, 1))
+    r = cli("restore", sealed, share, "--dry-run", "--lang", lang)
+    assert r.code == 7
+    (line,) = [x for x in r.out.splitlines() if x.startswith("- ")]
+    assert line.endswith(words)

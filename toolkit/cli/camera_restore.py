@@ -92,7 +92,7 @@ def _summary(talk: CameraTalk, progress: LiveProgress) -> None:
         talk.say("progress", "nothing_read")
     elif not decision_lines(decision):
         for backup in decision.backups:
-            talk.tell(f"  {backup.summary()}")
+            talk.tell(f"  {backup.summary(talk.lang)}")
 
 
 def read_with_camera(state: RecoveryState, args: argparse.Namespace, tell: Tell,

@@ -211,7 +211,7 @@ def open_chosen(state: RecoveryState, args: argparse.Namespace, more_hint: str |
         report_reading(state)
         for page, advice in state.photo_advice():
             warn(f"{page}: {advice_text(advice, 'photo')}")
-        for line in recovery.decision_lines(decision):
+        for line in recovery.decision_lines(decision, lang):
             warn(line)
         if isinstance(error, ChooseBackupError):
             error.hint = CHOOSE_HINT
@@ -335,7 +335,7 @@ def _dry_run(state: RecoveryState, args: argparse.Namespace) -> int:
         return error.exit_code if error is not None else 0
     for backup in decision.backups:
         mark = "*" if backup is decision.chosen else "-"
-        print(f"{mark} {visible(backup.summary())}")
+        print(f"{mark} {visible(backup.summary(language(args)))}")
     if decision.chosen is not None:
         print(f"would restore: {decision.chosen.title} (vault fingerprint "
               f"{decision.chosen.fingerprint})")

@@ -104,17 +104,6 @@ class Document:
             return envelope.fingerprint_text(self.peek.fingerprint)
         return None
 
-    def frames_line(self) -> str:
-        """`all 24 frames read`, `20 of 24 frames read, 1 more needed`, or `from a text file`."""
-        if self.missing is None:
-            return "read from a file"
-        m = self.missing
-        if m.have == m.total:
-            return f"all {m.total} frames read"
-        if self.payload is not None:
-            return f"{m.have} of {m.total} frames read (enough)"
-        return f"{m.have} of {m.total} frames read, {m.need_more} more needed"
-
 
 def build_documents(collector: F.FrameCollector,
                     payloads: Iterable[tuple[bytes, str, str]],

@@ -198,14 +198,14 @@ def _by_file(state: RecoveryState, found: Iterable[LeftOut]) -> list[LeftOut]:
 # --- lines and JSON ----------------------------------------------------------------------------
 
 
-def decision_lines(decision: Decision) -> list[str]:
+def decision_lines(decision: Decision, lang: str = DEFAULT_LANGUAGE) -> list[str]:
     """The backups to show before a refusal, each in one line, most complete first."""
     if decision.verdict is Verdict.RESTORE or (
             decision.verdict is Verdict.MISSING and len(decision.backups) == 1):
         return []  # one backup: the refusal itself says what it lacks
     lines = []
     for backup in decision.candidates:
-        lines.append(backup.summary())
+        lines.append(backup.summary(lang))
     return lines
 
 

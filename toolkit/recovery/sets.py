@@ -21,12 +21,11 @@ from toolkit.recovery.documents import (
     SEALED,
     Document,
     PageFrames,
-    join_numbers,
     pages_holding,
-    plural,
 )
 from toolkit.recovery.needs import Need, NeedKind
 from toolkit.recovery.state import RecoveryState, ShareRead, share_key
+from toolkit.render.texts import DEFAULT_LANGUAGE
 
 
 class BackupKind(StrEnum):
@@ -128,38 +127,12 @@ class Backup:
             found.update(read.sources)
         return sorted(found)
 
-    def share_line(self) -> str:
-        """`shares 2 and 4 of 3 needed, need 1 more` (split backups only)."""
-        have = self.distinct_shares
-        k = self.threshold
-        if self.document is not None and self.document.header is not None and self.usable:
-            what = f"share{'s' if have != 1 else ''} {join_numbers(sorted(self.usable))}"
-        else:
-            what = plural(have, "share") if have else "no share"
-        more = f", need {k - have} more" if have < k else ""
-        return f"{what} of {k} needed{more}"
+    def summary(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """One line: what this backup is, what was read of it and what is missing (in `lang`,
+        `wording.summary_text`)."""
+        from toolkit.recovery.wording import summary_text
 
-    def summary(self) -> str:
-        """One line: what this backup is, what was read of it and what is missing."""
-        facts = []
-        if self.created is not None:
-            facts.append(f"made {self.created.isoformat()}")
-        if self.fingerprint is not None and self.kind is not BackupKind.HOME_SAFE:
-            facts.append(f"vault fingerprint {self.fingerprint}")
-        head = self.title + (f" ({', '.join(facts)})" if facts else "")
-        parts = []
-        if self.kind is BackupKind.SPLIT:
-            parts.append(self.share_line())
-        doc = self.document
-        if doc is None:
-            parts.append("no QR frames of its sealed vault read")
-        elif doc.problem is not None:
-            parts.append(f"its QR codes give a damaged vault ({doc.problem})")
-        else:
-            parts.append(doc.frames_line())
-        if self.kind is BackupKind.PASSPHRASE:
-            parts.append("opens with its passphrase")
-        return f"{head}: {'; '.join(parts)}"
+        return summary_text(self, lang)
 
 
 def group(state: RecoveryState) -> list[Backup]:

@@ -13,6 +13,7 @@ from toolkit.render.texts import DEFAULT_LANGUAGE, fill, load_texts
 
 if TYPE_CHECKING:
     from toolkit.recovery.report import BackupFacts, LeftOut
+    from toolkit.recovery.sets import Backup
 
 TEXTS = "restore_messages"
 
@@ -71,7 +72,8 @@ def need_text(need: Need, medium: Medium = Medium.SCANNER,
         numbers = list(need.frames)
         shown = (join_numbers(numbers, lang) if len(numbers) <= 12
                  else F.number_ranges(numbers))
-        pages = "; ".join(dict.fromkeys(_page_text(p, medium, lang) for p in need.pages))
+        separator = _texts(lang)["summary"]["separator"]
+        pages = separator.join(dict.fromkeys(_page_text(p, medium, lang) for p in need.pages))
         return fill(texts["frames"], numbers=shown, total=need.total, more=need.more,
                     how=pages, count=len(numbers))
     if need.kind is NeedKind.PASSPHRASE:
@@ -81,7 +83,8 @@ def need_text(need: Need, medium: Medium = Medium.SCANNER,
 
 def needs_text(needs: Sequence[Need], medium: Medium = Medium.SCANNER,
                lang: str = DEFAULT_LANGUAGE) -> str:
-    return "; ".join(need_text(n, medium, lang) for n in needs)
+    separator: str = _texts(lang)["summary"]["separator"]
+    return separator.join(need_text(n, medium, lang) for n in needs)
 
 
 def _facts(facts: BackupFacts, lang: str) -> str:
@@ -107,3 +110,47 @@ def left_out_text(item: LeftOut, lang: str = DEFAULT_LANGUAGE) -> str:
         backups = item.other
     return fill(texts[key], source=item.source, other=item.other, backups=backups,
                 restored=restored, detail=item.detail)
+
+
+def summary_text(backup: Backup, lang: str = DEFAULT_LANGUAGE) -> str:
+    """One line: what this backup is, what was read of it and what is missing."""
+    from toolkit.recovery.sets import BackupKind
+
+    t = _texts(lang)["summary"]
+    facts = []
+    if backup.created is not None:
+        facts.append(fill(t["made"], date=backup.created.isoformat()))
+    if backup.fingerprint is not None and backup.kind is not BackupKind.HOME_SAFE:
+        facts.append(fill(t["fingerprint"], fingerprint=backup.fingerprint))
+    head = fill(t["facts"], title=backup.title, facts=", ".join(facts)) if facts else (
+        backup.title)
+    parts = []
+    if backup.kind is BackupKind.SPLIT:
+        have, k = backup.distinct_shares, backup.threshold
+        doc = backup.document
+        if doc is not None and doc.header is not None and backup.usable:
+            shares = fill(t["sheets"], numbers=join_numbers(sorted(backup.usable), lang),
+                          needed=k, count=have)
+        elif have:
+            shares = fill(t["count"], count=have, needed=k)
+        else:
+            shares = fill(t["none"], needed=k)
+        parts.append(fill(t["more"], shares=shares, more=k - have) if have < k else shares)
+    doc = backup.document
+    if doc is None:
+        parts.append(t["no_frames"])
+    elif doc.problem is not None:
+        parts.append(fill(t["damaged"], problem=doc.problem))
+    elif doc.missing is None:
+        parts.append(t["from_file"])
+    else:
+        m = doc.missing
+        if m.have == m.total:
+            parts.append(fill(t["all_frames"], total=m.total))
+        elif doc.payload is not None:
+            parts.append(fill(t["enough"], have=m.have, total=m.total))
+        else:
+            parts.append(fill(t["frames_more"], have=m.have, total=m.total, more=m.need_more))
+    if backup.kind is BackupKind.PASSPHRASE:
+        parts.append(t["passphrase"])
+    return fill(t["line"], head=head, parts=t["separator"].join(parts))
