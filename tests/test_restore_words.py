@@ -146,3 +146,36 @@ def test_dry_run_lists_each_backup_in_its_language(cli: Any, tmp_path: Path, lan
     assert r.code == 7
     (line,) = [x for x in r.out.splitlines() if x.startswith("- ")]
     assert line.endswith(words)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_camera_that_read_nothing_says_so_in_camera_words(lang: str) -> None:
+    from toolkit.errors import ScanError
+    from toolkit.recovery import refusal
+
+    state = RecoveryState()
+    state.add_qr_text("https://example.com/", "camera")
+    error = refusal(state, choose(state), Medium.CAMERA, lang)
+    assert isinstance(error, ScanError)
+    said = f"{error.message} {error.hint}".lower()
+    scanner_words = {"en": "scan", "de": "scan", "fr": "scan", "es": "escane"}[lang]
+    assert "300" not in said and scanner_words not in said
+    assert "1" in error.message  # the foreign code is counted
+
+
+def test_the_choice_is_asked_in_the_restore_language(split: sharing.SplitResult) -> None:
+    from toolkit import frames as F
+    from toolkit.errors import ChooseBackupError
+    from toolkit.recovery import refusal
+
+    state = RecoveryState()
+    for text in [f.text for f in F.encode_frames(split.sealed_bytes, "sealed",
+                                                 F.doc_id_for(split.sealed_bytes))]:
+        state.add_qr_text(text, "a.pdf")
+    for share in split.shares[:2]:
+        state.add_qr_text(share.qr_text(), "a.pdf")
+    error = refusal(state, choose(state, "ZZZZZZ"), Medium.SCANNER, "de")
+    assert isinstance(error, ChooseBackupError)
+    assert error.message == ("'ZZZZZZ' nennt keine der gelesenen Sicherungen (ihre "
+                             "Set-Kennungen und Fingerabdrücke stehen oben)")
+    assert error.hint is not None and "--set" in error.hint

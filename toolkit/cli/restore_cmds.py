@@ -25,7 +25,6 @@ from toolkit.cli.common import (
 )
 from toolkit.display import quoted, visible
 from toolkit.errors import (
-    ChooseBackupError,
     NotEnoughError,
     Paper2faError,
     ScanError,
@@ -43,8 +42,6 @@ from toolkit.render.texts import DEFAULT_LANGUAGE, languages
 SCANS_HELP = ("scanned pages: PDF, PNG, JPEG, TIFF or HEIC files, or folders of them, in any "
               "order (unrelated pages are ignored)")
 
-CHOOSE_HINT = ("run again with --set and the set id or vault fingerprint of the backup you "
-               "want (listed above; both are printed at the bottom of every page of its sheets)")
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -213,9 +210,7 @@ def open_chosen(state: RecoveryState, args: argparse.Namespace, more_hint: str |
             warn(f"{page}: {advice_text(advice, 'photo')}")
         for line in recovery.decision_lines(decision, lang):
             warn(line)
-        if isinstance(error, ChooseBackupError):
-            error.hint = CHOOSE_HINT
-        elif isinstance(error, NotEnoughError):
+        if isinstance(error, NotEnoughError):
             error.hint = more_hint or recovery.how("more", medium, lang)
         raise
     return restored, decision

@@ -79,17 +79,18 @@ class Decision:
                                        count=len(self.backups)))
         if self.verdict is Verdict.NOTHING:
             return NotEnoughError(load_texts(TEXTS, lang)["need"]["nothing"])
+        texts = load_texts(TEXTS, lang)["need"]
+        hint = str(texts["choose_hint"])
         if self.why is Why.NO_MATCH:
-            return ChooseBackupError(f"{quoted(self.choice or '')} names none of the backups "
-                                     "read (their set ids and fingerprints are listed above)")
+            return ChooseBackupError(fill(texts["choose_no_match"],
+                                          choice=quoted(self.choice or "")), hint)
         if self.why is Why.NEWER:
             chosen = self.same_vault[0]
             newer = ", ".join(b.title for b in self.newer)
-            return ChooseBackupError(f"{chosen.title} can be restored, but a backup that may be "
-                                     f"newer cannot be completed: {newer}")
+            return ChooseBackupError(fill(texts["choose_newer"], title=chosen.title,
+                                          newer=newer), hint)
         count = len({b.fingerprint for b in self.backups if b.completable})
-        return ChooseBackupError(f"the inputs hold {count} backups of different vaults that can "
-                                 "each be restored")
+        return ChooseBackupError(fill(texts["choose_several"], count=count), hint)
 
 
 def _relation(backup: Backup, generation: int | None, made: date | None) -> Relation:

@@ -21,7 +21,7 @@ from toolkit.recovery.choice import Decision, Verdict
 from toolkit.recovery.needs import Medium
 from toolkit.recovery.sets import Backup, BackupKind, needs
 from toolkit.recovery.state import RecoveryState, share_key, where
-from toolkit.recovery.wording import how, left_out_text, need_text
+from toolkit.recovery.wording import how, left_out_text, need_text, nothing_text
 from toolkit.render.texts import DEFAULT_LANGUAGE
 from toolkit.sharing import bounded
 
@@ -283,7 +283,7 @@ def refusal(state: RecoveryState, decision: Decision, medium: Medium = Medium.SC
                                   "vault: scan the pages with the grid of QR codes too (or "
                                   "restore the accounts alone, without notes and recovery "
                                   "codes)")
-        return ScanError(state.nothing_message(), hint=how("unreadable", medium, lang))
+        return ScanError(nothing_text(state, medium, lang), hint=how("unreadable", medium, lang))
     error = decision.error(medium, lang)
     if not state.unusable:
         return error

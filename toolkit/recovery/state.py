@@ -260,12 +260,3 @@ class RecoveryState:
         return bool(self.frames.docs or self.frames.rejected or self.shares or self.payloads
                     or self.account_codes or self.typed_accounts or self.damaged
                     or self.unusable)
-
-    def nothing_message(self) -> str:
-        """Why nothing usable was read."""
-        if self.frames.rejected.get("unknown-version"):
-            return ("the QR frames are of a format version this program does not know: use a "
-                    "newer paper2fa")
-        extra = (f" ({self.foreign} QR code{'s' if self.foreign != 1 else ''} of other kinds "
-                 "ignored)") if self.foreign else ""
-        return f"no paper2fa QR code could be read from the scans{extra}"

@@ -14,6 +14,7 @@ from toolkit.render.texts import DEFAULT_LANGUAGE, fill, load_texts
 if TYPE_CHECKING:
     from toolkit.recovery.report import BackupFacts, LeftOut
     from toolkit.recovery.sets import Backup
+    from toolkit.recovery.state import RecoveryState
 
 TEXTS = "restore_messages"
 
@@ -154,3 +155,15 @@ def summary_text(backup: Backup, lang: str = DEFAULT_LANGUAGE) -> str:
     if backup.kind is BackupKind.PASSPHRASE:
         parts.append(t["passphrase"])
     return fill(t["line"], head=head, parts=t["separator"].join(parts))
+
+
+def nothing_text(state: RecoveryState, medium: Medium = Medium.SCANNER,
+                 lang: str = DEFAULT_LANGUAGE) -> str:
+    """Why nothing usable was read."""
+    texts = _texts(lang)["need"]
+    if state.frames.rejected.get("unknown-version"):
+        return str(texts["unknown_version"])
+    said = how("nothing_read", medium, lang)
+    if state.foreign:
+        said += f" ({fill(texts['ignored'], count=state.foreign)})"
+    return said
