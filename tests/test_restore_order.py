@@ -108,3 +108,36 @@ def test_the_typing_loop_feedback_is_a_function_of_the_state() -> None:
     _frames(b, "b.pdf")(state)
     assert share_fit(state, _split(5).shares[0]).verdict is Fit.OTHER_BACKUP
     assert share_fit(state, b.shares[1]).verdict is Fit.FITS
+
+
+def test_no_decision_reads_a_message() -> None:
+    """Outcomes are types: nothing in the restore branches on a message's text (an `if`, a
+    comparison or a `startswith`/`in` test that reads `.message` or `str(...)` of an error)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "toolkit"
+    files = [*sorted((root / "recovery").glob("*.py")), root / "cli" / "restore_cmds.py",
+             root / "cli" / "camera_restore.py"]
+
+    def reads_text(node: ast.AST) -> bool:
+        return any((isinstance(n, ast.Attribute) and n.attr == "message")
+                   or (isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                       and n.func.id == "str")
+                   for n in ast.walk(node))
+
+    found = []
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            tests: list[ast.AST] = []
+            if isinstance(node, ast.If | ast.While | ast.IfExp | ast.Assert):
+                tests.append(node.test)
+            if isinstance(node, ast.comprehension):
+                tests.extend(node.ifs)
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("startswith", "endswith", "removeprefix")):
+                tests.append(node.func.value)
+            found += [f"{path.name}:{t.lineno}" for t in tests if reads_text(t)
+                      and hasattr(t, "lineno")]
+    assert not found, found
