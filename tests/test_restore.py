@@ -32,7 +32,8 @@ from toolkit.recovery import (
     refusal,
 )
 from toolkit.recovery.report import LeftOutReason
-from toolkit.recovery.state import Read
+from toolkit.recovery.state import CodeTrouble, Read
+from toolkit.recovery.wording import reading_notes
 from toolkit.uri import build_otpauth
 
 TEST_KDF = envelope.KDF_PROFILES["test"]
@@ -87,7 +88,8 @@ def test_restore_from_any_order_with_duplicates_and_foreign_codes(
     assert restored.sheets == (2, 3, 5) and restored.kind == "shares"
     assert restored.set_id == split.header.set_id_text
     assert restored.printed_fingerprint == split.header.fingerprint_text
-    assert sum("not part of a paper2fa backup" in n for n in state.notes) == 2
+    assert [p.trouble for p in state.problems] == [CodeTrouble.FOREIGN] * 2
+    assert sum("not part of a paper2fa backup" in n for n in reading_notes(state)) == 2
 
 
 def test_missing_share_is_reported_with_printed_sheet_numbers(split: sharing.SplitResult) -> None:
@@ -277,7 +279,9 @@ def test_damaged_frame_is_noted_not_used(split: sharing.SplitResult) -> None:
     state = RecoveryState()
     bad = texts[0][:-3] + ("AAA" if not texts[0].endswith("AAA") else "BBB")
     assert state.add_qr_text(bad, "p1.png") is Read.DAMAGED
-    assert any("rejected (p1.png)" in n for n in state.notes)
+    assert [(p.trouble, p.source) for p in state.problems] == [
+        (CodeTrouble.FRAME_REJECTED, "p1.png")]
+    assert any("rejected (p1.png)" in n for n in reading_notes(state))
 
 
 def test_compare_names_accounts_and_fields_never_secrets(split: sharing.SplitResult) -> None:

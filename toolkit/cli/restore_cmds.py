@@ -176,12 +176,10 @@ def passphrase_source(args: argparse.Namespace) -> PassphraseSource:
     return get
 
 
-def report_reading(state: RecoveryState) -> None:
-    """Notes from reading: foreign and damaged codes, inputs that did not read as shares."""
-    for note in state.notes:
+def report_reading(state: RecoveryState, lang: str = DEFAULT_LANGUAGE) -> None:
+    """Notes from reading: foreign and damaged codes."""
+    for note in recovery.reading_notes(state, lang):
         warn(note)
-    if state.foreign > 5:
-        warn(f"ignored {state.foreign} QR codes in all that are not part of a paper2fa backup")
 
 
 def language(args: argparse.Namespace) -> str:
@@ -205,7 +203,7 @@ def open_chosen(state: RecoveryState, args: argparse.Namespace, more_hint: str |
     except Paper2faError as error:
         if decision.verdict is Verdict.RESTORE:
             raise
-        report_reading(state)
+        report_reading(state, lang)
         for page, advice in state.photo_advice():
             warn(f"{page}: {advice_text(advice, 'photo')}")
         for line in recovery.decision_lines(decision, lang):
@@ -218,7 +216,7 @@ def open_chosen(state: RecoveryState, args: argparse.Namespace, more_hint: str |
 
 def report_restore(state: RecoveryState, decision: Decision, restored: Restored,
                    lang: str = DEFAULT_LANGUAGE) -> None:
-    report_reading(state)
+    report_reading(state, lang)
     for item in recovery.left_out(state, decision):
         warn(recovery.left_out_text(item, lang))
     for note in restored.notes:

@@ -49,7 +49,7 @@ from toolkit.recovery.sets import Backup, BackupKind, group
 from toolkit.recovery.state import Read, RecoveryState
 from toolkit.recovery.typed import add_lines, enter_shares, words_file_lines
 from toolkit.recovery.verify import Verification, compare
-from toolkit.recovery.wording import how, left_out_text, need_text, needs_text
+from toolkit.recovery.wording import how, left_out_text, need_text, needs_text, reading_notes
 from toolkit.render.texts import DEFAULT_LANGUAGE
 
 __all__ = [
@@ -91,6 +91,7 @@ __all__ = [
     "open_accounts_only",
     "open_backup",
     "read_inputs",
+    "reading_notes",
     "refusal",
     "walk",
     "words_file_lines",

@@ -21,7 +21,13 @@ from toolkit.recovery.choice import Decision, Verdict
 from toolkit.recovery.needs import Medium
 from toolkit.recovery.sets import Backup, BackupKind, needs
 from toolkit.recovery.state import RecoveryState, share_key, where
-from toolkit.recovery.wording import how, left_out_text, need_text, nothing_text
+from toolkit.recovery.wording import (
+    how,
+    left_out_text,
+    need_text,
+    nothing_text,
+    reading_notes,
+)
 from toolkit.render.texts import DEFAULT_LANGUAGE
 from toolkit.sharing import bounded
 
@@ -250,7 +256,9 @@ def decision_json(state: RecoveryState, decision: Decision) -> dict[str, Any]:
         "exit_code": error.exit_code if error is not None else 0,
         "backups": [backup_json(b) for b in decision.backups],
         "left_out": [i.to_json() for i in left_out(state, decision)],
-        "notes": list(state.notes),
+        "notes": reading_notes(state),
+        "problems": [{"trouble": str(p.trouble), "source": p.source, "detail": p.detail}
+                     for p in state.problems],
     }
 
 

@@ -22,8 +22,9 @@ from toolkit.model import Account
 from toolkit.recovery.documents import Document, PageFrames, build_documents
 from toolkit.scan import PageScan
 
-FOREIGN_NOTES_SHOWN = 5
-"""Foreign QR codes are noted one by one up to this many, then counted."""
+FOREIGN_KEPT = 5
+"""Where foreign QR codes were read is kept for this many (the rest are only counted, in
+`foreign`): a photo of a page of other codes must not grow the state."""
 
 SHARE_PREFIXES = (sharing.QR_PREFIX, sharing.SLIP39_QR_PREFIX)
 ACCOUNT_PREFIXES = ("otpauth://", "steam://")
@@ -58,6 +59,24 @@ def qr_kind(text: str) -> QrKind:
     if text.lower().startswith(ACCOUNT_PREFIXES):
         return QrKind.ACCOUNT
     return QrKind.OTHER
+
+
+class CodeTrouble(StrEnum):
+    """What was wrong with one QR code read (a fact; `wording.reading_notes` says it)."""
+
+    FRAME_REJECTED = "frame-rejected"
+    SHARE_DAMAGED = "share-damaged"
+    ACCOUNT_DAMAGED = "account-damaged"
+    FOREIGN = "foreign"
+
+
+@dataclass(frozen=True)
+class CodeProblem:
+    """One QR code that gave nothing: what was wrong, where it was read, and the detail."""
+
+    trouble: CodeTrouble
+    source: str
+    detail: str = ""
 
 
 SourceKind = Literal["scan", "file", "typed"]
@@ -109,7 +128,7 @@ class RecoveryState:
         self.payloads: list[tuple[bytes, str, str]] = []
         self.account_codes: dict[str, tuple[Account, set[str]]] = {}
         self.typed_accounts: list[Account] = []
-        self.notes: list[str] = []
+        self.problems: list[CodeProblem] = []
         self._page_records: dict[tuple[str, int], PageRecord] = {}
         self.frame_sources: dict[bytes, set[str]] = {}
         self._page_frames: dict[bytes, dict[tuple[str, int], tuple[int, set[int]]]] = {}
@@ -124,7 +143,6 @@ class RecoveryState:
     def add_qr_text(self, text: str, source: str = "") -> Read:
         """One QR text from any page. Never raises for bad content: it is noted instead."""
         self.codes_read += 1
-        at = f" ({source})" if source else ""
         kind = qr_kind(text)
         if kind is QrKind.FRAME:
             added = self.frames.add(text)
@@ -133,14 +151,14 @@ class RecoveryState:
                 self.frame_sources.setdefault(added.frame.doc_id, set()).add(source)
                 return Read.FRAME if added.outcome == "new" else Read.DUPLICATE
             self.damaged += 1
-            self.notes.append(f"a QR frame was rejected{at}: {added.detail}")
+            self.problems.append(CodeProblem(CodeTrouble.FRAME_REJECTED, source, added.detail))
             return Read.DAMAGED
         if kind is QrKind.SHARE:
             try:
                 share = sharing.share_from_text(text)
             except Paper2faError as exc:
                 self.damaged += 1
-                self.notes.append(f"a share QR code could not be used{at}: {exc.message}")
+                self.problems.append(CodeProblem(CodeTrouble.SHARE_DAMAGED, source, exc.message))
                 return Read.DAMAGED
             new = self.add_share(share, source or "a scanned share", typed=False)
             return Read.SHARE if new else Read.DUPLICATE
@@ -149,15 +167,16 @@ class RecoveryState:
                 account = uri.parse_otpauth(text)
             except AccountError as exc:
                 self.damaged += 1
-                self.notes.append(f"an account QR code could not be read{at}: {exc.message}")
+                self.problems.append(CodeProblem(CodeTrouble.ACCOUNT_DAMAGED, source,
+                                                 exc.message))
                 return Read.DAMAGED
             known = self.account_codes.setdefault(text, (account, set()))
             new = not known[1]
             known[1].add(source)
             return Read.ACCOUNT if new else Read.DUPLICATE
         self.foreign += 1
-        if self.foreign <= FOREIGN_NOTES_SHOWN:
-            self.notes.append(f"ignored a QR code that is not part of a paper2fa backup{at}")
+        if self.foreign <= FOREIGN_KEPT:
+            self.problems.append(CodeProblem(CodeTrouble.FOREIGN, source))
         return Read.FOREIGN
 
     def add_page(self, page: PageScan, pages_in_file: int = 1,

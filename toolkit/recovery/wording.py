@@ -167,3 +167,22 @@ def nothing_text(state: RecoveryState, medium: Medium = Medium.SCANNER,
     if state.foreign:
         said += f" ({fill(texts['ignored'], count=state.foreign)})"
     return said
+
+
+def reading_notes(state: RecoveryState, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """What went wrong while reading (`state.problems`), in words: each damaged or rejected
+    code, and the foreign ones one by one up to FOREIGN_KEPT, then counted."""
+    from toolkit.recovery.state import FOREIGN_KEPT, CodeTrouble
+
+    texts = _texts(lang)["notes"]
+    out: list[str] = []
+    for problem in state.problems:
+        at = f" ({problem.source})" if problem.source else ""
+        if problem.trouble is CodeTrouble.FOREIGN:
+            out.append(fill(texts["foreign"], at=at))
+            continue
+        out.append(fill(texts[str(problem.trouble).replace("-", "_")], at=at,
+                        detail=problem.detail))
+    if state.foreign > FOREIGN_KEPT:
+        out.append(fill(texts["foreign_total"], count=state.foreign))
+    return out
