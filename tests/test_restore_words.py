@@ -179,3 +179,16 @@ def test_the_choice_is_asked_in_the_restore_language(split: sharing.SplitResult)
     assert error.message == ("'ZZZZZZ' nennt keine der gelesenen Sicherungen (ihre "
                              "Set-Kennungen und Fingerabdrücke stehen oben)")
     assert error.hint is not None and "--set" in error.hint
+
+
+def test_json_needs_are_values(cli: Any, tmp_path: Path, split: sharing.SplitResult) -> None:
+    sealed = tmp_path / "vault.p2fa"
+    sealed.write_bytes(split.sealed_bytes)
+    share = tmp_path / "share-1.txt"
+    share.write_text(sharing.share_file_text(split, 1))
+    r = cli("restore", sealed, share, "--dry-run", "--json", "--lang", "de")
+    report = r.json()
+    assert r.code == 7 and report["exit_code"] == 7
+    (need,) = report["needs"]
+    assert need["kind"] == "shares" and need["more"] == 1 and need["sheets"] == [1]
+    assert report["message"].startswith("es fehlt noch 1 Anteil")

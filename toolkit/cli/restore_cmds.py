@@ -205,7 +205,7 @@ def open_chosen(state: RecoveryState, args: argparse.Namespace, more_hint: str |
             raise
         report_reading(state, lang)
         for page, advice in state.photo_advice():
-            warn(f"{page}: {advice_text(advice, 'photo')}")
+            warn(f"{page}: {advice_text(advice, 'photo', lang)}")
         for line in recovery.decision_lines(decision, lang):
             warn(line)
         if isinstance(error, NotEnoughError):
@@ -324,7 +324,7 @@ def _dry_run(state: RecoveryState, args: argparse.Namespace) -> int:
     error = None if decision.verdict is Verdict.RESTORE else recovery.refusal(
         state, decision, medium, language(args))
     if args.json:
-        print_json(recovery.decision_json(state, decision))
+        print_json(recovery.decision_json(state, decision, medium, language(args)))
         return error.exit_code if error is not None else 0
     for backup in decision.backups:
         mark = "*" if backup is decision.chosen else "-"

@@ -61,11 +61,16 @@ class Decision:
         return self.backups
 
     def needs(self) -> list[Need]:
-        """What is missing: the one backup's needs, a choice, or nothing (RESTORE)."""
+        """What is missing: the one backup's needs, a choice, or (RESTORE) its passphrase if
+        the backup chosen has one."""
         if self.verdict is Verdict.MISSING and len(self.backups) == 1:
             return needs(self.backups[0])
         if self.verdict is Verdict.CHOOSE:
             return [Need(NeedKind.CHOICE, "")]
+        chosen = self.chosen
+        if chosen is not None and chosen.document is not None and (
+                chosen.document.header is not None and chosen.document.header.has_passphrase):
+            return [Need(NeedKind.PASSPHRASE, chosen.title, chosen.set_text)]
         return []
 
     def error(self, medium: Medium = Medium.SCANNER,

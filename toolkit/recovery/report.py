@@ -243,16 +243,19 @@ def backup_json(backup: Backup) -> dict[str, Any]:
     }
 
 
-def decision_json(state: RecoveryState, decision: Decision) -> dict[str, Any]:
-    """`restore --dry-run --json`: the grouping and the choice (no secret)."""
+def decision_json(state: RecoveryState, decision: Decision, medium: Medium = Medium.SCANNER,
+                  lang: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """`restore --dry-run --json`: the grouping and the choice (no secret); `message` in
+    `lang`, the rest as values."""
     chosen = decision.chosen
-    error = None if decision.verdict is Verdict.RESTORE else decision.error()
+    error = None if decision.verdict is Verdict.RESTORE else decision.error(medium, lang)
     return {
         "verdict": str(decision.verdict),
         "why": str(decision.why) if decision.why else None,
         "chosen": chosen.title if chosen is not None else None,
         "fingerprint": chosen.fingerprint if chosen is not None else None,
         "message": error.message if error is not None else None,
+        "needs": [n.to_json() for n in decision.needs()],
         "exit_code": error.exit_code if error is not None else 0,
         "backups": [backup_json(b) for b in decision.backups],
         "left_out": [i.to_json() for i in left_out(state, decision)],
