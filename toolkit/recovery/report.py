@@ -1,10 +1,13 @@
-"""What the person is told about a decision: each backup in one line, every sheet left out and
-why, and the same as JSON for `restore --dry-run --json`.
+"""What the person is told about a decision, as values: every input left out and why
+(`LeftOut`, `LeftOutReason`), each backup's facts, the refusal, and the same as JSON for
+`restore --dry-run --json`. The words are toolkit.recovery.wording's.
 
-A sheet (a scanned page, a file, a typed share) is left out when nothing it holds belongs to
-the vault restored: it is of another backup, or of an earlier generation of it; or it is a
-duplicate: everything it holds was read already from a sheet that sorts before it. Sorting by
-name makes the report the same whatever the order of the inputs.
+An input (a scanned page, a file, a typed share) is left out when nothing it holds belongs to
+the vault restored: it holds another backup (or an earlier one, when both dates say so: format
+v1 carries no lineage, so never "an earlier generation"); or everything it holds was read
+already from an input that sorts before it (the same page twice is a duplicate; a page whose
+share was read from another page of its sheet is not); or it did not read (damaged, not
+paper2fa). Sorting by name makes the report the same whatever the order of the inputs.
 """
 
 from __future__ import annotations

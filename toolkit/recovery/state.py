@@ -2,8 +2,9 @@
 
 Feed it QR texts in any order (`add_qr_text`, `add_page`), shares typed or from files
 (`add_share`, `add_share_text`), sealed-vault and text-fallback files, account codes and typed
-secrets. It never decides anything while reading: `toolkit.recovery.sets` groups what was read
-into backups and chooses once, and `open_backup` here turns the chosen backup into the vault.
+secrets. It records facts and never decides anything while reading (nor words anything: a code
+that gave nothing is a `CodeProblem`): `toolkit.recovery.sets` groups what was read into
+backups and judges every share there, once; `toolkit.recovery.choice` chooses once.
 """
 
 from __future__ import annotations

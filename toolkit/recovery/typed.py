@@ -2,8 +2,10 @@
 and `combine`), words files (one share per line), and secrets typed from a home-safe page.
 
 Each word is checked as it is typed, each share's checksum at its end, and, once a sealed
-vault is known, that the share belongs to it and was not typed already; a share that fails is
-asked for again at once. Lines of a words file that do not read are kept as unusable inputs
+vault is known, how the share fits what was read (`sets.share_fit`, a pure function of the
+state): a share that cannot help is asked for again at once. A words file's lines are recorded
+as read, whatever was read before them (the backups they belong to are judged once, with
+everything else, in `sets`); lines that do not read as a share are kept as unusable inputs
 (named in the result), never silently dropped.
 
 Typed secrets: the one owner of this path for `paper2fa check`, `paper2fa add --at` and
