@@ -192,3 +192,31 @@ def test_json_needs_are_values(cli: Any, tmp_path: Path, split: sharing.SplitRes
     (need,) = report["needs"]
     assert need["kind"] == "shares" and need["more"] == 1 and need["sheets"] == [1]
     assert report["message"].startswith("es fehlt noch 1 Anteil")
+
+
+def test_the_typing_loop_speaks_the_restore_language(split: sharing.SplitResult) -> None:
+    from toolkit import frames as F
+    from toolkit.errors import NotEnoughError
+    from toolkit.recovery import enter_shares, restorable
+
+    state = RecoveryState()
+    for text in [f.text for f in F.encode_frames(split.sealed_bytes, "sealed",
+                                                 F.doc_id_for(split.sealed_bytes))]:
+        state.add_qr_text(text, "a.pdf")
+    answers = iter([" ".join(split.shares[0].words())])
+
+    def ask(prompt: str) -> str:
+        try:
+            return next(answers)
+        except StopIteration:
+            raise EOFError from None
+
+    told: list[str] = []
+    with pytest.raises(NotEnoughError) as info:
+        enter_shares(state, ask, told.append, done=lambda: restorable(state),
+                     needed=lambda: 2, lang="de")
+    assert told[0] == ("getippter Anteil 1 (bisher 0 von 2 Anteilen): tippen Sie seine "
+                       "Wörter, gern mehrere je Zeile")
+    assert "getippter Anteil 1: Prüfsumme stimmt" in told
+    assert info.value.message == ("die Eingabe endete nach 1 getippten Anteil; nichts wurde "
+                                  "geschrieben")

@@ -163,7 +163,8 @@ def _gather(args: argparse.Namespace) -> RecoveryState:
             raise UsageError("--words needs a terminal to type in; use --words-file F")
         recovery.enter_shares(state, input, tell,
                               done=lambda: recovery.restorable(state, args.choice),
-                              needed=lambda: recovery.shares_needed(state))
+                              needed=lambda: recovery.shares_needed(state),
+                              lang=language(args))
     return state
 
 

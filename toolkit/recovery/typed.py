@@ -29,6 +29,8 @@ from toolkit.looks import described
 from toolkit.model import Account, secret_from_base32
 from toolkit.recovery.sets import Fit, share_fit
 from toolkit.recovery.state import RecoveryState
+from toolkit.recovery.wording import TEXTS
+from toolkit.render.texts import DEFAULT_LANGUAGE, fill, load_texts
 from toolkit.secret_lines import (
     AmbiguousLines,
     CheckLetters,
@@ -117,19 +119,22 @@ def _is_slip39(typed: list[str]) -> bool:
     return True
 
 
-def type_one_share(ask: Ask, tell: Tell, count: int | None) -> list[str]:
+def type_one_share(ask: Ask, tell: Tell, count: int | None,
+                   lang: str = DEFAULT_LANGUAGE) -> list[str]:
     """The words of one share, each checked as it is typed (EOFError when typing ends).
 
     With `count` None, a share ends at 33 words when they are a valid SLIP-39 share, else at
     37 (a paper2fa share)."""
+    texts = load_texts(TEXTS, lang)["typing"]
     typed: list[str] = []
     while True:
-        line = ask(f"word {len(typed) + 1}: ")
+        word_label = fill(texts["word"], number=len(typed) + 1)
+        line = ask(f"{word_label}: ")
         for word in words.split_words(line, words.MAX_TYPED_WORDS):
             try:
-                words.word_index(word, f"word {len(typed) + 1}")
+                words.word_index(word, fill(texts["word"], number=len(typed) + 1))
             except ShareError as exc:
-                tell(f"{exc.message}; type it again (and the words after it)")
+                tell(fill(texts["word_again"], detail=exc.message))
                 break
             typed.append(word)
             if count is not None and len(typed) == count:
@@ -141,38 +146,37 @@ def type_one_share(ask: Ask, tell: Tell, count: int | None) -> list[str]:
 
 
 def enter_shares(state: RecoveryState, ask: Ask, tell: Tell, done: Callable[[], bool],
-                 needed: Callable[[], int]) -> None:
+                 needed: Callable[[], int], lang: str = DEFAULT_LANGUAGE) -> None:
     """Ask for shares until `done()`; each is checked as it comes (`share_fit`, a pure
     function of what was read), and one that cannot help (a typing mistake, another backup, a
-    sheet typed already) is not kept and is asked for again. NotEnoughError when the typing
-    ends first (end of input)."""
+    sheet typed already) is not kept and is asked for again; what is said is in `lang`
+    (templates/<lang>/restore_messages.toml [typing]). NotEnoughError when the typing ends
+    first (end of input)."""
+    texts = load_texts(TEXTS, lang)["typing"]
     typed_count = 0
     while not done():
-        label = f"typed share {typed_count + 1}"
+        label = fill(texts["label"], number=typed_count + 1)
         have = len([r for r in state.share_reads() if r.typed or r.sources])
-        tell(f"{label} ({have} of {needed()} shares so far): type its words, several per line "
-             "are fine")
+        tell(fill(texts["ask"], label=label, have=have, needed=needed()))
         try:
-            typed = type_one_share(ask, tell, _word_count(state))
+            typed = type_one_share(ask, tell, _word_count(state), lang)
         except EOFError:
-            raise NotEnoughError(f"the typing ended after {typed_count} typed share"
-                                 f"{'s' if typed_count != 1 else ''}; nothing was written"
-                                 ) from None
+            raise NotEnoughError(fill(texts["ended"], count=typed_count)) from None
         try:
             share = sharing.share_from_text(" ".join(typed))
         except Paper2faError as exc:
-            tell(f"{label}: {exc.message}; type this share again")
+            tell(fill(texts["again"], label=label, detail=exc.message))
             continue
         fit = share_fit(state, share)
         if fit.verdict in (Fit.READ_ALREADY, Fit.SHEET_READ_ALREADY):
-            tell(f"{label}: checksum correct, but this share was read already; type another")
+            tell(fill(texts["read_already"], label=label))
             continue
         if fit.verdict in (Fit.REJECTED, Fit.OTHER_BACKUP):
-            tell(f"{label} cannot be used: {fit.reason}; type this share again")
+            tell(fill(texts["cannot_use"], label=label, reason=fit.reason))
             continue
         state.add_share(share, label, typed=True)
         typed_count += 1
-        tell(f"{label}: checksum correct")
+        tell(fill(texts["correct"], label=label))
 
 
 # --- secrets typed from a home-safe page ----------------------------------------
