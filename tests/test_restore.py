@@ -32,7 +32,8 @@ from toolkit.recovery import (
     refusal,
 )
 from toolkit.recovery.report import LeftOutReason
-from toolkit.recovery.state import Read
+from toolkit.recovery.state import CodeTrouble, Read
+from toolkit.recovery.wording import reading_notes
 from toolkit.uri import build_otpauth
 
 TEST_KDF = envelope.KDF_PROFILES["test"]
@@ -87,7 +88,8 @@ def test_restore_from_any_order_with_duplicates_and_foreign_codes(
     assert restored.sheets == (2, 3, 5) and restored.kind == "shares"
     assert restored.set_id == split.header.set_id_text
     assert restored.printed_fingerprint == split.header.fingerprint_text
-    assert sum("not part of a paper2fa backup" in n for n in state.notes) == 2
+    assert [p.trouble for p in state.problems] == [CodeTrouble.FOREIGN] * 2
+    assert sum("not part of a paper2fa backup" in n for n in reading_notes(state)) == 2
 
 
 def test_missing_share_is_reported_with_printed_sheet_numbers(split: sharing.SplitResult) -> None:
@@ -193,11 +195,14 @@ def test_typed_words_are_checked_against_the_sealed_vault(split: sharing.SplitRe
     with pytest.raises(ShareError, match="not a share word"):
         state.add_share_text(" ".join(["xyzzy", *words[1:]]))
     other = make_split()
-    with pytest.raises(ShareError, match="cannot be used"):
-        state.add_share_text(" ".join(other.shares[0].words()), "typed share 1")
+    # a share of another backup is recorded as read; grouping judges it, not the reading
+    state.add_share_text(" ".join(other.shares[0].words()), "typed share 1")
     for share in split.shares[1:4]:
         state.add_share_text(" ".join(share.words()))
-    assert finish(state, choose(state)).sheets == (2, 3, 4)
+    decision = choose(state)
+    assert finish(state, decision).sheets == (2, 3, 4)
+    assert [(i.source, i.reason) for i in left_out(state, decision)] == [
+        ("typed share 1", LeftOutReason.ANOTHER_BACKUP)]
 
 
 def test_shares_of_another_set_are_left_out_with_a_note(split: sharing.SplitResult) -> None:
@@ -211,9 +216,9 @@ def test_shares_of_another_set_are_left_out_with_a_note(split: sharing.SplitResu
     assert finish(state, decision).vault == make_vault()
     (left,) = left_out(state, decision)
     assert left.source == "old.png" and left.reason is LeftOutReason.ANOTHER_BACKUP
-    assert left.partly and left.message == (f"left out what old.png holds of set "
-                                            f"{other.header.set_id_text} generation 1: another "
-                                            "backup")
+    assert left.partly and left.message.startswith(
+        f"left out what old.png holds of set {other.header.set_id_text} generation 1: another "
+        f"backup, not the one restored (set {split.header.set_id_text} generation 1")
 
 
 def test_frames_of_two_backups_need_the_shares_to_choose(split: sharing.SplitResult) -> None:
@@ -274,7 +279,9 @@ def test_damaged_frame_is_noted_not_used(split: sharing.SplitResult) -> None:
     state = RecoveryState()
     bad = texts[0][:-3] + ("AAA" if not texts[0].endswith("AAA") else "BBB")
     assert state.add_qr_text(bad, "p1.png") is Read.DAMAGED
-    assert any("rejected (p1.png)" in n for n in state.notes)
+    assert [(p.trouble, p.source) for p in state.problems] == [
+        (CodeTrouble.FRAME_REJECTED, "p1.png")]
+    assert any("rejected (p1.png)" in n for n in reading_notes(state))
 
 
 def test_compare_names_accounts_and_fields_never_secrets(split: sharing.SplitResult) -> None:

@@ -119,9 +119,27 @@ def no_match() -> tuple[str, int]:
     raise AssertionError("it restored")
 
 
-def earlier_generation() -> tuple[str, int]:
+def earlier_backup() -> tuple[str, int]:
+    """A whole old sheet: its frames tell its date, earlier than the backup restored (format
+    v1 carries no lineage: never "an earlier generation" of it)."""
+    state = state_of(*sheets(split("Ann2", 2, 2), [1, 2, 3], prefix="new"),
+                     *sheets(split("Ann", 1), [1], prefix="old"))
+    return notes(state)[0], 0
+
+
+def another_undated() -> tuple[str, int]:
+    """A lone share of generation 1 beside generation 2: its date is unknown, so it is only
+    another backup."""
     state = state_of(*sheets(split("Ann2", 2, 2), [1, 2, 3], prefix="new"))
     state.add_page(page("old.png", [split("Ann", 1).shares[0].qr_text()]), 1)
+    return notes(state)[0], 0
+
+
+def share_read_already() -> tuple[str, int]:
+    """A photo of a sheet's page that read only its share code: the share was read from
+    another page of the sheet; the photo is not a duplicate of that page."""
+    state = state_of(*sheets(split("Ann", 1), [1, 2, 3]))
+    state.add_page(page("sheet-3b.png", [split("Ann", 1).shares[2].qr_text()]), 1)
     return notes(state)[0], 0
 
 
@@ -149,7 +167,8 @@ SCENARIOS: dict[str, Callable[[], tuple[str, int]]] = {
     "need share": need_share, "need frames": need_frames, "page not scanned": page_not_scanned,
     "none complete": none_complete, "none complete line": none_complete_line,
     "several": several, "newer": newer, "no match": no_match,
-    "earlier generation": earlier_generation, "another backup": another_backup,
+    "earlier backup": earlier_backup, "another backup": another_backup,
+    "another undated": another_undated, "share read already": share_read_already,
     "duplicate": duplicate, "recovered": recovered, "nothing": nothing,
 }
 

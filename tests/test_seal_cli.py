@@ -139,7 +139,7 @@ def test_combine_with_words_file_and_bad_shares(cli: Any, tmp_path: Path,
 
     words.write_text(f"{w1}\n{' '.join(w2.split()[:-1])}\n")
     r = cli("combine", sealed, "--words-file", words, "-o", tmp_path / "c.json")
-    assert r.code == 7 and "36 words were given; a share has 37" in r.err
+    assert r.code == 7 and "36 words were given; a paper2fa share has 37" in r.err
     assert not (tmp_path / "c.json").exists()
 
 

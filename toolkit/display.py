@@ -73,5 +73,5 @@ def quoted(text: str, limit: int = QUOTE_LIMIT) -> str:
 def counted(count: int, one: str, other: str) -> str:
     """`count` with the English noun that fits it ("1 account", "2 accounts"), never "(s)".
     Terminal lines in English only; texts that are translated take their plural forms from
-    templates/<lang>/ (toolkit.render.texts)."""
+    templates/<lang>/ (toolkit.texts)."""
     return f"{count} {one if count == 1 else other}"

@@ -76,7 +76,14 @@ SELF_TEST_SUBSETS = 200
 SCHEME_NAMES = {"pyshamir": SCHEME_PYSHAMIR, "slip39": SCHEME_SLIP39}
 
 MAX_NAMED = 8
-"""An error names at most this many left-out shares (it stays one readable line)."""
+"""An error names at most this many left-out shares or inputs (it stays one readable line)."""
+
+
+def bounded(named: Sequence[str]) -> list[str]:
+    """The first MAX_NAMED of `named`, and "and N more" for the rest: the one owner of how a
+    refusal (here and toolkit.recovery.report) names what it left out."""
+    more = len(named) - MAX_NAMED
+    return list(named[:MAX_NAMED]) + ([f"and {more} more"] if more > 0 else [])
 
 
 @dataclass(frozen=True)
@@ -467,20 +474,29 @@ def combine_tolerant(shares: Sequence[AnyShare], sealed: SealedVault,
     if len(good) < k:
         message = f"{len(good)} of {k} needed shares: need {k - len(good)} more"
         if left_out:
-            more = len(left_out) - MAX_NAMED
-            named = left_out[:MAX_NAMED] + ([f"and {more} more"] if more > 0 else [])
-            message = f"{message}; left out: " + "; ".join(named)
+            message = f"{message}; left out: " + "; ".join(bounded(left_out))
             if first_unreadable is not None:
                 raise type(first_unreadable)(message, first_unreadable.hint)
             raise ShareError(message)
         raise NotEnoughError(message)
-    sheets = sorted(good)[:k]
+    key, sheets = combine_sheets(good, header)
+    return Combined(key, sheets, tuple(left_out))
+
+
+def combine_sheets(good: Mapping[int, AnyShare], header: Header) -> tuple[bytes, tuple[int, ...]]:
+    """The split secret from shares already checked against `header` (by sheet number, as
+    `combine_tolerant` or toolkit.recovery.sets check them): the k lowest sheets are combined,
+    nothing is checked again. Returns the key and the sheets used."""
+    k = header.threshold
+    if len(good) < k:
+        raise ValueError(f"combine_sheets needs {k} checked shares, got {len(good)}")
+    sheets = tuple(sorted(good)[:k])
     chosen = [good[s] for s in sheets]
     if header.scheme == SCHEME_PYSHAMIR:
         key = bytes(pyshamir.combine([bytearray(s.y + bytes([s.x])) for s in chosen]))
     else:
         key = slip39_recover([s.mnemonic for s in chosen if isinstance(s, Slip39Share)])
-    return Combined(key, tuple(sheets), tuple(left_out))
+    return key, sheets
 
 
 def combine_texts(texts: Sequence[str], sealed: SealedVault,

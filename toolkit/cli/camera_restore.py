@@ -30,7 +30,6 @@ from toolkit.cli.common import has_terminal
 from toolkit.display import visible
 from toolkit.recovery import RecoveryState, decision_lines
 from toolkit.recovery.live import LiveProgress, Said
-from toolkit.recovery.typed import retry_lines
 from toolkit.texts import DEFAULT_LANGUAGE, fill, load_texts
 
 CAMERA_SOURCE = "camera"
@@ -93,7 +92,7 @@ def _summary(talk: CameraTalk, progress: LiveProgress) -> None:
         talk.say("progress", "nothing_read")
     elif not decision_lines(decision):
         for backup in decision.backups:
-            talk.tell(f"  {backup.summary()}")
+            talk.tell(f"  {backup.summary(talk.lang)}")
 
 
 def read_with_camera(state: RecoveryState, args: argparse.Namespace, tell: Tell,
@@ -120,8 +119,6 @@ def read_with_camera(state: RecoveryState, args: argparse.Namespace, tell: Tell,
             elif isinstance(event, CodesRead):
                 for code in event.codes:
                     state.add_qr_text(code.text, CAMERA_SOURCE)
-                if state.unused_lines:
-                    retry_lines(state)
                 talk.said(progress.update())
                 if progress.done:
                     return

@@ -7,17 +7,16 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from toolkit import fsio
 from toolkit.cli.common import has_terminal, prompt_secret, read_secret_file
 from toolkit.display import visible
-from toolkit.errors import AccountError, FormatError, UsageError
+from toolkit.errors import AccountError, UsageError
 from toolkit.recovery.typed import (
     Settings,
     TypedCheck,
     check_typed,
-    parse_typed_secrets,
     typed_account,
     typed_secret,
+    typed_secrets_file,
 )
 from toolkit.secret_lines import AmbiguousLines, CheckLetters, TypedLines
 
@@ -147,10 +146,7 @@ def report(result: TypedCheck) -> list[str]:
 
 
 def _check_file(path: str, letters: CheckLetters | None) -> int:
-    text = fsio.read_input(path, limit=1024 * 1024).decode("utf-8-sig", errors="replace")
-    blocks = parse_typed_secrets(text)
-    if not blocks:
-        raise FormatError(f"{path} holds no typed secret")
+    blocks = typed_secrets_file(path)
     wrong = 0
     for number, fields in enumerate(blocks, 1):
         label = f"typed secret {number}"

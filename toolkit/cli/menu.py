@@ -207,7 +207,7 @@ class Menu:
             folder = self.folder()
             if folder is None:
                 return
-            inputs = [str(folder)]
+            inputs = [str(folder), *self.lang_args]  # restore speaks the first screen's language
         out_dir = self.home / RESTORED_FOLDER
         out_dir.mkdir(mode=0o700, exist_ok=True)
         output = places.free_path(out_dir, "vault.json")

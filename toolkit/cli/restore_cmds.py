@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from types import EllipsisType
 from typing import Any
 
-from toolkit import fsio, recovery, scan, sharing
+from toolkit import frames, fsio, recovery, scan
 from toolkit.camera import advice_text
 from toolkit.cli.bar import progress_bar, write_line
 from toolkit.cli.camera_restore import add_camera_options, read_with_camera, wants_camera
@@ -24,8 +25,6 @@ from toolkit.cli.common import (
 )
 from toolkit.display import quoted, visible
 from toolkit.errors import (
-    ChooseBackupError,
-    FormatError,
     NotEnoughError,
     Paper2faError,
     ScanError,
@@ -34,16 +33,15 @@ from toolkit.errors import (
 )
 from toolkit.model import vault_to_json
 from toolkit.recovery import Decision, RecoveryState, Restored, Verdict, Why
-from toolkit.recovery.inputs import InputKind, Reader, check_dpi, kind_of, pages_to_read, walk
+from toolkit.recovery.inputs import scan_pages
 from toolkit.recovery.opening import PassphraseSource
-from toolkit.recovery.typed import parse_typed_secrets, typed_account
+from toolkit.recovery.state import QrKind, qr_kind
+from toolkit.recovery.typed import typed_account, typed_secrets_file
 from toolkit.texts import DEFAULT_LANGUAGE, languages
 
 SCANS_HELP = ("scanned pages: PDF, PNG, JPEG, TIFF or HEIC files, or folders of them, in any "
               "order (unrelated pages are ignored)")
 
-CHOOSE_HINT = ("run again with --set and the set id or vault fingerprint of the backup you "
-               "want (listed above; both are printed at the bottom of every page of its sheets)")
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -86,9 +84,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--json", action="store_true", help="with --dry-run: machine-readable")
     add_camera_options(p)
     p.add_argument("--lang", choices=languages(), metavar="LANG",
-                   help="language of what the camera restore tells the person holding the "
-                   f"sheets: {', '.join(languages())} (default {DEFAULT_LANGUAGE}); the "
-                   "command's other messages stay English")
+                   help="language of what the restore tells: what the camera says to the "
+                   "person holding the sheets, what is missing and what to do, and why an "
+                   f"input was left out: {', '.join(languages())} (default "
+                   f"{DEFAULT_LANGUAGE}); other messages stay English")
     _add_scan_options(p)
     p.set_defaults(func=cmd_restore)
 
@@ -155,12 +154,7 @@ def _gather(args: argparse.Namespace) -> RecoveryState:
     if args.words_file:
         recovery.add_lines(state, recovery.words_file_lines(args.words_file))
     if typed_secrets:
-        text = fsio.read_input(typed_secrets, limit=1024 * 1024).decode(
-            "utf-8-sig", errors="replace")
-        blocks = parse_typed_secrets(text)
-        if not blocks:
-            raise FormatError(f"{typed_secrets} holds no typed secret")
-        for number, fields in enumerate(blocks, 1):
+        for number, fields in enumerate(typed_secrets_file(typed_secrets), 1):
             state.add_typed_account(typed_account(fields, f"typed secret {number}"))
     if camera:
         read_with_camera(state, args, write_line)
@@ -169,7 +163,8 @@ def _gather(args: argparse.Namespace) -> RecoveryState:
             raise UsageError("--words needs a terminal to type in; use --words-file F")
         recovery.enter_shares(state, input, tell,
                               done=lambda: recovery.restorable(state, args.choice),
-                              needed=lambda: recovery.shares_needed(state))
+                              needed=lambda: recovery.shares_needed(state),
+                              lang=language(args))
     return state
 
 
@@ -182,87 +177,76 @@ def passphrase_source(args: argparse.Namespace) -> PassphraseSource:
     return get
 
 
-def report_reading(state: RecoveryState) -> None:
-    """Notes from reading: foreign and damaged codes, inputs that did not read as shares."""
-    for note in state.notes:
+def report_reading(state: RecoveryState, lang: str = DEFAULT_LANGUAGE) -> None:
+    """Notes from reading: foreign and damaged codes."""
+    for note in recovery.reading_notes(state, lang):
         warn(note)
-    if state.foreign > 5:
-        warn(f"ignored {state.foreign} QR codes in all that are not part of a paper2fa backup")
 
 
-def open_chosen(state: RecoveryState, args: argparse.Namespace,
-                more_hint: str) -> tuple[Restored, Decision]:
-    """The restore the rules allow; a refusal prints the backups behind it first."""
-    decision = recovery.choose(state, args.choice)
+def language(args: argparse.Namespace) -> str:
+    return getattr(args, "lang", None) or DEFAULT_LANGUAGE
+
+
+def open_chosen(state: RecoveryState, args: argparse.Namespace, more_hint: str | None = None,
+                *, choice: str | EllipsisType | None = ...) -> tuple[Restored, Decision]:
+    """The restore the rules allow; a refusal prints the backups behind it first, and says
+    what to do in the words of the way the sheets were read (scanner, photos, camera, typed),
+    or `more_hint` when the command has its own (combine). `choice`: the backup chosen at the
+    terminal, else `--set`."""
+    decision = recovery.choose(state, args.choice if isinstance(choice, EllipsisType)
+                               else choice)
+    medium = recovery.medium_of(state, wants_camera(args))
+    lang = language(args)
     try:
         restored = recovery.finish(state, decision, passphrase_source(args),
-                                   accounts_only=getattr(args, "accounts_only", False))
+                                   accounts_only=getattr(args, "accounts_only", False),
+                                   medium=medium, lang=lang)
     except Paper2faError as error:
         if decision.verdict is Verdict.RESTORE:
             raise
-        report_reading(state)
+        report_reading(state, lang)
         for page, advice in state.photo_advice():
-            warn(f"{page}: {advice_text(advice, 'photo')}")
-        for line in recovery.decision_lines(decision):
+            warn(f"{page}: {advice_text(advice, 'photo', lang)}")
+        for line in recovery.decision_lines(decision, lang):
             warn(line)
-        if isinstance(error, ChooseBackupError):
-            error.hint = CHOOSE_HINT
-        elif isinstance(error, NotEnoughError):
-            error.hint = more_hint
+        if isinstance(error, NotEnoughError):
+            error.hint = more_hint or recovery.how("more", medium, lang)
         raise
     return restored, decision
 
 
-def report_restore(state: RecoveryState, decision: Decision, restored: Restored) -> None:
-    report_reading(state)
+def report_restore(state: RecoveryState, decision: Decision, restored: Restored,
+                   lang: str = DEFAULT_LANGUAGE) -> None:
+    report_reading(state, lang)
     for item in recovery.left_out(state, decision):
-        warn(item.message)
-    for _, error in state.unusable:
-        warn(f"left out {error.located}")
+        warn(recovery.left_out_text(item, lang))
     for note in restored.notes:
         warn(note)
-
-
-SCAN_MORE = ("scan the missing pages or sheets (or type shares with --words), and give all the "
-             "scans again")
 
 
 # --- the commands ------------------------------------------------------------------------------
 
 
 def _kind_of(text: str) -> str:
-    if text.startswith("P2F-FRAME"):
-        from toolkit import frames
-
+    """What `paper2fa scan` says a QR text is (`qr_kind` decides; secrets never shown)."""
+    kind = qr_kind(text)
+    if kind is QrKind.FRAME:
         try:
             frame = frames.decode_frame(text)
         except frames.FrameTextError as exc:
             return f"paper2fa frame, unusable: {exc.detail}"
         return f"paper2fa frame ({frame.kind}): {frame.label}"
-    upper = text.strip().upper()
-    if upper.startswith((sharing.QR_PREFIX, sharing.SLIP39_QR_PREFIX)):
+    if kind is QrKind.SHARE:
         return "paper2fa share (secret, not shown)"
-    if text.lower().startswith(("otpauth://", "steam://")):
+    if kind is QrKind.ACCOUNT:
         return "account QR code (secret, not shown)"
     return f"other QR code ({len(text)} characters)"
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    check_dpi(args.dpi)
-    pages: list[tuple[scan.PageScan, int]] = []
     with progress_bar("scan") as progress:
-        reader = Reader(RecoveryState(), warn, args.dpi, progress=progress, advise=False)
-        items = walk(args.scans)
-        progress.start(pages_to_read(items), "pages read")
-        for item in items:
-            data = fsio.read_input(item.path)
-            kind = kind_of(item.path, data)
-            if kind is not InputKind.SCAN:
-                what = ("a sealed vault" if kind is InputKind.SEALED else "not an image or PDF")
-                warn(f"skipped {item.path}: {what} (paper2fa restore reads it)")
-                continue
-            pages.extend((page, count) for page, count, _ in
-                         reader.pages(item, data, "full" if args.thorough else "auto"))
+        pages = scan_pages(args.scans, warn, dpi=args.dpi, thorough=args.thorough,
+                           progress=progress)
     if not pages:
         raise ScanError("no image or PDF was given")
     if args.json:
@@ -297,10 +281,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     state = _gather(args)
     if args.dry_run:
         return _dry_run(state, args)
+    choice = args.choice
     if wants_camera(args) and has_terminal():
-        _choose_at_the_terminal(state, args)
-    restored, decision = open_chosen(state, args, SCAN_MORE)
-    report_restore(state, decision, restored)
+        choice = _choose_at_the_terminal(state, args.choice)
+    restored, decision = open_chosen(state, args, choice=choice)
+    report_restore(state, decision, restored, language(args))
     fsio.write_file(args.output, vault_to_json(restored.vault), force=args.force)
     print(f"restored {len(restored.vault)} accounts into {visible(args.output)}"
           f"{_how(restored)}")
@@ -310,11 +295,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _choose_at_the_terminal(state: RecoveryState, args: argparse.Namespace) -> None:
+def _choose_at_the_terminal(state: RecoveryState, choice: str | None) -> str | None:
     """After the camera, when the sheets shown hold several backups that could be meant: list
-    them and ask which (the sheets need not be shown again). Enter alone chooses none, and the
-    restore then refuses as without a terminal."""
-    decision = recovery.choose(state, args.choice)
+    them and ask which (the sheets need not be shown again); returns the choice to restore
+    with. Enter alone chooses none, and the restore then refuses as without a terminal."""
+    decision = recovery.choose(state, choice)
     while decision.verdict is Verdict.CHOOSE and any(b.completable for b in decision.backups):
         for line in recovery.decision_lines(decision):
             write_line(f"  {visible(line)}")
@@ -322,31 +307,34 @@ def _choose_at_the_terminal(state: RecoveryState, args: argparse.Namespace) -> N
             answer = input("Type the set id or vault fingerprint of the backup to restore "
                            "(listed above), or press Enter to stop: ").strip()
         except EOFError:
-            return
+            return choice
         if not answer:
-            return
-        args.choice = answer
+            return choice
+        choice = answer
         decision = recovery.choose(state, answer)
         if decision.why is Why.NO_MATCH:
             write_line(f"{quoted(answer)} names none of the backups listed")
-            args.choice = None
+            choice = None
             decision = recovery.choose(state)
+    return choice
 
 
 def _dry_run(state: RecoveryState, args: argparse.Namespace) -> int:
     decision = recovery.choose(state, args.choice)
-    error = None if decision.verdict is Verdict.RESTORE else recovery.refusal(state, decision)
+    medium = recovery.medium_of(state, wants_camera(args))
+    error = None if decision.verdict is Verdict.RESTORE else recovery.refusal(
+        state, decision, medium, language(args))
     if args.json:
-        print_json(recovery.decision_json(state, decision))
+        print_json(recovery.decision_json(state, decision, medium, language(args)))
         return error.exit_code if error is not None else 0
     for backup in decision.backups:
         mark = "*" if backup is decision.chosen else "-"
-        print(f"{mark} {visible(backup.summary())}")
+        print(f"{mark} {visible(backup.summary(language(args)))}")
     if decision.chosen is not None:
         print(f"would restore: {decision.chosen.title} (vault fingerprint "
               f"{decision.chosen.fingerprint})")
         for item in recovery.left_out(state, decision):
-            print(f"  {visible(item.message)}")
+            print(f"  {visible(recovery.left_out_text(item, language(args)))}")
     else:
         print(f"would restore nothing: {visible(error.message) if error else ''}")
     return error.exit_code if error is not None else 0
@@ -365,22 +353,11 @@ def _how(restored: Restored) -> str:
 def cmd_verify(args: argparse.Namespace) -> int:
     source = load_vault(args.against, args)
     state = _gather(args)
-    restored, decision = open_chosen(state, args, SCAN_MORE)
-    unusable = [f"left out {error.located}" for _, error in state.unusable]
-    if decision.chosen is not None:
-        unusable += [f"left out {read.label}: {why}" for read, why in decision.chosen.rejected]
-    result = recovery.compare(state, restored, source, tuple(unusable))
+    restored, decision = open_chosen(state, args)
+    result = recovery.compare(state, restored, source, decision)
     problems = result.problems()
     if args.json:
-        print_json({"identical": not problems, "accounts": len(restored.vault),
-                    "fingerprint": restored.fingerprint,
-                    "source_fingerprint": source.fingerprint,
-                    "kind": restored.kind, "sheets": list(restored.sheets),
-                    "recovered_codes": restored.recovered, "problems": problems,
-                    "unusable": [error.as_json() for _, error in state.unusable],
-                    "account_codes": {"printed": result.codes_printed,
-                                      "checked": result.codes_checked,
-                                      "not_checked": list(result.not_checked)}})
+        print_json(result.to_json(source.fingerprint))
     else:
         report_restore(state, decision, restored)
     if problems:
@@ -388,7 +365,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             for line in problems:
                 print(f"paper2fa: difference: {visible(line)}", file=sys.stderr)
         raise VerifyError(f"the paper does not restore exactly to {args.against}: "
-                          f"{len(problems)} difference(s)")
+                          f"{len(problems)} difference{'s' if len(problems) != 1 else ''}")
     if not args.json:
         print(f"the paper restores exactly to {visible(args.against)}: {len(restored.vault)} "
               "accounts"

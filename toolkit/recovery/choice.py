@@ -15,7 +15,10 @@ from typing import Literal
 
 from toolkit.display import quoted
 from toolkit.errors import ChooseBackupError, NotEnoughError, Paper2faError
+from toolkit.recovery.needs import Medium, Need, NeedKind
 from toolkit.recovery.sets import Backup, needs
+from toolkit.recovery.wording import TEXTS, needs_text
+from toolkit.texts import DEFAULT_LANGUAGE, fill, load_texts
 
 
 class Verdict(StrEnum):
@@ -57,26 +60,42 @@ class Decision:
             return (*self.same_vault[:1], *self.newer)
         return self.backups
 
-    def error(self) -> Paper2faError:
-        """The refusal, for anything but RESTORE (one line; `candidates` lists the details)."""
+    def needs(self) -> list[Need]:
+        """What is missing: the one backup's needs, a choice, or (RESTORE) its passphrase if
+        the backup chosen has one."""
+        if self.verdict is Verdict.MISSING and len(self.backups) == 1:
+            return needs(self.backups[0])
+        if self.verdict is Verdict.CHOOSE:
+            return [Need(NeedKind.CHOICE, "")]
+        chosen = self.chosen
+        if chosen is not None and chosen.document is not None and (
+                chosen.document.header is not None and chosen.document.header.has_passphrase):
+            return [Need(NeedKind.PASSPHRASE, chosen.title, chosen.set_text)]
+        return []
+
+    def error(self, medium: Medium = Medium.SCANNER,
+              lang: str = DEFAULT_LANGUAGE) -> Paper2faError:
+        """The refusal, for anything but RESTORE (one line; `candidates` lists the details),
+        the need in `lang`, its how-to for `medium`."""
         if self.verdict is Verdict.MISSING:
             if len(self.backups) == 1:
-                return NotEnoughError("; ".join(needs(self.backups[0])))
-            return NotEnoughError(f"none of the {len(self.backups)} backups read can be "
-                                  "completed (each is listed above with what it lacks)")
+                return NotEnoughError(needs_text(needs(self.backups[0]), medium, lang))
+            return NotEnoughError(fill(load_texts(TEXTS, lang)["need"]["none_complete"],
+                                       count=len(self.backups)))
         if self.verdict is Verdict.NOTHING:
-            return NotEnoughError("nothing of a paper2fa backup was read")
+            return NotEnoughError(load_texts(TEXTS, lang)["need"]["nothing"])
+        texts = load_texts(TEXTS, lang)["need"]
+        hint = str(texts["choose_hint"])
         if self.why is Why.NO_MATCH:
-            return ChooseBackupError(f"{quoted(self.choice or '')} names none of the backups "
-                                     "read (their set ids and fingerprints are listed above)")
+            return ChooseBackupError(fill(texts["choose_no_match"],
+                                          choice=quoted(self.choice or "")), hint)
         if self.why is Why.NEWER:
             chosen = self.same_vault[0]
             newer = ", ".join(b.title for b in self.newer)
-            return ChooseBackupError(f"{chosen.title} can be restored, but a backup that may be "
-                                     f"newer cannot be completed: {newer}")
+            return ChooseBackupError(fill(texts["choose_newer"], title=chosen.title,
+                                          newer=newer), hint)
         count = len({b.fingerprint for b in self.backups if b.completable})
-        return ChooseBackupError(f"the inputs hold {count} backups of different vaults that can "
-                                 "each be restored")
+        return ChooseBackupError(fill(texts["choose_several"], count=count), hint)
 
 
 def _relation(backup: Backup, generation: int | None, made: date | None) -> Relation:

@@ -23,6 +23,7 @@ from toolkit import frames as F
 from toolkit.envelope import HeaderPeek, SealedVault
 from toolkit.errors import Paper2faError
 from toolkit.model import Vault, vault_from_paper
+from toolkit.recovery.needs import PageToRead
 
 SEALED = "sealed"
 PLAIN = "vault"
@@ -103,17 +104,6 @@ class Document:
             return envelope.fingerprint_text(self.peek.fingerprint)
         return None
 
-    def frames_line(self) -> str:
-        """`all 24 frames read`, `20 of 24 frames read, 1 more needed`, or `from a text file`."""
-        if self.missing is None:
-            return "read from a file"
-        m = self.missing
-        if m.have == m.total:
-            return f"all {m.total} frames read"
-        if self.payload is not None:
-            return f"{m.have} of {m.total} frames read (enough)"
-        return f"{m.have} of {m.total} frames read, {m.need_more} more needed"
-
 
 def build_documents(collector: F.FrameCollector,
                     payloads: Iterable[tuple[bytes, str, str]],
@@ -190,16 +180,14 @@ def pages_to_reread(doc: Document, pages: Sequence[PageFrames]) -> list[PageFram
     return [p for p in pages if p.indices and min(p.indices) % period in wanted]
 
 
-def rescan_hint(missing: Sequence[int], pages: Sequence[PageFrames]) -> str:
-    """Which page to scan again for the frames `missing` (1-based numbers)."""
+def pages_holding(missing: Sequence[int], pages: Sequence[PageFrames]) -> tuple[PageToRead, ...]:
+    """Which pages hold the frames `missing` (1-based numbers), from the pages read: page N of
+    any sheet, a one-page file again, or the page showing a frame (never read)."""
     seen = [p for p in pages if p.indices]
     period = frame_period(seen)
     if not period:
-        which = (f"frame {missing[0]}" if len(missing) == 1
-                 else f"frames {join_numbers(list(missing[:4]))}")
-        plural = "s" if len(missing) > 1 else ""
-        return f"scan again the page{plural} showing {which} (on any sheet)"
-    hints: list[str] = []
+        return (PageToRead(frames=tuple(missing[:4]), again=True),)
+    found: list[PageToRead] = []
     by_residue: dict[int, list[int]] = {}
     for number in missing:
         by_residue.setdefault((number - 1) % period, []).append(number)
@@ -207,23 +195,12 @@ def rescan_hint(missing: Sequence[int], pages: Sequence[PageFrames]) -> str:
         where = min((p for p in seen if min(p.indices) % period == residue),
                     key=lambda p: (p.source, p.page), default=None)
         if where is not None and where.pages_in_file > 1:
-            hints.append(f"scan page {where.page} of any sheet again")
+            found.append(PageToRead(page=where.page))
         elif where is not None:
-            hints.append(f"scan {Path(where.source).name} (or the same page of another sheet) "
-                         "again")
+            found.append(PageToRead(file=Path(where.source).name))
         else:
-            hints.append(f"scan the page showing frame {numbers[0]} (on any sheet)")
-    return "; ".join(dict.fromkeys(hints))
-
-
-def frames_message(doc: Document, pages: Sequence[PageFrames]) -> str:
-    """What is missing of an incomplete frame document, and which page to scan again."""
-    assert doc.missing is not None
-    numbers = list(doc.missing.missing)
-    shown = join_numbers(numbers) if len(numbers) <= 12 else F.number_ranges(numbers)
-    head = (f"frame{'s' if len(numbers) != 1 else ''} {shown} of {doc.missing.total} "
-            f"unreadable, {doc.missing.need_more} more needed")
-    return f"{head}: {rescan_hint(numbers, pages)}"
+            found.append(PageToRead(frames=(numbers[0],)))
+    return tuple(dict.fromkeys(found))
 
 
 def join_numbers(numbers: Sequence[int]) -> str:

@@ -272,6 +272,29 @@ def read_inputs(state: RecoveryState, paths: Iterable[str | os.PathLike[str]], t
             state.add_page(page, count, advice)
 
 
+def scan_pages(paths: Iterable[str | os.PathLike[str]], tell: Tell, *, dpi: int | None = None,
+               thorough: bool = False,
+               progress: Progress = NO_PROGRESS) -> list[tuple[scan.PageScan, int]]:
+    """Every page of the scans among `paths`, decoded, with its file's page count (for
+    `paper2fa scan`, which lists them); files that are not scans are skipped, and `tell` says
+    so. Nothing is grouped or kept."""
+    check_dpi(dpi)
+    reader = Reader(RecoveryState(), tell, dpi, progress=progress, advise=False)
+    items = walk(paths)
+    progress.start(pages_to_read(items), "pages read")
+    pages: list[tuple[scan.PageScan, int]] = []
+    for item in items:
+        data = fsio.read_input(item.path)
+        kind = kind_of(item.path, data)
+        if kind is not InputKind.SCAN:
+            what = "a sealed vault" if kind is InputKind.SEALED else "not an image or PDF"
+            tell(f"skipped {item.path}: {what} (paper2fa restore reads it)")
+            continue
+        pages.extend((page, count) for page, count, _ in
+                     reader.pages(item, data, "full" if thorough else "auto"))
+    return pages
+
+
 def _pages_to_retry(state: RecoveryState) -> dict[str, set[int]]:
     """Pages worth a second, slower look: codes seen but not read, pages that should show
     frames still missing, and (when no frame was read at all) pages that gave no code."""

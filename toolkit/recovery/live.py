@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 from toolkit import frames as F
 from toolkit.recovery.choice import Decision, Verdict, Why, decide
-from toolkit.recovery.sets import Backup, BackupKind, group
+from toolkit.recovery.needs import NeedKind
+from toolkit.recovery.sets import Backup, BackupKind, group, needs
 from toolkit.recovery.state import RecoveryState
 
 MAX_NUMBERS_SHOWN = 12
@@ -65,23 +66,28 @@ def _seen(backup: Backup) -> Seen:
 
 
 def next_step(backup: Backup) -> Said:
-    """What to show next to complete `backup` (which cannot be restored yet)."""
+    """What to show next to complete `backup` (which cannot be restored yet): its first need
+    (`sets.needs`, the same values a file restore renders), as the camera says it."""
     doc = backup.document
     values: dict[str, object] = {"title": backup.title}
-    if backup.kind is BackupKind.SPLIT and backup.distinct_shares < backup.threshold:
-        more = backup.threshold - backup.distinct_shares
+    found = needs(backup)
+    shares = next((n for n in found if n.kind is NeedKind.SHARES), None)
+    if shares is not None:
         key = "next_sheet" if doc is not None and doc.complete else "next_sheet_all"
-        return Said(key, {**values, "more": more, "needed": backup.threshold,
-                          "have": backup.distinct_shares})
-    if doc is None or doc.missing is None or doc.missing.have == 0:
+        return Said(key, {**values, "more": shares.more, "needed": shares.needed,
+                          "have": shares.have})
+    need = found[0] if found else None
+    if need is None or need.kind is NeedKind.NO_FRAMES or (
+            need.kind is NeedKind.FRAMES and doc is not None and doc.missing is not None
+            and doc.missing.have == 0):
         return Said("next_frames_any", values)
-    if doc.problem is not None:
+    if need.kind is NeedKind.DAMAGED:
         return Said("next_damaged", values)
-    missing = list(doc.missing.missing)
+    missing = list(need.frames)
     shown = missing[:MAX_NUMBERS_SHOWN]
     numbers = F.number_ranges(shown) + (" …" if len(missing) > len(shown) else "")
-    return Said("next_frames", {**values, "more": doc.missing.need_more,
-                                "total": doc.missing.total, "numbers": numbers})
+    return Said("next_frames", {**values, "more": need.more, "total": need.total,
+                                "numbers": numbers})
 
 
 def _title_list(backups: tuple[Backup, ...]) -> str:

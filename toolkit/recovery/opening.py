@@ -68,13 +68,13 @@ def open_backup(state: RecoveryState, decision: Decision,
         return Restored(vault, "passphrase", tuple(notes), doc.recovered,
                         set_id=header.set_id_text, printed_fingerprint=header.fingerprint_text,
                         backup=backup.title)
-    reads = [backup.usable[sheet] for sheet in sorted(backup.usable)]
-    combined = sharing.combine_tolerant([r.share for r in reads], sealed,
-                                        [r.label for r in reads])
+    # the shares were checked once, where the backups were grouped (sets._match_shares)
+    key, sheets = sharing.combine_sheets(
+        {sheet: read.share for sheet, read in backup.usable.items()}, header)
     pass_key = _pass_key(header, passphrase) if header.has_passphrase else None
-    vault = envelope.open_sealed(sealed, combined.key, pass_key=pass_key)
+    vault = envelope.open_sealed(sealed, key, pass_key=pass_key)
     notes += _account_notes(state, vault)
-    return Restored(vault, "shares", tuple(notes), doc.recovered, combined.sheets,
+    return Restored(vault, "shares", tuple(notes), doc.recovered, sheets,
                     header.set_id_text, header.fingerprint_text, backup.title)
 
 

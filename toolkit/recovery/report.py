@@ -1,51 +1,104 @@
-"""What the person is told about a decision: each backup in one line, every sheet left out and
-why, and the same as JSON for `restore --dry-run --json`.
+"""What the person is told about a decision, as values: every input left out and why
+(`LeftOut`, `LeftOutReason`), each backup's facts, the refusal, and the same as JSON for
+`restore --dry-run --json`. The words are toolkit.recovery.wording's.
 
-A sheet (a scanned page, a file, a typed share) is left out when nothing it holds belongs to
-the vault restored: it is of another backup, or of an earlier generation of it; or it is a
-duplicate: everything it holds was read already from a sheet that sorts before it. Sorting by
-name makes the report the same whatever the order of the inputs.
+An input (a scanned page, a file, a typed share) is left out when nothing it holds belongs to
+the vault restored: it holds another backup (or an earlier one, when both dates say so: format
+v1 carries no lineage, so never "an earlier generation"); or everything it holds was read
+already from an input that sorts before it (the same page twice is a duplicate; a page whose
+share was read from another page of its sheet is not); or it did not read (damaged, not
+paper2fa). Sorting by name makes the report the same whatever the order of the inputs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from toolkit.errors import NotEnoughError, Paper2faError, ScanError
-from toolkit.recovery.choice import Decision, Verdict, relation
+from toolkit.recovery.choice import Decision, Verdict
+from toolkit.recovery.needs import Medium
 from toolkit.recovery.sets import Backup, BackupKind, needs
 from toolkit.recovery.state import RecoveryState, share_key, where
+from toolkit.recovery.wording import (
+    how,
+    left_out_text,
+    need_text,
+    nothing_text,
+    reading_notes,
+)
+from toolkit.sharing import bounded
+from toolkit.texts import DEFAULT_LANGUAGE
 
 Item = tuple[object, ...]
 
 
 class LeftOutReason(StrEnum):
-    ANOTHER_BACKUP = "another-backup"
-    LOWER_GENERATION = "lower-generation"
+    """Why an input (a page, a file, a typed share) was left out of the restore."""
+
     DUPLICATE = "duplicate"
+    """The same page (or file) read twice: everything it holds is in one read before it."""
+    SHARE_READ = "share-read-already"
+    """Only its share was new to nothing: read already from another page (of its sheet)."""
+    READ_ALREADY = "read-already"
+    """Everything it holds was read already from another page (not the same page)."""
+    ANOTHER_BACKUP = "another-backup"
+    """It holds another backup (format v1 carries no lineage: it may hold another vault)."""
+    EARLIER_BACKUP = "earlier-backup"
+    """It holds another backup, made before the one restored (both dates known)."""
+    DAMAGED = "damaged"
+    """It did not read as a share (a typing mistake, a damaged file)."""
+    NOT_PAPER2FA = "not-paper2fa"
+    """Its QR codes are not part of a paper2fa backup."""
+
+
+@dataclass(frozen=True)
+class BackupFacts:
+    """What is known of a backup, to tell it apart: its title (set and generation), its date."""
+
+    title: str
+    set_id: str | None
+    generation: int | None
+    created: date | None
+
+    @classmethod
+    def of(cls, backup: Backup) -> BackupFacts:
+        return cls(backup.title, backup.set_text, backup.generation, backup.created)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"title": self.title, "set_id": self.set_id, "generation": self.generation,
+                "created": self.created.isoformat() if self.created else None}
 
 
 @dataclass(frozen=True)
 class LeftOut:
-    """One sheet (page, file or typed share) whose content was not used, and why."""
+    """One input whose content was not used, and why."""
 
     source: str
     reason: LeftOutReason
-    other: str
+    other: str = ""
+    """The input read already (DUPLICATE, SHARE_READ, READ_ALREADY), or the backups' titles."""
     partly: bool = False
+    backups: tuple[BackupFacts, ...] = ()
+    """ANOTHER_BACKUP, EARLIER_BACKUP: the backups it holds."""
+    restored: tuple[BackupFacts, ...] = ()
+    """ANOTHER_BACKUP, EARLIER_BACKUP: the backup restored (its copies)."""
+    detail: str = ""
+    """DAMAGED: what is wrong with it."""
 
     @property
     def message(self) -> str:
-        what = f"what {self.source} holds of {self.other}" if self.partly else self.source
-        if self.reason is LeftOutReason.DUPLICATE:
-            return f"left out {what}: a duplicate of {self.other}, read already"
-        if self.reason is LeftOutReason.LOWER_GENERATION:
-            return f"left out {what}: an earlier generation" + (
-                "" if self.partly else f" ({self.other})")
-        return f"left out {what}: another backup" + ("" if self.partly else f" ({self.other})")
+        """In English (`wording.left_out_text` for another language)."""
+        return left_out_text(self)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source, "reason": str(self.reason), "other": self.other,
+                "partly": self.partly, "backups": [b.to_json() for b in self.backups],
+                "restored": [b.to_json() for b in self.restored], "detail": self.detail}
 
 
 def contributions(backup: Backup) -> dict[str, set[Item]]:
@@ -66,6 +119,9 @@ def contributions(backup: Backup) -> dict[str, set[Item]]:
     return out
 
 
+REPEATS = (LeftOutReason.DUPLICATE, LeftOutReason.SHARE_READ, LeftOutReason.READ_ALREADY)
+
+
 def left_out(state: RecoveryState, decision: Decision) -> list[LeftOut]:
     """Every sheet not used for the vault restored, and why (empty unless RESTORE)."""
     if decision.verdict is not Verdict.RESTORE:
@@ -76,22 +132,46 @@ def left_out(state: RecoveryState, decision: Decision) -> list[LeftOut]:
             chosen.setdefault(source, set()).update(items)
     found: list[LeftOut] = []
     ordered = sorted(chosen)
+    scanned = {where(r.source, r.page, r.pages_in_file) for r in state.pages}
     for pos, source in enumerate(ordered):
         earlier = next((s for s in ordered[:pos] if chosen[source] <= chosen[s]), None)
         if earlier is not None:
-            found.append(LeftOut(source, LeftOutReason.DUPLICATE, earlier))
+            found.append(LeftOut(source, _repeat(chosen[source], chosen[earlier],
+                                                 source in scanned or earlier in scanned),
+                                 earlier))
     others: dict[str, list[Backup]] = {}
     for backup in decision.backups:
         if backup in decision.same_vault:
             continue
         for source in contributions(backup):
             others.setdefault(source, []).append(backup)
+    restored = tuple(BackupFacts.of(b) for b in decision.same_vault[:1])
+    made = max((b.created for b in decision.same_vault if b.created is not None), default=None)
     for source, backups in sorted(others.items()):
-        older = all(relation(b, decision.same_vault) == "older" for b in backups)
+        earlier_made = made is not None and all(
+            b.created is not None and b.created < made for b in backups)
         names = ", ".join(sorted({b.title for b in backups}))
-        reason = LeftOutReason.LOWER_GENERATION if older else LeftOutReason.ANOTHER_BACKUP
-        found.append(LeftOut(source, reason, names, partly=source in chosen))
+        reason = LeftOutReason.EARLIER_BACKUP if earlier_made else LeftOutReason.ANOTHER_BACKUP
+        facts = tuple(sorted({BackupFacts.of(b) for b in backups}, key=lambda f: f.title))
+        found.append(LeftOut(source, reason, names, partly=source in chosen, backups=facts,
+                             restored=restored))
+    found += [LeftOut(label, LeftOutReason.DAMAGED, detail=error.message)
+              for label, error in state.unusable]
+    found += [LeftOut(where(r.source, r.page, r.pages_in_file), LeftOutReason.NOT_PAPER2FA)
+              for r in state.pages if r.codes and not r.ours]
     return _by_file(state, found)
+
+
+def _repeat(items: set[Item], before: set[Item], scanned: bool) -> LeftOutReason:
+    """Why an input whose every item was read from `before` is left out: the same page (or
+    file) twice only when both hold the same and, for a scanned page, some frames (two pages
+    of one sheet both carry its share: the second is not a duplicate of the first)."""
+    frames = any(item[0] == "frame" for item in items)
+    if items == before and (frames or not scanned):
+        return LeftOutReason.DUPLICATE
+    if all(item[0] == "share" for item in items):
+        return LeftOutReason.SHARE_READ
+    return LeftOutReason.READ_ALREADY
 
 
 def _by_file(state: RecoveryState, found: Iterable[LeftOut]) -> list[LeftOut]:
@@ -112,11 +192,13 @@ def _by_file(state: RecoveryState, found: Iterable[LeftOut]) -> list[LeftOut]:
         if any(i is None for i in items):
             continue
         kept = [i for i in items if i is not None]
-        others = {(i.reason, file_of.get(i.other, i.other) if i.reason is
-                   LeftOutReason.DUPLICATE else i.other) for i in kept}
+        others = {(i.reason, file_of.get(i.other, i.other) if i.reason in REPEATS
+                   else i.other) for i in kept}
         if len(others) == 1:
             reason, other = others.pop()
-            out.append(LeftOut(f"{where(file, 1, 1)} (all {len(labels)} pages)", reason, other))
+            first = kept[0]
+            out.append(LeftOut(f"{where(file, 1, 1)} (all {len(labels)} pages)", reason, other,
+                               backups=first.backups, restored=first.restored))
             done.update(labels)
     out += [item for item in found if item.partly or item.source not in done]
     return sorted(out, key=lambda i: i.source)
@@ -125,14 +207,14 @@ def _by_file(state: RecoveryState, found: Iterable[LeftOut]) -> list[LeftOut]:
 # --- lines and JSON ----------------------------------------------------------------------------
 
 
-def decision_lines(decision: Decision) -> list[str]:
+def decision_lines(decision: Decision, lang: str = DEFAULT_LANGUAGE) -> list[str]:
     """The backups to show before a refusal, each in one line, most complete first."""
     if decision.verdict is Verdict.RESTORE or (
             decision.verdict is Verdict.MISSING and len(decision.backups) == 1):
         return []  # one backup: the refusal itself says what it lacks
     lines = []
     for backup in decision.candidates:
-        lines.append(backup.summary())
+        lines.append(backup.summary(lang))
     return lines
 
 
@@ -157,37 +239,57 @@ def backup_json(backup: Backup) -> dict[str, Any]:
         "shares_read": backup.distinct_shares if backup.kind is BackupKind.SPLIT else None,
         "frames": frames,
         "damaged": doc.problem if doc is not None else None,
-        "missing": needs(backup) if not backup.completable else [],
+        "missing": [need_text(n) for n in needs(backup)] if not backup.completable else [],
+        "needs": [n.to_json() for n in needs(backup)] if not backup.completable else [],
         "sources": backup.sources(),
         "left_out_shares": [{"source": r.label, "why": why} for r, why in backup.rejected],
     }
 
 
-def decision_json(state: RecoveryState, decision: Decision) -> dict[str, Any]:
-    """`restore --dry-run --json`: the grouping and the choice (no secret)."""
+def decision_json(state: RecoveryState, decision: Decision, medium: Medium = Medium.SCANNER,
+                  lang: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """`restore --dry-run --json`: the grouping and the choice (no secret); `message` in
+    `lang`, the rest as values."""
     chosen = decision.chosen
-    error = None if decision.verdict is Verdict.RESTORE else decision.error()
+    error = None if decision.verdict is Verdict.RESTORE else decision.error(medium, lang)
     return {
         "verdict": str(decision.verdict),
         "why": str(decision.why) if decision.why else None,
         "chosen": chosen.title if chosen is not None else None,
         "fingerprint": chosen.fingerprint if chosen is not None else None,
         "message": error.message if error is not None else None,
+        "needs": [n.to_json() for n in decision.needs()],
         "source": error.source.as_json() if error is not None and error.source else None,
         "exit_code": error.exit_code if error is not None else 0,
         "backups": [backup_json(b) for b in decision.backups],
-        "left_out": [{"source": i.source, "reason": str(i.reason), "other": i.other}
-                     for i in left_out(state, decision)],
+        "left_out": [i.to_json() for i in left_out(state, decision)],
         "unusable": [exc.as_json() for _, exc in state.unusable],
-        "notes": list(state.notes),
+        "notes": reading_notes(state),
+        "problems": [{"trouble": str(p.trouble), "source": p.source, "detail": p.detail}
+                     for p in state.problems],
     }
 
 
-MAX_NAMED = 8
-"""A refusal names at most this many unusable inputs (it stays one readable line)."""
+PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".heic", ".heif"})
+"""Files a phone writes: pages read only from these were photographed, not scanned."""
 
 
-def refusal(state: RecoveryState, decision: Decision) -> Paper2faError:
+def medium_of(state: RecoveryState, camera: bool = False) -> Medium:
+    """How the sheets were read, for the how-to of the messages: the camera, photos (every
+    page read came from a phone's photo file), a scanner, or typed words only."""
+    if camera:
+        return Medium.CAMERA
+    pages = state.pages
+    if pages:
+        photos = all(Path(r.source).suffix.lower() in PHOTO_SUFFIXES for r in pages)
+        return Medium.PHOTOS if photos else Medium.SCANNER
+    if state.shares and all(r.typed for r in state.shares.values()) and not state.payloads:
+        return Medium.TYPED
+    return Medium.SCANNER
+
+
+def refusal(state: RecoveryState, decision: Decision, medium: Medium = Medium.SCANNER,
+            lang: str = DEFAULT_LANGUAGE) -> Paper2faError:
     """The error for a decision that restores nothing: the decision's own, with the inputs that
     did not read as shares named; among too few shares it keeps the kind (exit code) of the
     first of them (an unknown share version stays exit 4)."""
@@ -197,14 +299,12 @@ def refusal(state: RecoveryState, decision: Decision) -> Paper2faError:
                                   "vault: scan the pages with the grid of QR codes too (or "
                                   "restore the accounts alone, without notes and recovery "
                                   "codes)")
-        return ScanError(state.nothing_message())
-    error = decision.error()
+        return ScanError(nothing_text(state, medium, lang), hint=how("unreadable", medium, lang))
+    error = decision.error(medium, lang)
     if not state.unusable:
         return error
-    named = [exc.located for _, exc in state.unusable[:MAX_NAMED]]
-    if len(state.unusable) > MAX_NAMED:
-        named.append(f"and {len(state.unusable) - MAX_NAMED} more")
-    message = f"{error.message}; left out: " + "; ".join(named)
+    named = [exc.located for _, exc in state.unusable]
+    message = f"{error.message}; left out: " + "; ".join(bounded(named))
     if decision.verdict in (Verdict.MISSING, Verdict.NOTHING):
         first = state.unusable[0][1]
         return type(first)(message, first.hint)

@@ -21,11 +21,11 @@ from toolkit.recovery.documents import (
     SEALED,
     Document,
     PageFrames,
-    frames_message,
-    join_numbers,
-    plural,
+    pages_holding,
 )
-from toolkit.recovery.state import RecoveryState, ShareRead
+from toolkit.recovery.needs import Need, NeedKind
+from toolkit.recovery.state import RecoveryState, ShareRead, share_key
+from toolkit.texts import DEFAULT_LANGUAGE
 
 
 class BackupKind(StrEnum):
@@ -127,38 +127,12 @@ class Backup:
             found.update(read.sources)
         return sorted(found)
 
-    def share_line(self) -> str:
-        """`shares 2 and 4 of 3 needed, need 1 more` (split backups only)."""
-        have = self.distinct_shares
-        k = self.threshold
-        if self.document is not None and self.document.header is not None and self.usable:
-            what = f"share{'s' if have != 1 else ''} {join_numbers(sorted(self.usable))}"
-        else:
-            what = plural(have, "share") if have else "no share"
-        more = f", need {k - have} more" if have < k else ""
-        return f"{what} of {k} needed{more}"
+    def summary(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """One line: what this backup is, what was read of it and what is missing (in `lang`,
+        `wording.summary_text`)."""
+        from toolkit.recovery.wording import summary_text
 
-    def summary(self) -> str:
-        """One line: what this backup is, what was read of it and what is missing."""
-        facts = []
-        if self.created is not None:
-            facts.append(f"made {self.created.isoformat()}")
-        if self.fingerprint is not None and self.kind is not BackupKind.HOME_SAFE:
-            facts.append(f"vault fingerprint {self.fingerprint}")
-        head = self.title + (f" ({', '.join(facts)})" if facts else "")
-        parts = []
-        if self.kind is BackupKind.SPLIT:
-            parts.append(self.share_line())
-        doc = self.document
-        if doc is None:
-            parts.append("no QR frames of its sealed vault read")
-        elif doc.problem is not None:
-            parts.append(f"its QR codes give a damaged vault ({doc.problem})")
-        else:
-            parts.append(doc.frames_line())
-        if self.kind is BackupKind.PASSPHRASE:
-            parts.append("opens with its passphrase")
-        return f"{head}: {'; '.join(parts)}"
+        return summary_text(self, lang)
 
 
 def group(state: RecoveryState) -> list[Backup]:
@@ -269,30 +243,65 @@ def _one_slip39_identifier(backup: Backup) -> None:
         backup.rejected.append((backup.usable.pop(sheet), why))
 
 
-def needs(backup: Backup) -> list[str]:
-    """What is missing to restore this backup, in the words of the sheets."""
-    out: list[str] = []
+class Fit(StrEnum):
+    """How one more share would fit what was read (the feedback of the typing loop)."""
+
+    FITS = "fits"
+    NO_VAULT_YET = "no-vault-yet"
+    READ_ALREADY = "read-already"
+    SHEET_READ_ALREADY = "sheet-read-already"
+    REJECTED = "rejected"
+    OTHER_BACKUP = "other-backup"
+
+
+@dataclass(frozen=True)
+class ShareFit:
+    verdict: Fit
+    reason: str | None = None
+    """Why the share cannot be used (REJECTED: the one sealed vault's words)."""
+
+
+def share_fit(state: RecoveryState, share: sharing.AnyShare) -> ShareFit:
+    """How `share` would fit the backups read so far: a pure function of the state, for the
+    typing loop to say at once (a mistyped share is asked for again). It decides nothing: the
+    restore groups and chooses from everything read (`group`, `choice.decide`)."""
+    if share_key(share) in state.shares:
+        return ShareFit(Fit.READ_ALREADY)
+    sealed = [b for b in group(state) if b.kind is BackupKind.SPLIT and b.document is not None
+              and b.document.header is not None]
+    if not sealed:
+        return ShareFit(Fit.NO_VAULT_YET)
+    problems = []
+    for backup in sealed:
+        header = backup.document.header if backup.document is not None else None
+        assert header is not None
+        problem = sharing.share_problem(share, header)
+        if problem is None:
+            sheet = sharing.sheet_of(share, header)
+            return ShareFit(Fit.SHEET_READ_ALREADY if sheet in backup.usable else Fit.FITS)
+        problems.append(problem)
+    if len(problems) == 1:
+        return ShareFit(Fit.REJECTED, problems[0])
+    return ShareFit(Fit.OTHER_BACKUP, "it belongs to none of the backups read")
+
+
+def needs(backup: Backup) -> list[Need]:
+    """What is missing to restore this backup (empty when it can be restored)."""
+    out: list[Need] = []
     doc = backup.document
+    title = backup.title
     if doc is None:
-        out.append("no QR frames of the sealed vault were read: scan the pages with the grid of "
-                   "QR codes (any sheet of this set has them)")
+        out.append(Need(NeedKind.NO_FRAMES, title, backup.set_text))
     elif doc.problem is not None:
-        out.append(f"the QR codes of {backup.title} give a damaged vault ({doc.problem}): "
-                   "scan its pages again, or those of another sheet")
+        out.append(Need(NeedKind.DAMAGED, title, backup.set_text, problem=doc.problem))
     elif not doc.complete and doc.missing is not None:
-        out.append(frames_message(doc, backup.pages))
+        numbers = tuple(doc.missing.missing)
+        out.append(Need(NeedKind.FRAMES, title, backup.set_text, more=doc.missing.need_more,
+                        frames=numbers, total=doc.missing.total,
+                        pages=pages_holding(numbers, backup.pages)))
     if backup.kind is BackupKind.SPLIT and backup.distinct_shares < backup.threshold:
-        more = backup.threshold - backup.distinct_shares
-        if backup.usable:
-            have = (f"you have share{'s' if len(backup.usable) != 1 else ''} "
-                    f"{join_numbers(sorted(backup.usable))}")
-        elif backup.distinct_shares:
-            have = f"you have {plural(backup.distinct_shares, 'share')}"
-        else:
-            have = "you have no share"
-        of = f" of set {backup.set_text}" if backup.set_text else ""
-        out.append(f"need {more} more share{'s' if more != 1 else ''}: {have}{of} "
-                   f"({backup.threshold} needed)")
+        out.append(Need(NeedKind.SHARES, title, backup.set_text,
+                        more=backup.threshold - backup.distinct_shares,
+                        needed=backup.threshold, have=backup.distinct_shares,
+                        sheets=tuple(sorted(backup.usable))))
     return out
-
-

@@ -2,8 +2,9 @@
 
 Feed it QR texts in any order (`add_qr_text`, `add_page`), shares typed or from files
 (`add_share`, `add_share_text`), sealed-vault and text-fallback files, account codes and typed
-secrets. It never decides anything while reading: `toolkit.recovery.sets` groups what was read
-into backups and chooses once, and `open_backup` here turns the chosen backup into the vault.
+secrets. It records facts and never decides anything while reading (nor words anything: a code
+that gave nothing is a `CodeProblem`): `toolkit.recovery.sets` groups what was read into
+backups and judges every share there, once; `toolkit.recovery.choice` chooses once.
 """
 
 from __future__ import annotations
@@ -13,17 +14,18 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from toolkit import envelope, sharing, textlines, uri
 from toolkit import frames as F
+from toolkit import sharing, textlines, uri
 from toolkit.camera.guidance import Advice
 from toolkit.envelope import SealedVault
-from toolkit.errors import AccountError, Paper2faError, ShareError, Source
+from toolkit.errors import AccountError, Paper2faError
 from toolkit.model import Account
 from toolkit.recovery.documents import Document, PageFrames, build_documents
 from toolkit.scan import PageScan
 
-FOREIGN_NOTES_SHOWN = 5
-"""Foreign QR codes are noted one by one up to this many, then counted."""
+FOREIGN_KEPT = 5
+"""Where foreign QR codes were read is kept for this many (the rest are only counted, in
+`foreign`): a photo of a page of other codes must not grow the state."""
 
 SHARE_PREFIXES = (sharing.QR_PREFIX, sharing.SLIP39_QR_PREFIX)
 ACCOUNT_PREFIXES = ("otpauth://", "steam://")
@@ -38,6 +40,44 @@ class Read(StrEnum):
     DUPLICATE = "duplicate"
     FOREIGN = "foreign"
     DAMAGED = "damaged"
+
+
+class QrKind(StrEnum):
+    """What a QR text claims to be, by its prefix (the one owner of this question: the
+    restore reads it here, `paper2fa scan` lists it with `qr_kind`)."""
+
+    FRAME = "frame"
+    SHARE = "share"
+    ACCOUNT = "account"
+    OTHER = "other"
+
+
+def qr_kind(text: str) -> QrKind:
+    if text.startswith(F.FRAME_MAGIC):
+        return QrKind.FRAME
+    if text.strip().upper().startswith(SHARE_PREFIXES):
+        return QrKind.SHARE
+    if text.lower().startswith(ACCOUNT_PREFIXES):
+        return QrKind.ACCOUNT
+    return QrKind.OTHER
+
+
+class CodeTrouble(StrEnum):
+    """What was wrong with one QR code read (a fact; `wording.reading_notes` says it)."""
+
+    FRAME_REJECTED = "frame-rejected"
+    SHARE_DAMAGED = "share-damaged"
+    ACCOUNT_DAMAGED = "account-damaged"
+    FOREIGN = "foreign"
+
+
+@dataclass(frozen=True)
+class CodeProblem:
+    """One QR code that gave nothing: what was wrong, where it was read, and the detail."""
+
+    trouble: CodeTrouble
+    source: str
+    detail: str = ""
 
 
 SourceKind = Literal["scan", "file", "typed"]
@@ -89,12 +129,11 @@ class RecoveryState:
         self.payloads: list[tuple[bytes, str, str]] = []
         self.account_codes: dict[str, tuple[Account, set[str]]] = {}
         self.typed_accounts: list[Account] = []
-        self.notes: list[str] = []
+        self.problems: list[CodeProblem] = []
         self._page_records: dict[tuple[str, int], PageRecord] = {}
         self.frame_sources: dict[bytes, set[str]] = {}
         self._page_frames: dict[bytes, dict[tuple[str, int], tuple[int, set[int]]]] = {}
         self.unusable: list[tuple[str, Paper2faError]] = []
-        self.unused_lines: dict[str, str] = {}  # typed lines refused, by label (recovery.typed)
         self.foreign = 0
         self.damaged = 0
         self.codes_read = 0
@@ -105,39 +144,40 @@ class RecoveryState:
     def add_qr_text(self, text: str, source: str = "") -> Read:
         """One QR text from any page. Never raises for bad content: it is noted instead."""
         self.codes_read += 1
-        at = f" ({source})" if source else ""
-        if text.startswith(F.FRAME_MAGIC):
+        kind = qr_kind(text)
+        if kind is QrKind.FRAME:
             added = self.frames.add(text)
             if added.frame is not None and added.outcome in ("new", "duplicate"):
                 self._documents = None
                 self.frame_sources.setdefault(added.frame.doc_id, set()).add(source)
                 return Read.FRAME if added.outcome == "new" else Read.DUPLICATE
             self.damaged += 1
-            self.notes.append(f"a QR frame was rejected{at}: {added.detail}")
+            self.problems.append(CodeProblem(CodeTrouble.FRAME_REJECTED, source, added.detail))
             return Read.DAMAGED
-        if text.strip().upper().startswith(SHARE_PREFIXES):
+        if kind is QrKind.SHARE:
             try:
                 share = sharing.share_from_text(text)
             except Paper2faError as exc:
                 self.damaged += 1
-                self.notes.append(f"a share QR code could not be used{at}: {exc.message}")
+                self.problems.append(CodeProblem(CodeTrouble.SHARE_DAMAGED, source, exc.message))
                 return Read.DAMAGED
             new = self.add_share(share, source or "a scanned share", typed=False)
             return Read.SHARE if new else Read.DUPLICATE
-        if text.lower().startswith(ACCOUNT_PREFIXES):
+        if kind is QrKind.ACCOUNT:
             try:
                 account = uri.parse_otpauth(text)
             except AccountError as exc:
                 self.damaged += 1
-                self.notes.append(f"an account QR code could not be read{at}: {exc.message}")
+                self.problems.append(CodeProblem(CodeTrouble.ACCOUNT_DAMAGED, source,
+                                                 exc.message))
                 return Read.DAMAGED
             known = self.account_codes.setdefault(text, (account, set()))
             new = not known[1]
             known[1].add(source)
             return Read.ACCOUNT if new else Read.DUPLICATE
         self.foreign += 1
-        if self.foreign <= FOREIGN_NOTES_SHOWN:
-            self.notes.append(f"ignored a QR code that is not part of a paper2fa backup{at}")
+        if self.foreign <= FOREIGN_KEPT:
+            self.problems.append(CodeProblem(CodeTrouble.FOREIGN, source))
         return Read.FOREIGN
 
     def add_page(self, page: PageScan, pages_in_file: int = 1,
@@ -150,7 +190,7 @@ class RecoveryState:
             outcome = self.add_qr_text(code.text, label)
             if outcome is not Read.FOREIGN:
                 ours += 1
-            if outcome in (Read.FRAME, Read.DUPLICATE) and code.text.startswith(F.FRAME_MAGIC):
+            if outcome in (Read.FRAME, Read.DUPLICATE) and qr_kind(code.text) is QrKind.FRAME:
                 frame = F.decode_frame(code.text)
                 by_page = self._page_frames.setdefault(frame.doc_id, {})
                 by_page.setdefault((page.source, page.page), (pages_in_file, set()))[1].add(
@@ -183,17 +223,11 @@ class RecoveryState:
         return True
 
     def add_share_text(self, text: str, source: str = "typed share") -> sharing.AnyShare:
-        """A share typed as words or pasted as its QR text. Its checksum is checked now and,
-        when complete sealed vaults were read, that it belongs to one of them: ShareError says
-        what is wrong."""
-        headers = [d.header for d in self.documents() if d.header is not None
-                   and d.header.scheme != envelope.SCHEME_PASSPHRASE]
-        scheme = headers[0].scheme if len({h.scheme for h in headers}) == 1 else None
-        share = sharing.share_from_text(text, scheme)
-        if headers and all(sharing.share_problem(share, h) is not None for h in headers):
-            problem = sharing.share_problem(share, headers[0]) if len(headers) == 1 else (
-                "it belongs to none of the backups read")
-            raise ShareError(f"cannot be used: {problem}", source=Source(label=source))
+        """A share typed as words or pasted as its QR text, recorded as read. Only the share
+        itself is checked here (its words and checksum: ShareError or FormatError says what is
+        wrong); whether it belongs to a backup is judged once, with everything read, where the
+        backups are grouped (`toolkit.recovery.sets`), whatever the order of the inputs."""
+        share = sharing.share_from_text(text)
         self.add_share(share, source, True)
         return share
 
@@ -246,12 +280,3 @@ class RecoveryState:
         return bool(self.frames.docs or self.frames.rejected or self.shares or self.payloads
                     or self.account_codes or self.typed_accounts or self.damaged
                     or self.unusable)
-
-    def nothing_message(self) -> str:
-        """Why nothing usable was read."""
-        if self.frames.rejected.get("unknown-version"):
-            return ("the QR frames are of a format version this program does not know: use a "
-                    "newer paper2fa")
-        extra = (f" ({self.foreign} QR code{'s' if self.foreign != 1 else ''} of other kinds "
-                 "ignored)") if self.foreign else ""
-        return f"no paper2fa QR code could be read from the scans{extra}"

@@ -2,8 +2,10 @@
 and `combine`), words files (one share per line), and secrets typed from a home-safe page.
 
 Each word is checked as it is typed, each share's checksum at its end, and, once a sealed
-vault is known, that the share belongs to it and was not typed already; a share that fails is
-asked for again at once. Lines of a words file that do not read are kept as unusable inputs
+vault is known, how the share fits what was read (`sets.share_fit`, a pure function of the
+state): a share that cannot help is asked for again at once. A words file's lines are recorded
+as read, whatever was read before them (the backups they belong to are judged once, with
+everything else, in `sets`); lines that do not read as a share are kept as unusable inputs
 (named in the result), never silently dropped.
 
 Typed secrets: the one owner of this path for `paper2fa check`, `paper2fa add --at` and
@@ -32,7 +34,9 @@ from toolkit.errors import (
 )
 from toolkit.looks import described
 from toolkit.model import Account, secret_from_base32
+from toolkit.recovery.sets import Fit, share_fit
 from toolkit.recovery.state import RecoveryState
+from toolkit.recovery.wording import TEXTS
 from toolkit.secret_lines import (
     AmbiguousLines,
     CheckLetters,
@@ -41,6 +45,7 @@ from toolkit.secret_lines import (
     read_check_line,
     read_typed_lines,
 )
+from toolkit.texts import DEFAULT_LANGUAGE, fill, load_texts
 
 MAX_WORDS_FILE_LINES = 64
 """A words file holds at most 16 shares; far more lines means the wrong file was given."""
@@ -86,9 +91,10 @@ def words_file_lines(path: str | os.PathLike[str]) -> list[tuple[Source, str]]:
 
 
 def add_lines(state: RecoveryState, lines: list[tuple[Source, str]]) -> int:
-    """Each (where, words) as a share; lines that do not read are kept in `state.unusable`
-    (and in `state.unused_lines`, to be tried again by `retry_lines` when more is read).
-    Returns how many were added."""
+    """Each (where, words) as a share read; lines that do not read as a share (a typing
+    mistake) are kept in `state.unusable`, named in the result. Whether a share belongs to the
+    backup restored is judged with everything else read (`toolkit.recovery.sets`), so the
+    order of the inputs does not matter. Returns how many shares were added."""
     added = 0
     for source, text in lines:
         label = str(source)
@@ -96,26 +102,8 @@ def add_lines(state: RecoveryState, lines: list[tuple[Source, str]]) -> int:
             state.add_share_text(text, label)
         except (ShareError, FormatError) as exc:  # the line is the whole place: its source
             state.add_unusable(label, exc.with_source(source))
-            state.unused_lines[label] = text
         else:
             added += 1
-    return added
-
-
-def retry_lines(state: RecoveryState) -> int:
-    """Typed lines refused earlier, tried again: a share refused because it belonged to none
-    of the sealed vaults read then is used once its own sealed vault is read (the camera reads
-    it after the words file), so the result does not depend on the order. Returns how many
-    were added."""
-    added = 0
-    for label, text in list(state.unused_lines.items()):
-        try:
-            state.add_share_text(text, label)
-        except (ShareError, FormatError):
-            continue
-        del state.unused_lines[label]
-        state.unusable = [(lab, err) for lab, err in state.unusable if lab != label]
-        added += 1
     return added
 
 
@@ -139,19 +127,22 @@ def _is_slip39(typed: list[str]) -> bool:
     return True
 
 
-def type_one_share(ask: Ask, tell: Tell, count: int | None) -> list[str]:
+def type_one_share(ask: Ask, tell: Tell, count: int | None,
+                   lang: str = DEFAULT_LANGUAGE) -> list[str]:
     """The words of one share, each checked as it is typed (EOFError when typing ends).
 
     With `count` None, a share ends at 33 words when they are a valid SLIP-39 share, else at
     37 (a paper2fa share)."""
+    texts = load_texts(TEXTS, lang)["typing"]
     typed: list[str] = []
     while True:
-        line = ask(f"word {len(typed) + 1}: ")
+        word_label = fill(texts["word"], number=len(typed) + 1)
+        line = ask(f"{word_label}: ")
         for word in words.split_words(line, words.MAX_TYPED_WORDS):
             try:
-                words.word_index(word, f"word {len(typed) + 1}")
+                words.word_index(word, fill(texts["word"], number=len(typed) + 1))
             except ShareError as exc:
-                tell(f"{exc.message}; type it again (and the words after it)")
+                tell(fill(texts["word_again"], detail=exc.message))
                 break
             typed.append(word)
             if count is not None and len(typed) == count:
@@ -163,33 +154,37 @@ def type_one_share(ask: Ask, tell: Tell, count: int | None) -> list[str]:
 
 
 def enter_shares(state: RecoveryState, ask: Ask, tell: Tell, done: Callable[[], bool],
-                 needed: Callable[[], int]) -> None:
-    """Ask for shares until `done()`; each is checked as it comes, and one that fails (a typing
-    mistake, another backup, a sheet typed already) is asked for again. NotEnoughError when
-    the typing ends first (end of input)."""
+                 needed: Callable[[], int], lang: str = DEFAULT_LANGUAGE) -> None:
+    """Ask for shares until `done()`; each is checked as it comes (`share_fit`, a pure
+    function of what was read), and one that cannot help (a typing mistake, another backup, a
+    sheet typed already) is not kept and is asked for again; what is said is in `lang`
+    (templates/<lang>/restore_messages.toml [typing]). NotEnoughError when the typing ends
+    first (end of input)."""
+    texts = load_texts(TEXTS, lang)["typing"]
     typed_count = 0
     while not done():
-        label = f"typed share {typed_count + 1}"
+        label = fill(texts["label"], number=typed_count + 1)
         have = len([r for r in state.share_reads() if r.typed or r.sources])
-        tell(f"{label} ({have} of {needed()} shares so far): type its words, several per line "
-             "are fine")
+        tell(fill(texts["ask"], label=label, have=have, needed=needed()))
         try:
-            typed = type_one_share(ask, tell, _word_count(state))
+            typed = type_one_share(ask, tell, _word_count(state), lang)
         except EOFError:
-            raise NotEnoughError(f"the typing ended after {typed_count} typed share"
-                                 f"{'s' if typed_count != 1 else ''}; nothing was written"
-                                 ) from None
-        before = len(state.shares)
+            raise NotEnoughError(fill(texts["ended"], count=typed_count)) from None
         try:
-            state.add_share_text(" ".join(typed), label)
+            share = sharing.share_from_text(" ".join(typed))
         except Paper2faError as exc:
-            tell(f"{label}: {exc.message}; type this share again")
+            tell(fill(texts["again"], label=label, detail=exc.message))
             continue
-        if len(state.shares) == before:
-            tell(f"{label}: checksum correct, but this share was read already; type another")
+        fit = share_fit(state, share)
+        if fit.verdict in (Fit.READ_ALREADY, Fit.SHEET_READ_ALREADY):
+            tell(fill(texts["read_already"], label=label))
             continue
+        if fit.verdict in (Fit.REJECTED, Fit.OTHER_BACKUP):
+            tell(fill(texts["cannot_use"], label=label, reason=fit.reason))
+            continue
+        state.add_share(share, label, typed=True)
         typed_count += 1
-        tell(f"{label}: checksum correct")
+        tell(fill(texts["correct"], label=label))
 
 
 # --- secrets typed from a home-safe page ----------------------------------------
@@ -340,6 +335,21 @@ FIELD_NAME = re.compile(r"[a-z][a-z-]{0,13}")
 
 def _field_name(name: str) -> str:
     return f"'{name}'" if FIELD_NAME.fullmatch(name) else f"that {described(name)}"
+
+
+MAX_TYPED_SECRETS_BYTES = 1024 * 1024
+"""A typed-secrets file of a thousand accounts is under 200 KB; a megabyte is the wrong file."""
+
+
+def typed_secrets_file(path: str | os.PathLike[str]) -> list[dict[str, str]]:
+    """The blocks of a `--typed-secrets` file (`parse_typed_secrets`): the one reader of it, for
+    `paper2fa restore --typed-secrets` and `paper2fa check --file`. FormatError if it holds none."""
+    text = fsio.read_input(path, limit=MAX_TYPED_SECRETS_BYTES).decode("utf-8-sig",
+                                                                      errors="replace")
+    blocks = parse_typed_secrets(text)
+    if not blocks:
+        raise FormatError(f"{path} holds no typed secret")
+    return blocks
 
 
 def parse_typed_secrets(text: str) -> list[dict[str, str]]:

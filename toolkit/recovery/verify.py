@@ -9,11 +9,14 @@ not pass. Accounts printed without a QR code (too long for one) are not counted.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from toolkit import uri
 from toolkit.audit import VaultDiff, diff_vaults
+from toolkit.errors import Paper2faError
 from toolkit.model import Account, Vault
 from toolkit.qr_capacity import fits_one_code
+from toolkit.recovery.choice import Decision
 from toolkit.recovery.opening import Restored, account_code_problems, code_key
 from toolkit.recovery.state import RecoveryState
 
@@ -35,6 +38,8 @@ class Verification:
     codes_checked: int = 0
     not_checked: tuple[str, ...] = ()
     unusable: tuple[str, ...] = ()
+    unreadable: tuple[Paper2faError, ...] = ()
+    """The inputs that did not read, with where each came from (for `--json`)."""
 
     @property
     def identical(self) -> bool:
@@ -57,18 +62,42 @@ class Verification:
         out += list(self.unusable)
         return out
 
+    def to_json(self, source_fingerprint: str) -> dict[str, Any]:
+        """`paper2fa verify --json` (no secret)."""
+        restored = self.restored
+        return {"identical": self.identical, "accounts": len(restored.vault),
+                "fingerprint": restored.fingerprint, "source_fingerprint": source_fingerprint,
+                "kind": restored.kind, "sheets": list(restored.sheets),
+                "recovered_codes": restored.recovered, "problems": self.problems(),
+                "unusable": [error.as_json() for error in self.unreadable],
+                "account_codes": {"printed": self.codes_printed,
+                                  "checked": self.codes_checked,
+                                  "not_checked": list(self.not_checked)}}
+
+
+def left_out_lines(state: RecoveryState, decision: Decision | None) -> tuple[str, ...]:
+    """The inputs that did not read as shares and the shares the chosen backup could not use:
+    each is a difference, for paper that must restore exactly."""
+    out = [f"left out {error.located}" for _, error in state.unusable]
+    if decision is not None and decision.chosen is not None:
+        out += [f"left out {read.label}: {why}" for read, why in decision.chosen.rejected]
+    return tuple(out)
+
 
 def compare(state: RecoveryState, restored: Restored, source: Vault,
-            unusable: tuple[str, ...] = ()) -> Verification:
-    """Compare a finished restore, and the account QR codes read, with the source vault."""
+            decision: Decision | None = None) -> Verification:
+    """Compare a finished restore, and the account QR codes read, with the source vault (every
+    input left out counts as a difference)."""
+    unusable = left_out_lines(state, decision)
+    unreadable = tuple(error for _, error in state.unusable)
     diff = diff_vaults(source, restored.vault)
     bad = tuple(account_code_problems(state, source))
     if restored.kind != "plain":
-        return Verification(diff, restored, bad, unusable=unusable)
+        return Verification(diff, restored, bad, unusable=unusable, unreadable=unreadable)
     read = set(state.account_codes)
     read_keys = {code_key(account) for account, _ in state.account_codes.values()}
     printed = [a for a in restored.vault.accounts if has_account_code(a)]
     missing = tuple(a.label for a in printed
                     if uri.build_otpauth(a) not in read and code_key(a) not in read_keys)
     return Verification(diff, restored, bad, len(printed), len(printed) - len(missing),
-                        missing, unusable)
+                        missing, unusable, unreadable)

@@ -1,0 +1,222 @@
+"""What a restore tells the person: typed values (`Need`, `LeftOutReason`) computed once in
+toolkit.recovery, rendered in the reader's language (templates/<lang>/restore_messages.toml)
+with the how-to of the way the sheets are read. A few end-to-end tests pin the words, one per
+language."""
+
+from __future__ import annotations
+
+import random
+import tomllib
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from toolkit import envelope, sharing
+from toolkit.model import Account, Vault
+from toolkit.recovery import (
+    LeftOutReason,
+    Medium,
+    Need,
+    NeedKind,
+    PageToRead,
+    RecoveryState,
+    choose,
+    left_out,
+    left_out_text,
+    medium_of,
+    need_text,
+)
+from toolkit.scan import FoundCode, PageScan
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+LANGS = ("en", "de", "fr", "es")
+
+
+@pytest.fixture(scope="module")
+def split() -> sharing.SplitResult:
+    vault = Vault((Account(issuer="Site", name="me", secret=b"\x05" * 20),))
+    return sharing.make_split(vault, 2, 3, (), "pyshamir", None,
+                              kdf=envelope.KDF_PROFILES["test"],
+                              rng=random.Random(5).randbytes,
+                              now=datetime(2026, 3, 1, tzinfo=UTC))
+
+
+def _page(source: str, texts: list[str], number: int = 1) -> PageScan:
+    return PageScan(source, number, tuple(FoundCode(t, t.encode(), number, ((0, 0),) * 4,
+                                                    source) for t in texts))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_camera_never_speaks_of_scans(lang: str) -> None:
+    """A camera restore that ends short says what to hold up, half a page at a time: never
+    "scan again at 300 DPI" nor "give all the scans again"."""
+    how = tomllib.loads((TEMPLATES / lang / "restore_messages.toml").read_text())["how"]
+    assert set(how) == {str(m) for m in Medium}
+    scanner_words = {"en": "scan", "de": "scannen", "fr": "scann", "es": "escane"}[lang]
+    for key, text in how["camera"].items():
+        forms = text.values() if isinstance(text, dict) else [text]
+        for form in forms:
+            assert "300" not in form and scanner_words not in form.lower(), (lang, key)
+    need = Need(NeedKind.FRAMES, "set X generation 1", "X", more=1, frames=(2, 5), total=9,
+                pages=(PageToRead(page=2),))
+    said = need_text(need, Medium.CAMERA, lang)
+    assert "2" in said and scanner_words not in said.lower()
+    half = {"en": "half a page at a time", "de": "eine halbe Seite nach der anderen",
+            "fr": "une demi-page à la fois", "es": "media página cada vez"}[lang]
+    assert half in said
+
+
+def test_the_how_follows_the_way_the_sheets_are_read() -> None:
+    need = Need(NeedKind.FRAMES, "t", more=1, frames=(4,), total=9, pages=(PageToRead(page=2),))
+    assert need_text(need, Medium.SCANNER).endswith("scan page 2 of any sheet again")
+    assert need_text(need, Medium.PHOTOS).endswith("photograph page 2 of any sheet again")
+    assert need_text(need, Medium.CAMERA).endswith(
+        "hold up page 2 of any sheet again, half a page at a time")
+    state = RecoveryState()
+    assert medium_of(state, camera=True) is Medium.CAMERA
+    state.add_page(_page("IMG_1.jpg", []))
+    assert medium_of(state) is Medium.PHOTOS
+    state.add_page(_page("scan.pdf", []))
+    assert medium_of(state) is Medium.SCANNER
+
+
+def test_a_page_whose_share_was_read_from_the_other_page_is_not_a_duplicate(
+        split: sharing.SplitResult) -> None:
+    from toolkit import frames as F
+
+    frames = [f.text for f in F.encode_frames(split.sealed_bytes, "sealed",
+                                              F.doc_id_for(split.sealed_bytes))]
+    state = RecoveryState()
+    state.add_page(_page("IMG_1724_1.png", [*frames, split.shares[0].qr_text()]))
+    state.add_page(_page("IMG_3029_3.png", [split.shares[0].qr_text()]))
+    state.add_page(_page("IMG_4000.png", [split.shares[1].qr_text()]))
+    state.add_page(_page("IMG_4000 again.png", [split.shares[1].qr_text()]))
+    state.add_page(_page("holiday.jpg", ["https://example.com/"]))
+    decision = choose(state)
+    found = {i.source: i.reason for i in left_out(state, decision)}
+    assert found == {"IMG_3029_3.png": LeftOutReason.SHARE_READ,
+                     "IMG_4000.png": LeftOutReason.SHARE_READ,
+                     "holiday.jpg": LeftOutReason.NOT_PAPER2FA}
+    (item,) = [i for i in left_out(state, decision) if i.source == "IMG_3029_3.png"]
+    assert "duplicate" not in left_out_text(item)
+
+
+EXPECTED = {
+    "en": ("need 1 more share: you have share 1 of set {set} (2 needed)",
+           "scan the missing pages or sheets"),
+    "de": ("es fehlt noch 1 Anteil: Sie haben Anteil 1 von Set {set} (2 nötig)",
+           "scannen Sie die fehlenden Seiten oder Blätter"),
+    "fr": ("il manque encore 1 part\u00a0: vous avez la part 1 du jeu {set} (2 nécessaires)",
+           "scannez les pages ou feuilles manquantes"),
+    "es": ("falta 1 parte más: tiene la parte 1 del juego {set} (se necesitan 2)",
+           "escanee las páginas u hojas que faltan"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_restore_says_what_is_missing_in_its_language(cli: Any, tmp_path: Path, lang: str,
+                                                      split: sharing.SplitResult) -> None:
+    sealed = tmp_path / "vault.p2fa"
+    sealed.write_bytes(split.sealed_bytes)
+    share = tmp_path / "share-1.txt"
+    share.write_text(sharing.share_file_text(split, 1))
+    r = cli("restore", sealed, share, "--lang", lang, "-o", tmp_path / "v.json")
+    message, hint = EXPECTED[lang]
+    assert r.code == 7
+    assert message.format(set=split.header.set_id_text) in r.err and hint in r.err
+    assert not (tmp_path / "v.json").exists()
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", "share 1 of 2 needed, need 1 more; read from a file"),
+    ("de", "Anteil 1 von 2 nötigen, noch 1 nötig; aus einer Datei gelesen"),
+    ("fr", "part 1 sur 2 nécessaires, il en faut encore 1\u00a0; lue dans un fichier"),
+    ("es", "parte 1 de 2 necesarias, basta con 1 más; leída de un archivo"),
+])
+def test_dry_run_lists_each_backup_in_its_language(cli: Any, tmp_path: Path, lang: str,
+                                                   words: str,
+                                                   split: sharing.SplitResult) -> None:
+    sealed = tmp_path / "vault.p2fa"
+    sealed.write_bytes(split.sealed_bytes)
+    share = tmp_path / "share-1.txt"
+    share.write_text(sharing.share_file_text(split, 1))
+    r = cli("restore", sealed, share, "--dry-run", "--lang", lang)
+    assert r.code == 7
+    (line,) = [x for x in r.out.splitlines() if x.startswith("- ")]
+    assert line.endswith(words)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_camera_that_read_nothing_says_so_in_camera_words(lang: str) -> None:
+    from toolkit.errors import ScanError
+    from toolkit.recovery import refusal
+
+    state = RecoveryState()
+    state.add_qr_text("https://example.com/", "camera")
+    error = refusal(state, choose(state), Medium.CAMERA, lang)
+    assert isinstance(error, ScanError)
+    said = f"{error.message} {error.hint}".lower()
+    scanner_words = {"en": "scan", "de": "scan", "fr": "scan", "es": "escane"}[lang]
+    assert "300" not in said and scanner_words not in said
+    assert "1" in error.message  # the foreign code is counted
+
+
+def test_the_choice_is_asked_in_the_restore_language(split: sharing.SplitResult) -> None:
+    from toolkit import frames as F
+    from toolkit.errors import ChooseBackupError
+    from toolkit.recovery import refusal
+
+    state = RecoveryState()
+    for text in [f.text for f in F.encode_frames(split.sealed_bytes, "sealed",
+                                                 F.doc_id_for(split.sealed_bytes))]:
+        state.add_qr_text(text, "a.pdf")
+    for share in split.shares[:2]:
+        state.add_qr_text(share.qr_text(), "a.pdf")
+    error = refusal(state, choose(state, "ZZZZZZ"), Medium.SCANNER, "de")
+    assert isinstance(error, ChooseBackupError)
+    assert error.message == ("'ZZZZZZ' nennt keine der gelesenen Sicherungen (ihre "
+                             "Set-Kennungen und Fingerabdrücke stehen oben)")
+    assert error.hint is not None and "--set" in error.hint
+
+
+def test_json_needs_are_values(cli: Any, tmp_path: Path, split: sharing.SplitResult) -> None:
+    sealed = tmp_path / "vault.p2fa"
+    sealed.write_bytes(split.sealed_bytes)
+    share = tmp_path / "share-1.txt"
+    share.write_text(sharing.share_file_text(split, 1))
+    r = cli("restore", sealed, share, "--dry-run", "--json", "--lang", "de")
+    report = r.json()
+    assert r.code == 7 and report["exit_code"] == 7
+    (need,) = report["needs"]
+    assert need["kind"] == "shares" and need["more"] == 1 and need["sheets"] == [1]
+    assert report["message"].startswith("es fehlt noch 1 Anteil")
+
+
+def test_the_typing_loop_speaks_the_restore_language(split: sharing.SplitResult) -> None:
+    from toolkit import frames as F
+    from toolkit.errors import NotEnoughError
+    from toolkit.recovery import enter_shares, restorable
+
+    state = RecoveryState()
+    for text in [f.text for f in F.encode_frames(split.sealed_bytes, "sealed",
+                                                 F.doc_id_for(split.sealed_bytes))]:
+        state.add_qr_text(text, "a.pdf")
+    answers = iter([" ".join(split.shares[0].words())])
+
+    def ask(prompt: str) -> str:
+        try:
+            return next(answers)
+        except StopIteration:
+            raise EOFError from None
+
+    told: list[str] = []
+    with pytest.raises(NotEnoughError) as info:
+        enter_shares(state, ask, told.append, done=lambda: restorable(state),
+                     needed=lambda: 2, lang="de")
+    assert told[0] == ("getippter Anteil 1 (bisher 0 von 2 Anteilen): tippen Sie seine "
+                       "Wörter, gern mehrere je Zeile")
+    assert "getippter Anteil 1: Prüfsumme stimmt" in told
+    assert info.value.message == ("die Eingabe endete nach 1 getippten Anteil; nichts wurde "
+                                  "geschrieben")

@@ -1,0 +1,81 @@
+"""What a person is told about a restore, as values: what is missing (`Need`), how the sheets
+are being read (`Medium`). Computed once in toolkit.recovery (sets, report, live); the words
+are toolkit.recovery.wording's, from templates/<lang>/restore_messages.toml, so the CLI, the
+camera loop and `--json` say the same thing in any language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Medium(StrEnum):
+    """How the sheets are being read: the how-to-do-it of a message follows it."""
+
+    SCANNER = "scanner"
+    PHOTOS = "photos"
+    CAMERA = "camera"
+    TYPED = "typed"
+
+
+class NeedKind(StrEnum):
+    """What is missing to restore a backup."""
+
+    SHARES = "shares"
+    """More shares of a set (another sheet, or its words typed)."""
+    NO_FRAMES = "no-frames"
+    """No QR frame of the backup's sealed vault was read."""
+    FRAMES = "frames"
+    """Frames of a document still missing; `pages` says which pages hold them."""
+    DAMAGED = "damaged"
+    """The frames read give a damaged vault."""
+    PASSPHRASE = "passphrase"  # noqa: S105 - a kind of need, not a password
+    """The backup opens with its passphrase (asked, or --passphrase-file)."""
+    CHOICE = "choice"
+    """Several backups could be meant: the person chooses (--set)."""
+
+
+@dataclass(frozen=True)
+class PageToRead:
+    """A page that holds missing frames: page `page` of any sheet (a multi-page scan), the page
+    of file `file` (or the same page of another sheet), or, when neither is known, the page
+    showing frame `frames[0]` (`again`: a page read before that lost the frames)."""
+
+    page: int | None = None
+    file: str | None = None
+    frames: tuple[int, ...] = ()
+    again: bool = False
+
+
+@dataclass(frozen=True)
+class Need:
+    """One thing missing to restore the backup titled `backup`."""
+
+    kind: NeedKind
+    backup: str
+    set_id: str | None = None
+    more: int = 0
+    """Shares or frames still needed."""
+    needed: int = 0
+    """Shares needed in all (k)."""
+    have: int = 0
+    """Distinct shares read."""
+    sheets: tuple[int, ...] = ()
+    """Sheet numbers of the shares read, when the sealed vault tells them."""
+    frames: tuple[int, ...] = ()
+    """Frame numbers (1-based) not read."""
+    total: int = 0
+    """Frames of the document."""
+    pages: tuple[PageToRead, ...] = ()
+    problem: str | None = None
+    """Why the vault is damaged (DAMAGED)."""
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["kind"] = str(self.kind)
+        out["sheets"] = list(self.sheets)
+        out["frames"] = list(self.frames)
+        out["pages"] = [{**asdict(p), "frames": list(p.frames)} for p in self.pages]
+        return out

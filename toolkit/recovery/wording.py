@@ -1,0 +1,188 @@
+"""The words of a restore: `Need` and `LeftOut` values rendered in the reader's language from
+templates/<lang>/restore_messages.toml, the how-to-do-it phrased for the way the sheets are
+read (`Medium`: a scanner, photos, the camera, typed words). Nothing here decides anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from toolkit.recovery.needs import Medium, Need, NeedKind, PageToRead
+from toolkit.texts import DEFAULT_LANGUAGE, fill, load_texts
+
+if TYPE_CHECKING:
+    from toolkit.recovery.report import BackupFacts, LeftOut
+    from toolkit.recovery.sets import Backup
+    from toolkit.recovery.state import RecoveryState
+
+TEXTS = "restore_messages"
+
+
+def _texts(lang: str) -> dict[str, Any]:
+    return load_texts(TEXTS, lang)
+
+
+def join_numbers(numbers: Sequence[int], lang: str = DEFAULT_LANGUAGE) -> str:
+    """1 -> "1"; 1, 4 -> "1 and 4"; 1, 2, 4 -> "1, 2 and 4" (in `lang`)."""
+    shown = [str(n) for n in numbers]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + f" {_texts(lang)['need']['and']} " + shown[-1]
+
+
+def how(key: str, medium: Medium, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """What to do, for the way the sheets are read: a key of the [how.<medium>] table."""
+    return fill(_texts(lang)["how"][str(medium)][key], **values)
+
+
+def _page_text(page: PageToRead, medium: Medium, lang: str) -> str:
+    if page.page is not None:
+        return how("page", medium, lang, page=page.page)
+    if page.file is not None:
+        return how("file", medium, lang, file=page.file)
+    if page.again:
+        return how("again", medium, lang, numbers=join_numbers(page.frames, lang),
+                   count=len(page.frames))
+    return how("frame", medium, lang, frame=page.frames[0] if page.frames else "?")
+
+
+def need_text(need: Need, medium: Medium = Medium.SCANNER,
+              lang: str = DEFAULT_LANGUAGE) -> str:
+    """One need in words."""
+    texts = _texts(lang)["need"]
+    if need.kind is NeedKind.SHARES:
+        if need.sheets:
+            have = fill(texts["have_sheets"], numbers=join_numbers(need.sheets, lang),
+                        count=len(need.sheets))
+        elif need.have:
+            have = fill(texts["have_count"], count=need.have)
+        else:
+            have = texts["have_none"]
+        key = "shares_of_set" if need.set_id else "shares"
+        return fill(texts[key], more=need.more, have=have, set=need.set_id,
+                    needed=need.needed)
+    if need.kind is NeedKind.NO_FRAMES:
+        return fill(texts["no_frames"], how=how("no_frames", medium, lang))
+    if need.kind is NeedKind.DAMAGED:
+        return fill(texts["damaged"], title=need.backup, problem=need.problem,
+                    how=how("damaged", medium, lang))
+    if need.kind is NeedKind.FRAMES:
+        from toolkit import frames as F
+
+        numbers = list(need.frames)
+        shown = (join_numbers(numbers, lang) if len(numbers) <= 12
+                 else F.number_ranges(numbers))
+        separator = _texts(lang)["summary"]["separator"]
+        pages = separator.join(dict.fromkeys(_page_text(p, medium, lang) for p in need.pages))
+        return fill(texts["frames"], numbers=shown, total=need.total, more=need.more,
+                    how=pages, count=len(numbers))
+    if need.kind is NeedKind.PASSPHRASE:
+        return fill(texts["passphrase"], title=need.backup)
+    return str(texts["choice"])
+
+
+def needs_text(needs: Sequence[Need], medium: Medium = Medium.SCANNER,
+               lang: str = DEFAULT_LANGUAGE) -> str:
+    separator: str = _texts(lang)["summary"]["separator"]
+    return separator.join(need_text(n, medium, lang) for n in needs)
+
+
+def _facts(facts: BackupFacts, lang: str) -> str:
+    if facts.created is None:
+        return facts.title
+    return fill(_texts(lang)["left_out"]["facts"], title=facts.title,
+                date=facts.created.isoformat())
+
+
+def left_out_text(item: LeftOut, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Why one input was left out, in words."""
+    from toolkit.recovery.report import LeftOutReason as R
+
+    texts = _texts(lang)["left_out"]
+    backups = ", ".join(_facts(b, lang) for b in item.backups) or item.other
+    restored = ", ".join(_facts(b, lang) for b in item.restored)
+    key = {R.DUPLICATE: "duplicate", R.SHARE_READ: "share_read",
+           R.READ_ALREADY: "read_already", R.ANOTHER_BACKUP: "another",
+           R.EARLIER_BACKUP: "earlier", R.DAMAGED: "damaged",
+           R.NOT_PAPER2FA: "not_paper2fa"}[item.reason]
+    if item.partly and item.reason in (R.ANOTHER_BACKUP, R.EARLIER_BACKUP):
+        key += "_partly"
+        backups = item.other
+    return fill(texts[key], source=item.source, other=item.other, backups=backups,
+                restored=restored, detail=item.detail)
+
+
+def summary_text(backup: Backup, lang: str = DEFAULT_LANGUAGE) -> str:
+    """One line: what this backup is, what was read of it and what is missing."""
+    from toolkit.recovery.sets import BackupKind
+
+    t = _texts(lang)["summary"]
+    facts = []
+    if backup.created is not None:
+        facts.append(fill(t["made"], date=backup.created.isoformat()))
+    if backup.fingerprint is not None and backup.kind is not BackupKind.HOME_SAFE:
+        facts.append(fill(t["fingerprint"], fingerprint=backup.fingerprint))
+    head = fill(t["facts"], title=backup.title, facts=", ".join(facts)) if facts else (
+        backup.title)
+    parts = []
+    if backup.kind is BackupKind.SPLIT:
+        have, k = backup.distinct_shares, backup.threshold
+        doc = backup.document
+        if doc is not None and doc.header is not None and backup.usable:
+            shares = fill(t["sheets"], numbers=join_numbers(sorted(backup.usable), lang),
+                          needed=k, count=have)
+        elif have:
+            shares = fill(t["count"], count=have, needed=k)
+        else:
+            shares = fill(t["none"], needed=k)
+        parts.append(fill(t["more"], shares=shares, more=k - have) if have < k else shares)
+    doc = backup.document
+    if doc is None:
+        parts.append(t["no_frames"])
+    elif doc.problem is not None:
+        parts.append(fill(t["damaged"], problem=doc.problem))
+    elif doc.missing is None:
+        parts.append(t["from_file"])
+    else:
+        m = doc.missing
+        if m.have == m.total:
+            parts.append(fill(t["all_frames"], total=m.total))
+        elif doc.payload is not None:
+            parts.append(fill(t["enough"], have=m.have, total=m.total))
+        else:
+            parts.append(fill(t["frames_more"], have=m.have, total=m.total, more=m.need_more))
+    if backup.kind is BackupKind.PASSPHRASE:
+        parts.append(t["passphrase"])
+    return fill(t["line"], head=head, parts=t["separator"].join(parts))
+
+
+def nothing_text(state: RecoveryState, medium: Medium = Medium.SCANNER,
+                 lang: str = DEFAULT_LANGUAGE) -> str:
+    """Why nothing usable was read."""
+    texts = _texts(lang)["need"]
+    if state.frames.rejected.get("unknown-version"):
+        return str(texts["unknown_version"])
+    said = how("nothing_read", medium, lang)
+    if state.foreign:
+        said += f" ({fill(texts['ignored'], count=state.foreign)})"
+    return said
+
+
+def reading_notes(state: RecoveryState, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """What went wrong while reading (`state.problems`), in words: each damaged or rejected
+    code, and the foreign ones one by one up to FOREIGN_KEPT, then counted."""
+    from toolkit.recovery.state import FOREIGN_KEPT, CodeTrouble
+
+    texts = _texts(lang)["notes"]
+    out: list[str] = []
+    for problem in state.problems:
+        at = f" ({problem.source})" if problem.source else ""
+        if problem.trouble is CodeTrouble.FOREIGN:
+            out.append(fill(texts["foreign"], at=at))
+            continue
+        out.append(fill(texts[str(problem.trouble).replace("-", "_")], at=at,
+                        detail=problem.detail))
+    if state.foreign > FOREIGN_KEPT:
+        out.append(fill(texts["foreign_total"], count=state.foreign))
+    return out
