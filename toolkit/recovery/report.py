@@ -155,7 +155,7 @@ def left_out(state: RecoveryState, decision: Decision) -> list[LeftOut]:
         facts = tuple(sorted({BackupFacts.of(b) for b in backups}, key=lambda f: f.title))
         found.append(LeftOut(source, reason, names, partly=source in chosen, backups=facts,
                              restored=restored))
-    found += [LeftOut(label, LeftOutReason.DAMAGED, detail=error.message)
+    found += [LeftOut(label, LeftOutReason.DAMAGED, detail=error.located)
               for label, error in state.unusable]
     found += [LeftOut(where(r.source, r.page, r.pages_in_file), LeftOutReason.NOT_PAPER2FA)
               for r in state.pages if r.codes and not r.ours]

@@ -55,18 +55,25 @@ def _wrap_paragraph(text: str, font: str, size: float, limit: float) -> Iterator
     def fits(line: str) -> bool:
         return len(line) <= most and width(line, font, size) <= limit
 
-    current = ""
+    # the line's width is kept and each word measured once (widths add up within a font:
+    # no kerning in the fonts used), so a paragraph costs its length, not length x words
+    space = width(" ", font, size)
+    current, current_width = "", 0.0
     for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if fits(candidate):
-            current = candidate
+        word_width = width(word, font, size) if len(word) <= most else limit + 1
+        extra = word_width + (space if current else 0.0)
+        length = len(current) + 1 + len(word) if current else len(word)
+        if length <= most and current_width + extra <= limit:
+            current = f"{current} {word}" if current else word
+            current_width += extra
             continue
         if current:
             yield current
         if fits(word):
-            current = word
+            current, current_width = word, word_width
         else:
             *full, current = _break_word(word, font, size, limit) or [""]
+            current_width = width(current, font, size)
             yield from full
     yield current
 
