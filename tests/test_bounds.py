@@ -37,19 +37,46 @@ def paper2fa(*args: str | Path, stdin: bytes = b"") -> subprocess.CompletedProce
                           capture_output=True, timeout=600)
 
 
+PEAK_REPORTER = """
+import atexit, os, resource, sys
+
+def report() -> None:  # the command's own peak (VmHWM) and its forked children's
+    with open("/proc/self/status") as status:
+        own = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    os.write(PEAK_FD, str(max(own, children) * 1024).encode())
+
+PEAK_FD = int(sys.argv[1])
+atexit.register(report)
+sys.argv = ["paper2fa", *sys.argv[2:]]
+from toolkit.entry import main
+sys.exit(main())
+"""
+"""Runs the command as `paper2fa` does and writes its peak memory to the file descriptor
+named first as it exits. The
+peak is read from /proc (VmHWM: this process's own, since its exec), not from wait4: a
+child's ru_maxrss keeps the high-water mark of the test worker that started it (the kernel
+carries it across vfork and exec), so a worker that once grew would fail the bound."""
+
+
 def measured(*args: str | Path) -> Ended:
-    """Like paper2fa(), reaping the child with wait4 to read its own peak memory."""
+    """Like paper2fa(), with the command's own peak memory (PEAK_REPORTER)."""
     with open(os.devnull, "rb") as null_in, \
             open(os.devnull, "wb") as null_out:
         err_read, err_write = os.pipe()
-        proc = subprocess.Popen([str(PAPER2FA), "--allow-online", *map(str, args)],
-                                stdin=null_in, stdout=null_out, stderr=err_write)
+        peak_read, peak_write = os.pipe()
+        proc = subprocess.Popen([sys.executable, "-c", PEAK_REPORTER, str(peak_write),
+                                 "--allow-online", *map(str, args)], stdin=null_in,
+                                stdout=null_out, stderr=err_write, pass_fds=(peak_write,))
         os.close(err_write)
+        os.close(peak_write)
         with os.fdopen(err_read, "rb") as err_pipe:
             err = err_pipe.read()  # ends when the child exits (it holds the only writer)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-    return Ended(proc.returncode, "", err.decode(errors="replace"), usage.ru_maxrss * 1024)
+        with os.fdopen(peak_read, "rb") as peak_pipe:
+            peak = peak_pipe.read()
+        proc.wait()
+    assert peak, f"the command reported no peak memory: {err!r}"  # it ended without atexit
+    return Ended(proc.returncode, "", err.decode(errors="replace"), int(peak))
 
 
 def one_error(result: Ended, code: int, *fragments: str) -> None:
