@@ -203,8 +203,11 @@ def watch(source: FrameSource, *, workers: int | None = None, reader: Reader = r
         yield from new_codes(scan, wall)
         if combining and held.add(images.pop(scan.index, None), scan):
             frames = list(held.frames)
-            pending.append(pool.submit(read_combined, [i for i, _ in frames],
-                                       [s for _, s in frames]))
+            combined = pool.submit(read_combined, [i for i, _ in frames], [s for _, s in frames])
+            if source.realtime:
+                pending.append(combined)
+            else:  # a video read as fast as it decodes: the same frames combined every run
+                yield from done(combined)
         images.pop(scan.index, None)
         recent.append(scan)
         while recent and recent[0].time < scan.time - ADVICE_WINDOW:
@@ -234,7 +237,11 @@ def watch(source: FrameSource, *, workers: int | None = None, reader: Reader = r
             if combining:
                 images[frame.index] = frame.image
             pending.append(pool.submit(reader, frame.image, frame.index, frame.time))
-            while pending and (len(pending) >= size or pending[0].done()):
+            # a live source shows what is read as soon as it is; a video read as fast as it
+            # decodes takes results in a fixed order, so what is combined never depends on
+            # how busy the machine is (and each combination's result before the next frame)
+            while pending and (len(pending) >= size
+                               or (source.realtime and pending[0].done())):
                 yield from done(pending.popleft())
         while pending:
             yield from done(pending.popleft())
