@@ -459,18 +459,22 @@ def _fitting_scale(width: float, height: float, scale: float, max_pixels: int) -
 
 
 def pdf_pages(data: bytes, dpi: int | None = 200, *,
-              budget: WorkBudget | None = None) -> Iterator[Image.Image]:
+              budget: WorkBudget | None = None,
+              only: Callable[[int], bool] | None = None) -> Iterator[Image.Image]:
     """Rasterize each page of a PDF (pdfium) at `dpi`, or None: at the resolution of its scan.
 
     One page at a time, in grayscale; a page that would pass the budget's page pixels is
     rendered at the highest resolution that fits (a 200-inch poster page still reads). A PDF
     with more pages than the budget allows is refused before any page is rendered. pdfium runs
-    in a child process with bounded memory and time (`IsolatedPdf`).
+    in a child process with bounded memory and time (`IsolatedPdf`). `only(index)` (0-based)
+    picks the pages rendered, for a caller that shares the pages out between processes.
     """
     budget = budget if budget is not None else WorkBudget()
     with IsolatedPdf(data) as pdf:
         budget.check_file_pages(pdf.pages, "PDF")
         for index in range(pdf.pages):
+            if only is not None and not only(index):
+                continue
             image = _pdf_page(pdf, index, dpi, budget)
             yield image
             del image  # the next page is not rendered while this one is still held here
@@ -638,7 +642,7 @@ def _vm_size() -> int | None:
     return None
 
 
-def _no_core_dump_and_die_with_parent() -> None:  # pragma: no cover - child
+def no_core_dump_and_die_with_parent() -> None:  # pragma: no cover - child
     """The child holds a copy of the parent's memory (secrets, maybe): no core file is written
     when a limit ends it (PR_SET_DUMPABLE 0), and it is killed if the parent dies first
     (PR_SET_PDEATHSIG). Linux only; elsewhere the limits still hold."""
@@ -657,7 +661,7 @@ def _pdf_child(data: bytes, requests: int, answers: int) -> int:  # pragma: no c
     import pypdfium2
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    _no_core_dump_and_die_with_parent()
+    no_core_dump_and_die_with_parent()
     faulthandler.disable()  # an abort in pdfium is reported by the parent, in one line
     quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, 1)

@@ -1,0 +1,74 @@
+"""The PDF self-check read on two cores: the worker's pages count as much as this process's,
+a code lost on either side is refused, and progress counts every page once."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from toolkit import selfcheck
+from toolkit.errors import SelfCheckError
+from toolkit.render.qr import FRAME_MODULE, QrCode, draw_qr
+
+PAGES = selfcheck.PARALLEL_MIN_PAGES + 1
+
+
+def pdf_of(texts: list[str]) -> bytes:
+    """One QR code per page (texts distinct, so a lost one is named by its page)."""
+    out = io.BytesIO()
+    c = Canvas(out, invariant=1)
+    for text in texts:
+        draw_qr(c, QrCode(text), 100, 700, FRAME_MODULE * 2)
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+TEXTS = [f"P2FA PAGE {n:02d}" for n in range(1, PAGES + 1)]
+PDF = pdf_of(TEXTS)
+
+
+class Count:
+    def __init__(self) -> None:
+        self.steps = 0
+
+    def start(self, total: int | None, what: str) -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        self.steps += n
+
+    def note(self, text: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_page_is_read_once(workers: int) -> None:
+    progress = Count()
+    selfcheck.check_pdf(PDF, TEXTS, progress=progress, workers=workers)
+    assert progress.steps == PAGES
+
+
+@pytest.mark.parametrize("page", [1, 2])  # read here, read by the worker
+def test_a_code_missing_from_either_half_is_refused(page: int) -> None:
+    texts = list(TEXTS)
+    texts[page - 1] = "P2FA NOT DRAWN"
+    with pytest.raises(SelfCheckError, match="1 of"):
+        selfcheck.check_pdf(PDF, texts, workers=2, pages=PAGES)
+
+
+def test_a_code_counted_twice_is_refused() -> None:
+    """Every expected text must be read as many times as it is expected."""
+    with pytest.raises(SelfCheckError):
+        selfcheck.check_pdf(PDF, [*TEXTS, TEXTS[1]], workers=2)
+
+
+@pytest.mark.usefixtures("self_check_loses_a_code")
+def test_the_decoder_losing_a_code_is_refused_with_two_workers() -> None:
+    with pytest.raises(SelfCheckError):
+        selfcheck.check_pdf(PDF, TEXTS, workers=2)
