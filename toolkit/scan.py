@@ -124,10 +124,16 @@ def _corners_zxing(code: Any) -> tuple[Point, ...]:
 
 def zxing_pass(
     image: Image.Image, page: int = 1, source: str = "", binarizer: Any = None,
-    decoder: str = "zxing-cpp",
+    decoder: str = "zxing-cpp", *, as_drawn: bool = False,
 ) -> tuple[list[FoundCode], list[tuple[Point, ...]]]:
-    """Codes zxing-cpp reads in `image`, and the positions of codes it saw but could not read."""
+    """Codes zxing-cpp reads in `image`, and the positions of codes it saw but could not read.
+
+    `as_drawn`: only at the image's own resolution, dark on light, upright (the self-check of
+    a PDF just drawn): zxing-cpp's extra passes on downscaled and inverted copies are skipped,
+    which halves the time and can only read fewer codes, never more."""
     kwargs: dict[str, Any] = {"formats": zxingcpp.BarcodeFormat.QRCode, "return_errors": True}
+    if as_drawn:
+        kwargs.update(try_downscale=False, try_invert=False, try_rotate=False)
     if binarizer is not None:
         kwargs["binarizer"] = binarizer
     found: list[FoundCode] = []
