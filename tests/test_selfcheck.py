@@ -1,5 +1,6 @@
-"""The PDF self-check read on two cores: the worker's pages count as much as this process's,
-a code lost on either side is refused, and progress counts every page once."""
+"""Work on two cores: the PDF self-check (the worker's pages count as much as this process's,
+a code lost on either side is refused, progress counts every page once), and frame codes
+encoded ahead by a worker."""
 
 from __future__ import annotations
 
@@ -72,3 +73,20 @@ def test_a_code_counted_twice_is_refused() -> None:
 def test_the_decoder_losing_a_code_is_refused_with_two_workers() -> None:
     with pytest.raises(SelfCheckError):
         selfcheck.check_pdf(PDF, TEXTS, workers=2)
+
+
+def test_frame_codes_encoded_ahead_are_the_codes_encoded_here() -> None:
+    """FramesAhead: a worker encodes from the first frame on, this process from the last back;
+    every frame is counted once and its rows are those this process would have made."""
+    from toolkit.render import qr
+    from toolkit.render.vault_frames import FramesAhead
+
+    payload = bytes(range(256)) * 16  # 4 kB: 12 data frames and their parity
+    progress = Count()
+    with FramesAhead(payload, "sealed") as ahead:
+        assert ahead.worker is not None or selfcheck.cores() < 2
+        ahead.encode(progress)
+    texts = [frame.text for frame in ahead.frames]
+    assert len(texts) >= FramesAhead.MIN_FRAMES and progress.steps == len(texts)
+    for text in texts:
+        assert qr.rows_of(text) == qr._alphanumeric_rows(text, "M")

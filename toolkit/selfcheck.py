@@ -16,7 +16,7 @@ import os
 import signal
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import BinaryIO, NoReturn
 
 from PIL import Image
 
@@ -49,7 +49,8 @@ def decode_image(image: Image.Image, page: int = 1) -> list[FoundCode]:
     return zxing_pass(image.convert("L"), page, as_drawn=True)[0]
 
 
-def _cores() -> int:
+def cores() -> int:
+    """The CPU cores this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not Linux
@@ -68,7 +69,7 @@ def check_pdf(pdf: bytes, expected: Sequence[str], dpi: int = SELF_CHECK_DPI, *,
     """
     read: Counter[str] = Counter()
     if workers is None:
-        workers = 2 if _cores() >= 2 else 1
+        workers = 2 if cores() >= 2 else 1
     if workers > 1 and pages is None:
         pages = pdf_page_count(pdf)
     if workers > 1 and pages is not None and pages >= PARALLEL_MIN_PAGES:
@@ -90,40 +91,84 @@ def _read_pages(pdf: bytes, dpi: int, read: Counter[str], page_done: Callable[[]
         page_done()
 
 
+class Worker:
+    """A forked copy of this process doing `job(sink)` (sink: a binary stream back here) while
+    this process does something else; used by the self-check and to encode frame codes ahead.
+
+    The worker ignores Ctrl-C (the parent handles it), writes no core file, is killed if the
+    parent dies, prints nothing, and is killed and reaped when the `with` block ends, however
+    it ends; it runs no other program (the network guard allows `os.fork`, not exec)."""
+
+    def __init__(self, job: Callable[[BinaryIO], None]) -> None:
+        self._job = job
+        self._pid = 0
+        self.fd = -1
+        """The read end of the worker's answers (non-blocking)."""
+
+    def __enter__(self) -> Worker:
+        answer_r, answer_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the worker (measured through its answers)
+            os.close(answer_r)
+            _run_worker(self._job, answer_w)
+        os.close(answer_w)
+        os.set_blocking(answer_r, False)
+        self._pid, self.fd = pid, answer_r
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.fd)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self._pid, signal.SIGKILL)  # done by now, or this process is interrupted
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self._pid, 0)
+
+    def read_some(self, into: bytearray) -> None:
+        """Add what the worker has sent so far (maybe nothing) to `into`."""
+        with contextlib.suppress(BlockingIOError):
+            into.extend(os.read(self.fd, 1 << 16))
+
+    def read_rest(self, into: bytearray) -> None:
+        """Add everything the worker sends until it ends to `into`."""
+        os.set_blocking(self.fd, True)
+        while chunk := os.read(self.fd, 1 << 16):
+            into.extend(chunk)
+
+
+def _run_worker(job: Callable[[BinaryIO], None],
+                answers: int) -> NoReturn:  # pragma: no cover - worker
+    status = 70
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        no_core_dump_and_die_with_parent()
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
+        with os.fdopen(answers, "wb") as sink:
+            job(sink)
+        status = 0
+    finally:
+        os._exit(status)
+
+
 def _read_in_two(pdf: bytes, dpi: int, read: Counter[str], progress: Progress) -> None:
     """Odd pages here, even pages (1-based) in a forked worker; pages alternate so that both
     get their share of the slow frame pages at the end."""
-    answer_r, answer_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the worker (measured through its answers)
-        os.close(answer_r)
-        _worker(pdf, dpi, answer_w)
-    os.close(answer_w)
-    try:
-        os.set_blocking(answer_r, False)
+    with Worker(lambda sink: _read_even_pages(pdf, dpi, sink)) as worker:
         pending = bytearray()
 
         def page_done() -> None:
-            with contextlib.suppress(BlockingIOError):
-                pending.extend(os.read(answer_r, 1 << 16))
+            worker.read_some(pending)
             progress.advance(1 + _count_done(pending))
 
         _read_pages(pdf, dpi, read, page_done, only=lambda index: index % 2 == 0)
-        os.set_blocking(answer_r, True)
-        while chunk := os.read(answer_r, 1 << 16):
-            pending.extend(chunk)
+        worker.read_rest(pending)
         progress.advance(_count_done(pending))
-        if pending[:1] == _FAILED:
-            raise ScanError(pending[1:].decode("utf-8", "replace"))
-        if pending[:1] != _TEXTS:
-            raise SelfCheckError("the second process reading the new PDF ended early")
-        read.update(json.loads(pending[1:]))
-    finally:
-        os.close(answer_r)
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)  # done by now, or this process is being interrupted
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
+    if pending[:1] == _FAILED:
+        raise ScanError(pending[1:].decode("utf-8", "replace"))
+    if pending[:1] != _TEXTS:
+        raise SelfCheckError("the second process reading the new PDF ended early")
+    read.update(json.loads(pending[1:]))
 
 
 def _count_done(pending: bytearray) -> int:
@@ -133,32 +178,20 @@ def _count_done(pending: bytearray) -> int:
     return count
 
 
-def _worker(pdf: bytes, dpi: int, answers: int) -> NoReturn:  # pragma: no cover - worker
-    """Read the even pages; send a mark per page, then the texts read (or the error)."""
-    status = 70
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-        no_core_dump_and_die_with_parent()
-        quiet = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(quiet, 1)
-        os.dup2(quiet, 2)
-        sink = os.fdopen(answers, "wb")
+def _read_even_pages(pdf: bytes, dpi: int, sink: BinaryIO) -> None:  # pragma: no cover
+    """The worker's part: a mark per page read, then the texts read (or the error)."""
 
-        def page_done() -> None:
-            sink.write(_PAGE_DONE)
-            sink.flush()
-
-        texts: Counter[str] = Counter()
-        try:
-            _read_pages(pdf, dpi, texts, page_done, only=lambda index: index % 2 == 1)
-            answer = _TEXTS + json.dumps(list(texts.elements())).encode()
-        except ScanError as exc:
-            answer = _FAILED + str(exc).encode()
-        sink.write(answer)
+    def page_done() -> None:
+        sink.write(_PAGE_DONE)
         sink.flush()
-        status = 0
-    finally:
-        os._exit(status)
+
+    texts: Counter[str] = Counter()
+    try:
+        _read_pages(pdf, dpi, texts, page_done, only=lambda index: index % 2 == 1)
+        answer = _TEXTS + json.dumps(list(texts.elements())).encode()
+    except ScanError as exc:
+        answer = _FAILED + str(exc).encode()
+    sink.write(answer)
 
 
 def check_png(png: bytes, expected: str) -> None:

@@ -189,12 +189,29 @@ def _uri_rows(text: str, ec: str) -> tuple[bytes, ...]:
     return tuple(flat[r * side:(r + 1) * side] for r in range(side))
 
 
+_MADE_ELSEWHERE: dict[tuple[str, str], tuple[bytes, ...]] = {}
+"""Rows encoded by another process of this one (`supply_rows`), taken by `_rows`."""
+
+
+def supply_rows(text: str, rows: tuple[bytes, ...]) -> None:
+    """Hand over the rows of a code at level M that a worker process encoded (with `rows_of`)."""
+    _MADE_ELSEWHERE[(text, QR_ERROR_CORRECTION)] = rows
+
+
+def rows_of(text: str) -> tuple[bytes, ...]:
+    """The rows of the code of `text` at level M (0 dark, 255 light), for `supply_rows`."""
+    return _rows(text, QR_ERROR_CORRECTION)
+
+
 @lru_cache(maxsize=8192)
 def _rows(text: str, ec: str) -> tuple[bytes, ...]:
     """The code's rows as bytes, 0 for a dark module and 255 for a light one.
 
     Always called with both arguments: lru_cache keys `(text,)` and `(text, "M")` apart, which
     encoded every frame twice."""
+    made = _MADE_ELSEWHERE.pop((text, ec), None)
+    if made is not None:
+        return made
     if not text.isascii():
         raise ValueError("QR texts on the sheets are ASCII (URIs are percent-encoded)")
     if ec not in ("L", "M", "Q", "H"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -14,8 +15,9 @@ from toolkit import textlines
 from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.render.fonts import SANS
 from toolkit.render.layout import Block, Page, Paper, content_height, content_width
-from toolkit.render.qr import FRAME_MODULE, QrCode, draw_qr, prepare
+from toolkit.render.qr import FRAME_MODULE, QrCode, draw_qr, prepare, rows_of, supply_rows
 from toolkit.render.texts import fill, load_texts
+from toolkit.selfcheck import Worker, cores
 
 GAP = 2 * mm
 LABEL = 3.2 * mm
@@ -42,16 +44,75 @@ def _grid(paper: Paper, side: float, reserve: float) -> tuple[int, int]:
     return cols, rows
 
 
+class FramesAhead:
+    """The frames of a payload, their QR codes encoded by a forked worker (`Worker`) while this
+    process lays out the rest of the sheet: `plan_frames` then takes the codes it has made and
+    encodes the remaining ones itself, from the last frame back, until the two meet.
+
+    Only with two cores and enough frames; otherwise `plan_frames` encodes them all here."""
+
+    MIN_FRAMES = 8
+
+    def __init__(self, payload: bytes, kind: str) -> None:
+        self.frames = F.encode_frames(payload, kind, F.doc_id_for(payload))
+        self.kind = kind
+        self.worker: Worker | None = None
+
+    def __enter__(self) -> FramesAhead:
+        if cores() >= 2 and len(self.frames) >= self.MIN_FRAMES:
+            self.worker = Worker(self._encode).__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.worker is not None:
+            self.worker.__exit__()
+            self.worker = None
+
+    def _encode(self, sink: BinaryIO) -> None:  # pragma: no cover - the worker
+        for frame in self.frames:
+            rows = rows_of(frame.text)
+            sink.write(len(rows).to_bytes(2, "big") + b"".join(rows))
+            sink.flush()
+
+    def encode(self, progress: Progress) -> None:
+        """Every frame's code encoded (here or by the worker), a `progress` step each."""
+        texts = [frame.text for frame in self.frames]
+        if self.worker is None:
+            for text in texts:
+                prepare(text)
+                progress.advance()
+            return
+        theirs = mine = 0
+        pending = bytearray()
+        while theirs + mine < len(texts):
+            self.worker.read_some(pending)
+            while theirs + mine < len(texts) and len(pending) >= 2:
+                side = int.from_bytes(pending[:2], "big")
+                if len(pending) < 2 + side * side:
+                    break
+                rows = tuple(bytes(pending[2 + r * side:2 + (r + 1) * side])
+                             for r in range(side))
+                del pending[:2 + side * side]
+                supply_rows(texts[theirs], rows)
+                theirs += 1
+                progress.advance()
+            if theirs + mine < len(texts):
+                prepare(texts[len(texts) - 1 - mine])
+                mine += 1
+                progress.advance()
+
+
 def plan_frames(payload: bytes, kind: str, paper: Paper, reserve: float,
                 text_fallback: bool = False,
-                progress: Progress = NO_PROGRESS) -> VaultFrames:
+                progress: Progress = NO_PROGRESS, ahead: FramesAhead | None = None) -> VaultFrames:
     """Cut `payload` into frames and deal them over pages that leave `reserve` points free;
-    their QR codes are encoded here, a `progress` step each."""
-    frames = F.encode_frames(payload, kind, F.doc_id_for(payload))
+    their QR codes are encoded here (or by `ahead`, made from the same payload and kind), a
+    `progress` step each."""
+    if ahead is None:
+        ahead = FramesAhead(payload, kind)
+    frames = ahead.frames
     progress.start(len(frames), "vault QR codes made")
-    for frame in frames:
-        prepare(frame.text)
-        progress.advance()
+    ahead.encode(progress)
     side = max(QrCode(f.text).size(FRAME_MODULE) for f in frames[:1] + frames[-1:])
     cols, rows = _grid(paper, side, reserve)
     sheets = F.layout(frames, cols * rows)
