@@ -108,7 +108,9 @@ def _account_head(account: Account, t: dict[str, Any], paper: Paper, at: int,
             after: float = 0.0) -> bool:
         """Add a wrapped text; True when it had to be shortened to `max_lines`."""
         full = wrap(text, font, size, text_w)
-        kept = full if max_lines is None else wrap(text, font, size, text_w, max_lines)
+        kept = full  # the same lines `wrap` gives with `max_lines` when there are no more
+        if max_lines is not None and len(full) > max_lines:
+            kept = wrap(text, font, size, text_w, max_lines)
         parts.append((font, size, kept, size * 1.25))
         if after:
             parts.append((font, size, [""], after))

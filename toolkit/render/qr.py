@@ -229,8 +229,10 @@ def _path_ops(text: str, ec: str) -> str:
     """PDF operators filling the dark modules, in module units (row 0 at the top, y down)."""
     ops: list[str] = []
     for r, row in enumerate(_rows(text, ec)):
-        y = -(r + 1)
-        ops.extend(f"{m.start()} {y} {m.end() - m.start()} 1 re" for m in _DARK_RUN.finditer(row))
+        y = f" {-(r + 1)} "
+        for run in _DARK_RUN.finditer(row):
+            start, end = run.span()
+            ops.append(f"{start}{y}{end - start} 1 re")
     return "\n".join(ops)
 
 
