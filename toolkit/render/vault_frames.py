@@ -100,6 +100,7 @@ class FramesAhead:
                 prepare(texts[len(texts) - 1 - mine])
                 mine += 1
                 progress.advance()
+        self.__exit__()  # the worker would go on with frames made here: stopped now
 
 
 def plan_frames(payload: bytes, kind: str, paper: Paper, reserve: float,
