@@ -5,6 +5,7 @@ encoded ahead by a worker."""
 from __future__ import annotations
 
 import io
+import time
 
 import pytest
 from reportlab.pdfgen.canvas import Canvas
@@ -90,3 +91,27 @@ def test_frame_codes_encoded_ahead_are_the_codes_encoded_here() -> None:
     assert len(texts) >= FramesAhead.MIN_FRAMES and progress.steps == len(texts)
     for text in texts:
         assert qr.rows_of(text) == qr._alphanumeric_rows(text, "M")
+
+
+def test_account_codes_encoded_ahead_are_the_codes_encoded_here() -> None:
+    """Given the account URIs, the worker sends their rows and path operators first (none for
+    a URI too long for one code); they equal what this process makes."""
+    from toolkit.render import qr
+    from toolkit.render.vault_frames import FramesAhead
+
+    uris = [f"otpauth://totp/Ahead{n}:a{n}?secret=JBSWY3DPEHPK3PXP&issuer=Ahead{n}"
+            for n in range(5)] + ["otpauth://totp/x?secret=" + "A" * 5000]
+    with FramesAhead(bytes(range(256)) * 16, "sealed", uris) as ahead:
+        if ahead.worker is None:
+            pytest.skip("one core: no worker")
+        for _ in range(3000):  # the worker sends the URIs' codes first: wait for them
+            ahead._take_in()
+            if ahead._received >= len(uris):
+                break
+            time.sleep(0.01)
+    for uri in uris[:-1]:
+        rows = qr._MADE_ELSEWHERE.pop((uri, "M"))
+        ops = qr._OPS_ELSEWHERE.pop((uri, "M"))
+        assert rows == qr._uri_rows(uri, "M")
+        assert ops == qr._path_ops.__wrapped__(uri, "M")
+    assert (uris[-1], "M") not in qr._MADE_ELSEWHERE

@@ -348,7 +348,8 @@ def render_home_safe(vault: Vault, *, date: datetime, generation: int, paper: Pa
     (`FramesAhead`).
     """
     payload = vault_to_paper(vault)
-    with FramesAhead(payload, "vault") as ahead:
+    uris = [build_otpauth(account) for account in vault.accounts]
+    with FramesAhead(payload, "vault", uris) as ahead:
         return _render_home_safe(vault, payload, ahead, date=date, generation=generation,
                                  paper=paper, tag=tag, facts=facts, text_fallback=text_fallback,
                                  lang=lang, self_check=self_check, software_note=software_note,

@@ -20,6 +20,8 @@ from __future__ import annotations
 import io
 import itertools
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -203,6 +205,34 @@ def rows_of(text: str) -> tuple[bytes, ...]:
     return _rows(text, QR_ERROR_CORRECTION)
 
 
+_OPS_ELSEWHERE: dict[tuple[str, str], str] = {}
+"""Path operators made by another process of this one (`supply_ops`), taken by `_path_ops`."""
+
+_SUPPLIER: list[Callable[[], None]] = []
+"""Called when a code is needed that no other process has supplied yet: takes in what one
+has made since (without waiting), before the code is encoded here."""
+
+
+def supply_ops(text: str, ops: str) -> None:
+    """Hand over the path operators of a code at level M made by `ops_of` in a worker."""
+    _OPS_ELSEWHERE[(text, QR_ERROR_CORRECTION)] = ops
+
+
+def ops_of(text: str) -> str:
+    """The path operators `draw_qr` writes for the code of `text` at level M."""
+    return _path_ops(text, QR_ERROR_CORRECTION)
+
+
+@contextmanager
+def supplied_by(take_in: Callable[[], None]) -> Iterator[None]:
+    """While the block runs, `take_in()` is called before any code is encoded here."""
+    _SUPPLIER.append(take_in)
+    try:
+        yield
+    finally:
+        _SUPPLIER.remove(take_in)  # what it supplied stays, until the codes are drawn
+
+
 @lru_cache(maxsize=8192)
 def _rows(text: str, ec: str) -> tuple[bytes, ...]:
     """The code's rows as bytes, 0 for a dark module and 255 for a light one.
@@ -210,6 +240,9 @@ def _rows(text: str, ec: str) -> tuple[bytes, ...]:
     Always called with both arguments: lru_cache keys `(text,)` and `(text, "M")` apart, which
     encoded every frame twice."""
     made = _MADE_ELSEWHERE.pop((text, ec), None)
+    if made is None and _SUPPLIER:
+        _SUPPLIER[-1]()
+        made = _MADE_ELSEWHERE.pop((text, ec), None)
     if made is not None:
         return made
     if not text.isascii():
@@ -227,6 +260,12 @@ _DARK_RUN = re.compile(rb"\x00+")
 @lru_cache(maxsize=8192)
 def _path_ops(text: str, ec: str) -> str:
     """PDF operators filling the dark modules, in module units (row 0 at the top, y down)."""
+    made = _OPS_ELSEWHERE.pop((text, ec), None)
+    if made is None and _SUPPLIER:
+        _SUPPLIER[-1]()
+        made = _OPS_ELSEWHERE.pop((text, ec), None)
+    if made is not None:
+        return made
     ops: list[str] = []
     for r, row in enumerate(_rows(text, ec)):
         y = f" {-(r + 1)} "
