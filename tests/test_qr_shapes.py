@@ -28,6 +28,7 @@ import zlib
 from collections.abc import Iterator
 
 import pytest
+import segno
 import zxingcpp
 from PIL import Image, ImageOps
 
@@ -146,6 +147,27 @@ def test_each_frame_version_full_and_most_padded_reads_back(seed: int) -> None:
                 check_frame(frame_text(size, 0, fill))
                 if most[size]:
                     check_frame(frame_text(size, most[size], fill))
+
+
+@pytest.mark.parametrize("seed", [20261209])
+def test_the_mask_is_the_one_segno_chooses(seed: int) -> None:
+    """toolkit.render.qr chooses the mask itself (segno's choice, made faster): the matrix is
+    segno's own, module for module, for each frame version (3-15) with data of each kind, an
+    all-zero chunk, and short texts at level H (shares), so no mask goes untried."""
+    print(f"seed {seed}")
+    rng = random.Random(seed)
+    texts = [(frame_text(size, 0, rng.choice((rng.randbytes(size), b"\xff" * size))), "M")
+             for size in (9, 21, 45, 64, 85, 107, 125, 155, 184, 218, 250, 286, 327, 370)]
+    texts += [(frame_text(370, 369, bytes(370)), "M"), ("0", "M"), ("P2FA", "H")]
+    texts += [("".join(rng.choice("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+                       for _ in range(rng.randrange(1, 120))), "H") for _ in range(12)]
+    chosen = set()
+    for text, ec in texts:
+        ours = QrCode(text, ec).matrix
+        theirs = segno.make_qr(text, error=ec, mode="alphanumeric", boost_error=False)
+        assert ours == [[bool(v) for v in row] for row in theirs.matrix], (text, ec)
+        chosen.add(theirs.mask)
+    assert len(chosen) >= 5, chosen  # the comparison covered most masks
 
 
 @pytest.mark.slow

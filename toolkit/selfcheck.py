@@ -2,38 +2,196 @@
 
 toolkit.render calls these on every sheet it makes (`layout.render_document`,
 `qr.checked_png`); nothing else needs to.
+
+A PDF of many pages is read on two cores: a forked worker reads every other page (rendering
+them in its own `IsolatedPdf` child) and sends the texts it read back through a pipe, while
+this process reads the rest; the check itself is the same plain pass on every page.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import signal
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import BinaryIO, NoReturn
 
-from toolkit.errors import SelfCheckError
+from PIL import Image
+
+from toolkit.errors import ScanError, SelfCheckError
 from toolkit.progress import NO_PROGRESS, Progress
-from toolkit.scan import decode_bytes, decode_image, images_of
+from toolkit.scan import (
+    FoundCode,
+    decode_bytes,
+    no_core_dump_and_die_with_parent,
+    pdf_page_count,
+    pdf_pages,
+    zxing_pass,
+)
 
 SELF_CHECK_DPI = 150
 """Rasterizing at the lowest scan resolution we promise proves the codes are big enough."""
 
+PARALLEL_MIN_PAGES = 8
+"""A PDF of at least this many pages is read by two processes (when two cores are there): the
+fork costs a few milliseconds, a page about 18."""
+
+_PAGE_DONE = b"."
+_TEXTS = b"T"
+_FAILED = b"E"
+
+
+def decode_image(image: Image.Image, page: int = 1) -> list[FoundCode]:
+    """The codes one plain zxing-cpp pass reads on a page as drawn: at its own resolution, no
+    downscaled or inverted retries (a code that needs them fails the check)."""
+    return zxing_pass(image.convert("L"), page, as_drawn=True)[0]
+
+
+def cores() -> int:
+    """The CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
 
 def check_pdf(pdf: bytes, expected: Sequence[str], dpi: int = SELF_CHECK_DPI, *,
-              progress: Progress = NO_PROGRESS) -> None:
+              progress: Progress = NO_PROGRESS, pages: int | None = None,
+              workers: int | None = None) -> None:
     """Raise SelfCheckError unless every expected QR text is read back byte for byte.
 
     One plain zxing-cpp pass, no retries: a code that needs help to read now will not survive
-    printing and scanning. `progress` advances by one as each page is read.
+    printing and scanning. `progress` advances by one as each page is read. `workers` (1 or 2;
+    None: 2 when the machine has two cores and the PDF enough pages) is how many processes
+    read the pages; `pages`, the PDF's page count when the caller knows it.
     """
     read: Counter[str] = Counter()
-    for number, image in enumerate(images_of(pdf, dpi), start=1):
-        read.update(code.text for code in decode_image(image, number))
-        progress.advance()
+    if workers is None:
+        workers = 2 if cores() >= 2 else 1
+    if workers > 1 and pages is None:
+        pages = pdf_page_count(pdf)
+    if workers > 1 and pages is not None and pages >= PARALLEL_MIN_PAGES:
+        _read_in_two(pdf, dpi, read, progress)
+    else:
+        _read_pages(pdf, dpi, read, progress.advance)
     missing = Counter(expected) - read
     if missing:
         count = sum(missing.values())
         raise SelfCheckError(
             f"{count} of {len(expected)} QR codes on the new PDF did not read back exactly"
         )
+
+
+def _read_pages(pdf: bytes, dpi: int, read: Counter[str], page_done: Callable[[], None],
+                only: Callable[[int], bool] | None = None) -> None:
+    for number, image in enumerate(pdf_pages(pdf, dpi, only=only), start=1):
+        read.update(code.text for code in decode_image(image, number))
+        page_done()
+
+
+class Worker:
+    """A forked copy of this process doing `job(sink)` (sink: a binary stream back here) while
+    this process does something else; used by the self-check and to encode frame codes ahead.
+
+    The worker ignores Ctrl-C (the parent handles it), writes no core file, is killed if the
+    parent dies, prints nothing, and is killed and reaped when the `with` block ends, however
+    it ends; it runs no other program (the network guard allows `os.fork`, not exec)."""
+
+    def __init__(self, job: Callable[[BinaryIO], None]) -> None:
+        self._job = job
+        self._pid = 0
+        self.fd = -1
+        """The read end of the worker's answers (non-blocking)."""
+
+    def __enter__(self) -> Worker:
+        answer_r, answer_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the worker (measured through its answers)
+            os.close(answer_r)
+            _run_worker(self._job, answer_w)
+        os.close(answer_w)
+        os.set_blocking(answer_r, False)
+        self._pid, self.fd = pid, answer_r
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.fd)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self._pid, signal.SIGKILL)  # done by now, or this process is interrupted
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self._pid, 0)
+
+    def read_some(self, into: bytearray) -> None:
+        """Add what the worker has sent so far (maybe nothing) to `into`."""
+        with contextlib.suppress(BlockingIOError):
+            into.extend(os.read(self.fd, 1 << 16))
+
+    def read_rest(self, into: bytearray) -> None:
+        """Add everything the worker sends until it ends to `into`."""
+        os.set_blocking(self.fd, True)
+        while chunk := os.read(self.fd, 1 << 16):
+            into.extend(chunk)
+
+
+def _run_worker(job: Callable[[BinaryIO], None],
+                answers: int) -> NoReturn:  # pragma: no cover - worker
+    status = 70
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        no_core_dump_and_die_with_parent()
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
+        with os.fdopen(answers, "wb") as sink:
+            job(sink)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _read_in_two(pdf: bytes, dpi: int, read: Counter[str], progress: Progress) -> None:
+    """Odd pages here, even pages (1-based) in a forked worker; pages alternate so that both
+    get their share of the slow frame pages at the end."""
+    with Worker(lambda sink: _read_even_pages(pdf, dpi, sink)) as worker:
+        pending = bytearray()
+
+        def page_done() -> None:
+            worker.read_some(pending)
+            progress.advance(1 + _count_done(pending))
+
+        _read_pages(pdf, dpi, read, page_done, only=lambda index: index % 2 == 0)
+        worker.read_rest(pending)
+        progress.advance(_count_done(pending))
+    if pending[:1] == _FAILED:
+        raise ScanError(pending[1:].decode("utf-8", "replace"))
+    if pending[:1] != _TEXTS:
+        raise SelfCheckError("the second process reading the new PDF ended early")
+    read.update(json.loads(pending[1:]))
+
+
+def _count_done(pending: bytearray) -> int:
+    """Drop the page marks at the front of `pending`; how many there were."""
+    count = len(pending) - len(pending.lstrip(_PAGE_DONE))
+    del pending[:count]
+    return count
+
+
+def _read_even_pages(pdf: bytes, dpi: int, sink: BinaryIO) -> None:  # pragma: no cover
+    """The worker's part: a mark per page read, then the texts read (or the error)."""
+
+    def page_done() -> None:
+        sink.write(_PAGE_DONE)
+        sink.flush()
+
+    texts: Counter[str] = Counter()
+    try:
+        _read_pages(pdf, dpi, texts, page_done, only=lambda index: index % 2 == 1)
+        answer = _TEXTS + json.dumps(list(texts.elements())).encode()
+    except ScanError as exc:
+        answer = _FAILED + str(exc).encode()
+    sink.write(answer)
 
 
 def check_png(png: bytes, expected: str) -> None:

@@ -2,8 +2,11 @@
 3-of-5 split for 10, 200 and 2000 accounts, pages produced and bytes per page.
 
 Run from the repository root:  .venv/bin/python tests/benchmarks/paper.py [COUNTS...]
-Prints a Markdown table (recorded in docs/paper.md, "Benchmarks"). Times are CPU seconds of
-this process (`time.process_time`), so other work on the machine does not inflate them.
+Prints a Markdown table (recorded in docs/paper.md, "Benchmarks"): wall seconds, and CPU
+seconds of this process and of the processes it forked (the self-check's second reader, the
+frame-code encoder, the pdfium children; `resource.getrusage`), with the load average when
+measured. On a loaded machine the wall time says little: on two idle cores it is about the
+larger of this process's CPU time and half the total.
 With --pages: the pages of each kind of sheet for 10, 40 and 200 accounts (docs/paper.md,
 "Pages per sheet"). With --profile COUNT: where the CPU time of the home-safe sheet of COUNT
 accounts goes (cProfile, rendering and self-check, the 25 costliest calls).
@@ -14,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import platform
+import resource
 import sys
 import time
 from datetime import UTC, datetime
@@ -45,29 +49,59 @@ def vault_of(count: int) -> Vault:
     return Vault(tuple(accounts))
 
 
-def bench(count: int) -> list[tuple[str, int, float, float, int, int]]:
+class Clock:
+    """Wall time, and CPU time of this process and its reaped children, since `start`."""
+
+    def __init__(self) -> None:
+        self.wall, self.own, self.children = self._now()
+
+    @staticmethod
+    def _now() -> tuple[float, float, float]:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return (time.perf_counter(), own.ru_utime + own.ru_stime,
+                kids.ru_utime + kids.ru_stime)
+
+    def split(self) -> tuple[float, float, float]:
+        """(wall, CPU of this process, CPU of all) seconds since the clock was made."""
+        wall, own, kids = self._now()
+        return wall - self.wall, own - self.own, own - self.own + kids - self.children
+
+
+Row = tuple[str, int, tuple[float, float, float], tuple[float, float, float], int, int, float]
+
+
+def load() -> float:
+    return os.getloadavg()[0]
+
+
+def bench(count: int) -> list[Row]:
     vault = vault_of(count)
     paper = PAPERS["a4"]
-    rows = []
-    start = time.process_time()
-    home = render_home_safe(vault, date=DATE, generation=1, paper=paper,
-                            facts=audit_facts(audit_vault(vault)), self_check=False)
-    rendered = time.process_time()
+    facts = audit_facts(audit_vault(vault))
+    rows: list[Row] = []
+    clock = Clock()
+    home = render_home_safe(vault, date=DATE, generation=1, paper=paper, facts=facts,
+                            self_check=False)
+    rendered = clock.split()
     check_pdf(home.pdf, home.qr_texts)
-    checked = time.process_time()
-    rows.append(("home-safe", count, rendered - start, checked - start, home.pages,
-                 len(home.pdf)))
+    rows.append(("home-safe", count, rendered, clock.split(), home.pages, len(home.pdf),
+                 load()))
     split = make_split(vault, 3, 5, ["A", "B", "C", "D", "E"], now=DATE)
-    start = time.process_time()
+    clock = Clock()
     sheets = render_split(split, date=DATE, paper=paper, self_check=False)
-    rendered = time.process_time()
+    rendered = clock.split()
     for sheet in sheets.values():
         if sheet.qr_texts:
             check_pdf(sheet.pdf, sheet.qr_texts)
-    checked = time.process_time()
-    rows.append(("split 3-of-5 (5 sheets + cover)", count, rendered - start, checked - start,
-                 sum(s.pages for s in sheets.values()), sum(len(s.pdf) for s in sheets.values())))
+    rows.append(("split 3-of-5 (5 sheets + cover)", count, rendered, clock.split(),
+                 sum(s.pages for s in sheets.values()), sum(len(s.pdf) for s in sheets.values()),
+                 load()))
     return rows
+
+
+def _times(times: tuple[float, float, float]) -> str:
+    return " / ".join(f"{t:.1f}" for t in times)
 
 
 def page_table(counts: list[int]) -> None:
@@ -111,14 +145,15 @@ def main(argv: list[str]) -> int:
         page_table([int(a) for a in argv[1:]] or [10, 40, 200])
         return 0
     counts = [int(a) for a in argv] or [10, 200, 2000]
-    print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, A4, self-check at 150 DPI")
+    print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, A4, self-check at 150 DPI;"
+          " s: wall / CPU of this process / CPU in all (with the forked workers)")
     print()
-    print("| sheet | accounts | render CPU s | render + self-check CPU s | pages | kB per page |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| sheet | accounts | render s | render + self-check s | pages | kB per page | load |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for count in counts:
-        for name, n, render_s, total_s, pages, size in bench(count):
-            print(f"| {name} | {n} | {render_s:.1f} | {total_s:.1f} | {pages} | "
-                  f"{size / pages / 1024:.0f} |", flush=True)
+        for name, n, render_s, total_s, pages, size, avg in bench(count):
+            print(f"| {name} | {n} | {_times(render_s)} | {_times(total_s)} | {pages} | "
+                  f"{size / pages / 1024:.0f} | {avg:.1f} |", flush=True)
     return 0
 
 

@@ -3,8 +3,10 @@ visible stand-in for any character the font lacks, so no text is ever silently d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
+from itertools import repeat
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -55,7 +57,22 @@ def printable(text: str, font: str = SANS) -> str:
     return "".join(out)
 
 
+@cache
+def _widths(font: str) -> tuple[Callable[[int, float], float], float]:
+    register_fonts()
+    face = pdfmetrics.getFont(font).face
+    return face.charWidths.get, face.defaultWidth
+
+
+def measure(text: str, font: str, size: float) -> float:
+    """reportlab's `stringWidth` for its TrueType fonts (`instanceStringWidthTTF`: no kerning,
+    the characters' widths added in order, then scaled), made in C loops: the same float, bit
+    for bit, about five times faster (wrapping measures some 200,000 texts at 2,000 accounts).
+    Every width on the sheets is measured here (tests/test_layout_bounded.py counts them)."""
+    get, default = _widths(font)
+    return float(0.001 * size * sum(map(get, map(ord, text), repeat(default))))
+
+
 def width(text: str, font: str, size: float) -> float:
     """Width in points of text already passed through `printable`."""
-    register_fonts()
-    return float(pdfmetrics.stringWidth(text, font, size))
+    return measure(text, font, size)

@@ -42,7 +42,7 @@ from toolkit.render.layout import (
     text_block,
 )
 from toolkit.render.qr import QrCode, draw_qr, module_for
-from toolkit.render.vault_frames import frame_pages, plan_frames, reserve_of
+from toolkit.render.vault_frames import FramesAhead, frame_pages, plan_frames, reserve_of
 from toolkit.render.wrap import one_line, wrap
 from toolkit.secret_lines import SecretLine, check_line, secret_lines
 from toolkit.texts import fill, load_texts
@@ -110,7 +110,9 @@ def _account_head(account: Account, t: dict[str, Any], paper: Paper, at: int,
             after: float = 0.0) -> bool:
         """Add a wrapped text; True when it had to be shortened to `max_lines`."""
         full = wrap(text, font, size, text_w)
-        kept = full if max_lines is None else wrap(text, font, size, text_w, max_lines)
+        kept = full  # the same lines `wrap` gives with `max_lines` when there are no more
+        if max_lines is not None and len(full) > max_lines:
+            kept = wrap(text, font, size, text_w, max_lines)
         parts.append((font, size, kept, size * 1.25))
         if after:
             parts.append((font, size, [""], after))
@@ -282,7 +284,7 @@ def _index_blocks(accounts: Sequence[Account], page_of: dict[int, int], t: dict[
 
 def _frames_pages(payload: bytes, kind: str, t: dict[str, Any], paper: Paper,
                   text_fallback: bool, qr_texts: list[str], lang: str,
-                  progress: Progress) -> list[Page]:
+                  progress: Progress, ahead: FramesAhead | None = None) -> list[Page]:
     """The vault's frames, the intro repeated on every page (pages may get separated)."""
     width = content_width(paper)
 
@@ -293,7 +295,7 @@ def _frames_pages(payload: bytes, kind: str, t: dict[str, Any], paper: Paper,
 
     probe = head(999, 999)  # the same height as the real one: the numbers are short
     frames = plan_frames(payload, kind, paper, reserve_of(probe) + 4 * mm, text_fallback,
-                         progress)
+                         progress, ahead)
     qr_texts.extend(frames.texts)
     pages = frame_pages(frames, t["frames_title"], head(frames.total, frames.needed), paper,
                         lang)
@@ -344,8 +346,22 @@ def render_home_safe(vault: Vault, *, date: datetime, generation: int, paper: Pa
     pages, which start a new page (FORMAT.md section 4), and the optional text fallback.
     `facts` are the audit findings printed on the checklist; `software_note` the owner's line
     printed under where to get paper2fa. Returns the PDF and every QR text drawn, accounts
-    first, then frames.
+    first, then frames. The frames' codes are encoded by a second process meanwhile
+    (`FramesAhead`).
     """
+    payload = vault_to_paper(vault)
+    uris = [build_otpauth(account) for account in vault.accounts]
+    with FramesAhead(payload, "vault", uris) as ahead:
+        return _render_home_safe(vault, payload, ahead, date=date, generation=generation,
+                                 paper=paper, tag=tag, facts=facts, text_fallback=text_fallback,
+                                 lang=lang, self_check=self_check, software_note=software_note,
+                                 progress=progress)
+
+
+def _render_home_safe(vault: Vault, payload: bytes, ahead: FramesAhead, *, date: datetime,
+                      generation: int, paper: Paper, tag: str | None, facts: Sequence[str],
+                      text_fallback: bool, lang: str, self_check: bool, software_note: str,
+                      progress: Progress) -> RenderedPdf:
     t = load_texts("home_safe", lang)
     width = content_width(paper)
     at = reference_time(date)
@@ -378,8 +394,8 @@ def render_home_safe(vault: Vault, *, date: datetime, generation: int, paper: Pa
              for _, block in page.blocks}
     page_of.update({n: where[id(block)] for n, block in enumerate(firsts)})
     pages = [*front,
-             *_frames_pages(vault_to_paper(vault), "vault", t, paper, text_fallback, qr_texts,
-                            lang, progress)]
+             *_frames_pages(payload, "vault", t, paper, text_fallback, qr_texts, lang, progress,
+                            ahead)]
     footer = sheet_footer("home_safe", lang, fingerprint=vault.fingerprint,
                           date=day(date, lang), generation=generation)
     return render_document(pages, paper, footer, t["doc_title"], qr_texts, creator=CREATOR,

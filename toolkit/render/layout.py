@@ -264,7 +264,7 @@ def render_document(pages: Sequence[Page], paper: Paper, footer: Footer, doc_tit
         rl_config.useA85 = saved_a85
     if self_check and qr_texts:
         progress.start(len(pages), "pages checked")
-        check_pdf(pdf, qr_texts, progress=progress)
+        check_pdf(pdf, qr_texts, progress=progress, pages=len(pages))
     height = content_height(paper)
     fill = tuple(PageFill(p.title, p.used, height, p.ends_section, p.fixed) for p in pages)
     return RenderedPdf(pdf, list(qr_texts), len(pages), fill)
