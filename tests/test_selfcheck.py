@@ -10,7 +10,7 @@ import time
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from toolkit import selfcheck
+from toolkit import forked, selfcheck
 from toolkit.errors import SelfCheckError
 from toolkit.render.qr import FRAME_MODULE, QrCode, draw_qr
 
@@ -85,7 +85,7 @@ def test_frame_codes_encoded_ahead_are_the_codes_encoded_here() -> None:
     payload = bytes(range(256)) * 16  # 4 kB: 12 data frames and their parity
     progress = Count()
     with FramesAhead(payload, "sealed") as ahead:
-        assert ahead.worker is not None or selfcheck.cores() < 2
+        assert ahead.worker is not None or forked.cores() < 2
         ahead.encode(progress)
     texts = [frame.text for frame in ahead.frames]
     assert len(texts) >= FramesAhead.MIN_FRAMES and progress.steps == len(texts)

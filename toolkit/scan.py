@@ -35,6 +35,7 @@ from PIL import Image, ImageChops, ImageFilter, ImageOps, UnidentifiedImageError
 from toolkit import airgap
 from toolkit import constants as C
 from toolkit.errors import ScanError, WorkLimitError
+from toolkit.forked import no_core_dump_and_die_with_parent
 
 PDF_MAGIC = b"%PDF-"
 
@@ -646,20 +647,6 @@ def _vm_size() -> int | None:
     except OSError:
         pass
     return None
-
-
-def no_core_dump_and_die_with_parent() -> None:  # pragma: no cover - child
-    """The child holds a copy of the parent's memory (secrets, maybe): no core file is written
-    when a limit ends it (PR_SET_DUMPABLE 0), and it is killed if the parent dies first
-    (PR_SET_PDEATHSIG). Linux only; elsewhere the limits still hold."""
-    import ctypes
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
 def _pdf_child(data: bytes, requests: int, answers: int) -> int:  # pragma: no cover - child

@@ -10,22 +10,19 @@ this process reads the rest; the check itself is the same plain pass on every pa
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import signal
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import BinaryIO, NoReturn
+from typing import BinaryIO
 
 from PIL import Image
 
 from toolkit.errors import ScanError, SelfCheckError
+from toolkit.forked import Worker, cores
 from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.scan import (
     FoundCode,
     decode_bytes,
-    no_core_dump_and_die_with_parent,
     pdf_page_count,
     pdf_pages,
     zxing_pass,
@@ -47,14 +44,6 @@ def decode_image(image: Image.Image, page: int = 1) -> list[FoundCode]:
     """The codes one plain zxing-cpp pass reads on a page as drawn: at its own resolution, no
     downscaled or inverted retries (a code that needs them fails the check)."""
     return zxing_pass(image.convert("L"), page, as_drawn=True)[0]
-
-
-def cores() -> int:
-    """The CPU cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not Linux
-        return os.cpu_count() or 1
 
 
 def check_pdf(pdf: bytes, expected: Sequence[str], dpi: int = SELF_CHECK_DPI, *,
@@ -89,66 +78,6 @@ def _read_pages(pdf: bytes, dpi: int, read: Counter[str], page_done: Callable[[]
     for number, image in enumerate(pdf_pages(pdf, dpi, only=only), start=1):
         read.update(code.text for code in decode_image(image, number))
         page_done()
-
-
-class Worker:
-    """A forked copy of this process doing `job(sink)` (sink: a binary stream back here) while
-    this process does something else; used by the self-check and to encode frame codes ahead.
-
-    The worker ignores Ctrl-C (the parent handles it), writes no core file, is killed if the
-    parent dies, prints nothing, and is killed and reaped when the `with` block ends, however
-    it ends; it runs no other program (the network guard allows `os.fork`, not exec)."""
-
-    def __init__(self, job: Callable[[BinaryIO], None]) -> None:
-        self._job = job
-        self._pid = 0
-        self.fd = -1
-        """The read end of the worker's answers (non-blocking)."""
-
-    def __enter__(self) -> Worker:
-        answer_r, answer_w = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the worker (measured through its answers)
-            os.close(answer_r)
-            _run_worker(self._job, answer_w)
-        os.close(answer_w)
-        os.set_blocking(answer_r, False)
-        self._pid, self.fd = pid, answer_r
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        os.close(self.fd)
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self._pid, signal.SIGKILL)  # done by now, or this process is interrupted
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self._pid, 0)
-
-    def read_some(self, into: bytearray) -> None:
-        """Add what the worker has sent so far (maybe nothing) to `into`."""
-        with contextlib.suppress(BlockingIOError):
-            into.extend(os.read(self.fd, 1 << 16))
-
-    def read_rest(self, into: bytearray) -> None:
-        """Add everything the worker sends until it ends to `into`."""
-        os.set_blocking(self.fd, True)
-        while chunk := os.read(self.fd, 1 << 16):
-            into.extend(chunk)
-
-
-def _run_worker(job: Callable[[BinaryIO], None],
-                answers: int) -> NoReturn:  # pragma: no cover - worker
-    status = 70
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-        no_core_dump_and_die_with_parent()
-        quiet = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(quiet, 1)
-        os.dup2(quiet, 2)
-        with os.fdopen(answers, "wb") as sink:
-            job(sink)
-        status = 0
-    finally:
-        os._exit(status)
 
 
 def _read_in_two(pdf: bytes, dpi: int, read: Counter[str], progress: Progress) -> None:

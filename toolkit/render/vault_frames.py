@@ -13,6 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from toolkit import frames as F
 from toolkit import textlines
+from toolkit.forked import Worker, cores
 from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.render.fonts import SANS
 from toolkit.render.layout import Block, Page, Paper, content_height, content_width
@@ -27,7 +28,6 @@ from toolkit.render.qr import (
     supply_ops,
     supply_rows,
 )
-from toolkit.selfcheck import Worker, cores
 from toolkit.texts import fill, load_texts
 
 GAP = 2 * mm
