@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
+from test_render import pdf_text
 
 from toolkit import envelope
 from toolkit.model import Account, Vault
@@ -89,7 +90,7 @@ def test_a_home_safe_page_with_a_10000_wide_issuer_is_bounded_and_keeps_the_data
                                     self_check=False)
     assert sum(sizes) < 1_500_000, sum(sizes)  # was billions (quadratic shortening)
     assert rendered.pages <= 6
-    text = _text(rendered.pdf)
+    text = pdf_text(rendered.pdf)
     assert "The name is shortened here (10002 characters in all)" in text
     assert "The name is shortened here (10005 characters in all)" in text
     # nothing lost: the frames of the whole vault are on the pages (they hold every name)
@@ -105,19 +106,11 @@ def test_a_shortened_holder_name_is_said_to_be_shortened() -> None:
         sheets = render_split(result, date=DATE, paper="a4", self_check=False)
     assert sum(sizes) < 300_000, sum(sizes)
     names = sheet_names(result)
-    assert "The name is shortened here" not in _text(sheets[names[0]].pdf)
-    assert "The name is shortened here (10000 characters in all)" in _text(sheets[names[1]].pdf)
-    assert "The name is shortened here (10000 characters in all)" in _text(sheets[names[2]].pdf)
-    assert "is shortened in this table" in _text(sheets[COVER_NAME].pdf)
+    assert "The name is shortened here" not in pdf_text(sheets[names[0]].pdf)
+    assert "The name is shortened here (10000 characters in all)" in pdf_text(sheets[names[1]].pdf)
+    assert "The name is shortened here (10000 characters in all)" in pdf_text(sheets[names[2]].pdf)
+    assert "is shortened in this table" in pdf_text(sheets[COVER_NAME].pdf)
     assert all(sheet.fill[0].ends_section for name, sheet in sheets.items()
                if name != COVER_NAME)  # every word still on page one
 
 
-def _text(pdf: bytes) -> str:
-    import pypdfium2
-
-    doc = pypdfium2.PdfDocument(pdf)
-    try:
-        return "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
-    finally:
-        doc.close()

@@ -12,6 +12,7 @@ from typing import Any
 
 import pypdfium2
 import pytest
+from test_render import pdf_text
 
 from toolkit import __version__, envelope
 from toolkit.display import visible
@@ -42,14 +43,6 @@ VAULT = Vault(ACCOUNTS)
 def squeezed(text: str) -> str:
     """Text without any whitespace: line breaks of a wrapped paragraph do not matter."""
     return "".join(text.split())
-
-
-def pdf_text(pdf: bytes) -> str:
-    doc = pypdfium2.PdfDocument(pdf)
-    try:
-        return "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
-    finally:
-        doc.close()
 
 
 def segments(text: str, marker: str, count: int) -> list[str]:
