@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -310,3 +311,15 @@ def test_paper_payload_round_trip_and_bomb_cap(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(constants, "MAX_DECOMPRESSED_BYTES", 1000)
     with pytest.raises(FormatError, match="too large"):
         vault_from_paper(zlib.compress(b" " * 5000))
+
+
+@pytest.mark.parametrize("field", ["period", "digits", "counter"])
+def test_a_huge_number_is_not_quoted_whole(field: str) -> None:
+    """Found by the fuzz harness (swap-vault.json--accounts.2.period--huge): a 4,000-digit
+    period made a 4,054-character message."""
+    changes: dict[str, Any] = {field: 10 ** 4000}
+    if field == "counter":
+        changes["type"] = "hotp"
+    with pytest.raises(AccountError) as info:
+        Account(issuer="a", name="b", secret=b"0123456789", **changes)
+    assert len(str(info.value)) < 120 and "[4,001 characters]" in str(info.value)

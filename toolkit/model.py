@@ -140,15 +140,15 @@ class Account:
             set_(self, "digits", C.STEAM_DIGITS)
             set_(self, "algorithm", "SHA1")
         if not C.MIN_DIGITS <= self.digits <= C.MAX_DIGITS:
-            raise AccountError(f"unsupported number of digits: {self.digits}")
+            raise AccountError(f"unsupported number of digits: {shortened(str(self.digits), 20)}")
         if otp_type == "hotp":
             set_(self, "period", C.DEFAULT_PERIOD)
             if not 0 <= self.counter <= C.MAX_COUNTER:
-                raise AccountError(f"HOTP counter out of range: {self.counter}")
+                raise AccountError(f"HOTP counter out of range: {shortened(str(self.counter), 30)}")
         else:
             set_(self, "counter", 0)
             if not 1 <= self.period <= C.MAX_PERIOD:
-                raise AccountError(f"unsupported period: {self.period} seconds")
+                raise AccountError(f"unsupported period: {shortened(str(self.period), 20)} seconds")
 
     @property
     def secret_base32(self) -> str:
