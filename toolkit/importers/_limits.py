@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from toolkit import constants as C
+from toolkit.display import shortened
 from toolkit.errors import FormatError
 
 MAX_PBKDF2_ITERATIONS: Final = 10_000_000
@@ -35,7 +36,7 @@ def check_cost(what: str, value: object, maximum: int, minimum: int = 1) -> int:
         raise FormatError(f"the file's {what} is not a whole number")
     if not minimum <= value <= maximum:
         raise FormatError(
-            f"the file asks for {what} = {value}, outside the accepted range "
+            f"the file asks for {what} = {shortened(str(value), 20)}, outside the accepted range "
             f"{minimum}..{maximum}; refusing to process it",
             hint="this file is damaged or was made to exhaust this machine",
         )

@@ -18,6 +18,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from toolkit.display import shortened
 from toolkit.errors import AccountError, FormatError, UnknownVersionError
 from toolkit.importers import _limits
 from toolkit.importers.base import (
@@ -173,7 +174,8 @@ def load_db(db: Any, source: str = APP) -> ImportResult:
         raise FormatError("the Aegis vault has no entry list")
     version = db.get("version")
     if version not in DB_VERSIONS:
-        raise UnknownVersionError(f"Aegis database version {version!r} is not supported "
+        shown = shortened(repr(version), 20)
+        raise UnknownVersionError(f"Aegis database version {shown} is not supported "
                                   f"(known: {', '.join(map(str, DB_VERSIONS))})")
     if len(db["entries"]) > _limits.MAX_ENTRIES:
         raise FormatError("the Aegis vault has too many entries")
@@ -203,8 +205,8 @@ def _load(data: bytes, password: PasswordSource) -> ImportResult:
     if not isinstance(obj, dict) or not isinstance(obj.get("header"), dict):
         raise FormatError("not an Aegis vault (no header)")
     if obj.get("version") != FILE_VERSION:
-        raise UnknownVersionError(f"Aegis vault file version {obj.get('version')!r} is not "
-                                  "supported")
+        shown = shortened(repr(obj.get("version")), 20)
+        raise UnknownVersionError(f"Aegis vault file version {shown} is not supported")
     header = obj["header"]
     encrypted = header.get("slots") is not None or header.get("params") is not None
     db = _decrypt_db(obj, password) if encrypted else obj.get("db")

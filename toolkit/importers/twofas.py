@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 from toolkit import constants as C
+from toolkit.display import shortened
 from toolkit.errors import AccountError, FormatError, UnknownVersionError
 from toolkit.importers import _limits
 from toolkit.importers.base import (
@@ -112,7 +113,8 @@ def _load(data: bytes, password: PasswordSource) -> ImportResult:
         raise FormatError("not a 2FAS backup (not a JSON object)")
     version = obj.get("schemaVersion")
     if version not in SCHEMA_VERSIONS:
-        raise UnknownVersionError(f"2FAS schema version {version!r} is not supported "
+        shown = shortened(repr(version), 20)
+        raise UnknownVersionError(f"2FAS schema version {shown} is not supported "
                                   f"(known: {', '.join(map(str, SCHEMA_VERSIONS))})")
     encrypted = obj.get("servicesEncrypted")
     if isinstance(encrypted, str) and encrypted:
