@@ -286,3 +286,20 @@ def test_a_word_with_a_sign_typed_after_it_still_gets_list_words() -> None:
     with pytest.raises(ShareError) as info:
         words.word_index("\x1b[2J", "word 4")
     assert info.value.message == "word 4 is not a share word"
+
+
+@pytest.mark.parametrize("document", [
+    '{"schemaVersion": %s, "services": []}',  # 2FAS
+    '{"version": 1, "header": {"slots": null, "params": null}, "db": {"version": %s, '
+    '"entries": []}}',  # Aegis, plain
+    '{"version": %s, "header": {}, "db": {}}',  # Aegis file version
+])
+def test_a_huge_version_is_quoted_shortened(cli: Any, tmp_path: Path, document: str) -> None:
+    """Found by a fresh fuzz run (swap-2fas.2fas--schemaVersion--huge and the Aegis ones): a
+    4,000-digit version made a message of 4,057 characters."""
+    path = tmp_path / "export.json"
+    path.write_text(document % ("9" * 4000))
+    r = cli("import", path, "-o", tmp_path / "v.json")
+    line = assert_clean(r.err)
+    assert r.code != 0 and len(line) < 400, line
+    assert not (tmp_path / "v.json").exists()
