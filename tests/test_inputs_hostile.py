@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fuzz.interrupts import wait_until_signals_taken
 
 from toolkit import constants as C
 from toolkit.demo import demo_vault
@@ -111,25 +112,9 @@ def test_a_fifo_password_file_nothing_writes_to(cli: Any, tmp_path: Path) -> Non
 
 PROGRAMS = {"console script": [str(Path(sys.executable).with_name("paper2fa"))],
             "python -m toolkit": [sys.executable, "-m", "toolkit"]}
-SIGTERM_CAUGHT = 1 << (signal.SIGTERM - 1)
 AFTER_START = (0.0, 0.001, 0.003, 0.01, 0.03)
 """Seconds after the program took the signals (toolkit.entry, its first act) at which the
 signal is sent: the command line's modules are being imported then."""
-
-
-def _wait_until_signals_taken(proc: subprocess.Popen[bytes]) -> None:
-    """Python never catches SIGTERM itself: once it is caught, paper2fa's code runs (this
-    counts on the process's state, not on a time)."""
-    status = Path(f"/proc/{proc.pid}/status")
-    while proc.poll() is None:
-        try:
-            caught = next(line for line in status.read_text().splitlines()
-                          if line.startswith("SigCgt:"))
-        except (OSError, StopIteration):
-            return
-        if int(caught.split()[1], 16) & SIGTERM_CAUGHT:
-            return
-        time.sleep(0.0005)
 
 
 @pytest.mark.timeout(300)
@@ -146,7 +131,7 @@ def test_an_interrupt_during_start_up_ends_with_130_and_two_lines(
         proc = subprocess.Popen([*PROGRAMS[program], "--allow-online", "import", str(vault),
                                  "-o", str(out / "v.json")], stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _wait_until_signals_taken(proc)
+        wait_until_signals_taken(proc)
         time.sleep(delay)
         proc.send_signal(signum)
         _, raw = proc.communicate(timeout=120)

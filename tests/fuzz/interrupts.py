@@ -51,8 +51,9 @@ START_UP_DELAY = 0.3
 SIGTERM_CAUGHT = 1 << (signal.SIGTERM - 1)
 
 
-def _wait_until_signals_taken(proc: subprocess.Popen[bytes]) -> None:
-    """Until the program took the signals (Python never catches SIGTERM itself)."""
+def wait_until_signals_taken(proc: subprocess.Popen[bytes]) -> None:
+    """Until the program took the signals (Python never catches SIGTERM itself): counted on
+    the process's state, not on a time (60 s at most)."""
     status = Path(f"/proc/{proc.pid}/status")
     deadline = time.monotonic() + 60
     while proc.poll() is None and time.monotonic() < deadline:
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
                 delay = round(rng.uniform(0.0, longest), 3)
                 proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         stdin=subprocess.DEVNULL, cwd=work)
-                _wait_until_signals_taken(proc)
+                wait_until_signals_taken(proc)
                 time.sleep(delay)
                 proc.send_signal(signal.SIGINT)
                 try:
