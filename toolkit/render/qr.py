@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import segno
 import segno.consts
@@ -191,6 +191,8 @@ def _uri_rows(text: str, ec: str) -> tuple[bytes, ...]:
     return tuple(flat[r * side:(r + 1) * side] for r in range(side))
 
 
+_Made = TypeVar("_Made")
+
 _MADE_ELSEWHERE: dict[tuple[str, str], tuple[bytes, ...]] = {}
 """Rows encoded by another process of this one (`supply_rows`), taken by `_rows`."""
 
@@ -223,6 +225,16 @@ def ops_of(text: str) -> str:
     return _path_ops(text, QR_ERROR_CORRECTION)
 
 
+def _made_elsewhere(store: dict[tuple[str, str], _Made], key: tuple[str, str]) -> _Made | None:
+    """What another process made for `key` (taking in what it has sent since, if needed), or
+    None when it has not made it yet."""
+    made = store.pop(key, None)
+    if made is None and _SUPPLIER:
+        _SUPPLIER[-1]()
+        made = store.pop(key, None)
+    return made
+
+
 @contextmanager
 def supplied_by(take_in: Callable[[], None]) -> Iterator[None]:
     """While the block runs, `take_in()` is called before any code is encoded here."""
@@ -239,10 +251,7 @@ def _rows(text: str, ec: str) -> tuple[bytes, ...]:
 
     Always called with both arguments: lru_cache keys `(text,)` and `(text, "M")` apart, which
     encoded every frame twice."""
-    made = _MADE_ELSEWHERE.pop((text, ec), None)
-    if made is None and _SUPPLIER:
-        _SUPPLIER[-1]()
-        made = _MADE_ELSEWHERE.pop((text, ec), None)
+    made = _made_elsewhere(_MADE_ELSEWHERE, (text, ec))
     if made is not None:
         return made
     if not text.isascii():
@@ -260,10 +269,7 @@ _DARK_RUN = re.compile(rb"\x00+")
 @lru_cache(maxsize=8192)
 def _path_ops(text: str, ec: str) -> str:
     """PDF operators filling the dark modules, in module units (row 0 at the top, y down)."""
-    made = _OPS_ELSEWHERE.pop((text, ec), None)
-    if made is None and _SUPPLIER:
-        _SUPPLIER[-1]()
-        made = _OPS_ELSEWHERE.pop((text, ec), None)
+    made = _made_elsewhere(_OPS_ELSEWHERE, (text, ec))
     if made is not None:
         return made
     ops: list[str] = []
