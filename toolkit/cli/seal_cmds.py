@@ -263,8 +263,8 @@ def cmd_combine(args: argparse.Namespace) -> int:
             state.add_unusable(path, exc)
             continue
         problem = sharing.share_problem(share, header)
-        if problem:
-            state.add_unusable(path, ShareError(problem, source=Source(file=path)))
+        if problem is not None:  # combine has no --lang: the problem in English
+            state.add_unusable(path, ShareError(problem.text(), source=Source(file=path)))
         else:
             state.add_share(share, path)
     if args.words_file:
@@ -335,7 +335,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
             problem = sharing.share_problem(share, sealed.header)
             info["matches_sealed_vault"] = problem is None
             info["sheet"] = sharing.sheet_of(share, sealed.header) if problem is None else None
-            info["problem"] = problem
+            info["problem"] = problem.text() if problem is not None else None
+            info["problem_kind"] = str(problem.kind) if problem is not None else None
             if share.scheme == envelope.SCHEME_SLIP39:
                 info["identifier_checked"] = False
     if args.json:

@@ -51,7 +51,7 @@ def open_backup(state: RecoveryState, decision: Decision,
     if decision.verdict is not Verdict.RESTORE or backup is None or backup.document is None:
         raise ValueError("open_backup needs a decision to restore")
     doc = backup.document
-    notes = [f"left out {read.label}: {why}" for read, why in backup.rejected]
+    notes: list[str] = []  # the shares it could not use are left out (report.left_out), not notes
     if doc.recovered:
         notes.append(f"{plural(doc.recovered, 'unreadable code')} recovered from redundancy")
     if backup.kind is BackupKind.HOME_SAFE:

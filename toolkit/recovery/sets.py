@@ -49,7 +49,8 @@ class Backup:
     slip39_identifier: int | None = None
     shares: list[ShareRead] = field(default_factory=list)
     usable: dict[int, ShareRead] = field(default_factory=dict)
-    rejected: list[tuple[ShareRead, str]] = field(default_factory=list)
+    rejected: list[tuple[ShareRead, sharing.ShareProblem]] = field(default_factory=list)
+    """Shares grouped with this backup that its sealed vault cannot use, and why."""
     pages: list[PageFrames] = field(default_factory=list)
 
     @property
@@ -229,7 +230,8 @@ def _match_shares(backup: Backup) -> None:
         if problem is None and sheet is not None and sheet not in backup.usable:
             backup.usable[sheet] = read
         else:
-            backup.rejected.append((read, problem or f"it is sheet {sheet}, read already"))
+            backup.rejected.append((read, problem or sharing.ShareProblem(
+                sharing.ShareProblemKind.SHEET_READ, sheet=sheet or 0)))
     if header.scheme == envelope.SCHEME_SLIP39:
         _one_slip39_identifier(backup)
 
@@ -257,8 +259,9 @@ class Fit(StrEnum):
 @dataclass(frozen=True)
 class ShareFit:
     verdict: Fit
-    reason: str | None = None
-    """Why the share cannot be used (REJECTED: the one sealed vault's words)."""
+    problem: sharing.ShareProblem | None = None
+    """Why the share cannot be used (REJECTED: with the one sealed vault read; OTHER_BACKUP:
+    with none of those read)."""
 
 
 def share_fit(state: RecoveryState, share: sharing.AnyShare) -> ShareFit:
@@ -271,7 +274,7 @@ def share_fit(state: RecoveryState, share: sharing.AnyShare) -> ShareFit:
               and b.document.header is not None]
     if not sealed:
         return ShareFit(Fit.NO_VAULT_YET)
-    problems = []
+    problems: list[sharing.ShareProblem] = []
     for backup in sealed:
         header = backup.document.header if backup.document is not None else None
         assert header is not None
@@ -282,7 +285,7 @@ def share_fit(state: RecoveryState, share: sharing.AnyShare) -> ShareFit:
         problems.append(problem)
     if len(problems) == 1:
         return ShareFit(Fit.REJECTED, problems[0])
-    return ShareFit(Fit.OTHER_BACKUP, "it belongs to none of the backups read")
+    return ShareFit(Fit.OTHER_BACKUP, sharing.ShareProblem(sharing.ShareProblemKind.NO_BACKUP))
 
 
 def needs(backup: Backup) -> list[Need]:

@@ -180,7 +180,8 @@ def enter_shares(state: RecoveryState, ask: Ask, tell: Tell, done: Callable[[], 
             tell(fill(texts["read_already"], label=label))
             continue
         if fit.verdict in (Fit.REJECTED, Fit.OTHER_BACKUP):
-            tell(fill(texts["cannot_use"], label=label, reason=fit.reason))
+            reason = fit.problem.text(lang) if fit.problem is not None else ""
+            tell(fill(texts["cannot_use"], label=label, reason=reason))
             continue
         state.add_share(share, label, typed=True)
         typed_count += 1

@@ -105,12 +105,13 @@ def left_out_text(item: LeftOut, lang: str = DEFAULT_LANGUAGE) -> str:
     key = {R.DUPLICATE: "duplicate", R.SHARE_READ: "share_read",
            R.READ_ALREADY: "read_already", R.ANOTHER_BACKUP: "another",
            R.EARLIER_BACKUP: "earlier", R.DAMAGED: "damaged",
-           R.NOT_PAPER2FA: "not_paper2fa"}[item.reason]
+           R.NOT_PAPER2FA: "not_paper2fa", R.SHARE_PROBLEM: "share"}[item.reason]
     if item.partly and item.reason in (R.ANOTHER_BACKUP, R.EARLIER_BACKUP):
         key += "_partly"
         backups = item.other
+    problem = item.problem.text(lang) if item.problem is not None else ""
     return fill(texts[key], source=item.source, other=item.other, backups=backups,
-                restored=restored, detail=item.detail)
+                restored=restored, detail=item.detail, problem=problem)
 
 
 def summary_text(backup: Backup, lang: str = DEFAULT_LANGUAGE) -> str:
