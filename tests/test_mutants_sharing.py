@@ -72,7 +72,7 @@ def test_slip39_errors_say_what_is_wrong_in_our_words() -> None:
     assert info.value.message == expected
     with pytest.raises(ShareError) as info:
         sharing.slip39_recover([shares[1].mnemonic, bad])
-    assert info.value.message == "share 2: " + expected
+    assert info.value.message == expected and str(info.value.source) == "share 2"
     with pytest.raises(ShareError) as info:
         sharing.slip39_recover([shares[0].mnemonic])
     assert info.value.message.startswith("the SLIP-39 shares do not combine: Wrong number of "

@@ -45,6 +45,7 @@ from toolkit.errors import (
     NotEnoughError,
     Paper2faError,
     ShareError,
+    Source,
     UnknownVersionError,
     UsageError,
     VerifyError,
@@ -338,7 +339,7 @@ def slip39_recover(mnemonics: Sequence[str], passphrase: bytes = b"") -> bytes:
             words.to_indices(words.split_words(mnemonic))
             _parse_slip39(mnemonic)
         except ShareError as exc:
-            raise ShareError(f"share {pos}: {exc.message}") from None
+            raise exc.with_source(Source(label=f"share {pos}")) from None
     try:
         return bytes(shamir_mnemonic.combine_mnemonics(list(mnemonics), passphrase))
     except shamir_mnemonic.MnemonicError as exc:
