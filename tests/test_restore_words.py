@@ -351,6 +351,18 @@ def test_a_typed_share_of_another_set_is_named_in_the_restore_language(
     assert expected in told
 
 
+ANOTHER_SET_WORDS = {
+    "en": "left out other.txt: another backup (set {b} generation 1), not the one restored (set "
+          "{a} generation 1, made 2026-03-01)",
+    "de": "ausgelassen: other.txt, eine andere Sicherung (Set {b} Generation 1), nicht die "
+          "wiederhergestellte (Set {a} Generation 1, erstellt am 2026-03-01)",
+    "fr": "laissé de côté\u00a0: other.txt, une autre sauvegarde (jeu {b} génération 1), pas "
+          "celle restaurée (jeu {a} génération 1, créée le 2026-03-01)",
+    "es": "se dejó fuera other.txt: otra copia de seguridad (juego {b} generación 1), no la "
+          "restaurada (juego {a} generación 1, creada el 2026-03-01)",
+}
+
+
 LEFT_OUT_WORDS = {
     "en": ("left out altered.txt: it does not match any share of this backup (another backup, "
            "or it was altered or read wrongly)",
@@ -380,10 +392,18 @@ def test_left_out_shares_and_the_left_out_list_speak_the_restore_language(
         shares[-1].write_text(sharing.share_file_text(split, i))
     altered = tmp_path / "altered.txt"
     altered.write_text(_altered(split, 2).qr_text() + "\n")
+    other = sharing.make_split(Vault((Account(issuer="B", name="b", secret=b"\x06" * 20),)),
+                               2, 3, (), "pyshamir", None, kdf=envelope.KDF_PROFILES["test"],
+                               rng=random.Random(6).randbytes)
+    (tmp_path / "other.txt").write_text(sharing.share_file_text(other, 1))
     left, lead_in = LEFT_OUT_WORDS[lang]
-    r = cli("restore", sealed, *shares, altered, "--lang", lang, "-o", tmp_path / "v.json")
+    r = cli("restore", sealed, *shares, altered, tmp_path / "other.txt", "--lang", lang,
+            "-o", tmp_path / "v.json")
     assert r.code == 0, r.err
     assert f"paper2fa: {left}\n" in r.err
+    another = ANOTHER_SET_WORDS[lang].format(a=split.header.set_id_text,
+                                             b=other.header.set_id_text)
+    assert f"paper2fa: {another}\n" in r.err
     words = tmp_path / "words.txt"
     words.write_text("hello world\n")
     r = cli("restore", sealed, shares[0], "--words-file", words, "--lang", lang,
@@ -392,3 +412,18 @@ def test_left_out_shares_and_the_left_out_list_speak_the_restore_language(
     r = cli("restore", sealed, shares[0], altered, "--dry-run", "--json", "--lang", lang)
     (backup,) = r.json()["backups"]
     assert [s["problem"] for s in backup["left_out_shares"]] == [{"kind": "no-match"}]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_kind_of_backup_name_is_worded_in_every_language(lang: str) -> None:
+    from toolkit.recovery.needs import BackupName, NameKind
+    from toolkit.recovery.wording import name_text
+
+    assert set(_texts(lang)["title"]) == {str(k).replace("-", "_") for k in NameKind}
+    for kind in NameKind:
+        name = BackupName(kind, set_id="AAAA2222", generation=2, fingerprint="F00D-CAFE",
+                          document="DOC1", identifier=77)
+        said = name_text(name, lang)
+        assert "{" not in said and "None" not in said, (kind, said)
+        if lang != "en":
+            assert said != name_text(name), kind

@@ -21,7 +21,7 @@ from typing import Any
 
 from toolkit.errors import NotEnoughError, Paper2faError, ScanError
 from toolkit.recovery.choice import Decision, Verdict
-from toolkit.recovery.needs import Medium
+from toolkit.recovery.needs import BackupName, Medium
 from toolkit.recovery.sets import Backup, BackupKind, needs
 from toolkit.recovery.state import RecoveryState, share_key, where
 from toolkit.recovery.wording import (
@@ -67,10 +67,12 @@ class BackupFacts:
     set_id: str | None
     generation: int | None
     created: date | None
+    name: BackupName
 
     @classmethod
     def of(cls, backup: Backup) -> BackupFacts:
-        return cls(backup.title, backup.set_text, backup.generation, backup.created)
+        return cls(backup.title, backup.set_text, backup.generation, backup.created,
+                   backup.name)
 
     def to_json(self) -> dict[str, Any]:
         return {"title": self.title, "set_id": self.set_id, "generation": self.generation,
