@@ -427,3 +427,19 @@ def test_every_kind_of_backup_name_is_worded_in_every_language(lang: str) -> Non
         assert "{" not in said and "None" not in said, (kind, said)
         if lang != "en":
             assert said != name_text(name), kind
+
+
+def test_the_camera_names_backups_in_its_language(split: sharing.SplitResult) -> None:
+    from toolkit import frames as F
+    from toolkit.recovery.live import LiveProgress
+
+    state = RecoveryState()
+    for text in [f.text for f in F.encode_frames(split.sealed_bytes, "sealed",
+                                                 F.doc_id_for(split.sealed_bytes))]:
+        state.add_qr_text(text, "camera")
+    set_id = split.header.set_id_text
+    said = LiveProgress(state, lang="fr").update()
+    assert said and all(s.values.get("title") == f"jeu {set_id} génération 1" for s in said
+                        if "title" in s.values)
+    english = LiveProgress(state).update()
+    assert english[0].values["title"] == f"set {set_id} generation 1"
