@@ -303,7 +303,7 @@ def test_a_share_its_backup_cannot_use_is_left_out_as_a_value(
     assert [(i.reason, i.problem) for i in found] == [
         (LeftOutReason.SHARE_PROBLEM, sharing.ShareProblem(sharing.ShareProblemKind.NO_MATCH))]
     assert found[0].to_json()["problem"] == {"kind": "no-match"}
-    assert not any("altered.txt" in note for note in finish(state, decision).notes)
+    assert not any("altered.txt" in note for note in finish(state, decision).messages)
 
 
 OTHER_SET_WORDS = {
@@ -443,3 +443,25 @@ def test_the_camera_names_backups_in_its_language(split: sharing.SplitResult) ->
                         if "title" in s.values)
     english = LiveProgress(state).update()
     assert english[0].values["title"] == f"set {set_id} generation 1"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_what_a_finished_restore_notes_is_worded_in_every_language(lang: str) -> None:
+    from toolkit.recovery import note_text
+    from toolkit.recovery.opening import NoteKind, RestoreNote
+
+    assert set(_texts(lang)["restored"]) == {str(k).replace("-", "_") for k in NoteKind}
+    for kind in NoteKind:
+        for count in (1, 3):
+            note = RestoreNote(kind, count, ("Site: me", "Other: you")[:count])
+            said = note_text(note, lang)
+            assert "{" not in said, (kind, said)
+            if kind is not NoteKind.TYPED_SECRET_MISMATCH:
+                assert str(count) in said, (kind, said)
+            if kind in (NoteKind.CODES_MISMATCH, NoteKind.TYPED_SECRET_MISMATCH):
+                assert "Site: me" in said, (kind, said)
+            if lang != "en":
+                assert said != note_text(note), kind
+            if lang == "fr":
+                assert not re.search(r"[^\u00a0][;!?]|[^\u00a0:]: ", said.replace(
+                    "Site: me", "").replace("Other: you", "")), said

@@ -225,7 +225,7 @@ def report_restore(state: RecoveryState, decision: Decision, restored: Restored,
         if item not in differences:
             warn(recovery.left_out_text(item, lang))
     for note in restored.notes:
-        warn(note)
+        warn(recovery.note_text(note, lang))
 
 
 # --- the commands ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from toolkit.recovery.needs import BackupName, Medium, Need, NeedKind, PageToRea
 from toolkit.texts import DEFAULT_LANGUAGE, fill, load_texts
 
 if TYPE_CHECKING:
+    from toolkit.recovery.opening import RestoreNote
     from toolkit.recovery.report import BackupFacts, LeftOut
     from toolkit.recovery.sets import Backup
     from toolkit.recovery.state import RecoveryState
@@ -124,6 +125,13 @@ def left_out_text(item: LeftOut, lang: str = DEFAULT_LANGUAGE) -> str:
     problem = item.problem.text(lang) if item.problem is not None else ""
     return fill(texts[key], source=item.source, other=item.other, backups=backups,
                 restored=restored, detail=item.detail, problem=problem)
+
+
+def note_text(note: RestoreNote, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What a finished restore tells beside the vault, in words."""
+    labels = ", ".join(note.labels)
+    return fill(_texts(lang)["restored"][str(note.kind).replace("-", "_")], count=note.count,
+                labels=labels, label=labels)
 
 
 def summary_text(backup: Backup, lang: str = DEFAULT_LANGUAGE) -> str:
