@@ -171,7 +171,7 @@ def test_a_tiff_with_a_huge_later_frame_is_one_error_naming_file_and_page(tmp_pa
             raise AssertionError(f"tag {tag} of frame 2 not found")
     (tmp_path / "bomb.tiff").write_bytes(data)
     result = measured("scan", tmp_path / "bomb.tiff")
-    one_error(result, 11, "bomb.tiff", "page 2 is 60000x60000 pixels")
+    one_error(result, 11, "bomb.tiff", "page 2: this page is 60000x60000 pixels")
     assert "Warning" not in result.err and result.peak_bytes < GIB
 
 

@@ -50,7 +50,7 @@ def test_a_pdf_inflating_to_1_gib_is_one_error_within_memory(bombs: Path, tmp_pa
     if command == "restore":
         args += ["-o", tmp_path / "v.json"]
     result = measured(*args)
-    one_error(result, 11, "inflates-1gib.pdf", "page 1 of the PDF needs more memory")
+    one_error(result, 11, "inflates-1gib.pdf", "page 1: this page needs more memory")
     assert result.peak_bytes < GIB, result
     assert list(tmp_path.iterdir()) == []
 
@@ -73,7 +73,7 @@ def test_the_pdf_child_is_held_to_its_address_space(bombs: Path,
     assert 0 < pdf.child_peak_bytes < max(high_water + MIB, mapped + 256 * MIB)
 
     budget = scan.WorkBudget()
-    with pytest.raises(ScanError, match="page 1 of the PDF needs more memory"):
+    with pytest.raises(ScanError, match="page 1: this page needs more memory"):
         list(scan.images_of(data, budget=budget))
     assert budget.pages == 0  # refused while looking at page 1, before it was rendered
 

@@ -406,7 +406,7 @@ def test_inspect_a_file_that_is_not_text_is_exit_4(cli: Any, tmp_path: Path) -> 
     binary = tmp_path / "photo.bin"
     binary.write_bytes(bytes(range(256)))
     line = one_error(cli("inspect", binary), 4)
-    assert "is neither a share nor a sealed vault" in line
+    assert f"{binary}: neither a share nor a sealed vault" in line
 
 
 def empty_video(path: Path, container: str, codec: str, pixel_format: str) -> Path:

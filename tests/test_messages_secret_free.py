@@ -170,7 +170,7 @@ def test_a_4_mib_line_gives_a_short_message(cli: Any, tmp_path: Path, sealed: Pa
 def test_a_words_file_with_a_line_longer_than_any_share_is_refused_early(tmp_path: Path) -> None:
     path = tmp_path / "words.txt"
     path.write_text("academic " * (MAX_WORDS_LINE // 9 + 1) + "\n")
-    with pytest.raises(ShareError, match=r"line 1 is .* characters long: longer than any"):
+    with pytest.raises(ShareError, match=r"line 1: this line is .* characters long"):
         words_file_lines(path)
 
 
@@ -261,8 +261,9 @@ def test_quotes_are_short_and_visible() -> None:
 def test_typed_secret_parse_errors_name_the_line() -> None:
     with pytest.raises(FormatError) as info:
         parse_typed_secrets(f"issuer: A\n\n\n{URI_SECRET}\n")
-    assert info.value.message.startswith("typed secrets: line 4 looks like a base32 secret")
-    assert URI_SECRET[:6] not in info.value.message
+    assert info.value.message.startswith("this line looks like a base32 secret")
+    assert info.value.source is not None and info.value.source.line == 4
+    assert URI_SECRET[:6] not in info.value.located
 
 
 def test_import_notes_and_the_no_accounts_error_quote_values_short() -> None:

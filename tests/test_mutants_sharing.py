@@ -72,7 +72,7 @@ def test_slip39_errors_say_what_is_wrong_in_our_words() -> None:
     assert info.value.message == expected
     with pytest.raises(ShareError) as info:
         sharing.slip39_recover([shares[1].mnemonic, bad])
-    assert info.value.message == "share 2: " + expected
+    assert info.value.message == expected and str(info.value.source) == "share 2"
     with pytest.raises(ShareError) as info:
         sharing.slip39_recover([shares[0].mnemonic])
     assert info.value.message.startswith("the SLIP-39 shares do not combine: Wrong number of "
@@ -177,8 +177,10 @@ def test_a_slip39_share_of_another_threshold_is_named() -> None:
     two = made("slip39", 2, 3, seed=5)
     header = envelope.SealedVault.from_bytes(three.sealed_bytes).header
     problem = sharing.share_problem(two.shares[0], header)
-    assert problem == ("it is a SLIP-39 share of another layout (2 needed, 1 groups), the "
-                       "sealed vault needs 3 shares")
+    assert problem == sharing.ShareProblem(sharing.ShareProblemKind.SLIP39_LAYOUT,
+                                           share_threshold=2, groups=1, vault_threshold=3)
+    assert problem.text() == ("it is a SLIP-39 share of another layout (2 needed, 1 group), "
+                              "the sealed vault needs 3 shares")
 
 
 def test_a_passphrase_only_vault_is_not_combined_from_shares() -> None:
@@ -267,7 +269,8 @@ def test_share_problems_are_named() -> None:
     two_groups = split_ems(1, [(2, 3), (2, 3)], ems)[0][0]
     share = sharing.Slip39Share(two_groups.mnemonic())
     assert share.parsed.group_count == 2 and isinstance(share.parsed, shamir_mnemonic.Share)
-    assert sharing.share_problem(share, sealed.header) == (
+    problem = sharing.share_problem(share, sealed.header)
+    assert problem is not None and problem.text() == (
         "it is a SLIP-39 share of another layout (2 needed, 2 groups), the sealed vault needs 2 "
         "shares")
     ours = made(seed=7)
@@ -275,10 +278,13 @@ def test_share_problems_are_named() -> None:
     good = ours.shares[0]
     assert isinstance(good, sharing.Share)
     zero = sharing.Share(good.set_id, good.generation, 2, 3, 0, good.y)
-    assert sharing.share_problem(zero, header) == ("its x is 0, which no real share has (it "
-                                                   "would be the key itself)")
+    problem = sharing.share_problem(zero, header)
+    assert problem == sharing.ShareProblem(sharing.ShareProblemKind.X_ZERO)
+    assert problem.text() == "its x is 0, which no real share has (it would be the key itself)"
     altered = sharing.Share(good.set_id, good.generation, 2, 3, good.x, bytes(32))
-    assert sharing.share_problem(altered, header) == (
+    problem = sharing.share_problem(altered, header)
+    assert problem == sharing.ShareProblem(sharing.ShareProblemKind.NO_MATCH)
+    assert problem.text() == (
         "it does not match any share of this backup (another backup, or it was altered or read "
         "wrongly)")
     assert sharing.share_problem(good, header) is None

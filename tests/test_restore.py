@@ -31,9 +31,10 @@ from toolkit.recovery import (
     left_out,
     refusal,
 )
+from toolkit.recovery.opening import NoteKind, RestoreNote
 from toolkit.recovery.report import LeftOutReason
 from toolkit.recovery.state import CodeTrouble, Read
-from toolkit.recovery.wording import reading_notes
+from toolkit.recovery.wording import note_text, reading_notes
 from toolkit.uri import build_otpauth
 
 TEST_KDF = envelope.KDF_PROFILES["test"]
@@ -125,7 +126,8 @@ def test_missing_frames_are_named_and_recovered_ones_counted(split: sharing.Spli
     for text in texts[parity:] + shares:
         state.add_qr_text(text)
     restored = finish(state, choose(state))
-    assert f"{parity} unreadable codes recovered from redundancy" in restored.notes
+    assert restored.notes == (RestoreNote(NoteKind.RECOVERED, parity),)
+    assert f"{parity} unreadable codes recovered from redundancy" in restored.messages
     assert restored.recovered == parity
     # lose one more: frame numbers, how many more, and where to look
     state = RecoveryState()
@@ -244,7 +246,10 @@ def test_home_safe_frames_and_account_codes() -> None:
     assert restored.vault == vault and restored.kind == "plain" and not restored.notes
     stranger = Account(issuer="Elsewhere", name="x", secret=b"0123456789")
     state.add_qr_text(build_otpauth(stranger))
-    assert any("do not match" in n for n in finish(state, choose(state)).notes)
+    (note,) = finish(state, choose(state)).notes
+    assert note == RestoreNote(NoteKind.CODES_MISMATCH, 1, ("Elsewhere: x",))
+    assert note_text(note) == ("1 account QR code does not match the vault restored (another "
+                               "printout?): Elsewhere: x")
 
 
 def test_passphrase_home_safe_copy() -> None:
@@ -406,7 +411,7 @@ def test_home_safe_with_frames_lost_restores_accounts_only_when_asked(
     state.add_typed_account(typed_account(parse_typed_secrets(typed.read_text())[0]))
     restored = finish(state, choose(state), accounts_only=True)
     assert restored.vault == vault and restored.kind == "accounts"
-    assert any("notes, tags and recovery codes are not in them" in n for n in restored.notes)
+    assert any("notes, tags and recovery codes are not in them" in n for n in restored.messages)
     out = tmp_path / "v.json"
     run = cli("restore", "--typed-secrets", typed, "--accounts-only", "-o", out)
     assert run.code == 0, run.err

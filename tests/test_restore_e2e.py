@@ -158,7 +158,7 @@ def test_printed_scanned_degraded_with_a_page_missing() -> None:
     rng.shuffle(pages)
     restored = restore_images(pages)
     assert restored.vault == vault
-    assert any("recovered from redundancy" in n for n in restored.notes)
+    assert any("recovered from redundancy" in n for n in restored.messages)
 
 
 @pytest.mark.slow

@@ -51,7 +51,7 @@ def refused(state: RecoveryState) -> tuple[str, int]:
 def notes(state: RecoveryState) -> list[str]:
     decision = choose(state)
     restored = finish(state, decision)
-    return [i.message for i in left_out(state, decision)] + list(restored.notes)
+    return [i.message for i in left_out(state, decision)] + list(restored.messages)
 
 
 def sheets(result: sharing.SplitResult, numbers: list[int], pages: int = 3,

@@ -102,11 +102,16 @@ def test_the_typing_loop_feedback_is_a_function_of_the_state() -> None:
     _frames(a, "a.pdf")(state)
     assert share_fit(state, a.shares[0]).verdict is Fit.FITS
     fit = share_fit(state, b.shares[0])
-    assert fit.verdict is Fit.REJECTED and fit.reason is not None and "belongs to set" in fit.reason
+    assert fit.verdict is Fit.REJECTED and fit.problem is not None
+    assert fit.problem.kind is sharing.ShareProblemKind.OTHER_SET
+    assert (fit.problem.share_set, fit.problem.vault_set) == (
+        b.header.set_id_text, a.header.set_id_text)
     state.add_share(a.shares[0], "typed share 1")
     assert share_fit(state, a.shares[0]).verdict is Fit.READ_ALREADY
     _frames(b, "b.pdf")(state)
-    assert share_fit(state, _split(5).shares[0]).verdict is Fit.OTHER_BACKUP
+    fit = share_fit(state, _split(5).shares[0])
+    assert fit.verdict is Fit.OTHER_BACKUP and fit.problem is not None
+    assert fit.problem.kind is sharing.ShareProblemKind.NO_BACKUP
     assert share_fit(state, b.shares[1]).verdict is Fit.FITS
 
 

@@ -377,7 +377,7 @@ def test_a_huge_later_tiff_frame_is_a_scan_error_naming_the_page(page: Image.Ima
         pages = scan.images_of(data)
         first = next(pages)
         assert len(scan.read_page(first).codes) == len(TEXTS)
-        with pytest.raises(ScanError, match=r"page 2 is 65535x65535 pixels, larger than"):
+        with pytest.raises(ScanError, match=r"page 2: this page is 65535x65535 pixels, larger"):
             next(pages)
 
 
@@ -388,7 +388,7 @@ def test_a_damaged_later_tiff_frame_is_a_scan_error_naming_the_page(page: Image.
         warnings.simplefilter("error")
         pages = scan.images_of(damaged)
         next(pages)
-        with pytest.raises(ScanError, match="page 2 is damaged or cannot be read"):
+        with pytest.raises(ScanError, match="page 2: this page is damaged or cannot be read"):
             next(pages)
 
 

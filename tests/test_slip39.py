@@ -110,12 +110,19 @@ def test_member_index_0_is_a_real_share_and_set_fields_are_checked() -> None:
     assert combined.sheets == (2, 3)
     assert combined.left_out == ("a: its SLIP-39 iteration exponent (2) differs from the other "
                                  "shares' (0): it was altered, or is from another backup",)
+    assert combined.problems == (("a", sharing.ShareProblem(
+        sharing.ShareProblemKind.SLIP39_FIELDS, fields=("iteration_exponent",), mine=(2,),
+        theirs=(0,))),)
     both = _changed(s3, identifier=s3.identifier ^ 1, extendable=True)  # type: ignore[union-attr]
     combined = sharing.combine_tolerant([s1, s2, both], sealed, ["a", "b", "c"])
     assert combined.left_out[0].startswith("c: its SLIP-39 identifier and extendable flag (")
     assert " differ from the other shares' (" in combined.left_out[0]
+    [(name, problem)] = combined.problems
+    assert name == "c" and problem.fields == ("identifier", "extendable")
     group = _changed(s2, group_index=1)
-    assert "another layout" in (sharing.share_problem(group, sealed.header) or "")
+    problem = sharing.share_problem(group, sealed.header)
+    assert problem is not None and problem.kind is sharing.ShareProblemKind.SLIP39_LAYOUT
+    assert "another layout" in problem.text()
     with pytest.raises(ShareError, match="another layout"):
         sharing.combine([s1, group], sealed)
 
@@ -125,5 +132,7 @@ def test_a_slip39_share_of_a_128_bit_secret_is_named() -> None:
     sealed = SealedVault.from_bytes(result.sealed_bytes)
     short = _changed(result.shares[0], value=bytes(16))
     assert len(short.words()) == 20
-    assert sharing.share_problem(short, sealed.header) == (
+    problem = sharing.share_problem(short, sealed.header)
+    assert problem == sharing.ShareProblem(sharing.ShareProblemKind.SLIP39_KEY_SIZE, bits=128)
+    assert problem.text() == (
         "it is a SLIP-39 share of a 128-bit secret, but the sealed vault's key has 256 bits")

@@ -34,7 +34,7 @@ from PIL import Image, ImageChops, ImageFilter, ImageOps, UnidentifiedImageError
 
 from toolkit import airgap
 from toolkit import constants as C
-from toolkit.errors import ScanError, WorkLimitError
+from toolkit.errors import ScanError, Source, WorkLimitError
 from toolkit.forked import no_core_dump_and_die_with_parent
 
 PDF_MAGIC = b"%PDF-"
@@ -624,12 +624,13 @@ class IsolatedPdf:
 
     def _child_ended(self, page: int) -> ScanError:
         status = self._reap()
-        what = f"page {page} of the PDF" if page else "the PDF"
+        what, where = ("this page", Source(page=page)) if page else ("this PDF", None)
         if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
             return ScanError(f"{what} takes more time to render than paper2fa gives it "
-                             f"({C.MAX_PDF_PAGE_CPU_SECONDS} s)", hint=_SMALLER_PDF)
+                             f"({C.MAX_PDF_PAGE_CPU_SECONDS} s)", hint=_SMALLER_PDF,
+                             source=where)
         return ScanError(f"{what} needs more memory to render than paper2fa gives it "
-                         f"({C.MAX_PDF_CHILD_BYTES >> 20} MiB)", hint=_SMALLER_PDF)
+                         f"({C.MAX_PDF_CHILD_BYTES >> 20} MiB)", hint=_SMALLER_PDF, source=where)
 
 
 _SMALLER_PDF = ("this PDF is damaged or was made to exhaust this machine; scan the sheets "
@@ -811,14 +812,15 @@ def _frame(image: Image.Image, index: int, budget: WorkBudget) -> Image.Image:
             image.seek(index)
             width, height = image.size
             if width < 1 or height < 1:
-                raise ScanError(f"page {number} has no pixels")
+                raise ScanError("this page has no pixels", source=Source(page=number))
             pixels = width * height
             decoded_bytes = pixels * _bytes_per_pixel(image)
             if pixels > C.MAX_IMAGE_PIXELS or decoded_bytes > C.MAX_DECODED_IMAGE_BYTES:
                 raise ScanError(
-                    f"page {number} is {width}x{height} pixels, larger than paper2fa decodes "
+                    f"this page is {width}x{height} pixels, larger than paper2fa decodes "
                     f"({C.MAX_IMAGE_PIXELS // 1_000_000} megapixels)",
-                    hint="save the photo or scan at a lower resolution")
+                    hint="save the photo or scan at a lower resolution",
+                    source=Source(page=number))
             factor = math.ceil(math.sqrt(pixels / budget.page_pixels))
             if factor > 1:  # JPEG decodes straight to 1/2, 1/4 or 1/8 of its size
                 image.draft("L", (width // factor, height // factor))
@@ -836,7 +838,8 @@ def _frame(image: Image.Image, index: int, budget: WorkBudget) -> Image.Image:
     except ScanError:
         raise
     except Exception as exc:  # any decoder failure on untrusted bytes is bad data, not a bug
-        raise ScanError(f"page {number} is damaged or cannot be read") from exc
+        raise ScanError("this page is damaged or cannot be read",
+                        source=Source(page=number)) from exc
 
 
 def _bytes_per_pixel(image: Image.Image) -> int:

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Final
 
 import pyshamir
@@ -44,11 +45,13 @@ from toolkit.errors import (
     NotEnoughError,
     Paper2faError,
     ShareError,
+    Source,
     UnknownVersionError,
     UsageError,
     VerifyError,
 )
 from toolkit.model import Vault
+from toolkit.texts import DEFAULT_LANGUAGE, fill, load_texts
 
 Rng = Callable[[int], bytes]
 
@@ -79,11 +82,20 @@ MAX_NAMED = 8
 """An error names at most this many left-out shares or inputs (it stays one readable line)."""
 
 
-def bounded(named: Sequence[str]) -> list[str]:
-    """The first MAX_NAMED of `named`, and "and N more" for the rest: the one owner of how a
-    refusal (here and toolkit.recovery.report) names what it left out."""
+def bounded(named: Sequence[str], lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The first MAX_NAMED of `named`, and "and N more" (in `lang`) for the rest: the one owner
+    of how a refusal (here and toolkit.recovery.report) names what it left out."""
     more = len(named) - MAX_NAMED
-    return list(named[:MAX_NAMED]) + ([f"and {more} more"] if more > 0 else [])
+    texts = load_texts("restore_messages", lang)["left_out"]
+    return list(named[:MAX_NAMED]) + ([fill(texts["more"], count=more)] if more > 0 else [])
+
+
+def with_left_out(message: str, named: Sequence[str], lang: str = DEFAULT_LANGUAGE) -> str:
+    """A refusal's `message` followed by what was left out (`bounded`), in `lang`'s words:
+    "1 of 2 needed shares: need 1 more; left out: a.txt: ...; b.txt: ..."."""
+    texts = load_texts("restore_messages", lang)["left_out"]
+    return fill(texts["list"], message=message,
+                items=texts["separator"].join(bounded(named, lang)))
 
 
 @dataclass(frozen=True)
@@ -327,7 +339,7 @@ def slip39_recover(mnemonics: Sequence[str], passphrase: bytes = b"") -> bytes:
             words.to_indices(words.split_words(mnemonic))
             _parse_slip39(mnemonic)
         except ShareError as exc:
-            raise ShareError(f"share {pos}: {exc.message}") from None
+            raise exc.with_source(Source(label=f"share {pos}")) from None
     try:
         return bytes(shamir_mnemonic.combine_mnemonics(list(mnemonics), passphrase))
     except shamir_mnemonic.MnemonicError as exc:
@@ -345,47 +357,134 @@ def sheet_of(share: AnyShare, header: Header) -> int | None:
     return None
 
 
-def share_problem(share: AnyShare, header: Header) -> str | None:
+class ShareProblemKind(StrEnum):
+    """Why one share cannot be used with a sealed vault (`ShareProblem`)."""
+
+    OTHER_SCHEME = "other-scheme"
+    """A share of the other scheme (paper2fa or SLIP-39) than the sealed vault was split as."""
+    OTHER_SET = "other-set"
+    """A paper2fa share of another set or generation."""
+    OTHER_SPLIT = "other-split"
+    """A paper2fa share of this set whose k of n is not the sealed vault's."""
+    SLIP39_LAYOUT = "slip39-layout"
+    """A SLIP-39 share of other groups or another threshold."""
+    SLIP39_KEY_SIZE = "slip39-key-size"
+    """A SLIP-39 share of a secret that is not the size of the vault's key."""
+    X_ZERO = "x-zero"
+    """A paper2fa share at x = 0, which would be the key itself."""
+    NO_MATCH = "no-match"
+    """It matches no commitment of the sealed vault: another backup, altered or misread."""
+    SLIP39_FIELDS = "slip39-fields"
+    """A SLIP-39 share that matches its commitment but differs from the other shares in
+    fields format v1 does not commit (SLIP39_SET_FIELDS)."""
+    SHEET_READ = "sheet-read"
+    """Its sheet was read already from another share (only a forged header allows it)."""
+    SAME_SHARE = "same-share"
+    """The same share as another one given (`other`)."""
+    SAME_X = "same-x"
+    """The same x as another share given (`other`): only a forged header allows it."""
+    NO_BACKUP = "no-backup"
+    """It belongs to none of the backups read (it was checked against several)."""
+
+
+@dataclass(frozen=True)
+class ShareProblem:
+    """Why one share cannot be used, as values (`kind` and the facts it names); `text`
+    words it from templates/<lang>/restore_messages.toml, [share_problem]."""
+
+    kind: ShareProblemKind
+    share_set: str = ""
+    share_generation: int = 0
+    vault_set: str = ""
+    vault_generation: int = 0
+    share_threshold: int = 0
+    share_count: int = 0
+    vault_threshold: int = 0
+    vault_count: int = 0
+    share_scheme: str = ""
+    vault_scheme: str = ""
+    groups: int = 0
+    """SLIP39_LAYOUT: the share's group count."""
+    bits: int = 0
+    """SLIP39_KEY_SIZE: the share's secret size in bits."""
+    sheet: int = 0
+    """SHEET_READ, SAME_SHARE: the sheet the share matches."""
+    other: str = ""
+    """SAME_SHARE, SAME_X: the share given before it."""
+    fields: tuple[str, ...] = ()
+    """SLIP39_FIELDS: the fields that differ (attribute names of SLIP39_SET_FIELDS)."""
+    mine: tuple[int, ...] = ()
+    theirs: tuple[int, ...] = ()
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The problem in words, in `lang`."""
+        texts = load_texts("restore_messages", lang)
+        words_of = texts["share_problem"]
+        if self.kind is ShareProblemKind.SLIP39_FIELDS:
+            names = [str(words_of["field"][name]) for name in self.fields]
+            named = (", ".join(names[:-1]) + f" {texts['need']['and']} " + names[-1]
+                     if len(names) > 1 else "".join(names))
+            return fill(words_of["slip39_fields"], names=named, count=len(names),
+                        mine=", ".join(map(str, self.mine)),
+                        theirs=", ".join(map(str, self.theirs)))
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return fill(words_of[str(self.kind).replace("-", "_")], **values,
+                    key_bits=8 * KEY_LEN)
+
+    def to_json(self) -> dict[str, object]:
+        """The problem's kind and the facts it names (the ones set)."""
+        out: dict[str, object] = {"kind": str(self.kind)}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if name != "kind" and value not in ("", 0, ()):
+                out[name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+
+def share_problem(share: AnyShare, header: Header) -> ShareProblem | None:
     """Why this one share cannot be used with this sealed vault (None: it belongs and is intact)."""
+    kind = ShareProblemKind
     if share.scheme != header.scheme:
-        return (f"it is a {envelope.SCHEMES[share.scheme]} share, but the sealed vault was split "
-                f"as {header.scheme_name}")
+        return ShareProblem(kind.OTHER_SCHEME, share_scheme=envelope.SCHEMES[share.scheme],
+                            vault_scheme=header.scheme_name)
     if isinstance(share, Share):
         if share.set_id != header.set_id or share.generation != header.generation:
-            return (f"it belongs to set {share.set_text} generation {share.generation}, but the "
-                    f"sealed vault is set {header.set_id_text} generation {header.generation}")
+            return ShareProblem(kind.OTHER_SET, share_set=share.set_text,
+                                share_generation=share.generation,
+                                vault_set=header.set_id_text,
+                                vault_generation=header.generation)
         if (share.threshold, share.share_count) != (header.threshold, header.share_count):
-            return (f"it says {share.threshold} of {share.share_count}, but the sealed vault "
-                    f"says {header.threshold} of {header.share_count}")
+            return ShareProblem(kind.OTHER_SPLIT, share_threshold=share.threshold,
+                                share_count=share.share_count,
+                                vault_threshold=header.threshold,
+                                vault_count=header.share_count)
     else:
         p = share.parsed
         if (p.group_count, p.group_threshold, p.group_index) != (1, 1, 0) or (
                 p.member_threshold != header.threshold):
-            return (f"it is a SLIP-39 share of another layout ({p.member_threshold} needed, "
-                    f"{p.group_count} groups), the sealed vault needs {header.threshold} shares")
+            return ShareProblem(kind.SLIP39_LAYOUT, share_threshold=int(p.member_threshold),
+                                groups=int(p.group_count), vault_threshold=header.threshold)
         if len(p.value) != KEY_LEN:
-            return (f"it is a SLIP-39 share of a {8 * len(p.value)}-bit secret, but the sealed "
-                    f"vault's key has {8 * KEY_LEN} bits")
+            return ShareProblem(kind.SLIP39_KEY_SIZE, bits=8 * len(p.value))
     if share.x == 0 and isinstance(share, Share):  # a SLIP-39 member index may be 0
-        return "its x is 0, which no real share has (it would be the key itself)"
+        return ShareProblem(kind.X_ZERO)
     if sheet_of(share, header) is None:
-        return ("it does not match any share of this backup (another backup, or it was "
-                "altered or read wrongly)")
+        return ShareProblem(kind.NO_MATCH)
     return None
 
 
-SLIP39_SET_FIELDS: Final = (("identifier", "identifier"), ("extendable", "extendable flag"),
-                             ("iteration_exponent", "iteration exponent"))
+SLIP39_SET_FIELDS: Final = ("identifier", "extendable", "iteration_exponent")
 """Fields every SLIP-39 share of one set carries alike and that format v1 does not commit
-(the group fields are checked against the sealed vault's layout by `share_problem`)."""
+(the group fields are checked against the sealed vault's layout by `share_problem`); their
+names in words are templates' ([share_problem.field])."""
 
 
 def slip39_set_fields(share: Slip39Share) -> tuple[int, ...]:
     p = share.parsed
-    return tuple(int(getattr(p, attr)) for attr, _ in SLIP39_SET_FIELDS)
+    return tuple(int(getattr(p, attr)) for attr in SLIP39_SET_FIELDS)
 
 
-def slip39_outsiders(shares: Mapping[int, AnyShare]) -> dict[int, str]:
+def slip39_outsiders(shares: Mapping[int, AnyShare]) -> dict[int, ShareProblem]:
     """SLIP-39 shares (by sheet) that match their commitments but cannot combine with the
     others because a field of SLIP39_SET_FIELDS differs: the largest agreeing group is kept
     (on a tie, the one holding the lowest sheet); each other sheet is returned with why, naming
@@ -397,27 +496,26 @@ def slip39_outsiders(shares: Mapping[int, AnyShare]) -> dict[int, str]:
     if len(groups) <= 1:
         return {}
     keep = max(groups, key=lambda g: (len(groups[g]), -min(groups[g])))
-    out: dict[int, str] = {}
+    out: dict[int, ShareProblem] = {}
     for fields, sheets in groups.items():
         if fields == keep:
             continue
-        differ = [(name, mine, theirs) for (_, name), mine, theirs
+        differ = [(attr, mine, theirs) for attr, mine, theirs
                   in zip(SLIP39_SET_FIELDS, fields, keep, strict=True) if mine != theirs]
-        names = " and ".join(name for name, _, _ in differ)
-        mine_text = ", ".join(str(m) for _, m, _ in differ)
-        theirs_text = ", ".join(str(t) for _, _, t in differ)
-        verb = "differs" if len(differ) == 1 else "differ"
+        problem = ShareProblem(ShareProblemKind.SLIP39_FIELDS,
+                               fields=tuple(attr for attr, _, _ in differ),
+                               mine=tuple(m for _, m, _ in differ),
+                               theirs=tuple(t for _, _, t in differ))
         for sheet in sheets:
-            out[sheet] = (f"its SLIP-39 {names} ({mine_text}) {verb} from the other shares' "
-                          f"({theirs_text}): it was altered, or is from another backup")
+            out[sheet] = problem
     return out
 
 
 def check_share(share: AnyShare, header: Header) -> int:
     """Check ONE share against the sealed header; returns its sheet number or raises ShareError."""
     problem = share_problem(share, header)
-    if problem:
-        raise ShareError(f"this share cannot be used: {problem}")
+    if problem is not None:
+        raise ShareError(f"this share cannot be used: {problem.text()}")
     sheet = sheet_of(share, header)
     assert sheet is not None
     return sheet
@@ -430,6 +528,9 @@ class Combined:
     key: bytes = field(repr=False)
     sheets: tuple[int, ...]
     left_out: tuple[str, ...]
+    """Each input left out, as "name: why" (the unreadable ones first)."""
+    problems: tuple[tuple[str, ShareProblem], ...] = ()
+    """The shares left out for a problem (by name), as values."""
 
 
 def combine_tolerant(shares: Sequence[AnyShare], sealed: SealedVault,
@@ -450,37 +551,37 @@ def combine_tolerant(shares: Sequence[AnyShare], sealed: SealedVault,
                          hint="use `paper2fa open`")
     good: dict[int, AnyShare] = {}
     good_names: dict[int, str] = {}
-    left_out: list[str] = list(unreadable)
+    problems: list[tuple[str, ShareProblem]] = []
     for name, share in zip(names, shares, strict=True):
         problem = share_problem(share, header)
-        if problem:
-            left_out.append(f"{name}: {problem}")
-            continue
-        sheet = sheet_of(share, header)
-        assert sheet is not None
-        if sheet in good:
-            left_out.append(f"{name}: the same share as {good_names[sheet]} "
-                            f"(sheet {sheet} of {header.share_count})")
-            continue
+        sheet = sheet_of(share, header) if problem is None else None
+        if problem is None and sheet in good:
+            problem = ShareProblem(ShareProblemKind.SAME_SHARE, sheet=sheet or 0,
+                                   vault_count=header.share_count,
+                                   other=good_names[sheet or 0])
         twin = next((s for s in good if good[s].x == share.x), None)
-        if twin is not None:  # only a forged header commits to two shares at one x
-            left_out.append(f"{name}: it has the same x as {good_names[twin]}")
+        if problem is None and twin is not None:  # only a forged header commits to one x twice
+            problem = ShareProblem(ShareProblemKind.SAME_X, other=good_names[twin])
+        if problem is not None:
+            problems.append((name, problem))
             continue
+        assert sheet is not None
         good[sheet], good_names[sheet] = share, name
     for sheet, why in slip39_outsiders(good).items():
-        left_out.append(f"{good_names.pop(sheet)}: {why}")
+        problems.append((good_names.pop(sheet), why))
         del good[sheet]
+    left_out = [*unreadable, *(f"{name}: {problem.text()}" for name, problem in problems)]
     k = header.threshold
     if len(good) < k:
         message = f"{len(good)} of {k} needed shares: need {k - len(good)} more"
         if left_out:
-            message = f"{message}; left out: " + "; ".join(bounded(left_out))
+            message = with_left_out(message, left_out)
             if first_unreadable is not None:
                 raise type(first_unreadable)(message, first_unreadable.hint)
             raise ShareError(message)
         raise NotEnoughError(message)
     key, sheets = combine_sheets(good, header)
-    return Combined(key, sheets, tuple(left_out))
+    return Combined(key, sheets, tuple(left_out), tuple(problems))
 
 
 def combine_sheets(good: Mapping[int, AnyShare], header: Header) -> tuple[bytes, tuple[int, ...]]:

@@ -100,7 +100,7 @@ def read_with_camera(state: RecoveryState, args: argparse.Namespace, tell: Tell,
     """Feed `state` from the camera until the backup can be restored, the video ends, or the
     person stops (see the module docstring). Camera errors are raised as they are (exit 3/11)."""
     talk = CameraTalk(getattr(args, "lang", None) or DEFAULT_LANGUAGE, tell)
-    progress = LiveProgress(state, args.choice)
+    progress = LiveProgress(state, args.choice, talk.lang)
     talk.said(progress.update() if state.anything_read else [])
     if progress.done:
         return

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from types import EllipsisType
 from typing import Any
 
@@ -32,7 +33,7 @@ from toolkit.errors import (
     VerifyError,
 )
 from toolkit.model import vault_to_json
-from toolkit.recovery import Decision, RecoveryState, Restored, Verdict, Why
+from toolkit.recovery import Decision, LeftOut, RecoveryState, Restored, Verdict, Why
 from toolkit.recovery.inputs import scan_pages
 from toolkit.recovery.opening import PassphraseSource
 from toolkit.recovery.state import QrKind, qr_kind
@@ -216,12 +217,15 @@ def open_chosen(state: RecoveryState, args: argparse.Namespace, more_hint: str |
 
 
 def report_restore(state: RecoveryState, decision: Decision, restored: Restored,
-                   lang: str = DEFAULT_LANGUAGE) -> None:
+                   lang: str = DEFAULT_LANGUAGE, differences: Sequence[LeftOut] = ()) -> None:
+    """Reading notes, the inputs left out and the restore's notes, as warnings; what verify
+    counts as `differences` is said once, as a difference."""
     report_reading(state, lang)
     for item in recovery.left_out(state, decision):
-        warn(recovery.left_out_text(item, lang))
+        if item not in differences:
+            warn(recovery.left_out_text(item, lang))
     for note in restored.notes:
-        warn(note)
+        warn(recovery.note_text(note, lang))
 
 
 # --- the commands ------------------------------------------------------------------------------
@@ -359,7 +363,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.to_json(source.fingerprint))
     else:
-        report_restore(state, decision, restored)
+        report_restore(state, decision, restored, differences=result.left_out)
     if problems:
         if not args.json:
             for line in problems:

@@ -148,9 +148,13 @@ def _existing_passphrase(file: str | None) -> str:
 def _read_sealed(path: str) -> SealedVault:
     data = fsio.read_input(path)
     if not envelope.is_sealed(data):
-        raise FormatError(f"{path} is not a paper2fa sealed vault",
-                          hint="give the vault.p2fa file written by seal or split")
-    return SealedVault.from_bytes(data)
+        raise FormatError("not a paper2fa sealed vault",
+                          hint="give the vault.p2fa file written by seal or split",
+                          source=Source(file=path))
+    try:
+        return SealedVault.from_bytes(data)
+    except Paper2faError as exc:
+        raise exc.opened_at(Source(file=path)) from None
 
 
 def _vault_lines(vault: Vault, output: str) -> None:
@@ -177,7 +181,8 @@ def cmd_seal(args: argparse.Namespace) -> int:
 def cmd_open(args: argparse.Namespace) -> int:
     sealed = _read_sealed(args.sealed)
     if sealed.header.scheme != envelope.SCHEME_PASSPHRASE:
-        raise UsageError(f"{args.sealed} was split into shares: open it with `paper2fa combine`")
+        raise UsageError("this sealed vault was split into shares: open it with "
+                         "`paper2fa combine`", source=Source(file=args.sealed))
     vault = envelope.open_sealed(sealed, passphrase=_existing_passphrase(args.passphrase_file))
     fsio.write_file(args.output, vault_to_json(vault), force=args.force)
     _vault_lines(vault, args.output)
@@ -253,7 +258,8 @@ def cmd_combine(args: argparse.Namespace) -> int:
     sealed = _read_sealed(args.sealed)
     header = sealed.header
     if header.scheme == envelope.SCHEME_PASSPHRASE:
-        raise UsageError(f"{args.sealed} is sealed with a passphrase only: use `paper2fa open`")
+        raise UsageError("this sealed vault opens with its passphrase only: use "
+                         "`paper2fa open`", source=Source(file=args.sealed))
     state = recovery.RecoveryState()
     state.add_sealed_file(sealed.to_bytes(), Path(args.sealed).name)
     for path in args.share:
@@ -263,8 +269,8 @@ def cmd_combine(args: argparse.Namespace) -> int:
             state.add_unusable(path, exc)
             continue
         problem = sharing.share_problem(share, header)
-        if problem:
-            state.add_unusable(path, ShareError(problem, source=Source(file=path)))
+        if problem is not None:  # combine has no --lang: the problem in English
+            state.add_unusable(path, ShareError(problem.text(), source=Source(file=path)))
         else:
             state.add_share(share, path)
     if args.words_file:
@@ -323,7 +329,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise FormatError(f"{args.file} is neither a share nor a sealed vault (not text)",
+            raise FormatError("neither a share nor a sealed vault (not text)",
+                              source=Source(file=args.file),
                               hint="give a share file (its words or QR text) or a sealed "
                               "vault (vault.p2fa)") from None
         try:
@@ -335,7 +342,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
             problem = sharing.share_problem(share, sealed.header)
             info["matches_sealed_vault"] = problem is None
             info["sheet"] = sharing.sheet_of(share, sealed.header) if problem is None else None
-            info["problem"] = problem
+            info["problem"] = problem.text() if problem is not None else None
+            info["problem_kind"] = str(problem.kind) if problem is not None else None
             if share.scheme == envelope.SCHEME_SLIP39:
                 info["identifier_checked"] = False
     if args.json:

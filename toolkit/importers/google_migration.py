@@ -101,8 +101,10 @@ def accounts_from_texts(texts: Iterable[tuple[str, str]], source: str) -> Import
 def texts_of_image(data: bytes) -> list[tuple[str, str]]:
     try:
         texts = image_qr_texts(data)
-    except ScanError as exc:
-        raise FormatError(f"the image cannot be read: {exc.located}") from None
+    except ScanError as exc:  # bad data for an import (exit 4), the scan's words and place kept
+        raise FormatError(exc.message, source=exc.source,
+                          hint="export the QR codes again, or photograph them flat and "
+                          "sharp") from None
     if not texts:
         raise ScanError("no QR code was found in the image",
                         hint="photograph or screenshot the QR code again, flat and sharp")

@@ -49,7 +49,14 @@ from toolkit.recovery.sets import Backup, BackupKind, group
 from toolkit.recovery.state import Read, RecoveryState
 from toolkit.recovery.typed import add_lines, enter_shares, words_file_lines
 from toolkit.recovery.verify import Verification, compare
-from toolkit.recovery.wording import how, left_out_text, need_text, needs_text, reading_notes
+from toolkit.recovery.wording import (
+    how,
+    left_out_text,
+    need_text,
+    needs_text,
+    note_text,
+    reading_notes,
+)
 from toolkit.texts import DEFAULT_LANGUAGE
 
 __all__ = [
@@ -88,6 +95,7 @@ __all__ = [
     "medium_of",
     "need_text",
     "needs_text",
+    "note_text",
     "open_accounts_only",
     "open_backup",
     "read_inputs",

@@ -17,7 +17,7 @@ from toolkit.display import quoted
 from toolkit.errors import ChooseBackupError, NotEnoughError, Paper2faError
 from toolkit.recovery.needs import Medium, Need, NeedKind
 from toolkit.recovery.sets import Backup, needs
-from toolkit.recovery.wording import TEXTS, needs_text
+from toolkit.recovery.wording import TEXTS, name_text, needs_text
 from toolkit.texts import DEFAULT_LANGUAGE, fill, load_texts
 
 
@@ -70,7 +70,8 @@ class Decision:
         chosen = self.chosen
         if chosen is not None and chosen.document is not None and (
                 chosen.document.header is not None and chosen.document.header.has_passphrase):
-            return [Need(NeedKind.PASSPHRASE, chosen.title, chosen.set_text)]
+            return [Need(NeedKind.PASSPHRASE, chosen.title, chosen.set_text,
+                         name=chosen.name)]
         return []
 
     def error(self, medium: Medium = Medium.SCANNER,
@@ -91,9 +92,10 @@ class Decision:
                                           choice=quoted(self.choice or "")), hint)
         if self.why is Why.NEWER:
             chosen = self.same_vault[0]
-            newer = ", ".join(b.title for b in self.newer)
-            return ChooseBackupError(fill(texts["choose_newer"], title=chosen.title,
-                                          newer=newer), hint)
+            newer = ", ".join(name_text(b.name, lang) for b in self.newer)
+            return ChooseBackupError(fill(texts["choose_newer"],
+                                          title=name_text(chosen.name, lang), newer=newer),
+                                     hint)
         count = len({b.fingerprint for b in self.backups if b.completable})
         return ChooseBackupError(fill(texts["choose_several"], count=count), hint)
 

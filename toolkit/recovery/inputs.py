@@ -198,12 +198,14 @@ class Reader:
             for page, count, advice in self.pages(item, data, effort):
                 self.state.add_page(page, count, advice)
         else:
-            self._refuse(item, "an empty file")
+            self._refuse(item, "the file is empty")
         return kind
 
     def _refuse(self, item: InputFile, what: str) -> None:
+        """A file given by name that cannot be read is an error (`what` is wrong, the file its
+        source); one met in a folder is skipped and said."""
         if item.named:
-            raise ScanError(f"{item.path} is {what}",
+            raise ScanError(what, source=Source(file=str(item.path)),
                             hint="give scans (PDF, PNG, JPEG, TIFF, HEIC), sealed vault files, "
                             "share files, text fallbacks, or folders of them")
         self.tell(f"skipped {item.path}: {what}")

@@ -25,6 +25,8 @@ from toolkit.recovery.choice import Decision, Verdict, Why, decide
 from toolkit.recovery.needs import NeedKind
 from toolkit.recovery.sets import Backup, BackupKind, group, needs
 from toolkit.recovery.state import RecoveryState
+from toolkit.recovery.wording import name_text
+from toolkit.texts import DEFAULT_LANGUAGE
 
 MAX_NUMBERS_SHOWN = 12
 """Missing frame numbers listed in a hint (more are counted)."""
@@ -65,11 +67,12 @@ def _seen(backup: Backup) -> Seen:
     return Seen(backup.distinct_shares, frames, complete)
 
 
-def next_step(backup: Backup) -> Said:
+def next_step(backup: Backup, lang: str = DEFAULT_LANGUAGE) -> Said:
     """What to show next to complete `backup` (which cannot be restored yet): its first need
-    (`sets.needs`, the same values a file restore renders), as the camera says it."""
+    (`sets.needs`, the same values a file restore renders), as the camera says it (the
+    backup's name in `lang`)."""
     doc = backup.document
-    values: dict[str, object] = {"title": backup.title}
+    values: dict[str, object] = {"title": name_text(backup.name, lang)}
     found = needs(backup)
     shares = next((n for n in found if n.kind is NeedKind.SHARES), None)
     if shares is not None:
@@ -90,16 +93,18 @@ def next_step(backup: Backup) -> Said:
                                 "numbers": numbers})
 
 
-def _title_list(backups: tuple[Backup, ...]) -> str:
-    return ", ".join(b.title for b in backups)
+def _title_list(backups: tuple[Backup, ...], lang: str) -> str:
+    return ", ".join(name_text(b.name, lang) for b in backups)
 
 
 class LiveProgress:
     """Tells what changed in a RecoveryState since the last `update` (see the module doc)."""
 
-    def __init__(self, state: RecoveryState, choice: str | None = None) -> None:
+    def __init__(self, state: RecoveryState, choice: str | None = None,
+                 lang: str = DEFAULT_LANGUAGE) -> None:
         self.state = state
         self.choice = choice
+        self.lang = lang  # the language backups are named in (the camera's words are the caller's)
         self.seen: dict[str, Seen] = {}
         self.last_step: Said | None = None
         self.last_choose: tuple[Why | None, tuple[str, ...]] | None = None
@@ -122,13 +127,13 @@ class LiveProgress:
             said.append(Said("foreign"))
         if decision.verdict is Verdict.RESTORE and decision.chosen is not None:
             chosen = decision.chosen
-            said.append(Said("complete", {"title": chosen.title,
+            said.append(Said("complete", {"title": name_text(chosen.name, self.lang),
                                           "fingerprint": chosen.fingerprint or "?"}))
             return said
         if decision.verdict is Verdict.CHOOSE:
             said.extend(self._choose(decision))
         elif decision.backups:
-            step = next_step(decision.backups[0])
+            step = next_step(decision.backups[0], self.lang)
             if step != self.last_step:
                 self.last_step = step
                 said.append(step)
@@ -140,7 +145,7 @@ class LiveProgress:
         before = self.seen.get(key)
         self.seen[key] = now
         out: list[Said] = []
-        values: dict[str, object] = {"title": backup.title}
+        values: dict[str, object] = {"title": name_text(backup.name, self.lang)}
         if before is None:
             out.append(Said("new_backup", values))
         is_split = backup.kind is BackupKind.SPLIT and backup.threshold > 0
@@ -164,9 +169,10 @@ class LiveProgress:
             return []
         self.last_choose = (decision.why, titles)
         if decision.why is Why.NEWER and decision.same_vault:
-            out = [Said("choose_newer", {"title": decision.same_vault[0].title,
-                                         "newer": _title_list(decision.newer)})]
-            out.extend(next_step(b) for b in decision.newer[:1])
+            out = [Said("choose_newer", {
+                "title": name_text(decision.same_vault[0].name, self.lang),
+                "newer": _title_list(decision.newer, self.lang)})]
+            out.extend(next_step(b, self.lang) for b in decision.newer[:1])
             return out
         if decision.why is Why.NO_MATCH:
             return [Said("choose_no_match", {"choice": decision.choice or ""})]

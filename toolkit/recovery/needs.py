@@ -37,6 +37,31 @@ class NeedKind(StrEnum):
     """Several backups could be meant: the person chooses (--set)."""
 
 
+class NameKind(StrEnum):
+    """What kind of backup a `BackupName` names (each has its words in [title])."""
+
+    SET = "set"
+    PASSPHRASE = "passphrase"  # noqa: S105 - a kind of backup, not a password
+    HOME_SAFE = "home-safe"
+    HOME_SAFE_PRINTOUT = "home-safe-printout"
+    SLIP39 = "slip39"
+    PRINTOUT = "printout"
+
+
+@dataclass(frozen=True)
+class BackupName:
+    """How people tell a backup apart, as values: its set and generation, its vault
+    fingerprint, its printout id or its SLIP-39 identifier; `wording.name_text` words it
+    ("set P5RYN2WS generation 2") in the reader's language."""
+
+    kind: NameKind
+    set_id: str | None = None
+    generation: int | None = None
+    fingerprint: str | None = None
+    document: str | None = None
+    identifier: int | None = None
+
+
 @dataclass(frozen=True)
 class PageToRead:
     """A page that holds missing frames: page `page` of any sheet (a multi-page scan), the page
@@ -71,10 +96,14 @@ class Need:
     pages: tuple[PageToRead, ...] = ()
     problem: str | None = None
     """Why the vault is damaged (DAMAGED)."""
+    name: BackupName | None = None
+    """The backup `backup` titles, as values (to word it in the reader's language)."""
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["kind"] = str(self.kind)
+        if self.name is not None:
+            out["name"]["kind"] = str(self.name.kind)
         out["sheets"] = list(self.sheets)
         out["frames"] = list(self.frames)
         out["pages"] = [{**asdict(p), "frames": list(p.frames)} for p in self.pages]

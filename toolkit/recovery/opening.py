@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Literal
 
 from toolkit import envelope, sharing, uri
 from toolkit.errors import DamagedError, PasswordRequiredError
 from toolkit.model import Account, Vault
 from toolkit.recovery.choice import Decision, Verdict
-from toolkit.recovery.documents import plural
 from toolkit.recovery.sets import BackupKind
 from toolkit.recovery.state import RecoveryState
 
@@ -26,13 +26,39 @@ PassphraseSource = Callable[[], str]
 RestoreKind = Literal["shares", "passphrase", "plain", "accounts"]
 
 
+class NoteKind(StrEnum):
+    """What a finished restore tells beside the vault (`RestoreNote`)."""
+
+    RECOVERED = "recovered"
+    """`count` unreadable QR codes were recovered from the redundancy."""
+    CODES_MISMATCH = "account-codes-mismatch"
+    """`count` account QR codes read do not match the vault (`labels`: the first of them)."""
+    TYPED_SECRET_MISMATCH = "typed-secret-mismatch"  # noqa: S105 - a kind of note
+    """The typed secret of `labels[0]` does not match the vault."""
+    ACCOUNTS_ONLY = "accounts-only"
+    """`count` accounts from account QR codes and typed secrets only."""
+
+
+@dataclass(frozen=True)
+class RestoreNote:
+    """One thing a finished restore tells, as values (`wording.note_text` words it)."""
+
+    kind: NoteKind
+    count: int = 0
+    labels: tuple[str, ...] = ()
+
+
+NOTE_LABELS = 5
+"""A note names at most this many accounts."""
+
+
 @dataclass(frozen=True)
 class Restored:
     """A finished restore: the vault and how it was obtained (no secrets in the notes)."""
 
     vault: Vault = field(repr=False)
     kind: RestoreKind
-    notes: tuple[str, ...]
+    notes: tuple[RestoreNote, ...]
     recovered: int
     sheets: tuple[int, ...] = ()
     set_id: str = ""
@@ -43,6 +69,13 @@ class Restored:
     def fingerprint(self) -> str:
         return self.vault.fingerprint
 
+    @property
+    def messages(self) -> tuple[str, ...]:
+        """The notes in English (`wording.note_text` for another language)."""
+        from toolkit.recovery.wording import note_text
+
+        return tuple(note_text(note) for note in self.notes)
+
 
 def open_backup(state: RecoveryState, decision: Decision,
                 passphrase: PassphraseSource | None = None) -> Restored:
@@ -51,9 +84,9 @@ def open_backup(state: RecoveryState, decision: Decision,
     if decision.verdict is not Verdict.RESTORE or backup is None or backup.document is None:
         raise ValueError("open_backup needs a decision to restore")
     doc = backup.document
-    notes = [f"left out {read.label}: {why}" for read, why in backup.rejected]
+    notes: list[RestoreNote] = []  # shares it could not use are left out (report.left_out)
     if doc.recovered:
-        notes.append(f"{plural(doc.recovered, 'unreadable code')} recovered from redundancy")
+        notes.append(RestoreNote(NoteKind.RECOVERED, doc.recovered))
     if backup.kind is BackupKind.HOME_SAFE:
         assert doc.vault is not None
         vault = doc.vault
@@ -98,16 +131,15 @@ def account_code_problems(state: RecoveryState, vault: Vault) -> list[str]:
                   if text not in expected and code_key(account) not in keys)
 
 
-def _account_notes(state: RecoveryState, vault: Vault) -> list[str]:
+def _account_notes(state: RecoveryState, vault: Vault) -> list[RestoreNote]:
     notes = []
     bad = account_code_problems(state, vault)
     if bad:
-        notes.append(f"{plural(len(bad), 'account QR code')} do not match the vault restored "
-                     f"(another printout?): {', '.join(bad[:5])}")
+        notes.append(RestoreNote(NoteKind.CODES_MISMATCH, len(bad), tuple(bad[:NOTE_LABELS])))
     keys = {code_key(a) for a in vault.accounts}
     for account in state.typed_accounts:
         if code_key(account) not in keys:
-            notes.append(f"the typed secret of {account.label} does not match the vault")
+            notes.append(RestoreNote(NoteKind.TYPED_SECRET_MISMATCH, 1, (account.label,)))
     return notes
 
 
@@ -126,8 +158,5 @@ def open_accounts_only(state: RecoveryState) -> Restored:
     if not seen:
         raise DamagedError("no account QR code or typed secret was read")
     vault = Vault(tuple(seen.values()))
-    notes = [f"restored {plural(len(vault), 'account')} from account QR codes "
-             "and typed secrets only: notes, tags and recovery codes are not in them, and "
-             "accounts whose code could not be read are missing; compare the count with the "
-             "sheet's index"]
+    notes = [RestoreNote(NoteKind.ACCOUNTS_ONLY, len(vault))]
     return Restored(vault, "accounts", tuple(notes), 0, backup="account QR codes")

@@ -21,7 +21,7 @@ from typing import Any
 
 from toolkit.errors import NotEnoughError, Paper2faError, ScanError
 from toolkit.recovery.choice import Decision, Verdict
-from toolkit.recovery.needs import Medium
+from toolkit.recovery.needs import BackupName, Medium
 from toolkit.recovery.sets import Backup, BackupKind, needs
 from toolkit.recovery.state import RecoveryState, share_key, where
 from toolkit.recovery.wording import (
@@ -31,7 +31,7 @@ from toolkit.recovery.wording import (
     nothing_text,
     reading_notes,
 )
-from toolkit.sharing import bounded
+from toolkit.sharing import ShareProblem, with_left_out
 from toolkit.texts import DEFAULT_LANGUAGE
 
 Item = tuple[object, ...]
@@ -54,6 +54,9 @@ class LeftOutReason(StrEnum):
     """It did not read as a share (a typing mistake, a damaged file)."""
     NOT_PAPER2FA = "not-paper2fa"
     """Its QR codes are not part of a paper2fa backup."""
+    SHARE_PROBLEM = "share-problem"
+    """Its share was grouped with the backup restored, but the sealed vault cannot use it
+    (`problem`: damaged, another split, a sheet read already...)."""
 
 
 @dataclass(frozen=True)
@@ -64,10 +67,12 @@ class BackupFacts:
     set_id: str | None
     generation: int | None
     created: date | None
+    name: BackupName
 
     @classmethod
     def of(cls, backup: Backup) -> BackupFacts:
-        return cls(backup.title, backup.set_text, backup.generation, backup.created)
+        return cls(backup.title, backup.set_text, backup.generation, backup.created,
+                   backup.name)
 
     def to_json(self) -> dict[str, Any]:
         return {"title": self.title, "set_id": self.set_id, "generation": self.generation,
@@ -89,6 +94,8 @@ class LeftOut:
     """ANOTHER_BACKUP, EARLIER_BACKUP: the backup restored (its copies)."""
     detail: str = ""
     """DAMAGED: what is wrong with it."""
+    problem: ShareProblem | None = None
+    """SHARE_PROBLEM: why its share cannot be used."""
 
     @property
     def message(self) -> str:
@@ -98,7 +105,8 @@ class LeftOut:
     def to_json(self) -> dict[str, Any]:
         return {"source": self.source, "reason": str(self.reason), "other": self.other,
                 "partly": self.partly, "backups": [b.to_json() for b in self.backups],
-                "restored": [b.to_json() for b in self.restored], "detail": self.detail}
+                "restored": [b.to_json() for b in self.restored], "detail": self.detail,
+                "problem": None if self.problem is None else self.problem.to_json()}
 
 
 def contributions(backup: Backup) -> dict[str, set[Item]]:
@@ -159,7 +167,16 @@ def left_out(state: RecoveryState, decision: Decision) -> list[LeftOut]:
               for label, error in state.unusable]
     found += [LeftOut(where(r.source, r.page, r.pages_in_file), LeftOutReason.NOT_PAPER2FA)
               for r in state.pages if r.codes and not r.ours]
-    return _by_file(state, found)
+    return sorted(_by_file(state, found) + unusable_shares(decision), key=lambda i: i.source)
+
+
+def unusable_shares(decision: Decision) -> list[LeftOut]:
+    """The shares grouped with the backup chosen that its sealed vault cannot use, and why."""
+    chosen = decision.chosen
+    if chosen is None:
+        return []
+    return [LeftOut(read.label, LeftOutReason.SHARE_PROBLEM, problem=problem)
+            for read, problem in chosen.rejected]
 
 
 def _repeat(items: set[Item], before: set[Item], scanned: bool) -> LeftOutReason:
@@ -242,7 +259,8 @@ def backup_json(backup: Backup) -> dict[str, Any]:
         "missing": [need_text(n) for n in needs(backup)] if not backup.completable else [],
         "needs": [n.to_json() for n in needs(backup)] if not backup.completable else [],
         "sources": backup.sources(),
-        "left_out_shares": [{"source": r.label, "why": why} for r, why in backup.rejected],
+        "left_out_shares": [{"source": r.label, "why": why.text(), "problem": why.to_json()}
+                            for r, why in backup.rejected],
     }
 
 
@@ -303,8 +321,7 @@ def refusal(state: RecoveryState, decision: Decision, medium: Medium = Medium.SC
     error = decision.error(medium, lang)
     if not state.unusable:
         return error
-    named = [exc.located for _, exc in state.unusable]
-    message = f"{error.message}; left out: " + "; ".join(bounded(named))
+    message = with_left_out(error.message, [exc.located for _, exc in state.unusable], lang)
     if decision.verdict in (Verdict.MISSING, Verdict.NOTHING):
         first = state.unusable[0][1]
         return type(first)(message, first.hint)

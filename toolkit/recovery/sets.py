@@ -23,7 +23,7 @@ from toolkit.recovery.documents import (
     PageFrames,
     pages_holding,
 )
-from toolkit.recovery.needs import Need, NeedKind
+from toolkit.recovery.needs import BackupName, NameKind, Need, NeedKind
 from toolkit.recovery.state import RecoveryState, ShareRead, share_key
 from toolkit.texts import DEFAULT_LANGUAGE
 
@@ -49,7 +49,8 @@ class Backup:
     slip39_identifier: int | None = None
     shares: list[ShareRead] = field(default_factory=list)
     usable: dict[int, ShareRead] = field(default_factory=dict)
-    rejected: list[tuple[ShareRead, str]] = field(default_factory=list)
+    rejected: list[tuple[ShareRead, sharing.ShareProblem]] = field(default_factory=list)
+    """Shares grouped with this backup that its sealed vault cannot use, and why."""
     pages: list[PageFrames] = field(default_factory=list)
 
     @property
@@ -65,18 +66,25 @@ class Backup:
         return envelope.set_id_text(self.set_id) if self.set_id is not None else None
 
     @property
-    def title(self) -> str:
-        """How people tell this backup apart: `set P5RYN2WS generation 2`, ..."""
+    def name(self) -> BackupName:
+        """How people tell this backup apart, as values (`title` in English)."""
         if self.kind is BackupKind.HOME_SAFE:
             fingerprint = self.fingerprint
-            return (f"home-safe backup {fingerprint}" if fingerprint
-                    else f"home-safe backup (printout {self.document_text})")
+            return (BackupName(NameKind.HOME_SAFE, fingerprint=fingerprint) if fingerprint
+                    else BackupName(NameKind.HOME_SAFE_PRINTOUT, document=self.document_text))
         if self.set_id is not None:
-            prefix = "passphrase copy, set" if self.kind is BackupKind.PASSPHRASE else "set"
-            return f"{prefix} {self.set_text} generation {self.generation}"
+            kind = NameKind.PASSPHRASE if self.kind is BackupKind.PASSPHRASE else NameKind.SET
+            return BackupName(kind, set_id=self.set_text, generation=self.generation)
         if self.slip39_identifier is not None:
-            return f"SLIP-39 shares with identifier {self.slip39_identifier}"
-        return f"printout {self.document_text}"
+            return BackupName(NameKind.SLIP39, identifier=self.slip39_identifier)
+        return BackupName(NameKind.PRINTOUT, document=self.document_text)
+
+    @property
+    def title(self) -> str:
+        """How people tell this backup apart, in English: `set P5RYN2WS generation 2`, ..."""
+        from toolkit.recovery.wording import name_text
+
+        return name_text(self.name)
 
     @property
     def document_text(self) -> str:
@@ -229,7 +237,8 @@ def _match_shares(backup: Backup) -> None:
         if problem is None and sheet is not None and sheet not in backup.usable:
             backup.usable[sheet] = read
         else:
-            backup.rejected.append((read, problem or f"it is sheet {sheet}, read already"))
+            backup.rejected.append((read, problem or sharing.ShareProblem(
+                sharing.ShareProblemKind.SHEET_READ, sheet=sheet or 0)))
     if header.scheme == envelope.SCHEME_SLIP39:
         _one_slip39_identifier(backup)
 
@@ -257,8 +266,9 @@ class Fit(StrEnum):
 @dataclass(frozen=True)
 class ShareFit:
     verdict: Fit
-    reason: str | None = None
-    """Why the share cannot be used (REJECTED: the one sealed vault's words)."""
+    problem: sharing.ShareProblem | None = None
+    """Why the share cannot be used (REJECTED: with the one sealed vault read; OTHER_BACKUP:
+    with none of those read)."""
 
 
 def share_fit(state: RecoveryState, share: sharing.AnyShare) -> ShareFit:
@@ -271,7 +281,7 @@ def share_fit(state: RecoveryState, share: sharing.AnyShare) -> ShareFit:
               and b.document.header is not None]
     if not sealed:
         return ShareFit(Fit.NO_VAULT_YET)
-    problems = []
+    problems: list[sharing.ShareProblem] = []
     for backup in sealed:
         header = backup.document.header if backup.document is not None else None
         assert header is not None
@@ -282,25 +292,27 @@ def share_fit(state: RecoveryState, share: sharing.AnyShare) -> ShareFit:
         problems.append(problem)
     if len(problems) == 1:
         return ShareFit(Fit.REJECTED, problems[0])
-    return ShareFit(Fit.OTHER_BACKUP, "it belongs to none of the backups read")
+    return ShareFit(Fit.OTHER_BACKUP, sharing.ShareProblem(sharing.ShareProblemKind.NO_BACKUP))
 
 
 def needs(backup: Backup) -> list[Need]:
     """What is missing to restore this backup (empty when it can be restored)."""
     out: list[Need] = []
     doc = backup.document
-    title = backup.title
+    title, name = backup.title, backup.name
     if doc is None:
-        out.append(Need(NeedKind.NO_FRAMES, title, backup.set_text))
+        out.append(Need(NeedKind.NO_FRAMES, title, backup.set_text, name=name))
     elif doc.problem is not None:
-        out.append(Need(NeedKind.DAMAGED, title, backup.set_text, problem=doc.problem))
+        out.append(Need(NeedKind.DAMAGED, title, backup.set_text, problem=doc.problem,
+                        name=name))
     elif not doc.complete and doc.missing is not None:
         numbers = tuple(doc.missing.missing)
-        out.append(Need(NeedKind.FRAMES, title, backup.set_text, more=doc.missing.need_more,
+        out.append(Need(NeedKind.FRAMES, title, backup.set_text, name=name,
+                        more=doc.missing.need_more,
                         frames=numbers, total=doc.missing.total,
                         pages=pages_holding(numbers, backup.pages)))
     if backup.kind is BackupKind.SPLIT and backup.distinct_shares < backup.threshold:
-        out.append(Need(NeedKind.SHARES, title, backup.set_text,
+        out.append(Need(NeedKind.SHARES, title, backup.set_text, name=name,
                         more=backup.threshold - backup.distinct_shares,
                         needed=backup.threshold, have=backup.distinct_shares,
                         sheets=tuple(sorted(backup.usable))))

@@ -67,10 +67,11 @@ Tell = Callable[[str], None]
 def words_file_lines(path: str | os.PathLike[str]) -> list[tuple[Source, str]]:
     """(where, words) for each share line of a words file; blank lines and # comments skipped."""
     data = fsio.read_input(path, limit=MAX_WORDS_FILE_BYTES)
+    whole = Source(file=str(path))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ShareError(f"{path} is not a text file of share words",
+        raise ShareError("not a text file of share words", source=whole,
                          hint="give one share per line, its words separated by spaces") from None
     lines: list[tuple[Source, str]] = []
     for number, line in enumerate(text.splitlines(), 1):
@@ -78,15 +79,16 @@ def words_file_lines(path: str | os.PathLike[str]) -> list[tuple[Source, str]]:
         if not body:
             continue
         if len(body) > MAX_WORDS_LINE:
-            raise ShareError(f"{path} line {number} is {len(body):,} characters long: longer "
-                             f"than any share's words, so it is not a words file",
+            raise ShareError(f"this line is {len(body):,} characters long: longer than any "
+                             "share's words, so this is not a words file",
+                             source=Source(file=str(path), line=number),
                              hint="give one share per line, its words separated by spaces")
         if len(lines) == MAX_WORDS_FILE_LINES:
-            raise ShareError(f"{path} has more than {MAX_WORDS_FILE_LINES} lines of words: it "
-                             "is not a words file", hint="give one share per line")
+            raise ShareError(f"more than {MAX_WORDS_FILE_LINES} lines of words: this is not a "
+                             "words file", source=whole, hint="give one share per line")
         lines.append((Source(file=str(path), line=number), body))
     if not lines:
-        raise ShareError(f"{path} holds no share words", hint="give one share per line")
+        raise ShareError("no share words in it", source=whole, hint="give one share per line")
     return lines
 
 
@@ -180,7 +182,8 @@ def enter_shares(state: RecoveryState, ask: Ask, tell: Tell, done: Callable[[], 
             tell(fill(texts["read_already"], label=label))
             continue
         if fit.verdict in (Fit.REJECTED, Fit.OTHER_BACKUP):
-            tell(fill(texts["cannot_use"], label=label, reason=fit.reason))
+            reason = fit.problem.text(lang) if fit.problem is not None else ""
+            tell(fill(texts["cannot_use"], label=label, reason=reason))
             continue
         state.add_share(share, label, typed=True)
         typed_count += 1
@@ -346,9 +349,14 @@ def typed_secrets_file(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     `paper2fa restore --typed-secrets` and `paper2fa check --file`. FormatError if it holds none."""
     text = fsio.read_input(path, limit=MAX_TYPED_SECRETS_BYTES).decode("utf-8-sig",
                                                                       errors="replace")
-    blocks = parse_typed_secrets(text)
+    try:
+        blocks = parse_typed_secrets(text)
+    except Paper2faError as exc:
+        raise exc.opened_at(Source(file=str(path))) from None
     if not blocks:
-        raise FormatError(f"{path} holds no typed secret")
+        raise FormatError("no typed secret in it", source=Source(file=str(path)),
+                          hint="give blocks of issuer, name, secret and check lines, as the "
+                          "home-safe sheet prints them")
     return blocks
 
 
@@ -370,8 +378,8 @@ def parse_typed_secrets(text: str) -> list[dict[str, str]]:
             continue
         key, sep, value = line.partition(":")
         if not sep:
-            raise FormatError(f"typed secrets: line {number} {described(line)}, not "
-                              "'field: value'", hint=FIELD_HINT)
+            raise FormatError(f"this line {described(line)}, not 'field: value'",
+                              hint=FIELD_HINT, source=Source(line=number))
         last = key.strip().lower()
         current[last] = value.strip()
     if current:

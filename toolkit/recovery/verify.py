@@ -18,7 +18,9 @@ from toolkit.model import Account, Vault
 from toolkit.qr_capacity import fits_one_code
 from toolkit.recovery.choice import Decision
 from toolkit.recovery.opening import Restored, account_code_problems, code_key
+from toolkit.recovery.report import LeftOut, LeftOutReason, unusable_shares
 from toolkit.recovery.state import RecoveryState
+from toolkit.recovery.wording import left_out_text
 
 
 def has_account_code(account: Account) -> bool:
@@ -37,7 +39,8 @@ class Verification:
     codes_printed: int = 0
     codes_checked: int = 0
     not_checked: tuple[str, ...] = ()
-    unusable: tuple[str, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()
+    """The inputs left out that count as differences (`left_out_items`)."""
     unreadable: tuple[Paper2faError, ...] = ()
     """The inputs that did not read, with where each came from (for `--json`)."""
 
@@ -59,7 +62,7 @@ class Verification:
                 f" and {len(self.not_checked) - 5} more" if len(self.not_checked) > 5 else "")
             out.append(f"{len(self.not_checked)} of {self.codes_printed} printed account QR "
                        f"codes were not read back, so not checked: {shown}")
-        out += list(self.unusable)
+        out += [left_out_text(item) for item in self.left_out]
         return out
 
     def to_json(self, source_fingerprint: str) -> dict[str, Any]:
@@ -70,17 +73,19 @@ class Verification:
                 "kind": restored.kind, "sheets": list(restored.sheets),
                 "recovered_codes": restored.recovered, "problems": self.problems(),
                 "unusable": [error.as_json() for error in self.unreadable],
+                "left_out": [item.to_json() for item in self.left_out],
                 "account_codes": {"printed": self.codes_printed,
                                   "checked": self.codes_checked,
                                   "not_checked": list(self.not_checked)}}
 
 
-def left_out_lines(state: RecoveryState, decision: Decision | None) -> tuple[str, ...]:
+def left_out_items(state: RecoveryState, decision: Decision | None) -> tuple[LeftOut, ...]:
     """The inputs that did not read as shares and the shares the chosen backup could not use:
     each is a difference, for paper that must restore exactly."""
-    out = [f"left out {error.located}" for _, error in state.unusable]
-    if decision is not None and decision.chosen is not None:
-        out += [f"left out {read.label}: {why}" for read, why in decision.chosen.rejected]
+    out = [LeftOut(label, LeftOutReason.DAMAGED, detail=error.located)
+           for label, error in state.unusable]
+    if decision is not None:
+        out += unusable_shares(decision)
     return tuple(out)
 
 
@@ -88,12 +93,12 @@ def compare(state: RecoveryState, restored: Restored, source: Vault,
             decision: Decision | None = None) -> Verification:
     """Compare a finished restore, and the account QR codes read, with the source vault (every
     input left out counts as a difference)."""
-    unusable = left_out_lines(state, decision)
+    unusable = left_out_items(state, decision)
     unreadable = tuple(error for _, error in state.unusable)
     diff = diff_vaults(source, restored.vault)
     bad = tuple(account_code_problems(state, source))
     if restored.kind != "plain":
-        return Verification(diff, restored, bad, unusable=unusable, unreadable=unreadable)
+        return Verification(diff, restored, bad, left_out=unusable, unreadable=unreadable)
     read = set(state.account_codes)
     read_keys = {code_key(account) for account, _ in state.account_codes.values()}
     printed = [a for a in restored.vault.accounts if has_account_code(a)]

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from toolkit.recovery.needs import Medium, Need, NeedKind, PageToRead
+from toolkit.recovery.needs import BackupName, Medium, Need, NeedKind, PageToRead
 from toolkit.texts import DEFAULT_LANGUAGE, fill, load_texts
 
 if TYPE_CHECKING:
+    from toolkit.recovery.opening import RestoreNote
     from toolkit.recovery.report import BackupFacts, LeftOut
     from toolkit.recovery.sets import Backup
     from toolkit.recovery.state import RecoveryState
@@ -21,6 +22,17 @@ TEXTS = "restore_messages"
 
 def _texts(lang: str) -> dict[str, Any]:
     return load_texts(TEXTS, lang)
+
+
+def name_text(name: BackupName, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A backup's name in words: "set P5RYN2WS generation 2", "home-safe backup F00D-..."."""
+    return fill(_texts(lang)["title"][str(name.kind).replace("-", "_")], set=name.set_id,
+                generation=name.generation, fingerprint=name.fingerprint,
+                document=name.document, identifier=name.identifier)
+
+
+def _title(need: Need, lang: str) -> str:
+    return name_text(need.name, lang) if need.name is not None else need.backup
 
 
 def join_numbers(numbers: Sequence[int], lang: str = DEFAULT_LANGUAGE) -> str:
@@ -65,7 +77,7 @@ def need_text(need: Need, medium: Medium = Medium.SCANNER,
     if need.kind is NeedKind.NO_FRAMES:
         return fill(texts["no_frames"], how=how("no_frames", medium, lang))
     if need.kind is NeedKind.DAMAGED:
-        return fill(texts["damaged"], title=need.backup, problem=need.problem,
+        return fill(texts["damaged"], title=_title(need, lang), problem=need.problem,
                     how=how("damaged", medium, lang))
     if need.kind is NeedKind.FRAMES:
         from toolkit import frames as F
@@ -78,7 +90,7 @@ def need_text(need: Need, medium: Medium = Medium.SCANNER,
         return fill(texts["frames"], numbers=shown, total=need.total, more=need.more,
                     how=pages, count=len(numbers))
     if need.kind is NeedKind.PASSPHRASE:
-        return fill(texts["passphrase"], title=need.backup)
+        return fill(texts["passphrase"], title=_title(need, lang))
     return str(texts["choice"])
 
 
@@ -89,10 +101,10 @@ def needs_text(needs: Sequence[Need], medium: Medium = Medium.SCANNER,
 
 
 def _facts(facts: BackupFacts, lang: str) -> str:
+    title = name_text(facts.name, lang)
     if facts.created is None:
-        return facts.title
-    return fill(_texts(lang)["left_out"]["facts"], title=facts.title,
-                date=facts.created.isoformat())
+        return title
+    return fill(_texts(lang)["left_out"]["facts"], title=title, date=facts.created.isoformat())
 
 
 def left_out_text(item: LeftOut, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -105,12 +117,21 @@ def left_out_text(item: LeftOut, lang: str = DEFAULT_LANGUAGE) -> str:
     key = {R.DUPLICATE: "duplicate", R.SHARE_READ: "share_read",
            R.READ_ALREADY: "read_already", R.ANOTHER_BACKUP: "another",
            R.EARLIER_BACKUP: "earlier", R.DAMAGED: "damaged",
-           R.NOT_PAPER2FA: "not_paper2fa"}[item.reason]
+           R.NOT_PAPER2FA: "not_paper2fa", R.SHARE_PROBLEM: "share"}[item.reason]
     if item.partly and item.reason in (R.ANOTHER_BACKUP, R.EARLIER_BACKUP):
         key += "_partly"
-        backups = item.other
+        backups = ", ".join(dict.fromkeys(name_text(b.name, lang) for b in item.backups))
+        backups = backups or item.other
+    problem = item.problem.text(lang) if item.problem is not None else ""
     return fill(texts[key], source=item.source, other=item.other, backups=backups,
-                restored=restored, detail=item.detail)
+                restored=restored, detail=item.detail, problem=problem)
+
+
+def note_text(note: RestoreNote, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What a finished restore tells beside the vault, in words."""
+    labels = ", ".join(note.labels)
+    return fill(_texts(lang)["restored"][str(note.kind).replace("-", "_")], count=note.count,
+                labels=labels, label=labels)
 
 
 def summary_text(backup: Backup, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -123,8 +144,8 @@ def summary_text(backup: Backup, lang: str = DEFAULT_LANGUAGE) -> str:
         facts.append(fill(t["made"], date=backup.created.isoformat()))
     if backup.fingerprint is not None and backup.kind is not BackupKind.HOME_SAFE:
         facts.append(fill(t["fingerprint"], fingerprint=backup.fingerprint))
-    head = fill(t["facts"], title=backup.title, facts=", ".join(facts)) if facts else (
-        backup.title)
+    title = name_text(backup.name, lang)
+    head = fill(t["facts"], title=title, facts=", ".join(facts)) if facts else title
     parts = []
     if backup.kind is BackupKind.SPLIT:
         have, k = backup.distinct_shares, backup.threshold
