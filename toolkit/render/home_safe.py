@@ -35,6 +35,7 @@ from toolkit.render.layout import (
     Page,
     Paper,
     RenderedPdf,
+    Section,
     TypeSizes,
     content_width,
     keep_together,
@@ -335,7 +336,8 @@ def _phone_blocks(paper: Paper, lang: str, ts: TypeSizes) -> list[Block]:
     r = load_texts("restore", lang)
     width = content_width(paper)
     size = max(PHONE_PAGE_SIZE, ts.body)
-    blocks = [heading(r["title"], paper, ts.heading), text_block(r["phone_title"], width, font=BOLD, size=size, after=3 * mm)]
+    blocks = [heading(r["title"], paper, ts.heading),
+              text_block(r["phone_title"], width, font=BOLD, size=size, after=3 * mm)]
     for step in r["phone_steps"]:
         blocks.append(text_block(step, width, size=size, after=2.5 * mm))
     blocks.append(spacer(3 * mm))
@@ -379,12 +381,12 @@ def render_home_safe(vault: Vault, *, date: datetime, generation: int, paper: Pa
 
     The front page (what the paper is, and how to restore with a phone, in plain words and
     alone); then one flow (the index, the accounts, each kept on one page, the restore steps
-    for a helper with a computer, the checklist); then the frame pages, which start a new page (FORMAT.md section 4), and the
-    optional text fallback. `facts` are the audit findings printed on the checklist;
-    `software_note` the owner's line printed under where to get paper2fa; `large_print` sets
-    running text at 14 pt instead of 10 (docs/paper.md, "Type sizes"). Returns the PDF and
-    every QR text drawn, accounts first, then frames. The frames' codes are encoded by a second
-    process meanwhile (`FramesAhead`).
+    for a helper with a computer, the checklist); then the frame pages, which start a new page
+    (FORMAT.md section 4), and the optional text fallback. `facts` are the audit findings
+    printed on the checklist; `software_note` the owner's line printed under where to get
+    paper2fa; `large_print` sets running text at 14 pt instead of 10 (docs/paper.md, "Type
+    sizes"). Returns the PDF and every QR text drawn, accounts first, then frames. The frames'
+    codes are encoded by a second process meanwhile (`FramesAhead`).
     """
     payload = vault_to_paper(vault)
     uris = [build_otpauth(account) for account in vault.accounts]
@@ -407,8 +409,9 @@ def _render_home_safe(vault: Vault, payload: bytes, ahead: FramesAhead, *, date:
     title = fill(t["title_tag"] if tag else t["title"], **values)
     qr_texts: list[str] = []
     size = max(PHONE_PAGE_SIZE, ts.body)  # the front page is for anyone: as the phone steps
-    intro = template_blocks(t["intro"], width, size, **values)
-    intro[0] = text_block(fill(t["intro"][0], **values), width, font=BOLD, size=size,
+    *about, facts_line = t["intro"]  # the count, fingerprint and generation open the index
+    intro = template_blocks(about, width, size, **values)
+    intro[0] = text_block(fill(about[0], **values), width, font=BOLD, size=size,
                           after=1.2 * mm)
     intro.append(spacer(4 * mm))
     page_of: dict[int, int] = {}
@@ -421,8 +424,11 @@ def _render_home_safe(vault: Vault, payload: bytes, ahead: FramesAhead, *, date:
     if accounts:
         first_account = [spacer(4 * mm), heading(t["accounts_title"], paper, ts.heading,
                                                  section=True, lang=lang)]
-    index = _index_blocks(vault.accounts, page_of, t, paper, lang, ts)
+    index = [*template_blocks([facts_line], width, ts.body, **values), spacer(3 * mm),
+             *_index_blocks(vault.accounts, page_of, t, paper, lang, ts)]
     index[0].new_page = True  # the front page before it stands alone
+    index[0].section = Section(t["index_title"], fill(load_texts("common", lang)["continued"],
+                                                      title=t["index_title"]))
     flow = [*intro, *_phone_blocks(paper, lang, ts), *index,
             *first_account, *accounts, spacer(2 * mm),
             *_computer_blocks(paper, lang, ts, software_note=software_note),
