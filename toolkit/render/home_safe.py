@@ -365,6 +365,9 @@ def _computer_blocks(paper: Paper, lang: str, ts: TypeSizes, sealed: bool = Fals
 def _checklist_section(paper: Paper, date: datetime, facts: Sequence[str], lang: str,
                        ts: TypeSizes) -> list[Block]:
     blocks, title = checklist_blocks(paper, date, facts, lang)
+    if blocks:  # its introduction never stands without a line to tick under it
+        blocks[0].keep_with_next = True
+        blocks[0].split = None
     return [spacer(4 * mm), heading(title, paper, ts.heading, section=True, lang=lang),
             *blocks]
 
@@ -426,7 +429,7 @@ def _render_home_safe(vault: Vault, payload: bytes, ahead: FramesAhead, *, date:
                                                  section=True, lang=lang)]
     index = [*template_blocks([facts_line], width, ts.body, **values), spacer(3 * mm),
              *_index_blocks(vault.accounts, page_of, t, paper, lang, ts)]
-    index[0].new_page = True  # the front page before it stands alone
+    index[0].new_page = "part"  # the front page before it stands alone
     index[0].section = Section(t["index_title"], fill(load_texts("common", lang)["continued"],
                                                       title=t["index_title"]))
     flow = [*intro, *_phone_blocks(paper, lang, ts), *index,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, LETTER
@@ -78,6 +79,9 @@ SCALE_NOTE_SIZE = 8.0
 
 
 Draw = Callable[[Canvas, float, float], None]
+
+NewPage = Literal["", "page", "part"]
+"""Whether a block starts a new page, and whether the page before it ends a part."""
 """Draws a block with its top-left corner at (x, y_top)."""
 
 Split = Callable[[float], "tuple[Block, Block] | None"]
@@ -102,8 +106,9 @@ class Block:
     """Set on a section's first block: pages from here on take the section's titles."""
     together: bool = False
     """Never cut unless it is taller than a whole page (an account: `keep_together`)."""
-    new_page: bool = False
-    """Starts a new page; the page before it ends a flow (a page that stands alone)."""
+    new_page: NewPage = ""
+    """"page": starts a new page; "part": also the page before it ends a part of its own (what
+    is on it stands alone, and says so)."""
     first: float | None = None
     """The height of the least first part `split` can cut off (None: ask `split`)."""
     inner: tuple[Block, ...] = ()
@@ -190,8 +195,8 @@ def paginate(blocks: Sequence[Block], title: str, paper: Paper,
     """Flow blocks top to bottom, starting a page when the next one does not fit; a block that
     can be split (a long paragraph) fills the rest of the page and goes on on the next. A
     block kept `together` (an account) moves whole to the next page, and is cut only when it
-    is taller than a page; a `new_page` block starts a page, and the page before it is marked
-    as ending a flow (what is on it stands alone).
+    is taller than a page; a `new_page` block starts a page (with "part", the page before it is
+    marked as ending a flow: what is on it stands alone).
 
     `head` is repeated at the top of every page. Page titles follow the sections: `title` on the
     first page, `continued` (or `title`) after it, and a block with a `section` sets them from
@@ -228,7 +233,7 @@ def paginate(blocks: Sequence[Block], title: str, paper: Paper,
     while i < len(queue):
         block = queue[i]
         if block.new_page and y > start:
-            page.ends_section = True
+            page.ends_section = block.new_page == "part"
             page, y = new_page(block)
             continue
         room = limit - y

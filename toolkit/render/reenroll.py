@@ -145,16 +145,31 @@ def account_block(account: Account, number: int, count: int, width: float,
 def _laid_out(accounts: Sequence[Account], codes: Sequence[QrCode], box: float, paper: Paper,
               texts: dict[str, Any], lang: str, ts: TypeSizes,
               software_note: str) -> list[Page]:
+    """The sheet's pages with codes in squares of `box`, as many accounts to a page as fit; when
+    that leaves the last page short, the accounts after page one are spread evenly over the
+    same number of pages (each page but the first then holds about as many)."""
     width = content_width(paper)
     blocks = [text_block(texts["warning"], width, font=BOLD, size=ts.body, after=3 * mm)]
     blocks += paragraphs(texts["steps"], width, size=ts.body)
     blocks.append(text_block(fill(texts["count"], count=len(accounts)), width, size=ts.body,
                              after=4 * mm))
-    for n, (account, code) in enumerate(zip(accounts, codes, strict=True), start=1):
-        blocks.append(account_block(account, n, len(accounts), width, texts, lang, ts, code,
-                                    box))
+    sheet = [account_block(account, n, len(accounts), width, texts, lang, ts, code, box)
+             for n, (account, code) in enumerate(zip(accounts, codes, strict=True), start=1)]
+    blocks += sheet
     blocks.extend(software_blocks(width, lang, software_note, size=ts.body))
-    return paginate(blocks, texts["title"], paper, continued=texts["continued"])
+    pages = paginate(blocks, texts["title"], paper, continued=texts["continued"])
+    on = {id(block): number for number, page in enumerate(pages) for _, block in page.blocks}
+    counts = [sum(on[id(block)] == number for block in sheet) for number in range(len(pages))]
+    later = len(sheet) - counts[0]
+    share, extra = divmod(later, max(len(pages) - 1, 1))
+    if len(pages) < 3 or counts[-1] >= share:
+        return pages
+    first = counts[0]
+    for number in range(len(pages) - 1):  # page 2 on: the first pages take one more
+        sheet[first].new_page = "page"
+        first += share + (1 if number < extra else 0)
+    even = paginate(blocks, texts["title"], paper, continued=texts["continued"])
+    return even if len(even) == len(pages) else pages
 
 
 def qr_boxes() -> list[float]:
@@ -167,11 +182,11 @@ FILL_STEP = 0.05
 """Fills closer than this count as the same: a page a little fuller is not worth smaller codes."""
 
 
-def _fill_rank(pages: Sequence[Page], height: float) -> tuple[int, float]:
-    """Fewest pages first; then the fullest least full page before the last (the last holds
-    what is left), in steps of FILL_STEP of the body's `height`."""
-    least = min((page.used for page in pages[:-1]), default=height) / height
-    return len(pages), -float(least // FILL_STEP)
+def _fill_rank(pages: Sequence[Page], height: float) -> tuple[int, list[float]]:
+    """Fewest pages first; then the fullest pages in page order (page one before page two: fill
+    pages before starting new ones), in steps of FILL_STEP of the body's `height`; the last
+    page holds what is left."""
+    return len(pages), [-float(page.used / height // FILL_STEP) for page in pages[:-1]]
 
 
 def render_reenroll(accounts: Sequence[Account], *, fingerprint: str, day: date, paper: Paper,
