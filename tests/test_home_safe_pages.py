@@ -373,3 +373,12 @@ def test_type_sizes_scale_together() -> None:
     assert replace(regular, body=14).scale == pytest.approx(1.4)
     for ts in (regular, large):
         assert ts.fine < ts.data < ts.body < ts.heading and ts.fine >= 8
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_steam_codes_are_characters_on_every_sheet(lang: str) -> None:
+    """Steam Guard codes hold digits and letters: "characters", never "letters"."""
+    word = {"en": "5 characters", "de": "5 Zeichen", "fr": "5 caractères",
+            "es": "5 caracteres"}[lang]
+    for sheet in ("home_safe", "reenroll"):
+        assert word in load_texts(sheet, lang)["settings_steam"], sheet
