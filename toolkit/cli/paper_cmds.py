@@ -194,7 +194,7 @@ def register_print(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--generation", type=int, default=1, metavar="N",
                    help="generation number printed on every page (raise it on every reprint)")
     add_sheet_options(p)
-    add_software_note_option(p, "the restore page")
+    add_software_note_option(p, "the page for the helper with a computer")
     p.add_argument("--large-print", action="store_true",
                    help="running text at 14 pt instead of 10 (more pages)")
     add_lang_option(p)
