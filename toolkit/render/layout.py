@@ -42,7 +42,6 @@ MOSTLY_EMPTY = 0.5
 where a section ends before one that must start a new page (docs/paper.md)."""
 
 
-
 @dataclass(frozen=True)
 class TypeSizes:
     """The type sizes of a sheet, in points (docs/paper.md, "Type sizes"): `body` for running
@@ -79,10 +78,10 @@ SCALE_NOTE_SIZE = 8.0
 
 
 Draw = Callable[[Canvas, float, float], None]
+"""Draws a block with its top-left corner at (x, y_top)."""
 
 NewPage = Literal["", "page", "part"]
 """Whether a block starts a new page, and whether the page before it ends a part."""
-"""Draws a block with its top-left corner at (x, y_top)."""
 
 Split = Callable[[float], "tuple[Block, Block] | None"]
 """Cuts a block into a first part at most `room` points high and the rest (None: it cannot)."""
@@ -338,8 +337,9 @@ def keep_together(blocks: Sequence[Block], continued: Callable[[], Block]) -> Bl
             rest.insert(0, taken.pop())
         if not taken or not rest:
             return None
-        return (keep_together(taken, continued),
-                keep_together([continued(), *rest], continued))
+        title = continued()
+        title.keep_with_next = True  # never alone at the foot of a page
+        return keep_together(taken, continued), keep_together([title, *rest], continued)
 
     return Block(sum(b.height for b in parts), draw, split=split, together=True,
                  first=least_first(), inner=tuple(parts))
