@@ -31,6 +31,7 @@ from toolkit.render.common import (
 from toolkit.render.fonts import BOLD, MONO, SANS, printable
 from toolkit.render.fonts import width as text_width
 from toolkit.render.layout import (
+    REGULAR,
     Block,
     Page,
     Paper,
@@ -336,12 +337,13 @@ def _phone_blocks(paper: Paper, lang: str, ts: TypeSizes) -> list[Block]:
     r = load_texts("restore", lang)
     width = content_width(paper)
     size = max(PHONE_PAGE_SIZE, ts.body)
+    gap = 2.5 * mm if ts == REGULAR else 1.2 * mm  # large print keeps it on one page
     blocks = [heading(r["title"], paper, ts.heading),
-              text_block(r["phone_title"], width, font=BOLD, size=size, after=3 * mm)]
+              text_block(r["phone_title"], width, font=BOLD, size=size, after=gap)]
     for step in r["phone_steps"]:
-        blocks.append(text_block(step, width, size=size, after=2.5 * mm))
-    blocks.append(spacer(3 * mm))
-    blocks.append(text_block(r["phone_alone"], width, size=size, after=2 * mm))
+        blocks.append(text_block(step, width, size=size, after=gap))
+    blocks.append(spacer(gap))
+    blocks.append(text_block(r["phone_alone"], width, size=size, after=gap))
     return blocks
 
 
@@ -416,7 +418,7 @@ def _render_home_safe(vault: Vault, payload: bytes, ahead: FramesAhead, *, date:
     intro = template_blocks(about, width, size, **values)
     intro[0] = text_block(fill(about[0], **values), width, font=BOLD, size=size,
                           after=1.2 * mm)
-    intro.append(spacer(4 * mm))
+    intro.append(spacer(4 * mm if ts == REGULAR else 1.5 * mm))
     page_of: dict[int, int] = {}
     accounts: list[Block] = []
     progress.start(len(vault), "accounts laid out")
