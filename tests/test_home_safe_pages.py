@@ -164,12 +164,15 @@ def test_keep_together_moves_whole_and_cuts_only_what_is_taller_than_a_page() ->
     pages = paginate([box(page * 0.7), kept], "t", paper)
     assert [len(p.blocks) for p in pages] == [1, 1]
     assert pages[1].blocks[0][1] is kept
-    tall = keep_together([box(page * 0.3)] + [box(page * 0.1) for _ in range(20)], title)
+    inside = [box(page * 0.3)] + [box(page * 0.1) for _ in range(20)]
+    tall = keep_together(inside, title)
     pages = paginate([box(page * 0.5), tall, box(page * 0.1)], "t", paper)
     assert len(pages) == 4
     assert pages[0].used <= page and pages[0].used > 0.95 * page  # cut where the page ends
     assert all(p.blocks[0][1].inner[0].height == title().height for p in pages[1:3])
-    assert sum(len(b.blocks()) for p in pages for _, b in p.blocks) > 0
+    drawn = [id(b) for p in pages for _, block in p.blocks for b in block.blocks()]
+    assert all(drawn.count(id(b)) == 1 for b in inside)  # nothing lost, nothing twice
+    assert [id(b) for b in inside] == [i for i in drawn if i in {id(b) for b in inside}]
     with pytest.raises(ValueError):
         keep_together([], title)
     # a kept block whose first part does not fit waits for the next page rather than leave
