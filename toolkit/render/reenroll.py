@@ -1,8 +1,9 @@
 """The re-enrolment sheet (`paper2fa export --format reenroll-pdf`): one large otpauth:// QR
 code per account, a few per page, in the order given (critical first), each with its label, a
 box to tick when the code works on the new phone, and a note where common apps would get the
-account wrong. The codes are drawn as large as the fewest pages allow, so that pages are filled
-before new ones are started."""
+account wrong. The codes are drawn at the size that needs the fewest pages and fills them in
+order, and the accounts after page one are spread evenly when the last page would be short:
+pages are filled before new ones are started, and none is left with one account."""
 
 from __future__ import annotations
 
