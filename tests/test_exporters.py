@@ -367,7 +367,7 @@ def test_reenroll_pdf_holds_every_account() -> None:
     per_page: dict[int, int] = {}
     for code in codes:
         per_page[code.page] = per_page.get(code.page, 0) + 1
-    assert max(per_page.values()) <= 3
+    assert max(per_page.values()) <= 4  # codes of at least 44 mm (render/reenroll.py)
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
@@ -480,7 +480,7 @@ def render_reenroll(vault: Vault, options: ExportOptions) -> tuple[bytes, list[s
 
 
 GOLDEN_REENROLL_SHA256 = {
-    "5.1.0": "2236489eb32493172548974ce777dfece7298a2d82e74baf19609d1c58636828",
+    "5.1.0": "6cdb02a0f0b6aad6ab070174f0f596e2ab3c789d8447474144be2f024eb6326b",
 }
 """sha256 of the demo sheet for FIXED_DAY, per reportlab version (fonts from toolkit/data).
 

@@ -176,3 +176,21 @@ def test_the_text_fallback_extracted_from_a_pdf_reads_back() -> None:
     assert len(lines) == len(printed.splitlines())  # the lines as a person would type them
     assert textlines.decode_text("\n".join(lines)) == textlines.TextPayload(
         "vault", vault_to_paper(vault))
+
+
+def test_format_md_check_line_example_is_what_the_code_prints() -> None:
+    """Section 7's example: the secret line with its check letter, and the check code at
+    midnight UTC of the print date, as a UNIX time (what the restore page points to)."""
+    from datetime import UTC, datetime
+
+    from toolkit.model import Account, secret_from_base32
+    from toolkit.secret_lines import check_line, secret_lines
+
+    section = FORMAT_MD.read_text(encoding="utf-8").split("## 7. Printed secret lines", 1)[1]
+    account = Account(issuer="Example", name="alice",
+                      secret=secret_from_base32("JBSWY3DPEHPK3PXP"))
+    line = secret_lines(account.secret_base32)[0]
+    assert f"1 {line.text}   [{line.check}]" in section
+    midnight = int(datetime(2026, 1, 1, tzinfo=UTC).timestamp())
+    assert f"Check code: {check_line(account, midnight).text} (the code at 2026-01-01 00:00 UTC)" \
+        in section

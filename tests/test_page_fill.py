@@ -57,11 +57,12 @@ def sheets(vault: Vault, paper: str) -> dict[str, tuple[RenderedPdf, int]]:
     split_sheets = render_split(split, date=DATE, paper=on, facts=facts, text_fallback=True,
                                 self_check=False)
     return {
+        # the front page (how to restore with a phone) stands alone: a part of its own
         "home-safe": (render_home_safe(vault, date=DATE, generation=1, paper=on, facts=facts,
-                                       self_check=False), 1),
+                                       self_check=False), 2),
         "home-safe with text": (render_home_safe(vault, date=DATE, generation=1, paper=on,
                                                  facts=facts, text_fallback=True,
-                                                 self_check=False), 2),
+                                                 self_check=False), 3),
         "passphrase copy": (render_home_safe_sealed(
             sealed.to_bytes(), count=len(vault), fingerprint=vault.fingerprint, date=DATE,
             generation=1, paper=on, facts=facts, self_check=False), 1),

@@ -14,7 +14,7 @@ ALGORITHMS: Final = ("SHA1", "SHA256", "SHA512")
 """HMAC hash functions an account may use: the three of RFC 6238 that every app knows."""
 
 OTP_TYPES: Final = ("totp", "hotp", "steam")
-"""Kinds of account: time-based, counter-based, and Steam Guard (5 letters, 30 s)."""
+"""Kinds of account: time-based, counter-based, and Steam Guard (5 characters, 30 s)."""
 
 MIN_DIGITS: Final = 1
 MAX_DIGITS: Final = 10

@@ -2,8 +2,8 @@
 line, and the readers of what a person types from them.
 
 A secret is printed as numbered lines of 4 groups of 4 base32 characters (the last line
-shorter), each followed by one check character in a box (docs/paper.md, "The check
-character"): c = 0; for each value v -- first the line number (mod 32), then each character's
+shorter), each followed by one check character in a box (docs/FORMAT.md section 7):
+c = 0; for each value v -- first the line number (mod 32), then each character's
 base32 value -- c = 2*c in GF(32) modulo x^5 + x^2 + 1, then c ^= v. It catches every single
 wrong character, every swap of two characters of the line, and a line typed under the wrong
 number.

@@ -113,9 +113,8 @@ def main() -> int:
     home = render_home_safe(vault, date=DATE, generation=1, paper=a4,
                             facts=audit_facts(audit_vault(vault)), text_fallback=True)
     frames = next(n for n, page in enumerate(home.fill, start=1) if page.fixed)
-    save_pages(home.pdf, "home-safe", [1, 2, page_with(home.pdf, "1. Test this paper right"),
-                                       page_with(home.pdf, "Tick each line when it is done"),
-                                       frames, home.pages])
+    save_pages(home.pdf, "home-safe", [1, 2, 3, page_with(home.pdf, load_texts(
+        "restore", "en")["computer_steps"][0][:30]), frames, home.pages])
     sealed = envelope.seal_with_passphrase(vault, "demo passphrase", now=DATE,
                                            kdf=envelope.KDF_PROFILES["test"])
     sealed_pdf = render_home_safe_sealed(sealed.to_bytes(), count=len(vault),
@@ -135,7 +134,13 @@ def main() -> int:
     french = render_home_safe(vault, date=DATE, generation=1, paper=a4,
                               facts=audit_facts(audit_vault(vault), lang="fr"), lang="fr")
     save_pages(french.pdf, "home-safe-fr", [1, 2, page_with(french.pdf, load_texts(
-        "restore", "fr")["steps"][0][:30])])
+        "restore", "fr")["computer_steps"][0][:30])])
+    sheet = render_reenroll(move_order(vault.accounts), fingerprint=vault.fingerprint,
+                            day=DATE.date(), paper=a4)
+    save_pages(sheet.pdf, "new-phone", [1, sheet.pages])
+    large = render_home_safe(vault, date=DATE, generation=1, paper=a4,
+                             facts=audit_facts(audit_vault(vault)), large_print=True)
+    save_pages(large.pdf, "home-safe-large-print", [1, 3])
     return 0
 
 

@@ -61,6 +61,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--tag", help="only accounts with this tag")
     add_sheet_options(p, text_fallback=False)
     add_software_note_option(p, f"the {SOFTWARE_NOTE_FORMAT} sheet")
+    p.add_argument("--large-print", action="store_true",
+                   help=f"the {SOFTWARE_NOTE_FORMAT} sheet's running text at 14 pt instead of 10")
     add_lang_option(p)
     p.set_defaults(func=cmd_export)
 
@@ -152,11 +154,21 @@ def _software_note(args: argparse.Namespace) -> str:
     return sheet_text(args.software_note, "--software-note")
 
 
+def _large_print(args: argparse.Namespace) -> bool:
+    """`--large-print`; refused for a format that prints no sheet of running text."""
+    if args.large_print and args.output_format != SOFTWARE_NOTE_FORMAT:
+        raise UsageError(f"--large-print is for the {SOFTWARE_NOTE_FORMAT} sheet; "
+                         f"{args.output_format} has no running text to enlarge",
+                         hint="leave it out")
+    return bool(args.large_print)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     container = _container(args.output_format, args.output)
     _check_output_folder(args.output, container)
     lang = _export_language(args, container)
     software_note = _software_note(args)
+    large_print = _large_print(args)
     try:
         vault = load_vault(args.source, args).with_tag(args.tag)
     except (FormatError, UsageError) as exc:
@@ -175,6 +187,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         self_check=not args.no_self_check,
         lang=lang,
         software_note=software_note,
+        large_print=large_print,
     )
     with progress_bar("export") as progress:
         result = export_vault(vault, args.output_format, replace(options, progress=progress))

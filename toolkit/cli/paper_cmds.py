@@ -194,7 +194,9 @@ def register_print(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--generation", type=int, default=1, metavar="N",
                    help="generation number printed on every page (raise it on every reprint)")
     add_sheet_options(p)
-    add_software_note_option(p, "the restore page")
+    add_software_note_option(p, "the page for the helper with a computer")
+    p.add_argument("--large-print", action="store_true",
+                   help="running text at 14 pt instead of 10 (more pages)")
     add_lang_option(p)
     p.set_defaults(func=cmd_print)
 
@@ -223,14 +225,15 @@ def cmd_print(args: argparse.Namespace) -> int:
                 generation=args.generation, paper=paper,
                 facts=audit_facts(report, names=False, lang=lang),
                 text_fallback=args.text_fallback, lang=lang, self_check=not args.no_self_check,
-                software_note=software_note, progress=progress)
+                software_note=software_note, large_print=args.large_print, progress=progress)
         else:
             rendered = render_home_safe(vault, date=date, generation=args.generation,
                                         paper=paper, tag=args.tag,
                                         facts=audit_facts(report, lang=lang),
                                         text_fallback=args.text_fallback, lang=lang,
                                         self_check=not args.no_self_check,
-                                        software_note=software_note, progress=progress)
+                                        software_note=software_note,
+                                        large_print=args.large_print, progress=progress)
     fsio.write_file(args.output, rendered.pdf, force=args.force)
     if not args.passphrase_file:  # the sheet warns beside these accounts' QR codes too
         for line in label_warnings(vault.accounts):

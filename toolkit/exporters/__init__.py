@@ -48,7 +48,8 @@ class ExportOptions:
     that can be either, `self_check` whether a PDF is read back before it is returned, `lang`
     the language of a PDF's texts (toolkit.texts.languages()), `progress` where the
     exports that take long (sheets, QR codes) report how far they are, `software_note` the
-    owner's line printed under where to get paper2fa (the re-enrolment sheet).
+    owner's line printed under where to get paper2fa (the re-enrolment sheet), `large_print`
+    whether the re-enrolment sheet's running text is 14 pt instead of 10.
     """
 
     now: int = 0
@@ -60,6 +61,7 @@ class ExportOptions:
     progress: Progress = field(default=NO_PROGRESS, compare=False)
     lang: str = "en"
     software_note: str = ""
+    large_print: bool = False
 
     def __post_init__(self) -> None:
         if self.paper not in PAPER_SIZES:

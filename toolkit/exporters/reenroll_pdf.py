@@ -17,7 +17,7 @@ def reenroll_sheet(vault: Vault, options: ExportOptions) -> RenderedPdf:
     return render_reenroll(move_order(vault.accounts), fingerprint=vault.fingerprint,
                            day=options.day, paper=PAPERS[options.paper], lang=options.lang,
                            self_check=options.self_check, software_note=options.software_note,
-                           progress=options.progress)
+                           large_print=options.large_print, progress=options.progress)
 
 
 def export_reenroll(vault: Vault, options: ExportOptions) -> ExportResult:

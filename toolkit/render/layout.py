@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, LETTER
@@ -40,8 +41,47 @@ MOSTLY_EMPTY = 0.5
 """A page whose blocks use less than this share of its height is mostly empty: allowed only
 where a section ends before one that must start a new page (docs/paper.md)."""
 
+
+@dataclass(frozen=True)
+class TypeSizes:
+    """The type sizes of a sheet, in points (docs/paper.md, "Type sizes"): `body` for running
+    text and instructions a reader follows, `data` for what is read or typed beside them
+    (settings, check lines, notes, table rows), `heading` and `title` for headings, and `fine`
+    for fine print that instructs no one (tags, line numbers)."""
+
+    body: float
+    data: float
+    heading: float
+    title: float
+    fine: float
+
+    @property
+    def scale(self) -> float:
+        """How much larger than the regular sizes (1.0; large print 1.4)."""
+        return self.body / REGULAR.body
+
+
+REGULAR = TypeSizes(body=10.0, data=9.0, heading=12.5, title=12.0, fine=8.0)
+"""Running text at 10 pt, the least for text an older reader must follow."""
+LARGE_PRINT = TypeSizes(body=14.0, data=12.5, heading=16.0, title=16.0, fine=10.0)
+"""`--large-print`: running text at 14 pt, as clear-print guidance asks."""
+
+
+def type_sizes(large_print: bool) -> TypeSizes:
+    return LARGE_PRINT if large_print else REGULAR
+
+
+FOOTER_SIZE = 7.0
+"""The footer line (version, fingerprint, date, page): not an instruction."""
+SCALE_NOTE_SIZE = 8.0
+"""The note beside the scale bar tells the owner to print again: an instruction, so 8 pt."""
+
+
 Draw = Callable[[Canvas, float, float], None]
 """Draws a block with its top-left corner at (x, y_top)."""
+
+NewPage = Literal["", "page", "part"]
+"""Whether a block starts a new page, and whether the page before it ends a part."""
 
 Split = Callable[[float], "tuple[Block, Block] | None"]
 """Cuts a block into a first part at most `room` points high and the rest (None: it cannot)."""
@@ -63,10 +103,28 @@ class Block:
     split: Split | None = None
     section: Section | None = None
     """Set on a section's first block: pages from here on take the section's titles."""
+    together: bool = False
+    """Never cut unless it is taller than a whole page (an account: `keep_together`)."""
+    new_page: NewPage = ""
+    """"page": starts a new page; "part": also the page before it ends a part of its own (what
+    is on it stands alone, and says so)."""
+    first: float | None = None
+    """The height of the least first part `split` can cut off (None: ask `split`)."""
+    inner: tuple[Block, ...] = ()
+    """The blocks a `keep_together` block is made of (to find on which page one is)."""
+
+    def blocks(self) -> list[Block]:
+        """This block and every block inside it."""
+        found = [self]
+        for block in self.inner:
+            found.extend(block.blocks())
+        return found
 
     @property
     def least(self) -> float:
         """The least of this block that may stand at the foot of a page."""
+        if self.first is not None:
+            return self.first
         if self.split is None:
             return self.height
         parts = self.split(0.0)
@@ -134,7 +192,10 @@ def content_height(paper: Paper) -> float:
 def paginate(blocks: Sequence[Block], title: str, paper: Paper,
              head: Block | None = None, continued: str | None = None) -> list[Page]:
     """Flow blocks top to bottom, starting a page when the next one does not fit; a block that
-    can be split (a long paragraph) fills the rest of the page and goes on on the next.
+    can be split (a long paragraph) fills the rest of the page and goes on on the next. A
+    block kept `together` (an account) moves whole to the next page, and is cut only when it
+    is taller than a page; a `new_page` block starts a page (with "part", the page before it is
+    marked as ending a flow: what is on it stands alone).
 
     `head` is repeated at the top of every page. Page titles follow the sections: `title` on the
     first page, `continued` (or `title`) after it, and a block with a `section` sets them from
@@ -162,15 +223,25 @@ def paginate(blocks: Sequence[Block], title: str, paper: Paper,
 
     page, y = new_page(queue[0] if queue else None)
     start = y
+    whole = limit - start  # the room on an empty page
+
+    def least(block: Block) -> float:
+        return block.height if block.together and block.height <= whole + 0.01 else block.least
+
     i = 0
     while i < len(queue):
         block = queue[i]
+        if block.new_page and y > start:
+            page.ends_section = block.new_page == "part"
+            page, y = new_page(block)
+            continue
         room = limit - y
         need = block.height
         if block.keep_with_next and i + 1 < len(queue):
-            need += queue[i + 1].least
+            need += least(queue[i + 1])
         if need > room + 0.01:
-            parts = block.split(room) if block.split is not None else None
+            keep = block.together and block.height <= whole + 0.01
+            parts = block.split(room) if block.split is not None and not keep else None
             if parts is not None and parts[0].height > room + 0.01:
                 parts = None
             if parts is not None and not block.keep_with_next:
@@ -226,6 +297,52 @@ def text_block(text: str, width: float, font: str = SANS, size: float = 9.5,
 
 def spacer(height: float) -> Block:
     return Block(height, lambda c, x, y: None)
+
+
+def keep_together(blocks: Sequence[Block], continued: Callable[[], Block]) -> Block:
+    """`blocks` as one block that is never cut unless it is taller than a page; then it is cut
+    between its blocks (or inside one that can be cut) and the rest starts with `continued()`
+    (a title such as "Example Bank, continued"). The first part holds at least the first block
+    and what is kept with it."""
+    parts = list(blocks)
+    if not parts:
+        raise ValueError("keep_together needs at least one block")
+
+    def draw(c: Canvas, x: float, y: float) -> None:
+        for block in parts:
+            block.draw(c, x, y)
+            y -= block.height
+
+    def least_first() -> float:
+        total = 0.0
+        for block in parts:
+            if not block.keep_with_next:
+                return total + block.least
+            total += block.height
+        return total
+
+    def split(room: float) -> tuple[Block, Block] | None:
+        taken: list[Block] = []
+        used = 0.0
+        rest = list(parts)
+        while rest and used + rest[0].height <= room + 0.01:
+            used += rest[0].height
+            taken.append(rest.pop(0))
+        if rest and rest[0].split is not None and not rest[0].keep_with_next:
+            cut = rest[0].split(room - used)
+            if cut is not None and used + cut[0].height <= room + 0.01:
+                taken.append(cut[0])
+                rest[0] = cut[1]
+        while taken and taken[-1].keep_with_next:  # a heading never ends a part
+            rest.insert(0, taken.pop())
+        if not taken or not rest:
+            return None
+        title = continued()
+        title.keep_with_next = True  # never alone at the foot of a page
+        return keep_together(taken, continued), keep_together([title, *rest], continued)
+
+    return Block(sum(b.height for b in parts), draw, split=split, together=True,
+                 first=least_first(), inner=tuple(parts))
 
 
 def paragraphs(texts: Sequence[str], width: float, size: float = 9.5) -> list[Block]:
@@ -291,15 +408,15 @@ def _draw_pages(pages: Sequence[Page], paper: Paper, footer: Footer, doc_title: 
             block.draw(c, left, body_top - offset)
         c.setLineWidth(0.4)
         c.line(left, MARGIN + FOOTER - 3 * mm, left + width, MARGIN + FOOTER - 3 * mm)
-        c.setFont(SANS, 7)
+        c.setFont(SANS, FOOTER_SIZE)
         c.drawString(left, MARGIN + FOOTER - 6.5 * mm,
-                     one_line(footer.line(number, total), SANS, 7, width))
+                     one_line(footer.line(number, total), SANS, FOOTER_SIZE, width))
         if footer.scale_note is not None:
-            scale_note = wrap(footer.scale_note, SANS, 6, width - SCALE_BAR - 6 * mm,
-                              max_lines=2)
-            c.setFont(SANS, 6)
+            scale_note = wrap(footer.scale_note, SANS, SCALE_NOTE_SIZE,
+                              width - SCALE_BAR - 6 * mm, max_lines=2)
+            c.setFont(SANS, SCALE_NOTE_SIZE)
             for n, line in enumerate(scale_note):
-                c.drawString(left, MARGIN + 3.2 * mm - n * 7.5, line)
+                c.drawString(left, MARGIN + 4.2 * mm - n * SCALE_NOTE_SIZE * 1.15, line)
             _draw_scale_bar(c, left + width - SCALE_BAR, MARGIN + 3 * mm)
         c.showPage()
         progress.advance()
@@ -307,5 +424,6 @@ def _draw_pages(pages: Sequence[Page], paper: Paper, footer: Footer, doc_title: 
     return buf.getvalue()
 
 
-__all__ = ["MONO", "PAPERS", "Block", "Footer", "Page", "Paper", "RenderedPdf", "Section",
-           "paginate", "render_document"]
+__all__ = ["LARGE_PRINT", "MONO", "PAPERS", "REGULAR", "Block", "Footer", "Page", "Paper",
+           "RenderedPdf", "Section", "TypeSizes", "keep_together", "paginate", "render_document",
+           "type_sizes"]
