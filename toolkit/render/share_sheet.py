@@ -53,8 +53,6 @@ codes there first (docs/camera.md)."""
 SHARE_QR_COPIES = 2
 """Copies of the share's QR code on each page (see share_head)."""
 WORD_COLUMNS = 3
-WORD_SIZE = REGULAR.word
-MIN_WORD_SIZE = REGULAR.least_word
 """Share words are set at TypeSizes.word points, down to least_word to keep WORD_COLUMNS
 columns."""
 MIN_WORD_BOX = 18 * mm
