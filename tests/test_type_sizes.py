@@ -267,3 +267,16 @@ def test_split_large_print_reaches_every_sheet(cli: Any, tmp_path: Path) -> None
             sizes = Counter(run.size for page in page_types(pdf.read_bytes())
                             for run in page.runs if page_band(run, page) is None)
             assert sizes.most_common(1)[0][0] == size, (pdf.name, sizes)
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_large_print_stays_inside_the_page_and_its_boxes(paper: str) -> None:
+    """In large print (German, the longest texts) no letter leaves the margins, sits on
+    another or is cut by a box (the plain sheets: tests/test_languages.py)."""
+    from test_render import char_boxes_outside, chars_cut_by_boxes, overlapping_chars
+
+    for name, sheet in bundle("de", paper, True).items():
+        assert char_boxes_outside(sheet.pdf, MARGIN) == [], name
+        assert overlapping_chars(sheet.pdf) == [], name
+        assert chars_cut_by_boxes(sheet.pdf) == [], name
+        assert all(page.used <= page.height + 0.01 for page in sheet.fill), name
