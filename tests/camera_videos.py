@@ -125,6 +125,7 @@ def split_sheets(accounts: int = 40, k: int = 3, n: int = 5) -> Sheets:
                                     kdf=envelope.KDF_PROFILES["test"], now=DATE,
                                     rng=random.Random(accounts).randbytes)
     pdfs = render_split_pdfs(result, DATE, PAPERS["a4"], self_check=False)
+    # a holder sheet's frames start on page 3 (page 1: the instructions, page 2: the words)
     pages: dict[str, Image.Image] = {}
     for number in range(1, n + 1):
         for p, page in enumerate(D.rasterize(pdfs[f"share-{number}-of-{n}.pdf"], PAGE_DPI), 1):
@@ -235,7 +236,7 @@ def _sheet_by_sheet() -> tuple[Shot, ...]:
     time: the frames page of sheet 1 (top half sliding in from the side, then the bottom half,
     out of focus for a moment), page 1 of sheet 3 turned and tilted, page 2 of sheet 5 coming
     up from below the picture, then held until the restore is complete."""
-    frames_page = "sheet 1 page 2"
+    frames_page = "sheet 1 page 3"
     return (
         Shot(None, 1.0),
         Shot(frames_page, 0.6, View(TOP, shift=(0.8, 0.05)), View(TOP)),
@@ -269,7 +270,7 @@ def _guidance() -> tuple[Shot, ...]:
     """Each thing the advice is for, about 3 seconds each: nothing shown; a whole page (too
     small at 720p); half a page in a dim room; half a page moved about fast; half a page seen
     at a steep angle; finally half a page held well."""
-    page = "sheet 2 page 2"
+    page = "sheet 2 page 3"
     return (
         Shot(None, 2.5, expect=Advice.SHOW_CODES),
         Shot(page, 3.0, View(WHOLE, fill=0.95), shake=1.0, expect=Advice.HALF_PAGE),
@@ -286,7 +287,7 @@ def _guidance() -> tuple[Shot, ...]:
 def _quick() -> tuple[Shot, ...]:
     """A short video for the default test run: the frames page of a 10-account split in two
     halves (the second partly out of the picture at first), with nothing before and between."""
-    page = "sheet 2 page 2"
+    page = "sheet 2 page 3"
     return (
         Shot(None, 0.4),
         Shot(page, 1.2, View(TOP), shake=1.0, needed=True),
@@ -317,7 +318,7 @@ WEBCAM_QUALITY = 28
 def _dim_room() -> tuple[Shot, ...]:
     """The frames page of a 40-account split in a dim room (paper at grey 115, ink at 25, noise
     σ 10, 1/30 s exposure), held steadily, half a page at a time."""
-    page = "sheet 1 page 2"
+    page = "sheet 1 page 3"
     dim = {"hand": STEADY_HAND, "levels": DIM_ROOM, "noise": DIM_NOISE}
     return (
         Shot(None, 0.4),
@@ -334,7 +335,7 @@ SOFT_LENS = 0.3
 def _shaking_hands() -> tuple[Shot, ...]:
     """The frames page of a 40-account split held by trembling hands (1/30 s exposure: a
     median smear of 4 px, 7 px at the 90th percentile) to a cheap webcam, half a page at a time."""
-    page = "sheet 1 page 2"
+    page = "sheet 1 page 3"
     return (
         Shot(None, 0.4),
         Shot(page, 1.2, View(TOP, blur=SOFT_LENS), needed=True, hand=SHAKING_HAND,
@@ -353,7 +354,7 @@ def _restore(hand: Hand | None = None, levels: tuple[int, int] | None = None,
     of sheet 1 (in `parts`: two halves, or the whole page), then page 1 of sheets 3 and 5 (their
     share codes), each part held 1.2 s, the last one until the restore ends."""
     held = {"hand": hand, "levels": levels, "noise": noise, "needed": True}
-    frames_page = "sheet 1 page 2"
+    frames_page = "sheet 1 page 3"
     fill = 0.95 if parts == (WHOLE,) else 0.92
     shots: list[Shot] = [Shot(None, 0.5)]
     for part in parts:

@@ -59,7 +59,7 @@ def quick() -> V.Video:
 @pytest.fixture(scope="module")
 def frames_page() -> tuple[Image.Image, tuple[V.DrawnCode, ...]]:
     sheets = V.split_sheets(40)
-    return sheets.pages["sheet 1 page 2"], sheets.codes["sheet 1 page 2"]
+    return sheets.pages["sheet 1 page 3"], sheets.codes["sheet 1 page 3"]
 
 
 def _one_line(exc: errors.Paper2faError) -> None:

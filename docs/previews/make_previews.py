@@ -4,6 +4,8 @@ the English sheets, a German holder sheet and French home-safe pages.
 Run from the repository root:  .venv/bin/python docs/previews/make_previews.py
 The share sheets use a fresh random split each time, so their previews change on every run.
 
+`--split-only` remakes only the holder sheet and cover letter previews.
+
 To look at one language's sheets (docs/translating.md), write every page of every sheet in it
 to a folder of your choice instead (nothing in docs/previews/ changes):
     .venv/bin/python docs/previews/make_previews.py --lang de --to /tmp/de-previews
@@ -23,12 +25,13 @@ from toolkit import envelope
 from toolkit.audit import audit_vault, move_order
 from toolkit.demo import demo_vault
 from toolkit.exporters import ExportOptions, export_vault
+from toolkit.model import Vault
 from toolkit.render.checklist import audit_facts
 from toolkit.render.home_safe import render_home_safe, render_home_safe_sealed
 from toolkit.render.layout import PAPERS
 from toolkit.render.reenroll import render_reenroll
 from toolkit.render.split import render_split_pdfs
-from toolkit.sharing import make_split
+from toolkit.sharing import SplitResult, make_split
 from toolkit.texts import languages, load_texts
 
 HERE = Path(__file__).resolve().parent
@@ -100,11 +103,20 @@ def main() -> int:
     parser.add_argument("--lang", choices=languages(),
                         help="write every page of every sheet in this language to --to")
     parser.add_argument("--to", type=Path, help="the folder for --lang (created if missing)")
+    parser.add_argument("--split-only", action="store_true",
+                        help="remake only the split bundle's previews (holder sheet, cover)")
     args = parser.parse_args()
     if args.lang:
         if args.to is None:
             parser.error("--lang needs --to FOLDER")
         one_language(args.lang, args.to)
+        return 0
+    if args.split_only:
+        for old in [*HERE.glob("share-sheet*.png"), *HERE.glob("cover-*.png")]:
+            old.unlink()
+        vault = demo_vault()
+        split_previews(make_split(vault, 3, 5, ["Alice", "Bob", "Carol", "Dan", "Eve"],
+                                  kdf=envelope.KDF_PROFILES["test"], now=DATE), vault)
         return 0
     for old in HERE.glob("*.png"):
         old.unlink()
@@ -123,14 +135,7 @@ def main() -> int:
     save_pages(sealed_pdf.pdf, "sealed-copy", [1])
     split = make_split(vault, 3, 5, ["Alice", "Bob", "Carol", "Dan", "Eve"],
                        kdf=envelope.KDF_PROFILES["test"], now=DATE)
-    pdfs = render_split_pdfs(split, DATE, a4, facts=audit_facts(audit_vault(vault)),
-                             owner="Alice Example", contact="Bob Example, +44 20 7946 0000")
-    save_pages(pdfs["share-1-of-5-Alice.pdf"], "share-sheet", [1, 2])
-    save_pages(pdfs["cover.pdf"], "cover", [1, 2])
-    german = render_split_pdfs(split, DATE, a4, facts=audit_facts(audit_vault(vault), lang="de"),
-                               owner="Alice Example", contact="Bob Example, +44 20 7946 0000",
-                               lang="de")
-    save_pages(german["share-1-of-5-Alice.pdf"], "share-sheet-de", [1])
+    split_previews(split, vault)
     french = render_home_safe(vault, date=DATE, generation=1, paper=a4,
                               facts=audit_facts(audit_vault(vault), lang="fr"), lang="fr")
     save_pages(french.pdf, "home-safe-fr", [1, 2, page_with(french.pdf, load_texts(
@@ -142,6 +147,20 @@ def main() -> int:
                              facts=audit_facts(audit_vault(vault)), large_print=True)
     save_pages(large.pdf, "home-safe-large-print", [1, 3])
     return 0
+
+
+def split_previews(split: SplitResult, vault: Vault) -> None:
+    """The holder sheet (instructions, words, frames), the cover letter and a German holder
+    sheet's first two pages."""
+    a4 = PAPERS["a4"]
+    pdfs = render_split_pdfs(split, DATE, a4, facts=audit_facts(audit_vault(vault)),
+                             owner="Alice Example", contact="Bob Example, +44 20 7946 0000")
+    save_pages(pdfs["share-1-of-5-Alice.pdf"], "share-sheet", [1, 2, 3])
+    save_pages(pdfs["cover.pdf"], "cover", [1, 2])
+    german = render_split_pdfs(split, DATE, a4, facts=audit_facts(audit_vault(vault), lang="de"),
+                               owner="Alice Example", contact="Bob Example, +44 20 7946 0000",
+                               lang="de")
+    save_pages(german["share-1-of-5-Alice.pdf"], "share-sheet-de", [1, 2])
 
 
 if __name__ == "__main__":

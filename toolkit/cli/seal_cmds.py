@@ -88,6 +88,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     add_sheet_options(p)
     add_software_note_option(p, "every holder sheet and the cover letter")
     add_lang_option(p, holders=True)
+    p.add_argument("--large-print", action="store_true",
+                   help="14 pt running text on the holder sheets and the cover letter "
+                   "(more pages)")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     p.add_argument("--force", action="store_true", help="replace files that exist")
     p.set_defaults(func=cmd_split)
@@ -215,7 +218,8 @@ def cmd_split(args: argparse.Namespace) -> int:
                                    text_fallback=args.text_fallback, owner=owner,
                                    contact=contact, lang=lang, holder_langs=holder_langs,
                                    self_check=not args.no_self_check,
-                                   software_note=software_note, progress=progress)
+                                   software_note=software_note,
+                                   large_print=args.large_print, progress=progress)
     folder = fsio.ensure_output_dir(args.output)
     files: dict[str | os.PathLike[str], bytes] = {folder / "vault.p2fa": result.sealed_bytes}
     for i, name in enumerate(result.file_names, 1):

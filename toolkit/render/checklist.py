@@ -10,16 +10,17 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from toolkit.audit import AuditReport
-from toolkit.render.common import day, heading, shown
+from toolkit.render.common import day, heading, kept_together, shown
 from toolkit.render.fonts import SANS, printable
 from toolkit.render.fonts import width as text_width
 from toolkit.render.layout import Block, Paper, content_width, spacer, text_block
+from toolkit.render.sizes import REGULAR, TypeSizes
 from toolkit.texts import fill, load_texts
 
 
-def _tick_line(text: str, width: float) -> Block:
-    box = 4 * mm
-    inner = text_block(text, width - box - 3 * mm, size=9.5, after=2.5 * mm)
+def _tick_line(text: str, width: float, size: float) -> Block:
+    box = size * 1.1
+    inner = text_block(text, width - box - 3 * mm, size=size, after=2.5 * mm)
 
     def draw(c: Canvas, x: float, y: float) -> None:
         c.setLineWidth(0.6)
@@ -29,37 +30,46 @@ def _tick_line(text: str, width: float) -> Block:
     return Block(max(inner.height, box + 2.5 * mm), draw)
 
 
-def _write_line(label: str, width: float) -> Block:
+def _write_line(label: str, width: float, size: float) -> Block:
     label = printable(label)
     # the line starts after the label, however long a translation makes it
-    start = max(25 * mm, text_width(label, SANS, 9) + 3 * mm) if label else 0.0
+    start = max(25 * mm, text_width(label, SANS, size) + 3 * mm) if label else 0.0
+    base = max(7 * mm, size + 3.5 * mm)
 
     def draw(c: Canvas, x: float, y: float) -> None:
-        c.setFont(SANS, 9)
-        c.drawString(x, y - 7 * mm, label)
+        c.setFont(SANS, size)
+        c.drawString(x, y - base, label)
         c.setLineWidth(0.5)
-        c.line(x + start, y - 7 * mm, x + width, y - 7 * mm)
+        c.line(x + start, y - base, x + width, y - base)
 
-    return Block(9 * mm, draw)
+    return Block(base + 2 * mm, draw)
 
 
 def checklist_blocks(paper: Paper, date: datetime, facts: Sequence[str],
-                     lang: str = "en") -> tuple[list[Block], str]:
-    """The checklist's blocks and its page title; `facts` come from `paper2fa audit`."""
+                     lang: str = "en", sizes: TypeSizes = REGULAR) -> tuple[list[Block], str]:
+    """The checklist's blocks and its page title; `facts` come from `paper2fa audit`.
+
+    Where each sheet is kept, the date and the signature stay together (with the last
+    finding when one fits beside them): never a page with only the lines to sign."""
     t = load_texts("checklist", lang)
     width = content_width(paper)
-    blocks: list[Block] = [text_block(t["intro"], width, size=9.5, after=3 * mm)]
-    blocks.extend(_tick_line(fill(item, date=day(date, lang)), width) for item in t["items"])
+    text = sizes.text
+    blocks: list[Block] = [text_block(t["intro"], width, size=text, after=3 * mm)]
+    blocks.extend(_tick_line(fill(item, date=day(date, lang)), width, text)
+                  for item in t["items"])
     blocks.append(spacer(2 * mm))
-    blocks.append(heading(t["facts_title"], paper, 10.5))
+    blocks.append(heading(t["facts_title"], paper, sizes.heading))
     for fact in facts or [t["no_facts"]]:
-        blocks.append(_tick_line(fact, width) if facts else text_block(fact, width, size=9))
-    blocks.append(spacer(2 * mm))
-    blocks.append(heading(t["stored_title"], paper, 10.5))
-    blocks.extend(_write_line("", width) for _ in range(int(t["stored_lines"])))
-    blocks.append(spacer(3 * mm))
-    blocks.append(_write_line(t["date_label"], width / 2))
-    blocks.append(_write_line(t["sign_label"], width / 2))
+        blocks.append(_tick_line(fact, width, text) if facts
+                      else text_block(fact, width, size=text))
+    last = blocks.pop()
+    half = max(width / 2, min(width, 70 * mm + text_width(printable(t["sign_label"]), SANS,
+                                                            text)))
+    end = [last, spacer(2 * mm), heading(t["stored_title"], paper, sizes.heading),
+           *(_write_line("", width, text) for _ in range(int(t["stored_lines"]))),
+           spacer(3 * mm), _write_line(t["date_label"], half, text),
+           _write_line(t["sign_label"], half, text)]
+    blocks.append(kept_together(end))
     return blocks, str(t["title"])
 
 

@@ -17,6 +17,7 @@ from toolkit.render.common import (
     CREATOR,
     day,
     heading,
+    kept_together,
     mono_lines,
     sheet_footer,
     shown,
@@ -26,6 +27,7 @@ from toolkit.render.common import (
 from toolkit.render.fonts import BOLD, SANS, printable
 from toolkit.render.fonts import width as text_width
 from toolkit.render.layout import (
+    MOSTLY_EMPTY,
     Block,
     Page,
     Paper,
@@ -38,25 +40,26 @@ from toolkit.render.layout import (
     text_block,
 )
 from toolkit.render.qr import SHARE_ERROR_CORRECTION, QrCode, draw_qr, module_for
+from toolkit.render.sizes import REGULAR, TypeSizes
 from toolkit.render.vault_frames import VaultFrames, frame_pages
 from toolkit.render.wrap import wrap
 from toolkit.sharing import AnyShare
 from toolkit.texts import fill, load_texts
 
 SHARE_QR_BOX = 36 * mm
-SHARE_QR_TIGHT = 32 * mm
-"""The share code's box on every page, and on page one only when the words would not fit
-there otherwise (a long translation on Letter paper). The frame pages keep the larger one: a
-camera held far from a whole page reads the share codes there first (docs/camera.md)."""
+"""The share code's box on every page: a camera held far from a whole page reads the share
+codes there first (docs/camera.md)."""
 
 SHARE_QR_COPIES = 2
 """Copies of the share's QR code on each page (see share_head)."""
 WORD_COLUMNS = 3
-WORD_SIZE = 12.5
-MIN_WORD_SIZE = 10.5
-"""Share words are set at WORD_SIZE points, down to MIN_WORD_SIZE to keep WORD_COLUMNS columns."""
+"""Share words are set at TypeSizes.word points, down to least_word to keep WORD_COLUMNS
+columns."""
 MIN_WORD_BOX = 18 * mm
 """Narrowest box beside a word for writing it again by hand."""
+ROW_HEIGHTS = (9 * mm, 8.5 * mm, 8 * mm, 7.5 * mm, 7 * mm, 6.6 * mm)
+"""Heights of a row of words, tried in turn until all the words fit on one page with their
+heading and introduction (large print, a long holder name and a passphrase note on Letter)."""
 
 
 def common_prefix(word_lists: Sequence[Sequence[str]]) -> list[str]:
@@ -70,12 +73,14 @@ def common_prefix(word_lists: Sequence[Sequence[str]]) -> list[str]:
 
 
 def share_head(share: AnyShare, index: int, holder: str, header: Header, date: datetime,
-               paper: Paper, lang: str, box: float = 0.0) -> Block:
+               paper: Paper, lang: str, sizes: TypeSizes = REGULAR) -> Block:
     """The strip at the top of every page: whose share it is, between two copies of the share's
-    QR code (a blot or tear that ruins one, even over its finder pattern, leaves the other)."""
+    QR code (a blot or tear that ruins one, even over its finder pattern, leaves the other).
+    The set line (set id, generation, date, fingerprint) is fine print: a reference, not an
+    instruction."""
     t = load_texts("share_sheet", lang)
     code = QrCode(share.qr_text(), SHARE_ERROR_CORRECTION)
-    module = module_for(code, box or SHARE_QR_BOX)
+    module = module_for(code, SHARE_QR_BOX)
     side = code.size(module)
     width = content_width(paper)
     text_x = side + 5 * mm
@@ -85,19 +90,20 @@ def share_head(share: AnyShare, index: int, holder: str, header: Header, date: d
               "generation": header.generation,
               "date": day(date, lang), "fingerprint": header.fingerprint_text}
     whom = fill(t["for_holder"] if holder else t["for_nobody"], **values)
-    parts: list[tuple[str, float, list[str]]] = [(BOLD, 13, wrap(whom, BOLD, 13, text_w, 2))]
-    if len(wrap(whom, BOLD, 13, text_w, 3)) > 2:  # cut: one line of it, and the page says so
-        parts = [(BOLD, 13, wrap(whom, BOLD, 13, text_w, 1)),
-                 (SANS, 7.5, wrap(fill(t["holder_shortened"], count=len(holder)), SANS, 7.5,
-                                  text_w))]
+    name, text = sizes.name, sizes.text
+    parts: list[tuple[str, float, list[str]]] = [(BOLD, name, wrap(whom, BOLD, name, text_w, 2))]
+    if len(wrap(whom, BOLD, name, text_w, 3)) > 2:  # cut: one line of it, and the page says so
+        parts = [(BOLD, name, wrap(whom, BOLD, name, text_w, 1)),
+                 (SANS, sizes.small, wrap(fill(t["holder_shortened"], count=len(holder)), SANS,
+                                          sizes.small, text_w))]
     parts += [
-        (BOLD, 10.5, wrap(fill(t["share_line"], **values), BOLD, 10.5, text_w)),
-        (SANS, 8, wrap(fill(t["set_line"], **values), SANS, 8, text_w)),
-        (SANS, 8, wrap(t["qr_note"], SANS, 8, text_w)),
+        (BOLD, text, wrap(fill(t["share_line"], **values), BOLD, text, text_w)),
+        (SANS, sizes.small, wrap(fill(t["set_line"], **values), SANS, sizes.small, text_w)),
+        (SANS, text, wrap(t["qr_note"], SANS, text, text_w)),
     ]
     if header.has_passphrase:
-        parts.append((BOLD, 8, wrap(t["passphrase_note"], BOLD, 8, text_w)))
-    text_h = sum(len(lines) * size * 1.3 for _, size, lines in parts)
+        parts.append((BOLD, text, wrap(t["passphrase_note"], BOLD, text, text_w)))
+    text_h = sum(len(lines) * size * 1.25 for _, size, lines in parts)
 
     def draw(c: Canvas, x: float, y: float) -> None:
         draw_qr(c, code, x, y, module)
@@ -107,7 +113,7 @@ def share_head(share: AnyShare, index: int, holder: str, header: Header, date: d
             c.setFont(font, size)
             for line in lines:
                 c.drawString(x + text_x, ty - size, line)
-                ty -= size * 1.3
+                ty -= size * 1.25
         c.setLineWidth(0.4)
         c.line(x, y - height + 2 * mm, x + width, y - height + 2 * mm)
 
@@ -115,23 +121,25 @@ def share_head(share: AnyShare, index: int, holder: str, header: Header, date: d
     return Block(height, draw)
 
 
-def word_rows(words: Sequence[str], paper: Paper, row_height: float = 9 * mm) -> list[Block]:
+def word_rows(words: Sequence[str], paper: Paper, row_height: float = 9 * mm,
+              sizes: TypeSizes = REGULAR) -> list[Block]:
     """Numbered words in columns, each with an empty box to write it again by hand.
 
     Words are never shortened: fewer columns are used when the longest does not fit.
     """
     width = content_width(paper)
     shown_words = [printable(w.upper(), BOLD) for w in words]
-    number_w = 9 * mm
+    number_size = sizes.text
+    number_w = max(9 * mm, text_width(f"{len(words)}.", SANS, number_size) + 2.5 * mm)
     columns = WORD_COLUMNS
-    size = WORD_SIZE
+    size = sizes.word
     # the longest words (DOWNTOWN) are set a little smaller before a column is given up
     while (longest := max(text_width(w, BOLD, size) for w in shown_words)) and (
             width / columns - number_w - longest - 3 * mm < MIN_WORD_BOX):
-        if size > MIN_WORD_SIZE:
-            size = max(MIN_WORD_SIZE, size - 0.5)
+        if size > sizes.least_word:
+            size = max(sizes.least_word, size - 0.5)
         elif columns > 1:
-            columns, size = columns - 1, WORD_SIZE
+            columns, size = columns - 1, sizes.word
         else:
             break
     cell = width / columns
@@ -142,11 +150,11 @@ def word_rows(words: Sequence[str], paper: Paper, row_height: float = 9 * mm) ->
         row = list(enumerate(shown_words[start : start + columns], start=start + 1))
 
         def draw(c: Canvas, x: float, y: float, row: list[tuple[int, str]] = row) -> None:
-            base = y - row_height / 2 - 1.6 * mm  # the word's baseline, centred in the row
+            base = y - row_height / 2 - size * 0.36  # the word's baseline, centred in the row
             for col, (number, word) in enumerate(row):
                 cx = x + col * cell
-                c.setFont(SANS, 8)
-                c.drawRightString(cx + number_w - 1.5 * mm, base + 0.3 * mm, f"{number}.")
+                c.setFont(SANS, number_size)
+                c.drawRightString(cx + number_w - 1.5 * mm, base, f"{number}.")
                 c.setFont(BOLD, size)
                 c.drawString(cx + number_w, base, word)
                 if box_w > 0:
@@ -160,46 +168,47 @@ def word_rows(words: Sequence[str], paper: Paper, row_height: float = 9 * mm) ->
     return rows
 
 
-def owner_blocks(owner: str, contact: str, t: dict[str, Any], paper: Paper) -> list[Block]:
-    """Whose backup this is and whom to contact: printed when given, else lines to write."""
+def owner_blocks(owner: str, contact: str, t: dict[str, Any], paper: Paper,
+                 sizes: TypeSizes = REGULAR) -> list[Block]:
+    """Whose backup this is and whom to contact: printed when given, else lines to write on.
+    The value stands beside its label, or under it when the label takes half the width."""
     width = content_width(paper)
+    size = sizes.text
+    lead = size * 1.3
     blocks = []
     for label_key, value in (("owner_label", owner), ("contact_label", contact)):
         label = printable(t[label_key], BOLD)
-        label_w = text_width(label, BOLD, 9.5) + 2 * mm
-        lines = wrap(shown(value), SANS, 10, width - label_w, max_lines=2) if value else []
+        beside = text_width(label, BOLD, size) + 2 * mm
+        labels = [label] if beside <= width / 2 else wrap(label, BOLD, size, width)
+        indent = beside if len(labels) == 1 and beside <= width / 2 else 0.0
+        lines = wrap(shown(value), SANS, size, width - indent, max_lines=2) if value else []
+        first = 0 if indent else len(labels)  # the line the value (or the line to write) is on
+        count = first + max(1, len(lines))
 
-        def draw(c: Canvas, x: float, y: float, label: str = label, label_w: float = label_w,
-                 lines: list[str] = lines) -> None:
-            c.setFont(BOLD, 9.5)
-            c.drawString(x, y - 5 * mm, label)
+        def draw(c: Canvas, x: float, y: float, labels: list[str] = labels,
+                 indent: float = indent, lines: list[str] = lines, first: int = first) -> None:
+            top = y - size - 1.5 * mm
+            c.setFont(BOLD, size)
+            for n, line in enumerate(labels):
+                c.drawString(x, top - n * lead, line)
             if not lines:
                 c.setLineWidth(0.5)
-                c.line(x + label_w, y - 5.5 * mm, x + width, y - 5.5 * mm)
-            c.setFont(SANS, 10)
+                c.line(x + indent, top - first * lead - 2, x + width, top - first * lead - 2)
+            c.setFont(SANS, size)
             for n, line in enumerate(lines):
-                c.drawString(x + label_w, y - 5 * mm - n * 13, line)
+                c.drawString(x + indent, top - (first + n) * lead, line)
 
-        blocks.append(Block(6.5 * mm + max(0, len(lines) - 1) * 13, draw))
+        blocks.append(Block(size + 1.5 * mm + (count - 1) * lead + 2.5 * mm, draw))
     blocks.append(spacer(1.5 * mm))
     return blocks
 
 
-FITS = ((9.2, 8.5 * mm), (9.0, 8 * mm), (8.6, 7.5 * mm), (8.3, 7 * mm), (8.0, 6.6 * mm),
-        (8.0, 6.1 * mm))
-"""Text size of the instructions and height of a word row, tried in turn until all the words
-fit on the first page (a passphrase note, long names, longer translations: the last step keeps
-the text's size and only tightens the rows, for a translation on Letter paper)."""
-
-
-def _first_page(share: AnyShare, heads: Sequence[Block], owner: str, contact: str,
-                common: Sequence[str], title: str, k: int, n: int, t: dict[str, Any],
-                paper: Paper, lang: str, software_note: str) -> tuple[list[Page], bool]:
-    """Page one: whose backup, the instructions with where to get paper2fa, then the words,
-    all on one page; if no size in FITS gets them there under the first head, the smaller
-    head is tried (SHARE_QR_TIGHT); then the same without where to get paper2fa (False: the
-    caller prints it after the frames); last, the words come before the instructions (which
-    flow on). Returns the pages and whether where to get paper2fa is on them."""
+def words_part(share: AnyShare, common: Sequence[str], t: dict[str, Any], paper: Paper,
+               room: float, sizes: TypeSizes) -> list[Block]:
+    """The share as words: heading, introduction and all the rows, as one block in the tallest
+    rows (ROW_HEIGHTS) with which it fits in `room`; else the heading with the introduction
+    as one block and the rows as another that fits `room` (large print under a tall strip);
+    else as separate rows (which may then go on on the next page)."""
     width = content_width(paper)
     words = share.words()
     intro = fill(t["words_intro"], count=len(words))
@@ -207,25 +216,46 @@ def _first_page(share: AnyShare, heads: Sequence[Block], owner: str, contact: st
         intro += " " + fill(t["common_words"], count=len(common))
     if t["words_english"]:
         intro += " " + t["words_english"]
-    pages: list[Page] = []
-    tries = [(head, False, fit, software) for software in (True, False) for head in heads
-             for fit in FITS] + [(heads[-1], True, FITS[-1], True)]
-    for head, words_first, (size, row_height), software in tries:
-        instructions = [heading(t["instructions_title"], paper, 11),
-                        *template_blocks(t["instructions"], width, size, k=k, n=n),
-                        *(software_blocks(width, lang, software_note, size) if software
-                          else []),
-                        spacer(2 * mm)]
-        words_part = [heading(t["words_title"], paper, 11),
-                      text_block(intro, width, size=8.3, after=1.5 * mm),
-                      *word_rows(words, paper, row_height)]
-        blocks = owner_blocks(owner, contact, t, paper)
-        blocks += [*words_part, spacer(3 * mm), *instructions] if words_first else [
-            *instructions, *words_part]
+    lead = [heading(t["words_title"], paper, sizes.heading),
+            text_block(intro, width, size=sizes.text, after=1.5 * mm)]
+    lead_height = sum(block.height for block in lead)
+    for alone in (False, True):
+        for row_height in ROW_HEIGHTS:
+            rows = word_rows(words, paper, row_height, sizes)
+            height = sum(block.height for block in rows)
+            if not alone and lead_height + height <= room:
+                return [kept_together([*lead, *rows])]
+            if alone and height <= room:
+                return [kept_together(lead), kept_together(rows)]
+    return [*lead, *word_rows(words, paper, ROW_HEIGHTS[-1], sizes)]
+
+
+def _flow(owner: Sequence[Block], instructions: Sequence[Block], software: Sequence[Block],
+          words: Sequence[Block], title: str, head: Block,
+          paper: Paper) -> tuple[list[Page], list[Block]]:
+    """The first pages, in the first of these orders with the fewest pages, then the fewest
+    mostly empty pages before the last: whose backup and the instructions, where to get
+    paper2fa, the words; the same with where to get paper2fa after the words; the words
+    first, on a page of their own, then whose backup and the instructions (large print, when
+    the instructions would leave a page mostly empty before the words). Last, where to get
+    paper2fa is returned, to go after the frames, when that saves a page. The words are one
+    block (`words_part`): never split."""
+    gap = [spacer(3 * mm)]
+    orders: list[tuple[list[Block], list[Block]]] = [
+        ([*owner, *instructions, *software, *gap, *words], []),
+        ([*owner, *instructions, *gap, *words, *gap, *software], []),
+        ([*words, *gap, *owner, *instructions, *software], []),
+        ([*owner, *instructions, *gap, *words], [*gap, *software]),
+    ]
+    best: tuple[int, int, list[Page], list[Block]] | None = None
+    for blocks, after in orders:
         pages = paginate(blocks, title, paper, head=head)
-        if len(pages) == 1:
-            return pages, software
-    return pages, True
+        empty = sum(1 for page in pages[:-1]
+                    if page.used < MOSTLY_EMPTY * content_height(paper))
+        if best is None or (len(pages), empty) < best[:2]:
+            best = (len(pages), empty, pages, after)
+    assert best is not None
+    return best[2], best[3]
 
 
 def _after_frames(pages: list[Page], blocks: Sequence[Block], title: str, head: Block,
@@ -234,8 +264,8 @@ def _after_frames(pages: list[Page], blocks: Sequence[Block], title: str, head: 
     (under the sheet's `head`)."""
     height = sum(b.height for b in blocks)
     last = pages[-1] if pages else None
-    if last is not None and last.used + 3 * mm + height <= content_height(paper):
-        y = last.used + 3 * mm
+    if last is not None and last.used + height <= content_height(paper):
+        y = last.used
         for block in blocks:
             last.blocks.append((y, block))
             y += block.height
@@ -247,30 +277,39 @@ def render_share_sheet(share: AnyShare, index: int, *, holder: str, header: Head
                        common: Sequence[str], frames: VaultFrames, date: datetime,
                        paper: Paper, owner: str = "", contact: str = "", lang: str = "en",
                        self_check: bool = True, software_note: str = "",
+                       sizes: TypeSizes = REGULAR,
                        progress: Progress = NO_PROGRESS) -> RenderedPdf:
     """The sheet of share `index` (1-based). `common`: the words all sheets of the set share;
     `frames`: the sealed vault's frames (the same on every sheet); `owner`, `contact`: whose
     backup it is and whom to contact (lines to write them on when empty); `software_note`: the
-    owner's line under where to get paper2fa."""
+    owner's line under where to get paper2fa; `sizes`: regular or large print.
+
+    One flow: whose backup, what this is and what to do, where to get paper2fa, then the words,
+    all of them on one page (the next one when they do not fit under the instructions); then
+    the frame pages and the text fallback (where to get paper2fa goes at the end when it
+    would otherwise take a page of its own: `_flow`)."""
     t = load_texts("share_sheet", lang)
     width = content_width(paper)
     k, n = header.threshold, header.share_count
     title = fill(t["title"], index=index, n=n)
-    head = share_head(share, index, holder, header, date, paper, lang)
-    tight = share_head(share, index, holder, header, date, paper, lang, SHARE_QR_TIGHT)
-    pages, software_shown = _first_page(share, (head, tight), owner, contact, common, title,
-                                        k, n, t, paper, lang, software_note)
+    head = share_head(share, index, holder, header, date, paper, lang, sizes)
+    pages, software_after = _flow(
+        owner_blocks(owner, contact, t, paper, sizes),
+        [heading(t["instructions_title"], paper, sizes.heading),
+         *template_blocks(t["instructions"], width, sizes.text, k=k, n=n)],
+        software_blocks(width, lang, software_note, sizes.text),
+        words_part(share, common, t, paper, content_height(paper) - head.height, sizes),
+        title, head, paper)
     intro = (fill(t["frames_intro"], k=k, needed=frames.needed, total=frames.total)
              if frames.needed is not None else fill(t["frames_intro_blocks"], k=k))
-    frame_head = [head, text_block(intro, width, size=8.5, after=3 * mm)]
+    frame_head = [head, text_block(intro, width, size=sizes.text, after=3 * mm)]
     pages.extend(frame_pages(frames, t["frames_title"], frame_head, paper, lang))
     if frames.fallback_lines:
-        fb = template_blocks(t["fallback_intro"], width)
+        fb = template_blocks(t["fallback_intro"], width, sizes.text)
         fb.extend(mono_lines(frames.fallback_lines, paper))
         pages.extend(paginate(fb, t["fallback_title"], paper, head=head))
-    if not software_shown:  # page one was too full (a long translation, names and notes)
-        pages.extend(_after_frames(pages, software_blocks(width, lang, software_note), title,
-                                   head, paper))
+    if software_after:
+        pages.extend(_after_frames(pages, software_after, title, head, paper))
     qr_texts = [share.qr_text()] * (SHARE_QR_COPIES * len(pages)) + frames.texts
     footer = sheet_footer("share_sheet", lang, fingerprint=header.fingerprint_text,
                           date=day(date, lang), generation=header.generation)

@@ -12,6 +12,7 @@ from toolkit.progress import NO_PROGRESS, Part, Progress
 from toolkit.render.cover import render_cover
 from toolkit.render.layout import PAPERS, Paper, RenderedPdf, content_width, text_block
 from toolkit.render.share_sheet import common_prefix, render_share_sheet, share_head
+from toolkit.render.sizes import type_sizes
 from toolkit.render.vault_frames import plan_frames
 from toolkit.sharing import SplitResult
 from toolkit.texts import check_language, fill, load_texts
@@ -37,7 +38,7 @@ def sheet_languages(result: SplitResult, lang: str, holder_langs: Sequence[str])
 def render_split(result: SplitResult, *, date: datetime, paper: Paper | str,
                  facts: Sequence[str] = (), text_fallback: bool = False, owner: str = "",
                  contact: str = "", lang: str = "en", holder_langs: Sequence[str] = (),
-                 self_check: bool = True, software_note: str = "",
+                 self_check: bool = True, software_note: str = "", large_print: bool = False,
                  progress: Progress = NO_PROGRESS) -> dict[str, RenderedPdf]:
     """Every sheet of a split and the cover, by file name, each self-checked unless
     `self_check` is off (a QR code that does not read back raises SelfCheckError).
@@ -49,18 +50,21 @@ def render_split(result: SplitResult, *, date: datetime, paper: Paper | str,
     printed on every holder sheet (lines to write them on when empty). `lang` is the owner's
     language: the cover's, and every sheet's unless `holder_langs` gives one per share.
     `software_note` is the owner's line printed under where to get paper2fa (sheets, cover).
+    `large_print`: 14 pt running text on every sheet and the cover (docs/paper.md, "Type
+    sizes").
     """
+    sizes = type_sizes(large_print)
     if isinstance(paper, str):
         paper = PAPERS[paper]
     langs = sheet_languages(result, check_language(lang), holder_langs)
     header = result.header
     holders = [result.holders[i] if result.holders else "" for i in range(len(result.shares))]
-    heads = [share_head(share, i, holder, header, date, paper, sheet_lang)
+    heads = [share_head(share, i, holder, header, date, paper, sheet_lang, sizes)
              for i, (share, holder, sheet_lang) in enumerate(
                  zip(result.shares, holders, langs, strict=True), 1)]
     # the frames are the same on every sheet: room for the tallest strip and intro of any
     intro = max(text_block(fill(load_texts("share_sheet", code)[key], k=16, needed=999,
-                                total=999), content_width(paper), size=8.5,
+                                total=999), content_width(paper), size=sizes.text,
                            after=3 * mm).height
                 for key in ("frames_intro", "frames_intro_blocks") for code in set(langs))
     reserve = max(h.height for h in heads) + intro + 4 * mm
@@ -75,12 +79,12 @@ def render_split(result: SplitResult, *, date: datetime, paper: Paper | str,
                                        common=common, frames=frames, date=date, paper=paper,
                                        owner=owner, contact=contact, lang=sheet_lang,
                                        self_check=self_check, software_note=software_note,
-                                       progress=Part(progress, name))
+                                       sizes=sizes, progress=Part(progress, name))
         progress.advance()
     out[COVER_NAME] = render_cover(header, result.holders, sheet_names(result), langs,
                                    date=date, paper=paper, facts=facts, lang=lang,
                                    self_check=self_check, software_note=software_note,
-                                   progress=Part(progress, COVER_NAME))
+                                   sizes=sizes, progress=Part(progress, COVER_NAME))
     progress.advance()
     return out
 
@@ -89,11 +93,12 @@ def render_split_pdfs(result: SplitResult, date: datetime, paper: Paper | str, *
                       facts: Sequence[str] = (), text_fallback: bool = False,
                       self_check: bool = True, owner: str = "", contact: str = "",
                       lang: str = "en", holder_langs: Sequence[str] = (),
-                      software_note: str = "",
+                      software_note: str = "", large_print: bool = False,
                       progress: Progress = NO_PROGRESS) -> dict[str, bytes]:
     """The share sheets and cover.pdf as bytes by file name (see `render_split`)."""
     rendered = render_split(result, date=date, paper=paper, facts=facts,
                             text_fallback=text_fallback, owner=owner, contact=contact,
                             lang=lang, holder_langs=holder_langs, self_check=self_check,
-                            software_note=software_note, progress=progress)
+                            software_note=software_note, large_print=large_print,
+                            progress=progress)
     return {name: pdf.pdf for name, pdf in rendered.items()}
