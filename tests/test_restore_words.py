@@ -310,13 +310,13 @@ OTHER_SET_WORDS = {
     "en": "typed share 1 cannot be used: it belongs to set {b} generation 1, but the sealed "
           "vault is set {a} generation 1; type this share again",
     "de": "getippter Teil 1 ist nicht verwendbar: der Teil gehört zu Set {b} Generation 1, "
-          "der verschlossene Tresor ist aber Set {a} Generation 1; tippen Sie diesen Teil "
+          "der versiegelte Tresor ist aber Set {a} Generation 1; tippen Sie diesen Teil "
           "noch einmal",
     "fr": "part tapée 1 ne peut pas être utilisée\u00a0: la part appartient au jeu {b} "
-          "génération 1, mais le coffre verrouillé est le jeu {a} génération 1\u00a0; tapez de "
+          "génération 1, mais le coffre scellé est le jeu {a} génération 1\u00a0; tapez de "
           "nouveau cette part",
     "es": "no se puede usar la parte escrita 1: la parte pertenece al juego {b} generación 1, "
-          "pero la bóveda cerrada es del juego {a} generación 1; vuelva a escribir esta parte",
+          "pero la bóveda sellada es del juego {a} generación 1; vuelva a escribir esta parte",
 }
 
 
