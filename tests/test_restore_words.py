@@ -312,7 +312,7 @@ OTHER_SET_WORDS = {
     "de": "getippter Teil 1 ist nicht verwendbar: der Teil gehört zu Set {b} Generation 1, "
           "der versiegelte Tresor ist aber Set {a} Generation 1; tippen Sie diesen Teil "
           "noch einmal",
-    "fr": "part tapée 1 ne peut pas être utilisée\u00a0: la part appartient au jeu {b} "
+    "fr": "la part tapée 1 ne peut pas être utilisée\u00a0: la part appartient au jeu {b} "
           "génération 1, mais le coffre scellé est le jeu {a} génération 1\u00a0; tapez de "
           "nouveau cette part",
     "es": "no se puede usar la parte escrita 1: la parte pertenece al juego {b} generación 1, "
@@ -359,7 +359,7 @@ ANOTHER_SET_WORDS = {
     "fr": "laissé de côté\u00a0: other.txt, une autre sauvegarde (jeu {b} génération 1), pas "
           "celle qui a été restaurée (jeu {a} génération 1, du 2026-03-01)",
     "es": "se dejó fuera other.txt: otra copia de seguridad (juego {b} generación 1), no la "
-          "restaurada (juego {a} generación 1, del 2026-03-01)",
+          "que se restauró (juego {a} generación 1, del 2026-03-01)",
 }
 
 
