@@ -107,7 +107,7 @@ def test_a_page_whose_share_was_read_from_the_other_page_is_not_a_duplicate(
 EXPECTED = {
     "en": ("need 1 more share: you have share 1 of set {set} (2 needed)",
            "scan the missing pages or sheets"),
-    "de": ("es fehlt noch 1 Anteil: Sie haben Anteil 1 von Set {set} (2 nötig)",
+    "de": ("es fehlt noch 1 Teil: Sie haben Teil 1 von Set {set} (2 nötig)",
            "scannen Sie die fehlenden Seiten oder Blätter"),
     "fr": ("il manque encore 1 part\u00a0: vous avez la part 1 du jeu {set} (2 nécessaires)",
            "scannez les pages ou feuilles manquantes"),
@@ -132,9 +132,9 @@ def test_restore_says_what_is_missing_in_its_language(cli: Any, tmp_path: Path, 
 
 @pytest.mark.parametrize(("lang", "words"), [
     ("en", "share 1 of 2 needed, need 1 more; read from a file"),
-    ("de", "Anteil 1 von 2 nötigen, noch 1 nötig; aus einer Datei gelesen"),
-    ("fr", "part 1 sur 2 nécessaires, il en faut encore 1\u00a0; lue dans un fichier"),
-    ("es", "parte 1 de 2 necesarias, basta con 1 más; leída de un archivo"),
+    ("de", "Teil 1 von 2 nötigen, noch 1 nötig; Tresor aus einer Datei gelesen"),
+    ("fr", "part 1 sur 2 nécessaires, il en faut encore 1\u00a0; coffre lu dans un fichier"),
+    ("es", "parte 1 de 2 necesarias, falta 1; bóveda leída de un archivo"),
 ])
 def test_dry_run_lists_each_backup_in_its_language(cli: Any, tmp_path: Path, lang: str,
                                                    words: str,
@@ -192,7 +192,7 @@ def test_json_needs_are_values(cli: Any, tmp_path: Path, split: sharing.SplitRes
     assert r.code == 7 and report["exit_code"] == 7
     (need,) = report["needs"]
     assert need["kind"] == "shares" and need["more"] == 1 and need["sheets"] == [1]
-    assert report["message"].startswith("es fehlt noch 1 Anteil")
+    assert report["message"].startswith("es fehlt noch 1 Teil")
 
 
 def test_the_typing_loop_speaks_the_restore_language(split: sharing.SplitResult) -> None:
@@ -216,10 +216,10 @@ def test_the_typing_loop_speaks_the_restore_language(split: sharing.SplitResult)
     with pytest.raises(NotEnoughError) as info:
         enter_shares(state, ask, told.append, done=lambda: restorable(state),
                      needed=lambda: 2, lang="de")
-    assert told[0] == ("getippter Anteil 1 (bisher 0 von 2 Anteilen): tippen Sie seine "
+    assert told[0] == ("getippter Teil 1 (bisher 0 von 2 Teilen): tippen Sie seine "
                        "Wörter, gern mehrere je Zeile")
-    assert "getippter Anteil 1: Prüfsumme stimmt" in told
-    assert info.value.message == ("die Eingabe endete nach 1 getippten Anteil; nichts wurde "
+    assert "getippter Teil 1: Prüfsumme stimmt" in told
+    assert info.value.message == ("die Eingabe endete nach 1 getipptem Teil; nichts wurde "
                                   "geschrieben")
 
 
@@ -309,14 +309,14 @@ def test_a_share_its_backup_cannot_use_is_left_out_as_a_value(
 OTHER_SET_WORDS = {
     "en": "typed share 1 cannot be used: it belongs to set {b} generation 1, but the sealed "
           "vault is set {a} generation 1; type this share again",
-    "de": "getippter Anteil 1 ist nicht verwendbar: der Anteil gehört zu Set {b} Generation 1, "
-          "der verschlossene Tresor ist aber Set {a} Generation 1; tippen Sie diesen Anteil "
+    "de": "getippter Teil 1 ist nicht verwendbar: der Teil gehört zu Set {b} Generation 1, "
+          "der versiegelte Tresor ist aber Set {a} Generation 1; tippen Sie diesen Teil "
           "noch einmal",
-    "fr": "part tapée 1 ne peut pas être utilisée\u00a0: la part appartient au jeu {b} "
-          "génération 1, mais le coffre verrouillé est le jeu {a} génération 1\u00a0; tapez de "
+    "fr": "la part tapée 1 ne peut pas être utilisée\u00a0: la part appartient au jeu {b} "
+          "génération 1, mais le coffre scellé est le jeu {a} génération 1\u00a0; tapez de "
           "nouveau cette part",
-    "es": "no se puede usar la parte tecleada 1: la parte pertenece al juego {b} generación 1, "
-          "pero la bóveda cerrada es del juego {a} generación 1; vuelva a teclear esta parte",
+    "es": "no se puede usar la parte escrita 1: la parte pertenece al juego {b} generación 1, "
+          "pero la bóveda sellada es del juego {a} generación 1; vuelva a escribir esta parte",
 }
 
 
@@ -357,9 +357,9 @@ ANOTHER_SET_WORDS = {
     "de": "ausgelassen: other.txt, eine andere Sicherung (Set {b} Generation 1), nicht die "
           "wiederhergestellte (Set {a} Generation 1, erstellt am 2026-03-01)",
     "fr": "laissé de côté\u00a0: other.txt, une autre sauvegarde (jeu {b} génération 1), pas "
-          "celle restaurée (jeu {a} génération 1, créée le 2026-03-01)",
+          "celle qui a été restaurée (jeu {a} génération 1, du 2026-03-01)",
     "es": "se dejó fuera other.txt: otra copia de seguridad (juego {b} generación 1), no la "
-          "restaurada (juego {a} generación 1, creada el 2026-03-01)",
+          "que se restauró (juego {a} generación 1, del 2026-03-01)",
 }
 
 
@@ -367,7 +367,7 @@ LEFT_OUT_WORDS = {
     "en": ("left out altered.txt: it does not match any share of this backup (another backup, "
            "or it was altered or read wrongly)",
            "(2 needed); left out: "),
-    "de": ("ausgelassen: altered.txt, der Anteil passt zu keinem Anteil dieser Sicherung (eine "
+    "de": ("ausgelassen: altered.txt, der Teil passt zu keinem Teil dieser Sicherung (eine "
            "andere Sicherung, oder er wurde verändert oder falsch gelesen)",
            "(2 nötig); ausgelassen: "),
     "fr": ("laissé de côté\u00a0: altered.txt, la part ne correspond à aucune part de cette "
