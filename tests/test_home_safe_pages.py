@@ -36,9 +36,9 @@ from toolkit.render.layout import (
     paginate,
     spacer,
     text_block,
-    type_sizes,
 )
 from toolkit.render.reenroll import render_reenroll
+from toolkit.render.sizes import type_sizes
 from toolkit.texts import fill, languages, load_texts
 
 DATE = datetime(2026, 1, 1, tzinfo=UTC)
@@ -112,7 +112,7 @@ def test_no_account_is_cut_over_two_pages(lang: str, paper: str, large: bool) ->
     t = load_texts("home_safe", lang)
     ts = type_sizes(large)
     end = load_texts("restore", lang)["computer_title"]
-    found = account_pages(pages, demo_vault().accounts, ts.title, end, t["no_issuer"])
+    found = account_pages(pages, demo_vault().accounts, ts.heading, end, t["no_issuer"])
     assert len(found) == len(demo_vault())
     for account, numbers, _ in found:
         assert len(numbers) == 1, f"{account.issuer} on pages {[n + 1 for n in numbers]}"
@@ -135,7 +135,7 @@ def test_an_account_taller_than_a_page_goes_on_under_its_title() -> None:
         t = load_texts("home_safe", lang)
         end = load_texts("restore", lang)["computer_title"]
         (_, numbers, firsts), (_, after_pages, _) = account_pages(
-            pages, vault.accounts, type_sizes(False).title, end, t["no_issuer"])
+            pages, vault.accounts, type_sizes(False).heading, end, t["no_issuer"])
         continued = fill(t["account_continued"], title="Example Bank")
         assert len(numbers) >= 3, numbers
         assert numbers == list(range(numbers[0], numbers[-1] + 1))
@@ -302,15 +302,15 @@ def test_running_text_is_large_enough(lang: str, paper: str, large: bool) -> Non
                if run.baseline < MARGIN + FOOTER - 5 * mm and run.size == 7]
     followed = runs_of(pages, instructions_home(lang))
     assert len(followed) > 40
-    assert min(run.size for run in followed) >= ts.body, [
-        (run.page + 1, run.size, run.text) for run in followed if run.size < ts.body][:5]
+    assert min(run.size for run in followed) >= ts.text, [
+        (run.page + 1, run.size, run.text) for run in followed if run.size < ts.text][:5]
     front = runs_of(pages[:2], front_page_texts(lang))
-    assert len(front) > 10 and min(run.size for run in front) >= max(PHONE_PAGE_SIZE, ts.body)
+    assert len(front) > 10 and min(run.size for run in front) >= max(PHONE_PAGE_SIZE, ts.text)
     assert fine_print_only(pages, footers, lang) == []
     assert min(run.size for page in pages for run in page.runs) >= 6
     _, sheet = reenroll(lang, paper, large)
     followed = runs_of(sheet, instructions_reenroll(lang))
-    assert len(followed) > 12 and min(run.size for run in followed) >= ts.body
+    assert len(followed) > 12 and min(run.size for run in followed) >= ts.text
     footers = [squeezed(run.text) for page in sheet for run in page.runs
                if run.baseline < MARGIN + FOOTER - 5 * mm]
     assert fine_print_only(sheet, footers, lang) == []
@@ -372,10 +372,12 @@ def test_large_print_through_print_and_export(cli: Any, vault_file: Path,
 
 def test_type_sizes_scale_together() -> None:
     regular, large = type_sizes(False), type_sizes(True)
-    assert regular.body == 10 and large.body == 14 and large.scale == pytest.approx(1.4)
-    assert replace(regular, body=14).scale == pytest.approx(1.4)
+    assert regular.text == 10 and large.text == 14 and large.scale == pytest.approx(1.4)
+    assert replace(regular, text=14).scale == pytest.approx(1.4)
     for ts in (regular, large):
-        assert ts.fine < ts.data < ts.body < ts.heading and ts.fine >= 8
+        assert ts.small < ts.data < ts.text < ts.heading <= ts.section <= ts.title
+        assert ts.small >= 8
+    assert large.page_title >= large.text > regular.page_title  # the page title scales too
 
 
 @pytest.mark.parametrize("lang", languages())

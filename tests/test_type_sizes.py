@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -159,8 +160,7 @@ def test_the_check_sees_small_type(monkeypatch: pytest.MonkeyPatch) -> None:
     text 8 pt) and fine print at 5 pt breaks them, on every sheet."""
     import toolkit.render.split as split_module
 
-    before = TypeSizes(text=8, heading=11, section=12.5, name=13, small=5, word=12.5,
-                       least_word=10.5)
+    before = replace(REGULAR, text=8, small=5)
     monkeypatch.setattr(split_module, "type_sizes", lambda large_print: before)
     pdfs = render_split(the_split(), date=DATE, paper="a4", self_check=False)
     found = problems_in({name: page_types(sheet.pdf) for name, sheet in pdfs.items()}, "en",
