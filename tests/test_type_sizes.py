@@ -6,8 +6,9 @@ before; and no block a reader needs whole is split across pages: the words (head
 introduction and all 37 in their grid), a heading and what it introduces, the lines to sign.
 
 Fine print is told apart by where it is and what it says, not by its size:
-- the page's head line (the page title, 11 pt, above the header rule) and foot (version,
-  fingerprint, page number and the scale bar's note, below the footer rule; layout.py);
+- the page's head line (the page title, 11 pt, 14 in large print, above the header rule)
+  and foot (version, fingerprint, page number and the scale bar's note, below the footer
+  rule; layout.py);
 - the labels under the frame QR codes ("frame 3 of 6", common.toml frame_label);
 - on a holder sheet, the set line in the strip at the top of every page (set id, generation,
   date, fingerprint: a reference, read by no one who follows the sheet), and nothing else.

@@ -160,4 +160,4 @@ def render_cover(header: Header, holders: Sequence[str], file_names: Sequence[st
     footer = sheet_footer("cover", lang, fingerprint=header.fingerprint_text,
                           date=day(date, lang), generation=header.generation)
     return render_document(pages, paper, footer, t["doc_title"], [], creator=CREATOR,
-                           self_check=self_check, progress=progress)
+                           self_check=self_check, sizes=sizes, progress=progress)

@@ -364,7 +364,7 @@ def _computer_blocks(paper: Paper, lang: str, ts: TypeSizes, sealed: bool = Fals
 
 def _checklist_section(paper: Paper, date: datetime, facts: Sequence[str], lang: str,
                        ts: TypeSizes) -> list[Block]:
-    blocks, title = checklist_blocks(paper, date, facts, lang)
+    blocks, title = checklist_blocks(paper, date, facts, lang, sizes=ts)
     if blocks:  # its introduction never stands without a line to tick under it
         blocks[0].keep_with_next = True
         blocks[0].split = None
@@ -447,7 +447,7 @@ def _render_home_safe(vault: Vault, payload: bytes, ahead: FramesAhead, *, date:
     footer = sheet_footer("home_safe", lang, fingerprint=vault.fingerprint,
                           date=day(date, lang), generation=generation)
     return render_document(pages, paper, footer, t["doc_title"], qr_texts, creator=CREATOR,
-                           self_check=self_check, progress=progress)
+                           self_check=self_check, sizes=ts, progress=progress)
 
 
 def render_home_safe_sealed(sealed: bytes, *, count: int, fingerprint: str,
@@ -480,7 +480,7 @@ def render_home_safe_sealed(sealed: bytes, *, count: int, fingerprint: str,
     footer = sheet_footer("home_safe", lang, fingerprint=fingerprint, date=day(date, lang),
                           generation=generation)
     return render_document(pages, paper, footer, t["doc_title"], qr_texts, creator=CREATOR,
-                           self_check=self_check, progress=progress)
+                           self_check=self_check, sizes=ts, progress=progress)
 
 
 def _write_lines(width: float, count: int) -> list[Block]:

@@ -16,8 +16,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from toolkit.progress import NO_PROGRESS, Progress
-from toolkit.render.fonts import MONO, SANS, register_fonts
-from toolkit.render.sizes import FOOTER_SIZE, SCALE_NOTE_SIZE
+from toolkit.render.fonts import MONO, SANS, printable, register_fonts
+from toolkit.render.fonts import width as text_width
+from toolkit.render.sizes import FOOTER_SIZE, REGULAR, SCALE_NOTE_SIZE, TypeSizes
 from toolkit.render.wrap import one_line, wrap
 from toolkit.selfcheck import check_pdf
 
@@ -333,11 +334,12 @@ def _draw_scale_bar(c: Canvas, x: float, y: float) -> None:
 
 def render_document(pages: Sequence[Page], paper: Paper, footer: Footer, doc_title: str,
                     qr_texts: Sequence[str], *, creator: str,
-                    self_check: bool = True,
+                    self_check: bool = True, sizes: TypeSizes = REGULAR,
                     progress: Progress = NO_PROGRESS) -> RenderedPdf:
     """Draw the pages into a PDF and read every QR code back (toolkit.selfcheck): the one way
-    a sheet leaves toolkit.render. `self_check=False` is for benchmarks only. `progress` gets
-    two stages, "pages drawn" and "pages checked", a step per page.
+    a sheet leaves toolkit.render. `self_check=False` is for benchmarks only. `sizes` sets the
+    page titles' size (`page_title`). `progress` gets two stages, "pages drawn" and "pages
+    checked", a step per page.
 
     reportlab's invariant mode fixes the document's dates and ID: same input, same bytes.
     """
@@ -346,7 +348,7 @@ def render_document(pages: Sequence[Page], paper: Paper, footer: Footer, doc_tit
     rl_config.useA85 = 0  # binary streams: smaller, and pure-Python ASCII85 is slow
     progress.start(len(pages), "pages drawn")
     try:
-        pdf = _draw_pages(pages, paper, footer, doc_title, creator, progress)
+        pdf = _draw_pages(pages, paper, footer, doc_title, creator, sizes, progress)
     finally:
         rl_config.useA85 = saved_a85
     if self_check and qr_texts:
@@ -357,8 +359,18 @@ def render_document(pages: Sequence[Page], paper: Paper, footer: Footer, doc_tit
     return RenderedPdf(pdf, list(qr_texts), len(pages), fill)
 
 
+def _title_size(title: str, width: float, sizes: TypeSizes) -> float:
+    """The page title's size: `sizes.page_title`, made smaller (never under the regular size)
+    while a long title would not fit on its line."""
+    size = sizes.page_title
+    shown = printable(" ".join(title.split()))
+    while size > REGULAR.page_title and text_width(shown, SANS, size) > width:
+        size = max(REGULAR.page_title, size - 0.5)
+    return size
+
+
 def _draw_pages(pages: Sequence[Page], paper: Paper, footer: Footer, doc_title: str,
-                creator: str, progress: Progress) -> bytes:
+                creator: str, sizes: TypeSizes, progress: Progress) -> bytes:
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=(paper.width, paper.height), invariant=1, pageCompression=1)
     c.setTitle(doc_title)
@@ -369,8 +381,9 @@ def _draw_pages(pages: Sequence[Page], paper: Paper, footer: Footer, doc_title: 
     top = paper.height - MARGIN
     total = len(pages)
     for number, page in enumerate(pages, start=1):
-        c.setFont(SANS, 11)
-        c.drawString(left, top - 11, one_line(page.title, SANS, 11, width))
+        size = _title_size(page.title, width, sizes)
+        c.setFont(SANS, size)
+        c.drawString(left, top - size, one_line(page.title, SANS, size, width))
         c.setLineWidth(0.4)
         c.line(left, top - HEADER + 2 * mm, left + width, top - HEADER + 2 * mm)
         body_top = top - HEADER

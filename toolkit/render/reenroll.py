@@ -219,4 +219,4 @@ def render_reenroll(accounts: Sequence[Account], *, fingerprint: str, day: date,
 
     return render_document(pages, paper, Footer(footer), texts["document_title"],
                            [build_otpauth(a) for a in accounts], creator=CREATOR,
-                           self_check=self_check, progress=progress)
+                           self_check=self_check, sizes=ts, progress=progress)

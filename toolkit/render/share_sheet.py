@@ -314,4 +314,4 @@ def render_share_sheet(share: AnyShare, index: int, *, holder: str, header: Head
     footer = sheet_footer("share_sheet", lang, fingerprint=header.fingerprint_text,
                           date=day(date, lang), generation=header.generation)
     return render_document(pages, paper, footer, t["doc_title"], qr_texts, creator=CREATOR,
-                           self_check=self_check, progress=progress)
+                           self_check=self_check, sizes=sizes, progress=progress)
