@@ -120,8 +120,9 @@ def test_played_in_real_time_it_finishes_soon_after_the_last_page_is_shown(
     assert _restored(out) == video.vault and END_OF_VIDEO not in result.err
 
 
-@pytest.mark.parametrize("lang, words", [("de", "Gefunden: Set"), ("fr", "Trouvé\u00a0: jeu"),
-                                         ("es", "Encontrada: juego")])
+@pytest.mark.parametrize("lang, words", [("de", "Gefunden: Set"),
+                                         ("fr", "Sauvegarde trouvée\u00a0: jeu"),
+                                         ("es", "Se ha encontrado juego")])
 def test_what_the_camera_says_is_in_the_language_asked(cli: Any, tmp_path: Path, lang: str,
                                                        words: str) -> None:
     video = V.make_video("quick")

@@ -8,6 +8,7 @@ and size, not read back (the layout is what is tested here; test_render reads ba
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -22,7 +23,7 @@ from toolkit.audit import audit_vault, move_order
 from toolkit.demo import demo_vault
 from toolkit.model import Account, Vault, vault_to_json
 from toolkit.render.checklist import audit_facts
-from toolkit.render.common import ignored_settings, label_warning
+from toolkit.render.common import day, ignored_settings, label_warning
 from toolkit.render.home_safe import PHONE_PAGE_SIZE, render_home_safe
 from toolkit.render.layout import (
     FOOTER,
@@ -30,15 +31,17 @@ from toolkit.render.layout import (
     MARGIN,
     PAPERS,
     Block,
+    Footer,
     RenderedPdf,
     content_height,
     keep_together,
     paginate,
+    render_document,
     spacer,
     text_block,
-    type_sizes,
 )
 from toolkit.render.reenroll import render_reenroll
+from toolkit.render.sizes import type_sizes
 from toolkit.texts import fill, languages, load_texts
 
 DATE = datetime(2026, 1, 1, tzinfo=UTC)
@@ -112,7 +115,7 @@ def test_no_account_is_cut_over_two_pages(lang: str, paper: str, large: bool) ->
     t = load_texts("home_safe", lang)
     ts = type_sizes(large)
     end = load_texts("restore", lang)["computer_title"]
-    found = account_pages(pages, demo_vault().accounts, ts.title, end, t["no_issuer"])
+    found = account_pages(pages, demo_vault().accounts, ts.heading, end, t["no_issuer"])
     assert len(found) == len(demo_vault())
     for account, numbers, _ in found:
         assert len(numbers) == 1, f"{account.issuer} on pages {[n + 1 for n in numbers]}"
@@ -135,7 +138,7 @@ def test_an_account_taller_than_a_page_goes_on_under_its_title() -> None:
         t = load_texts("home_safe", lang)
         end = load_texts("restore", lang)["computer_title"]
         (_, numbers, firsts), (_, after_pages, _) = account_pages(
-            pages, vault.accounts, type_sizes(False).title, end, t["no_issuer"])
+            pages, vault.accounts, type_sizes(False).heading, end, t["no_issuer"])
         continued = fill(t["account_continued"], title="Example Bank")
         assert len(numbers) >= 3, numbers
         assert numbers == list(range(numbers[0], numbers[-1] + 1))
@@ -244,11 +247,14 @@ def instructions_home(lang: str) -> list[str]:
     t = load_texts("home_safe", lang)
     restore = load_texts("restore", lang)
     common = load_texts("common", lang)
+    checklist = load_texts("checklist", lang)
+    vault = demo_vault()
     texts = [t["warn_steam"], t["warn_hotp"], t["secret_label"], t["frames_intro"],
              t["frames_intro_blocks"], t["no_qr"], t["recovery_title"],
              *[x for x in restore["computer_steps"] if x], restore["details"],
-             common["software"]["line"]]
-    vault = demo_vault()
+             common["software"]["line"], checklist["intro"],
+             *[fill(item, date=day(DATE, lang)) for item in checklist["items"]],
+             checklist["date_label"], checklist["sign_label"]]
     for account in vault.accounts:
         problems = ignored_settings(account, lang)
         if problems:
@@ -302,42 +308,92 @@ def test_running_text_is_large_enough(lang: str, paper: str, large: bool) -> Non
                if run.baseline < MARGIN + FOOTER - 5 * mm and run.size == 7]
     followed = runs_of(pages, instructions_home(lang))
     assert len(followed) > 40
-    assert min(run.size for run in followed) >= ts.body, [
-        (run.page + 1, run.size, run.text) for run in followed if run.size < ts.body][:5]
+    assert min(run.size for run in followed) >= ts.text, [
+        (run.page + 1, run.size, run.text) for run in followed if run.size < ts.text][:5]
     front = runs_of(pages[:2], front_page_texts(lang))
-    assert len(front) > 10 and min(run.size for run in front) >= max(PHONE_PAGE_SIZE, ts.body)
+    assert len(front) > 10 and min(run.size for run in front) >= max(PHONE_PAGE_SIZE, ts.text)
     assert fine_print_only(pages, footers, lang) == []
     assert min(run.size for page in pages for run in page.runs) >= 6
     _, sheet = reenroll(lang, paper, large)
     followed = runs_of(sheet, instructions_reenroll(lang))
-    assert len(followed) > 12 and min(run.size for run in followed) >= ts.body
+    assert len(followed) > 12 and min(run.size for run in followed) >= ts.text
     footers = [squeezed(run.text) for page in sheet for run in page.runs
                if run.baseline < MARGIN + FOOTER - 5 * mm]
     assert fine_print_only(sheet, footers, lang) == []
 
 
-def outside_the_checklist(rendered: RenderedPdf, pages: Sequence[PageType],
-                          lang: str) -> list[Run]:
-    """The runs of the home-safe backup but the checklist's (toolkit.render.checklist sets its
-    own sizes, shared with the cover letter)."""
+def checklist_runs(rendered: RenderedPdf, pages: Sequence[PageType], lang: str) -> list[Run]:
+    """The body runs of the home-safe backup's checklist: from its title to the end of the
+    flow (the frame pages follow, laid out by their own rule)."""
     title = load_texts("checklist", lang)["title"]
-    kept, inside = [], False
+    found: list[Run] = []
     for fill_, page in zip(rendered.fill, pages, strict=True):
-        inside = inside and not fill_.fixed
-        for run in page.runs:
-            if run.text == title and run.size > 11:
-                inside = True
-            if not inside or not MARGIN + FOOTER < run.baseline < page.height - MARGIN - HEADER:
-                kept.append(run)
-    return kept
+        if fill_.fixed:
+            break
+        body = body_runs(page)
+        starts = [n for n, run in enumerate(body) if run.text == title]
+        if found or starts:
+            found.extend(body[0 if found else starts[0]:])
+    return found
+
+
+@pytest.mark.parametrize(("lang", "paper", "large"), CASES)
+def test_the_home_safe_checklist_is_set_like_the_rest(lang: str, paper: str,
+                                                      large: bool) -> None:
+    """The checklist inside the home-safe backup takes the backup's sizes (`print
+    --large-print` reaches it): its lines to tick and its findings at `text` size."""
+    ts = type_sizes(large)
+    rendered, pages = home(lang, paper, large)
+    check = load_texts("checklist", lang)
+    runs = checklist_runs(rendered, pages, lang)
+    items = [squeezed(fill(item, date=day(DATE, lang))) for item in check["items"]]
+    facts = [squeezed(fact) for fact in audit_facts(audit_vault(demo_vault()), lang=lang)]
+    for texts in (items, facts):
+        ticked = [run for run in runs if len(run.text.split()) >= 2
+                  and any(squeezed(run.text) in text for text in texts)]
+        assert len(ticked) >= len(texts), [run.text for run in runs][:8]
+        assert {run.size for run in ticked} == {ts.text}
+    labels = [run for run in runs if run.text in (check["date_label"], check["sign_label"])]
+    assert len(labels) == 2 and {run.size for run in labels} == {ts.text}
 
 
 def test_large_print_is_larger_everywhere_but_the_footer() -> None:
-    """--large-print: every run but the page titles, footers and scale note grows by 1.4."""
+    """--large-print: every run but the footers and scale note grows by 1.4, the checklist's
+    too; the page titles are as large as the running text (a long one shrinks to fit, never
+    under the regular size)."""
     regular = {run.size for page in home("en", "a4", False)[1] for run in page.runs}
-    large = {run.size for run in outside_the_checklist(*home("en", "a4", True), "en")}
-    assert min(large - {6.0, 6.5, 7.0, 8.0, 11.0}) >= 9.8  # 6.5: the vault codes' labels
+    large_pages = home("en", "a4", True)[1]
+    large = {run.size for page in large_pages for run in page.runs}
+    assert min(large - {6.0, 6.5, 7.0, 8.0}) >= 9.8  # 6.5: the vault codes' labels
     assert max(large) > max(regular)
+    for lang in ("en", "de"):
+        for paper in PAPER_SIZES:
+            titles = [max(page.runs, key=lambda run: run.baseline)
+                      for page in home(lang, paper, True)[1]]
+            assert all(run.size >= type_sizes(False).page_title for run in titles)
+            assert Counter(run.size for run in titles).most_common(1)[0][0] == \
+                type_sizes(True).page_title
+
+
+def test_a_long_page_title_shrinks_in_large_print_before_it_is_cut() -> None:
+    """A page title too long for its line at 14 pt is set smaller, down to the regular 11 pt,
+    and only past that cut with "…"; in regular print it stays 11 pt."""
+    paper = PAPERS["a4"]
+    footer = Footer(lambda page, pages: f"{page}/{pages}")
+    short, long_, longest = "Accounts", " ".join(["Sicherungskopie"] * 5), "Sicherungskopie " * 9
+    sizes = {}
+    for title in (short, long_, longest):
+        for large in (False, True):
+            pages = paginate([spacer(10 * mm)], title, paper)
+            pdf = render_document(pages, paper, footer, "t", [], creator="test",
+                                  self_check=False, sizes=type_sizes(large)).pdf
+            head = max(page_types(pdf)[0].runs, key=lambda run: run.baseline)
+            sizes[title, large] = head.size
+            assert head.text.endswith("…") == (title == longest), (title, large, head.text)
+    regular, large_ = type_sizes(False).page_title, type_sizes(True).page_title
+    assert {sizes[t, False] for t in (short, long_, longest)} == {regular}
+    assert sizes[short, True] == large_ and regular < sizes[long_, True] < large_
+    assert sizes[longest, True] == regular
 
 
 # --- the options ---------------------------------------------------------------------------
@@ -372,10 +428,12 @@ def test_large_print_through_print_and_export(cli: Any, vault_file: Path,
 
 def test_type_sizes_scale_together() -> None:
     regular, large = type_sizes(False), type_sizes(True)
-    assert regular.body == 10 and large.body == 14 and large.scale == pytest.approx(1.4)
-    assert replace(regular, body=14).scale == pytest.approx(1.4)
+    assert regular.text == 10 and large.text == 14 and large.scale == pytest.approx(1.4)
+    assert replace(regular, text=14).scale == pytest.approx(1.4)
     for ts in (regular, large):
-        assert ts.fine < ts.data < ts.body < ts.heading and ts.fine >= 8
+        assert ts.small < ts.data < ts.text < ts.heading <= ts.section <= ts.title
+        assert ts.small >= 8
+    assert large.page_title >= large.text > regular.page_title  # the page title scales too
 
 
 @pytest.mark.parametrize("lang", languages())

@@ -6,8 +6,9 @@ before; and no block a reader needs whole is split across pages: the words (head
 introduction and all 37 in their grid), a heading and what it introduces, the lines to sign.
 
 Fine print is told apart by where it is and what it says, not by its size:
-- the page's head line (the page title, 11 pt, above the header rule) and foot (version,
-  fingerprint, page number and the scale bar's note, below the footer rule; layout.py);
+- the page's head line (the page title, 11 pt, 14 in large print, above the header rule)
+  and foot (version, fingerprint, page number and the scale bar's note, below the footer
+  rule; layout.py);
 - the labels under the frame QR codes ("frame 3 of 6", common.toml frame_label);
 - on a holder sheet, the set line in the strip at the top of every page (set id, generation,
   date, fingerprint: a reference, read by no one who follows the sheet), and nothing else.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -159,8 +161,7 @@ def test_the_check_sees_small_type(monkeypatch: pytest.MonkeyPatch) -> None:
     text 8 pt) and fine print at 5 pt breaks them, on every sheet."""
     import toolkit.render.split as split_module
 
-    before = TypeSizes(text=8, heading=11, section=12.5, name=13, small=5, word=12.5,
-                       least_word=10.5)
+    before = replace(REGULAR, text=8, small=5)
     monkeypatch.setattr(split_module, "type_sizes", lambda large_print: before)
     pdfs = render_split(the_split(), date=DATE, paper="a4", self_check=False)
     found = problems_in({name: page_types(sheet.pdf) for name, sheet in pdfs.items()}, "en",

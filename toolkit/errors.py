@@ -250,7 +250,7 @@ class ScanError(Paper2faError):
     """Scanned images or PDFs could not be read."""
 
     exit_code = 11
-    hint = "scan again at 300 DPI, flat, in good light"
+    hint = "scan again at 300\u00a0DPI, flat, in good light"
 
 
 class WorkLimitError(ScanError):

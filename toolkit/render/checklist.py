@@ -10,10 +10,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from toolkit.audit import AuditReport
-from toolkit.render.common import day, heading, kept_together, shown
+from toolkit.render.common import day, heading, shown
 from toolkit.render.fonts import SANS, printable
 from toolkit.render.fonts import width as text_width
-from toolkit.render.layout import Block, Paper, content_width, spacer, text_block
+from toolkit.render.layout import Block, Paper, content_width, keep_together, spacer, text_block
 from toolkit.render.sizes import REGULAR, TypeSizes
 from toolkit.texts import fill, load_texts
 
@@ -69,7 +69,7 @@ def checklist_blocks(paper: Paper, date: datetime, facts: Sequence[str],
            *(_write_line("", width, text) for _ in range(int(t["stored_lines"]))),
            spacer(3 * mm), _write_line(t["date_label"], half, text),
            _write_line(t["sign_label"], half, text)]
-    blocks.append(kept_together(end))
+    blocks.append(keep_together(end))
     return blocks, str(t["title"])
 
 

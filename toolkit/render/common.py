@@ -110,19 +110,6 @@ def heading(text: str, paper: Paper, size: float = 12.5, *, section: bool = Fals
     return block
 
 
-def kept_together(blocks: Sequence[Block]) -> Block:
-    """`blocks` as one block the paginator never splits (a heading with all it introduces)."""
-    parts = list(blocks)
-
-    def draw(c: Canvas, x: float, y: float) -> None:
-        offset = 0.0
-        for block in parts:
-            block.draw(c, x, y - offset)
-            offset += block.height
-
-    return Block(sum(block.height for block in parts), draw)
-
-
 def sheet_footer(sheet: str, lang: str, *, fingerprint: str, date: str,
                  generation: int) -> Footer:
     """The footer of the printed backup's sheets: version, fingerprint, generation, date and
@@ -155,6 +142,6 @@ def mono_lines(lines: Sequence[str], paper: Paper, size: float = 8.5) -> list[Bl
     return blocks
 
 
-__all__ = ["BOLD", "CREATOR", "day", "heading", "ignored_settings", "kept_together",
+__all__ = ["BOLD", "CREATOR", "day", "heading", "ignored_settings",
            "label_warning", "mono_lines", "reference_time", "sheet_footer", "shown",
            "shown_lines", "software_blocks", "template_blocks"]

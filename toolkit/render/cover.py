@@ -154,10 +154,10 @@ def render_cover(header: Header, holders: Sequence[str], file_names: Sequence[st
     blocks.append(spacer(1.5 * mm))
     blocks.extend(software_blocks(width, lang, software_note, text))
     check, check_title = checklist_blocks(paper, date, facts, lang, sizes)
-    blocks += [spacer(4 * mm), heading(check_title, paper, sizes.section, section=True,
+    blocks += [spacer(4 * mm), heading(check_title, paper, sizes.title, section=True,
                                        lang=lang), *check]
     pages = paginate(blocks, t["title"], paper)
     footer = sheet_footer("cover", lang, fingerprint=header.fingerprint_text,
                           date=day(date, lang), generation=header.generation)
     return render_document(pages, paper, footer, t["doc_title"], [], creator=CREATOR,
-                           self_check=self_check, progress=progress)
+                           self_check=self_check, sizes=sizes, progress=progress)

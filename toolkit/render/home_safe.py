@@ -31,22 +31,20 @@ from toolkit.render.common import (
 from toolkit.render.fonts import BOLD, MONO, SANS, printable
 from toolkit.render.fonts import width as text_width
 from toolkit.render.layout import (
-    REGULAR,
     Block,
     Page,
     Paper,
     RenderedPdf,
     Section,
-    TypeSizes,
     content_width,
     keep_together,
     paginate,
     render_document,
     spacer,
     text_block,
-    type_sizes,
 )
 from toolkit.render.qr import QrCode, draw_qr, module_for
+from toolkit.render.sizes import REGULAR, TypeSizes, type_sizes
 from toolkit.render.vault_frames import FramesAhead, frame_pages, plan_frames, reserve_of
 from toolkit.render.wrap import one_line, wrap
 from toolkit.secret_lines import SecretLine, check_line, secret_lines
@@ -124,8 +122,8 @@ def _account_head(account: Account, t: dict[str, Any], paper: Paper, at: int,
             parts.append((font, size, [""], after))
         return len(full) > len(kept)
 
-    cut = add(shown(account.issuer) or t["no_issuer"], BOLD, ts.title, 2)
-    cut = add(shown(account.name) or t["no_name"], SANS, ts.body, 2) or cut
+    cut = add(shown(account.issuer) or t["no_issuer"], BOLD, ts.heading, 2)
+    cut = add(shown(account.name) or t["no_name"], SANS, ts.text, 2) or cut
     if cut:
         add(fill(t["name_shortened"], count=len(account.issuer) + len(account.name)), SANS,
             ts.data)
@@ -142,7 +140,7 @@ def _account_head(account: Account, t: dict[str, Any], paper: Paper, at: int,
     if label is not None:
         warnings.append(label)
     for warning in warnings:  # what to do: running text
-        add("⚠ " + warning, BOLD, ts.body)
+        add("⚠ " + warning, BOLD, ts.text)
     if not _is_default(account):
         add(_settings(account, t), SANS, ts.data)
     check = check_line(account, at)
@@ -152,7 +150,7 @@ def _account_head(account: Account, t: dict[str, Any], paper: Paper, at: int,
     lines = [_secret_line_block(line, text_x, ts)
              for line in secret_lines(account.secret_base32)]
     inline = len(lines) <= MAX_INLINE_SECRET_LINES
-    add(t["secret_label"], SANS, ts.body, after=1.5)
+    add(t["secret_label"], SANS, ts.text, after=1.5)
     tail: list[tuple[str, float, list[str], float]] = [
         (SANS, ts.data, wrap(check_text, SANS, ts.data, text_w), ts.data * 1.25)]
     if not inline:
@@ -221,28 +219,28 @@ def _account_block(account: Account, t: dict[str, Any], paper: Paper, at: int,
     blocks = _account_head(account, t, paper, at, qr_texts, lang, ts)
     sub = width - 4 * mm
     if account.recovery_codes:
-        blocks.append(_keep(text_block(t["recovery_title"], width, font=BOLD, size=ts.body,
+        blocks.append(_keep(text_block(t["recovery_title"], width, font=BOLD, size=ts.text,
                                        after=0.8 * mm)))
         blocks.extend(_recovery_blocks(account.recovery_codes, width - 4 * mm, ts.data))
     if account.other_factors:
         blocks.append(_keep(text_block(t["other_factors_title"], width, font=BOLD,
-                                       size=ts.body, after=0.8 * mm)))
+                                       size=ts.text, after=0.8 * mm)))
         blocks.extend(text_block("• " + shown(f), sub, size=ts.data, after=0.3 * mm,
                                  indent=4 * mm) for f in account.other_factors)
     if account.notes.strip():
-        blocks.append(_keep(text_block(t["notes_title"], width, font=BOLD, size=ts.body,
+        blocks.append(_keep(text_block(t["notes_title"], width, font=BOLD, size=ts.text,
                                        after=0.8 * mm)))
         for line in wrap(shown_lines(account.notes), SANS, ts.data, sub):
             blocks.append(text_block(line, width, size=ts.data, after=0.0, indent=4 * mm))
     if account.tags:
         tags = ", ".join(shown(tag) for tag in account.tags)
-        blocks.append(text_block(fill(t["tags_line"], tags=tags), width, size=ts.fine,
+        blocks.append(text_block(fill(t["tags_line"], tags=tags), width, size=ts.small,
                                  after=0.5 * mm))
     blocks.append(_rule(width))
     title = fill(t["account_continued"], title=shown(account.issuer) or t["no_issuer"])
 
     def continued() -> Block:
-        return text_block(title, width, font=BOLD, size=ts.title, after=2 * mm, max_lines=2)
+        return text_block(title, width, font=BOLD, size=ts.heading, after=2 * mm, max_lines=2)
 
     return keep_together(blocks, continued)
 
@@ -283,7 +281,7 @@ def _index_blocks(accounts: Sequence[Account], page_of: dict[int, int], t: dict[
         c.setLineWidth(0.3)
         c.line(x, y - size - 2.5, x + width, y - size - 2.5)
 
-    blocks = [heading(t["index_title"], paper, ts.title, section=True, lang=lang),
+    blocks = [heading(t["index_title"], paper, ts.heading, section=True, lang=lang),
               Block(row_h + 1, head, keep_with_next=True)]
     for number, account in enumerate(accounts):
         issuer = one_line(shown(account.issuer) or t["no_issuer"], BOLD, size, name_x - 3 * mm)
@@ -311,7 +309,7 @@ def _frames_pages(payload: bytes, kind: str, t: dict[str, Any], paper: Paper,
     def head(total: int, needed: int | None) -> list[Block]:
         text = (fill(t["frames_intro"], needed=needed, total=total) if needed is not None
                 else fill(t["frames_intro_blocks"], total=total))
-        return [text_block(text, width, size=ts.body, after=3 * mm)]
+        return [text_block(text, width, size=ts.text, after=3 * mm)]
 
     probe = head(999, 999)  # the same height as the real one: the numbers are short
     frames = plan_frames(payload, kind, paper, reserve_of(probe) + 4 * mm, text_fallback,
@@ -320,7 +318,7 @@ def _frames_pages(payload: bytes, kind: str, t: dict[str, Any], paper: Paper,
     pages = frame_pages(frames, t["frames_title"], head(frames.total, frames.needed), paper,
                         lang)
     if frames.fallback_lines:
-        fb = template_blocks(t["fallback_intro"], width, ts.body)
+        fb = template_blocks(t["fallback_intro"], width, ts.text)
         fb.extend(mono_lines(frames.fallback_lines, paper))
         pages.extend(paginate(fb, t["fallback_title"], paper))
     return pages
@@ -336,9 +334,9 @@ def _phone_blocks(paper: Paper, lang: str, ts: TypeSizes) -> list[Block]:
     ends the front page, which holds nothing else but what the paper is."""
     r = load_texts("restore", lang)
     width = content_width(paper)
-    size = max(PHONE_PAGE_SIZE, ts.body)
+    size = max(PHONE_PAGE_SIZE, ts.text)
     gap = 2.5 * mm if ts == REGULAR else 1.2 * mm  # large print keeps it on one page
-    blocks = [heading(r["title"], paper, ts.heading),
+    blocks = [heading(r["title"], paper, ts.section),
               text_block(r["phone_title"], width, font=BOLD, size=size, after=gap)]
     for step in r["phone_steps"]:
         blocks.append(text_block(step, width, size=size, after=gap))
@@ -354,23 +352,23 @@ def _computer_blocks(paper: Paper, lang: str, ts: TypeSizes, sealed: bool = Fals
     r = load_texts("restore", lang)
     width = content_width(paper)
     title = r["title"] if sealed else r["computer_title"]
-    blocks = [heading(title, paper, ts.heading, section=True, lang=lang)]
+    blocks = [heading(title, paper, ts.section, section=True, lang=lang)]
     blocks.extend(template_blocks(r["sealed_steps" if sealed else "computer_steps"], width,
-                                  ts.body))
+                                  ts.text))
     if not sealed:
-        blocks.append(text_block(r["details"], width, size=ts.body, after=1.2 * mm))
+        blocks.append(text_block(r["details"], width, size=ts.text, after=1.2 * mm))
     blocks.append(spacer(1.5 * mm))
-    blocks.extend(software_blocks(width, lang, software_note, size=ts.body))
+    blocks.extend(software_blocks(width, lang, software_note, size=ts.text))
     return blocks
 
 
 def _checklist_section(paper: Paper, date: datetime, facts: Sequence[str], lang: str,
                        ts: TypeSizes) -> list[Block]:
-    blocks, title = checklist_blocks(paper, date, facts, lang)
+    blocks, title = checklist_blocks(paper, date, facts, lang, sizes=ts)
     if blocks:  # its introduction never stands without a line to tick under it
         blocks[0].keep_with_next = True
         blocks[0].split = None
-    return [spacer(4 * mm), heading(title, paper, ts.heading, section=True, lang=lang),
+    return [spacer(4 * mm), heading(title, paper, ts.section, section=True, lang=lang),
             *blocks]
 
 
@@ -413,7 +411,7 @@ def _render_home_safe(vault: Vault, payload: bytes, ahead: FramesAhead, *, date:
               "generation": generation, "tag": shown(tag or "")}
     title = fill(t["title_tag"] if tag else t["title"], **values)
     qr_texts: list[str] = []
-    size = max(PHONE_PAGE_SIZE, ts.body)  # the front page is for anyone: as the phone steps
+    size = max(PHONE_PAGE_SIZE, ts.text)  # the front page is for anyone: as the phone steps
     *about, facts_line = t["intro"]  # the count, fingerprint and generation open the index
     intro = template_blocks(about, width, size, **values)
     intro[0] = text_block(fill(about[0], **values), width, font=BOLD, size=size,
@@ -427,9 +425,9 @@ def _render_home_safe(vault: Vault, payload: bytes, ahead: FramesAhead, *, date:
         progress.advance()
     first_account: list[Block] = []
     if accounts:
-        first_account = [spacer(4 * mm), heading(t["accounts_title"], paper, ts.heading,
+        first_account = [spacer(4 * mm), heading(t["accounts_title"], paper, ts.section,
                                                  section=True, lang=lang)]
-    index = [*template_blocks([facts_line], width, ts.body, **values), spacer(3 * mm),
+    index = [*template_blocks([facts_line], width, ts.text, **values), spacer(3 * mm),
              *_index_blocks(vault.accounts, page_of, t, paper, lang, ts)]
     index[0].new_page = "part"  # the front page before it stands alone
     index[0].section = Section(t["index_title"], fill(load_texts("common", lang)["continued"],
@@ -449,7 +447,7 @@ def _render_home_safe(vault: Vault, payload: bytes, ahead: FramesAhead, *, date:
     footer = sheet_footer("home_safe", lang, fingerprint=vault.fingerprint,
                           date=day(date, lang), generation=generation)
     return render_document(pages, paper, footer, t["doc_title"], qr_texts, creator=CREATOR,
-                           self_check=self_check, progress=progress)
+                           self_check=self_check, sizes=ts, progress=progress)
 
 
 def render_home_safe_sealed(sealed: bytes, *, count: int, fingerprint: str,
@@ -468,9 +466,9 @@ def render_home_safe_sealed(sealed: bytes, *, count: int, fingerprint: str,
     width = content_width(paper)
     values = {"date": day(date, lang), "count": count, "fingerprint": fingerprint,
               "generation": generation}
-    blocks = template_blocks(t["sealed_intro"], width, ts.body, **values)
+    blocks = template_blocks(t["sealed_intro"], width, ts.text, **values)
     blocks.append(spacer(4 * mm))
-    blocks.append(text_block(t["hint_label"], width, size=ts.body, after=2 * mm))
+    blocks.append(text_block(t["hint_label"], width, size=ts.text, after=2 * mm))
     blocks.extend(_write_lines(width, 2))
     blocks.append(spacer(4 * mm))
     blocks.extend(_computer_blocks(paper, lang, ts, sealed=True, software_note=software_note))
@@ -482,7 +480,7 @@ def render_home_safe_sealed(sealed: bytes, *, count: int, fingerprint: str,
     footer = sheet_footer("home_safe", lang, fingerprint=fingerprint, date=day(date, lang),
                           generation=generation)
     return render_document(pages, paper, footer, t["doc_title"], qr_texts, creator=CREATOR,
-                           self_check=self_check, progress=progress)
+                           self_check=self_check, sizes=ts, progress=progress)
 
 
 def _write_lines(width: float, count: int) -> list[Block]:

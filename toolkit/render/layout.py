@@ -16,7 +16,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from toolkit.progress import NO_PROGRESS, Progress
-from toolkit.render.fonts import MONO, SANS, register_fonts
+from toolkit.render.fonts import MONO, SANS, printable, register_fonts
+from toolkit.render.fonts import width as text_width
+from toolkit.render.sizes import FOOTER_SIZE, REGULAR, SCALE_NOTE_SIZE, TypeSizes
 from toolkit.render.wrap import one_line, wrap
 from toolkit.selfcheck import check_pdf
 
@@ -40,41 +42,6 @@ SCALE_BAR = 50 * mm
 MOSTLY_EMPTY = 0.5
 """A page whose blocks use less than this share of its height is mostly empty: allowed only
 where a section ends before one that must start a new page (docs/paper.md)."""
-
-
-@dataclass(frozen=True)
-class TypeSizes:
-    """The type sizes of a sheet, in points (docs/paper.md, "Type sizes"): `body` for running
-    text and instructions a reader follows, `data` for what is read or typed beside them
-    (settings, check lines, notes, table rows), `heading` and `title` for headings, and `fine`
-    for fine print that instructs no one (tags, line numbers)."""
-
-    body: float
-    data: float
-    heading: float
-    title: float
-    fine: float
-
-    @property
-    def scale(self) -> float:
-        """How much larger than the regular sizes (1.0; large print 1.4)."""
-        return self.body / REGULAR.body
-
-
-REGULAR = TypeSizes(body=10.0, data=9.0, heading=12.5, title=12.0, fine=8.0)
-"""Running text at 10 pt, the least for text an older reader must follow."""
-LARGE_PRINT = TypeSizes(body=14.0, data=12.5, heading=16.0, title=16.0, fine=10.0)
-"""`--large-print`: running text at 14 pt, as clear-print guidance asks."""
-
-
-def type_sizes(large_print: bool) -> TypeSizes:
-    return LARGE_PRINT if large_print else REGULAR
-
-
-FOOTER_SIZE = 7.0
-"""The footer line (version, fingerprint, date, page): not an instruction."""
-SCALE_NOTE_SIZE = 8.0
-"""The note beside the scale bar tells the owner to print again: an instruction, so 8 pt."""
 
 
 Draw = Callable[[Canvas, float, float], None]
@@ -104,7 +71,7 @@ class Block:
     section: Section | None = None
     """Set on a section's first block: pages from here on take the section's titles."""
     together: bool = False
-    """Never cut unless it is taller than a whole page (an account: `keep_together`)."""
+    """Never cut unless it is taller than a whole page (`keep_together`)."""
     new_page: NewPage = ""
     """"page": starts a new page; "part": also the page before it ends a part of its own (what
     is on it stands alone, and says so)."""
@@ -299,11 +266,13 @@ def spacer(height: float) -> Block:
     return Block(height, lambda c, x, y: None)
 
 
-def keep_together(blocks: Sequence[Block], continued: Callable[[], Block]) -> Block:
-    """`blocks` as one block that is never cut unless it is taller than a page; then it is cut
-    between its blocks (or inside one that can be cut) and the rest starts with `continued()`
-    (a title such as "Example Bank, continued"). The first part holds at least the first block
-    and what is kept with it."""
+def keep_together(blocks: Sequence[Block],
+                  continued: Callable[[], Block] | None = None) -> Block:
+    """`blocks` as one block that is never cut unless it is taller than a page (an account, a
+    heading with all it introduces, the lines to sign); then it is cut between its blocks (or
+    inside one that can be cut) and the rest starts with `continued()` when given (a title such
+    as "Example Bank, continued"). The first part holds at least the first block and what is
+    kept with it."""
     parts = list(blocks)
     if not parts:
         raise ValueError("keep_together needs at least one block")
@@ -337,9 +306,11 @@ def keep_together(blocks: Sequence[Block], continued: Callable[[], Block]) -> Bl
             rest.insert(0, taken.pop())
         if not taken or not rest:
             return None
-        title = continued()
-        title.keep_with_next = True  # never alone at the foot of a page
-        return keep_together(taken, continued), keep_together([title, *rest], continued)
+        if continued is not None:
+            title = continued()
+            title.keep_with_next = True  # never alone at the foot of a page
+            rest.insert(0, title)
+        return keep_together(taken, continued), keep_together(rest, continued)
 
     return Block(sum(b.height for b in parts), draw, split=split, together=True,
                  first=least_first(), inner=tuple(parts))
@@ -363,11 +334,12 @@ def _draw_scale_bar(c: Canvas, x: float, y: float) -> None:
 
 def render_document(pages: Sequence[Page], paper: Paper, footer: Footer, doc_title: str,
                     qr_texts: Sequence[str], *, creator: str,
-                    self_check: bool = True,
+                    self_check: bool = True, sizes: TypeSizes = REGULAR,
                     progress: Progress = NO_PROGRESS) -> RenderedPdf:
     """Draw the pages into a PDF and read every QR code back (toolkit.selfcheck): the one way
-    a sheet leaves toolkit.render. `self_check=False` is for benchmarks only. `progress` gets
-    two stages, "pages drawn" and "pages checked", a step per page.
+    a sheet leaves toolkit.render. `self_check=False` is for benchmarks only. `sizes` sets the
+    page titles' size (`page_title`). `progress` gets two stages, "pages drawn" and "pages
+    checked", a step per page.
 
     reportlab's invariant mode fixes the document's dates and ID: same input, same bytes.
     """
@@ -376,7 +348,7 @@ def render_document(pages: Sequence[Page], paper: Paper, footer: Footer, doc_tit
     rl_config.useA85 = 0  # binary streams: smaller, and pure-Python ASCII85 is slow
     progress.start(len(pages), "pages drawn")
     try:
-        pdf = _draw_pages(pages, paper, footer, doc_title, creator, progress)
+        pdf = _draw_pages(pages, paper, footer, doc_title, creator, sizes, progress)
     finally:
         rl_config.useA85 = saved_a85
     if self_check and qr_texts:
@@ -387,8 +359,18 @@ def render_document(pages: Sequence[Page], paper: Paper, footer: Footer, doc_tit
     return RenderedPdf(pdf, list(qr_texts), len(pages), fill)
 
 
+def _title_size(title: str, width: float, sizes: TypeSizes) -> float:
+    """The page title's size: `sizes.page_title`, made smaller (never under the regular size)
+    while a long title would not fit on its line."""
+    size = sizes.page_title
+    shown = printable(" ".join(title.split()))
+    while size > REGULAR.page_title and text_width(shown, SANS, size) > width:
+        size = max(REGULAR.page_title, size - 0.5)
+    return size
+
+
 def _draw_pages(pages: Sequence[Page], paper: Paper, footer: Footer, doc_title: str,
-                creator: str, progress: Progress) -> bytes:
+                creator: str, sizes: TypeSizes, progress: Progress) -> bytes:
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=(paper.width, paper.height), invariant=1, pageCompression=1)
     c.setTitle(doc_title)
@@ -399,8 +381,9 @@ def _draw_pages(pages: Sequence[Page], paper: Paper, footer: Footer, doc_title: 
     top = paper.height - MARGIN
     total = len(pages)
     for number, page in enumerate(pages, start=1):
-        c.setFont(SANS, 11)
-        c.drawString(left, top - 11, one_line(page.title, SANS, 11, width))
+        size = _title_size(page.title, width, sizes)
+        c.setFont(SANS, size)
+        c.drawString(left, top - size, one_line(page.title, SANS, size, width))
         c.setLineWidth(0.4)
         c.line(left, top - HEADER + 2 * mm, left + width, top - HEADER + 2 * mm)
         body_top = top - HEADER
@@ -424,6 +407,5 @@ def _draw_pages(pages: Sequence[Page], paper: Paper, footer: Footer, doc_title: 
     return buf.getvalue()
 
 
-__all__ = ["LARGE_PRINT", "MONO", "PAPERS", "REGULAR", "Block", "Footer", "Page", "Paper",
-           "RenderedPdf", "Section", "TypeSizes", "keep_together", "paginate", "render_document",
-           "type_sizes"]
+__all__ = ["MONO", "PAPERS", "Block", "Footer", "Page", "Paper", "RenderedPdf", "Section",
+           "keep_together", "paginate", "render_document"]

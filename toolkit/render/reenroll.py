@@ -31,16 +31,15 @@ from toolkit.render.layout import (
     Page,
     Paper,
     RenderedPdf,
-    TypeSizes,
     content_height,
     content_width,
     paginate,
     paragraphs,
     render_document,
     text_block,
-    type_sizes,
 )
 from toolkit.render.qr import QrCode, draw_qr, module_for, qr_code
+from toolkit.render.sizes import TypeSizes, type_sizes
 from toolkit.render.wrap import wrap
 from toolkit.texts import fill, load_texts, long_date
 from toolkit.uri import build_otpauth
@@ -104,20 +103,20 @@ def account_block(account: Account, number: int, count: int, width: float,
     lines += [(BOLD, label, t)
               for t in wrap(shown(account.label), BOLD, label, text_w, max_lines=3)]
     if account.name:
-        lines += [(SANS, ts.body, t)
+        lines += [(SANS, ts.text, t)
                   for t in wrap(fill(texts["account"], name=shown(account.name)), SANS,
-                                ts.body, text_w, max_lines=2)]
+                                ts.text, text_w, max_lines=2)]
     if account.issuer:
-        lines += [(SANS, ts.body, t)
+        lines += [(SANS, ts.text, t)
                   for t in wrap(fill(texts["issuer"], issuer=shown(account.issuer)), SANS,
-                                ts.body, text_w, max_lines=2)]
+                                ts.text, text_w, max_lines=2)]
     lines += [(SANS, ts.data, t) for t in wrap(_settings(account, texts), SANS, ts.data, text_w)]
     for note in notes_for(account, texts, lang):  # what to do: running text
         lines.append((SANS, 4, ""))
-        lines += [(BOLD, ts.body, t) for t in wrap(note, BOLD, ts.body, text_w)]
+        lines += [(BOLD, ts.text, t) for t in wrap(note, BOLD, ts.text, text_w)]
     tick = 4.5 * mm * ts.scale
-    tick_lead = ts.body * 1.3
-    tick_lines = wrap(texts["tick"], SANS, ts.body, text_w - tick - 3.5 * mm)
+    tick_lead = ts.text * 1.3
+    tick_lines = wrap(texts["tick"], SANS, ts.text, text_w - tick - 3.5 * mm)
     text_height = (sum(size * 1.3 for _, size, _ in lines) + 4 * mm
                    + max(tick, len(tick_lines) * tick_lead))
     height = max(side, text_height) + GAP
@@ -132,9 +131,9 @@ def account_block(account: Account, number: int, count: int, width: float,
                 c.drawString(x + text_x, cursor + 0.25 * size, text)
         cursor -= 4 * mm
         tick_box(c, x + text_x, cursor - tick + 1.5, tick)
-        c.setFont(SANS, ts.body)
+        c.setFont(SANS, ts.text)
         for n, text in enumerate(tick_lines):
-            c.drawString(x + text_x + tick + 3.5 * mm, cursor - ts.body - n * tick_lead, text)
+            c.drawString(x + text_x + tick + 3.5 * mm, cursor - ts.text - n * tick_lead, text)
         c.setLineWidth(0.3)
         c.setDash(2, 2)
         c.line(x, y - height + GAP / 2, x + width, y - height + GAP / 2)
@@ -150,14 +149,14 @@ def _laid_out(accounts: Sequence[Account], codes: Sequence[QrCode], box: float, 
     that leaves the last page short, the accounts after page one are spread evenly over the
     same number of pages (each page but the first then holds about as many)."""
     width = content_width(paper)
-    blocks = [text_block(texts["warning"], width, font=BOLD, size=ts.body, after=3 * mm)]
-    blocks += paragraphs(texts["steps"], width, size=ts.body)
-    blocks.append(text_block(fill(texts["count"], count=len(accounts)), width, size=ts.body,
+    blocks = [text_block(texts["warning"], width, font=BOLD, size=ts.text, after=3 * mm)]
+    blocks += paragraphs(texts["steps"], width, size=ts.text)
+    blocks.append(text_block(fill(texts["count"], count=len(accounts)), width, size=ts.text,
                              after=4 * mm))
     sheet = [account_block(account, n, len(accounts), width, texts, lang, ts, code, box)
              for n, (account, code) in enumerate(zip(accounts, codes, strict=True), start=1)]
     blocks += sheet
-    blocks.extend(software_blocks(width, lang, software_note, size=ts.body))
+    blocks.extend(software_blocks(width, lang, software_note, size=ts.text))
     pages = paginate(blocks, texts["title"], paper, continued=texts["continued"])
     on = {id(block): number for number, page in enumerate(pages) for _, block in page.blocks}
     counts = [sum(on[id(block)] == number for block in sheet) for number in range(len(pages))]
@@ -220,4 +219,4 @@ def render_reenroll(accounts: Sequence[Account], *, fingerprint: str, day: date,
 
     return render_document(pages, paper, Footer(footer), texts["document_title"],
                            [build_otpauth(a) for a in accounts], creator=CREATOR,
-                           self_check=self_check, progress=progress)
+                           self_check=self_check, sizes=ts, progress=progress)

@@ -17,7 +17,6 @@ from toolkit.render.common import (
     CREATOR,
     day,
     heading,
-    kept_together,
     mono_lines,
     sheet_footer,
     shown,
@@ -34,6 +33,7 @@ from toolkit.render.layout import (
     RenderedPdf,
     content_height,
     content_width,
+    keep_together,
     paginate,
     render_document,
     spacer,
@@ -90,7 +90,7 @@ def share_head(share: AnyShare, index: int, holder: str, header: Header, date: d
               "generation": header.generation,
               "date": day(date, lang), "fingerprint": header.fingerprint_text}
     whom = fill(t["for_holder"] if holder else t["for_nobody"], **values)
-    name, text = sizes.name, sizes.text
+    name, text = sizes.title, sizes.text
     parts: list[tuple[str, float, list[str]]] = [(BOLD, name, wrap(whom, BOLD, name, text_w, 2))]
     if len(wrap(whom, BOLD, name, text_w, 3)) > 2:  # cut: one line of it, and the page says so
         parts = [(BOLD, name, wrap(whom, BOLD, name, text_w, 1)),
@@ -224,9 +224,9 @@ def words_part(share: AnyShare, common: Sequence[str], t: dict[str, Any], paper:
             rows = word_rows(words, paper, row_height, sizes)
             height = sum(block.height for block in rows)
             if not alone and lead_height + height <= room:
-                return [kept_together([*lead, *rows])]
+                return [keep_together([*lead, *rows])]
             if alone and height <= room:
-                return [kept_together(lead), kept_together(rows)]
+                return [keep_together(lead), keep_together(rows)]
     return [*lead, *word_rows(words, paper, ROW_HEIGHTS[-1], sizes)]
 
 
@@ -314,4 +314,4 @@ def render_share_sheet(share: AnyShare, index: int, *, holder: str, header: Head
     footer = sheet_footer("share_sheet", lang, fingerprint=header.fingerprint_text,
                           date=day(date, lang), generation=header.generation)
     return render_document(pages, paper, footer, t["doc_title"], qr_texts, creator=CREATOR,
-                           self_check=self_check, progress=progress)
+                           self_check=self_check, sizes=sizes, progress=progress)
