@@ -425,3 +425,28 @@ def test_a_scaled_down_photo_keeps_its_exif_rotation() -> None:
         (page,) = list(scan.images_of(out.getvalue(), budget=budget))
         assert page.width < page.height and page.width * page.height <= budget.page_pixels
         assert page.getpixel((2, page.height - 3)) < 60 and page.getpixel((2, 2)) > 200
+
+
+def test_a_shape_seen_but_unreadable_counts_only_with_a_code_s_proportions() -> None:
+    assert scan.could_be_a_code(((0, 0), (100, 0), (100, 100), (0, 100)))
+    assert scan.could_be_a_code(((0, 0), (100, 10), (90, 60), (5, 50)))  # tilted 60 degrees
+    # what zxing-cpp reported in lines of bold text: a parallelogram 861 by 123 pixels
+    assert not scan.could_be_a_code(((546, 948), (1386, 1137), (1263, 1137), (423, 948)))
+    assert not scan.could_be_a_code(((5, 5), (5, 5), (5, 5), (5, 5)))
+
+
+def test_text_on_a_page_is_not_a_code_seen_but_unreadable() -> None:
+    """The English home-safe front page (text only) at 200 DPI: zxing-cpp saw two 'codes' in
+    its bold lines, so a scan said 'seen but unreadable' and the camera advice counted codes
+    in view that were not there."""
+    from datetime import UTC, datetime
+
+    from toolkit.demo import demo_vault
+    from toolkit.render.home_safe import render_home_safe
+    from toolkit.render.layout import PAPERS
+
+    pdf = render_home_safe(demo_vault(), date=datetime(2026, 1, 15, tzinfo=UTC), generation=1,
+                           paper=PAPERS["a4"], self_check=False).pdf
+    front = D.rasterize(pdf, 200)[0]
+    result = scan.read_page(front)
+    assert (result.codes, result.unreadable) == ((), 0)

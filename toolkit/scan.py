@@ -123,6 +123,19 @@ def _corners_zxing(code: Any) -> tuple[Point, ...]:
     return tuple((pt.x, pt.y) for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left))
 
 
+MAX_SIDE_RATIO = 3.0
+"""A QR code's four sides: the longest at most this many times the shortest. A code tilted 60
+degrees away from the camera is still 2:1; zxing-cpp's "seen but unreadable" shapes of 7:1 came
+from lines of bold text (English home-safe front page at 200 DPI) and are no code."""
+
+
+def could_be_a_code(corners: tuple[Point, ...]) -> bool:
+    """Whether a shape zxing-cpp saw but could not read has the proportions of a QR code."""
+    sides = [math.dist(corners[i], corners[(i + 1) % len(corners)])
+             for i in range(len(corners))]
+    return min(sides) > 0 and max(sides) <= MAX_SIDE_RATIO * min(sides)
+
+
 def zxing_pass(
     image: Image.Image, page: int = 1, source: str = "", binarizer: Any = None,
     decoder: str = "zxing-cpp", *, as_drawn: bool = False,
@@ -150,8 +163,8 @@ def zxing_pass(
         if code.valid:
             found.append(FoundCode(code.text, bytes(code.bytes), page, _corners_zxing(code),
                                    source, decoder))
-        else:
-            failed.append(_corners_zxing(code))
+        elif could_be_a_code(corners := _corners_zxing(code)):
+            failed.append(corners)
     return found, failed
 
 
