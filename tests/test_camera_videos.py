@@ -164,9 +164,6 @@ def test_a_dim_room_combines_frames_reads_nothing_wrong_and_names_the_darkness()
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="issue 20 is open: reading every code of the dim room "
-                   "depends on the sheets drawn (with this run's fixed shares 5 of the 8 codes "
-                   "needed are read); the benchmark records it")
 def test_a_dim_room_reads_across_frames_what_no_frame_reads_alone() -> None:
     video = V.make_video("dim-room")
     read = _texts(_events(video))
@@ -175,11 +172,18 @@ def test_a_dim_room_reads_across_frames_what_no_frame_reads_alone() -> None:
 
 
 @pytest.mark.slow
-def test_shaking_hands_read_nothing_wrong_and_are_told_to_hold_still() -> None:
-    """Issue 20's trembling hands (a median smear of 4 px at 1/30 s) with a cheap lens: no
-    code is misread, combined or not, and the advice is to hold still (combining frames lowers
-    noise, not blur: this condition stays out of reach, docs/camera.md)."""
+def test_shaking_hands_read_across_frames_what_no_frame_reads_alone() -> None:
+    """Issue 20's trembling hands (a median smear of 4 px at 1/30 s, 7 px at the 90th
+    percentile) with a cheap lens, at a webcam's bitrate: frame by frame the vault's codes do
+    not all read; the steadiest frames of each half page held, combined and read closely, read
+    every one, nothing is misread, and the advice is to hold still."""
     video = V.make_video("shaking-hands")
+    seed = V.seed_of(V.SCRIPTS[video.name])
+    alone = _texts(_events(video, combining=False))
+    assert not video.needed <= alone, f"seed {seed!r}"
     events = _events(video)
-    assert _texts(events) <= video.drawn, f"seed {V.seed_of(V.SCRIPTS[video.name])!r}"
+    read = _texts(events)
+    assert alone | video.needed <= read <= video.drawn, f"seed {seed!r}"
+    assert frames.decode_frames(_frame_texts(read)) == video.sealed
+    assert any(isinstance(e, CombinedRead) for e in events)
     assert all(expected is given for expected, given in _advice_at_shot_ends(video, events))
