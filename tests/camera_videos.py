@@ -1,7 +1,8 @@
 """Test videos of real paper2fa sheets filmed by a simulated webcam (made once, then cached).
 
-Real sheets are rendered (a 3-of-5 split with toolkit.sharing.make_split and
-toolkit.render.split.render_split_pdfs; a home-safe backup with render_home_safe), rasterized
+Real sheets are rendered (a 3-of-5 split made as toolkit.sharing.make_split makes one, drawn
+from a seeded random.Random by `seeded_split`, and toolkit.render.split.render_split_pdfs; a
+home-safe backup with render_home_safe), rasterized
 with pypdfium2, and filmed: each `Shot` holds one page (or part of it) in front of the camera
 for a while, or nothing at all; between a shot's start and end view the sheet moves, and it can
 be turned, tilted, out of focus, dim, shaking or partly out of the picture (tests/degrade.py
@@ -551,8 +552,8 @@ class Video:
 
     `codes` are the codes drawn on each page shown; `sealed` the sealed vault a split's frames
     carry (None for a home-safe backup); `vault` what a restore must give back; `shares` the
-    share QR text of each sheet of a split. They are kept beside the video in a JSON file, since
-    a split's shares are random each time sheets are made.
+    share QR text of each sheet of a split. They are kept beside the video in a JSON file (read
+    back without making the sheets again).
     """
 
     path: Path

@@ -8,12 +8,13 @@ toolkit.frames, which is what the restore does with them."""
 
 from __future__ import annotations
 
+import random
 from contextlib import closing
 
 import camera_videos as V
 import pytest
 
-from toolkit import frames
+from toolkit import envelope, frames, sharing
 from toolkit.camera import (
     Advice,
     AdviceChanged,
@@ -26,6 +27,7 @@ from toolkit.camera import (
     open_source,
     watch,
 )
+from toolkit.envelope import SealedVault
 from toolkit.model import vault_to_paper
 
 
@@ -54,6 +56,18 @@ def test_quick_video_reads_every_code_shown_and_the_sealed_vault() -> None:
     assert video.shares[2] in read
     each = [c.text for e in events if isinstance(e, CodesRead) for c in e.codes]
     assert len(each) == len(set(each))  # every text reported once
+
+
+def test_the_sheets_split_comes_from_its_seed() -> None:
+    """The test sheets' split is drawn from a seeded random.Random (no patched pyshamir): the
+    same seed gives the same shares and sealed vault, another seed others; any 3 of the 5
+    shares open it (seeded_split also runs the project's self-test)."""
+    vault = V.make_vault(2)
+    first, again, other = (V.seeded_split(vault, 3, 5, random.Random(seed)) for seed in (7, 7, 8))
+    assert (first.sealed_bytes, first.shares) == (again.sealed_bytes, again.shares)
+    assert first.shares != other.shares and first.sealed_bytes != other.sealed_bytes
+    sealed = SealedVault.from_bytes(first.sealed_bytes)
+    assert envelope.open_sealed(sealed, sharing.combine(first.shares[2:], sealed)) == vault
 
 
 def test_known_texts_are_not_reported_again() -> None:
