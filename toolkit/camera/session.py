@@ -163,8 +163,8 @@ class _Held:
         return True
 
     def read(self, anything_new: bool, frames: int) -> None:
-        """A combination of `frames` frames was read: back off when it gave nothing new though
-        it had all the frames it may have (with fewer, the next one has more)."""
+        """A combination chosen from `frames` frames was read: back off when it gave nothing
+        new though it had all the frames it may have (with fewer, the next one has more)."""
         if anything_new:
             self.every = COMBINE_EVERY
         elif frames >= STACK_FRAMES:
@@ -237,7 +237,7 @@ def watch(source: FrameSource, *, workers: int | None = None, reader: Reader = r
             wall = clock()
             yield CombinedRead(result.scan, result.frames, wall)
             new = list(new_codes(result.scan, wall))
-            held.read(bool(new), len(result.frames))
+            held.read(bool(new), result.offered)
             yield from new
 
     try:

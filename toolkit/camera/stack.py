@@ -171,10 +171,12 @@ def combine(images: Sequence[Image.Image], indexes: Sequence[int] | None = None,
 @dataclass(frozen=True)
 class CombinedScan:
     """What the combination of frames `frames` (indexes) read, as one frame's FrameScan
-    (indexed and timed as the newest frame; `seconds` includes combining)."""
+    (indexed and timed as the newest frame; `seconds` includes combining); `offered` is how
+    many frames the combination was chosen from."""
 
     scan: FrameScan
     frames: tuple[int, ...]
+    offered: int = 0
 
 
 def read_combined(images: Sequence[Image.Image],
@@ -188,4 +190,5 @@ def read_combined(images: Sequence[Image.Image],
     scan = read_frame(combined.image, scans[-1].index, scans[-1].time, close=True)
     return CombinedScan(dataclasses.replace(
         scan, seconds=time.perf_counter() - start,
-        passes=(f"combined {len(combined.frames)}", *scan.passes)), combined.frames)
+        passes=(f"combined {len(combined.frames)}", *scan.passes)), combined.frames,
+        len(images))
