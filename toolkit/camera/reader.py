@@ -6,7 +6,10 @@ seen but not read does it zoom: up to `MAX_REGION_RETRIES` such codes are retrie
 and the whole frame is zoomed 2x; on a larger frame one of four overlapping quarters that holds
 unread codes is zoomed, a different one on each frame, so the cost per frame stays bounded while
 a sheet held still is zoomed everywhere within four frames. A frame with nothing seen costs one
-plain pass (a few milliseconds), so the empty frames between sheets are cheap.
+plain pass (a few milliseconds), so the empty frames between sheets are cheap. A combination of
+frames (toolkit.camera.stack, made in the background a few times a second at most) is read
+`close`: the box around its codes stretched to the whole grey range, zoomed 2.5x and sharpened,
+which reads far more of a dim or smeared view and costs several frames' time.
 
 The measurements behind these choices are in docs/camera.md.
 """
