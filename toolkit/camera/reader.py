@@ -219,14 +219,6 @@ def look_of(gray: Image.Image, around: Corners | None = None) -> FrameLook:
                      _percentile(small.histogram(), 0.95))
 
 
-def sharpness_at(gray: Image.Image, point: tuple[float, float]) -> float:
-    """Sharpness (as FrameLook's) of the square around `point` (frame pixels)."""
-    scale = max(1, round(max(gray.size) / SHARPNESS_SCALE))
-    view = gray.reduce(scale) if scale > 1 else gray
-    patch = view.crop(_box_around(point[0] / scale, point[1] / scale, view.width, view.height))
-    return _sharpness(patch)
-
-
 NOISE_GRID = (12, 8)
 NOISE_BLOCK = 24
 """Noise is measured on a grid of small blocks across the picture (columns, rows, side in
@@ -262,13 +254,6 @@ def gradients(patch: Image.Image) -> list[float]:
     return [ImageStat.Stat(ImageChops.difference(
         patch.filter(ImageFilter.Kernel((3, 3), kernel, scale=4, offset=128)), middle)).mean[0]
         for kernel in _SOBEL]
-
-
-def _sharpness(patch: Image.Image) -> float:
-    """The weakest of the four directional gradients, relative to the patch's contrast: a
-    picture blurred in one direction only (the phone moved) is as blurred as its worst side."""
-    contrast = max(ImageStat.Stat(patch).stddev[0], 4.0)
-    return min(gradients(patch)) / contrast
 
 
 def _percentile(histogram: Sequence[int], fraction: float) -> int:

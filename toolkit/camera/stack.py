@@ -2,12 +2,12 @@
 
 Every frame of a held sheet shows the same codes; in a dim room each is too noisy to read, with
 trembling hands most are smeared. `combine` takes the recent frames of one held page, keeps the
-sharpest (`SHARP_SHARE` of the best one's sharpness: a smeared frame would smear the result),
-aligns each to the sharpest by a translation found coarse to fine (`offset`: the mean grey
-difference is smallest there, searched on an image pyramid), and averages them: the noise of N
-frames averaged is divided by √N, while the codes, at the same place in every aligned frame,
-stay as sharp as the sharpest frames. `read_combined` reads the codes of the combination with
-the same reader as a single frame (toolkit.camera.reader.read_frame).
+STACK_KEEP steadiest (`steadiness`: a smeared frame would smear the result), aligns each to the
+steadiest by a translation found coarse to fine (`offset`: the mean grey difference is smallest
+there, searched on an image pyramid), and averages them: the noise of N frames averaged is
+divided by √N, while the codes, at the same place in every aligned frame, stay as sharp as the
+steadiest frames. `read_combined` reads the combination with the same reader as a single frame
+(toolkit.camera.reader.read_frame), closely: stretched, zoomed 2.5x and sharpened.
 
 Only translation is found: a sheet held in the hands turns a little too, which a translation
 leaves as a slight blur away from the middle of the picture (docs/camera.md, "Reading across
