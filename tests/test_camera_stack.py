@@ -5,15 +5,17 @@ frame of another view is left out, and codes no single dim frame reads are read 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 
 import camera_videos as V
 import degrade as D
 import pytest
 from PIL import Image
 
-from toolkit.camera import read_frame
+from toolkit.camera import CameraFrame, CombinedRead, read_frame, watch
 from toolkit.camera.guidance import NOISY, Advice, advice_text, frame_problem
 from toolkit.camera.reader import noise_of
+from toolkit.camera.session import COMBINE_EVERY
 from toolkit.camera.stack import MIN_FRAMES, STACK_KEEP, combine, offset, pyramid, steadiness
 
 SIZE = (1280, 720)
@@ -115,3 +117,39 @@ def test_the_words_of_the_focus_advice() -> None:
     assert advice_text(Advice.FOCUS) == ("The picture is out of focus: hold the sheet still, a "
                                          "little farther from the camera, until it is sharp.")
     assert advice_text(Advice.FOCUS, "photo").startswith("The photo is out of focus")
+
+
+class _HeldPage:
+    """A source of `seconds` of one dim page held still, at `fps` (stands in for a FrameSource:
+    what `watch` uses of one)."""
+
+    kind = "video"
+    path = "held page"
+    realtime = False
+    dropped = 0
+    damaged = 0
+
+    def __init__(self, image: Image.Image, fps: float, seconds: float) -> None:
+        self.image, self.fps, self.seconds = image, fps, seconds
+        self.width, self.height = image.size
+
+    def __iter__(self) -> Iterator[CameraFrame]:
+        for index in range(round(self.seconds * self.fps)):
+            yield CameraFrame(self.image, index, index / self.fps)
+
+    def close(self) -> None:
+        pass
+
+
+def test_frames_are_combined_a_few_times_a_second_whatever_the_frame_rate(
+        frames_page: tuple[Image.Image, tuple[V.DrawnCode, ...]]) -> None:
+    """The combining is paced by stream time (COMBINE_EVERY seconds, backing off when nothing
+    new is read), not by frames: 30 frames per second cost no more combinations than 10."""
+    # a small picture of a page on grey paper: too dim, so its frames are always combined
+    page = D.camera_view(D.exposed(frames_page[0], V.DIM_ROOM), (320, 180), part=V.TOP, desk=40)
+    counts = {}
+    for fps in (10.0, 30.0):
+        source = _HeldPage(page, fps, 3.0)
+        events = list(watch(source, workers=1))  # type: ignore[arg-type]
+        counts[fps] = sum(isinstance(e, CombinedRead) for e in events)
+    assert 1 <= counts[30.0] <= counts[10.0] <= 3.0 / COMBINE_EVERY, counts
