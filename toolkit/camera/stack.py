@@ -26,7 +26,7 @@ from PIL import Image, ImageChops
 from toolkit.camera.reader import FrameScan, gradients, read_frame
 
 STACK_FRAMES = 8
-"""Frames of a held page combined at most (the noise falls by √N: 8 frames, 2.8 times)."""
+"""The recent frames of a held page a combination is chosen from (STACK_KEEP of them)."""
 
 MIN_FRAMES = 3
 """Fewer frames held than this are not combined (too little to gain)."""
