@@ -1,7 +1,8 @@
 """Test videos of real paper2fa sheets filmed by a simulated webcam (made once, then cached).
 
-Real sheets are rendered (a 3-of-5 split with toolkit.sharing.make_split and
-toolkit.render.split.render_split_pdfs; a home-safe backup with render_home_safe), rasterized
+Real sheets are rendered (a 3-of-5 split made as toolkit.sharing.make_split makes one, drawn
+from a seeded random.Random by `seeded_split`, and toolkit.render.split.render_split_pdfs; a
+home-safe backup with render_home_safe), rasterized
 with pypdfium2, and filmed: each `Shot` holds one page (or part of it) in front of the camera
 for a while, or nothing at all; between a shot's start and end view the sheet moves, and it can
 be turned, tilted, out of focus, dim, shaking or partly out of the picture (tests/degrade.py
@@ -42,7 +43,6 @@ sys.path.insert(0, str(HERE.parent))  # the repository, for toolkit
 import av  # noqa: E402
 import degrade as D  # noqa: E402
 from PIL import Image, ImageChops  # noqa: E402
-from vectors.generate import fixed_randomness  # noqa: E402
 
 from toolkit import envelope, scan, sharing  # noqa: E402
 from toolkit.camera import Advice  # noqa: E402
@@ -56,7 +56,7 @@ DATE = datetime(2026, 1, 15, tzinfo=UTC)
 PAGE_DPI = 200
 """Pages are rasterized at this resolution: half an A4 page then has more pixels than 1080p."""
 
-VERSION = 2
+VERSION = 3
 """Bumped when the way frames are made changes, so cached videos are made again."""
 
 SIZES = {"640x480": (640, 480), "1280x720": (1280, 720), "1920x1080": (1920, 1080)}
@@ -114,16 +114,52 @@ def _codes_on(page: Image.Image) -> tuple[DrawnCode, ...]:
     return tuple(out)
 
 
+def _gf_mul(a: int, b: int) -> int:
+    """Multiplication in GF(2^8) modulo x^8 + x^4 + x^3 + x + 1 (pyshamir's field)."""
+    out = 0
+    while b:
+        if b & 1:
+            out ^= a
+        a = (a << 1) ^ (0x11B if a & 0x80 else 0)
+        b >>= 1
+    return out
+
+
+def seeded_split(vault: Vault, k: int, n: int, rng: random.Random) -> sharing.SplitResult:
+    """A k-of-n split of `vault` (scheme pyshamir) as sharing.make_split makes one, with every
+    random draw taken from `rng`, so the sheets (and what a test reads of them) are the same in
+    every run. pyshamir draws its own randomness, which only the test-vector generator may fix
+    (STYLE.md): here each byte's polynomial and the x coordinates are drawn from `rng` and
+    evaluated as pyshamir does; the sealing and the self-test are the project's own."""
+    set_id, secret = rng.randbytes(envelope.SET_ID_LEN), rng.randbytes(envelope.KEY_LEN)
+    xs = rng.sample(range(1, 256), n)
+    ys = [bytearray() for _ in range(n)]
+    for byte in secret:
+        coefficients = [byte, *rng.randbytes(k - 1)]
+        for x, y in zip(xs, ys, strict=True):
+            value = 0
+            for coefficient in reversed(coefficients):  # Horner
+                value = _gf_mul(value, x) ^ coefficient
+            y.append(value)
+    shares = [sharing.Share(set_id, 1, k, n, x=x, y=bytes(y)) for x, y in zip(xs, ys, strict=True)]
+    inputs = envelope.SealInputs(envelope.SCHEME_PYSHAMIR, k, n,
+                                 envelope.commitments_for(set_id, [s.point() for s in shares]), 1)
+    sealed, _ = envelope.seal(vault, split_secret=secret, passphrase=None, set_id=set_id,
+                              inputs=inputs, kdf=envelope.KDF_PROFILES["test"], rng=rng.randbytes,
+                              now=DATE)
+    sealed_bytes = sealed.to_bytes()
+    sharing.self_test(sealed_bytes, shares, secret, vault, None)
+    return sharing.SplitResult(sealed_bytes, tuple(shares), (),
+                               tuple(f"share-{i}-of-{n}.txt" for i in range(1, n + 1)),
+                               sealed.header)
+
+
 @cache
 def split_sheets(accounts: int = 40, k: int = 3, n: int = 5) -> Sheets:
-    """A k-of-n split of `accounts` made-up accounts: every page of every sheet."""
+    """A k-of-n split of `accounts` made-up accounts: every page of every sheet (seeded by the
+    split's shape, `seeded_split`)."""
     vault = make_vault(accounts)
-    # pyshamir draws its own randomness: fixed here, so the sheets (and what a test reads of
-    # them) are the same in every run
-    with fixed_randomness(f"camera-videos/{accounts}/{k}/{n}"):
-        result = sharing.make_split(vault, k, n, (), "pyshamir", None,
-                                    kdf=envelope.KDF_PROFILES["test"], now=DATE,
-                                    rng=random.Random(accounts).randbytes)
+    result = seeded_split(vault, k, n, random.Random(f"camera-videos/{accounts}/{k}/{n}"))
     pdfs = render_split_pdfs(result, DATE, PAPERS["a4"], self_check=False)
     # a holder sheet's frames start on page 3 (page 1: the instructions, page 2: the words)
     pages: dict[str, Image.Image] = {}
@@ -221,14 +257,17 @@ class Shot:
 
 @dataclass(frozen=True)
 class Script:
-    """`quality` is the H.264 CRF of the video: 20 keeps almost everything; a webcam sending
-    H.264 at 2-4 Mbit/s for 720p looks like 28-30."""
+    """`quality` is the H.264 CRF of the video: 20 keeps almost everything (the bits follow
+    the picture). `bitrate`, when set, is a webcam's own H.264 instead: about constant bits
+    per second (for 720p at 30 frames per second; kept per pixel and per frame at other sizes
+    and rates, `bits_per_second`)."""
 
     name: str
     sheets: Callable[[], Sheets]
     shots: tuple[Shot, ...]
     about: str
     quality: int = 20
+    bitrate: int | None = None
 
 
 def _sheet_by_sheet() -> tuple[Shot, ...]:
@@ -311,8 +350,12 @@ DIM_NOISE = 9.5
 """Added to the camera's own σ 3: about σ 10 in all."""
 
 
-WEBCAM_QUALITY = 28
-"""The H.264 CRF of a webcam's own compression (2-4 Mbit/s at 720p, 30 frames per second)."""
+WEBCAM_BITRATE = 3_000_000
+"""A webcam's own H.264 at 720p and 30 frames per second (2-4 Mbit/s; issue 20's trials)."""
+
+LOW_QUALITY = 28
+"""An H.264 CRF that starves a held sheet's frames: the shaking-hands video at CRF 28 is 0.6
+Mbit/s (its smeared frames cost the encoder little), a fifth of a webcam's (docs/camera.md)."""
 
 
 def _dim_room() -> tuple[Shot, ...]:
@@ -372,20 +415,23 @@ SCRIPTS: dict[str, Script] = {s.name: s for s in [
     Script("guidance", split_sheets, _guidance(), _guidance.__doc__ or ""),
     Script("quick", lambda: split_sheets(10), _quick(), _quick.__doc__ or ""),
     Script("dim-room", split_sheets, _dim_room(), _dim_room.__doc__ or "",
-           quality=WEBCAM_QUALITY),
+           bitrate=WEBCAM_BITRATE),
     Script("shaking-hands", split_sheets, _shaking_hands(), _shaking_hands.__doc__ or "",
-           quality=WEBCAM_QUALITY),
+           bitrate=WEBCAM_BITRATE),
     Script("restore-steady", split_sheets, _restore(STEADY_HAND),
            "A restore (sheets 1, 3, 5; half pages) held steadily in good light.",
-           quality=WEBCAM_QUALITY),
+           bitrate=WEBCAM_BITRATE),
     Script("restore-dim-room", split_sheets, _restore(STEADY_HAND, DIM_ROOM, DIM_NOISE),
-           "A restore (sheets 1, 3, 5; half pages) in a dim room.", quality=WEBCAM_QUALITY),
+           "A restore (sheets 1, 3, 5; half pages) in a dim room.", bitrate=WEBCAM_BITRATE),
     Script("restore-shaking-hands", split_sheets, _restore(SHAKING_HAND, blur=SOFT_LENS),
            "A restore (sheets 1, 3, 5; half pages) with trembling hands and a cheap lens.",
-           quality=WEBCAM_QUALITY),
+           bitrate=WEBCAM_BITRATE),
+    Script("restore-shaking-hands-crf28", split_sheets, _restore(SHAKING_HAND, blur=SOFT_LENS),
+           "The same at H.264 CRF 28 (0.6 Mbit/s): the limit, for the benchmark.",
+           quality=LOW_QUALITY),
     Script("restore-whole-pages", split_sheets, _restore(STEADY_HAND, parts=(WHOLE,)),
            "A restore (sheets 1, 3, 5) showing whole pages: for 1080p.",
-           quality=WEBCAM_QUALITY),
+           bitrate=WEBCAM_BITRATE),
 ]}
 
 
@@ -507,8 +553,8 @@ class Video:
 
     `codes` are the codes drawn on each page shown; `sealed` the sealed vault a split's frames
     carry (None for a home-safe backup); `vault` what a restore must give back; `shares` the
-    share QR text of each sheet of a split. They are kept beside the video in a JSON file, since
-    a split's shares are random each time sheets are made.
+    share QR text of each sheet of a split. They are kept beside the video in a JSON file (read
+    back without making the sheets again).
     """
 
     path: Path
@@ -562,7 +608,8 @@ def _digest(script: Script, size: tuple[int, int], fps: float) -> str:
               + ((s.hand, s.levels, s.noise) if s.hand or s.levels or s.noise else ())
               for s in script.shots]
     what = repr((VERSION, script.name, filmed, size, fps)
-                 + ((script.quality,) if script.quality != 20 else ()))
+                 + ((script.quality,) if script.quality != 20 else ())
+                 + ((script.bitrate,) if script.bitrate else ()))
     return hashlib.sha256(what.encode()).hexdigest()[:12]
 
 
@@ -607,12 +654,23 @@ def smear_lengths(hand: Hand, count: int = 4000, seed: int = 1) -> list[float]:
     return sorted(out)
 
 
+def bits_per_second(bitrate: int, size: tuple[int, int], fps: float) -> int:
+    """A webcam's `bitrate` (720p, 30 frames per second) for `size` and `fps`: the same bits
+    per pixel and per frame."""
+    return round(bitrate * size[0] * size[1] / (1280 * 720) * fps / 30)
+
+
 def _encode(script: Script, size: tuple[int, int], fps: float, target: Path) -> None:
     with av.open(str(target), "w", format="mp4") as out:
         stream = out.add_stream("libx264", rate=round(fps))
         stream.width, stream.height = size
         stream.pix_fmt = "yuv420p"
-        stream.options = {"crf": str(script.quality), "preset": "veryfast"}
+        if script.bitrate:
+            rate = bits_per_second(script.bitrate, size, fps)
+            stream.bit_rate = rate
+            stream.options = {"maxrate": str(rate), "bufsize": str(rate), "preset": "veryfast"}
+        else:
+            stream.options = {"crf": str(script.quality), "preset": "veryfast"}
         for frame in frames_of(script, size, fps, random.Random(seed_of(script))):
             picture = av.VideoFrame.from_image(frame.convert("RGB"))
             for packet in stream.encode(picture):

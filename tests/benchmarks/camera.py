@@ -18,7 +18,8 @@ and how soon after the last needed sheet is shown every code a restore needs has
 
 5. Conditions (issue 20), with `--conditions`: restores of the same three sheets (the frames
    page in halves, then page 1 of sheets 3 and 5) held steadily, in a dim room, with shaking
-   hands, and as whole pages (tests/camera_videos.py `restore-*`): per condition and size,
+   hands (also at a fifth of a webcam's bitrate), and as whole pages (tests/camera_videos.py
+   `restore-*`): per condition and size,
    frames per second read with frames combined and without, how many frames were combined,
    and whether `paper2fa restore --camera --camera-realtime` restores the exact vault and
    how many seconds after the last needed page came into view.
@@ -169,8 +170,9 @@ def restore_run(video: V.Video) -> tuple[float | None, str]:
     return end - start - video.last_needed_at, "restored"
 
 
-CONDITIONS = ("steady", "dim-room", "shaking-hands", "whole-pages")
-"""The restore videos of tests/camera_videos.py (`restore-<condition>`)."""
+CONDITIONS = ("steady", "dim-room", "shaking-hands", "whole-pages", "shaking-hands-crf28")
+"""The restore videos of tests/camera_videos.py (`restore-<condition>`): at a webcam's bitrate
+(3 Mbit/s at 720p and 30 frames per second), and shaking hands at H.264 CRF 28 (0.6 Mbit/s)."""
 
 
 def conditions(names: list[str], sizes: list[tuple[int, int]], fps: float, trials: int,

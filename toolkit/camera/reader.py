@@ -6,7 +6,10 @@ seen but not read does it zoom: up to `MAX_REGION_RETRIES` such codes are retrie
 and the whole frame is zoomed 2x; on a larger frame one of four overlapping quarters that holds
 unread codes is zoomed, a different one on each frame, so the cost per frame stays bounded while
 a sheet held still is zoomed everywhere within four frames. A frame with nothing seen costs one
-plain pass (a few milliseconds), so the empty frames between sheets are cheap.
+plain pass (a few milliseconds), so the empty frames between sheets are cheap. A combination of
+frames (toolkit.camera.stack, made in the background a few times a second at most) is read
+`close`: the box around its codes stretched to the whole grey range, zoomed 2.5x and sharpened,
+which reads far more of a dim or smeared view and costs several frames' time.
 
 The measurements behind these choices are in docs/camera.md.
 """
@@ -18,7 +21,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageChops, ImageFilter, ImageStat
+from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat
 
 from toolkit.scan import FoundCode, Point, sharpened, zxing_pass
 
@@ -45,6 +48,19 @@ QUARTER_OVERLAP = 0.25
 MIN_ZOOM_SIDE = 80
 """Unread codes smaller than this (pixels) are not zoomed: a version-15 frame code would have
 modules of about one pixel, which no upscaling brings back (the person is asked to come closer)."""
+
+CLOSE_ZOOM = 2.5
+"""Upscaling of a combination of frames read closely (`read_frame(close=True)`)..."""
+
+CLOSE_SHARPENING = (3, 250)
+"""...then an unsharp mask of this radius (pixels of the zoomed picture) and strength (%).
+Measured on single frames of the dim-room and shaking-hands test videos (10 frames per second),
+2.5x with radius 3 at 250% reads 7 and 8 of their 8 frame codes where toolkit.scan.sharpened
+(2x, radius 4, 250%) reads 1 and 2, and 3x costs half as much again for no more
+(docs/camera.md, "Reading across frames")."""
+
+MAX_CLOSE_PIXELS = 6_000_000
+"""A box zoomed closely is kept under this size (720p whole fits; 1080p is zoomed 1.7x)."""
 
 EDGE_PIXELS = 3
 """A code with a corner this close to the frame's border is cut by it (partly out of view)."""
@@ -151,6 +167,12 @@ def same_place(a: Corners, b: Corners) -> bool:
     return abs(ax - bx) <= tolerance and abs(ay - by) <= tolerance
 
 
+def same_code(a: Corners, b: Corners) -> bool:
+    """Whether two codes seen are one: at the same place and of about the same size (within
+    a factor of 1.5)."""
+    return same_place(a, b) and max(side(a), side(b)) <= 1.5 * max(1.0, min(side(a), side(b)))
+
+
 def _moved(codes: Iterable[FoundCode], factor: float, dx: int, dy: int,
            decoder: str) -> list[FoundCode]:
     """Codes read on a zoomed crop, with their corners back in frame pixels."""
@@ -190,19 +212,11 @@ def look_of(gray: Image.Image, around: Corners | None = None) -> FrameLook:
     histogram = patch.histogram()
     limit = max(250, paper + 25)  # paper already this white leaves no room for a reflection
     glare = sum(histogram[limit:]) / max(1, patch.width * patch.height) if limit <= 255 else 0.0
-    gradients = _gradients(patch)
+    slopes = gradients(patch)
     contrast = max(ImageStat.Stat(patch).stddev[0], 4.0)
-    return FrameLook(stats.mean[0], stats.stddev[0], min(gradients) / contrast, glare,
-                     noise_of(gray), max(gradients) / max(min(gradients), 0.5),
+    return FrameLook(stats.mean[0], stats.stddev[0], min(slopes) / contrast, glare,
+                     noise_of(gray), max(slopes) / max(min(slopes), 0.5),
                      _percentile(small.histogram(), 0.95))
-
-
-def sharpness_at(gray: Image.Image, point: tuple[float, float]) -> float:
-    """Sharpness (as FrameLook's) of the square around `point` (frame pixels)."""
-    scale = max(1, round(max(gray.size) / SHARPNESS_SCALE))
-    view = gray.reduce(scale) if scale > 1 else gray
-    patch = view.crop(_box_around(point[0] / scale, point[1] / scale, view.width, view.height))
-    return _sharpness(patch)
 
 
 NOISE_GRID = (12, 8)
@@ -234,19 +248,12 @@ _SOBEL = ((-1, 0, 1, -2, 0, 2, -1, 0, 1), (-1, -2, -1, 0, 0, 0, 1, 2, 1),
 """Gradients across, down and along both diagonals."""
 
 
-def _gradients(patch: Image.Image) -> list[float]:
+def gradients(patch: Image.Image) -> list[float]:
     """The mean of each of the four directional gradients of the patch."""
     middle = Image.new("L", patch.size, 128)
     return [ImageStat.Stat(ImageChops.difference(
         patch.filter(ImageFilter.Kernel((3, 3), kernel, scale=4, offset=128)), middle)).mean[0]
         for kernel in _SOBEL]
-
-
-def _sharpness(patch: Image.Image) -> float:
-    """The weakest of the four directional gradients, relative to the patch's contrast: a
-    picture blurred in one direction only (the phone moved) is as blurred as its worst side."""
-    contrast = max(ImageStat.Stat(patch).stddev[0], 4.0)
-    return min(_gradients(patch)) / contrast
 
 
 def _percentile(histogram: Sequence[int], fraction: float) -> int:
@@ -331,10 +338,37 @@ def _region(corners: Corners, width: int, height: int) -> tuple[int, int, int, i
             min(width, max(xs) + margin), min(height, max(ys) + margin))
 
 
-def read_frame(image: Image.Image, index: int = 0, at: float = 0.0) -> FrameScan:
+def close_box(seen: Sequence[Corners], width: int, height: int) -> tuple[int, int, int, int]:
+    """The box around every code seen (a code's side of margin), else the whole frame."""
+    if not seen:
+        return (0, 0, width, height)
+    margin = max(side(c) for c in seen)
+    xs = [p[0] for c in seen for p in c]
+    ys = [p[1] for c in seen for p in c]
+    return (max(0, int(min(xs) - margin)), max(0, int(min(ys) - margin)),
+            min(width, int(max(xs) + margin)), min(height, int(max(ys) + margin)))
+
+
+def closely(gray: Image.Image, box: tuple[int, int, int, int]) -> tuple[Image.Image, float]:
+    """The box stretched to the whole range of grey (a dim room's paper at 115 and ink at 25
+    leave few levels to sharpen in; 1% of the pixels clipped at each end), upscaled CLOSE_ZOOM
+    times (less if it would exceed MAX_CLOSE_PIXELS) and sharpened (CLOSE_SHARPENING), and
+    the factor used."""
+    area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
+    factor = max(1.0, min(CLOSE_ZOOM, math.sqrt(MAX_CLOSE_PIXELS / area)))
+    part = ImageOps.autocontrast(gray.crop(box), cutoff=1)
+    big = part.resize((round(part.width * factor), round(part.height * factor)),
+                      Image.Resampling.BICUBIC)
+    return big.filter(ImageFilter.UnsharpMask(*CLOSE_SHARPENING, threshold=0)), factor
+
+
+def read_frame(image: Image.Image, index: int = 0, at: float = 0.0,
+               close: bool = False) -> FrameScan:
     """Every QR code in one camera frame (see the module docstring), and how the frame looks.
 
     `index` picks which quarter of a large frame is zoomed (they take turns frame by frame).
+    `close` (a combination of frames, read in the background): after the plain pass, the
+    box around every code seen (else the whole frame) is zoomed `closely` instead.
     """
     start = time.perf_counter()
     gray = image if image.mode == "L" else image.convert("L")
@@ -343,12 +377,19 @@ def read_frame(image: Image.Image, index: int = 0, at: float = 0.0) -> FrameScan
     found = _Found(plain)
     passes = ["zxing-cpp"]
     unread = [c for c in failed if not found.covers(c) and side(c) >= MIN_ZOOM_SIDE]
-    if 0 < len(unread) <= MAX_REGION_RETRIES:
+    if close:
+        passes.append("zoom closely")
+        box = close_box([c.position for c in plain] + failed, width, height)
+        zoomed, factor = closely(gray, box)
+        found.add(_moved(zxing_pass(zoomed)[0], factor, box[0], box[1], "zoom closely"))
+    elif 0 < len(unread) <= MAX_REGION_RETRIES:
         passes.append("zoom code")
         for corners in unread:
             box = _region(corners, width, height)
             for factor in _region_factors(box):
-                found.add(_zoom(gray, box, factor, "zoom code"))
+                # only the code retried: in a noisy crop zxing-cpp can find a tiny code in noise
+                found.add(c for c in _zoom(gray, box, factor, "zoom code")
+                          if same_code(c.position, corners))
                 if found.covers(corners):
                     break
     elif unread and width * height <= WHOLE_ZOOM_PIXELS:

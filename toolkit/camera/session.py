@@ -29,7 +29,14 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from toolkit.camera.guidance import PAPER_CONTRAST, Advice, advise, too_dim, unread_codes
+from toolkit.camera.guidance import (
+    PAPER_CONTRAST,
+    Advice,
+    advise,
+    shaken,
+    too_dim,
+    unread_codes,
+)
 from toolkit.camera.reader import FrameScan, motion_between, read_frame
 from toolkit.camera.source import FrameSource, SourceKind
 from toolkit.camera.stack import MIN_FRAMES, STACK_FRAMES, CombinedScan, read_combined
@@ -41,11 +48,12 @@ ADVICE_WINDOW = 1.0
 ADVICE_MIN_FRAMES = 3
 """No advice before this many frames are in the window (one odd frame says little)."""
 
-COMBINE_EVERY = 4
+COMBINE_EVERY = 0.3
 """While a page is held and its frames are hard to read, the last frames (up to
-toolkit.camera.stack.STACK_FRAMES) are combined and read every this many frames..."""
+toolkit.camera.stack.STACK_FRAMES) are combined and read every this many seconds of the
+stream (so the cost per second is the same at 10 and 30 frames per second)..."""
 
-COMBINE_EVERY_MOST = 16
+COMBINE_EVERY_MOST = 1.2
 """...doubled, up to this, after each combination of STACK_FRAMES frames that read nothing new
 (a page whose every code is read, or one out of reach: the cost stays bounded), and back to
 COMBINE_EVERY for the next page held up."""
@@ -119,8 +127,9 @@ Reader = Callable[[Image.Image, int, float], FrameScan]
 def hard_to_read(scan: FrameScan) -> bool:
     """Whether a frame of a page in view may hold more than it read, in a way combining frames
     helps: too dim (noisy, or grey paper: a webcam's compression may hide the noise it has),
-    or with whole codes seen but not read (blur alone it does not undo)."""
-    return too_dim(scan) or bool(unread_codes(scan))
+    with whole codes seen but not read, or smeared by trembling hands (the sharpest frames of
+    the window, read closely, read what a smeared frame does not)."""
+    return too_dim(scan) or bool(unread_codes(scan)) or shaken(scan)
 
 
 def shows_page(scan: FrameScan) -> bool:
@@ -132,29 +141,30 @@ class _Held:
     """The recent frames of the page held up (images kept only while it is held)."""
 
     frames: deque[tuple[Image.Image, FrameScan]]
-    since: int = 0
-    every: int = COMBINE_EVERY
+    since: float | None = None
+    every: float = COMBINE_EVERY
 
     def add(self, image: Image.Image | None, scan: FrameScan) -> bool:
         """Keep a frame; whether the frames held should now be combined."""
         if not shows_page(scan) or (scan.motion is not None and scan.motion > MOVED):
             self.frames.clear()
-            self.since = 0
+            self.since = None
             self.every = COMBINE_EVERY
         if not shows_page(scan) or image is None:
             return False
         self.frames.append((image, scan))
-        self.since += 1
-        if len(self.frames) < MIN_FRAMES or self.since < self.every:
+        if self.since is None:
+            self.since = scan.time  # the page came into view
+        if len(self.frames) < MIN_FRAMES or scan.time - self.since < self.every - 1e-6:
             return False
         if not any(hard_to_read(s) for _, s in self.frames):
             return False
-        self.since = 0
+        self.since = scan.time
         return True
 
     def read(self, anything_new: bool, frames: int) -> None:
-        """A combination of `frames` frames was read: back off when it gave nothing new though
-        it had all the frames it may have (with fewer, the next one has more)."""
+        """A combination chosen from `frames` frames was read: back off when it gave nothing
+        new though it had all the frames it may have (with fewer, the next one has more)."""
         if anything_new:
             self.every = COMBINE_EVERY
         elif frames >= STACK_FRAMES:
@@ -227,7 +237,7 @@ def watch(source: FrameSource, *, workers: int | None = None, reader: Reader = r
             wall = clock()
             yield CombinedRead(result.scan, result.frames, wall)
             new = list(new_codes(result.scan, wall))
-            held.read(bool(new), len(result.frames))
+            held.read(bool(new), result.offered)
             yield from new
 
     try:
