@@ -603,11 +603,33 @@ class Video:
         return at + max(1, round(shot.seconds * self.fps)) / self.fps
 
 
+SHEET_SOURCES = ("toolkit/render", "toolkit/data", "templates", "tests/degrade.py",
+                 "tests/camera_videos.py", "toolkit/sharing.py", "toolkit/envelope.py",
+                 "toolkit/frames.py", "toolkit/erasure.py", "toolkit/model.py",
+                 "toolkit/constants.py", "toolkit/texts.py", "toolkit/secret_lines.py",
+                 "toolkit/uri.py", "toolkit/qr_capacity.py", "toolkit/words.py")
+"""What draws the sheets a video films and films them: a change to any of these makes the
+videos again (a cache keyed on the script alone kept filming sheets the code no longer draws,
+so a fresh checkout and a used one tested different pages)."""
+
+
+@cache
+def _sources_digest() -> str:
+    top = HERE.parent
+    files = sorted(f for name in SHEET_SOURCES for f in
+                   ([top / name] if (top / name).is_file() else (top / name).rglob("*"))
+                   if f.is_file() and "__pycache__" not in f.parts)
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.relative_to(top).as_posix().encode() + b"\0" + f.read_bytes())
+    return digest.hexdigest()
+
+
 def _digest(script: Script, size: tuple[int, int], fps: float) -> str:
     filmed = [(s.page, s.seconds, s.start, s.end, s.shake)
               + ((s.hand, s.levels, s.noise) if s.hand or s.levels or s.noise else ())
               for s in script.shots]
-    what = repr((VERSION, script.name, filmed, size, fps)
+    what = repr((VERSION, _sources_digest(), script.name, filmed, size, fps)
                  + ((script.quality,) if script.quality != 20 else ())
                  + ((script.bitrate,) if script.bitrate else ()))
     return hashlib.sha256(what.encode()).hexdigest()[:12]
