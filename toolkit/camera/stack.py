@@ -7,7 +7,7 @@ steadiest by a translation found coarse to fine (`offset`: the mean grey differe
 there, searched on an image pyramid), and averages them: the noise of N frames averaged is
 divided by √N, while the codes, at the same place in every aligned frame, stay as sharp as the
 steadiest frames. `read_combined` reads the combination with the same reader as a single frame
-(toolkit.camera.reader.read_frame), closely: stretched, zoomed 2.5x and sharpened.
+(toolkit.camera.reader.read_frame), closely: stretched, zoomed 3x and sharpened.
 
 Only translation is found: a sheet held in the hands turns a little too, which a translation
 leaves as a slight blur away from the middle of the picture (docs/camera.md, "Reading across
