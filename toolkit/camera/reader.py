@@ -397,8 +397,8 @@ def read_frame(image: Image.Image, index: int = 0, at: float = 0.0,
         zoomed, factor = closely(gray, box)
         retry: list[Corners] = []
         for sharpening in CLOSE_SHARPENINGS:
-            codes, seen = zxing_pass(sharpen_closely(zoomed, sharpening))
-            found.add(_moved(codes, factor, box[0], box[1], "zoom closely"))
+            read_here, seen = zxing_pass(sharpen_closely(zoomed, sharpening))
+            found.add(_moved(read_here, factor, box[0], box[1], "zoom closely"))
             seen_here = [tuple((round(x / factor) + box[0], round(y / factor) + box[1])
                                for x, y in c) for c in seen]
             retry = [c for c in [*failed, *seen_here] if not found.covers(c)
@@ -413,9 +413,10 @@ def read_frame(image: Image.Image, index: int = 0, at: float = 0.0,
             region = _region(corners, width, height)
             zoomed, factor = closely(gray, region)
             for sharpening in CLOSE_SHARPENINGS:
-                codes, _ = zxing_pass(sharpen_closely(zoomed, sharpening))
+                read_here, _ = zxing_pass(sharpen_closely(zoomed, sharpening))
                 # only the code retried: in a noisy crop zxing-cpp can find a tiny code in noise
-                found.add(c for c in _moved(codes, factor, region[0], region[1], "zoom closely")
+                found.add(c for c in _moved(read_here, factor, region[0], region[1],
+                                            "zoom closely")
                           if same_code(c.position, corners))
                 if found.covers(corners):
                     break
