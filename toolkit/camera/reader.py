@@ -376,6 +376,27 @@ def sharpen_closely(big: Image.Image, sharpening: tuple[int, int]) -> Image.Imag
     return big.filter(ImageFilter.UnsharpMask(radius, percent, threshold=0))
 
 
+def codes_at(gray: Image.Image, places: Sequence[Corners]) -> list[FoundCode]:
+    """The codes read at `places` (codes seen but not read, up to MAX_CLOSE_RETRIES of them),
+    each zoomed `closely` alone, with each of CLOSE_SHARPENINGS until it reads."""
+    unique: list[Corners] = []
+    for corners in places:
+        if not any(same_place(corners, other) for other in unique):
+            unique.append(corners)
+    found = _Found([])
+    for corners in unique[:MAX_CLOSE_RETRIES]:
+        region = _region(corners, gray.width, gray.height)
+        zoomed, factor = closely(gray, region)
+        for sharpening in CLOSE_SHARPENINGS:
+            read_here, _ = zxing_pass(sharpen_closely(zoomed, sharpening))
+            # only the code retried: in a noisy crop zxing-cpp can find a tiny code in noise
+            found.add(c for c in _moved(read_here, factor, region[0], region[1], "zoom closely")
+                      if same_code(c.position, corners))
+            if found.covers(corners):
+                break
+    return found.codes
+
+
 def read_frame(image: Image.Image, index: int = 0, at: float = 0.0,
                close: bool = False) -> FrameScan:
     """Every QR code in one camera frame (see the module docstring), and how the frame looks.
@@ -405,21 +426,7 @@ def read_frame(image: Image.Image, index: int = 0, at: float = 0.0,
                      and side(c) >= MIN_ZOOM_SIDE and could_be_a_code(c)]
             if not retry:
                 break  # every code seen is read
-        unique: list[Corners] = []
-        for corners in retry:
-            if not any(same_place(corners, other) for other in unique):
-                unique.append(corners)
-        for corners in unique[:MAX_CLOSE_RETRIES]:
-            region = _region(corners, width, height)
-            zoomed, factor = closely(gray, region)
-            for sharpening in CLOSE_SHARPENINGS:
-                read_here, _ = zxing_pass(sharpen_closely(zoomed, sharpening))
-                # only the code retried: in a noisy crop zxing-cpp can find a tiny code in noise
-                found.add(c for c in _moved(read_here, factor, region[0], region[1],
-                                            "zoom closely")
-                          if same_code(c.position, corners))
-                if found.covers(corners):
-                    break
+        found.add(codes_at(gray, retry))
     elif 0 < len(unread) <= MAX_REGION_RETRIES:
         passes.append("zoom code")
         for corners in unread:
