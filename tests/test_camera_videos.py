@@ -190,8 +190,8 @@ def test_a_dim_room_combines_frames_reads_nothing_wrong_and_names_the_darkness()
 
 @pytest.mark.slow
 def test_a_dim_room_reads_across_frames_what_no_frame_reads_alone() -> None:
-    """Every code of both halves is read, combined (frame by frame 4 of the 8), and the frames
-    decode to the sealed vault."""
+    """Every code of both halves is read, combined (frame by frame 6 of the 11 frame codes),
+    and the frames decode to the sealed vault."""
     video = V.make_video("dim-room")
     read = _texts(_watched(video.name))
     assert video.needed <= read <= video.drawn, f"seed {V.seed_of(V.SCRIPTS[video.name])!r}"
