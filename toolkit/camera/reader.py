@@ -8,7 +8,7 @@ unread codes is zoomed, a different one on each frame, so the cost per frame sta
 a sheet held still is zoomed everywhere within four frames. A frame with nothing seen costs one
 plain pass (a few milliseconds), so the empty frames between sheets are cheap. A combination of
 frames (toolkit.camera.stack, made in the background a few times a second at most) is read
-`close`: the box around its codes stretched to the whole grey range, zoomed 2.5x and sharpened,
+`close`: the box around its codes stretched to the whole grey range, zoomed 3x and sharpened,
 which reads far more of a dim or smeared view and costs several frames' time.
 
 The measurements behind these choices are in docs/camera.md.
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat
 
-from toolkit.scan import FoundCode, Point, sharpened, zxing_pass
+from toolkit.scan import FoundCode, Point, could_be_a_code, sharpened, zxing_pass
 
 Corners = tuple[Point, ...]
 
@@ -49,15 +49,24 @@ MIN_ZOOM_SIDE = 80
 """Unread codes smaller than this (pixels) are not zoomed: a version-15 frame code would have
 modules of about one pixel, which no upscaling brings back (the person is asked to come closer)."""
 
-CLOSE_ZOOM = 2.5
+CLOSE_ZOOM = 3.0
 """Upscaling of a combination of frames read closely (`read_frame(close=True)`)..."""
 
-CLOSE_SHARPENING = (3, 250)
-"""...then an unsharp mask of this radius (pixels of the zoomed picture) and strength (%).
-Measured on single frames of the dim-room and shaking-hands test videos (10 frames per second),
-2.5x with radius 3 at 250% reads 7 and 8 of their 8 frame codes where toolkit.scan.sharpened
-(2x, radius 4, 250%) reads 1 and 2, and 3x costs half as much again for no more
-(docs/camera.md, "Reading across frames")."""
+CLOSE_SHARPENINGS = ((4, 600), (5, 500))
+"""...then an unsharp mask of each radius (pixels of the zoomed picture) and strength (%) in
+turn, the second only while a code seen is still unread. Smeared frames want the sharper first
+one, a dim room's noisier averages the wider second. Measured on the windows of 8 frames of
+the dim-room and shaking-hands test videos of the 3-page holder sheet (10 frames per second;
+docs/camera.md, "Reading across frames"): 2.5x with radius 3 at 250% read at most 3 of the 7
+frame codes of the bottom half held by shaking hands in any window, and 4 in all; 3x with
+these two read 7 in one window and all 7 over the half page's windows, and all 4 and 7 of
+the dim room's halves."""
+
+MAX_CLOSE_RETRIES = 8
+"""After the box around the codes, up to this many codes seen but still unread are zoomed
+closely one by one (a small crop each): zxing-cpp reads a code alone that it missed among
+others (measured on the shaking-hands test video: a combination whose box read 2 of the 7
+frame codes of the bottom half and saw 6, read 5 more one by one)."""
 
 MAX_CLOSE_PIXELS = 6_000_000
 """A box zoomed closely is kept under this size (720p whole fits; 1080p is zoomed 1.7x)."""
@@ -351,15 +360,41 @@ def close_box(seen: Sequence[Corners], width: int, height: int) -> tuple[int, in
 
 def closely(gray: Image.Image, box: tuple[int, int, int, int]) -> tuple[Image.Image, float]:
     """The box stretched to the whole range of grey (a dim room's paper at 115 and ink at 25
-    leave few levels to sharpen in; 1% of the pixels clipped at each end), upscaled CLOSE_ZOOM
-    times (less if it would exceed MAX_CLOSE_PIXELS) and sharpened (CLOSE_SHARPENING), and
-    the factor used."""
+    leave few levels to sharpen in; 1% of the pixels clipped at each end) and upscaled
+    CLOSE_ZOOM times (less if it would exceed MAX_CLOSE_PIXELS), and the factor used; each of
+    CLOSE_SHARPENINGS is then applied to it (`sharpen_closely`)."""
     area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
     factor = max(1.0, min(CLOSE_ZOOM, math.sqrt(MAX_CLOSE_PIXELS / area)))
     part = ImageOps.autocontrast(gray.crop(box), cutoff=1)
     big = part.resize((round(part.width * factor), round(part.height * factor)),
                       Image.Resampling.BICUBIC)
-    return big.filter(ImageFilter.UnsharpMask(*CLOSE_SHARPENING, threshold=0)), factor
+    return big, factor
+
+
+def sharpen_closely(big: Image.Image, sharpening: tuple[int, int]) -> Image.Image:
+    radius, percent = sharpening
+    return big.filter(ImageFilter.UnsharpMask(radius, percent, threshold=0))
+
+
+def codes_at(gray: Image.Image, places: Sequence[Corners]) -> list[FoundCode]:
+    """The codes read at `places` (codes seen but not read, up to MAX_CLOSE_RETRIES of them),
+    each zoomed `closely` alone, with each of CLOSE_SHARPENINGS until it reads."""
+    unique: list[Corners] = []
+    for corners in places:
+        if not any(same_place(corners, other) for other in unique):
+            unique.append(corners)
+    found = _Found([])
+    for corners in unique[:MAX_CLOSE_RETRIES]:
+        region = _region(corners, gray.width, gray.height)
+        zoomed, factor = closely(gray, region)
+        for sharpening in CLOSE_SHARPENINGS:
+            read_here, _ = zxing_pass(sharpen_closely(zoomed, sharpening))
+            # only the code retried: in a noisy crop zxing-cpp can find a tiny code in noise
+            found.add(c for c in _moved(read_here, factor, region[0], region[1], "zoom closely")
+                      if same_code(c.position, corners))
+            if found.covers(corners):
+                break
+    return found.codes
 
 
 def read_frame(image: Image.Image, index: int = 0, at: float = 0.0,
@@ -381,7 +416,17 @@ def read_frame(image: Image.Image, index: int = 0, at: float = 0.0,
         passes.append("zoom closely")
         box = close_box([c.position for c in plain] + failed, width, height)
         zoomed, factor = closely(gray, box)
-        found.add(_moved(zxing_pass(zoomed)[0], factor, box[0], box[1], "zoom closely"))
+        retry: list[Corners] = []
+        for sharpening in CLOSE_SHARPENINGS:
+            read_here, seen = zxing_pass(sharpen_closely(zoomed, sharpening))
+            found.add(_moved(read_here, factor, box[0], box[1], "zoom closely"))
+            seen_here = [tuple((round(x / factor) + box[0], round(y / factor) + box[1])
+                               for x, y in c) for c in seen]
+            retry = [c for c in [*failed, *seen_here] if not found.covers(c)
+                     and side(c) >= MIN_ZOOM_SIDE and could_be_a_code(c)]
+            if not retry:
+                break  # every code seen is read
+        found.add(codes_at(gray, retry))
     elif 0 < len(unread) <= MAX_REGION_RETRIES:
         passes.append("zoom code")
         for corners in unread:

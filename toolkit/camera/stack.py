@@ -7,7 +7,8 @@ steadiest by a translation found coarse to fine (`offset`: the mean grey differe
 there, searched on an image pyramid), and averages them: the noise of N frames averaged is
 divided by √N, while the codes, at the same place in every aligned frame, stay as sharp as the
 steadiest frames. `read_combined` reads the combination with the same reader as a single frame
-(toolkit.camera.reader.read_frame), closely: stretched, zoomed 2.5x and sharpened.
+(toolkit.camera.reader.read_frame), closely: stretched, zoomed 3x and sharpened; when codes
+seen are left unread, the STACK_FEW steadiest are combined and read the same way too.
 
 Only translation is found: a sheet held in the hands turns a little too, which a translation
 leaves as a slight blur away from the middle of the picture (docs/camera.md, "Reading across
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageChops
 
-from toolkit.camera.reader import FrameScan, gradients, read_frame
+from toolkit.camera.reader import FrameScan, gradients, read_frame, same_place
 
 STACK_FRAMES = 8
 """The recent frames of a held page a combination is chosen from (STACK_KEEP of them)."""
@@ -36,6 +37,12 @@ STACK_KEEP = 5
 hands a smeared frame would smear the rest (measured: of 8 frames of the shaking-hands video,
 the 3 or 5 sharpest read all 8 frame codes combined, all 8 only 5), while in a dim room 5
 frames already divide the noise by 2.2 (5 and 8 both read all 8 of the dim-room video)."""
+
+STACK_FEW = 3
+"""When the combination of STACK_KEEP leaves codes seen but unread, the steadiest this many are
+combined too and read closely: with trembling hands fewer, steadier frames read codes that
+more frames blur (measured: the last frame code of the shaking-hands test video's bottom half
+was read so; read on the 5 alone, 6 of its 7 were, docs/camera.md)."""
 
 REACH = 64
 """How far (pixels of the frame) a frame may have moved from the sharpest one and be aligned."""
@@ -137,7 +144,7 @@ class Combined:
 
 
 def combine(images: Sequence[Image.Image], indexes: Sequence[int] | None = None,
-            sharpness: Sequence[float] | None = None) -> Combined | None:
+            sharpness: Sequence[float] | None = None, keep: int = STACK_KEEP) -> Combined | None:
     """The STACK_KEEP sharpest of `images` (frames of one held page, oldest first) aligned on
     the sharpest and averaged; None when fewer than MIN_FRAMES are alike enough. `sharpness`
     ranks the frames; without it, `steadiness` does."""
@@ -148,7 +155,7 @@ def combine(images: Sequence[Image.Image], indexes: Sequence[int] | None = None,
     if sharpness is None:
         sharpness = [steadiness(image) for image in images]
     best = max(range(len(images)), key=lambda i: sharpness[i])
-    chosen = sorted(sorted(range(len(images)), key=lambda i: -sharpness[i])[:STACK_KEEP])
+    chosen = sorted(sorted(range(len(images)), key=lambda i: -sharpness[i])[:keep])
     reference = pyramid(images[best])
     placed: list[tuple[int, int, int, float]] = []
     for i in chosen:
@@ -184,11 +191,23 @@ def read_combined(images: Sequence[Image.Image],
     """The codes of the combination of `images` (whose scans are `scans`), read as one frame;
     None when they cannot be combined."""
     start = time.perf_counter()
-    combined = combine(images, [s.index for s in scans])
+    indexes = [s.index for s in scans]
+    sharpness = [steadiness(image) for image in images]
+    combined = combine(images, indexes, sharpness)
     if combined is None:
         return None
     scan = read_frame(combined.image, scans[-1].index, scans[-1].time, close=True)
+    frames_used = combined.frames
+    fewer = combine(images, indexes, sharpness, STACK_FEW)
+    if scan.unreadable and fewer is not None and fewer.frames != combined.frames:
+        again = read_frame(fewer.image, scans[-1].index, scans[-1].time, close=True)
+        texts = scan.texts
+        codes = scan.codes + tuple(c for c in again.codes if c.text not in texts)
+        if len(codes) > len(scan.codes):
+            frames_used = tuple(sorted(set(combined.frames) | set(fewer.frames)))
+        scan = dataclasses.replace(scan, codes=codes, unreadable=tuple(
+            u for u in scan.unreadable if not any(same_place(c.position, u) for c in codes)))
     return CombinedScan(dataclasses.replace(
         scan, seconds=time.perf_counter() - start,
-        passes=(f"combined {len(combined.frames)}", *scan.passes)), combined.frames,
+        passes=(f"combined {len(combined.frames)}", *scan.passes)), frames_used,
         len(images))
