@@ -87,6 +87,38 @@ def run_seed(request: pytest.FixtureRequest) -> int:
     return seed_of(request.config)
 
 
+HEAVY_FILES = (
+    "test_bundle.py", "test_restore_e2e.py", "test_fuzz.py", "test_render.py",
+    "test_camera_photos.py", "test_qr_shapes.py", "test_camera_videos.py", "test_interrupt.py",
+    "test_vault_sizes.py", "test_camera_restore.py", "test_scan.py", "test_progress.py",
+    "test_fuzz_harness.py", "test_airgap.py", "test_cli_vault.py", "test_qr_capacity.py",
+    "test_seal_cli.py", "test_sharing.py",
+)
+"""The test files that take the most time, longest first (measured: docs/testing.md). With
+`--dist loadfile` (pyproject.toml) pytest-xdist hands each file whole to one worker (its module
+fixtures are made once), in the order collected: these go first, so the long files start at
+once and the two workers end together. A file not listed that has slow tests comes next, then
+the rest in their usual order. The order only decides when a file runs, never what it proves."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The heavy files first (HEAVY_FILES), each file's tests together and in their order."""
+    first: dict[str, int] = {}
+    slow: set[str] = set()
+    for index, item in enumerate(items):
+        first.setdefault(item.path.name, index)
+        if item.get_closest_marker("slow") is not None:
+            slow.add(item.path.name)
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        name = item.path.name
+        if name in HEAVY_FILES:
+            return (0, HEAVY_FILES.index(name))
+        return (1 if name in slow else 2, first[name])
+
+    items.sort(key=rank)
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     exit_code_pages.session_start(session)
 
