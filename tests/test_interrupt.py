@@ -180,9 +180,10 @@ def test_ctrl_c_in_the_middle_of_each_command(inputs: Inputs, tmp_path: Path) ->
         interrupted_run(name, 0.25, inputs, tmp_path, before)
 
 
-RANDOM_MOMENTS = 15
-"""Three a command: each run costs a start of the program (tests/fuzz/interrupts.py tries
-hundreds, outside the test suite)."""
+RANDOM_MOMENTS = 10
+"""Two a command: each run costs a start of the program and part of a command, mostly spent
+waiting for the moment (tests/fuzz/interrupts.py tries hundreds, outside the test suite; the
+moments from the very start are tried by the test at the end of this file)."""
 
 
 @pytest.mark.slow
