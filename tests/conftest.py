@@ -147,6 +147,15 @@ def vectors() -> Path:
     return VECTORS
 
 
+@pytest.fixture(scope="session")
+def tiff_3000_frames() -> bytes:
+    """A TIFF of 3,000 white 16x16 grey frames (1.1 MB), written directly (the fuzz corpus's
+    writer): Pillow's `save_all` took 7 s of CPU for it, in each test that made one."""
+    from fuzz.corpus import tiff
+
+    return tiff([(16, 16, b"\xff" * 256)] * 3000)
+
+
 @dataclass
 class CliResult:
     code: int
