@@ -101,6 +101,32 @@ once and the two workers end together. A file not listed that has slow tests com
 the rest in their usual order. The order only decides when a file runs, never what it proves."""
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--cpu-times", metavar="FILE", default=None,
+                     help="append each test's CPU seconds (its worker's and the programs it "
+                          "ran) to FILE.<pid>, one tab-separated line a test")
+
+
+def _cpu_now() -> float:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """With --cpu-times: the CPU a test took (setup, call and teardown), which a busy machine
+    does not inflate as it does the time on the clock (docs/testing.md)."""
+    target = item.config.getoption("--cpu-times")
+    start = _cpu_now() if target else 0.0
+    yield
+    if target:
+        with open(f"{target}.{os.getpid()}", "a", encoding="utf-8") as out:
+            out.write(f"{item.nodeid}\t{_cpu_now() - start:.3f}\n")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The heavy files first (HEAVY_FILES), each file's tests together and in their order."""
     first: dict[str, int] = {}
