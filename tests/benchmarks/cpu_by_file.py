@@ -16,8 +16,8 @@ from pathlib import Path
 def main(prefix: str, shown: int = 30) -> None:
     base = Path(prefix)
     by_test: Counter[str] = Counter()
-    for part in sorted(base.parent.glob(base.name + ".*")):
-        for line in part.read_text(encoding="utf-8").splitlines():
+    for part in sorted(base.parent.glob(base.name + ".[0-9]*")):
+        for line in filter(None, part.read_text(encoding="utf-8").split("\n")):
             nodeid, seconds = line.rsplit("\t", 1)
             by_test[nodeid] += float(seconds)
     by_file: Counter[str] = Counter()
