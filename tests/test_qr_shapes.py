@@ -170,6 +170,10 @@ def test_the_mask_is_the_one_segno_chooses(seed: int) -> None:
     assert len(chosen) >= 5, chosen  # the comparison covered most masks
 
 
+_LIGHT_DARK = bytes([255, 0]) + bytes(254)
+"""segno's modules (1 dark, 0 light) as grey levels."""
+
+
 def read_back_with_mask_0(text: str) -> list[str]:
     """`text` encoded by segno as toolkit.render.qr has it encode a frame (one alphanumeric
     segment, level M, the smallest version; data, Reed-Solomon blocks and placement), under
@@ -180,9 +184,8 @@ def read_back_with_mask_0(text: str) -> list[str]:
     here."""
     code = segno.make_qr(text, error="M", mode="alphanumeric", mask=0, boost_error=False)
     assert code.version == alphanumeric_version(len(text)) and code.mask == 0
-    rows = [bytes(0 if dark else 255 for dark in row) for row in code.matrix]
-    side = len(rows)
-    plain = Image.frombytes("L", (side, side), b"".join(rows))
+    side = len(code.matrix)
+    plain = Image.frombytes("L", (side, side), b"".join(code.matrix).translate(_LIGHT_DARK))
     image = ImageOps.expand(plain, frames.QUIET_ZONE_MODULES, fill=255)
     image = image.resize((2 * image.width, 2 * image.height), Image.Resampling.NEAREST)
     return [b.text for b in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
