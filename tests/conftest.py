@@ -88,13 +88,14 @@ def run_seed(request: pytest.FixtureRequest) -> int:
 
 
 HEAVY_FILES = (
-    "test_bundle.py", "test_restore_e2e.py", "test_fuzz.py", "test_render.py",
-    "test_camera_photos.py", "test_qr_shapes.py", "test_camera_videos.py", "test_interrupt.py",
-    "test_vault_sizes.py", "test_camera_restore.py", "test_scan.py", "test_progress.py",
-    "test_fuzz_harness.py", "test_airgap.py", "test_cli_vault.py", "test_qr_capacity.py",
-    "test_seal_cli.py", "test_sharing.py",
+    "test_camera_videos.py", "test_bundle.py", "test_camera_photos.py", "test_fuzz.py",
+    "test_render.py", "test_restore_e2e.py", "test_interrupt.py", "test_camera_restore.py",
+    "test_qr_shapes.py", "test_cli_vault.py", "test_vault_sizes.py", "test_progress.py",
+    "test_fuzz_harness.py", "test_qr_capacity.py", "test_seal_cli.py", "test_sharing.py",
 )
-"""The test files that take the most time, longest first (measured: docs/testing.md). With
+"""The test files that take the most time, longest first (measured with --cpu-times, and the
+clock for those that wait on programs: docs/testing.md; test_camera_videos.py first since on a
+fresh clone it also makes its videos, about 60 s of CPU). With
 `--dist loadfile` (pyproject.toml) pytest-xdist hands each file whole to one worker (its module
 fixtures are made once), in the order collected: these go first, so the long files start at
 once and the two workers end together. A file not listed that has slow tests comes next, then
