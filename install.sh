@@ -34,6 +34,15 @@ python_ok || { echo "install.sh: paper2fa needs Python 3.11 or newer" >&2; exit 
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r "$lock"
 .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+# pip's console script lets Python's site start-up (the editable install's finder: 20-200 ms)
+# run before any paper2fa code, so a Ctrl-C then gave a traceback. This one takes the signals
+# first, then runs the site start-up (toolkit/entry.py, `launcher`; docs/exit-codes.md); with
+# GNU env's --block-signal (coreutils 8.31+), a Ctrl-C while Python starts waits for it.
+block=False
+if /usr/bin/env --block-signal=INT,TERM true 2>/dev/null; then block=True; fi
+.venv/bin/python -c 'import sys; from toolkit.entry import write_launcher
+write_launcher(sys.argv[1], sys.argv[2], sys.argv[3] == "True")' \
+    "$PWD/.venv/bin/paper2fa" "$PWD/.venv/bin/python" "$block"
 version=$(.venv/bin/paper2fa --version)  # fails the install (set -e) if the package is broken
 if [ "$lock" = requirements-test.lock ]; then
     # An independent otpauth:// parser the tests compare with (tests/test_uri_interop.py); the

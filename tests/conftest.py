@@ -87,6 +87,65 @@ def run_seed(request: pytest.FixtureRequest) -> int:
     return seed_of(request.config)
 
 
+HEAVY_FILES = (
+    "test_camera_videos.py", "test_bundle.py", "test_camera_photos.py", "test_fuzz.py",
+    "test_render.py", "test_restore_e2e.py", "test_interrupt.py", "test_camera_restore.py",
+    "test_qr_shapes.py", "test_cli_vault.py", "test_vault_sizes.py", "test_progress.py",
+    "test_fuzz_harness.py", "test_qr_capacity.py", "test_seal_cli.py", "test_sharing.py",
+)
+"""The test files that take the most time, longest first (measured with --cpu-times, and the
+clock for those that wait on programs: docs/testing.md; test_camera_videos.py first since on a
+fresh clone it also makes its videos, about 60 s of CPU). With
+`--dist loadfile` (pyproject.toml) pytest-xdist hands each file whole to one worker (its module
+fixtures are made once), in the order collected: these go first, so the long files start at
+once and the two workers end together. A file not listed that has slow tests comes next, then
+the rest in their usual order. The order only decides when a file runs, never what it proves."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--cpu-times", metavar="FILE", default=None,
+                     help="append each test's CPU seconds (its worker's and the programs it "
+                          "ran) to FILE.<pid>, one tab-separated line a test")
+
+
+def _cpu_now() -> float:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """With --cpu-times: the CPU a test took (setup, call and teardown), which a busy machine
+    does not inflate as it does the time on the clock (docs/testing.md)."""
+    target = item.config.getoption("--cpu-times")
+    start = _cpu_now() if target else 0.0
+    yield
+    if target:
+        with open(f"{target}.{os.getpid()}", "a", encoding="utf-8") as out:
+            out.write(f"{item.nodeid}\t{_cpu_now() - start:.3f}\n")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The heavy files first (HEAVY_FILES), each file's tests together and in their order."""
+    first: dict[str, int] = {}
+    slow: set[str] = set()
+    for index, item in enumerate(items):
+        first.setdefault(item.path.name, index)
+        if item.get_closest_marker("slow") is not None:
+            slow.add(item.path.name)
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        name = item.path.name
+        if name in HEAVY_FILES:
+            return (0, HEAVY_FILES.index(name))
+        return (1 if name in slow else 2, first[name])
+
+    items.sort(key=rank)
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     exit_code_pages.session_start(session)
 
@@ -113,6 +172,15 @@ def vectors() -> Path:
     if not VECTORS.is_dir():
         pytest.skip("../shared/vectors is not present")
     return VECTORS
+
+
+@pytest.fixture(scope="session")
+def tiff_3000_frames() -> bytes:
+    """A TIFF of 3,000 white 16x16 grey frames (1.1 MB), written directly (the fuzz corpus's
+    writer): Pillow's `save_all` took 7 s of CPU for it, in each test that made one."""
+    from fuzz.corpus import tiff
+
+    return tiff([(16, 16, b"\xff" * 256)] * 3000)
 
 
 @dataclass

@@ -1,6 +1,8 @@
 """The offline bundle: build it (online, as a subprocess), install it with no network at all
 (inside `unshare -rn`) and run the demo there; a tampered bundle must be refused before
-anything is installed. Slow (about a minute; pip's cache keeps re-runs short)."""
+anything is installed. Slow (about a minute; pip's cache keeps re-runs short): the bundle is
+built once and installed once for the module (pyproject's `--dist loadfile` keeps the module on
+one pytest-xdist worker)."""
 
 from __future__ import annotations
 
@@ -40,6 +42,17 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def installed(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundle installed once with no network (inside `unshare -rn`): its prefix. The tests
+    that use it only run programs from it (their outputs go to their own folders)."""
+    prefix = tmp_path_factory.mktemp("installed") / "prefix"
+    result = _install(bundle, prefix, offline=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "all files match SHA256SUMS" in result.stdout
+    return prefix
+
+
 def _install(bundle: Path, prefix: Path, *, offline: bool) -> subprocess.CompletedProcess[str]:
     command = ["sh", str(bundle / "install.sh"), "--prefix", str(prefix), "--no-debs"]
     if offline:
@@ -66,12 +79,8 @@ def test_bundle_contents_are_hash_locked(bundle: Path) -> None:
     assert "python=3.11" in (bundle / "BUNDLE-INFO").read_text()
 
 
-def test_install_and_demo_with_no_network(bundle: Path, tmp_path: Path) -> None:
-    prefix = tmp_path / "prefix"
-    installed = _install(bundle, prefix, offline=True)
-    assert installed.returncode == 0, installed.stdout + installed.stderr
-    assert "all files match SHA256SUMS" in installed.stdout
-    run = [*_no_network_prefix(), str(prefix / "bin" / "paper2fa")]
+def test_install_and_demo_with_no_network(installed: Path, tmp_path: Path) -> None:
+    run = [*_no_network_prefix(), str(installed / "bin" / "paper2fa")]
     demo = subprocess.run([*run, "demo", "-o", str(tmp_path / "demo")], capture_output=True,
                           text=True, timeout=300, cwd=tmp_path)
     assert demo.returncode == 0, demo.stdout + demo.stderr
@@ -85,7 +94,8 @@ def test_install_and_demo_with_no_network(bundle: Path, tmp_path: Path) -> None:
     assert missing == []  # the bundle installs everything doctor requires (the live image too)
 
 
-def test_camera_library_and_its_ffmpeg_are_in_the_bundle(bundle: Path, tmp_path: Path) -> None:
+def test_camera_library_and_its_ffmpeg_are_in_the_bundle(bundle: Path, installed: Path,
+                                                         tmp_path: Path) -> None:
     """The camera restore needs PyAV: its wheel (from requirements.lock) carries FFmpeg's own
     libraries, so the offline install decodes video with nothing else installed."""
     av_wheel = next((bundle / "wheels").glob("av-*.whl"))
@@ -93,9 +103,6 @@ def test_camera_library_and_its_ffmpeg_are_in_the_bundle(bundle: Path, tmp_path:
     names = zipfile.ZipFile(av_wheel).namelist()
     assert any(re.match(r"av\.libs/libavcodec-[^/]*\.so", n) for n in names), names[:20]
     assert any(re.match(r"av\.libs/libavformat-[^/]*\.so", n) for n in names)
-    prefix = tmp_path / "prefix"
-    installed = _install(bundle, prefix, offline=True)
-    assert installed.returncode == 0, installed.stdout + installed.stderr
     video = tmp_path / "one.mp4"
     program = (
         "import sys, av\n"
@@ -106,7 +113,7 @@ def test_camera_library_and_its_ffmpeg_are_in_the_bundle(bundle: Path, tmp_path:
         "    for p in s.encode(): out.mux(p)\n"
         "with av.open(sys.argv[1]) as back:\n"
         "    print(sum(1 for _ in back.decode(video=0)), 'frame')\n")
-    run = subprocess.run([*_no_network_prefix(), str(prefix / "bin" / "python"), "-c", program,
+    run = subprocess.run([*_no_network_prefix(), str(installed / "bin" / "python"), "-c", program,
                           str(video)], capture_output=True, text=True, timeout=600)
     assert run.returncode == 0 and run.stdout.strip() == "1 frame", run.stdout + run.stderr
 

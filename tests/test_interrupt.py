@@ -15,6 +15,7 @@ machine's speed or load.
 from __future__ import annotations
 
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -179,9 +180,10 @@ def test_ctrl_c_in_the_middle_of_each_command(inputs: Inputs, tmp_path: Path) ->
         interrupted_run(name, 0.25, inputs, tmp_path, before)
 
 
-RANDOM_MOMENTS = 15
-"""Three a command: each run costs a start of the program (tests/fuzz/interrupts.py tries
-hundreds, outside the test suite)."""
+RANDOM_MOMENTS = 10
+"""Two a command: each run costs a start of the program and part of a command, mostly spent
+waiting for the moment (tests/fuzz/interrupts.py tries hundreds, outside the test suite; the
+moments from the very start are tried by the test at the end of this file)."""
 
 
 @pytest.mark.slow
@@ -203,3 +205,71 @@ def test_ctrl_c_at_random_moments(inputs: Inputs, tmp_path: Path, run_seed: int)
         except AssertionError as exc:
             raise AssertionError(f"run seed {run_seed} (--hypothesis-seed={run_seed}), run "
                                  f"{number}, {name}, delay {delay:.3f} s: {exc}") from None
+
+
+# --- Ctrl-C before paper2fa's code runs: the console script install.sh writes -------------------
+
+def test_the_console_script_takes_the_signals_before_the_site_start_up() -> None:
+    """install.sh writes toolkit.entry's launcher over pip's console script: Python starts
+    without its site start-up (-S, so no .pth file and no editable-install finder runs first),
+    with Ctrl-C and SIGTERM blocked where GNU env can do it, and the script sets its handlers
+    with modules built into the interpreter before anything else is imported."""
+    from toolkit.entry import launcher
+
+    text = PAPER2FA.read_text()
+    blocking = subprocess.run(["/usr/bin/env", "--block-signal=INT,TERM", "true"],
+                              capture_output=True, check=False).returncode == 0
+    head = "\n".join(text.splitlines()[:2])  # the "#!" line, or the line sh runs
+    pythons = re.findall(r"('[^']+'|/\S+) -S\b", head)
+    assert pythons, "run ./install.sh: .venv/bin/paper2fa is pip's console script"
+    assert text == launcher(pythons[-1].strip("'"), blocking)
+    before = text.split("_signal.signal(", 1)[0]
+    imported = [line.split()[1] for line in before.splitlines() if line.startswith("import ")]
+    assert imported == ["_signal", "posix"]
+    assert all(name in sys.builtin_module_names for name in imported)
+    assert "from toolkit.entry import main" in text.split("site.main()", 1)[1]
+
+
+START_MOMENTS = 8
+"""Ctrl-C sent this many times within the program's start-up, from its very beginning."""
+
+
+def test_ctrl_c_from_the_very_start_never_gives_a_traceback(tmp_path: Path,
+                                                             run_seed: int) -> None:
+    """SIGINT at random moments from the spawn of the program until its main took the signals
+    (measured once here, by the same /proc check). Before Python has set its own handler the
+    signal ends the process silently (killed by SIGINT, as any program); from then on the
+    launcher's or toolkit.entry's handler answers: exit 130, two lines. Never a traceback (pip's
+    console script gave one in about 1 run in 5 here: the .pth files ran first)."""
+    args = [str(PAPER2FA), "--allow-online", "formats"]
+    began = time.monotonic()
+    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    wait_until_main_started(proc.pid, proc)
+    start_up = time.monotonic() - began
+    proc.kill()
+    proc.wait(timeout=600)
+    rng = random.Random(run_seed)
+    endings = []
+    for number in range(START_MOMENTS):
+        delay = rng.uniform(0, start_up * 1.2)
+        with open(tmp_path / "stderr", "wb") as err:
+            proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=err)
+            time.sleep(delay)
+            proc.send_signal(signal.SIGINT)
+            code = proc.wait(timeout=600)  # a hang guard
+        text = (tmp_path / "stderr").read_text(errors="replace")
+        where = (f"run seed {run_seed} (--hypothesis-seed={run_seed}), run {number}, SIGINT "
+                 f"{delay * 1000:.1f} ms after the spawn (start-up took {start_up * 1000:.0f} "
+                 f"ms): exit {code}, stderr {text!r}")
+        assert "Traceback" not in text and "KeyboardInterrupt" not in text, where
+        if code == -signal.SIGINT:
+            assert text == "", where
+        elif code == 130:
+            assert text.splitlines() == ["paper2fa: error: interrupted",
+                                         "  what to do: nothing was written"], where
+        else:
+            assert code == 0, where  # finished first: `formats` writes nothing
+        endings.append(code)
+    print(f"start-up {start_up * 1000:.0f} ms; exits {endings}")

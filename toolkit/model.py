@@ -21,6 +21,7 @@ from toolkit import constants as C
 from toolkit import json_input
 from toolkit.display import counted, quoted, shortened
 from toolkit.errors import AccountError, FormatError, UnknownVersionError
+from toolkit.looks import described, looks_like
 
 _B32_ALPHABET = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 _B32_BAD_LENGTHS = {1, 3, 6}  # lengths mod 8 that no whole number of bytes produces
@@ -191,7 +192,7 @@ class Account:
             raise FormatError("an account entry is not a JSON object")
         unknown = set(obj) - _ACCOUNT_KEYS
         if unknown:
-            raise FormatError(f"unknown account fields: {', '.join(sorted(unknown))}")
+            raise FormatError(f"unknown account fields: {field_names(unknown, quote=False)}")
         try:
             secret = secret_from_base32(_need(obj, "secret", str))
             return cls(
@@ -289,6 +290,33 @@ def vault_to_json(vault: Vault) -> bytes:
 
 _VAULT_KEYS = frozenset({"format", "version", "accounts"})
 
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_ .-]{0,23}")
+_LONG_RUN = re.compile(r"[A-Za-z0-9]{16,}")
+NAMES_SHOWN = 3
+"""Unknown field names a message lists (the others are counted)."""
+
+
+def _plain(name: str) -> bool:
+    """A field name that may be quoted: letters, digits, '_', '-', '.' and spaces, up to 24
+    characters, no run of 16 letters and digits, and not what toolkit.looks takes for a secret
+    (base32, hex, a recovery code, a number)."""
+    return (_PLAIN_NAME.fullmatch(name) is not None and _LONG_RUN.search(name) is None
+            and not looks_like(name).secret_like)
+
+
+def field_names(names: Iterable[str], quote: bool = True) -> str:
+    """Unknown field names of a damaged or foreign file, as a message lists them: a plain name
+    is quoted (it tells a misspelt field); any other is described, never quoted, because a
+    damaged file can put a piece of a secret where a name was
+    (mut-tpl-vault.json--duplicate-48). At most NAMES_SHOWN, the others counted. `quote=False`
+    shows a plain name bare (the account message as the format vectors pin it)."""
+    ordered = sorted(names)
+    shown = [(quoted(name) if quote else name) if _plain(name) else f"a name that {described(name)}"
+             if name.strip() else "an empty name" for name in ordered[:NAMES_SHOWN]]
+    if len(ordered) > NAMES_SHOWN:
+        shown.append(f"{len(ordered) - NAMES_SHOWN:,} more")
+    return ", ".join(shown)
+
 
 def vault_from_json(data: bytes | str) -> Vault:
     """Read a paper2fa vault JSON file; refuses other formats, unknown versions and fields."""
@@ -300,8 +328,8 @@ def vault_from_json(data: bytes | str) -> Vault:
         raise UnknownVersionError(f"vault format version {version} is not supported")
     unknown = set(obj) - _VAULT_KEYS
     if unknown:
-        shown = ", ".join(repr(k) for k in sorted(unknown)[:3])
-        raise FormatError(f"not a paper2fa vault file: unknown top-level fields {shown}")
+        raise FormatError(f"not a paper2fa vault file: unknown top-level fields "
+                          f"{field_names(unknown)}")
     accounts = obj.get("accounts")
     if not isinstance(accounts, list):
         raise FormatError("the vault has no account list")

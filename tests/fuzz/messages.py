@@ -8,7 +8,9 @@ a secret-looking part of the input, holds no raw control character, and stays sh
 - **Echo**: no run of SECRET_RUN or more letters and digits of the input that looks like a
   secret (base32, hex, base64: digits among letters, or all capitals) appears in the message;
   and where the input is share words or typed secrets (QUOTE_TARGETS), nothing quoted in the
-  message ('…' or "…") of QUOTE_RUN or more characters is a piece of the input.
+  message ('…' or "…") of QUOTE_RUN or more characters is a piece of the input. The program's
+  own constants that messages name (PROGRAM_WORDS: a file header, the names of the algorithms
+  an app uses) are not echoes, though a damaged file may hold them too.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import re
 
 from toolkit.display import is_hidden
+from toolkit.importers import freeotp2, stratum
 
 MESSAGE_LIMIT = 400
 HINT_LIMIT = 400
@@ -35,6 +38,12 @@ LOOKED_AT = 1 << 20
 """Bytes of the input searched for secret-looking runs (a run is found in the first MiB)."""
 
 
+PROGRAM_WORDS = (stratum.HEADER.decode("ascii"), *freeotp2.KDF_NAMES)
+"""Constants of the program that its messages name ("no AUTHENTICATORPRO header", "FreeOTP 2
+uses PBKDF2withHmacSHA1 or PBKDF2withHmacSHA512"): taken out of a message before it is searched
+for runs of the input, which may hold them too (mut-stratum_encrypted.bin--lines-8)."""
+
+
 def _secret_looking(run: str) -> bool:
     """Base32, hex or base64: a digit among letters, or all capitals (a number alone is not:
     messages name counters, versions and sizes)."""
@@ -52,6 +61,8 @@ def faults(target: str, message: str, hint: str, data: bytes) -> list[str]:
         found.append("a raw control character in the message")
     text = data[:LOOKED_AT].decode("utf-8", "surrogateescape")
     shown = message[:4 * MESSAGE_LIMIT]
+    for word in PROGRAM_WORDS:
+        shown = shown.replace(word, " ")
     for run in set(_RUN.findall(text)):
         if _secret_looking(run) and run in shown:
             found.append("a secret-looking run of the input echoed")

@@ -24,6 +24,7 @@ from toolkit.importers.base import (
     wrong_password,
 )
 from toolkit.importers.freeotp import token_account, token_secret
+from toolkit.looks import described
 from toolkit.model import Account
 
 APP = "FreeOTP 2"
@@ -31,6 +32,23 @@ FROM = Source(label=APP)
 """Where this importer's errors come from (shown before their words)."""
 JAVA_MAGIC = b"\xac\xed\x00\x05"
 _KDFS = {"PBKDF2withHmacSHA1": "sha1", "PBKDF2withHmacSHA512": "sha512"}
+KDF_NAMES = tuple(_KDFS)
+"""The key derivations FreeOTP 2 writes (named in the message about any other)."""
+_CIPHER = "AES/GCM/NoPadding"
+
+
+def _unknown(value: object) -> str:
+    """What an unexpected algorithm field holds, said without quoting it: a damaged file can
+    hold anything there, a piece of a key included (toolkit/looks.py's rule for secrets)."""
+    if value is None:
+        return "none is named"
+    if isinstance(value, str):
+        return f"a name that {described(value)}" if value.strip() else "an empty name"
+    if isinstance(value, bool):
+        return "true or false, not a name"
+    if isinstance(value, int | float):
+        return "a number, not a name"
+    return "a list, not a name" if isinstance(value, list) else "an object, not a name"
 
 
 def _sniff(data: bytes, filename: str) -> int:
@@ -82,8 +100,9 @@ def _json(text: str, what: str) -> dict[str, Any]:
 
 
 def _open_key(key_obj: Mapping[str, Any], key: bytes) -> bytes | None:
-    if key_obj.get("mCipher") != "AES/GCM/NoPadding":
-        raise FormatError(f"unexpected cipher {str(key_obj.get('mCipher'))[:40]!r}",
+    cipher = key_obj.get("mCipher")
+    if cipher != _CIPHER:
+        raise FormatError(f"unexpected cipher: {_unknown(cipher)}; FreeOTP 2 uses {_CIPHER}",
                           source=FROM)
     ciphertext = _bytes(key_obj.get("mCipherText"), "ciphertext")
     nonce = _nonce(_bytes(key_obj.get("mParameters"), "parameters"))
@@ -94,8 +113,9 @@ def _open_key(key_obj: Mapping[str, Any], key: bytes) -> bytes | None:
 def _master_key(entries: Mapping[str, str], password: str) -> bytes:
     master = _json(entries["masterKey"], "master key")
     algorithm = master.get("mAlgorithm")
-    if algorithm not in _KDFS:
-        raise FormatError(f"unexpected key derivation {str(algorithm)[:40]!r}", source=FROM)
+    if not isinstance(algorithm, str) or algorithm not in _KDFS:
+        raise FormatError(f"unexpected key derivation: {_unknown(algorithm)}; FreeOTP 2 uses "
+                          f"{' or '.join(KDF_NAMES)}", source=FROM)
     salt = _bytes(master.get("mSalt"), "salt")
     encrypted = master.get("mEncryptedKey")
     if not isinstance(encrypted, dict):
