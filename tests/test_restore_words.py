@@ -23,6 +23,7 @@ from toolkit.recovery import (
     NeedKind,
     PageToRead,
     RecoveryState,
+    Verdict,
     choose,
     left_out,
     left_out_text,
@@ -465,3 +466,23 @@ def test_what_a_finished_restore_notes_is_worded_in_every_language(lang: str) ->
             if lang == "fr":
                 assert not re.search(r"[^\u00a0][;!?]|[^\u00a0:]: ", said.replace(
                     "Site: me", "").replace("Other: you", "")), said
+
+
+def test_a_sheet_page_whose_share_its_own_file_gave_is_not_left_out(
+        split: sharing.SplitResult) -> None:
+    """A holder sheet scanned to one PDF: page 1 gives the share, page 2 (the words) only the
+    same share code again, page 3 the frames. The sheet was used; page 2 is not worth a line on
+    an ordinary restore. The same page as a photo of its own is still named (test above)."""
+    from toolkit import frames as F
+
+    frames = [f.text for f in F.encode_frames(split.sealed_bytes, "sealed",
+                                              F.doc_id_for(split.sealed_bytes))]
+    state = RecoveryState()
+    for number, texts in enumerate(([split.shares[0].qr_text()], [split.shares[0].qr_text()],
+                                    frames), 1):
+        state.add_page(_page("share-1-of-3.pdf", texts, number), 3)
+    state.add_page(_page("share-2-of-3.pdf", [split.shares[1].qr_text()], 1), 3)
+    state.add_page(_page("share-2-of-3.pdf", [split.shares[1].qr_text()], 2), 3)
+    decision = choose(state)
+    assert decision.verdict is Verdict.RESTORE
+    assert left_out(state, decision) == []

@@ -135,4 +135,4 @@ def test_a_slip39_share_of_a_128_bit_secret_is_named() -> None:
     problem = sharing.share_problem(short, sealed.header)
     assert problem == sharing.ShareProblem(sharing.ShareProblemKind.SLIP39_KEY_SIZE, bits=128)
     assert problem.text() == (
-        "it is a SLIP-39 share of a 128-bit secret, but the sealed vault's key has 256 bits")
+        "it is a SLIP-39 share of a 128-bit secret, but the sealed vault's key has 256\u00a0bits")

@@ -141,12 +141,16 @@ def left_out(state: RecoveryState, decision: Decision) -> list[LeftOut]:
     found: list[LeftOut] = []
     ordered = sorted(chosen)
     scanned = {where(r.source, r.page, r.pages_in_file) for r in state.pages}
+    file_of = {where(r.source, r.page, r.pages_in_file): r.source for r in state.pages}
     for pos, source in enumerate(ordered):
         earlier = next((s for s in ordered[:pos] if chosen[source] <= chosen[s]), None)
-        if earlier is not None:
-            found.append(LeftOut(source, _repeat(chosen[source], chosen[earlier],
-                                                 source in scanned or earlier in scanned),
-                                 earlier))
+        if earlier is None:
+            continue
+        reason = _repeat(chosen[source], chosen[earlier], source in scanned or earlier in scanned)
+        if reason is LeftOutReason.SHARE_READ and file_of.get(source, source) == file_of.get(
+                earlier, earlier):
+            continue  # another page of a sheet whose share its file gave: the sheet was used
+        found.append(LeftOut(source, reason, earlier))
     others: dict[str, list[Backup]] = {}
     for backup in decision.backups:
         if backup in decision.same_vault:
