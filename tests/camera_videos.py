@@ -707,7 +707,8 @@ def make_video(name: str, size: tuple[int, int] = (1280, 720), fps: float = 10.0
     script = SCRIPTS[name]
     path = folder / f"{name}-{size[0]}x{size[1]}-{fps:g}fps-{_digest(script, size, fps)}.mp4"
     folder.mkdir(parents=True, exist_ok=True)
-    with (folder / ".lock").open("w") as lock:
+    # one lock per video: two test workers make two different videos at once, one video once
+    with (folder / f".{name}-{size[0]}x{size[1]}-{fps:g}fps.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # tests in parallel make each video once
         if not path.is_file():
             for stale in folder.glob(f"{name}-{size[0]}x{size[1]}-{fps:g}fps-*"):
