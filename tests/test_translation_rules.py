@@ -11,24 +11,14 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
 
 import pytest
+from test_texts import strings
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
 TRANSLATED = ["de", "fr", "es"]
 NO_BREAK = "\u00a0\u202f"
-
-def strings(value: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], str]]:
-    """Every string of a template file (plural forms included), with its path of keys."""
-    if isinstance(value, str):
-        return [(path, value)]
-    if isinstance(value, dict):
-        return [found for key, item in value.items() for found in strings(item, (*path, key))]
-    if isinstance(value, list):
-        return [found for item in value for found in strings(item, path)]
-    return []
 
 
 def values(lang: str) -> list[tuple[str, str, str]]:
