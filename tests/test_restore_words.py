@@ -196,7 +196,10 @@ def test_json_needs_are_values(cli: Any, tmp_path: Path, split: sharing.SplitRes
     assert report["message"].startswith("es fehlt noch 1 Teil")
 
 
-def test_the_typing_loop_speaks_the_restore_language(split: sharing.SplitResult) -> None:
+def _typed_after_frames(split: sharing.SplitResult, typed: sharing.AnyShare,
+                        lang: str) -> tuple[list[str], Any]:
+    """What the typing loop tells a person who types `typed`'s words (then ends the input)
+    after the frames of `split`'s sealed vault were read, and the error it ends with."""
     from toolkit import frames as F
     from toolkit.errors import NotEnoughError
     from toolkit.recovery import enter_shares, restorable
@@ -205,7 +208,7 @@ def test_the_typing_loop_speaks_the_restore_language(split: sharing.SplitResult)
     for text in [f.text for f in F.encode_frames(split.sealed_bytes, "sealed",
                                                  F.doc_id_for(split.sealed_bytes))]:
         state.add_qr_text(text, "a.pdf")
-    answers = iter([" ".join(split.shares[0].words())])
+    answers = iter([" ".join(typed.words())])
 
     def ask(prompt: str) -> str:
         try:
@@ -216,11 +219,16 @@ def test_the_typing_loop_speaks_the_restore_language(split: sharing.SplitResult)
     told: list[str] = []
     with pytest.raises(NotEnoughError) as info:
         enter_shares(state, ask, told.append, done=lambda: restorable(state),
-                     needed=lambda: 2, lang="de")
+                     needed=lambda: 2, lang=lang)
+    return told, info.value
+
+
+def test_the_typing_loop_speaks_the_restore_language(split: sharing.SplitResult) -> None:
+    told, error = _typed_after_frames(split, split.shares[0], "de")
     assert told[0] == ("getippter Teil 1 (bisher 0 von 2 Teilen): tippen Sie seine "
                        "Wörter, gern mehrere je Zeile")
     assert "getippter Teil 1: Prüfsumme stimmt" in told
-    assert info.value.message == ("die Eingabe endete nach 1 getipptem Teil; nichts wurde "
+    assert error.message == ("die Eingabe endete nach 1 getipptem Teil; nichts wurde "
                                   "geschrieben")
 
 
@@ -324,29 +332,10 @@ OTHER_SET_WORDS = {
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_typed_share_of_another_set_is_named_in_the_restore_language(
         split: sharing.SplitResult, lang: str) -> None:
-    from toolkit import frames as F
-    from toolkit.errors import NotEnoughError
-    from toolkit.recovery import enter_shares, restorable
-
     other = sharing.make_split(Vault((Account(issuer="B", name="b", secret=b"\x06" * 20),)),
                                2, 3, (), "pyshamir", None, kdf=envelope.KDF_PROFILES["test"],
                                rng=random.Random(6).randbytes)
-    state = RecoveryState()
-    for text in [f.text for f in F.encode_frames(split.sealed_bytes, "sealed",
-                                                 F.doc_id_for(split.sealed_bytes))]:
-        state.add_qr_text(text, "a.pdf")
-    answers = iter([" ".join(other.shares[0].words())])
-
-    def ask(prompt: str) -> str:
-        try:
-            return next(answers)
-        except StopIteration:
-            raise EOFError from None
-
-    told: list[str] = []
-    with pytest.raises(NotEnoughError):
-        enter_shares(state, ask, told.append, done=lambda: restorable(state),
-                     needed=lambda: 2, lang=lang)
+    told, _ = _typed_after_frames(split, other.shares[0], lang)
     expected = OTHER_SET_WORDS[lang].format(a=split.header.set_id_text,
                                             b=other.header.set_id_text)
     assert expected in told
