@@ -114,17 +114,6 @@ def _codes_on(page: Image.Image) -> tuple[DrawnCode, ...]:
     return tuple(out)
 
 
-def _gf_mul(a: int, b: int) -> int:
-    """Multiplication in GF(2^8) modulo x^8 + x^4 + x^3 + x + 1 (pyshamir's field)."""
-    out = 0
-    while b:
-        if b & 1:
-            out ^= a
-        a = (a << 1) ^ (0x11B if a & 0x80 else 0)
-        b >>= 1
-    return out
-
-
 def seeded_split(vault: Vault, k: int, n: int, rng: random.Random) -> sharing.SplitResult:
     """A k-of-n split of `vault` (scheme pyshamir) as sharing.make_split makes one, with every
     random draw taken from `rng`, so the sheets (and what a test reads of them) are the same in
@@ -139,7 +128,7 @@ def seeded_split(vault: Vault, k: int, n: int, rng: random.Random) -> sharing.Sp
         for x, y in zip(xs, ys, strict=True):
             value = 0
             for coefficient in reversed(coefficients):  # Horner
-                value = _gf_mul(value, x) ^ coefficient
+                value = sharing._mul(value, x) ^ coefficient  # pyshamir's field
             y.append(value)
     shares = [sharing.Share(set_id, 1, k, n, x=x, y=bytes(y)) for x, y in zip(xs, ys, strict=True)]
     inputs = envelope.SealInputs(envelope.SCHEME_PYSHAMIR, k, n,
