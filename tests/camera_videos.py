@@ -56,7 +56,7 @@ DATE = datetime(2026, 1, 15, tzinfo=UTC)
 PAGE_DPI = 200
 """Pages are rasterized at this resolution: half an A4 page then has more pixels than 1080p."""
 
-VERSION = 3
+VERSION = 4
 """Bumped when the way frames are made changes, so cached videos are made again."""
 
 SIZES = {"640x480": (640, 480), "1280x720": (1280, 720), "1920x1080": (1920, 1080)}
@@ -676,6 +676,9 @@ def _encode(script: Script, size: tuple[int, int], fps: float, target: Path) -> 
         stream = out.add_stream("libx264", rate=round(fps))
         stream.width, stream.height = size
         stream.pix_fmt = "yuv420p"
+        # one encoder thread: libx264's threads (as many as the machine has cores) make a
+        # different video each run, so a CI machine tested other frames than a developer's
+        stream.codec_context.thread_count = 1
         if script.bitrate:
             rate = bits_per_second(script.bitrate, size, fps)
             stream.bit_rate = rate

@@ -449,3 +449,22 @@ def test_text_on_a_page_is_not_a_code_seen_but_unreadable() -> None:
     front = D.rasterize(pdf, 200)[0]
     result = scan.read_page(front)
     assert (result.codes, result.unreadable) == ((), 0)
+
+
+def test_a_code_read_inside_a_larger_code_is_a_phantom_and_left_out() -> None:
+    """Two codes on paper never overlap: a tiny code 'read' inside a code read (zxing-cpp
+    decoded '774644' in the top right corner of a share code, zoomed and sharpened, in the
+    split-sheet-by-sheet test video) is left out; codes side by side and the same code read by
+    two passes are kept."""
+    share = scan.FoundCode("P2FA-SHARE:X", b"", 1, ((254, 149), (388, 149), (388, 283),
+                                                     (254, 283)))
+    phantom = scan.FoundCode("774644", b"", 1, ((387, 147), (387, 183), (354, 183),
+                                               (354, 147)))
+    beside = scan.FoundCode("P2FA-SHARE:Y", b"", 1, ((896, 149), (1030, 149), (1030, 283),
+                                                     (896, 283)))
+    small_beside = scan.FoundCode("P2F-FRAME1:Z", b"", 1, ((400, 150), (430, 150),
+                                                           (430, 180), (400, 180)))
+    again = scan.FoundCode("P2FA-SHARE:X", b"", 1, ((255, 150), (389, 150), (389, 284),
+                                                    (255, 284)))
+    kept = scan.without_phantoms([share, phantom, beside, small_beside, again])
+    assert kept == [share, beside, small_beside, again]

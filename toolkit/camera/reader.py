@@ -23,7 +23,15 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat
 
-from toolkit.scan import FoundCode, Point, could_be_a_code, sharpened, zxing_pass
+from toolkit.scan import (
+    FoundCode,
+    Point,
+    box_holds,
+    could_be_a_code,
+    sharpened,
+    without_phantoms,
+    zxing_pass,
+)
 
 Corners = tuple[Point, ...]
 
@@ -302,18 +310,15 @@ class _Found:
                        for c in self.codes):
                 self.codes.append(code)
 
+    def whole(self) -> list[FoundCode]:
+        return without_phantoms(self.codes)
+
     def covers(self, corners: Corners) -> bool:
         """Whether a code read is at this place, or this place is inside a code read (zxing
         sometimes sees finder-like patterns in the data of a code)."""
         x, y = center(corners)
-        return any(same_place(c.position, corners) or _box_holds(c.position, x, y)
+        return any(same_place(c.position, corners) or box_holds(c.position, x, y)
                    for c in self.codes)
-
-
-def _box_holds(corners: Corners, x: float, y: float) -> bool:
-    xs = [p[0] for p in corners]
-    ys = [p[1] for p in corners]
-    return min(xs) <= x <= max(xs) and min(ys) <= y <= max(ys)
 
 
 def quarters(width: int, height: int) -> list[tuple[int, int, int, int]]:
@@ -445,7 +450,7 @@ def read_frame(image: Image.Image, index: int = 0, at: float = 0.0,
         passes.append("zoom quarter")
         found.add(_zoom(gray, boxes[index % len(boxes)], ZOOM, "zoom quarter"))
     still = tuple(c for c in failed if not found.covers(c))
-    codes = tuple(sorted(found.codes, key=lambda c: (round(c.center[1] / 50), c.center[0])))
+    codes = tuple(sorted(found.whole(), key=lambda c: (round(c.center[1] / 50), c.center[0])))
     around = still[0] if still else (codes[0].position if codes else None)
     return FrameScan(index, at, width, height, codes, still, look_of(gray, around),
                      thumbnail_of(gray), time.perf_counter() - start, tuple(passes))

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageChops
 
 from toolkit.camera.reader import FrameScan, gradients, read_frame, same_place
+from toolkit.scan import without_phantoms
 
 STACK_FRAMES = 8
 """The recent frames of a held page a combination is chosen from (STACK_KEEP of them)."""
@@ -202,7 +203,8 @@ def read_combined(images: Sequence[Image.Image],
     if scan.unreadable and fewer is not None and fewer.frames != combined.frames:
         again = read_frame(fewer.image, scans[-1].index, scans[-1].time, close=True)
         texts = scan.texts
-        codes = scan.codes + tuple(c for c in again.codes if c.text not in texts)
+        codes = tuple(without_phantoms(
+            scan.codes + tuple(c for c in again.codes if c.text not in texts)))
         if len(codes) > len(scan.codes):
             frames_used = tuple(sorted(set(combined.frames) | set(fewer.frames)))
         scan = dataclasses.replace(scan, codes=codes, unreadable=tuple(
