@@ -86,6 +86,8 @@ def _places_in_words(words: ast.expr) -> list[ast.expr]:
         return [value for value in values if _path_like(value) or (
             isinstance(first, ast.FormattedValue) and value is first.value
             and _path_like(value, FIRST_NAMES))]
+    if isinstance(words, ast.IfExp):  # `f"..." if tag else f"{path} has none"`
+        return _places_in_words(words.body) + _places_in_words(words.orelse)
     if isinstance(words, ast.BinOp) and isinstance(words.op, ast.Add):
         left = ([words.left] if _path_like(words.left, FIRST_NAMES)
                 else _places_in_words(words.left))
@@ -144,6 +146,7 @@ def test_the_scan_catches_a_path_at_the_start_or_inside_the_words() -> None:
         "raise FormatError(f'{args.csv or args.file} holds no recovery code')",
         "raise InputFileError(path + ' is not UTF-8 text')",
         "raise errors.CameraError(f'the camera {quoted(device)} sent no picture')",
+        "raise UsageError(f'no tag {tag}' if tag else f'{visible(args.source)} has none')",
     ]
     for source in caught:
         assert len(places_in_messages(source, "example.py")) == 1, source
@@ -277,3 +280,23 @@ def test_the_cli_line_names_a_secret_file_that_is_not_utf8(cli: Any, tmp_path: P
     line = r.err.splitlines()[0]
     assert line.startswith(f"paper2fa: error: {phrase}: this is not UTF-8 text")
     assert line.count(str(phrase)) == 1 and not os.path.exists(out)
+
+
+def test_the_cli_line_names_a_vault_with_nothing_to_print(cli: Any, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(vault_to_json(Vault(())))
+    out = tmp_path / "sheets.pdf"
+    r = cli("print", empty, "-o", out)
+    assert r.code == 2, r.err
+    assert r.err.splitlines()[0] == f"paper2fa: error: {empty}: no accounts to print"
+    assert not out.exists()
+
+
+def test_the_cli_line_names_a_gauth_output_that_is_no_pdf_png_or_folder(cli: Any,
+                                                                         tmp_path: Path) -> None:
+    out = tmp_path / "codes.txt"
+    r = cli("export", _vault(tmp_path), "--format", "gauth-qr", "-o", out)
+    assert r.code == 2, r.err
+    assert r.err.splitlines()[0] == (f"paper2fa: error: -o {out}: give a FILE.pdf, a NAME.png "
+                                     "or a FOLDER/ for gauth-qr")
+    assert not out.exists()
