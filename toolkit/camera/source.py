@@ -392,7 +392,7 @@ class FrameSource:
             if self.kind == "camera":
                 self._put(open_error(exc, self.path, self.kind))
             else:
-                self._put(VideoFormatError(f"the video cannot be decoded ({exc})",
+                self._put(VideoFormatError(f"the video cannot be decoded ({_reason(exc)})",
                                            source=Source(file=self.path)))
         except Exception as exc:  # a bug in a decoder thread must still reach the consumer
             self._put(exc)
