@@ -631,7 +631,7 @@ class IsolatedPdf:
             line += chunk
         answer: dict[str, Any] = json.loads(line)
         if "error" in answer:
-            what, where = ("this page", Source(page=page)) if page else ("this PDF", None)
+            what, where = ("this page", Source(page=page)) if page else ("the PDF", None)
             raise ScanError(f"{what} {answer['error']}", source=where)
         return answer
 
