@@ -97,7 +97,7 @@ def one_error(result: Ended, code: int, *fragments: str) -> None:
 def test_import_of_a_device_is_refused_at_once(tmp_path: Path) -> None:
     """`import /dev/zero` ran to 5.9 GB (not a byte is read now: tests/test_fsio.py)."""
     result = measured("import", "/dev/zero", "-o", tmp_path / "v.json")
-    one_error(result, 3, "/dev/zero is a device, not a regular file")
+    one_error(result, 3, "/dev/zero: this is a device, not a regular file")
     assert result.peak_bytes < GIB
     assert not (tmp_path / "v.json").exists()
 

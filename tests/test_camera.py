@@ -75,7 +75,8 @@ def test_no_camera_at_the_default_device_is_exit_3() -> None:
     with pytest.raises(CameraNotFoundError) as caught:
         open_source()
     assert caught.value.exit_code == 3
-    assert caught.value.message == f"no camera found: {DEFAULT_DEVICE} does not exist"
+    assert caught.value.message == "no camera found: no such device"
+    assert caught.value.source == Source(file=DEFAULT_DEVICE)
     _one_line(caught.value)
 
 
@@ -95,7 +96,8 @@ def test_a_file_that_is_not_a_video_is_exit_11(tmp_path: Path) -> None:
     with pytest.raises(VideoFormatError) as caught:
         open_source(str(text))
     assert caught.value.exit_code == 11
-    assert caught.value.message.endswith("is not a video file paper2fa can read")
+    assert caught.value.message == "not a video file paper2fa can read"
+    assert caught.value.source == Source(file=str(text))
     _one_line(caught.value)
 
 
@@ -130,7 +132,7 @@ def test_a_folder_is_not_a_camera(tmp_path: Path) -> None:
 def test_a_character_device_that_is_not_video_is_not_a_camera() -> None:
     with pytest.raises(NotACameraError) as caught:
         open_source("/dev/null")
-    assert caught.value.message == "/dev/null is not a video capture device"
+    assert caught.value.located == "/dev/null: not a video capture device"
     assert caught.value.exit_code == 3
 
 
@@ -200,7 +202,8 @@ def test_every_camera_errno_has_its_error(number: int, expected: type[errors.Pap
     assert type(mapped) is expected
     _one_line(mapped)
     if expected is CameraBusyError:
-        assert mapped.message == "the camera /dev/video0 is in use by another program"
+        assert mapped.located == "/dev/video0: the camera is in use by another program"
+    assert mapped.source == Source(file="/dev/video0")
 
 
 def test_a_playlist_cannot_make_ffmpeg_open_the_network(tmp_path: Path) -> None:

@@ -28,7 +28,8 @@ from types import FrameType
 from typing import Any, TypeVar
 
 from toolkit import constants as C
-from toolkit.errors import InputFileError, OutputError, OutputExistsError, Source
+from toolkit.display import quoted
+from toolkit.errors import SOURCE_LIMIT, InputFileError, OutputError, OutputExistsError, Source
 
 SECRET_MODE = 0o600
 
@@ -41,6 +42,12 @@ _CHUNK = 1024 * 1024
 
 _POLL_TICK = 0.1
 """Longest wait on a pipe between two reads (seconds)."""
+
+FOLDER = "this is a folder, not a file"
+"""An input that is a folder (the error's source names it)."""
+
+EXISTS = "the output exists already"
+"""An output path that is taken (the error's source names it), without --force."""
 
 
 def _kind(mode: int) -> str:
@@ -55,7 +62,7 @@ def _kind(mode: int) -> str:
         return "a device"
     if stat.S_ISSOCK(mode):
         return "a socket"
-    return "not a regular file"
+    return "a special file"
 
 
 def _open_input(p: Path, allowed: tuple[int, ...]) -> tuple[int, os.stat_result]:
@@ -73,7 +80,7 @@ def _open_input(p: Path, allowed: tuple[int, ...]) -> tuple[int, os.stat_result]
     except PermissionError:
         raise InputFileError("permission denied", source=source) from None
     except IsADirectoryError:
-        raise InputFileError(f"{p} is a folder, not a file") from None
+        raise InputFileError(FOLDER, source=source) from None
     except OSError as exc:
         raise InputFileError(f"cannot read ({exc.strerror})", source=source) from None
     try:
@@ -88,15 +95,17 @@ def _open_input(p: Path, allowed: tuple[int, ...]) -> tuple[int, os.stat_result]
 def _refuse_kind(p: Path, mode: int, allowed: tuple[int, ...]) -> None:
     if stat.S_IFMT(mode) in allowed:
         return
+    source = Source(file=str(p))
     if stat.S_ISDIR(mode):
-        raise InputFileError(f"{p} is a folder, not a file")
-    raise InputFileError(f"{p} is {_kind(mode)}, not a regular file",
+        raise InputFileError(FOLDER, source=source)
+    raise InputFileError(f"this is {_kind(mode)}, not a regular file", source=source,
                          hint="save the data to a regular file and give that file")
 
 
 def _too_large(p: Path, size: int | None, limit: int) -> InputFileError:
     told = f"{size} bytes" if size is not None else "more than that"
-    return InputFileError(f"{p} is too large ({told}; the limit is {limit} bytes)")
+    return InputFileError(f"the file is too large ({told}; the limit is {limit} bytes)",
+                          source=Source(file=str(p)))
 
 
 def read_input(path: str | os.PathLike[str], limit: int = C.MAX_INPUT_BYTES) -> bytes:
@@ -194,7 +203,8 @@ def _read_within(fd: int, p: Path, limit: int, deadline: float, wait: float,
             continue
         if not chunk:
             if first and named:
-                raise InputFileError(f"{p} is a named pipe (FIFO) that nothing is writing to",
+                raise InputFileError("this is a named pipe (FIFO) that nothing is writing to",
+                                     source=Source(file=str(p)),
                                      hint="start the program writing the secret into it "
                                      "first, give the secret as /dev/stdin or <(command), or "
                                      "save it to a file (mode 0600) and give that")
@@ -276,13 +286,15 @@ def _stage(target: Path, data: bytes) -> Path:
 
 def _check_free(targets: list[Path], force: bool) -> None:
     for target in targets:
+        source = Source(file=str(target))
         if not force and target.is_symlink() and not target.exists():
-            raise OutputExistsError(f"{target} is a symbolic link to a file that does not "
-                                    "exist", hint="remove the link, or choose another path")
+            raise OutputExistsError("this is a symbolic link to a file that does not exist",
+                                    hint="remove the link, or choose another path",
+                                    source=source)
         if target.exists() and not force:
-            raise OutputExistsError(f"{target} exists already")
+            raise OutputExistsError(EXISTS, source=source)
         if target.is_dir():
-            raise OutputError(f"{target} is a folder")
+            raise OutputError("this is a folder, not a file", source=source)
 
 
 def check_output_free(target: str | os.PathLike[str], force: bool = False) -> None:
@@ -378,9 +390,10 @@ def _refuse_an_input(target: Path, in_place: Path | None) -> None:
     if source is None:
         return
     same = ("" if os.path.abspath(source) == os.path.abspath(target)
-            else f" (the same file as {source})")
-    raise OutputError(f"{target}{same} is an input of this command: an output never replaces "
-                      "an input, --force or not", hint="write the output to another path")
+            else f" (the same file as {quoted(str(source), SOURCE_LIMIT)})")
+    raise OutputError("this is an input of this command: an output never replaces an input, "
+                      f"--force or not{same}", hint="write the output to another path",
+                      source=Source(file=str(target)))
 
 
 class _Abandoned(Exception):
@@ -407,7 +420,7 @@ def _place(targets: list[Path], contents: list[bytes], force: bool,
                 try:
                     os.link(tmp, target)  # fails if target appeared meanwhile: no clobbering
                 except FileExistsError:
-                    raise OutputExistsError(f"{target} exists already") from None
+                    raise OutputExistsError(EXISTS, source=Source(file=str(target))) from None
                 except OSError as exc:
                     raise OutputError(f"cannot write ({exc.strerror})",
                                       source=Source(file=str(target))) from None

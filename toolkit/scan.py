@@ -631,8 +631,8 @@ class IsolatedPdf:
             line += chunk
         answer: dict[str, Any] = json.loads(line)
         if "error" in answer:
-            where = f"page {page} " if page else "the PDF "
-            raise ScanError(where + str(answer["error"]))
+            what, where = ("this page", Source(page=page)) if page else ("the PDF", None)
+            raise ScanError(f"{what} {answer['error']}", source=where)
         return answer
 
     def _read_exactly(self, count: int, page: int) -> bytearray:

@@ -93,6 +93,9 @@ write. Others are refused: FFmpeg would otherwise show a text file as a video of
 
 SourceKind = Literal["camera", "video"]
 
+EMPTY_VIDEO = "the video is empty: it holds no picture"
+"""What a video file without a single picture is told (when it is opened or read to its end)."""
+
 
 @dataclass(frozen=True)
 class CameraFrame:
@@ -114,7 +117,8 @@ def _refuse_non_media(path: str, shown: str) -> SourceKind:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
         if path.startswith("/dev/"):
-            raise CameraNotFoundError(f"no camera found: {shown} does not exist") from None
+            raise CameraNotFoundError("no camera found: no such device",
+                                      source=Source(file=shown)) from None
         raise CameraNotFoundError("no such video file or camera device",
                                   hint="check the path of the video file",
                                   source=Source(file=shown)) from None
@@ -130,7 +134,8 @@ def _refuse_non_media(path: str, shown: str) -> SourceKind:
     what = ("a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode)
             else "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
             else "not a regular file")
-    raise NotACameraError(f"{shown} is {what}, not a camera device or a video file")
+    raise NotACameraError(f"this is {what}, not a camera device or a video file",
+                          source=Source(file=shown))
 
 
 def _errno_of(exc: BaseException) -> int | None:
@@ -139,55 +144,64 @@ def _errno_of(exc: BaseException) -> int | None:
 
 
 def open_error(exc: BaseException, path: str, kind: SourceKind) -> Paper2faError:
-    """The paper2fa error for an exception FFmpeg raised while opening `path`."""
+    """The paper2fa error for an exception FFmpeg raised while opening `path` (the device or
+    file as given, which the error carries as its source)."""
     import av
 
     code = _errno_of(exc)
     if kind == "video":
-        return _video_open_error(exc, code, path)
+        return _video_open_error(exc, code, Source(file=path))
+    source = Source(file=path)
     if isinstance(exc, av.error.InvalidDataError):
-        return VideoFormatError(f"{path} is not a video file paper2fa can read")
+        return VideoFormatError("not a video file paper2fa can read", source=source)
     if code == errno.ENOENT:
-        return CameraNotFoundError(f"no camera found: {path} does not exist")
+        return CameraNotFoundError("no camera found: no such device", source=source)
     if code in (errno.ENXIO, errno.ENODEV):
-        return CameraNotFoundError(
-            f"no camera answers at {path} (not plugged in, or not a camera's picture device)")
+        return CameraNotFoundError("no camera answers at this device (not plugged in, or not "
+                                   "a camera's picture device)", source=source)
     if code in (errno.EACCES, errno.EPERM):
-        return CameraPermissionError("permission denied", source=Source(file=path))
+        return CameraPermissionError("permission denied", source=source)
     if code == errno.EBUSY:
-        return CameraBusyError(f"the camera {path} is in use by another program")
+        return CameraBusyError("the camera is in use by another program", source=source)
     if code in (errno.ENOTTY, errno.EISDIR):
-        return NotACameraError(f"{path} is not a video capture device")
+        return NotACameraError("not a video capture device", source=source)
     if isinstance(exc, av.error.ExitError) or code == errno.ETIMEDOUT:
-        return CameraError(f"{path} did not answer within {OPEN_TIMEOUT:.0f} s")
+        return CameraError(f"the camera did not answer within {OPEN_TIMEOUT:.0f} s",
+                           source=source)
     if code == errno.EINVAL:
-        return VideoFormatError(f"the camera {path} offers no picture format paper2fa can read")
+        return VideoFormatError("the camera offers no picture format paper2fa can read",
+                                source=source)
     if code == errno.EIO:
         return CameraError("input/output error (unplug the camera and plug it in again)",
-                           source=Source(file=path))
-    return CameraError(f"{path} cannot be opened ({exc})")
+                           source=source)
+    return CameraError(f"cannot be opened ({_reason(exc)})", source=source)
 
 
-def _video_open_error(exc: BaseException, code: int | None, path: str) -> Paper2faError:
+def _reason(exc: BaseException) -> str:
+    """What went wrong, in the system's words, without the path FFmpeg puts in its message
+    (the error carries the path as its source)."""
+    return getattr(exc, "strerror", None) or type(exc).__name__
+
+
+def _video_open_error(exc: BaseException, code: int | None, source: Source) -> Paper2faError:
     """A video file that FFmpeg could not open: unless it went missing or may not be read,
     what is in it is the problem (exit 11), never a camera to connect."""
     import av
 
     if code == errno.ENOENT:
         return CameraNotFoundError("no such video file",
-                                   hint="check the path of the video file",
-                                   source=Source(file=path))
+                                   hint="check the path of the video file", source=source)
     if code in (errno.EACCES, errno.EPERM):
-        return CameraPermissionError("permission denied", source=Source(file=path))
+        return CameraPermissionError("permission denied", source=source)
     if isinstance(exc, av.error.EOFError):
-        return VideoFormatError(f"{path} holds no picture: the video is empty")
+        return VideoFormatError(EMPTY_VIDEO, source=source)
     if isinstance(exc, av.error.InvalidDataError) or code in (errno.EINVAL, errno.ENOSYS):
-        return VideoFormatError(f"{path} is not a video file paper2fa can read")
+        return VideoFormatError("not a video file paper2fa can read", source=source)
     if isinstance(exc, av.error.ExitError) or code == errno.ETIMEDOUT:
-        return VideoFormatError(f"{path} could not be opened as a video within "
-                                f"{OPEN_TIMEOUT:.0f} s")
-    reason = getattr(exc, "strerror", None) or type(exc).__name__
-    return VideoFormatError(f"{path} cannot be read as a video: damaged or truncated ({reason})")
+        return VideoFormatError(f"could not be opened as a video within {OPEN_TIMEOUT:.0f} s",
+                                source=source)
+    return VideoFormatError(f"cannot be read as a video: damaged or truncated ({_reason(exc)})",
+                            source=source)
 
 
 def _open_container(path: str, shown: str, kind: SourceKind, size: tuple[int, int]) -> Any:
@@ -237,7 +251,7 @@ def open_source(device: str = DEFAULT_DEVICE, *, realtime: bool = True,
     container = _open_container(path, device, kind, size)
     try:
         if not container.streams.video:
-            raise VideoFormatError(f"{device} has no video in it")
+            raise VideoFormatError("there is no video in it", source=Source(file=device))
         stream = container.streams.video[0]
         width, height = stream.codec_context.width, stream.codec_context.height
         if width * height > MAX_FRAME_PIXELS:
@@ -371,14 +385,14 @@ class FrameSource:
                 if not self._put(CameraFrame(gray_image(decoded), index, at - first)):
                     return
             if first is None and self.kind == "video" and not self._stop.is_set():
-                raise VideoFormatError(f"{self.path} holds no picture: the video is empty")
+                raise VideoFormatError(EMPTY_VIDEO, source=Source(file=self.path))
         except Paper2faError as exc:
             self._put(exc)
         except av.error.FFmpegError as exc:
             if self.kind == "camera":
                 self._put(open_error(exc, self.path, self.kind))
             else:
-                self._put(VideoFormatError(f"the video cannot be decoded ({exc})",
+                self._put(VideoFormatError(f"the video cannot be decoded ({_reason(exc)})",
                                            source=Source(file=self.path)))
         except Exception as exc:  # a bug in a decoder thread must still reach the consumer
             self._put(exc)
@@ -440,9 +454,10 @@ class FrameSource:
             while not self._items:
                 left = deadline - time.monotonic()
                 if self.kind == "camera" and left <= 0:
-                    raise CameraError(f"the camera {self.path} sent no picture for "
+                    raise CameraError(f"the camera sent no picture for "
                                       f"{NO_PICTURE_TIMEOUT:.0f} s", hint="unplug the camera, "
-                                      "plug it in again and try again")
+                                      "plug it in again and try again",
+                                      source=Source(file=self.path))
                 self._ready.wait(left if self.kind == "camera" else 1.0)
             item = self._items.popleft()
             self._ready.notify_all()

@@ -9,7 +9,7 @@ from typing import Any
 
 from toolkit.cli.common import has_terminal, prompt_secret, read_secret_file
 from toolkit.display import visible
-from toolkit.errors import AccountError, UsageError
+from toolkit.errors import AccountError, Source, UsageError
 from toolkit.recovery.typed import (
     Settings,
     TypedCheck,
@@ -158,7 +158,8 @@ def _check_file(path: str, letters: CheckLetters | None) -> int:
             continue
         print(f"{label} ({visible(account.label)}): right, it gives the printed check code")
     if wrong:
-        raise AccountError(f"{wrong} of {len(blocks)} typed secrets in {path} are wrong",
-                           hint="compare the lines named above with the paper again")
+        raise AccountError(f"{wrong} of {len(blocks)} typed secrets are wrong",
+                           hint="compare the lines named above with the paper again",
+                           source=Source(file=path))
     print("nothing was written")
     return 0

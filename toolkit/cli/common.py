@@ -22,6 +22,7 @@ from toolkit.errors import (
     InputFileError,
     Paper2faError,
     PasswordRequiredError,
+    Source,
     UsageError,
 )
 from toolkit.importers import find_importer, import_bytes
@@ -39,8 +40,9 @@ def read_secret_file(path: str) -> str:
     try:
         text = fsio.read_secret_input(path).decode("utf-8-sig", errors="strict")
     except UnicodeDecodeError:
-        raise InputFileError(f"{path} is not UTF-8 text: it cannot hold a password or passphrase",
-                             hint="save the file as UTF-8 text") from None
+        raise InputFileError("this is not UTF-8 text: it cannot hold a password or passphrase",
+                             hint="save the file as UTF-8 text",
+                             source=Source(file=path)) from None
     if text.endswith("\r\n"):
         return text[:-2]
     if text.endswith("\n"):
@@ -86,22 +88,23 @@ def sealed_file_error(data: bytes, path: str) -> FormatError | None:
     saying which command opens it (None when `data` is not a sealed vault)."""
     if not envelope.is_sealed(data):
         return None
-    message = f"{visible(path)} is a paper2fa sealed vault, not a vault JSON or an app export"
+    message = "this is a paper2fa sealed vault, not a vault JSON or an app export"
+    source = Source(file=path)
     try:
         header, _ = envelope.parse_header(data)
     except Paper2faError:
         return FormatError(message, hint=f"open it with `paper2fa open {visible(path)} -o "
                            "vault.json` (a passphrase copy) or `paper2fa combine` / `paper2fa "
-                           "restore` with its shares (a split backup)")
+                           "restore` with its shares (a split backup)", source=source)
     if header.scheme == envelope.SCHEME_PASSPHRASE:
         return FormatError(f"{message} (a passphrase copy)",
                            hint=f"open it first: paper2fa open {visible(path)} -o vault.json "
-                           "(it asks for its passphrase), then use vault.json")
+                           "(it asks for its passphrase), then use vault.json", source=source)
     return FormatError(f"{message} (a split backup: {header.threshold} of "
                        f"{header.share_count} shares open it)",
                        hint=f"restore it first: paper2fa combine {visible(path)} --share FILE "
                        "... -o vault.json, or paper2fa restore with the scanned sheets; then "
-                       "use vault.json")
+                       "use vault.json", source=source)
 
 
 def load_vault(path: str, args: argparse.Namespace) -> Vault:
@@ -210,10 +213,10 @@ def read_vault_file(path: str) -> Vault:
             kind = f"it looks like a {find_importer(data, Path(path).name).name} file"
         except Paper2faError:
             kind = "not in a format paper2fa knows"
-        raise FormatError(f"{visible(path)} is not a paper2fa vault file ({kind}); only a "
-                          "vault file is changed in place, and nothing was changed",
+        raise FormatError(f"this is not a paper2fa vault file ({kind}); only a vault file is "
+                          "changed in place, and nothing was changed",
                           hint=f"import it into a vault first: paper2fa import {visible(path)} "
-                          "-o vault.json, then give vault.json")
+                          "-o vault.json, then give vault.json", source=Source(file=path))
     return vault_from_json(data)
 
 
@@ -224,12 +227,13 @@ def read_lines(path: str, what: str) -> list[str]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FormatError(f"{visible(path)} is not a text file (not UTF-8): it cannot hold "
-                          f"{what}", hint="give a plain text file, saved as UTF-8") from None
+        raise FormatError(f"this is not a text file (not UTF-8): it cannot hold {what}",
+                          hint="give a plain text file, saved as UTF-8",
+                          source=Source(file=path)) from None
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) > C.MAX_IMPORT_ENTRIES:
-        raise FormatError(f"{visible(path)} has more than {C.MAX_IMPORT_ENTRIES} lines: it is "
-                          f"not a file of {what}")
+        raise FormatError(f"the file has more than {C.MAX_IMPORT_ENTRIES} lines: it is not a "
+                          f"file of {what}", source=Source(file=path))
     return lines
 
 

@@ -101,7 +101,8 @@ def _container(fmt: str, output: str) -> str:
         return "pdf"
     if out.suffix.lower() == ".png" or out.is_dir() or output.endswith(("/", "\\")):
         return "png"
-    raise UsageError(f"-o {output}: give a FILE.pdf, a NAME.png or a FOLDER/ for gauth-qr")
+    raise UsageError("give a FILE.pdf, a NAME.png or a FOLDER/ for gauth-qr",
+                     source=Source(label=f"-o {output}"))
 
 
 def _write(result: ExportResult, output: str, force: bool) -> list[Path]:

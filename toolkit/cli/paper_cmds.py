@@ -32,7 +32,7 @@ from toolkit.cli.common import (
 )
 from toolkit.cli.languages import add_lang_option, sheet_language
 from toolkit.display import visible
-from toolkit.errors import UsageError
+from toolkit.errors import Source, UsageError
 from toolkit.exporters.otpauth import label_warnings
 from toolkit.render.checklist import audit_facts
 from toolkit.render.home_safe import render_home_safe, render_home_safe_sealed
@@ -209,8 +209,9 @@ def cmd_print(args: argparse.Namespace) -> int:
     software_note = sheet_text(args.software_note, "--software-note")
     vault = load_vault(args.source, args).with_tag(args.tag)
     if not vault.accounts:
-        raise UsageError(f"no account has the tag \"{visible(args.tag)}\"" if args.tag
-                         else f"{visible(args.source)} has no accounts to print")
+        if args.tag:
+            raise UsageError(f"no account has the tag \"{visible(args.tag)}\"")
+        raise UsageError("no accounts to print", source=Source(file=args.source))
     report = audit_vault(vault)
     lang = sheet_language(args)
     with progress_bar("print") as progress:

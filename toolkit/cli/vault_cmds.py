@@ -303,15 +303,16 @@ def cmd_add_recovery_codes(args: argparse.Namespace) -> int:
         raise UsageError("give --account and --file (or --csv)")
     vault = _existing_vault(args.vault, create=False)
     if vault is None or not vault.accounts:
-        raise UsageError(f"{args.vault} has no accounts")
+        raise UsageError("the vault has no accounts", source=Source(file=args.vault))
     if args.csv:
         additions = _csv_codes(vault, args.csv)
     else:
         additions = {_select(vault, args.account): _read_codes(args.file)}
     if not any(additions.values()):
-        raise FormatError(f"{args.csv or args.file} holds no recovery code",
+        raise FormatError("the file holds no recovery code",
                           hint="one code a line (a CSV: the header issuer,name,code, then a "
-                          "row per code); nothing was changed")
+                          "row per code); nothing was changed",
+                          source=Source(file=args.csv or args.file))
     updated = []
     for account in vault.accounts:
         new = additions.get(account)

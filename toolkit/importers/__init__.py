@@ -56,8 +56,8 @@ def find_importer(data: bytes, filename: str, forced: str | None = None) -> Impo
     paper2fa's own sealed vault is recognised by its magic before any app format is tried (an
     app importer would take it for encrypted data and ask for a password)."""
     if data.startswith(C.SEALED_MAGIC):
-        raise FormatError(f"{filename} is a paper2fa sealed vault, not an app export: it opens "
-                          "only with its passphrase or with its shares")
+        raise FormatError("this is a paper2fa sealed vault, not an app export: it opens only "
+                          "with its passphrase or with its shares", source=Source(file=filename))
     importers = all_importers()
     if forced is not None:
         for importer in importers:

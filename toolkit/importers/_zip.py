@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Callable
 
 from toolkit import constants as C
+from toolkit.display import quoted
 from toolkit.errors import FormatError, Source
 from toolkit.importers.base import PasswordSource, wrong_password
 
@@ -34,6 +35,12 @@ def first_member_name(data: bytes) -> bytes:
     return data[30 : 30 + name_len].rsplit(b"/", 1)[-1]
 
 
+def member_label(app: str, name: str) -> str:
+    """The place of a file inside the zip, as an error's label: the app, then the member's
+    name quoted (made visible and shortened, as it comes from the archive)."""
+    return f"{app} zip member {quoted(name)}"
+
+
 def read_member(data: bytes, app: str, choose: Callable[[list[zipfile.ZipInfo]],
                                                          zipfile.ZipInfo | None],
                 missing: str, password: PasswordSource) -> tuple[bytes, bool]:
@@ -51,9 +58,10 @@ def read_member(data: bytes, app: str, choose: Callable[[list[zipfile.ZipInfo]],
             raise FormatError("this zip uses WinZip AES encryption, which is not supported",
                               hint="export again from the app, or unzip it with 7-Zip first",
                               source=Source(label=app))
+        member = Source(label=member_label(app, info.filename))
         if info.file_size > C.MAX_DECOMPRESSED_BYTES:
-            raise FormatError(f"{info.filename} would expand to {info.file_size} bytes; "
-                              "refusing to decompress it", source=Source(label=app))
+            raise FormatError(f"it would expand to {info.file_size} bytes; refusing to "
+                              "decompress it", source=member)
         encrypted = bool(info.flag_bits & 1)
         pwd = password().encode("utf-8") if encrypted else None
         try:
@@ -66,5 +74,6 @@ def read_member(data: bytes, app: str, choose: Callable[[list[zipfile.ZipInfo]],
                 raise wrong_password(app) from None
             raise FormatError("the zip file is damaged", source=Source(label=app)) from None
     if len(content) > C.MAX_DECOMPRESSED_BYTES:
-        raise FormatError(f"{info.filename} is too large", source=Source(label=app))
+        raise FormatError(f"it expands to more than {C.MAX_DECOMPRESSED_BYTES} bytes; "
+                          "refusing to decompress it", source=member)
     return content, encrypted
