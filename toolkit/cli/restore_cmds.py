@@ -30,7 +30,6 @@ from toolkit.errors import (
     Paper2faError,
     ScanError,
     UsageError,
-    VerifyError,
 )
 from toolkit.model import vault_to_json
 from toolkit.recovery import Decision, LeftOut, RecoveryState, Restored, Verdict, Why
@@ -379,7 +378,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             for difference in differences:
                 print(f"paper2fa: {visible(recovery.difference_line(difference, lang))}",
                       file=sys.stderr)
-        raise VerifyError(recovery.verify_refusal(len(differences), args.against, lang))
+        raise recovery.verify_refusal(len(differences), args.against, lang)
     if not args.json:
         for line in recovery.verify_lines(result, visible(args.against), lang):
             print(visible(line))

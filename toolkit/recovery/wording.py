@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from toolkit.errors import VerifyError
 from toolkit.recovery.needs import BackupName, Medium, Need, NeedKind, PageToRead
 from toolkit.texts import DEFAULT_LANGUAGE, fill, load_texts
 
@@ -257,9 +258,11 @@ def verify_lines(result: Verification, against: str, lang: str = DEFAULT_LANGUAG
     return lines
 
 
-def verify_refusal(count: int, against: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The error of a verify that found `count` differences."""
-    return fill(_texts(lang)["verify"]["differ"], against=against, count=count)
+def verify_refusal(count: int, against: str, lang: str = DEFAULT_LANGUAGE) -> VerifyError:
+    """The error of a verify that found `count` differences, in `lang`."""
+    texts = _texts(lang)["verify"]
+    return VerifyError(fill(texts["differ"], against=against, count=count),
+                       str(texts["differ_hint"]))
 
 
 def difference_line(difference: Difference, lang: str = DEFAULT_LANGUAGE) -> str:
