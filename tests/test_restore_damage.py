@@ -242,3 +242,43 @@ def test_restore_says_in_the_readers_language_that_the_vault_does_not_open(
     assert result.code == 6 and "Traceback" not in result.err
     assert f"paper2fa: error: {OPENS_NOT[lang]}\n" in result.err
     assert not out.exists()
+
+
+TAMPERED_FILE = {
+    "en": "the sealed vault is damaged or tampered (it fails its check)",
+    "de": "der versiegelte Tresor ist beschädigt oder verändert (seine Prüfung schlägt fehl)",
+    "fr": "le coffre scellé est endommagé ou a été modifié (sa vérification échoue)",
+    "es": "la bóveda sellada está dañada o fue modificada (no pasa su comprobación)",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(TAMPERED_FILE))
+def test_a_damaged_sealed_vault_file_says_why_in_the_readers_language(
+        cli: Any, tmp_path: Path, lang: str) -> None:
+    data = bytearray(SPLIT.sealed_bytes)
+    data[40] ^= 1
+    sealed = tmp_path / "vault.p2fa"
+    sealed.write_bytes(bytes(data))
+    result = cli("restore", sealed, "--dry-run", "--lang", lang)
+    assert result.code == 6
+    assert f"paper2fa: error: vault.p2fa: {TAMPERED_FILE[lang]}" in result.err.replace(
+        str(sealed), "vault.p2fa")
+    fallback = tmp_path / "typed.txt"
+    fallback.write_text(textlines.encode_text(resealed(SPLIT.sealed_bytes, 24, 0), "sealed"))
+    result = cli("restore", fallback, "--dry-run", "--lang", lang)
+    assert result.code == 4
+    words = damage_text(Damage(DamageKind.HEADER_IMPOSSIBLE), lang)
+    assert f"typed.txt: {words}" in result.err
+
+
+def test_a_damaged_sealed_vault_file_is_a_typed_error(tmp_path: Path) -> None:
+    from toolkit.recovery import read_inputs
+
+    data = bytearray(SPLIT.sealed_bytes)
+    data[-3] ^= 1
+    sealed = tmp_path / "vault.p2fa"
+    sealed.write_bytes(bytes(data))
+    with pytest.raises(VaultDamagedError) as info:
+        read_inputs(RecoveryState(), [sealed], lambda line: None, lang="de")
+    assert info.value.damage == Damage(DamageKind.TAMPERED)
+    assert info.value.source is not None and info.value.source.file == str(sealed)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from toolkit.display import shortened
 
@@ -178,6 +178,9 @@ class VaultDamagedError(DamagedError):
         super().__init__(message, hint)
         self.damage = damage
 
+    def __reduce__(self) -> tuple[Any, ...]:  # copied by with_source: its damage too
+        return (type(self), (self.message, self.damage), self.__dict__)
+
 
 class WrongPassphraseError(WrongPasswordError):
     """The passphrase given does not open the sealed vault of a restore: `damage` says so as a
@@ -186,6 +189,9 @@ class WrongPassphraseError(WrongPasswordError):
     def __init__(self, message: str, damage: Damage, hint: str | None = None) -> None:
         super().__init__(message, hint)
         self.damage = damage
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copied by with_source: its damage too
+        return (type(self), (self.message, self.damage), self.__dict__)
 
 
 class ShareError(Paper2faError):

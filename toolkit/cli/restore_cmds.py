@@ -159,7 +159,7 @@ def _gather(args: argparse.Namespace) -> RecoveryState:
         with progress_bar(args.command) as progress:
             recovery.read_inputs(state, args.scans, warn, dpi=args.dpi, thorough=args.thorough,
                                  wanted=lambda: not recovery.restorable(state, args.choice),
-                                 progress=progress)
+                                 progress=progress, lang=language(args))
     if args.words_file:
         recovery.add_lines(state, recovery.words_file_lines(args.words_file))
     if typed_secrets:

@@ -11,16 +11,19 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from toolkit import envelope
+from toolkit import envelope, textlines
 from toolkit import frames as F
 from toolkit.errors import (
     DamagedError,
     FormatError,
     Paper2faError,
     PasswordRequiredError,
+    Source,
     UnknownVersionError,
+    VaultDamagedError,
     WrongPasswordError,
 )
+from toolkit.texts import DEFAULT_LANGUAGE
 
 
 class DamageKind(StrEnum):
@@ -130,6 +133,42 @@ def of_sealed(payload: bytes, error: Paper2faError) -> Damage:
             return Damage(DamageKind.NOT_SEALED)
         return Damage(DamageKind.HEADER_IMPOSSIBLE)
     return Damage(DamageKind.TAMPERED)
+
+
+def of_sealed_file(data: bytes) -> Damage | None:
+    """Why the bytes of a sealed vault file do not read as one (None: they do)."""
+    try:
+        envelope.SealedVault.from_bytes(data)
+    except Paper2faError as exc:
+        return of_sealed(data, exc)
+    return None
+
+
+def of_text_fallback(text: str) -> Damage | None:
+    """Why a text fallback that decodes to a sealed vault does not read as one (None: it does
+    not decode, or it is not a sealed vault, or the vault reads)."""
+    try:
+        payload = textlines.decode_text(text)
+    except Paper2faError:
+        return None
+    return of_sealed_file(payload.payload) if payload.kind == "sealed" else None
+
+
+def sealed_error(damage: Damage, lang: str = DEFAULT_LANGUAGE,
+                 source: Source | None = None) -> Paper2faError:
+    """The error for a sealed vault file that does not read, in `lang`, with the exit code of
+    its kind: 4 not a sealed vault, impossible or of an unknown version; 6 damaged."""
+    from toolkit.recovery.wording import damage_hint, damage_text
+
+    message, hint = damage_text(damage, lang), damage_hint(damage, lang)
+    error: Paper2faError
+    if damage.kind is DamageKind.FORMAT_VERSION:
+        error = UnknownVersionError(message, hint)
+    elif damage.kind in (DamageKind.NOT_SEALED, DamageKind.HEADER_IMPOSSIBLE):
+        error = FormatError(message, hint)
+    else:
+        error = VaultDamagedError(message, damage, hint)
+    return error.with_source(source) if source is not None else error
 
 
 def of_plain(error: Paper2faError) -> Damage:
