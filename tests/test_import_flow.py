@@ -111,17 +111,13 @@ def test_paper_in_reaches_nothing_of_paper_out_drawing() -> None:
                 raise AssertionError(f"{start} reaches {module}: {' <- '.join(chain)}")
 
 
-SCREENSHOT_READER = {"toolkit.importers.google_migration": {"toolkit.scan"}}
-"""The one import of paper in from paper out: an importer reads the QR codes of a screenshot
-(Google Authenticator's transfer codes, a site's otpauth code) with scan.py's decoder, the one
-reader of images, as render/ reads its own PDFs back through toolkit.selfcheck."""
-
-
 def test_paper_out_imports_nothing_of_paper_in() -> None:
+    """Not even to read a screenshot's QR codes: the CLI reads them (toolkit.cli.image_import)
+    and gives the importers their texts."""
     graph = module_graph()
     found = {module: {m for m in imported if in_wing(m, PAPER_IN)}
              for module, imported in graph.items() if in_wing(module, PAPER_OUT)}
-    assert {module: bad for module, bad in found.items() if bad} == SCREENSHOT_READER
+    assert {module: bad for module, bad in found.items() if bad} == {}
 
 
 def test_scan_py_alone_opens_scanned_images_and_counts_their_pages() -> None:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Self
+from typing import TYPE_CHECKING, Any, Self
 
 from toolkit.display import shortened
+
+if TYPE_CHECKING:
+    from toolkit.recovery.damage import Damage
 
 SOURCE_LIMIT = 200
 """The most characters of a file path or a label that an error's place shows (a longer one is
@@ -164,6 +167,31 @@ class DamagedError(Paper2faError):
 
     exit_code = 6
     hint = "the sealed vault is damaged or was changed; scan or copy it again from another sheet"
+
+
+class VaultDamagedError(DamagedError):
+    """A sealed vault that reads but does not open: damaged or tampered. `damage` (a
+    toolkit.recovery.damage.Damage) says why as a value; the message is in the reader's
+    language."""
+
+    def __init__(self, message: str, damage: Damage, hint: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.damage = damage
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copied by with_source: its damage too
+        return (type(self), (self.message, self.damage), self.__dict__)
+
+
+class WrongPassphraseError(WrongPasswordError):
+    """The passphrase given does not open the sealed vault of a restore: `damage` says so as a
+    value (toolkit.recovery.damage.Damage); the message is in the reader's language."""
+
+    def __init__(self, message: str, damage: Damage, hint: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.damage = damage
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copied by with_source: its damage too
+        return (type(self), (self.message, self.damage), self.__dict__)
 
 
 class ShareError(Paper2faError):

@@ -258,14 +258,35 @@ def doc_id_for(payload: bytes) -> bytes:
     return hashlib.sha256(b"paper2fa frames doc id\x00" + payload).digest()[:DOC_ID_BYTES]
 
 
+class Flaw(StrEnum):
+    """What is wrong with one frame text, as a value (`FrameTextError.flaw`, `Added.flaw`);
+    `detail` says it in English."""
+
+    FOREIGN = "foreign"
+    """Not a paper2fa frame."""
+    VERSION = "version"
+    """A paper2fa frame of a format version this program does not know."""
+    NOT_BASE45 = "not-base45"
+    """Its text is not valid base45 (misread)."""
+    TOO_SHORT = "too-short"
+    """Too short to be a frame."""
+    CHECKSUM = "checksum"
+    """Its checksum (CRC-32) does not match."""
+    HEADER = "header"
+    """Its header is impossible (kind, sizes, lengths)."""
+    NUMBER = "number"
+    """Its frame number is outside its document."""
+
+
 class FrameTextError(ValueError):
-    """A text is not a usable frame; `outcome` says why (see Added.outcome)."""
+    """A text is not a usable frame; `outcome` says why (see Added.outcome), `flaw` exactly."""
 
     def __init__(self, outcome: Literal["foreign", "unknown-version", "damaged"],
-                 detail: str) -> None:
+                 detail: str, flaw: Flaw = Flaw.FOREIGN) -> None:
         super().__init__(detail)
         self.outcome = outcome
         self.detail = detail
+        self.flaw = flaw
 
 
 def decode_frame(text: str) -> Frame:
@@ -274,29 +295,32 @@ def decode_frame(text: str) -> Frame:
     The text is used exactly as read: never strip or change spaces (base45 uses them).
     """
     if not text.startswith(FRAME_MAGIC):
-        raise FrameTextError("foreign", "not a paper2fa frame")
+        raise FrameTextError("foreign", "not a paper2fa frame", Flaw.FOREIGN)
     if not text.startswith(FRAME_PREFIX):
-        raise FrameTextError("unknown-version", "a paper2fa frame of an unknown format version")
+        raise FrameTextError("unknown-version", "a paper2fa frame of an unknown format version",
+                             Flaw.VERSION)
     try:
         body = base45_decode(text[len(FRAME_PREFIX):])
     except ValueError:
-        raise FrameTextError("damaged", "frame text is not valid base45") from None
+        raise FrameTextError("damaged", "frame text is not valid base45",
+                             Flaw.NOT_BASE45) from None
     if len(body) < FRAME_OVERHEAD + 1:
-        raise FrameTextError("damaged", "frame is too short")
+        raise FrameTextError("damaged", "frame is too short", Flaw.TOO_SHORT)
     if zlib.crc32(body[:-CRC_BYTES]) != int.from_bytes(body[-CRC_BYTES:], "big"):
-        raise FrameTextError("damaged", "frame checksum (CRC-32) does not match")
+        raise FrameTextError("damaged", "frame checksum (CRC-32) does not match", Flaw.CHECKSUM)
     version, kind_code, doc_id, length, size, index = _HEADER.unpack_from(body)
     chunk = body[HEADER_BYTES:-CRC_BYTES]
     if version != FRAME_VERSION:
-        raise FrameTextError("unknown-version", f"frame format version {version} is not known")
+        raise FrameTextError("unknown-version", f"frame format version {version} is not known",
+                             Flaw.VERSION)
     if kind_code not in _KIND_NAMES or size != len(chunk) or length > MAX_PAYLOAD_BYTES:
-        raise FrameTextError("damaged", "frame header is inconsistent")
+        raise FrameTextError("damaged", "frame header is inconsistent", Flaw.HEADER)
     if length == 0 or math.ceil((length + HASH_BYTES) / max(size, 1)) > MAX_DATA_FRAMES:
-        raise FrameTextError("damaged", "frame header is inconsistent")
+        raise FrameTextError("damaged", "frame header is inconsistent", Flaw.HEADER)
     shapes = block_shapes(length, size)
     total = sum(s.n for s in shapes)
     if index >= total:
-        raise FrameTextError("damaged", "frame number is outside its document")
+        raise FrameTextError("damaged", "frame number is outside its document", Flaw.NUMBER)
     shape = _shape_of(index, shapes)
     return Frame(index, total, shape.block, _KIND_NAMES[kind_code], doc_id, chunk, text, length,
                  size, index - shape.first >= shape.k)
@@ -323,6 +347,8 @@ class Added:
     outcome: AddOutcome
     detail: str
     frame: Frame | None = None
+    flaw: Flaw | None = None
+    """foreign, unknown-version, damaged: what exactly is wrong with the text."""
 
     @property
     def is_frame(self) -> bool:
@@ -427,6 +453,26 @@ class Verdict(StrEnum):
     single payload can be told to be the document."""
 
 
+class Fault(StrEnum):
+    """Why a document judged has no payload, as a value (`Judgement.fault`); the words are
+    the reader's (toolkit.recovery.damage), `Judgement.problem` is English for errors."""
+
+    INCOMPLETE = "incomplete"
+    """Not enough frames read (`Judgement.missing` says which)."""
+    PAYLOADS = "payloads"
+    """Frames of `Judgement.payloads` different payloads carry the same document id (frames of
+    another printout)."""
+    DISAGREE = "disagree"
+    """Frames read with different contents at one number (`conflicts`), or with another length,
+    kind or chunk size (`other_frames`), and no reading of them checks."""
+    TOO_MANY = "too-many"
+    """So many frames disagree that not every reading could be tried."""
+    BLOCK = "block"
+    """The frames of block `Judgement.block` (1-based) disagree with each other."""
+    CHECKSUM = "checksum"
+    """The frames reassemble to data that fails its checksum."""
+
+
 MAX_READINGS: Final = 16
 """Readings of a block (one chunk picked at each index read with several) tried per document
 at most, and combinations of the blocks' readings kept; more are a conflict, so the work stays
@@ -464,7 +510,13 @@ class Judgement:
     conflicts: tuple[int, ...]
     other_frames: int
     problem: str = ""
-    """For people: why there is no payload ('' when restored)."""
+    """For people, in English: why there is no payload ('' when restored)."""
+    fault: Fault | None = None
+    """Why there is no payload, as a value (None when restored)."""
+    payloads: int = 0
+    """PAYLOADS: how many different payloads."""
+    block: int = 0
+    """BLOCK: the block (1-based) whose frames disagree."""
 
     def error(self) -> Paper2faError:
         """The error `finish` raises for this judgement (ValueError when restored)."""
@@ -489,6 +541,7 @@ class _GroupResult:
     recovered: int
     problem: str  # why no payload checks ('' when one does, or when too few frames)
     too_many: bool = False
+    block: int = 0  # the block (1-based) whose frames disagree, when that is the problem
 
 
 def _missing(doc_id: bytes, header: FrameHeader, read: Mapping[int, object],
@@ -557,7 +610,8 @@ def _read_group(doc_id: bytes, header: FrameHeader, read: Mapping[int, Sequence[
                                 "too many QR frames disagree to try every reading", True)
         if not found:
             return _GroupResult(header, missing, conflicts, (), recovered,
-                                f"QR frames of block {s.block + 1} disagree with each other")
+                                f"QR frames of block {s.block + 1} disagree with each other",
+                                block=s.block + 1)
         per_block.append(found)
     payloads: set[bytes] = set()
     for choice in itertools.product(*per_block):
@@ -612,20 +666,25 @@ def judge(doc_id: bytes, frames: Iterable[Frame]) -> Judgement:
     chosen = max(results, key=lambda r: (r.missing.complete, r.missing.have))  # first of ties
     others = sum(frames_in.values()) - frames_in[chosen.header]
     disagree = bool(chosen.conflicts or others)
+    fault = Fault.DISAGREE
     if distinct > 1:
-        verdict, problem = Verdict.CONFLICT, (
+        verdict, fault, problem = Verdict.CONFLICT, Fault.PAYLOADS, (
             f"QR frames of {distinct} different payloads carry the same document id")
     elif candidates:
         verdict, problem = Verdict.CONFLICT, _disagreement(chosen, others, cut_short=True)
+        fault = Fault.TOO_MANY
     elif disagree and chosen.missing.complete:
         verdict, problem = Verdict.CONFLICT, _disagreement(chosen, others)
+        fault = Fault.TOO_MANY if chosen.too_many else Fault.DISAGREE
     elif not chosen.missing.complete:
-        verdict, problem = Verdict.INCOMPLETE, (
+        verdict, fault, problem = Verdict.INCOMPLETE, Fault.INCOMPLETE, (
             f"not enough QR frames to restore: {chosen.missing.message}")
     else:
         verdict, problem = Verdict.DAMAGED, chosen.problem
+        fault = (Fault.TOO_MANY if chosen.too_many else Fault.BLOCK if chosen.block
+                 else Fault.CHECKSUM)
     return Judgement(doc_id, verdict, chosen.header, chosen.missing, None, chosen.conflicts,
-                     others, problem)
+                     others, problem, fault, distinct if distinct > 1 else 0, chosen.block)
 
 
 def _disagreement(chosen: _GroupResult, others: int, cut_short: bool = False) -> str:
@@ -668,7 +727,7 @@ class FrameCollector:
             frame = decode_frame(text)
         except FrameTextError as exc:
             self.rejected[exc.outcome] = self.rejected.get(exc.outcome, 0) + 1
-            return Added(exc.outcome, exc.detail)
+            return Added(exc.outcome, exc.detail, flaw=exc.flaw)
         if (self.want_doc is not None and frame.doc_id != self.want_doc) or (
                 self.want_kind is not None and frame.kind != self.want_kind):
             return Added("other-document", "a frame of another document", frame)

@@ -23,6 +23,7 @@ from toolkit import (
     textlines,
     uri,
 )
+from toolkit.cli.image_import import import_export
 from toolkit.importers.base import PasswordSource
 from toolkit.recovery import RecoveryState
 from toolkit.recovery.inputs import InputFile, InputKind, Reader, kind_of
@@ -48,14 +49,15 @@ def _text(data: bytes) -> str:
 
 
 def _import_auto(data: bytes, name: str) -> str:
-    result = importers.import_bytes(data, name, password=_password)
+    """As `paper2fa import` reads a file: an image's QR codes read first by the CLI."""
+    result = import_export(data, name, password=_password)
     return f"{len(result.vault)} accounts"
 
 
 def _importer(fmt: str) -> Callable[[bytes, str], str]:
     def run(data: bytes, name: str) -> str:
         password: PasswordSource = _password
-        result = importers.import_bytes(data, name, password=password, forced=fmt)
+        result = import_export(data, name, password=password, forced=fmt)
         return f"{len(result.vault)} accounts"
     return run
 

@@ -16,6 +16,7 @@ from typing import Any
 from toolkit import constants as C
 from toolkit import envelope, fsio
 from toolkit.cli.bar import paused, write_line
+from toolkit.cli.image_import import import_export
 from toolkit.display import is_hidden, quoted, visible
 from toolkit.errors import (
     FormatError,
@@ -25,7 +26,7 @@ from toolkit.errors import (
     Source,
     UsageError,
 )
-from toolkit.importers import find_importer, import_bytes
+from toolkit.importers import find_importer
 from toolkit.importers.base import IssuerNote
 from toolkit.model import Vault, is_vault_json, merge_accounts, vault_from_json
 from toolkit.progress import NO_PROGRESS, Progress
@@ -113,7 +114,7 @@ def load_vault(path: str, args: argparse.Namespace) -> Vault:
     sealed = sealed_file_error(data, path)
     if sealed is not None:
         raise sealed
-    result = import_bytes(
+    result = import_export(  # an image's QR codes are read first
         data,
         filename=Path(path).name,
         password=password_source(getattr(args, "password_file", None), path),

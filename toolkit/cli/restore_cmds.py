@@ -30,7 +30,6 @@ from toolkit.errors import (
     Paper2faError,
     ScanError,
     UsageError,
-    VerifyError,
 )
 from toolkit.model import vault_to_json
 from toolkit.recovery import Decision, LeftOut, RecoveryState, Restored, Verdict, Why
@@ -84,11 +83,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    "nothing and ask for no passphrase")
     p.add_argument("--json", action="store_true", help="with --dry-run: machine-readable")
     add_camera_options(p)
-    p.add_argument("--lang", choices=languages(), metavar="LANG",
-                   help="language of what the restore tells: what the camera says to the "
-                   "person holding the sheets, what is missing and what to do, and why an "
-                   f"input was left out: {', '.join(languages())} (default "
-                   f"{DEFAULT_LANGUAGE}); other messages stay English")
+    _add_lang_option(p, "the restore")
     _add_scan_options(p)
     p.set_defaults(func=cmd_restore)
 
@@ -104,8 +99,21 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     add_source_options(p)
     _add_secret_options(p)
     _add_scan_options(p)
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_lang_option(p, "verify")
+    p.add_argument("--json", action="store_true", help="machine-readable output (its keys "
+                   "and values stay the same whatever --lang)")
     p.set_defaults(func=cmd_verify)
+
+
+def _add_lang_option(p: argparse.ArgumentParser, command: str) -> None:
+    """restore's and verify's --lang: the same option, the same default."""
+    extra = ("what the camera says to the person holding the sheets, " if command ==
+             "the restore" else "whether the paper restores exactly, each difference, ")
+    p.add_argument("--lang", choices=languages(), metavar="LANG",
+                   help=f"language of what {command} tells: {extra}what is missing and what "
+                   f"to do, why a vault is damaged and why an input was left out: "
+                   f"{', '.join(languages())} (default {DEFAULT_LANGUAGE}); other messages "
+                   "stay English")
 
 
 def _add_scan_options(p: argparse.ArgumentParser) -> None:
@@ -151,7 +159,7 @@ def _gather(args: argparse.Namespace) -> RecoveryState:
         with progress_bar(args.command) as progress:
             recovery.read_inputs(state, args.scans, warn, dpi=args.dpi, thorough=args.thorough,
                                  wanted=lambda: not recovery.restorable(state, args.choice),
-                                 progress=progress)
+                                 progress=progress, lang=language(args))
     if args.words_file:
         recovery.add_lines(state, recovery.words_file_lines(args.words_file))
     if typed_secrets:
@@ -359,23 +367,19 @@ def cmd_verify(args: argparse.Namespace) -> int:
     state = _gather(args)
     restored, decision = open_chosen(state, args)
     result = recovery.compare(state, restored, source, decision)
-    problems = result.problems()
+    differences = result.differences()
+    lang = language(args)
     if args.json:
         print_json(result.to_json(source.fingerprint))
     else:
-        report_restore(state, decision, restored, differences=result.left_out)
-    if problems:
+        report_restore(state, decision, restored, lang, differences=result.left_out)
+    if differences:
         if not args.json:
-            for line in problems:
-                print(f"paper2fa: difference: {visible(line)}", file=sys.stderr)
-        raise VerifyError(f"the paper does not restore exactly to {args.against}: "
-                          f"{len(problems)} difference{'s' if len(problems) != 1 else ''}")
+            for difference in differences:
+                print(f"paper2fa: {visible(recovery.difference_line(difference, lang))}",
+                      file=sys.stderr)
+        raise recovery.verify_refusal(len(differences), args.against, lang)
     if not args.json:
-        print(f"the paper restores exactly to {visible(args.against)}: {len(restored.vault)} "
-              "accounts"
-              f"{_how(restored)}")
-        print(f"vault fingerprint: {restored.fingerprint} (the same as the source)")
-        if result.codes_printed:
-            print(f"all {result.codes_checked} of {result.codes_printed} printed account QR "
-                  "codes read back and match the source")
+        for line in recovery.verify_lines(result, visible(args.against), lang):
+            print(visible(line))
     return 0

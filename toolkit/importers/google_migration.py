@@ -1,9 +1,11 @@
 """Google Authenticator "Transfer accounts" exports: `otpauth-migration://` URIs.
 
-Read from a text file (one URI a line, as QR scanner apps save them) or from images of the QR
-codes. An export of many accounts is split into several QR codes ("batches"); every batch given
-is read (the same QR code given twice is read once), and a missing batch is reported in the
-notes. Plain `otpauth://` lines or QR codes met beside them are read too.
+Read from a text file (one URI a line, as QR scanner apps save them) or from the texts of the
+QR codes of an image, which the CLI reads with toolkit.scan before any importer sees them
+(importers take bytes and texts only: paper out imports nothing of paper in). An export of
+many accounts is split into several QR codes ("batches"); every batch given is read (the same
+QR code given twice is read once), and a missing batch is reported in the notes. Plain
+`otpauth://` lines or QR codes met beside them are read too.
 """
 
 from __future__ import annotations
@@ -11,16 +13,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 
-from toolkit.errors import FormatError, ScanError, Source
+from toolkit.errors import FormatError, Source
 from toolkit.gauth_migration import is_migration_uri, parse_migration_uri, read_payload
 from toolkit.importers.base import EntryCollector, Importer, ImportResult, PasswordSource
 
 APP = "Google Authenticator export"
 IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM",
                 b"II*\x00", b"MM\x00*")
-
-_last_image: tuple[bytes, tuple[str, ...]] | None = None
-
 
 HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"mif1", b"msf1")
 
@@ -32,25 +31,6 @@ def is_image(data: bytes) -> bool:
         or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
         or (data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS)
     )
-
-
-def image_qr_texts(data: bytes) -> tuple[str, ...]:
-    """The texts of every QR code in an image (the last image's result is kept, since every
-    image sniffer asks about the same file)."""
-    global _last_image
-    digest = hashlib.sha256(data).digest()
-    if _last_image is not None and _last_image[0] == digest:
-        return _last_image[1]
-    from PIL import Image  # pillow and zxing load only when an image is given
-
-    from toolkit import scan
-
-    try:
-        texts = tuple(code.text for code in scan.decode_bytes(data))
-    except (Image.DecompressionBombError, OSError, ValueError) as exc:
-        raise ScanError("the image cannot be read (damaged, or too large)") from exc
-    _last_image = (digest, texts)
-    return texts
 
 
 def accounts_from_texts(texts: Iterable[tuple[str, str]], source: str) -> ImportResult:
@@ -98,16 +78,8 @@ def accounts_from_texts(texts: Iterable[tuple[str, str]], source: str) -> Import
     return entries.result()
 
 
-def texts_of_image(data: bytes) -> list[tuple[str, str]]:
-    try:
-        texts = image_qr_texts(data)
-    except ScanError as exc:  # bad data for an import (exit 4), the scan's words and place kept
-        raise FormatError(exc.message, source=exc.source,
-                          hint="export the QR codes again, or photograph them flat and "
-                          "sharp") from None
-    if not texts:
-        raise ScanError("no QR code was found in the image",
-                        hint="photograph or screenshot the QR code again, flat and sharp")
+def qr_code_texts(texts: Sequence[str]) -> list[tuple[str, str]]:
+    """(where, text) of the QR codes read from an image, numbered as read."""
     return [(f"QR code {n}", t.strip()) for n, t in enumerate(texts, start=1)]
 
 
@@ -122,11 +94,7 @@ def _text_lines(data: bytes) -> Sequence[tuple[str, str]]:
 
 def _sniff(data: bytes, filename: str) -> int:
     if is_image(data):
-        try:
-            texts = image_qr_texts(data)
-        except ScanError:
-            return 0
-        return 10 if any(is_migration_uri(t) for t in texts) else 0
+        return 0  # the CLI reads an image's QR codes first (load_qr_texts)
     lines = [line.strip().lower() for line in data[:8192].splitlines()]
     lines = [line for line in lines if line and not line.startswith(b"#")]
     if lines and lines[0].lstrip(b"\xef\xbb\xbf").startswith(b"otpauth-migration://"):
@@ -136,8 +104,16 @@ def _sniff(data: bytes, filename: str) -> int:
 
 
 def _load(data: bytes, password: PasswordSource) -> ImportResult:
-    texts = texts_of_image(data) if is_image(data) else _text_lines(data)
-    return accounts_from_texts(texts, APP)
+    if is_image(data):
+        raise FormatError("an image: its QR codes are read before an importer sees them",
+                          hint="give it to paper2fa import, which reads its QR codes")
+    return accounts_from_texts(_text_lines(data), APP)
+
+
+def load_qr_texts(texts: Sequence[str]) -> ImportResult:
+    """The accounts of QR codes read from an image (the CLI reads them with toolkit.scan):
+    Google Authenticator transfer codes, and any otpauth codes beside them."""
+    return accounts_from_texts(qr_code_texts(texts), APP)
 
 
 IMPORTERS = [

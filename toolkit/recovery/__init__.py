@@ -24,7 +24,9 @@ inputs not used. docs/restore.md explains the rules.
 
 from __future__ import annotations
 
+from toolkit.errors import VaultDamagedError, WrongPassphraseError
 from toolkit.recovery.choice import Decision, Verdict, Why, decide
+from toolkit.recovery.damage import Damage, DamageKind
 from toolkit.recovery.documents import Document, join_numbers
 from toolkit.recovery.inputs import read_inputs, walk
 from toolkit.recovery.needs import Medium, Need, NeedKind, PageToRead
@@ -48,14 +50,19 @@ from toolkit.recovery.report import (
 from toolkit.recovery.sets import Backup, BackupKind, group
 from toolkit.recovery.state import Read, RecoveryState
 from toolkit.recovery.typed import add_lines, enter_shares, words_file_lines
-from toolkit.recovery.verify import Verification, compare
+from toolkit.recovery.verify import Difference, DifferenceKind, Verification, compare
 from toolkit.recovery.wording import (
+    damage_text,
+    difference_line,
+    difference_text,
     how,
     left_out_text,
     need_text,
     needs_text,
     note_text,
     reading_notes,
+    verify_lines,
+    verify_refusal,
 )
 from toolkit.texts import DEFAULT_LANGUAGE
 
@@ -63,7 +70,11 @@ __all__ = [
     "Backup",
     "BackupFacts",
     "BackupKind",
+    "Damage",
+    "DamageKind",
     "Decision",
+    "Difference",
+    "DifferenceKind",
     "Document",
     "LeftOut",
     "LeftOutReason",
@@ -75,16 +86,21 @@ __all__ = [
     "Read",
     "RecoveryState",
     "Restored",
+    "VaultDamagedError",
     "Verdict",
     "Verification",
     "Why",
+    "WrongPassphraseError",
     "add_lines",
     "can_restore_accounts_only",
     "choose",
     "compare",
+    "damage_text",
     "decide",
     "decision_json",
     "decision_lines",
+    "difference_line",
+    "difference_text",
     "enter_shares",
     "finish",
     "group",
@@ -101,6 +117,8 @@ __all__ = [
     "read_inputs",
     "reading_notes",
     "refusal",
+    "verify_lines",
+    "verify_refusal",
     "walk",
     "words_file_lines",
 ]
@@ -118,7 +136,7 @@ def finish(state: RecoveryState, decision: Decision,
     how-to for `medium`). With `accounts_only`, a home-safe backup whose vault frames are lost
     gives the accounts of its account codes."""
     if decision.verdict is Verdict.RESTORE:
-        return open_backup(state, decision, passphrase)
+        return open_backup(state, decision, passphrase, lang)
     if accounts_only and can_restore_accounts_only(state, decision):
         return open_accounts_only(state)
     raise refusal(state, decision, medium, lang)

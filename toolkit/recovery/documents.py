@@ -23,6 +23,8 @@ from toolkit import frames as F
 from toolkit.envelope import HeaderPeek, SealedVault
 from toolkit.errors import Paper2faError
 from toolkit.model import Vault, vault_from_paper
+from toolkit.recovery import damage
+from toolkit.recovery.damage import Damage
 from toolkit.recovery.needs import PageToRead
 
 SEALED = "sealed"
@@ -53,12 +55,18 @@ class Document:
     sealed: SealedVault | None = None
     vault: Vault | None = field(default=None, repr=False)
     peek: HeaderPeek | None = None
-    problem: str | None = None
+    damage: Damage | None = None
+    """Why the frames or the payload give no vault, as a value."""
+
+    @property
+    def problem(self) -> str | None:
+        """`damage` in English (`wording.damage_text` for another language)."""
+        return self.damage.text if self.damage is not None else None
 
     @property
     def complete(self) -> bool:
         """The payload is rebuilt and reads as what its kind says."""
-        return self.problem is None and (self.sealed is not None or self.vault is not None)
+        return self.damage is None and (self.sealed is not None or self.vault is not None)
 
     @property
     def id_text(self) -> str:
@@ -115,12 +123,11 @@ def build_documents(collector: F.FrameCollector,
         missing = collector.missing(doc_id)
         doc = Document(doc_id, missing.kind, set(frame_sources.get(doc_id, ())), missing=missing)
         if missing.complete:
-            try:
-                restored = collector.finish_report(doc_id)
-            except Paper2faError as exc:
-                doc.problem = exc.message
+            judged = collector.judgement(doc_id)
+            if judged.restored is None:
+                doc.damage = damage.of_judgement(judged)
             else:
-                doc.payload, doc.recovered = restored.payload, restored.recovered
+                doc.payload, doc.recovered = judged.restored.payload, judged.restored.recovered
         elif doc.kind == SEALED:
             first = collector.frame(doc_id, 0)
             if first is not None:
@@ -130,7 +137,7 @@ def build_documents(collector: F.FrameCollector,
         doc_id = F.doc_id_for(payload)
         doc = docs.setdefault(doc_id, Document(doc_id, kind))
         doc.sources.add(source)
-        if doc.payload is None and doc.problem is None:
+        if doc.payload is None and doc.damage is None:
             doc.payload = payload
     for doc in docs.values():
         _read_payload(doc)
@@ -138,7 +145,7 @@ def build_documents(collector: F.FrameCollector,
 
 
 def _read_payload(doc: Document) -> None:
-    if doc.payload is None or doc.problem is not None:
+    if doc.payload is None or doc.damage is not None:
         return
     try:
         if doc.kind == SEALED:
@@ -146,7 +153,8 @@ def _read_payload(doc: Document) -> None:
         else:
             doc.vault = vault_from_paper(doc.payload)
     except Paper2faError as exc:
-        doc.problem = exc.message
+        doc.damage = (damage.of_sealed(doc.payload, exc) if doc.kind == SEALED
+                      else damage.of_plain(exc))
 
 
 # --- which page to scan again --------------------------------------------------------------

@@ -28,8 +28,10 @@ from toolkit.errors import (
 )
 from toolkit.model import is_vault_json
 from toolkit.progress import NO_PROGRESS, Progress
+from toolkit.recovery import damage
 from toolkit.recovery.documents import pages_to_reread
 from toolkit.recovery.state import RecoveryState
+from toolkit.texts import DEFAULT_LANGUAGE
 
 MIN_DPI, MAX_DPI = 50, 1200
 """`--dpi` bounds: below 50 no QR code reads, above 1200 a page is hundreds of megapixels."""
@@ -138,6 +140,8 @@ class Reader:
     found: int = 0
     advise: bool = True
     """Look at pages that did not read completely for advice (toolkit.camera.photo_advice)."""
+    lang: str = DEFAULT_LANGUAGE
+    """The language of why a sealed vault file given does not read."""
 
     def pages(self, item: InputFile, data: bytes, effort: scan.Effort,
               only: set[int] | None = None
@@ -211,10 +215,10 @@ class Reader:
         self.tell(f"skipped {item.path}: {what}")
 
     def _sealed(self, item: InputFile, data: bytes) -> None:
-        try:
-            self.state.add_sealed_file(data, item.path.name)
-        except Paper2faError as exc:
-            raise exc.opened_at(Source(file=str(item.path))) from None
+        found = damage.of_sealed_file(data)
+        if found is not None:
+            raise damage.sealed_error(found, self.lang, Source(file=str(item.path)))
+        self.state.add_sealed_file(data, item.path.name)
 
     def _text(self, item: InputFile, data: bytes) -> None:
         text = as_text(data)
@@ -226,6 +230,10 @@ class Reader:
             try:
                 self.state.add_text_fallback(text, item.path.name)
             except Paper2faError as exc:
+                found = damage.of_text_fallback(text)
+                if found is not None:  # it reads, but the sealed vault in it does not
+                    raise damage.sealed_error(found, self.lang,
+                                              Source(file=str(item.path))) from None
                 raise exc.opened_at(Source(file=str(item.path))) from None
             return
         try:
@@ -239,13 +247,14 @@ class Reader:
 def read_inputs(state: RecoveryState, paths: Iterable[str | os.PathLike[str]], tell: Tell, *,
                 dpi: int | None = None, thorough: bool = False,
                 wanted: Callable[[], bool] | None = None,
-                progress: Progress = NO_PROGRESS) -> None:
+                progress: Progress = NO_PROGRESS, lang: str = DEFAULT_LANGUAGE) -> None:
     """Read every input into `state`. Unless `thorough`, pages are first decoded quickly; when
     `wanted()` says more is needed, pages that could hold what is missing are decoded again with
     every decoder, and `tell` says why. `progress` gets the stage "pages read" (a step per page
-    of the scans, the QR codes found so far as a note), and "pages read again" when it comes."""
+    of the scans, the QR codes found so far as a note), and "pages read again" when it comes.
+    A sealed vault file (or text fallback) that does not read says why in `lang`."""
     check_dpi(dpi)
-    reader = Reader(state, tell, dpi, progress=progress)
+    reader = Reader(state, tell, dpi, progress=progress, lang=lang)
     items = walk(paths)
     progress.start(pages_to_read(items), "pages read")
     scans = reader.read(items, "full" if thorough else "auto")

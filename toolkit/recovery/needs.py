@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from toolkit.recovery.damage import Damage
 
 
 class Medium(StrEnum):
@@ -94,14 +97,16 @@ class Need:
     total: int = 0
     """Frames of the document."""
     pages: tuple[PageToRead, ...] = ()
-    problem: str | None = None
-    """Why the vault is damaged (DAMAGED)."""
+    damage: Damage | None = None
+    """Why the vault is damaged (DAMAGED), as a value."""
     name: BackupName | None = None
     """The backup `backup` titles, as values (to word it in the reader's language)."""
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["kind"] = str(self.kind)
+        out["problem"] = self.damage.text if self.damage is not None else None
+        out["damage"] = self.damage.to_json() if self.damage is not None else None
         if self.name is not None:
             out["name"]["kind"] = str(self.name.kind)
         out["sheets"] = list(self.sheets)

@@ -14,11 +14,19 @@ from enum import StrEnum
 from typing import Literal
 
 from toolkit import envelope, sharing, uri
-from toolkit.errors import DamagedError, PasswordRequiredError
+from toolkit.errors import (
+    DamagedError,
+    PasswordRequiredError,
+    VaultDamagedError,
+    WrongPassphraseError,
+    WrongPasswordError,
+)
 from toolkit.model import Account, Vault
 from toolkit.recovery.choice import Decision, Verdict
+from toolkit.recovery.damage import DamageKind, of_opening
 from toolkit.recovery.sets import BackupKind
 from toolkit.recovery.state import RecoveryState
+from toolkit.texts import DEFAULT_LANGUAGE
 
 PassphraseSource = Callable[[], str]
 """Asked only when the sealed vault was made with a passphrase."""
@@ -78,8 +86,11 @@ class Restored:
 
 
 def open_backup(state: RecoveryState, decision: Decision,
-                passphrase: PassphraseSource | None = None) -> Restored:
-    """The vault of the backup `decide` chose (ValueError when it chose none)."""
+                passphrase: PassphraseSource | None = None,
+                lang: str = DEFAULT_LANGUAGE) -> Restored:
+    """The vault of the backup `decide` chose (ValueError when it chose none). A sealed vault
+    that does not open raises VaultDamagedError or WrongPassphraseError, its `damage` a value
+    and its words in `lang`."""
     backup = decision.chosen
     if decision.verdict is not Verdict.RESTORE or backup is None or backup.document is None:
         raise ValueError("open_backup needs a decision to restore")
@@ -96,7 +107,7 @@ def open_backup(state: RecoveryState, decision: Decision,
     assert sealed is not None
     header = sealed.header
     if backup.kind is BackupKind.PASSPHRASE:
-        vault = envelope.open_sealed(sealed, None, pass_key=_pass_key(header, passphrase))
+        vault = _open_sealed(sealed, None, _pass_key(header, passphrase), lang)
         notes += _account_notes(state, vault)
         return Restored(vault, "passphrase", tuple(notes), doc.recovered,
                         set_id=header.set_id_text, printed_fingerprint=header.fingerprint_text,
@@ -105,10 +116,27 @@ def open_backup(state: RecoveryState, decision: Decision,
     key, sheets = sharing.combine_sheets(
         {sheet: read.share for sheet, read in backup.usable.items()}, header)
     pass_key = _pass_key(header, passphrase) if header.has_passphrase else None
-    vault = envelope.open_sealed(sealed, key, pass_key=pass_key)
+    vault = _open_sealed(sealed, key, pass_key, lang)
     notes += _account_notes(state, vault)
     return Restored(vault, "shares", tuple(notes), doc.recovered, sheets,
                     header.set_id_text, header.fingerprint_text, backup.title)
+
+
+def _open_sealed(sealed: envelope.SealedVault, key: bytes | None, pass_key: bytes | None,
+                 lang: str) -> Vault:
+    """The vault inside; why not, as a value and in `lang`, when it does not open."""
+    from toolkit.recovery.wording import damage_hint, damage_text
+
+    try:
+        return envelope.open_sealed(sealed, key, pass_key=pass_key)
+    except (DamagedError, WrongPasswordError) as exc:
+        damage = of_opening(exc)
+        if damage is None:
+            raise
+        message, hint = damage_text(damage, lang), damage_hint(damage, lang)
+        if damage.kind is DamageKind.WRONG_PASSPHRASE:
+            raise WrongPassphraseError(message, damage, hint) from None
+        raise VaultDamagedError(message, damage, hint) from None
 
 
 def _pass_key(header: envelope.Header, passphrase: PassphraseSource | None) -> bytes:

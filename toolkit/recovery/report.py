@@ -260,6 +260,7 @@ def backup_json(backup: Backup) -> dict[str, Any]:
         "shares_read": backup.distinct_shares if backup.kind is BackupKind.SPLIT else None,
         "frames": frames,
         "damaged": doc.problem if doc is not None else None,
+        "damage": doc.damage.to_json() if doc is not None and doc.damage is not None else None,
         "missing": [need_text(n) for n in needs(backup)] if not backup.completable else [],
         "needs": [n.to_json() for n in needs(backup)] if not backup.completable else [],
         "sources": backup.sources(),
@@ -287,7 +288,8 @@ def decision_json(state: RecoveryState, decision: Decision, medium: Medium = Med
         "left_out": [i.to_json() for i in left_out(state, decision)],
         "unusable": [exc.as_json() for _, exc in state.unusable],
         "notes": reading_notes(state),
-        "problems": [{"trouble": str(p.trouble), "source": p.source, "detail": p.detail}
+        "problems": [{"trouble": str(p.trouble), "source": p.source, "detail": p.detail,
+                      "damage": p.damage.to_json() if p.damage is not None else None}
                      for p in state.problems],
     }
 

@@ -200,7 +200,7 @@ def _attach_headerless(backups: list[Backup]) -> None:
     are the only such frames and one set of shares has no sealed vault, they are that set's:
     said together, the person reads one backup with what it lacks, not two halves."""
     loose = [b for b in backups if b.kind is BackupKind.UNKNOWN and b.document is not None
-             and b.document.kind == SEALED and b.document.problem is None
+             and b.document.kind == SEALED and b.document.damage is None
              and b.document.payload is None]
     bare = [b for b in backups if b.kind is BackupKind.SPLIT and b.document is None]
     if len(loose) == 1 and len(bare) == 1:
@@ -302,8 +302,8 @@ def needs(backup: Backup) -> list[Need]:
     title, name = backup.title, backup.name
     if doc is None:
         out.append(Need(NeedKind.NO_FRAMES, title, backup.set_text, name=name))
-    elif doc.problem is not None:
-        out.append(Need(NeedKind.DAMAGED, title, backup.set_text, problem=doc.problem,
+    elif doc.damage is not None:
+        out.append(Need(NeedKind.DAMAGED, title, backup.set_text, damage=doc.damage,
                         name=name))
     elif not doc.complete and doc.missing is not None:
         numbers = tuple(doc.missing.missing)

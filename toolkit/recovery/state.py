@@ -20,6 +20,8 @@ from toolkit.camera.guidance import Advice
 from toolkit.envelope import SealedVault
 from toolkit.errors import AccountError, Paper2faError
 from toolkit.model import Account
+from toolkit.recovery import damage
+from toolkit.recovery.damage import Damage
 from toolkit.recovery.documents import Document, PageFrames, build_documents
 from toolkit.scan import PageScan
 
@@ -78,6 +80,8 @@ class CodeProblem:
     trouble: CodeTrouble
     source: str
     detail: str = ""
+    """In English; `damage` says a frame's flaw as a value."""
+    damage: Damage | None = None
 
 
 SourceKind = Literal["scan", "file", "typed"]
@@ -152,7 +156,9 @@ class RecoveryState:
                 self.frame_sources.setdefault(added.frame.doc_id, set()).add(source)
                 return Read.FRAME if added.outcome == "new" else Read.DUPLICATE
             self.damaged += 1
-            self.problems.append(CodeProblem(CodeTrouble.FRAME_REJECTED, source, added.detail))
+            flaw = damage.of_flaw(added.flaw) if added.flaw is not None else None
+            self.problems.append(CodeProblem(CodeTrouble.FRAME_REJECTED, source, added.detail,
+                                             flaw))
             return Read.DAMAGED
         if kind is QrKind.SHARE:
             try:

@@ -9,6 +9,7 @@ not pass. Accounts printed without a QR code (too long for one) are not counted.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from toolkit import uri
@@ -20,13 +21,52 @@ from toolkit.recovery.choice import Decision
 from toolkit.recovery.opening import Restored, account_code_problems, code_key
 from toolkit.recovery.report import LeftOut, LeftOutReason, unusable_shares
 from toolkit.recovery.state import RecoveryState
-from toolkit.recovery.wording import left_out_text
+from toolkit.texts import DEFAULT_LANGUAGE
 
 
 def has_account_code(account: Account) -> bool:
     """Whether the home-safe sheet prints this account's own QR code (its URI fits one), judged
     from the QR tables (toolkit.qr_capacity), not by drawing the code."""
     return fits_one_code(uri.build_otpauth(account))
+
+
+class DifferenceKind(StrEnum):
+    """What differs between the paper and the source vault."""
+
+    REMOVED = "removed"
+    """An account on the source but not on the paper (`label`)."""
+    ADDED = "added"
+    """An account on the paper but not in the source (`label`)."""
+    CHANGED = "changed"
+    """An account on both whose `fields` differ (names of toolkit.audit, never values)."""
+    ACCOUNT_CODE = "account-code"
+    """The account QR code of `label` read back does not match the source."""
+    NOT_CHECKED = "not-checked"
+    """`count` of `total` printed account QR codes were not read back (`labels`: the first)."""
+    LEFT_OUT = "left-out"
+    """An input left out (`left_out`): paper that must restore exactly uses every input."""
+
+
+NOT_CHECKED_NAMED = 5
+"""A NOT_CHECKED difference names at most this many accounts."""
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One difference, as values (`wording.difference_text` words it; never a secret)."""
+
+    kind: DifferenceKind
+    label: str = ""
+    fields: tuple[str, ...] = ()
+    count: int = 0
+    total: int = 0
+    labels: tuple[str, ...] = ()
+    left_out: LeftOut | None = None
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        from toolkit.recovery.wording import difference_text
+
+        return difference_text(self, lang)
 
 
 @dataclass(frozen=True)
@@ -46,24 +86,26 @@ class Verification:
 
     @property
     def identical(self) -> bool:
-        return not self.problems()
+        return not self.differences()
 
-    def problems(self) -> list[str]:
-        """Each difference in one line: account labels and field names, never a secret."""
-        out = [f"on the source but not on the paper: {r.label}" for r in self.diff.removed]
-        out += [f"on the paper but not in the source: {r.label}" for r in self.diff.added]
-        for changed in self.diff.changed:
-            fields = ", ".join(c.field.replace("_", " ") for c in changed.changes)
-            out.append(f"{changed.account.label}: {fields} differ")
-        out += [f"the account QR code of {label} does not match the source"
-                for label in self.account_codes_bad]
+    def differences(self) -> list[Difference]:
+        """Each difference, as values: account labels and field names, never a secret."""
+        kind = DifferenceKind
+        out = [Difference(kind.REMOVED, r.label) for r in self.diff.removed]
+        out += [Difference(kind.ADDED, r.label) for r in self.diff.added]
+        out += [Difference(kind.CHANGED, c.account.label, tuple(f.field for f in c.changes))
+                for c in self.diff.changed]
+        out += [Difference(kind.ACCOUNT_CODE, label) for label in self.account_codes_bad]
         if self.not_checked:
-            shown = ", ".join(self.not_checked[:5]) + (
-                f" and {len(self.not_checked) - 5} more" if len(self.not_checked) > 5 else "")
-            out.append(f"{len(self.not_checked)} of {self.codes_printed} printed account QR "
-                       f"codes were not read back, so not checked: {shown}")
-        out += [left_out_text(item) for item in self.left_out]
+            out.append(Difference(kind.NOT_CHECKED, count=len(self.not_checked),
+                                  total=self.codes_printed,
+                                  labels=self.not_checked[:NOT_CHECKED_NAMED]))
+        out += [Difference(kind.LEFT_OUT, left_out=item) for item in self.left_out]
         return out
+
+    def problems(self, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+        """Each difference in one line, in `lang` (English for `--json`)."""
+        return [d.text(lang) for d in self.differences()]
 
     def to_json(self, source_fingerprint: str) -> dict[str, Any]:
         """`paper2fa verify --json` (no secret)."""

@@ -8,14 +8,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from toolkit.errors import VerifyError
 from toolkit.recovery.needs import BackupName, Medium, Need, NeedKind, PageToRead
 from toolkit.texts import DEFAULT_LANGUAGE, fill, load_texts
 
 if TYPE_CHECKING:
-    from toolkit.recovery.opening import RestoreNote
+    from toolkit.recovery.damage import Damage
+    from toolkit.recovery.opening import Restored, RestoreNote
     from toolkit.recovery.report import BackupFacts, LeftOut
     from toolkit.recovery.sets import Backup
     from toolkit.recovery.state import RecoveryState
+    from toolkit.recovery.verify import Difference, Verification
 
 TEXTS = "restore_messages"
 
@@ -59,6 +62,25 @@ def _page_text(page: PageToRead, medium: Medium, lang: str) -> str:
     return how("frame", medium, lang, frame=page.frames[0] if page.frames else "?")
 
 
+def damage_text(damage: Damage, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Why something read is damaged, in words (a key of [damage] per `DamageKind`)."""
+    from toolkit.recovery.damage import DamageKind
+
+    texts = _texts(lang)["damage"]
+    key = str(damage.kind).replace("-", "_")
+    if damage.kind is DamageKind.FRAMES_DISAGREE and not damage.frames:
+        key = "frames_other"
+    return fill(texts[key], count=damage.count, total=damage.total, more=damage.more,
+                block=damage.block, numbers=join_numbers(damage.frames, lang),
+                frames=len(damage.frames))
+
+
+def damage_hint(damage: Damage, lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """What to do about a sealed vault that did not open (None: the error's own hint)."""
+    hint = _texts(lang)["damage"].get(str(damage.kind).replace("-", "_") + "_hint")
+    return str(hint) if hint is not None else None
+
+
 def need_text(need: Need, medium: Medium = Medium.SCANNER,
               lang: str = DEFAULT_LANGUAGE) -> str:
     """One need in words."""
@@ -77,7 +99,8 @@ def need_text(need: Need, medium: Medium = Medium.SCANNER,
     if need.kind is NeedKind.NO_FRAMES:
         return fill(texts["no_frames"], how=how("no_frames", medium, lang))
     if need.kind is NeedKind.DAMAGED:
-        return fill(texts["damaged"], title=_title(need, lang), problem=need.problem,
+        problem = damage_text(need.damage, lang) if need.damage is not None else ""
+        return fill(texts["damaged"], title=_title(need, lang), problem=problem,
                     how=how("damaged", medium, lang))
     if need.kind is NeedKind.FRAMES:
         from toolkit import frames as F
@@ -161,8 +184,8 @@ def summary_text(backup: Backup, lang: str = DEFAULT_LANGUAGE) -> str:
     doc = backup.document
     if doc is None:
         parts.append(t["no_frames"])
-    elif doc.problem is not None:
-        parts.append(fill(t["damaged"], problem=doc.problem))
+    elif doc.damage is not None:
+        parts.append(fill(t["damaged"], problem=damage_text(doc.damage, lang)))
     elif doc.missing is None:
         parts.append(t["from_file"])
     else:
@@ -190,6 +213,64 @@ def nothing_text(state: RecoveryState, medium: Medium = Medium.SCANNER,
     return said
 
 
+def difference_text(difference: Difference, lang: str = DEFAULT_LANGUAGE) -> str:
+    """One difference `paper2fa verify` found, in words: labels and field names, no secret."""
+    from toolkit.recovery.verify import DifferenceKind
+
+    texts = _texts(lang)["verify"]
+    if difference.kind is DifferenceKind.LEFT_OUT:
+        assert difference.left_out is not None
+        return left_out_text(difference.left_out, lang)
+    fields = ", ".join(str(texts["field"].get(f, f.replace("_", " ")))
+                       for f in difference.fields)
+    shown = ", ".join(difference.labels)
+    if difference.count > len(difference.labels):
+        more = fill(_texts(lang)["left_out"]["more"], count=difference.count - len(
+            difference.labels))
+        shown += f" {more}"
+    return fill(texts[str(difference.kind).replace("-", "_")], label=difference.label,
+                fields=fields, fields_count=len(difference.fields), count=difference.count,
+                total=difference.total, labels=shown)
+
+
+def _restored_how(restored: Restored, lang: str) -> str | None:
+    texts = _texts(lang)["verify"]
+    if restored.kind == "shares":
+        return fill(texts["how_shares"], sheets=", ".join(map(str, restored.sheets)),
+                    set=restored.set_id)
+    if restored.kind in ("passphrase", "accounts"):
+        return str(texts[f"how_{restored.kind}"])
+    return None
+
+
+def verify_lines(result: Verification, against: str, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """What `paper2fa verify` prints when the paper restores exactly to the source."""
+    texts = _texts(lang)["verify"]
+    restored = result.restored
+    line = fill(texts["identical"], against=against, count=len(restored.vault))
+    how_text = _restored_how(restored, lang)
+    if how_text is not None:
+        line = fill(texts["with_how"], line=line, how=how_text)
+    lines = [line, fill(texts["fingerprint"], fingerprint=restored.fingerprint)]
+    if result.codes_printed:
+        lines.append(fill(texts["codes_checked"], checked=result.codes_checked,
+                          printed=result.codes_printed))
+    return lines
+
+
+def verify_refusal(count: int, against: str, lang: str = DEFAULT_LANGUAGE) -> VerifyError:
+    """The error of a verify that found `count` differences, in `lang`."""
+    texts = _texts(lang)["verify"]
+    return VerifyError(fill(texts["differ"], against=against, count=count),
+                       str(texts["differ_hint"]))
+
+
+def difference_line(difference: Difference, lang: str = DEFAULT_LANGUAGE) -> str:
+    """One difference as verify prints it ("difference: ...")."""
+    return fill(_texts(lang)["verify"]["difference"],
+                difference=difference_text(difference, lang))
+
+
 def reading_notes(state: RecoveryState, lang: str = DEFAULT_LANGUAGE) -> list[str]:
     """What went wrong while reading (`state.problems`), in words: each damaged or rejected
     code, and the foreign ones one by one up to FOREIGN_KEPT, then counted."""
@@ -202,8 +283,9 @@ def reading_notes(state: RecoveryState, lang: str = DEFAULT_LANGUAGE) -> list[st
         if problem.trouble is CodeTrouble.FOREIGN:
             out.append(fill(texts["foreign"], at=at))
             continue
-        out.append(fill(texts[str(problem.trouble).replace("-", "_")], at=at,
-                        detail=problem.detail))
+        detail = (damage_text(problem.damage, lang) if problem.damage is not None
+                  else problem.detail)
+        out.append(fill(texts[str(problem.trouble).replace("-", "_")], at=at, detail=detail))
     if state.foreign > FOREIGN_KEPT:
         out.append(fill(texts["foreign_total"], count=state.foreign))
     return out
