@@ -5,6 +5,7 @@ and photos that fail get advice that says what to do better (toolkit.camera.phot
 from __future__ import annotations
 
 import random
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +23,32 @@ def sheets() -> V.Sheets:
     return V.split_sheets(10)
 
 
-def _pages(sheets: V.Sheets, numbers: tuple[int, ...]) -> list[Image.Image]:
-    return [page for name, page in sheets.pages.items()
-            if int(name.split()[1]) in numbers]
-
-
 def _needed_pages(sheets: V.Sheets) -> list[Image.Image]:
-    """What a restore needs of sheets 1, 3 and 5: the share on the first page of each, and the
-    sealed vault's codes, which every sheet's third page carries whole (one is enough)."""
-    return [sheets.pages[name] for name in ("sheet 1 page 1", "sheet 3 page 1",
-                                            "sheet 5 page 1", "sheet 1 page 3")]
+    """What a restore needs of sheets 1, 3 and 5: the sheet's share, which every page of it
+    carries (at its top), and the sealed vault's codes, which every sheet's third page carries
+    whole (one is enough): page 3 of sheet 1 and page 1 of sheets 3 and 5. More pages of these
+    sheets (their words page, the same vault codes again) would only be more photos read by the
+    same code: a 12 MP photo costs about a second of CPU to make and as much to read."""
+    assert all(sheets.shares[n] in {c.text for c in sheets.codes[f"sheet {n} page {p}"]}
+               for n in (1, 3, 5) for p in (1, 3))
+    return [sheets.pages[name] for name in ("sheet 1 page 3", "sheet 3 page 1",
+                                            "sheet 5 page 1")]
+
+
+@cache
+def _photo(page: str, seed: int, **options: Any) -> Image.Image:
+    """A 5 MP photo of `page` of the 10-account split (D.photograph with `options`), made once a
+    session: the tests of one kind of bad photo and the restore that names them share it."""
+    return D.photograph(V.split_sheets(10).pages[page], random.Random(seed), D.PHOTO_5MP,
+                        **options)
+
+
+def _dim_photo() -> Image.Image:
+    return _photo("sheet 2 page 3", 3, light=(3, 20), noise_sigma=8)
+
+
+def _shaken_photo() -> Image.Image:
+    return _photo("sheet 2 page 3", 4, shake=16)
 
 
 def _read(photos: list[Image.Image]) -> tuple[set[str], list[scan.PageScan]]:
@@ -56,9 +73,7 @@ def test_every_photo_condition_makes_grey_photos_of_phone_sizes() -> None:
 @pytest.mark.parametrize("condition", ["photo 12 MP two sheets", "photo close-ups",
                                        "photo 5 MP", "photo 30°"])
 def test_hard_photos_that_restore(sheets: V.Sheets, condition: str) -> None:
-    # close-ups take two photos a page: only the pages a restore needs
-    pages = _needed_pages(sheets) if condition == "photo close-ups" else _pages(sheets, (1, 3, 5))
-    photos = D.PHOTO_CONDITIONS[condition].apply(pages, random.Random(7))
+    photos = D.PHOTO_CONDITIONS[condition].apply(_needed_pages(sheets), random.Random(7))
     read, _ = _read(photos)
     drawn = {c.text for codes in sheets.codes.values() for c in codes}
     assert read <= drawn  # never a misread
@@ -80,8 +95,7 @@ def test_a_close_up_of_part_of_a_page_ignores_the_codes_cut_at_its_edge(
 
 @pytest.mark.slow
 def test_a_dim_photo_is_told_to_use_more_light(sheets: V.Sheets) -> None:
-    page = sheets.pages["sheet 2 page 3"]
-    photo = D.photograph(page, random.Random(3), D.PHOTO_5MP, light=(3, 20), noise_sigma=8)
+    photo = _dim_photo()
     result = scan.read_page(photo)
     assert len(result.codes) < len(sheets.codes["sheet 2 page 3"])
     assert photo_advice(photo, result) is Advice.MORE_LIGHT
@@ -89,9 +103,8 @@ def test_a_dim_photo_is_told_to_use_more_light(sheets: V.Sheets) -> None:
 
 @pytest.mark.slow
 def test_a_shaken_photo_is_told_to_hold_still_and_a_steady_one_reads(sheets: V.Sheets) -> None:
-    page = sheets.pages["sheet 2 page 3"]
-    steady = D.photograph(page, random.Random(4), D.PHOTO_5MP)
-    shaken = D.photograph(page, random.Random(4), D.PHOTO_5MP, shake=16)
+    steady = _photo("sheet 2 page 3", 4)
+    shaken = _shaken_photo()
     assert photo_advice(steady, scan.read_page(steady)) is Advice.READING
     result = scan.read_page(shaken)
     assert len(result.codes) < len(sheets.codes["sheet 2 page 3"])
@@ -103,12 +116,11 @@ def test_restore_tells_what_to_do_better_for_the_photos_that_failed(
         sheets: V.Sheets, cli: Any, tmp_path: Path) -> None:
     """A restore that cannot finish names each photo that did not read and the advice for it
     (templates/en/camera.toml [photo]); a photo that read gets none."""
-    page = sheets.pages["sheet 2 page 3"]
-    D.photograph(page, random.Random(3), D.PHOTO_5MP, light=(3, 20),
-                 noise_sigma=8).save(tmp_path / "dim.png")
-    D.photograph(page, random.Random(4), D.PHOTO_5MP, shake=16).save(tmp_path / "shaken.png")
-    D.photograph(sheets.pages["sheet 1 page 1"], random.Random(4),
-                 D.PHOTO_5MP).save(tmp_path / "steady.png")
+    # PNG keeps every pixel at any compression; level 1 writes a 5 MP photo in a fifth of the
+    # CPU of the default level 6 (0.2 s, not 0.8)
+    _dim_photo().save(tmp_path / "dim.png", compress_level=1)
+    _shaken_photo().save(tmp_path / "shaken.png", compress_level=1)
+    _photo("sheet 1 page 1", 4).save(tmp_path / "steady.png", compress_level=1)
     out = tmp_path / "vault.json"
     result = cli("restore", tmp_path, "-o", out)
     assert result.code == 7, result.err
