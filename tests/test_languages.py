@@ -20,6 +20,7 @@ import pytest
 from test_page_fill import mostly_empty
 from test_render import (
     char_boxes_outside,
+    char_texts,
     chars_cut_by_boxes,
     overlapping_chars,
     page_texts,
@@ -287,8 +288,7 @@ def drawn_chars(pdf: bytes) -> Iterator[tuple[str, str]]:
     try:
         for number in range(len(doc)):
             text = doc[number].get_textpage()
-            for i in range(text.count_chars()):
-                ch = text.get_text_range(i, 1)
+            for i, ch in enumerate(char_texts(text)):
                 if not ch.strip():
                     continue
                 name = ctypes.create_string_buffer(128)
