@@ -6,7 +6,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,36 +59,73 @@ def split_result() -> Any:
 
 
 def pdf_text(pdf: bytes) -> str:
-    doc = pypdfium2.PdfDocument(pdf)
-    try:
-        return "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
-    finally:
-        doc.close()
+    return "\n".join(page.text for page in text_layer(pdf))
 
 
 Box = tuple[float, float, float, float]
 
 
-def page_chars(pdf: bytes) -> Iterator[tuple[Any, int, str, Box]]:
-    """Every visible character of a PDF: its page, page number, the character and its box."""
+def char_texts(text: Any) -> list[str]:
+    """Each character of a text page as `text.get_text_range(i, 1)` gives it ("" for one the
+    text layer leaves out), read with one pdfium call a character instead of pypdfium2's
+    several (which were most of the work of the layout checks)."""
+    import pypdfium2.raw as pdfium_c
+
+    out = []
+    for i in range(text.count_chars()):
+        point = pdfium_c.FPDFText_GetUnicode(text.raw, i)
+        if pdfium_c.FPDFText_GetTextIndexFromCharIndex(text.raw, i) == -1:
+            out.append("")
+        elif point < 0x20 or 0xD800 <= point < 0xE000 or point > 0xFFFF:
+            # a control character (pdfium's 2 for a hyphen it made is given as U+FFFE) or
+            # more than one UTF-16 unit: as pypdfium2 reads it
+            out.append(text.get_text_range(i, 1))
+        else:
+            out.append(chr(point))
+    return out
+
+
+@dataclass(frozen=True)
+class PageLayer:
+    """One page's text layer: its size, its text and every visible character with its box."""
+
+    number: int
+    width: float
+    height: float
+    text: str
+    chars: tuple[tuple[str, Box], ...]
+
+
+@lru_cache(maxsize=16)
+def text_layer(pdf: bytes) -> tuple[PageLayer, ...]:
+    """The text layer of every page, read once per PDF for all the checks of a test."""
     doc = pypdfium2.PdfDocument(pdf)
     try:
+        pages = []
         for number in range(len(doc)):
             page = doc[number]
             text = page.get_textpage()
-            for i in range(text.count_chars()):
-                ch = text.get_text_range(i, 1)
-                if ch.strip():
-                    yield page, number + 1, ch, text.get_charbox(i)
+            chars = tuple((ch, text.get_charbox(i)) for i, ch in enumerate(char_texts(text))
+                          if ch.strip())
+            width, height = page.get_size()
+            pages.append(PageLayer(number + 1, width, height, text.get_text_range(), chars))
+        return tuple(pages)
     finally:
         doc.close()
+
+
+def page_chars(pdf: bytes) -> Iterator[tuple[PageLayer, int, str, Box]]:
+    """Every visible character of a PDF: its page, page number, the character and its box."""
+    for page in text_layer(pdf):
+        for ch, box in page.chars:
+            yield page, page.number, ch, box
 
 
 def char_boxes_outside(pdf: bytes, margin: float) -> list[tuple[int, str]]:
     """Characters whose box leaves the page area inside `margin` (page number, character)."""
     bad = []
     for page, number, ch, (left, bottom, right, top) in page_chars(pdf):
-        width, height = page.get_size()
+        width, height = page.width, page.height
         if left < margin - 1 or right > width - margin + 1 or bottom < margin - 1 or (
                 top > height - margin + 1):
             bad.append((number, ch))
@@ -95,23 +134,17 @@ def char_boxes_outside(pdf: bytes, margin: float) -> list[tuple[int, str]]:
 
 def overlapping_chars(pdf: bytes) -> list[tuple[int, str, str]]:
     """Pairs of characters drawn over each other (boxes sharing over a third of the smaller)."""
-    doc = pypdfium2.PdfDocument(pdf)
     found = []
-    try:
-        for number in range(len(doc)):
-            text = doc[number].get_textpage()
-            boxes = sorted((text.get_charbox(i), text.get_text_range(i, 1))
-                           for i in range(text.count_chars()) if text.get_text_range(i, 1).strip())
-            for i, ((l1, b1, r1, t1), c1) in enumerate(boxes):
-                for (l2, b2, r2, t2), c2 in boxes[i + 1:]:
-                    if l2 >= r1:
-                        break
-                    w, h = min(r1, r2) - max(l1, l2), min(t1, t2) - max(b1, b2)
-                    small = min((r1 - l1) * (t1 - b1), (r2 - l2) * (t2 - b2))
-                    if w > 0 and h > 0 and w * h > small / 3:
-                        found.append((number + 1, c1, c2))
-    finally:
-        doc.close()
+    for page in text_layer(pdf):
+        boxes = sorted((box, ch) for ch, box in page.chars)
+        for i, ((l1, b1, r1, t1), c1) in enumerate(boxes):
+            for (l2, b2, r2, t2), c2 in boxes[i + 1:]:
+                if l2 >= r1:
+                    break
+                w, h = min(r1, r2) - max(l1, l2), min(t1, t2) - max(b1, b2)
+                small = min((r1 - l1) * (t1 - b1), (r2 - l2) * (t2 - b2))
+                if w > 0 and h > 0 and w * h > small / 3:
+                    found.append((page.number, c1, c2))
     return found
 
 
@@ -431,22 +464,33 @@ def test_the_check_character_in_docs_matches_the_code() -> None:
 def chars_cut_by_boxes(pdf: bytes) -> list[tuple[int, str]]:
     """Characters that a drawn box (a small stroked path: check-letter boxes, word boxes, tick
     boxes) crosses: neither wholly inside it nor clear of it."""
-    import pypdfium2.raw as pdfium_c
-
     found = []
-    boxes: dict[int, list[Box]] = {}
-    for page, number, ch, (cl, cb, cr, ct) in page_chars(pdf):
-        if number not in boxes:
-            rects = [obj.get_bounds() for obj in page.get_objects(
-                filter=[pdfium_c.FPDF_PAGEOBJ_PATH])]
-            boxes[number] = [(x0, b, r, t) for x0, b, r, t in rects
-                             if 2 < r - x0 < 100 and 2 < t - b < 40]
-        for x0, b, r, t in boxes[number]:
+    boxes = drawn_boxes(pdf)
+    for _, number, ch, (cl, cb, cr, ct) in page_chars(pdf):
+        for x0, b, r, t in boxes[number - 1]:
             crosses = min(cr, r) > max(cl, x0) and min(ct, t) > max(cb, b)
             inside = cl >= x0 and cr <= r and cb >= b and ct <= t
             if crosses and not inside:
                 found.append((number, ch))
     return found
+
+
+@lru_cache(maxsize=16)
+def drawn_boxes(pdf: bytes) -> tuple[tuple[Box, ...], ...]:
+    """Per page, the bounds of its small paths (2-100 wide, 2-40 high): the boxes drawn."""
+    import pypdfium2.raw as pdfium_c
+
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        pages = []
+        for number in range(len(doc)):
+            rects = [obj.get_bounds() for obj in doc[number].get_objects(
+                filter=[pdfium_c.FPDF_PAGEOBJ_PATH])]
+            pages.append(tuple((x0, b, r, t) for x0, b, r, t in rects
+                               if 2 < r - x0 < 100 and 2 < t - b < 40))
+        return tuple(pages)
+    finally:
+        doc.close()
 
 
 def test_no_box_cuts_through_text(demo_pdf: RenderedPdf, split_result: Any) -> None:
@@ -467,6 +511,16 @@ def test_the_box_check_sees_a_box_over_a_caption() -> None:
     assert chars_cut_by_boxes(one_page(draw))
 
 
+@cache
+def worst_case_split(scheme: str) -> Any:
+    """A 2-of-3 split of the demo vault with a passphrase and a holder name that takes two
+    lines; made once a scheme, so its frames (the same on every sheet) are encoded once for
+    all the languages and papers it is drawn in."""
+    holders = ["Ann", "Dan " + "van der " * 12 + "Berg", "Cat"]
+    return make_split(demo_vault(), 2, 3, holders, scheme, "pass phrase", now=DATE,
+                      kdf=envelope.KDF_PROFILES["test"])
+
+
 @pytest.mark.parametrize("lang", languages())
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("scheme", ["pyshamir", "slip39"])
@@ -475,9 +529,7 @@ def test_every_word_is_on_one_page(paper: str, scheme: str, lang: str) -> None:
     lines, an owner and a contact, in every language; every word of the share is on one page
     (page one, or page two when the instructions leave no room for all of them: never part
     of them), whose backup is on page one, and the frames follow."""
-    holders = ["Ann", "Dan " + "van der " * 12 + "Berg", "Cat"]
-    split = make_split(demo_vault(), 2, 3, holders, scheme, "pass phrase", now=DATE,
-                       kdf=envelope.KDF_PROFILES["test"])
+    split = worst_case_split(scheme)
     sheets = render_split(split, date=DATE, paper=PAPERS[paper], owner="Alice Example",
                           contact="Alice's sister, +44 20 7946 0000", lang=lang,
                           self_check=False)
@@ -510,11 +562,7 @@ def test_the_widest_words_keep_three_columns(paper: str) -> None:
 
 
 def page_texts(pdf: bytes) -> list[str]:
-    doc = pypdfium2.PdfDocument(pdf)
-    try:
-        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
-    finally:
-        doc.close()
+    return [page.text for page in text_layer(pdf)]
 
 
 def test_split_prints_the_owner_and_contact_or_lines_for_them(cli: Any, vault_file: Path,
