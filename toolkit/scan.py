@@ -344,7 +344,8 @@ def read_page(image: Image.Image, page: int = 1, source: str = "",
     """Every QR code on one page through the decoder cascade (see the module docstring).
 
     effort "auto" retries only around codes that were seen but not read, or on the whole page
-    when nothing at all was seen; "full" runs every retry on the whole page.
+    when nothing at all was seen on a scan or photo (not on a page drawn in a PDF, DRAWN_PAGE);
+    "full" runs every retry on the whole page.
     """
     start = time.perf_counter()
     gray = image.convert("L")
@@ -368,7 +369,8 @@ def read_page(image: Image.Image, page: int = 1, source: str = "",
                     passes.append(name)
                 if merged.covers(corners):
                     break
-    if effort == "full" or (effort == "auto" and not codes and not failed):
+    drawn = bool(image.info.get(DRAWN_PAGE))
+    if effort == "full" or (effort == "auto" and not codes and not failed and not drawn):
         for name, decode in _retries(page, source, upscale):
             found = decode(gray)
             merged.add(found)
@@ -537,14 +539,36 @@ def _may_hold_codes(page: Any) -> bool:
         return True
 
 
+def _holds_images(page: Any) -> bool:
+    """Whether a PDF page holds a picture (a scan, a photo, a pasted screenshot), of any size;
+    a page without one is drawn (vector paths and text, as `paper2fa print` makes it)."""
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE],
+                                                  max_depth=3))
+    except Exception:  # a page we cannot inspect is read as a scan
+        return True
+
+
+DRAWN_PAGE = "paper2fa-drawn-page"
+"""`Image.info` key set on a PDF page rendered from drawing alone (no picture on it): its codes
+are as sharp as the rendering, so `read_page` does not retry a drawn page where the plain pass
+saw nothing at all (a page of instructions); a restore's second look at pages that should
+show missing frames (toolkit.recovery.inputs) still reads it with every decoder."""
+
+
 def _pdf_page(pdf: IsolatedPdf, index: int, dpi: int | None, budget: WorkBudget) -> Image.Image:
-    width, height, may_hold_codes, page_dpi = pdf.page_info(index, dpi)
+    width, height, may_hold_codes, page_dpi, scanned = pdf.page_info(index, dpi)
     if not may_hold_codes:
         budget.charge(1)
         return Image.new("L", (1, 1), 255)  # nothing drawn: nothing to decode
     scale = _fitting_scale(width, height, page_dpi / 72, budget.page_pixels)
     budget.charge(math.ceil(width * scale) * math.ceil(height * scale))
-    return pdf.render(index, scale)
+    image = pdf.render(index, scale)
+    if not scanned:
+        image.info[DRAWN_PAGE] = True
+    return image
 
 
 class IsolatedPdf:
@@ -606,11 +630,12 @@ class IsolatedPdf:
             with contextlib.suppress(ChildProcessError):
                 self._reap()
 
-    def page_info(self, index: int, dpi: int | None) -> tuple[float, float, bool, int]:
-        """Width and height (points), whether it draws anything a code could be, its DPI."""
+    def page_info(self, index: int, dpi: int | None) -> tuple[float, float, bool, int, bool]:
+        """Width and height (points), whether it draws anything a code could be, its DPI,
+        whether it holds a picture (a scan)."""
         answer = self._ask({"op": "info", "page": index, "dpi": dpi}, index + 1)
         return (float(answer["width"]), float(answer["height"]), bool(answer["draws"]),
-                int(answer["dpi"]))
+                int(answer["dpi"]), bool(answer.get("scanned", True)))
 
     def render(self, index: int, scale: float) -> Image.Image:
         answer = self._ask({"op": "render", "page": index, "scale": scale}, index + 1)
@@ -759,7 +784,8 @@ def _page_info(page: Any, dpi: int | None) -> dict[str, Any]:  # pragma: no cove
         return {"error": "has no size"}
     draws = _may_hold_codes(page)
     page_dpi = dpi if dpi is not None else (_pdf_page_dpi(page) if draws else PDF_DPI)
-    return {"width": width, "height": height, "draws": draws, "dpi": page_dpi}
+    return {"width": width, "height": height, "draws": draws, "dpi": page_dpi,
+            "scanned": draws and _holds_images(page)}
 
 
 def _rendered(page: Any, scale: float) -> Image.Image:  # pragma: no cover - child
