@@ -4,7 +4,8 @@ Inputs are scanner PDFs (pdfium, run in a forked child with bounded memory and C
 `IsolatedPdf`), PNG, JPEG (EXIF rotation applied), TIFF (every page), HEIC phone photos
 (pillow-heif) and whole folders of them. Each page goes through a decoder cascade:
 zxing-cpp on the page as it is (binary-exact, the fastest and most robust decoder measured),
-then, around each code it saw but could not read (or on the whole page when it saw nothing),
+then, around each code it saw but could not read (or on the whole page when it saw nothing,
+unless the page is drawn in a PDF without any picture: DRAWN_PAGE),
 zxing-cpp again on a sharpened, an upscaled-and-sharpened and a thresholded image, then pyzbar
 when libzbar is installed. Effort "full" runs every retry on the whole page (`paper2fa restore`
 does that when frames are still missing). Every QR code on a page is kept, with its position.
