@@ -90,8 +90,8 @@ def run_seed(request: pytest.FixtureRequest) -> int:
 HEAVY_FILES = (
     "test_camera_videos.py", "test_bundle.py", "test_camera_photos.py", "test_fuzz.py",
     "test_render.py", "test_restore_e2e.py", "test_interrupt.py", "test_camera_restore.py",
-    "test_qr_shapes.py", "test_cli_vault.py", "test_vault_sizes.py", "test_progress.py",
-    "test_fuzz_harness.py", "test_qr_capacity.py", "test_seal_cli.py", "test_sharing.py",
+    "test_qr_shapes.py", "test_cli_vault.py", "test_vault_sizes.py", "test_seal_cli.py",
+    "test_fuzz_harness.py", "test_progress.py", "test_sharing.py", "test_qr_capacity.py",
 )
 """The test files that take the most time, longest first (measured with --cpu-times, and the
 clock for those that wait on programs: docs/testing.md; test_camera_videos.py first since on a

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from fuzz import corpus, harness, mutate, run
+from fuzz import corpus, harness, mutate, pick, run
 from fuzz import targets as T
 
 from toolkit.errors import FormatError
@@ -154,3 +154,25 @@ def test_every_kept_regression_can_be_run_again() -> None:
             continue  # a mutant of a sample in ../shared, which is absent here
         assert run.resolve(name, int(entry.get("seed", corpus.DEFAULT_SEED))) is not None, name
     assert json.loads(run.INDEX.read_text()) if run.INDEX.is_file() else True
+
+
+def test_the_short_run_leaves_out_only_inputs_of_its_measured_families() -> None:
+    """tests/fuzz/short-run.json names inputs of the short run's plan (tests/fuzz/pick.py), of
+    the families it measured, each with fewer than all of that family's inputs left out."""
+    measured = pick.load()
+    assert measured["seed"] == corpus.DEFAULT_SEED
+    recipes = {r.name: r.family for r in corpus.recipes(corpus.DEFAULT_SEED) if r.short}
+    samples = {p.name for p in mutate.samples()}
+    for family, names in measured["left_out"].items():
+        assert family in pick.PICKED
+        assert len(names) < measured["measured"][family]["inputs"]
+        for name in names:
+            if family in ("template-mutant", "sample-mutant"):
+                source, operator, index = mutate.parse_name(name)
+                assert operator in run.SHORT_OPERATORS and index == 0, name
+                if family == "template-mutant":
+                    assert source.removeprefix("tpl-") in corpus.TEMPLATES, name
+                elif samples:
+                    assert source in samples, name
+            else:
+                assert recipes.get(name) == family, name

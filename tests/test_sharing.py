@@ -212,11 +212,11 @@ def test_self_test_covers_every_subset_up_to_200(monkeypatch: pytest.MonkeyPatch
         return real(points)
 
     monkeypatch.setattr(sharing, "interpolate_at_zero", counting)
-    split(3, 6)  # C(6,3) = 20
-    assert len(calls) == 20
+    split(3, 6)  # the first quorum combined, then every subset: C(6,3) = 20
+    assert calls == [3] * (1 + 20)
     calls.clear()
     split(8, 16)  # C(16,8) = 12870 > 200: one quorum and the commitments
-    assert calls == []
+    assert calls == [8]
 
 
 def test_share_file_round_trip_and_disagreement() -> None:

@@ -1,9 +1,11 @@
 """Run inputs through targets, one forked worker per input, and count what happened.
 
 The worker limits its address space (RLIMIT_AS: 1 GiB above what it maps when it starts) and,
-before each target, its CPU time (RLIMIT_CPU: 10 s of CPU more than it has used) and, for a
-target that waits instead of working, its time on the clock (an alarm at 12 times that); the
-kernel's signal ends the worker even inside C code. CPU time, not time on the clock, is the
+before each target, its CPU time (a profiling timer, ITIMER_PROF: 10.1 s of CPU from the
+target's start; RLIMIT_CPU a second later as a backstop) and, for a target that
+waits instead of working, its time on the clock (an alarm at 12 times that); the kernel's
+signal ends the worker even inside C code (SIGPROF, SIGXCPU and SIGALRM are left to their
+default action, which ends the process). CPU time, not time on the clock, is the
 budget: another program keeping the cores busy makes a target take longer, not use more CPU.
 Each target's outcome goes back over a pipe as one JSON line:
 
@@ -51,6 +53,10 @@ WAIT_FACTOR = 12
 """A target may take this many times its CPU budget on the clock before the alarm ends it: the
 alarm is for a target that waits (on a FIFO) instead of working, and it must not fire on one
 that works on a busy machine (a load of 8 on 2 cores leaves it a quarter of a core)."""
+
+TIMER_MARGIN = 0.1
+"""CPU seconds the profiling timer gives beyond the budget: it and the kernel's count of a
+process's CPU time (getrusage) differ by a few ms a second."""
 
 MEMORY_LIMIT = 1 << 30
 GRACE_SECONDS = 5
@@ -145,6 +151,7 @@ def _child(job: Job, todo: tuple[str, ...], wfd: int, budget: int, wait: int,
     os.dup2(devnull, 2)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     signal.signal(signal.SIGXCPU, signal.SIG_DFL)
+    signal.signal(signal.SIGPROF, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     limit = _mapped_now() + memory
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -159,11 +166,16 @@ def _child(job: Job, todo: tuple[str, ...], wfd: int, budget: int, wait: int,
     for target in todo:
         out.write(json.dumps({"target": target, "event": "start"}) + "\n")
         start, cpu = time.perf_counter(), _cpu_used()
-        # the soft limit only: it may be raised again for the next target (the hard one not)
-        resource.setrlimit(resource.RLIMIT_CPU, (math.ceil(cpu) + budget, resource.RLIM_INFINITY))
+        # the budget to the tick (RLIMIT_CPU counts whole seconds from the worker's start, so
+        # alone it gave a target up to a second more); the rlimit is the backstop. The soft
+        # limit only: it may be raised again for the next target (the hard one not)
+        resource.setrlimit(resource.RLIMIT_CPU,
+                           (math.ceil(cpu) + budget + 1, resource.RLIM_INFINITY))
+        signal.setitimer(signal.ITIMER_PROF, budget + TIMER_MARGIN)
         signal.alarm(wait)
         result = _run_target(target, data, name)
         signal.alarm(0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
         result["seconds"] = f"{time.perf_counter() - start:.3f}"
         result["cpu"] = f"{_cpu_used() - cpu:.3f}"
         result["target"] = target
@@ -290,7 +302,7 @@ def _run_all(jobs: Iterable[Job], workers: int, budget: int, wait: int, memory: 
                 how = _signal_name(status)
                 seconds = now - run.started
                 cpu = usage.ru_utime + usage.ru_stime
-                if how == "SIGXCPU":
+                if how in ("SIGPROF", "SIGXCPU"):
                     kind, detail = "timeout", f"over {budget} s of CPU"
                 elif how == "SIGALRM" or run.killed:
                     kind, detail = "timeout", f"over {wait} s waiting"

@@ -8,6 +8,7 @@ the long run takes all of them and then keeps mutating until its time is up.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -35,6 +36,9 @@ class Plan:
     mutants_per_operator: int = 1
     rounds: int | None = None  # long run: mutation rounds after the corpus (None: until time)
     corpus: bool = True  # False: only the mutation rounds
+    picked: bool = True
+    """Short run: without the inputs tests/fuzz/short-run.json leaves out (tests/fuzz/pick.py
+    measured that the rest of their family reaches all the code they reach)."""
 
 
 def sample_formats() -> dict[str, tuple[Path, str | None]]:
@@ -77,6 +81,12 @@ def load_index() -> list[dict[str, object]]:
     return entries
 
 
+@functools.cache
+def _recipes(seed: int) -> tuple[corpus.Recipe, ...]:
+    """The corpus of a seed, made once for the names `resolve` looks up (about 10 ms each)."""
+    return tuple(corpus.recipes(seed))
+
+
 def resolve(name: str, seed: int, formats: dict[str, tuple[Path, str | None]] | None = None
             ) -> Job | None:
     """The job of any reproducer name (a recipe, a mutant or a kept regression file)."""
@@ -84,7 +94,7 @@ def resolve(name: str, seed: int, formats: dict[str, tuple[Path, str | None]] | 
     for entry in load_index():
         if entry.get("input") == name and file.is_file():
             return Job(name, "regression", tuple(entry["targets"]), file.read_bytes())  # type: ignore[arg-type]
-    for recipe in corpus.recipes(seed):
+    for recipe in _recipes(seed):
         if recipe.name == name:
             return Job(name, recipe.family, recipe.targets,
                        path=str(corpus.materialize(recipe, seed)))
@@ -107,13 +117,15 @@ def resolve(name: str, seed: int, formats: dict[str, tuple[Path, str | None]] | 
 
 def regression_jobs(seed: int, formats: dict[str, tuple[Path, str | None]],
                     already: dict[str, tuple[str, ...]] | None = None) -> Iterator[Job]:
-    """The kept regressions, each on the targets it failed; those the corpus runs anyway on
-    those targets (`already`: name -> targets) are left out."""
+    """The kept regressions, each on the targets it failed; the targets the corpus runs the
+    same input on anyway (`already`: name -> targets) are left out."""
     for entry in load_index():
         name = str(entry.get("input") or entry.get("recipe"))
         targets = tuple(entry.get("targets", ()))  # type: ignore[call-overload]
-        if already and set(targets) <= set(already.get(name, ())):
-            continue
+        if already and name in already:
+            targets = tuple(t for t in targets if t not in already[name])
+            if not targets:
+                continue
         job = resolve(name, int(entry.get("seed", seed)), formats)  # type: ignore[call-overload]
         if job is not None:
             yield Job(job.name, "regression", targets or job.targets, job.data, job.path)
@@ -135,9 +147,12 @@ def jobs(plan: Plan, formats: dict[str, tuple[Path, str | None]] | None = None) 
 
 def _corpus_jobs(plan: Plan, formats: dict[str, tuple[Path, str | None]],
                  operators: tuple[str, ...]) -> Iterator[Job]:
+    left_out = _left_out(plan)
     planned = {}
     for recipe in corpus.recipes(plan.seed):
         if plan.short and not recipe.short:
+            continue
+        if recipe.name in left_out.get(recipe.family, ()):
             continue
         planned[recipe.name] = (recipe, recipe.short_targets if plan.short and
                                 recipe.short_targets else recipe.targets)
@@ -145,8 +160,20 @@ def _corpus_jobs(plan: Plan, formats: dict[str, tuple[Path, str | None]],
     for name, (recipe, feeds) in planned.items():
         yield Job(name, recipe.family, feeds, path=str(corpus.materialize(recipe, plan.seed)))
     first = range(plan.mutants_per_operator)
-    yield from _template_jobs(plan, first, operators)
-    yield from _sample_jobs(plan, formats, first, operators)
+    for job in (*_template_jobs(plan, first, operators),
+                *_sample_jobs(plan, formats, first, operators)):
+        if job.name not in left_out.get(job.family, ()):
+            yield job
+
+
+def _left_out(plan: Plan) -> dict[str, set[str]]:
+    """Family -> the inputs the short run leaves out (tests/fuzz/pick.py), for this seed."""
+    from . import pick
+
+    measured = pick.load() if plan.short and plan.picked else {}
+    if measured.get("seed") != plan.seed:
+        return {}
+    return {family: set(names) for family, names in measured.get("left_out", {}).items()}
 
 
 def execute(plan: Plan, workers: int = 2, minutes: float | None = None,
