@@ -21,7 +21,7 @@ from PIL import Image
 from toolkit import constants as C
 from toolkit import scan
 from toolkit.errors import InputFileError, ScanError
-from toolkit.recovery import RecoveryState
+from toolkit.recovery import ReadingNotice, RecoveryState, Skipped, SkipReason
 from toolkit.recovery.inputs import Reader, walk
 
 TEXTS = [f"P2F-TEST:{i}:" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[i:] * 6 for i in range(4)]
@@ -128,12 +128,14 @@ def test_folders_are_walked_and_junk_inside_is_skipped_with_a_note(
     (tmp_path / "a.png").write_bytes(png(page_of(TEXTS[:2])[0]))
     (tmp_path / "notes.txt").write_text("my scans")
     (tmp_path / ".hidden.png").write_bytes(b"junk")
-    notes: list[str] = []
+    notes: list[ReadingNotice] = []
     state = RecoveryState()
     Reader(state, notes.append).read(walk([tmp_path]), "auto")
     assert [Path(p.source).name for p in state.pages] == ["a.png", "b.png"]
     assert sum(p.codes for p in state.pages) == 6
-    assert len(notes) == 1 and "notes.txt" in notes[0]
+    (note,) = notes
+    assert isinstance(note, Skipped) and Path(note.path).name == "notes.txt"
+    assert note.reason is SkipReason.NOT_OURS_TEXT and note.error is not None
 
 
 def test_a_named_file_that_is_no_image_is_an_error(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import EllipsisType
 from typing import Any
 
@@ -111,7 +111,7 @@ def _add_lang_option(p: argparse.ArgumentParser, command: str) -> None:
              "the restore" else "whether the paper restores exactly, each difference, ")
     p.add_argument("--lang", choices=languages(), metavar="LANG",
                    help=f"language of what {command} tells: {extra}what is missing and what "
-                   f"to do, why a vault is damaged and why an input was left out: "
+                   f"to do, why a vault is damaged, why an input was left out or skipped: "
                    f"{', '.join(languages())} (default {DEFAULT_LANGUAGE}); other messages "
                    "stay English")
 
@@ -145,6 +145,11 @@ def tell(message: str) -> None:
     write_line(f"paper2fa: {visible(message)}")
 
 
+def _notice_teller(lang: str) -> Callable[[recovery.ReadingNotice], None]:
+    """Tell what happens while the inputs are read, in `lang`."""
+    return lambda notice: warn(recovery.reading_text(notice, lang))
+
+
 def _gather(args: argparse.Namespace) -> RecoveryState:
     typed_secrets = getattr(args, "typed_secrets", None)
     camera = wants_camera(args)
@@ -157,7 +162,8 @@ def _gather(args: argparse.Namespace) -> RecoveryState:
     state = RecoveryState()
     if args.scans:
         with progress_bar(args.command) as progress:
-            recovery.read_inputs(state, args.scans, warn, dpi=args.dpi, thorough=args.thorough,
+            recovery.read_inputs(state, args.scans, _notice_teller(language(args)), dpi=args.dpi,
+                                 thorough=args.thorough,
                                  wanted=lambda: not recovery.restorable(state, args.choice),
                                  progress=progress, lang=language(args))
     if args.words_file:
@@ -257,7 +263,8 @@ def _kind_of(text: str) -> str:
 
 def cmd_scan(args: argparse.Namespace) -> int:
     with progress_bar("scan") as progress:
-        pages = scan_pages(args.scans, warn, dpi=args.dpi, thorough=args.thorough,
+        pages = scan_pages(args.scans, _notice_teller(DEFAULT_LANGUAGE), dpi=args.dpi,
+                           thorough=args.thorough,
                            progress=progress)
     if not pages:
         raise ScanError("no image or PDF was given")

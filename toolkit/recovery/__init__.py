@@ -29,7 +29,16 @@ from toolkit.recovery.choice import Decision, Verdict, Why, decide
 from toolkit.recovery.damage import Damage, DamageKind
 from toolkit.recovery.documents import Document, join_numbers
 from toolkit.recovery.inputs import read_inputs, walk
-from toolkit.recovery.needs import Medium, Need, NeedKind, PageToRead
+from toolkit.recovery.needs import (
+    Medium,
+    Need,
+    NeedKind,
+    PageToRead,
+    ReadingAgain,
+    ReadingNotice,
+    Skipped,
+    SkipReason,
+)
 from toolkit.recovery.opening import (
     PassphraseSource,
     Restored,
@@ -61,6 +70,7 @@ from toolkit.recovery.wording import (
     needs_text,
     note_text,
     reading_notes,
+    reading_text,
     verify_lines,
     verify_refusal,
 )
@@ -84,8 +94,12 @@ __all__ = [
     "PageToRead",
     "PassphraseSource",
     "Read",
+    "ReadingAgain",
+    "ReadingNotice",
     "RecoveryState",
     "Restored",
+    "SkipReason",
+    "Skipped",
     "VaultDamagedError",
     "Verdict",
     "Verification",
@@ -116,6 +130,7 @@ __all__ = [
     "open_backup",
     "read_inputs",
     "reading_notes",
+    "reading_text",
     "refusal",
     "verify_lines",
     "verify_refusal",

@@ -30,13 +30,21 @@ from toolkit.model import is_vault_json
 from toolkit.progress import NO_PROGRESS, Progress
 from toolkit.recovery import damage
 from toolkit.recovery.documents import pages_to_reread
+from toolkit.recovery.needs import ReadingAgain, ReadingNotice, Skipped, SkipReason
 from toolkit.recovery.state import RecoveryState
 from toolkit.texts import DEFAULT_LANGUAGE
 
 MIN_DPI, MAX_DPI = 50, 1200
 """`--dpi` bounds: below 50 no QR code reads, above 1200 a page is hundreds of megapixels."""
 
-Tell = Callable[[str], None]
+Tell = Callable[[ReadingNotice], None]
+"""Where what happens while reading is told (a value: toolkit.recovery.wording words it)."""
+
+REFUSED = {SkipReason.VAULT_JSON: "a vault JSON file (already restored), not a scan",
+           SkipReason.EMPTY: "the file is empty",
+           SkipReason.NOT_OURS_TEXT: "not a text fallback or a share file"}
+"""The error for a file given by name that is one of these (a file met in a folder is skipped
+and told as a `Skipped` value instead)."""
 
 
 class InputKind(StrEnum):
@@ -157,7 +165,8 @@ class Reader:
             except ScanError as exc:
                 if item.named or isinstance(exc, WorkLimitError):
                     raise exc.opened_at(Source(file=str(item.path))) from None
-                self.tell(f"skipped {exc.opened_at(Source(file=str(item.path))).located}")
+                self.tell(Skipped(str(item.path), SkipReason.UNREADABLE,
+                                  exc.opened_at(Source(file=str(item.path)))))
                 return
             if image is None:
                 return
@@ -183,7 +192,8 @@ class Reader:
             except InputFileError as exc:
                 if item.named:
                     raise
-                self.tell(f"skipped {exc.opened_at(Source(file=str(item.path))).located}")
+                self.tell(Skipped(str(item.path), SkipReason.UNREADABLE,
+                                  exc.opened_at(Source(file=str(item.path)))))
                 continue
             if self.read_data(item, data, effort) is InputKind.SCAN:
                 scans.append(item)
@@ -197,22 +207,24 @@ class Reader:
         elif kind is InputKind.TEXT:
             self._text(item, data)
         elif kind is InputKind.VAULT_JSON:
-            self._refuse(item, "a vault JSON file (already restored), not a scan")
+            self._refuse(item, SkipReason.VAULT_JSON)
         elif kind is InputKind.SCAN:
             for page, count, advice in self.pages(item, data, effort):
                 self.state.add_page(page, count, advice)
         else:
-            self._refuse(item, "the file is empty")
+            self._refuse(item, SkipReason.EMPTY)
         return kind
 
-    def _refuse(self, item: InputFile, what: str) -> None:
-        """A file given by name that cannot be read is an error (`what` is wrong, the file its
-        source); one met in a folder is skipped and said."""
+    def _refuse(self, item: InputFile, why: SkipReason,
+                error: Paper2faError | None = None) -> None:
+        """A file given by name that cannot be read is an error (`why`, the file its source);
+        one met in a folder is skipped and said."""
         if item.named:
+            what = REFUSED[why] + (f" ({error.located})" if error is not None else "")
             raise ScanError(what, source=Source(file=str(item.path)),
                             hint="give scans (PDF, PNG, JPEG, TIFF, HEIC), sealed vault files, "
                             "share files, text fallbacks, or folders of them")
-        self.tell(f"skipped {item.path}: {what}")
+        self.tell(Skipped(str(item.path), why, error))
 
     def _sealed(self, item: InputFile, data: bytes) -> None:
         found = damage.of_sealed_file(data)
@@ -224,7 +236,7 @@ class Reader:
         text = as_text(data)
         assert text is not None
         if not item.named and item.path.suffix.lower() not in (".txt", ".text"):
-            self.tell(f"skipped {item.path}: a text file that is not .txt")
+            self.tell(Skipped(str(item.path), SkipReason.TEXT_NOT_TXT))
             return
         if textlines.TEXT_MAGIC in text.upper():
             try:
@@ -239,7 +251,7 @@ class Reader:
         try:
             share = sharing.share_from_file_text(text)
         except Paper2faError as exc:
-            self._refuse(item, f"not a text fallback or a share file ({exc.located})")
+            self._refuse(item, SkipReason.NOT_OURS_TEXT, exc)
             return
         self.state.add_share(share, item.path.name, typed=True)
 
@@ -263,15 +275,8 @@ def read_inputs(state: RecoveryState, paths: Iterable[str | os.PathLike[str]], t
     retry = _pages_to_retry(state)
     if not retry:
         return
-    unreadable = sum(r.unreadable for r in state.pages)
     pages = sum(len(v) for v in retry.values())
-    what = f"{pages} page{'s' if pages != 1 else ''}"
-    if unreadable:
-        tell(f"{unreadable} QR code{'s were' if unreadable != 1 else ' was'} seen but could not "
-             f"be read: reading {what} again with every decoder (slower)")
-    else:
-        tell(f"frames are missing that should be on {what} already scanned: reading "
-             f"{'them' if pages != 1 else 'it'} again with every decoder (slower)")
+    tell(ReadingAgain(pages, sum(r.unreadable for r in state.pages)))
     progress.start(pages, "pages read again")
     reader.found = 0
     for item in scans:
@@ -298,8 +303,8 @@ def scan_pages(paths: Iterable[str | os.PathLike[str]], tell: Tell, *, dpi: int 
         data = fsio.read_input(item.path)
         kind = kind_of(item.path, data)
         if kind is not InputKind.SCAN:
-            what = "a sealed vault" if kind is InputKind.SEALED else "not an image or PDF"
-            tell(f"skipped {item.path}: {what} (paper2fa restore reads it)")
+            tell(Skipped(str(item.path), SkipReason.SEALED_NOT_SCAN if kind is InputKind.SEALED
+                         else SkipReason.NOT_A_SCAN))
             continue
         pages.extend((page, count) for page, count, _ in
                      reader.pages(item, data, "full" if thorough else "auto"))

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from toolkit.errors import Paper2faError
     from toolkit.recovery.damage import Damage
 
 
@@ -113,3 +114,45 @@ class Need:
         out["frames"] = list(self.frames)
         out["pages"] = [{**asdict(p), "frames": list(p.frames)} for p in self.pages]
         return out
+
+
+class SkipReason(StrEnum):
+    """Why a file met while reading the inputs (in a folder) was skipped."""
+
+    UNREADABLE = "unreadable"
+    """It could not be read (`Skipped.error` says why, as an error with its place)."""
+    VAULT_JSON = "vault-json"
+    """A vault JSON file: already restored, not a scan."""
+    EMPTY = "empty"
+    TEXT_NOT_TXT = "text-not-txt"
+    NOT_OURS_TEXT = "not-ours-text"
+    """A .txt file that is neither a text fallback nor a share file (`Skipped.error`: why)."""
+    """A text file in a folder whose name does not end in .txt."""
+    SEALED_NOT_SCAN = "sealed-not-scan"
+    """`paper2fa scan` lists scans; a sealed vault file is for restore."""
+    NOT_A_SCAN = "not-a-scan"
+    """`paper2fa scan`: not an image or PDF (restore reads share and text files)."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file met in a folder and skipped (a file given by name is an error instead)."""
+
+    path: str
+    reason: SkipReason
+    error: Paper2faError | None = None
+    """UNREADABLE: the error that said why, placed at the file."""
+
+
+@dataclass(frozen=True)
+class ReadingAgain:
+    """Pages read a second time with every decoder: `unreadable` codes were seen but not read
+    (0: frames are missing that should be on pages already read)."""
+
+    pages: int
+    unreadable: int
+
+
+ReadingNotice = Skipped | ReadingAgain
+"""What a restore tells while it reads its inputs (worded by toolkit.recovery.wording)."""
+

@@ -9,7 +9,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import VerifyError
-from toolkit.recovery.needs import BackupName, Medium, Need, NeedKind, PageToRead
+from toolkit.recovery.needs import (
+    BackupName,
+    Medium,
+    Need,
+    NeedKind,
+    PageToRead,
+    ReadingAgain,
+    ReadingNotice,
+    SkipReason,
+)
 from toolkit.texts import DEFAULT_LANGUAGE, fill, load_texts
 
 if TYPE_CHECKING:
@@ -148,6 +157,21 @@ def left_out_text(item: LeftOut, lang: str = DEFAULT_LANGUAGE) -> str:
     problem = item.problem.text(lang) if item.problem is not None else ""
     return fill(texts[key], source=item.source, other=item.other, backups=backups,
                 restored=restored, detail=item.detail, problem=problem)
+
+
+def reading_text(notice: ReadingNotice, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What happened while the inputs were read (a file skipped, pages read again), in words."""
+    texts = _texts(lang)["reading"]
+    if isinstance(notice, ReadingAgain):
+        pages = fill(texts["pages"], count=notice.pages)
+        if notice.unreadable:
+            return fill(texts["again_unreadable"], count=notice.unreadable, pages=pages)
+        return fill(texts["again_missing"], pages=pages)
+    if notice.reason is SkipReason.UNREADABLE and notice.error is not None:
+        return fill(texts["unreadable"], located=notice.error.located)
+    why = fill(texts[str(notice.reason).replace("-", "_")],
+               detail=notice.error.located if notice.error is not None else "")
+    return fill(texts["skipped"], path=notice.path, why=why)
 
 
 def note_text(note: RestoreNote, lang: str = DEFAULT_LANGUAGE) -> str:
