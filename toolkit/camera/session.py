@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from toolkit.camera.guidance import (
+    LOW_CONTRAST,
     PAPER_CONTRAST,
     Advice,
     advise,
@@ -136,7 +137,11 @@ def hard_to_read(scan: FrameScan) -> bool:
 
 
 def shows_page(scan: FrameScan) -> bool:
-    return bool(scan.codes or scan.unreadable) or scan.look.contrast >= PAPER_CONTRAST
+    """Whether a page is in view: codes seen, or printed paper (PAPER_CONTRAST; in too little
+    light a page has less contrast, LOW_CONTRAST: the bottom half of the frames page in the
+    dim room measures 29.8, and its frames before a code was seen were left out)."""
+    return bool(scan.codes or scan.unreadable) or scan.look.contrast >= (
+        LOW_CONTRAST if too_dim(scan) else PAPER_CONTRAST)
 
 
 @dataclass
@@ -168,11 +173,14 @@ class _Held:
     def read(self, anything_new: bool, frames: int, scan: FrameScan) -> None:
         """A combination chosen from `frames` frames was read (`scan`): back off when it gave
         nothing new though it had all the frames it may have (with fewer, the next one has
-        more), unless it read codes of the page and saw others it could not read yet (a page in
-        reach, still being read: the next combination, of other frames, may read them)."""
+        more), unless it read codes of the page and saw others it could not read yet, or the
+        frames held see whole codes they do not read (a page in reach, still being read: the
+        next combination, of other frames, may read them; measured: with shaking hands a
+        combination of smeared frames can see no code at all where its frames see six)."""
         if anything_new:
             self.every = COMBINE_EVERY
-        elif frames >= STACK_FRAMES and not (scan.codes and scan.unreadable):
+        elif frames >= STACK_FRAMES and not (scan.codes and scan.unreadable) and not any(
+                unread_codes(s) for _, s in self.frames):
             self.every = min(2 * self.every, COMBINE_EVERY_MOST)
 
 
