@@ -323,17 +323,28 @@ class _Found:
 
 PHANTOM_RATIO = 2.0
 """A code read whose centre lies inside a code seen but not read this many times its size is
-a phantom (`inside_none`)."""
+a phantom (`inside_none`)..."""
+
+TYPICAL_SIDE = 1.5
+"""...when that code seen is at most this many times the median side of the codes read and
+seen: zxing-cpp also reports shapes spanning several codes (measured: 390-421 pixels around
+codes of 172), inside which a real code lies."""
 
 
 def inside_none(codes: Sequence[FoundCode], seen: Sequence[Corners]) -> list[FoundCode]:
     """`codes` less any whose centre lies inside a code seen (not read) PHANTOM_RATIO times its
-    size or more: like toolkit.scan.without_phantoms for codes read, a finder pattern and the
-    modules beside it, zoomed and sharpened, can decode as a tiny code of their own inside a
-    code that itself did not read (measured: '395282', 26 pixels wide, read in the top left
-    corner of an unread frame code of 172, in a combination of dim frames of a test video)."""
+    size or more, of a code's size (TYPICAL_SIDE): like toolkit.scan.without_phantoms for
+    codes read, a finder pattern and the modules beside it, zoomed and sharpened, can decode
+    as a tiny code of its own inside a code that did not read (measured: '395282', 26 pixels
+    wide, read in the top left corner of an unread frame code of 172, in a combination of
+    dim frames of a test video)."""
+    sides = sorted([side(c.position) for c in codes] + [side(s) for s in seen])
+    if not seen or not sides:
+        return list(codes)
+    typical = TYPICAL_SIDE * sides[len(sides) // 2]
+    whole = [s for s in seen if side(s) <= typical]
     return [c for c in codes if not any(
-        side(s) >= PHANTOM_RATIO * side(c.position) and box_holds(s, *c.center) for s in seen)]
+        side(s) >= PHANTOM_RATIO * side(c.position) and box_holds(s, *c.center) for s in whole)]
 
 
 def quarters(width: int, height: int) -> list[tuple[int, int, int, int]]:

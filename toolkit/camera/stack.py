@@ -116,6 +116,41 @@ def offset(reference: Pyramid, moving: Pyramid) -> tuple[int, int, float]:
     return dx, dy, cost
 
 
+def fraction(reference: Image.Image, moving: Image.Image, dx: int, dy: int) -> tuple[float,
+                                                                                   float]:
+    """The part of a pixel to add to the whole-pixel offset (dx, dy) of `moving` onto
+    `reference` (full resolution), each within ±0.5: where a parabola through the mean grey
+    differences one pixel either side is lowest (4 more comparisons of the middle of the
+    frame). Frames shifted by parts of a pixel, aligned to a part of a pixel, add detail a
+    whole-pixel alignment blurs (measured on the shaking-hands test videos, docs/camera.md)."""
+    width, height = reference.size
+    mx = max(abs(dx) + 3, round(width * (1 - FINE_SHARE) / 2))
+    my = max(abs(dy) + 3, round(height * (1 - FINE_SHARE) / 2))
+    if mx * 2 >= width or my * 2 >= height:
+        return 0.0, 0.0
+    box = (mx, my, width - mx, height - my)
+    part = reference.crop(box)
+    at = _difference(part, moving, box, dx, dy)
+
+    def vertex(before: float, after: float) -> float:
+        curve = before - 2 * at + after
+        return 0.0 if curve <= 0 else max(-0.5, min(0.5, (before - after) / (2 * curve)))
+    return (vertex(_difference(part, moving, box, dx - 1, dy),
+                   _difference(part, moving, box, dx + 1, dy)),
+            vertex(_difference(part, moving, box, dx, dy - 1),
+                   _difference(part, moving, box, dx, dy + 1)))
+
+
+def shifted(image: Image.Image, dx: float, dy: float) -> Image.Image:
+    """`image` moved so that what it shows at (x + dx, y + dy) is at (x, y): cropped for whole
+    pixels (nothing resampled), resampled bicubic for parts of a pixel."""
+    width, height = image.size
+    if dx == int(dx) and dy == int(dy):
+        return image.crop((int(dx), int(dy), int(dx) + width, int(dy) + height))
+    return image.transform(image.size, Image.Transform.AFFINE, (1, 0, dx, 0, 1, dy),
+                           Image.Resampling.BICUBIC)
+
+
 def steadiness(gray: Image.Image) -> float:
     """How sharp a frame is in the middle (FINE_SHARE of each side, where the codes of a page
     held up are): its weakest directional gradient (grey levels), so a frame smeared one way
@@ -142,17 +177,19 @@ class Combined:
     image: Image.Image
     frames: tuple[int, ...]
     offsets: tuple[tuple[int, int], ...]
+    parts: tuple[tuple[float, float], ...] = ()
+    """The parts of a pixel added to each offset (`fraction`)."""
 
 
 def combine(images: Sequence[Image.Image], indexes: Sequence[int] | None = None,
-            sharpness: Sequence[float] | None = None, keep: int = STACK_KEEP) -> Combined | None:
+            sharpness: Sequence[float] | None = None, keep: int = STACK_KEEP,
+            subpixel: bool = True) -> Combined | None:
     """The STACK_KEEP sharpest of `images` (frames of one held page, oldest first) aligned on
     the sharpest and averaged; None when fewer than MIN_FRAMES are alike enough. `sharpness`
     ranks the frames; without it, `steadiness` does."""
     if len(images) < MIN_FRAMES or len({i.size for i in images}) != 1:
         return None
     numbers = list(indexes) if indexes is not None else list(range(len(images)))
-    width, height = images[0].size
     if sharpness is None:
         sharpness = [steadiness(image) for image in images]
     best = max(range(len(images)), key=lambda i: sharpness[i])
@@ -170,10 +207,12 @@ def combine(images: Sequence[Image.Image], indexes: Sequence[int] | None = None,
     kept = [(i, dx, dy) for i, dx, dy, c in placed if i == best or c <= MISFIT * typical]
     if len(kept) < MIN_FRAMES:
         return None
-    aligned = [images[i] if (dx, dy) == (0, 0)
-               else images[i].crop((dx, dy, dx + width, dy + height)) for i, dx, dy in kept]
+    parts = [(0.0, 0.0) if i == best or not subpixel else
+             fraction(images[best], images[i], dx, dy) for i, dx, dy in kept]
+    aligned = [images[i] if i == best else shifted(images[i], dx + fx, dy + fy)
+               for (i, dx, dy), (fx, fy) in zip(kept, parts, strict=True)]
     return Combined(average(aligned), tuple(numbers[i] for i, _, _ in kept),
-                    tuple((dx, dy) for _, dx, dy in kept))
+                    tuple((dx, dy) for _, dx, dy in kept), tuple(parts))
 
 
 @dataclass(frozen=True)
