@@ -38,7 +38,7 @@ from toolkit.camera.guidance import (
     too_dim,
     unread_codes,
 )
-from toolkit.camera.reader import FrameScan, motion_between, read_frame
+from toolkit.camera.reader import FrameScan, motion_between, read_frame, view_change
 from toolkit.camera.source import FrameSource, SourceKind
 from toolkit.camera.stack import MIN_FRAMES, STACK_FRAMES, CombinedScan, read_combined
 from toolkit.scan import FoundCode
@@ -63,9 +63,11 @@ code in the 5th combination, after two that read nothing new). Back to COMBINE_E
 next page held up."""
 
 MOVED = 12.0
-"""A mean grey difference between thumbnails of consecutive frames above which the view
-changed (another page, or the sheet swept across): frames before it are not combined with
-those after (shaking hands give 2-8)."""
+"""A mean grey difference between thumbnails of consecutive frames, once the best small shift
+is taken out (toolkit.camera.reader.view_change), above which the view changed (another page,
+or the sheet swept across): frames before it are not combined with those after. Shaking hands
+give up to 10 so (and up to 17 unshifted, which left a half page of the shaking-hands test
+video's variants never combined); the desk to a page in a dim room 26-30."""
 
 
 @dataclass(frozen=True)
@@ -152,9 +154,10 @@ class _Held:
     since: float | None = None
     every: float = COMBINE_EVERY
 
-    def add(self, image: Image.Image | None, scan: FrameScan) -> bool:
-        """Keep a frame; whether the frames held should now be combined."""
-        if not shows_page(scan) or (scan.motion is not None and scan.motion > MOVED):
+    def add(self, image: Image.Image | None, scan: FrameScan, change: float = 0.0) -> bool:
+        """Keep a frame (`change`: its view_change from the frame before); whether the frames
+        held should now be combined."""
+        if not shows_page(scan) or change > MOVED:
             self.frames.clear()
             self.since = None
             self.every = COMBINE_EVERY
@@ -218,13 +221,16 @@ def watch(source: FrameSource, *, workers: int | None = None, reader: Reader = r
     def finished(scan: FrameScan) -> Iterator[CameraEvent]:
         nonlocal previous, advice, decoded
         decoded += 1
+        change = 0.0
         if previous is not None:
             scan = dataclasses.replace(scan, motion=motion_between(previous, scan.thumbnail))
+            if combining:
+                change = view_change(previous, scan.thumbnail)
         previous = scan.thumbnail
         wall = clock()
         yield FrameRead(scan, source.dropped, wall)
         yield from new_codes(scan, wall)
-        if combining and held.add(images.pop(scan.index, None), scan):
+        if combining and held.add(images.pop(scan.index, None), scan, change):
             frames = list(held.frames)
             combined = pool.submit(read_combined, [i for i, _ in frames], [s for _, s in frames])
             if source.realtime:
