@@ -4,9 +4,9 @@ Every frame of a held sheet shows the same codes; in a dim room each is too nois
 trembling hands most are smeared. `combine` takes the recent frames of one held page, keeps the
 STACK_KEEP steadiest (`steadiness`: a smeared frame would smear the result), aligns each to the
 steadiest by a translation found coarse to fine (`offset`: the mean grey difference is smallest
-there, searched on an image pyramid), and averages them: the noise of N frames averaged is
-divided by √N, while the codes, at the same place in every aligned frame, stay as sharp as the
-steadiest frames. `read_combined` reads the combination with the same reader as a single frame
+there, searched on an image pyramid) and then to a part of a pixel (`fraction`), and averages
+them: the noise of N frames averaged is divided by √N, while the codes, at the same place in
+every aligned frame, stay as sharp as the steadiest frames. `read_combined` reads the combination with the same reader as a single frame
 (toolkit.camera.reader.read_frame), closely: stretched, zoomed 3x and sharpened; when codes
 seen are left unread, the STACK_FEW steadiest are combined and read the same way too.
 
