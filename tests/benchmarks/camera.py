@@ -245,7 +245,8 @@ def halves_read(video: V.Video, read: set[str]) -> list[tuple[int, int]]:
 def variants(count: int, sizes: list[tuple[int, int]], fps: float) -> None:
     """Variants 0..count of each VARIED script, read by `watch` as fast as they decode: per
     needed half page the codes read of those needed, codes read that were not drawn, the
-    combinations and their CPU time each (the combination's own clock: its worker's time)."""
+    combinations and the seconds each took in its worker (clock time: on a loaded machine more
+    than its CPU time)."""
     print("| video | size | halves read | all | misread | combinations | s per combination "
           "| CPU s |")
     print("|---|---|---|---|---:|---:|---:|---:|")
