@@ -6,9 +6,10 @@ STACK_KEEP steadiest (`steadiness`: a smeared frame would smear the result), ali
 steadiest by a translation found coarse to fine (`offset`: the mean grey difference is smallest
 there, searched on an image pyramid) and then to a part of a pixel (`fraction`), and averages
 them: the noise of N frames averaged is divided by √N, while the codes, at the same place in
-every aligned frame, stay as sharp as the steadiest frames. `read_combined` reads the combination with the same reader as a single frame
-(toolkit.camera.reader.read_frame), closely: stretched, zoomed 3x and sharpened; when codes
-seen are left unread, the STACK_FEW steadiest are combined and read the same way too.
+every aligned frame, stay as sharp as the steadiest frames. `read_combined` reads the
+combination with the same reader as a single frame (toolkit.camera.reader.read_frame),
+closely: stretched, zoomed 3x and sharpened; when codes seen are left unread, the STACK_FEW
+steadiest of the frames combined, as aligned, are averaged and read the same way too.
 
 Only translation is found: a sheet held in the hands turns a little too, which a translation
 leaves as a slight blur away from the middle of the picture (docs/camera.md, "Reading across
@@ -20,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PIL import Image, ImageChops
 
@@ -40,10 +41,11 @@ the 3 or 5 sharpest read all 8 frame codes combined, all 8 only 5), while in a d
 frames already divide the noise by 2.2 (5 and 8 both read all 8 of the dim-room video)."""
 
 STACK_FEW = 3
-"""When the combination of STACK_KEEP leaves codes seen but unread, the steadiest this many are
-combined too and read closely: with trembling hands fewer, steadier frames read codes that
-more frames blur (measured: the last frame code of the shaking-hands test video's bottom half
-was read so; read on the 5 alone, 6 of its 7 were, docs/camera.md)."""
+"""When the combination of STACK_KEEP leaves codes seen but unread, the steadiest this many of
+its frames (already aligned: not aligned again) are averaged too and read closely: with
+trembling hands fewer, steadier frames read codes that more frames blur (measured: the last
+frame code of the shaking-hands test video's bottom half was read so; read on the 5 alone, 6
+of its 7 were, docs/camera.md)."""
 
 REACH = 64
 """How far (pixels of the frame) a frame may have moved from the sharpest one and be aligned."""
@@ -179,6 +181,8 @@ class Combined:
     offsets: tuple[tuple[int, int], ...]
     parts: tuple[tuple[float, float], ...] = ()
     """The parts of a pixel added to each offset (`fraction`)."""
+    aligned: tuple[Image.Image, ...] = field(default=(), repr=False, compare=False)
+    """The frames as aligned, in the order of `frames` (averaged into `image`)."""
 
 
 def combine(images: Sequence[Image.Image], indexes: Sequence[int] | None = None,
@@ -212,7 +216,7 @@ def combine(images: Sequence[Image.Image], indexes: Sequence[int] | None = None,
     aligned = [images[i] if i == best else shifted(images[i], dx + fx, dy + fy)
                for (i, dx, dy), (fx, fy) in zip(kept, parts, strict=True)]
     return Combined(average(aligned), tuple(numbers[i] for i, _, _ in kept),
-                    tuple((dx, dy) for _, dx, dy in kept), tuple(parts))
+                    tuple((dx, dy) for _, dx, dy in kept), tuple(parts), tuple(aligned))
 
 
 @dataclass(frozen=True)
@@ -238,14 +242,19 @@ def read_combined(images: Sequence[Image.Image],
         return None
     scan = read_frame(combined.image, scans[-1].index, scans[-1].time, close=True)
     frames_used = combined.frames
-    fewer = combine(images, indexes, sharpness, STACK_FEW)
-    if scan.unreadable and fewer is not None and fewer.frames != combined.frames:
-        again = read_frame(fewer.image, scans[-1].index, scans[-1].time, close=True)
+    if scan.unreadable and len(combined.frames) > STACK_FEW:
+        # the steadiest of the frames combined, as already aligned (not aligned again)
+        place = {number: i for i, number in enumerate(indexes)}
+        steadiest = sorted(sorted(range(len(combined.frames)),
+                                  key=lambda k: -sharpness[place[combined.frames[k]]])[:STACK_FEW])
+        fewer = tuple(combined.frames[k] for k in steadiest)
+        again = read_frame(average([combined.aligned[k] for k in steadiest]), scans[-1].index,
+                           scans[-1].time, close=True)
         texts = scan.texts
         codes = tuple(without_phantoms(
             scan.codes + tuple(c for c in again.codes if c.text not in texts)))
         if len(codes) > len(scan.codes):
-            frames_used = tuple(sorted(set(combined.frames) | set(fewer.frames)))
+            frames_used = tuple(sorted(set(combined.frames) | set(fewer)))
         scan = dataclasses.replace(scan, codes=codes, unreadable=tuple(
             u for u in scan.unreadable if not any(same_place(c.position, u) for c in codes)))
     return CombinedScan(dataclasses.replace(
