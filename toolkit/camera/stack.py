@@ -190,7 +190,8 @@ def combine(images: Sequence[Image.Image], indexes: Sequence[int] | None = None,
             subpixel: bool = True) -> Combined | None:
     """The STACK_KEEP sharpest of `images` (frames of one held page, oldest first) aligned on
     the sharpest and averaged; None when fewer than MIN_FRAMES are alike enough. `sharpness`
-    ranks the frames; without it, `steadiness` does."""
+    ranks the frames; without it, `steadiness` does. Each frame is aligned to a part of a
+    pixel (`fraction`); `subpixel=False` aligns to whole pixels only (to measure the gain)."""
     if len(images) < MIN_FRAMES or len({i.size for i in images}) != 1:
         return None
     numbers = list(indexes) if indexes is not None else list(range(len(images)))
