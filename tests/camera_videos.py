@@ -422,6 +422,9 @@ SCRIPTS: dict[str, Script] = {s.name: s for s in [
     Script("restore-whole-pages", split_sheets, _restore(STEADY_HAND, parts=(WHOLE,)),
            "A restore (sheets 1, 3, 5) showing whole pages: for 1080p.",
            bitrate=WEBCAM_BITRATE),
+    Script("shaking-hands-seed4", split_sheets, _shaking_hands(), "The shaking-hands video drawn "
+           "again (its name is its seed; variant 4 of tests/benchmarks/camera.py --variants): "
+           "the sheet moves more between frames.", bitrate=WEBCAM_BITRATE),
 ]}
 
 

@@ -34,7 +34,14 @@ from toolkit.camera import (
     photo_advice,
     read_frame,
 )
-from toolkit.camera.reader import FrameLook, motion_between, quarters, skew
+from toolkit.camera.reader import (
+    FrameLook,
+    inside_none,
+    motion_between,
+    quarters,
+    skew,
+    view_change,
+)
 from toolkit.camera.source import open_error
 from toolkit.errors import (
     CameraBusyError,
@@ -45,6 +52,7 @@ from toolkit.errors import (
     Source,
     VideoFormatError,
 )
+from toolkit.scan import FoundCode
 from toolkit.texts import load_texts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -423,6 +431,36 @@ def test_motion_between_thumbnails() -> None:
     still = Image.new("L", (96, 54), 100)
     assert motion_between(still, still) == 0
     assert motion_between(still, Image.new("L", (96, 54), 130)) == 30
+
+
+def test_a_view_moved_a_little_is_the_same_view() -> None:
+    """A sheet swayed by trembling hands differs from the frame before by its shift, which
+    view_change takes out; another picture stays apart."""
+    rng = random.Random(20)
+    print("seed 20")
+    big = Image.frombytes("L", (120, 80), rng.randbytes(120 * 80))
+    before, after = big.crop((10, 10, 106, 64)), big.crop((13, 8, 109, 62))
+    assert motion_between(before, after) > 40  # random grey: a shift changes every pixel
+    assert view_change(before, after) == 0
+    assert view_change(before, Image.new("L", (96, 54), 128)) > 40
+
+
+def _code(text: str, left: int, top: int, side: int) -> FoundCode:
+    return FoundCode(text, text.encode(), 1, ((left, top), (left + side, top),
+                                              (left + side, top + side), (left, top + side)))
+
+
+def test_a_tiny_code_inside_a_code_seen_but_not_read_is_a_phantom() -> None:
+    """Measured on a combination of dim frames: '395282' (26 pixels) read in the corner of a
+    frame code of 172 that did not read. A code inside a shape zxing-cpp saw across several
+    codes (390-421 pixels, twice the codes' size) is kept."""
+    real = _code("P2F-FRAME1:real", 652, 246, 172)
+    phantom = _code("395282", 255, 33, 26)
+    unread = ((255, 32), (428, 32), (428, 204), (255, 204))
+    across = ((450, 20), (870, 20), (870, 440), (450, 440))
+    seen = [unread, ((454, 34), (626, 34), (626, 206), (454, 206)), across]
+    assert inside_none([real, phantom], seen) == [real]
+    assert inside_none([real, phantom], []) == [real, phantom]
 
 
 def test_every_advice_has_words_for_the_camera_and_for_photos() -> None:

@@ -24,14 +24,21 @@ and how soon after the last needed sheet is shown every code a restore needs has
    and whether `paper2fa restore --camera --camera-realtime` restores the exact vault and
    how many seconds after the last needed page came into view.
 
+6. Variants (issue 20's margin), with `--variants N`: the dim-room and shaking-hands test
+   videos and N other draws of each (the same shots under another name, the seed: other
+   noise, tremor, sway and encoding), read by `watch`: per half page the codes read of those
+   needed, misreads, combinations and CPU seconds per combination (docs/camera.md).
+
     .venv/bin/python tests/benchmarks/camera.py --sizes 640x480,1280x720,1920x1080 --trials 3
     .venv/bin/python tests/benchmarks/camera.py --sizes 1280x720 --trials 1 --skip-latency \
         --conditions steady,dim-room,shaking-hands
+    .venv/bin/python tests/benchmarks/camera.py --sizes 1280x720 --fps 10 --variants 5
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import subprocess
 import sys
@@ -206,6 +213,62 @@ def machine() -> str:
             f"{av.ffmpeg_version_info}), load {os.getloadavg()[0]:.1f}")
 
 
+VARIED = ("dim-room", "shaking-hands")
+"""The test videos whose variants `--variants` reads (issue 20's two hard conditions)."""
+
+
+def variant(base: str, number: int) -> str:
+    """The script `base` drawn again: the same shots under another name, which is the seed of
+    its noise, tremor and sway (tests/camera_videos.py `seed_of`), so another draw. Variant 0
+    is the test video itself; the others are registered here, not in camera_videos.SCRIPTS'
+    source (their videos are made in a temporary folder)."""
+    if number == 0:
+        return base
+    name = f"{base}-seed{number}"
+    if name not in V.SCRIPTS:
+        V.SCRIPTS[name] = dataclasses.replace(V.SCRIPTS[base], name=name)
+    return name
+
+
+def halves_read(video: V.Video, read: set[str]) -> list[tuple[int, int]]:
+    """(codes read, codes needed) of each needed shot (half page) of `video`."""
+    out = []
+    for shot in video.shots:
+        if shot.needed and shot.page:
+            left, top, right, bottom = (shot.end or shot.start).part
+            need = {c.text for c in video.codes[shot.page] if c.box[0] >= left
+                    and c.box[1] >= top and c.box[2] <= right and c.box[3] <= bottom}
+            out.append((len(need & read), len(need)))
+    return out
+
+
+def variants(count: int, sizes: list[tuple[int, int]], fps: float) -> None:
+    """Variants 0..count of each VARIED script, read by `watch` as fast as they decode: per
+    needed half page the codes read of those needed, codes read that were not drawn, the
+    combinations and the seconds each took in its worker (clock time: on a loaded machine more
+    than its CPU time)."""
+    print("| video | size | halves read | all | misread | combinations | s per combination "
+          "| CPU s |")
+    print("|---|---|---|---|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as folder:
+        for base in VARIED:
+            for number in range(count + 1):
+                name = variant(base, number)
+                for size in sizes:
+                    video = V.make_video(name, size, fps, folder=Path(folder))
+                    start = time.process_time()
+                    events = list(watch(open_source(str(video.path), realtime=False)))
+                    cpu = time.process_time() - start
+                    read = {c.text for e in events if isinstance(e, CodesRead) for c in e.codes}
+                    combined = [e for e in events if isinstance(e, CombinedRead)]
+                    each = sum(e.scan.seconds for e in combined) / max(1, len(combined))
+                    halves = " ".join(f"{r}/{n}" for r, n in halves_read(video, read))
+                    print(f"| {name} | {size[0]}x{size[1]} | {halves} | "
+                          f"{'yes' if video.needed <= read else 'no'} | "
+                          f"{len(read - video.drawn)} | {len(combined)} | {each:.2f} | "
+                          f"{cpu:.1f} |", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", default="640x480,1280x720,1920x1080")
@@ -215,9 +278,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--skip-latency", action="store_true")
     p.add_argument("--conditions", default="",
                    help=f"only these restore conditions (of {', '.join(CONDITIONS)})")
+    p.add_argument("--variants", type=int, default=0,
+                   help=f"read this many other draws of {' and '.join(VARIED)} (and the test "
+                   "videos) at --fps")
     args = p.parse_args(argv)
     sizes = [V.SIZES[s] for s in args.sizes.split(",")]
     print(f"machine: {machine()}\n", flush=True)
+    if args.variants:
+        variants(args.variants, sizes, args.fps)
+        return 0
     if args.conditions:
         conditions(args.conditions.split(","), sizes, args.fps, args.trials, args.workers)
         return 0

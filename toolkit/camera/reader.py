@@ -295,6 +295,28 @@ def motion_between(previous: Image.Image, current: Image.Image) -> float:
     return float(ImageStat.Stat(ImageChops.difference(previous, current)).mean[0])
 
 
+THUMBNAIL_REACH = 4
+"""How far (thumbnail pixels: 4 are 53 pixels of a 1280-wide frame) `view_change` shifts one
+thumbnail onto the other."""
+
+
+def view_change(previous: Image.Image, current: Image.Image) -> float:
+    """The mean grey difference of two thumbnails once the best shift of up to THUMBNAIL_REACH
+    pixels is taken out: a sheet moved in the hands stays the same view (measured on the
+    shaking-hands test videos: `motion_between` 12-17, a view change under 5), another page or
+    the desk does not (65 and more from the desk to a page)."""
+    if previous.size != current.size:
+        return 255.0
+    width, height = current.size
+    reach = THUMBNAIL_REACH
+    if width <= 2 * reach or height <= 2 * reach:
+        return motion_between(previous, current)
+    middle = current.crop((reach, reach, width - reach, height - reach))
+    return min(float(ImageStat.Stat(ImageChops.difference(middle, previous.crop(
+        (reach + dx, reach + dy, width - reach + dx, height - reach + dy)))).mean[0])
+        for dx in range(-reach, reach + 1) for dy in range(-reach, reach + 1))
+
+
 # --- reading ------------------------------------------------------------------------------
 
 
@@ -319,6 +341,32 @@ class _Found:
         x, y = center(corners)
         return any(same_place(c.position, corners) or box_holds(c.position, x, y)
                    for c in self.codes)
+
+
+PHANTOM_RATIO = 2.0
+"""A code read whose centre lies inside a code seen but not read this many times its size is
+a phantom (`inside_none`)..."""
+
+TYPICAL_SIDE = 1.5
+"""...when that code seen is at most this many times the median side of the codes read and
+seen: zxing-cpp also reports shapes spanning several codes (measured: 390-421 pixels around
+codes of 172), inside which a real code lies."""
+
+
+def inside_none(codes: Sequence[FoundCode], seen: Sequence[Corners]) -> list[FoundCode]:
+    """`codes` less any whose centre lies inside a code seen (not read) PHANTOM_RATIO times its
+    size or more, of a code's size (TYPICAL_SIDE): like toolkit.scan.without_phantoms for
+    codes read, a finder pattern and the modules beside it, zoomed and sharpened, can decode
+    as a tiny code of its own inside a code that did not read (measured: '395282', 26 pixels
+    wide, read in the top left corner of an unread frame code of 172, in a combination of
+    dim frames of a test video)."""
+    sides = sorted([side(c.position) for c in codes] + [side(s) for s in seen])
+    if not seen or not sides:
+        return list(codes)
+    typical = TYPICAL_SIDE * sides[len(sides) // 2]
+    whole = [s for s in seen if side(s) <= typical]
+    return [c for c in codes if not any(
+        side(s) >= PHANTOM_RATIO * side(c.position) and box_holds(s, *c.center) for s in whole)]
 
 
 def quarters(width: int, height: int) -> list[tuple[int, int, int, int]]:
@@ -417,6 +465,7 @@ def read_frame(image: Image.Image, index: int = 0, at: float = 0.0,
     found = _Found(plain)
     passes = ["zxing-cpp"]
     unread = [c for c in failed if not found.covers(c) and side(c) >= MIN_ZOOM_SIDE]
+    seen_closely: list[Corners] = []
     if close:
         passes.append("zoom closely")
         box = close_box([c.position for c in plain] + failed, width, height)
@@ -427,6 +476,7 @@ def read_frame(image: Image.Image, index: int = 0, at: float = 0.0,
             found.add(_moved(read_here, factor, box[0], box[1], "zoom closely"))
             seen_here = [tuple((round(x / factor) + box[0], round(y / factor) + box[1])
                                for x, y in c) for c in seen]
+            seen_closely.extend(seen_here)
             retry = [c for c in [*failed, *seen_here] if not found.covers(c)
                      and side(c) >= MIN_ZOOM_SIDE and could_be_a_code(c)]
             if not retry:
@@ -450,7 +500,8 @@ def read_frame(image: Image.Image, index: int = 0, at: float = 0.0,
         passes.append("zoom quarter")
         found.add(_zoom(gray, boxes[index % len(boxes)], ZOOM, "zoom quarter"))
     still = tuple(c for c in failed if not found.covers(c))
-    codes = tuple(sorted(found.whole(), key=lambda c: (round(c.center[1] / 50), c.center[0])))
+    codes = tuple(sorted(inside_none(found.whole(), [*failed, *seen_closely]),
+                         key=lambda c: (round(c.center[1] / 50), c.center[0])))
     around = still[0] if still else (codes[0].position if codes else None)
     return FrameScan(index, at, width, height, codes, still, look_of(gray, around),
                      thumbnail_of(gray), time.perf_counter() - start, tuple(passes))

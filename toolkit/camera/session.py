@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from toolkit.camera.guidance import (
+    LOW_CONTRAST,
     PAPER_CONTRAST,
     Advice,
     advise,
@@ -37,7 +38,7 @@ from toolkit.camera.guidance import (
     too_dim,
     unread_codes,
 )
-from toolkit.camera.reader import FrameScan, motion_between, read_frame
+from toolkit.camera.reader import FrameScan, motion_between, read_frame, view_change
 from toolkit.camera.source import FrameSource, SourceKind
 from toolkit.camera.stack import MIN_FRAMES, STACK_FRAMES, CombinedScan, read_combined
 from toolkit.scan import FoundCode
@@ -62,9 +63,11 @@ code in the 5th combination, after two that read nothing new). Back to COMBINE_E
 next page held up."""
 
 MOVED = 12.0
-"""A mean grey difference between thumbnails of consecutive frames above which the view
-changed (another page, or the sheet swept across): frames before it are not combined with
-those after (shaking hands give 2-8)."""
+"""A mean grey difference between thumbnails of consecutive frames, once the best small shift
+is taken out (toolkit.camera.reader.view_change), above which the view changed (another page,
+or the sheet swept across): frames before it are not combined with those after. Shaking hands
+give up to 10 so (and up to 17 unshifted, which left a half page of the shaking-hands test
+video's variants never combined); the desk to a page in a dim room 26-30."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,11 @@ def hard_to_read(scan: FrameScan) -> bool:
 
 
 def shows_page(scan: FrameScan) -> bool:
-    return bool(scan.codes or scan.unreadable) or scan.look.contrast >= PAPER_CONTRAST
+    """Whether a page is in view: codes seen, or printed paper (PAPER_CONTRAST; in too little
+    light a page has less contrast, LOW_CONTRAST: the bottom half of the frames page in the
+    dim room measures 29.8, and its frames before a code was seen were left out)."""
+    return bool(scan.codes or scan.unreadable) or scan.look.contrast >= (
+        LOW_CONTRAST if too_dim(scan) else PAPER_CONTRAST)
 
 
 @dataclass
@@ -147,9 +154,10 @@ class _Held:
     since: float | None = None
     every: float = COMBINE_EVERY
 
-    def add(self, image: Image.Image | None, scan: FrameScan) -> bool:
-        """Keep a frame; whether the frames held should now be combined."""
-        if not shows_page(scan) or (scan.motion is not None and scan.motion > MOVED):
+    def add(self, image: Image.Image | None, scan: FrameScan, change: float = 0.0) -> bool:
+        """Keep a frame (`change`: its view_change from the frame before); whether the frames
+        held should now be combined."""
+        if not shows_page(scan) or change > MOVED:
             self.frames.clear()
             self.since = None
             self.every = COMBINE_EVERY
@@ -168,11 +176,14 @@ class _Held:
     def read(self, anything_new: bool, frames: int, scan: FrameScan) -> None:
         """A combination chosen from `frames` frames was read (`scan`): back off when it gave
         nothing new though it had all the frames it may have (with fewer, the next one has
-        more), unless it read codes of the page and saw others it could not read yet (a page in
-        reach, still being read: the next combination, of other frames, may read them)."""
+        more), unless it read codes of the page and saw others it could not read yet, or the
+        frames held see whole codes they do not read (a page in reach, still being read: the
+        next combination, of other frames, may read them; measured: with shaking hands a
+        combination of smeared frames can see no code at all where its frames see six)."""
         if anything_new:
             self.every = COMBINE_EVERY
-        elif frames >= STACK_FRAMES and not (scan.codes and scan.unreadable):
+        elif frames >= STACK_FRAMES and not (scan.codes and scan.unreadable) and not any(
+                unread_codes(s) for _, s in self.frames):
             self.every = min(2 * self.every, COMBINE_EVERY_MOST)
 
 
@@ -210,13 +221,16 @@ def watch(source: FrameSource, *, workers: int | None = None, reader: Reader = r
     def finished(scan: FrameScan) -> Iterator[CameraEvent]:
         nonlocal previous, advice, decoded
         decoded += 1
+        change = 0.0
         if previous is not None:
             scan = dataclasses.replace(scan, motion=motion_between(previous, scan.thumbnail))
+            if combining:
+                change = view_change(previous, scan.thumbnail)
         previous = scan.thumbnail
         wall = clock()
         yield FrameRead(scan, source.dropped, wall)
         yield from new_codes(scan, wall)
-        if combining and held.add(images.pop(scan.index, None), scan):
+        if combining and held.add(images.pop(scan.index, None), scan, change):
             frames = list(held.frames)
             combined = pool.submit(read_combined, [i for i, _ in frames], [s for _, s in frames])
             if source.realtime:

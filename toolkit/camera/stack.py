@@ -4,11 +4,12 @@ Every frame of a held sheet shows the same codes; in a dim room each is too nois
 trembling hands most are smeared. `combine` takes the recent frames of one held page, keeps the
 STACK_KEEP steadiest (`steadiness`: a smeared frame would smear the result), aligns each to the
 steadiest by a translation found coarse to fine (`offset`: the mean grey difference is smallest
-there, searched on an image pyramid), and averages them: the noise of N frames averaged is
-divided by √N, while the codes, at the same place in every aligned frame, stay as sharp as the
-steadiest frames. `read_combined` reads the combination with the same reader as a single frame
-(toolkit.camera.reader.read_frame), closely: stretched, zoomed 3x and sharpened; when codes
-seen are left unread, the STACK_FEW steadiest are combined and read the same way too.
+there, searched on an image pyramid) and then to a part of a pixel (`fraction`), and averages
+them: the noise of N frames averaged is divided by √N, while the codes, at the same place in
+every aligned frame, stay as sharp as the steadiest frames. `read_combined` reads the
+combination with the same reader as a single frame (toolkit.camera.reader.read_frame),
+closely: stretched, zoomed 3x and sharpened; when codes seen are left unread, the STACK_FEW
+steadiest of the frames combined, as aligned, are averaged and read the same way too.
 
 Only translation is found: a sheet held in the hands turns a little too, which a translation
 leaves as a slight blur away from the middle of the picture (docs/camera.md, "Reading across
@@ -20,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PIL import Image, ImageChops
 
@@ -40,10 +41,11 @@ the 3 or 5 sharpest read all 8 frame codes combined, all 8 only 5), while in a d
 frames already divide the noise by 2.2 (5 and 8 both read all 8 of the dim-room video)."""
 
 STACK_FEW = 3
-"""When the combination of STACK_KEEP leaves codes seen but unread, the steadiest this many are
-combined too and read closely: with trembling hands fewer, steadier frames read codes that
-more frames blur (measured: the last frame code of the shaking-hands test video's bottom half
-was read so; read on the 5 alone, 6 of its 7 were, docs/camera.md)."""
+"""When the combination of STACK_KEEP leaves codes seen but unread, the steadiest this many of
+its frames (already aligned: not aligned again) are averaged too and read closely: with
+trembling hands fewer, steadier frames read codes that more frames blur (measured: the last
+frame code of the shaking-hands test video's bottom half was read so; read on the 5 alone, 6
+of its 7 were, docs/camera.md)."""
 
 REACH = 64
 """How far (pixels of the frame) a frame may have moved from the sharpest one and be aligned."""
@@ -116,6 +118,41 @@ def offset(reference: Pyramid, moving: Pyramid) -> tuple[int, int, float]:
     return dx, dy, cost
 
 
+def fraction(reference: Image.Image, moving: Image.Image, dx: int, dy: int) -> tuple[float,
+                                                                                   float]:
+    """The part of a pixel to add to the whole-pixel offset (dx, dy) of `moving` onto
+    `reference` (full resolution), each within ±0.5: where a parabola through the mean grey
+    differences one pixel either side is lowest (4 more comparisons of the middle of the
+    frame). Frames shifted by parts of a pixel, aligned to a part of a pixel, add detail a
+    whole-pixel alignment blurs (measured on the shaking-hands test videos, docs/camera.md)."""
+    width, height = reference.size
+    mx = max(abs(dx) + 3, round(width * (1 - FINE_SHARE) / 2))
+    my = max(abs(dy) + 3, round(height * (1 - FINE_SHARE) / 2))
+    if mx * 2 >= width or my * 2 >= height:
+        return 0.0, 0.0
+    box = (mx, my, width - mx, height - my)
+    part = reference.crop(box)
+    at = _difference(part, moving, box, dx, dy)
+
+    def vertex(before: float, after: float) -> float:
+        curve = before - 2 * at + after
+        return 0.0 if curve <= 0 else max(-0.5, min(0.5, (before - after) / (2 * curve)))
+    return (vertex(_difference(part, moving, box, dx - 1, dy),
+                   _difference(part, moving, box, dx + 1, dy)),
+            vertex(_difference(part, moving, box, dx, dy - 1),
+                   _difference(part, moving, box, dx, dy + 1)))
+
+
+def shifted(image: Image.Image, dx: float, dy: float) -> Image.Image:
+    """`image` moved so that what it shows at (x + dx, y + dy) is at (x, y): cropped for whole
+    pixels (nothing resampled), resampled bicubic for parts of a pixel."""
+    width, height = image.size
+    if dx == int(dx) and dy == int(dy):
+        return image.crop((int(dx), int(dy), int(dx) + width, int(dy) + height))
+    return image.transform(image.size, Image.Transform.AFFINE, (1, 0, dx, 0, 1, dy),
+                           Image.Resampling.BICUBIC)
+
+
 def steadiness(gray: Image.Image) -> float:
     """How sharp a frame is in the middle (FINE_SHARE of each side, where the codes of a page
     held up are): its weakest directional gradient (grey levels), so a frame smeared one way
@@ -142,17 +179,22 @@ class Combined:
     image: Image.Image
     frames: tuple[int, ...]
     offsets: tuple[tuple[int, int], ...]
+    parts: tuple[tuple[float, float], ...] = ()
+    """The parts of a pixel added to each offset (`fraction`)."""
+    aligned: tuple[Image.Image, ...] = field(default=(), repr=False, compare=False)
+    """The frames as aligned, in the order of `frames` (averaged into `image`)."""
 
 
 def combine(images: Sequence[Image.Image], indexes: Sequence[int] | None = None,
-            sharpness: Sequence[float] | None = None, keep: int = STACK_KEEP) -> Combined | None:
+            sharpness: Sequence[float] | None = None, keep: int = STACK_KEEP,
+            subpixel: bool = True) -> Combined | None:
     """The STACK_KEEP sharpest of `images` (frames of one held page, oldest first) aligned on
     the sharpest and averaged; None when fewer than MIN_FRAMES are alike enough. `sharpness`
-    ranks the frames; without it, `steadiness` does."""
+    ranks the frames; without it, `steadiness` does. Each frame is aligned to a part of a
+    pixel (`fraction`); `subpixel=False` aligns to whole pixels only (to measure the gain)."""
     if len(images) < MIN_FRAMES or len({i.size for i in images}) != 1:
         return None
     numbers = list(indexes) if indexes is not None else list(range(len(images)))
-    width, height = images[0].size
     if sharpness is None:
         sharpness = [steadiness(image) for image in images]
     best = max(range(len(images)), key=lambda i: sharpness[i])
@@ -170,10 +212,12 @@ def combine(images: Sequence[Image.Image], indexes: Sequence[int] | None = None,
     kept = [(i, dx, dy) for i, dx, dy, c in placed if i == best or c <= MISFIT * typical]
     if len(kept) < MIN_FRAMES:
         return None
-    aligned = [images[i] if (dx, dy) == (0, 0)
-               else images[i].crop((dx, dy, dx + width, dy + height)) for i, dx, dy in kept]
+    parts = [(0.0, 0.0) if i == best or not subpixel else
+             fraction(images[best], images[i], dx, dy) for i, dx, dy in kept]
+    aligned = [images[i] if i == best else shifted(images[i], dx + fx, dy + fy)
+               for (i, dx, dy), (fx, fy) in zip(kept, parts, strict=True)]
     return Combined(average(aligned), tuple(numbers[i] for i, _, _ in kept),
-                    tuple((dx, dy) for _, dx, dy in kept))
+                    tuple((dx, dy) for _, dx, dy in kept), tuple(parts), tuple(aligned))
 
 
 @dataclass(frozen=True)
@@ -199,14 +243,19 @@ def read_combined(images: Sequence[Image.Image],
         return None
     scan = read_frame(combined.image, scans[-1].index, scans[-1].time, close=True)
     frames_used = combined.frames
-    fewer = combine(images, indexes, sharpness, STACK_FEW)
-    if scan.unreadable and fewer is not None and fewer.frames != combined.frames:
-        again = read_frame(fewer.image, scans[-1].index, scans[-1].time, close=True)
+    if scan.unreadable and len(combined.frames) > STACK_FEW:
+        # the steadiest of the frames combined, as already aligned (not aligned again)
+        place = {number: i for i, number in enumerate(indexes)}
+        steadiest = sorted(sorted(range(len(combined.frames)),
+                                  key=lambda k: -sharpness[place[combined.frames[k]]])[:STACK_FEW])
+        fewer = tuple(combined.frames[k] for k in steadiest)
+        again = read_frame(average([combined.aligned[k] for k in steadiest]), scans[-1].index,
+                           scans[-1].time, close=True)
         texts = scan.texts
         codes = tuple(without_phantoms(
             scan.codes + tuple(c for c in again.codes if c.text not in texts)))
         if len(codes) > len(scan.codes):
-            frames_used = tuple(sorted(set(combined.frames) | set(fewer.frames)))
+            frames_used = tuple(sorted(set(combined.frames) | set(fewer)))
         scan = dataclasses.replace(scan, codes=codes, unreadable=tuple(
             u for u in scan.unreadable if not any(same_place(c.position, u) for c in codes)))
     return CombinedScan(dataclasses.replace(
