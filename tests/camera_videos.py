@@ -296,20 +296,21 @@ def _home_safe() -> tuple[Shot, ...]:
 
 
 def _guidance() -> tuple[Shot, ...]:
-    """Each thing the advice is for, about 3 seconds each: nothing shown; a whole page (too
-    small at 720p); half a page in a dim room; half a page moved about fast; half a page seen
-    at a steep angle; finally half a page held well."""
+    """Each thing the advice is for, 2 seconds each (twice the advice's window of recent
+    frames, toolkit.camera.session.ADVICE_WINDOW): nothing shown; a whole page (too small at
+    720p); half a page in a dim room; half a page moved about fast; half a page seen at a
+    steep angle; finally half a page held well."""
     page = "sheet 2 page 3"
     return (
-        Shot(None, 2.5, expect=Advice.SHOW_CODES),
-        Shot(page, 3.0, View(WHOLE, fill=0.95), shake=1.0, expect=Advice.HALF_PAGE),
-        Shot(page, 3.0, View(TOP, light=0.08), shake=1.0, expect=Advice.MORE_LIGHT),
+        Shot(None, 2.0, expect=Advice.SHOW_CODES),
+        Shot(page, 2.0, View(WHOLE, fill=0.95), shake=1.0, expect=Advice.HALF_PAGE),
+        Shot(page, 2.0, View(TOP, light=0.08), shake=1.0, expect=Advice.MORE_LIGHT),
         Shot(page, 1.0, View(TOP, shift=(-0.25, 0.0)), View(TOP, shift=(0.25, 0.05))),
         Shot(page, 1.0, View(TOP, shift=(0.25, 0.05)), View(TOP, shift=(-0.25, 0.0))),
         Shot(page, 1.0, View(TOP, shift=(-0.25, 0.0)), View(TOP, shift=(0.25, 0.0)),
              expect=Advice.HOLD_STILL),
-        Shot(page, 3.0, View(TOP, tilt=62, fill=1.0), shake=1.0, expect=Advice.HOLD_STRAIGHT),
-        Shot(page, 3.0, View(TOP), shake=1.0, needed=True, expect=Advice.READING),
+        Shot(page, 2.0, View(TOP, tilt=62, fill=1.0), shake=1.0, expect=Advice.HOLD_STRAIGHT),
+        Shot(page, 2.0, View(TOP), shake=1.0, needed=True, expect=Advice.READING),
     )
 
 
