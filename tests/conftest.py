@@ -21,6 +21,7 @@ import importlib
 import json
 import os
 import pkgutil
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,7 +52,11 @@ VECTORS = SHARED / "vectors"
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     """Choose the run's seed once, in the controller (each pytest-xdist worker is handed it),
-    and give it to Hypothesis."""
+    and give it to Hypothesis. Ctrl-C is Python's own in every process of the run: a suite
+    started in the background of a shell script (`… &`, or under nohup) inherits SIGINT
+    ignored, and the tests that send themselves a Ctrl-C then waited forever for it."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     given = getattr(config, "workerinput", {}).get("paper2fa_seed")
     if given is not None:
         config.option.hypothesis_seed = given
