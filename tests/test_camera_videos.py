@@ -47,6 +47,13 @@ def _texts(events: list[CameraEvent]) -> set[str]:
     return {c.text for e in events if isinstance(e, CodesRead) for c in e.codes}
 
 
+def _alone(events: list[CameraEvent]) -> set[str]:
+    """What the frames read one by one in a run that also combined them: every frame is read
+    alone first either way (test_combining_only_adds_to_what_each_frame_reads_alone), so this
+    is what `combining=False` reads, without reading the video again."""
+    return {c.text for e in events if isinstance(e, FrameRead) for c in e.scan.codes}
+
+
 def _frame_texts(texts: set[str]) -> list[str]:
     return [t for t in texts if t.startswith(frames.FRAME_PREFIX)]
 
@@ -76,6 +83,19 @@ def test_the_sheets_split_comes_from_its_seed() -> None:
     assert first.shares != other.shares and first.sealed_bytes != other.sealed_bytes
     sealed = SealedVault.from_bytes(first.sealed_bytes)
     assert envelope.open_sealed(sealed, sharing.combine(first.shares[2:], sealed)) == vault
+
+
+def test_combining_only_adds_to_what_each_frame_reads_alone() -> None:
+    """Frame by frame (`combining=False`) the same frames read the same codes as in a run that
+    also combines them; combining adds CombinedRead events and nothing else changes."""
+    video = V.make_video("quick")
+    alone = _events(video, combining=False)
+    both = _events(video)
+    assert not any(isinstance(e, CombinedRead) for e in alone)
+    assert any(isinstance(e, CombinedRead) for e in both)
+    assert [e.scan.codes for e in alone if isinstance(e, FrameRead)] == [
+        e.scan.codes for e in both if isinstance(e, FrameRead)]
+    assert _texts(alone) == _alone(alone) <= _texts(both)
 
 
 def test_known_texts_are_not_reported_again() -> None:
@@ -179,9 +199,9 @@ def test_a_dim_room_combines_frames_reads_nothing_wrong_and_names_the_darkness()
     misread, and the advice names the darkness."""
     video = V.make_video("dim-room")
     seed = V.seed_of(V.SCRIPTS[video.name])
-    alone = _texts(_watched(video.name, combining=False))
-    assert not video.needed <= alone, f"seed {seed!r}"
     events = _watched(video.name)
+    alone = _alone(events)
+    assert not video.needed <= alone, f"seed {seed!r}"
     assert alone <= _texts(events) <= video.drawn, f"seed {seed!r}"
     combined = [e for e in events if isinstance(e, CombinedRead)]
     assert combined and all(len(e.frames) >= 3 for e in combined)
@@ -206,9 +226,9 @@ def test_shaking_hands_read_across_frames_what_no_frame_reads_alone() -> None:
     every one, nothing is misread, and the advice is to hold still."""
     video = V.make_video("shaking-hands")
     seed = V.seed_of(V.SCRIPTS[video.name])
-    alone = _texts(_watched(video.name, combining=False))
-    assert not video.needed <= alone, f"seed {seed!r}"
     events = _watched(video.name)
+    alone = _alone(events)
+    assert not video.needed <= alone, f"seed {seed!r}"
     read = _texts(events)
     assert alone | video.needed <= read <= video.drawn, f"seed {seed!r}"
     assert frames.decode_frames(_frame_texts(read)) == video.sealed
