@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from toolkit_sources import findings
 
 from toolkit import constants as C
 from toolkit import fsio
@@ -32,8 +33,6 @@ from toolkit.errors import (
 )
 from toolkit.importers import import_bytes
 from toolkit.model import Account, Vault, vault_to_json
-
-ROOT = Path(__file__).resolve().parent.parent / "toolkit"
 
 PATH_NAMES = frozenset({"path", "target", "device", "filename", "file", "folder", "vault", "csv",
                         "output", "against"})
@@ -126,10 +125,7 @@ def places_in_messages(source: str, module: str) -> list[str]:
 
 
 def test_no_error_puts_a_path_into_its_words() -> None:
-    found: list[str] = []
-    for path in sorted(ROOT.rglob("*.py")):
-        found += places_in_messages(path.read_text(encoding="utf-8"),
-                                    str(path.relative_to(ROOT)))
+    found = findings(places_in_messages)
     assert not found, "a path in an error's words (give it as source=Source(file=...)):\n" + (
         "\n".join(found))
 

@@ -13,11 +13,10 @@ says why for each entry.
 from __future__ import annotations
 
 import ast
-from pathlib import Path
+
+from toolkit_sources import findings
 
 from toolkit.errors import FormatError, ShareError, Source
-
-ROOT = Path(__file__).resolve().parent.parent / "toolkit"
 
 TEXT_ATTRIBUTES = frozenset({"message", "located", "hint", "args"})
 """What holds an error's words (`args[0]` is the message too)."""
@@ -135,10 +134,7 @@ def text_decisions(source: str, module: str) -> list[str]:
 
 
 def test_no_module_decides_on_an_error_message() -> None:
-    found: list[str] = []
-    for path in sorted(ROOT.rglob("*.py")):
-        found += text_decisions(path.read_text(encoding="utf-8"),
-                                str(path.relative_to(ROOT)))
+    found = findings(text_decisions)
     assert not found, "decisions on message text (use the error's class and source):\n" + (
         "\n".join(found))
 
