@@ -163,7 +163,9 @@ def test_bundle_builds_with_a_python_whose_setuptools_is_too_old(bundle: Path,
     make-bundle.sh builds the wheel with the setuptools pinned in requirements.lock instead, so
     the wheel is the same byte for byte whatever Python runs it (issue 12). The Python this
     venv is made from, when it has pip and such a setuptools itself, is used as it is (making
-    the venv was a third of this test's CPU)."""
+    the venv was a third of this test's CPU). The wheels this build checks and copies come from
+    the bundle the fixture downloaded (pip's own PIP_NO_INDEX and PIP_FIND_LINKS): the download
+    is proven there; here it is the paper2fa wheel's build that counts."""
     python = Path(getattr(sys, "_base_executable", sys.executable))
     if python == Path(sys.executable) or _setuptools_major(python) not in range(77):
         # no Python here with an old setuptools and pip: a plain venv brings them
@@ -174,7 +176,8 @@ def test_bundle_builds_with_a_python_whose_setuptools_is_too_old(bundle: Path,
         if major is not None and major >= 77:
             pytest.skip(f"this Python's venv brings setuptools {major}, not an old one")
     out = tmp_path / "bundle"
-    env = dict(os.environ, PYTHON=str(python), BUNDLE_DEBS="")
+    env = dict(os.environ, PYTHON=str(python), BUNDLE_DEBS="", PIP_NO_INDEX="1",
+               PIP_FIND_LINKS=str(bundle / "wheels"))
     result = subprocess.run(["sh", str(MAKE_BUNDLE), str(out)], capture_output=True, text=True,
                             env=env, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
