@@ -101,7 +101,10 @@ def test_cpu_work_is_ended_by_the_cpu_budget_not_the_clock(fake_targets: object)
     by_target = {o.target: o for o in outcomes}
     assert by_target["t.valid"].kind == "valid"  # the target after it ran in a new worker
     spins = by_target["t.spins"]
-    assert spins.kind == "timeout" and spins.cpu_seconds >= 1, spins
+    # the CPU limit ended it (the clock's alarm would say "over 600 s waiting"); its CPU as
+    # wait4 counts it is not compared with the budget: under load (two busy processes beside
+    # a whole suite) the profiling timer ended a target whose rusage said 0.91 s of CPU
+    assert spins.kind == "timeout" and spins.cpu_seconds > 0, spins
     assert spins.detail.startswith("over 1 s of CPU, also when run alone"), spins
 
 
