@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from toolkit_sources import findings
+from toolkit_sources import ModuleScan, called_name, findings, is_error_class
 
 from toolkit import constants as C
 from toolkit import fsio
@@ -55,18 +55,9 @@ ALLOWED = {
 """(module, function) pairs allowed to put a path into an error's words, each with its reason."""
 
 
-def _is_error_class(func: ast.expr) -> bool:
-    return _called_name(func).endswith("Error")
-
-
-def _called_name(func: ast.expr) -> str:
-    return func.id if isinstance(func, ast.Name) else (
-        func.attr if isinstance(func, ast.Attribute) else "")
-
-
 def _path_like(node: ast.expr, names: frozenset[str] = PATH_NAMES) -> bool:
     """`path`, `self.path`, `args.vault`, `info.filename`, or any of them in a wrapper."""
-    while isinstance(node, ast.Call) and node.args and _called_name(node.func) in WRAPPERS:
+    while isinstance(node, ast.Call) and node.args and called_name(node.func) in WRAPPERS:
         node = node.args[0]
     if isinstance(node, ast.BoolOp):  # `args.csv or args.file`
         return any(_path_like(value, names) for value in node.values)
@@ -95,33 +86,16 @@ def _places_in_words(words: ast.expr) -> list[ast.expr]:
     return []
 
 
-class _Finder(ast.NodeVisitor):
-    def __init__(self, module: str) -> None:
-        self.module = module
-        self.function = "<module>"
-        self.found: list[str] = []
-
-    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        outer = self.function
-        self.function = node.name
-        self.generic_visit(node)
-        self.function = outer
-
-    visit_AsyncFunctionDef = visit_FunctionDef
-
+class _Finder(ModuleScan):
     def visit_Call(self, node: ast.Call) -> None:
-        if (_is_error_class(node.func) and node.args and _places_in_words(node.args[0])
-                and (self.module, self.function) not in ALLOWED):
-            self.found.append(f"{self.module}:{node.lineno} ({self.function}): "
-                              f"{ast.unparse(node)[:120]}")
+        if is_error_class(node.func) and node.args and _places_in_words(node.args[0]):
+            self.flag(node)
         self.generic_visit(node)
 
 
 def places_in_messages(source: str, module: str) -> list[str]:
     """Every error in `source` whose words hold a path (it belongs in `source=`)."""
-    finder = _Finder(module)
-    finder.visit(ast.parse(source))
-    return finder.found
+    return _Finder(module, ALLOWED).scan(source)
 
 
 def test_no_error_puts_a_path_into_its_words() -> None:

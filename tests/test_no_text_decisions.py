@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 
-from toolkit_sources import findings
+from toolkit_sources import ModuleScan, findings, is_error_class
 
 from toolkit.errors import FormatError, ShareError, Source
 
@@ -56,13 +56,6 @@ def _is_error_text(node: ast.AST, caught: set[str]) -> bool:
     return False
 
 
-def _is_error_class(func: ast.expr) -> bool:
-    """A call of what is named like an error class (`ShareError`, `CameraError`)."""
-    name = func.id if isinstance(func, ast.Name) else (
-        func.attr if isinstance(func, ast.Attribute) else "")
-    return name.endswith("Error")
-
-
 def _starts_with_a_place(words: ast.expr) -> bool:
     """f"{path}: ..." - a value then a colon: a place glued before the words."""
     if not isinstance(words, ast.JoinedStr) or len(words.values) < 2:
@@ -72,25 +65,10 @@ def _starts_with_a_place(words: ast.expr) -> bool:
             and isinstance(second.value, str) and second.value.startswith(": "))
 
 
-class _Finder(ast.NodeVisitor):
+class _Finder(ModuleScan):
     def __init__(self, module: str) -> None:
-        self.module = module
-        self.function = "<module>"
+        super().__init__(module, ALLOWED)
         self.caught: set[str] = set()
-        self.found: list[str] = []
-
-    def _flag(self, node: ast.AST, what: str) -> None:
-        if (self.module, self.function) not in ALLOWED:
-            self.found.append(f"{self.module}:{getattr(node, 'lineno', '?')} "
-                              f"({self.function}): {what}: {ast.unparse(node)[:120]}")
-
-    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        outer = self.function
-        self.function = node.name
-        self.generic_visit(node)
-        self.function = outer
-
-    visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
         if node.name is None:
@@ -106,31 +84,29 @@ class _Finder(ast.NodeVisitor):
         func = node.func
         if (isinstance(func, ast.Attribute) and func.attr in TEXT_METHODS
                 and _is_error_text(func.value, self.caught)):
-            self._flag(node, f"reads an error's words with .{func.attr}()")
+            self.flag(node, f"reads an error's words with .{func.attr}()")
         if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
                 and func.value.id == "re" and any(_is_error_text(a, self.caught)
                                                  for a in node.args)):
-            self._flag(node, "matches an error's words with a regular expression")
+            self.flag(node, "matches an error's words with a regular expression")
         if (isinstance(func, ast.Call) and isinstance(func.func, ast.Name)
                 and func.func.id == "type" and node.args
                 and isinstance(node.args[0], ast.JoinedStr)):
-            self._flag(node, "rebuilds an error around glued words (set its source instead)")
-        elif _is_error_class(func) and node.args and _starts_with_a_place(node.args[0]):
-            self._flag(node, "glues a place before an error's words (give it as source=)")
+            self.flag(node, "rebuilds an error around glued words (set its source instead)")
+        elif is_error_class(func) and node.args and _starts_with_a_place(node.args[0]):
+            self.flag(node, "glues a place before an error's words (give it as source=)")
         self.generic_visit(node)
 
     def visit_Compare(self, node: ast.Compare) -> None:
         sides = [node.left, *node.comparators]
         if any(_is_error_text(side, self.caught) for side in sides):
-            self._flag(node, "compares an error's words")
+            self.flag(node, "compares an error's words")
         self.generic_visit(node)
 
 
 def text_decisions(source: str, module: str) -> list[str]:
     """Every place in `source` that decides on, or cuts, an error's words."""
-    finder = _Finder(module)
-    finder.visit(ast.parse(source))
-    return finder.found
+    return _Finder(module).scan(source)
 
 
 def test_no_module_decides_on_an_error_message() -> None:
