@@ -50,8 +50,8 @@ LEAST_FILL = 0.6
 """A page that neither ends a flow nor stands alone is filled at least this much (regular)."""
 LEAST_FILL_LARGE = 0.45
 """In large print an account takes up to half a page and is never cut: more room is left."""
-CASES = [(lang, paper, False) for lang in languages() for paper in PAPER_SIZES] + [
-    (lang, paper, True) for lang in ("en", "de") for paper in PAPER_SIZES]
+CASES = [(lang, paper, large) for large in (False, True) for lang in languages()
+         for paper in PAPER_SIZES]
 
 
 def squeezed(text: str) -> str:

@@ -64,13 +64,14 @@ LONG_HOLDERS = ["François Lefebvre-Desmarais de la Tour d'Auvergne", "Jürgen W
                 "Zoë Ñúñez"]
 
 
+@pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("lang", languages())
-def test_no_cell_of_the_cover_letter_is_cut(lang: str) -> None:
+def test_no_cell_of_the_cover_letter_is_cut(lang: str, paper: str) -> None:
     split = make_split(demo_vault(), 3, 5, LONG_HOLDERS, now=DATE,
                        kdf=envelope.KDF_PROFILES["test"])
     names = sheet_names(split)
     cover = render_cover(split.header, split.holders, names, [lang] * 5, date=DATE,
-                         paper=PAPERS["a4"], lang=lang, self_check=False)
+                         paper=PAPERS[paper], lang=lang, self_check=False)
     text = pdf_text(cover.pdf)
     assert "…" not in text
     # cells of one row interleave in the text layer: each piece of a name is there whole

@@ -88,22 +88,24 @@ def test_the_home_safe_backup_warns_beside_each_account(lang: str) -> None:
             assert squeezed(visible(account.name)) in beside
 
 
+@pytest.mark.parametrize("lang", languages())
 def test_the_reenrolment_sheet_warns_beside_each_account_and_says_where_to_get_paper2fa(
-) -> None:
+        lang: str) -> None:
     for note in ("", NOTE):
         rendered = render_reenroll(ACCOUNTS, fingerprint=VAULT.fingerprint, day=date(2026, 1, 1),
-                                   paper=PAPERS["a4"], self_check=False, software_note=note)
+                                   paper=PAPERS["a4"], self_check=False, software_note=note,
+                                   lang=lang)
         text = pdf_text(rendered.pdf)
-        marker = load_texts("reenroll", "en")["tick"]
+        marker = load_texts("reenroll", lang)["tick"]
         for account, beside in zip(ACCOUNTS, segments(text, marker, len(ACCOUNTS)), strict=True):
-            warning = label_warning(account, "en")
+            warning = label_warning(account, lang)
             if warning is not None:
                 assert squeezed(warning) in beside, account.label
-        assert software_line("en") in squeezed(text)
-        assert (note_line("en") in squeezed(text)) == bool(note)
+        assert software_line(lang) in squeezed(text)
+        assert (note_line(lang) in squeezed(text)) == bool(note)
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", languages())
 def test_the_restore_page_says_where_to_get_paper2fa(lang: str) -> None:
     plain = render_home_safe(VAULT, date=DATE, generation=1, paper=PAPERS["a4"], lang=lang,
                              self_check=False)

@@ -49,9 +49,9 @@ DATE = datetime(2026, 1, 1, tzinfo=UTC)
 SEED = 19
 """The split's own random bytes (set id, key) come from this seed; the share polynomial's from
 pyshamir (so the words differ run to run: the checks hold for any words)."""
-EVERY_BUNDLE = [(lang, paper, False) for lang in languages() for paper in ("a4", "letter")] + [
-    ("de", "a4", True), ("de", "letter", True)]
-"""Every language on both papers; large print in German, whose texts are the longest."""
+EVERY_BUNDLE = [(lang, paper, large) for large in (False, True) for lang in languages()
+                for paper in ("a4", "letter")]
+"""Every language on both papers, in regular and in large print."""
 HOLDERS = ["Ann", "Jürgen Weiß", "Anaïs Dubœuf de la Fontaine-Lefebvre"]
 """The third name takes two lines at the top of its sheet: the tallest strip."""
 
