@@ -27,12 +27,15 @@ and how soon after the last needed sheet is shown every code a restore needs has
 6. Variants (issue 20's margin), with `--variants N`: the dim-room and shaking-hands test
    videos and N other draws of each (the same shots under another name, the seed: other
    noise, tremor, sway and encoding), read by `watch`: per half page the codes read of those
-   needed, misreads, combinations and CPU seconds per combination (docs/camera.md).
+   needed, misreads, combinations and CPU seconds per combination (docs/camera.md). With
+   `--varied` the draws of other scripts, e.g. the 30 frames per second restores.
 
     .venv/bin/python tests/benchmarks/camera.py --sizes 640x480,1280x720,1920x1080 --trials 3
     .venv/bin/python tests/benchmarks/camera.py --sizes 1280x720 --trials 1 --skip-latency \
         --conditions steady,dim-room,shaking-hands
     .venv/bin/python tests/benchmarks/camera.py --sizes 1280x720 --fps 10 --variants 5
+    .venv/bin/python tests/benchmarks/camera.py --sizes 1280x720 --fps 30 --variants 5 \
+        --varied restore-dim-room,restore-shaking-hands
 """
 
 from __future__ import annotations
@@ -242,16 +245,17 @@ def halves_read(video: V.Video, read: set[str]) -> list[tuple[int, int]]:
     return out
 
 
-def variants(count: int, sizes: list[tuple[int, int]], fps: float) -> None:
-    """Variants 0..count of each VARIED script, read by `watch` as fast as they decode: per
-    needed half page the codes read of those needed, codes read that were not drawn, the
-    combinations and the seconds each took in its worker (clock time: on a loaded machine more
-    than its CPU time)."""
+def variants(count: int, sizes: list[tuple[int, int]], fps: float,
+             bases: tuple[str, ...] = VARIED) -> None:
+    """Variants 0..count of each script of `bases` (VARIED unless told), read by `watch` as
+    fast as they decode: per needed half page the codes read of those needed, codes read that
+    were not drawn, the combinations and the seconds each took in its worker (clock time: on a
+    loaded machine more than its CPU time)."""
     print("| video | size | halves read | all | misread | combinations | s per combination "
           "| CPU s |")
     print("|---|---|---|---|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as folder:
-        for base in VARIED:
+        for base in bases:
             for number in range(count + 1):
                 name = variant(base, number)
                 for size in sizes:
@@ -281,11 +285,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--variants", type=int, default=0,
                    help=f"read this many other draws of {' and '.join(VARIED)} (and the test "
                    "videos) at --fps")
+    p.add_argument("--varied", default=",".join(VARIED),
+                   help="the scripts whose draws --variants reads (tests/camera_videos.py "
+                   "names, e.g. restore-dim-room,restore-shaking-hands at --fps 30)")
     args = p.parse_args(argv)
     sizes = [V.SIZES[s] for s in args.sizes.split(",")]
     print(f"machine: {machine()}\n", flush=True)
     if args.variants:
-        variants(args.variants, sizes, args.fps)
+        unknown = [n for n in args.varied.split(",") if n not in V.SCRIPTS]
+        if unknown:
+            p.error(f"unknown scripts {unknown}; known: {', '.join(V.SCRIPTS)}")
+        variants(args.variants, sizes, args.fps, tuple(args.varied.split(",")))
         return 0
     if args.conditions:
         conditions(args.conditions.split(","), sizes, args.fps, args.trials, args.workers)
