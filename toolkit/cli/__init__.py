@@ -186,6 +186,8 @@ class _Interrupts:
         self.received = signum
         self.first = self.first or signum
         self.raised_at = time.monotonic()
+        global _interrupt_raised
+        _interrupt_raised = True
         raise KeyboardInterrupt
 
     @contextmanager
@@ -213,6 +215,15 @@ class _Interrupts:
 
 
 _interrupts = _Interrupts(verbose=False)
+
+_interrupt_raised = False
+"""Whether a KeyboardInterrupt was raised for a signal in this process (any run of `main`)."""
+
+
+def interrupt_raised() -> bool:
+    """Whether Ctrl-C or SIGTERM raised a KeyboardInterrupt in this process, in any run of
+    `main` (the menu runs several): `toolkit.entry` then ends the process itself."""
+    return _interrupt_raised
 
 
 @contextmanager
