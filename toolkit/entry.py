@@ -137,8 +137,9 @@ def _end_now(code: int) -> None:
     `python -m toolkit import` sent SIGTERM 20-50 ms after the start ended killed by SIGINT
     (exit status -2) in 5-9 of 100 runs, its two lines written and nothing else, and a menu
     run that went on after an interrupted command and ended with 0 could too
-    (tests/test_interrupt.py reproduces both). The installed `paper2fa` script exits through
-    `Py_Exit`, which does not look at that note; this ends both the same way."""
+    (tests/test_interrupt.py reproduces the note with exits 0, 3 and 130). The installed
+    `paper2fa` script exits through `Py_Exit`, which does not look at that note; this ends
+    both the same way."""
     import contextlib
     import sys
 
