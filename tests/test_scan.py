@@ -472,6 +472,30 @@ def test_a_code_read_inside_a_larger_code_is_a_phantom_and_left_out() -> None:
     assert kept == [share, beside, small_beside, again]
 
 
+def test_only_standard_qr_codes_are_read_not_micro_qr() -> None:
+    """A Micro QR code has one finder pattern: on a page of QR codes a finder and the modules
+    beside it decode as one (zxing-cpp 3's QRCode also means Micro QR: '2278' in a whole page
+    filmed at 720p). No paper2fa sheet and no authenticator app writes one, so a Micro QR code
+    is never read (nor counted as a code seen but unread); a standard code beside it is."""
+    import zxingcpp
+
+    def drawn(text: str, fmt: Any) -> Image.Image:
+        code = zxingcpp.create_barcode(text, fmt)
+        return Image.fromarray(code.to_image(scale=6, add_quiet_zones=True))
+
+    micro_format = zxingcpp.BarcodeFormat.MicroQRCode
+    micro = drawn("2278", micro_format)
+    standard = drawn("P2FA-SHARE:X", zxingcpp.BarcodeFormat.QRCode)
+    page = Image.new("L", (micro.width + standard.width + 40, max(micro.height,
+                                                                  standard.height) + 40), 255)
+    page.paste(micro.convert("L"), (20, 20))
+    page.paste(standard.convert("L"), (micro.width + 20, 20))
+    assert [c.text for c in zxingcpp.read_barcodes(micro, formats=micro_format)] == ["2278"]
+    found, seen = scan.zxing_pass(page)
+    assert [c.text for c in found] == ["P2FA-SHARE:X"]
+    assert seen == []
+
+
 def _pdf_page_with(draw: Any) -> bytes:
     from reportlab.pdfgen import canvas
 

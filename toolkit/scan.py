@@ -137,6 +137,16 @@ def could_be_a_code(corners: tuple[Point, ...]) -> bool:
     return min(sides) > 0 and max(sides) <= MAX_SIDE_RATIO * min(sides)
 
 
+SMALL_QR_FORMATS = frozenset(getattr(zxingcpp.BarcodeFormat, name) for name in
+                             ("MicroQRCode", "RMQRCode") if hasattr(zxingcpp.BarcodeFormat, name))
+"""Codes never taken as read: Micro QR and rMQR codes, which no paper2fa sheet and no
+authenticator app writes. From zxing-cpp 3.0, `BarcodeFormat.QRCode` also means these. A Micro
+QR code has a single finder pattern: on a page of QR codes a finder and the modules beside it
+can decode as one ('2278', 18 pixels wide, in a whole page filmed at 720p; docs/camera.md). Their
+shapes seen but not read still count as codes seen, as they did when the camera's reading and
+advice were measured."""
+
+
 def zxing_pass(
     image: Image.Image, page: int = 1, source: str = "", binarizer: Any = None,
     decoder: str = "zxing-cpp", *, as_drawn: bool = False,
@@ -162,8 +172,9 @@ def zxing_pass(
     view = zxingcpp.ImageView(pixels, gray.width, gray.height, zxingcpp.ImageFormat.Lum)
     for code in zxingcpp.read_barcodes(view, **kwargs):
         if code.valid:
-            found.append(FoundCode(code.text, bytes(code.bytes), page, _corners_zxing(code),
-                                   source, decoder))
+            if code.format not in SMALL_QR_FORMATS:
+                found.append(FoundCode(code.text, bytes(code.bytes), page,
+                                       _corners_zxing(code), source, decoder))
         elif could_be_a_code(corners := _corners_zxing(code)):
             failed.append(corners)
     return found, failed
